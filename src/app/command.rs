@@ -1,0 +1,82 @@
+//! Commands: what the UI asks the app to do. Panels return them; the app applies them after
+//! drawing, in one place ([`crate::app::CloseReadApp::apply_command`]).
+
+use crate::model::{AnnotationId, TagId};
+use std::path::PathBuf;
+
+#[must_use]
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum AppCommand {
+    /// Tag the current selection.
+    TagSelection(TagId),
+    /// Select an annotation (or none), optionally scrolling the article to it.
+    SelectAnnotation {
+        annotation_id: Option<AnnotationId>,
+        scroll: bool,
+    },
+    Retag(AnnotationId, TagId),
+    SetNote(AnnotationId, String),
+    AdjustBounds(AnnotationId, BoundsAdjustment),
+    Delete(AnnotationId),
+    /// Move to the next (+1) or previous (-1) annotation in document order.
+    StepAnnotation(isize),
+    Undo,
+    Redo,
+    Save,
+    OpenArticle(PathBuf),
+    ShowOpenDialog,
+    ShowOpenPathPrompt,
+    SetAnalyst(String),
+    ReloadSidecar,
+    SetAsideSidecar,
+    DismissNotice(usize),
+    ToggleTagFilter(TagId),
+}
+
+/// Moving one end of an annotation by a word.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BoundsAdjustment {
+    ExtendStart,
+    ShrinkStart,
+    ShrinkEnd,
+    ExtendEnd,
+}
+
+impl BoundsAdjustment {
+    pub const ALL: [BoundsAdjustment; 4] = [
+        BoundsAdjustment::ExtendStart,
+        BoundsAdjustment::ShrinkStart,
+        BoundsAdjustment::ShrinkEnd,
+        BoundsAdjustment::ExtendEnd,
+    ];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            BoundsAdjustment::ExtendStart => "Extend start",
+            BoundsAdjustment::ShrinkStart => "Shrink start",
+            BoundsAdjustment::ShrinkEnd => "Shrink end",
+            BoundsAdjustment::ExtendEnd => "Extend end",
+        }
+    }
+
+    /// The new `(start, end)` after moving by a word, using the document's word bounds.
+    pub fn apply(
+        self,
+        document: &crate::model::Document,
+        start: usize,
+        end: usize,
+    ) -> (usize, usize) {
+        match self {
+            BoundsAdjustment::ExtendStart => (document.previous_word_start(start), end),
+            BoundsAdjustment::ShrinkStart => {
+                let next = document.next_word_start(start);
+                (if next < end { next } else { start }, end)
+            }
+            BoundsAdjustment::ShrinkEnd => {
+                let previous = document.previous_word_end(end);
+                (start, if previous > start { previous } else { end })
+            }
+            BoundsAdjustment::ExtendEnd => (start, document.next_word_end(end)),
+        }
+    }
+}

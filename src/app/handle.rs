@@ -1,0 +1,314 @@
+//! Applying commands: the one place where the app's state changes in answer to the UI.
+//! Model changes go through [`ReadingSession`], which records them for undo.
+
+use super::{AppCommand, CloseReadApp};
+use crate::model::{AnnotationId, Span};
+use crate::session::{ReadingSession, SidecarState};
+use std::path::{Path, PathBuf};
+
+impl CloseReadApp {
+    pub fn apply_command(&mut self, ctx: &egui::Context, command: AppCommand) {
+        match command {
+            AppCommand::TagSelection(tag) => self.tag_selection(tag),
+            AppCommand::SelectAnnotation {
+                annotation_id,
+                scroll,
+            } => self.select_annotation(annotation_id, scroll),
+            AppCommand::Retag(id, tag) => {
+                let result = self.with_session(|session| session.retag_annotation(id, tag));
+                self.report(result);
+            }
+            AppCommand::SetNote(id, note) => {
+                let result = self.with_session(|session| session.set_note(id, note));
+                self.report(result);
+            }
+            AppCommand::AdjustBounds(id, adjustment) => self.adjust_bounds(id, adjustment),
+            AppCommand::Delete(id) => {
+                let next = self.neighbour_of(id);
+                let result = self.with_session(|session| session.delete_annotation(id));
+                if result.is_ok() {
+                    self.selected_annotation = next;
+                }
+                self.report(result);
+            }
+            AppCommand::StepAnnotation(step) => self.step_annotation(step),
+            AppCommand::Undo => self.undo_or_redo(true),
+            AppCommand::Redo => self.undo_or_redo(false),
+            AppCommand::Save => {
+                let result = self.save_now();
+                self.report(result);
+            }
+            AppCommand::OpenArticle(path) => self.open_article(path),
+            AppCommand::ShowOpenDialog => self.show_open_dialog(ctx),
+            AppCommand::ShowOpenPathPrompt => self.dialogs.ask_open_path(),
+            AppCommand::SetAnalyst(name) => self.set_analyst(name),
+            AppCommand::ReloadSidecar => self.reload_sidecar(),
+            AppCommand::SetAsideSidecar => self.set_aside_sidecar(),
+            AppCommand::DismissNotice(index) => {
+                if index < self.notices.len() {
+                    self.notices.remove(index);
+                }
+            }
+            AppCommand::ToggleTagFilter(tag) => {
+                if !self.hidden_tags.remove(&tag) {
+                    self.hidden_tags.insert(tag);
+                }
+            }
+        }
+    }
+
+    fn with_session<T>(
+        &mut self,
+        action: impl FnOnce(&mut ReadingSession) -> Result<T, crate::session::SessionError>,
+    ) -> Result<Option<T>, crate::session::SessionError> {
+        match &mut self.session {
+            Some(session) => action(session).map(Some),
+            None => Ok(None),
+        }
+    }
+
+    fn report<T>(&mut self, result: Result<T, crate::session::SessionError>) {
+        if let Err(error) = result {
+            self.notify_error(error.to_string());
+        }
+    }
+
+    /// Tags the selection; with no selection, retags the selected annotation.
+    fn tag_selection(&mut self, tag: crate::model::TagId) {
+        if let Some(range) = self.article_view.selection() {
+            let result = self.with_session(|session| {
+                session.add_annotation(range.start, range.end, tag, String::new())
+            });
+            match result {
+                Ok(Some(id)) => {
+                    self.selected_annotation = Some(id);
+                    self.article_view.clear_selection();
+                }
+                Ok(None) => {}
+                Err(error) => self.notify_error(error.to_string()),
+            }
+        } else if let Some(id) = self.selected_annotation {
+            let result = self.with_session(|session| session.retag_annotation(id, tag));
+            self.report(result);
+        } else {
+            self.notify_info(
+                "Select a passage first (drag across it), then press a tag key or button.",
+            );
+        }
+    }
+
+    fn select_annotation(&mut self, id: Option<AnnotationId>, scroll: bool) {
+        self.selected_annotation = id;
+        if scroll && let Some(annotation) = id.and_then(|id| self.session.as_ref()?.layer().get(id))
+        {
+            self.article_view.scroll_to(annotation.span.start);
+        }
+    }
+
+    fn adjust_bounds(&mut self, id: AnnotationId, adjustment: super::BoundsAdjustment) {
+        let result = self.with_session(|session| {
+            let Some(annotation) = session.layer().get(id) else {
+                return Ok(());
+            };
+            let (start, end) = adjustment.apply(
+                &session.document,
+                annotation.span.start,
+                annotation.span.end,
+            );
+            session.set_bounds(id, Span::new(start, end))
+        });
+        self.report(result);
+    }
+
+    /// Annotations that J/K step through: placed, of a shown tag, in document order.
+    fn navigable_annotations(&self) -> Vec<AnnotationId> {
+        let Some(session) = &self.session else {
+            return Vec::new();
+        };
+        session
+            .layer()
+            .annotations()
+            .iter()
+            .filter(|annotation| {
+                annotation.is_placed() && !self.hidden_tags.contains(&annotation.tag)
+            })
+            .map(|annotation| annotation.id)
+            .collect()
+    }
+
+    fn step_annotation(&mut self, step: isize) {
+        let order = self.navigable_annotations();
+        if order.is_empty() {
+            return;
+        }
+        let current = self
+            .selected_annotation
+            .and_then(|id| order.iter().position(|candidate| *candidate == id));
+        let index = match current {
+            Some(index) => index.saturating_add_signed(step).min(order.len() - 1),
+            None if step >= 0 => 0,
+            None => order.len() - 1,
+        };
+        self.select_annotation(Some(order[index]), true);
+    }
+
+    /// The annotation to select after `id` is deleted: the next one, else the previous one.
+    fn neighbour_of(&self, id: AnnotationId) -> Option<AnnotationId> {
+        let order = self.navigable_annotations();
+        let index = order.iter().position(|candidate| *candidate == id)?;
+        order
+            .get(index + 1)
+            .or_else(|| index.checked_sub(1).and_then(|i| order.get(i)))
+            .copied()
+    }
+
+    fn undo_or_redo(&mut self, undo: bool) {
+        let result =
+            self.with_session(|session| if undo { session.undo() } else { session.redo() });
+        match result {
+            Ok(Some(Some(edit))) => {
+                let id = edit.annotation_id();
+                let still_there = id.is_some_and(|id| {
+                    self.session
+                        .as_ref()
+                        .is_some_and(|session| session.layer().get(id).is_some())
+                });
+                self.selected_annotation = if still_there { id } else { None };
+            }
+            Ok(_) => {}
+            Err(error) => self.notify_error(error.to_string()),
+        }
+    }
+
+    fn show_open_dialog(&mut self, ctx: &egui::Context) {
+        if self.file_dialog.is_some() {
+            return;
+        }
+        let (sender, receiver) = std::sync::mpsc::channel();
+        let ctx = ctx.clone();
+        // rfd blocks while the dialog is open: keep it off the UI thread.
+        let spawned = std::thread::Builder::new()
+            .name("file-dialog".to_owned())
+            .spawn(move || {
+                let picked = rfd::FileDialog::new()
+                    .set_title("Open an article")
+                    .add_filter("Articles", &["txt", "md", "markdown", "html", "htm"])
+                    .add_filter("All files", &["*"])
+                    .pick_file();
+                // The receiver may be gone if the app closed; nothing to do then.
+                let _ = sender.send(picked);
+                ctx.request_repaint();
+            });
+        match spawned {
+            Ok(_) => self.file_dialog = Some(receiver),
+            Err(error) => self.notify_error(format!("Cannot show the file dialog: {error}")),
+        }
+    }
+
+    fn set_analyst(&mut self, name: String) {
+        let name = name.trim().to_owned();
+        if let Err(error) = crate::store::validate_analyst_name(&name) {
+            self.dialogs.analyst_error = Some(error.to_string());
+            return;
+        }
+        self.dialogs.analyst_draft = None;
+        self.dialogs.analyst_error = None;
+        self.settings.analyst = Some(name.clone());
+        self.save_settings();
+        self.analyst = Some(name);
+        if let Some(article) = self.pending_article.take() {
+            self.open_article(article);
+        }
+    }
+
+    /// The annotations folder for an article: the one given at start for the start article.
+    fn annotations_dir_for(&self, article: &Path) -> Option<PathBuf> {
+        let (start_article, start_dir) = self.start_article.as_ref()?;
+        let same = |a: &Path, b: &Path| match (a.canonicalize(), b.canonicalize()) {
+            (Ok(a), Ok(b)) => a == b,
+            _ => a == b,
+        };
+        if same(article, start_article) {
+            start_dir.clone()
+        } else {
+            None
+        }
+    }
+
+    /// Opens an article (asking for the analyst's name first if it is not known yet).
+    pub fn open_article(&mut self, article: PathBuf) {
+        let Some(analyst) = self.analyst.clone() else {
+            self.pending_article = Some(article);
+            let suggestion = self.suggested_analyst();
+            self.dialogs.ask_analyst(suggestion);
+            return;
+        };
+        if let Err(error) = self.save_now() {
+            self.notify_error(format!(
+                "Not opening {}: the current annotations could not be saved first: {error}",
+                article.display()
+            ));
+            return;
+        }
+        let annotations_dir = self.annotations_dir_for(&article);
+        match ReadingSession::open(&article, annotations_dir.as_deref(), &analyst) {
+            Ok(session) => {
+                self.describe_opened(&session);
+                self.session = Some(session);
+                self.article_view.reset();
+                self.selected_annotation = None;
+                self.pane = Default::default();
+                self.settings.remember_article(&article);
+                self.save_settings();
+            }
+            Err(error) => self.notify_error(error.to_string()),
+        }
+    }
+
+    /// Tells the analyst about anything unusual in what was just opened.
+    fn describe_opened(&mut self, session: &ReadingSession) {
+        if let SidecarState::Blocked(error) = session.sidecar_state() {
+            self.notify_error(format!(
+                "{error}. Nothing will be written to it: fix the file and choose Reload, or set it aside to start afresh."
+            ));
+            return;
+        }
+        if session.article_changed {
+            let report = &session.anchor_report;
+            use crate::model::AnchorStatus::*;
+            self.notify_info(format!(
+                "The article changed since these annotations were saved: {} anchored, {} relocated (to review), {} orphaned (kept, listed in the pane).",
+                report.count(Anchored),
+                report.count(Relocated),
+                report.count(Orphaned)
+            ));
+        }
+    }
+
+    fn reload_sidecar(&mut self) {
+        let Some(session) = &mut self.session else {
+            return;
+        };
+        session.load_sidecar();
+        self.selected_annotation = None;
+        if let Some(session) = self.session.take() {
+            self.describe_opened(&session);
+            if !session.is_blocked() {
+                self.notify_info(format!("Reloaded {}", session.sidecar_path.display()));
+            }
+            self.session = Some(session);
+        }
+    }
+
+    fn set_aside_sidecar(&mut self) {
+        let result = self.with_session(|session| session.set_aside_blocked_sidecar());
+        match result {
+            Ok(Some(Some(moved))) => self.notify_info(format!(
+                "The unreadable sidecar was kept as {}; a fresh one starts now.",
+                moved.display()
+            )),
+            Ok(_) => {}
+            Err(error) => self.notify_error(error.to_string()),
+        }
+    }
+}

@@ -1,0 +1,356 @@
+//! The eframe application: owns the state, draws the panels, applies their commands.
+//!
+//! Frame by frame: collect input (shortcuts, dropped files, the file dialog's answer), draw
+//! the panels (which only read state and return [`AppCommand`]s), apply the commands in
+//! [`CloseReadApp::apply_command`], then autosave and update the title.
+
+mod command;
+mod handle;
+mod shortcuts;
+
+pub use command::{AppCommand, BoundsAdjustment};
+
+use crate::cli::{Cli, bundled_annotations_dir, bundled_article};
+use crate::model::{AnnotationId, TagId};
+use crate::session::ReadingSession;
+use crate::settings::{Settings, default_analyst};
+use crate::ui;
+use crate::ui::annotation_pane::PaneState;
+use crate::ui::article_view::{ArticleInput, ArticleView};
+use crate::ui::dialogs::Dialogs;
+use std::collections::HashSet;
+use std::path::PathBuf;
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+/// Unsaved changes are written this long after the last change.
+pub const AUTOSAVE_DELAY: Duration = Duration::from_secs(1);
+
+/// How the window starts.
+#[derive(Clone, Debug, Default)]
+pub struct StartOptions {
+    /// Article to open first (`None`: none; the CLI passes the bundled one by default).
+    pub article: Option<PathBuf>,
+    /// Annotations folder for that article (`None`: beside it).
+    pub annotations_dir: Option<PathBuf>,
+    /// Analyst from the command line; else the remembered one; else the window asks.
+    pub analyst: Option<String>,
+    /// Settings file; `None` keeps settings in memory only (tests).
+    pub settings_path: Option<PathBuf>,
+}
+
+/// A message shown in the window until dismissed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Notice {
+    pub text: String,
+    pub is_error: bool,
+}
+
+pub struct CloseReadApp {
+    settings: Settings,
+    settings_path: Option<PathBuf>,
+    /// The article and annotations folder given at start, reused when it is opened again.
+    start_article: Option<(PathBuf, Option<PathBuf>)>,
+    analyst: Option<String>,
+    session: Option<ReadingSession>,
+    article_view: ArticleView,
+    pane: PaneState,
+    selected_annotation: Option<AnnotationId>,
+    hidden_tags: HashSet<TagId>,
+    notices: Vec<Notice>,
+    dialogs: Dialogs,
+    /// An article waiting for the analyst's name before it can be opened.
+    pending_article: Option<PathBuf>,
+    file_dialog: Option<mpsc::Receiver<Option<PathBuf>>>,
+    /// Revision last seen, and when it changed: drives autosave.
+    seen_revision: u64,
+    changed_at: Instant,
+    window_title: String,
+}
+
+/// Opens the window (blocking until it closes).
+pub fn run(cli: &Cli) -> anyhow::Result<()> {
+    let settings_path = Settings::default_path();
+    let settings = settings_path
+        .as_deref()
+        .map(Settings::load_from)
+        .unwrap_or_default();
+    let (article, annotations_dir) = match &cli.article {
+        Some(article) => (article.clone(), cli.annotations.clone()),
+        None => (
+            bundled_article(),
+            cli.annotations
+                .clone()
+                .or_else(|| Some(bundled_annotations_dir())),
+        ),
+    };
+    let options = StartOptions {
+        article: Some(article),
+        annotations_dir,
+        analyst: cli.analyst.clone().or(settings.analyst.clone()),
+        settings_path,
+    };
+    let native_options = eframe::NativeOptions {
+        viewport: egui::ViewportBuilder::default()
+            .with_title("Closeread")
+            .with_app_id("closeread")
+            .with_inner_size([1280.0, 860.0])
+            .with_min_inner_size([640.0, 400.0])
+            .with_drag_and_drop(true),
+        ..Default::default()
+    };
+    eframe::run_native(
+        "Closeread",
+        native_options,
+        Box::new(move |cc| Ok(Box::new(CloseReadApp::new(&cc.egui_ctx, options)))),
+    )
+    .map_err(|error| anyhow::anyhow!("cannot open the window: {error}"))
+}
+
+impl CloseReadApp {
+    pub fn new(_ctx: &egui::Context, options: StartOptions) -> Self {
+        let settings = options
+            .settings_path
+            .as_deref()
+            .map(Settings::load_from)
+            .unwrap_or_default();
+        let mut app = Self {
+            settings,
+            settings_path: options.settings_path,
+            start_article: options
+                .article
+                .clone()
+                .map(|article| (article, options.annotations_dir.clone())),
+            analyst: options.analyst,
+            session: None,
+            article_view: ArticleView::default(),
+            pane: PaneState::default(),
+            selected_annotation: None,
+            hidden_tags: HashSet::new(),
+            notices: Vec::new(),
+            dialogs: Dialogs::default(),
+            pending_article: None,
+            file_dialog: None,
+            seen_revision: 0,
+            changed_at: Instant::now(),
+            window_title: String::new(),
+        };
+        if let Some(article) = options.article {
+            app.open_article(article);
+        }
+        app
+    }
+
+    pub fn session(&self) -> Option<&ReadingSession> {
+        self.session.as_ref()
+    }
+
+    pub fn selected_annotation(&self) -> Option<AnnotationId> {
+        self.selected_annotation
+    }
+
+    pub fn article_view(&self) -> &ArticleView {
+        &self.article_view
+    }
+
+    pub fn article_view_mut(&mut self) -> &mut ArticleView {
+        &mut self.article_view
+    }
+
+    pub fn notices(&self) -> &[Notice] {
+        &self.notices
+    }
+
+    pub fn analyst(&self) -> Option<&str> {
+        self.analyst.as_deref()
+    }
+
+    /// Draws one frame and applies what it asked for.
+    pub fn frame_ui(&mut self, ui: &mut egui::Ui) {
+        let ctx = ui.ctx().clone();
+        let mut commands = Vec::new();
+        self.poll_file_dialog(&mut commands);
+        commands.extend(self.dropped_files(&ctx));
+        commands.extend(shortcuts::read_shortcuts(
+            &ctx,
+            self.session.as_ref(),
+            self.selected_annotation,
+        ));
+
+        commands.extend(ui::menu_bar::menu_bar_ui(
+            ui,
+            &ui::menu_bar::MenuInput {
+                session: self.session.as_ref(),
+                recent_articles: &self.settings.recent_articles,
+            },
+        ));
+        commands.extend(ui::status_bar::status_bar_ui(
+            ui,
+            self.session.as_ref(),
+            &self.notices,
+        ));
+        if let Some(session) = &self.session {
+            commands.extend(ui::annotation_pane::annotation_pane_ui(
+                ui,
+                &mut self.pane,
+                &ui::annotation_pane::PaneInput {
+                    session,
+                    selection: self.article_view.selection(),
+                    selected_annotation: self.selected_annotation,
+                    hidden_tags: &self.hidden_tags,
+                },
+            ));
+        }
+        egui::CentralPanel::default().show(ui, |ui| match &self.session {
+            Some(session) => {
+                let input = ArticleInput {
+                    document: &session.document,
+                    layer: session.layer(),
+                    revision: session.revision(),
+                    selected_annotation: self.selected_annotation,
+                    hidden_tags: &self.hidden_tags,
+                };
+                commands.extend(self.article_view.show_ui(ui, &input));
+            }
+            None => ui::dialogs::no_article_ui(ui),
+        });
+        commands.extend(self.dialogs.show(&ctx));
+
+        for command in commands {
+            self.apply_command(&ctx, command);
+        }
+        self.autosave(&ctx);
+        self.update_title(&ctx);
+    }
+
+    fn poll_file_dialog(&mut self, commands: &mut Vec<AppCommand>) {
+        let Some(receiver) = &self.file_dialog else {
+            return;
+        };
+        match receiver.try_recv() {
+            Ok(Some(path)) => {
+                commands.push(AppCommand::OpenArticle(path));
+                self.file_dialog = None;
+            }
+            Ok(None) => {
+                self.file_dialog = None;
+                self.notify_info(
+                    "No file was chosen. If no dialog appeared, use File › Open path… or drop the file on the window.",
+                );
+            }
+            Err(mpsc::TryRecvError::Empty) => {}
+            Err(mpsc::TryRecvError::Disconnected) => self.file_dialog = None,
+        }
+    }
+
+    fn dropped_files(&self, ctx: &egui::Context) -> Vec<AppCommand> {
+        ctx.input(|input| {
+            input
+                .raw
+                .dropped_files
+                .iter()
+                .map(|file| file.path().to_path_buf())
+                .filter(|path| !path.as_os_str().is_empty())
+                .map(AppCommand::OpenArticle)
+                .take(1)
+                .collect()
+        })
+    }
+
+    fn notify_error(&mut self, text: impl Into<String>) {
+        self.push_notice(text.into(), true);
+    }
+
+    fn notify_info(&mut self, text: impl Into<String>) {
+        self.push_notice(text.into(), false);
+    }
+
+    fn push_notice(&mut self, text: String, is_error: bool) {
+        if self.notices.last().is_some_and(|last| last.text == text) {
+            return;
+        }
+        self.notices.push(Notice { text, is_error });
+        const KEPT_NOTICES: usize = 5;
+        if self.notices.len() > KEPT_NOTICES {
+            self.notices.remove(0);
+        }
+    }
+
+    /// Saves within [`AUTOSAVE_DELAY`] of the last change, and wakes the UI up to do so.
+    fn autosave(&mut self, ctx: &egui::Context) {
+        let Some(session) = &mut self.session else {
+            return;
+        };
+        if session.revision() != self.seen_revision {
+            self.seen_revision = session.revision();
+            self.changed_at = Instant::now();
+        }
+        if !session.has_unsaved_changes() || session.is_blocked() {
+            return;
+        }
+        let elapsed = self.changed_at.elapsed();
+        if elapsed < AUTOSAVE_DELAY {
+            ctx.request_repaint_after(AUTOSAVE_DELAY - elapsed);
+            return;
+        }
+        if let Err(error) = session.save() {
+            // Try again after another delay rather than every frame.
+            self.changed_at = Instant::now();
+            ctx.request_repaint_after(AUTOSAVE_DELAY);
+            self.notify_error(format!("Autosave failed: {error}"));
+        }
+    }
+
+    /// Saves unsaved changes now (Ctrl+S, exit, before opening another article).
+    pub fn save_now(&mut self) -> Result<(), crate::session::SessionError> {
+        match &mut self.session {
+            Some(session) if session.has_unsaved_changes() => session.save(),
+            _ => Ok(()),
+        }
+    }
+
+    fn update_title(&mut self, ctx: &egui::Context) {
+        let title = match &self.session {
+            Some(session) => format!(
+                "{}{} — {} — Closeread",
+                session.article_name(),
+                if session.has_unsaved_changes() {
+                    " (unsaved)"
+                } else {
+                    ""
+                },
+                session.analyst()
+            ),
+            None => "Closeread".to_owned(),
+        };
+        if title != self.window_title {
+            ctx.send_viewport_cmd(egui::ViewportCommand::Title(title.clone()));
+            self.window_title = title;
+        }
+    }
+
+    fn save_settings(&mut self) {
+        if let Some(path) = &self.settings_path
+            && let Err(error) = self.settings.save_to(path)
+        {
+            self.notify_error(error.to_string());
+        }
+    }
+
+    /// The analyst name the prompt suggests.
+    fn suggested_analyst(&self) -> String {
+        default_analyst(&self.settings).unwrap_or_default()
+    }
+}
+
+impl eframe::App for CloseReadApp {
+    fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+        self.frame_ui(ui);
+    }
+
+    fn on_exit(&mut self) {
+        if let Err(error) = self.save_now() {
+            eprintln!("closeread: could not save on exit: {error}");
+        }
+    }
+}

@@ -1,0 +1,160 @@
+//! The headless subcommands: each opens a [`ReadingSession`], does one thing, and saves.
+
+use super::{Cli, Command, ListFormat};
+use crate::model::{Annotation, AnnotationId, TagId, one_line_excerpt};
+use crate::session::{ReadingSession, SidecarState};
+use crate::settings::{Settings, default_analyst};
+use anyhow::{Context, bail};
+use std::io::Write;
+use std::path::Path;
+
+/// Runs a subcommand. Errors are returned for `main` to print as one line.
+pub fn run_subcommand(cli: &Cli, command: &Command) -> anyhow::Result<()> {
+    let analyst = resolve_analyst(cli.analyst.as_deref())?;
+    let annotations = cli.annotations.as_deref();
+    match command {
+        Command::List { article, format } => list(article, annotations, &analyst, *format),
+        Command::Add {
+            article,
+            tag,
+            quote,
+            start,
+            end,
+            note,
+        } => {
+            let mut session = open_writable(article, annotations, &analyst)?;
+            let (start, end) = match (quote, start, end) {
+                (Some(quote), _, _) => locate_unique_quote(&session, quote)?,
+                (None, Some(start), Some(end)) => (*start, *end),
+                _ => bail!("give --quote TEXT or both --start N and --end M"),
+            };
+            let tag = session
+                .tag_set()
+                .find(tag)
+                .map(|definition| definition.id.clone())
+                .unwrap_or_else(|| TagId::new(tag.as_str()));
+            let id = session.add_annotation(start, end, tag, note.clone())?;
+            session.save()?;
+            println!("{id}");
+            Ok(())
+        }
+        Command::Delete { article, id } => {
+            let id: AnnotationId = id
+                .parse()
+                .with_context(|| format!("{id:?} is not an annotation id (a UUID)"))?;
+            let mut session = open_writable(article, annotations, &analyst)?;
+            session.delete_annotation(id)?;
+            session.save()?;
+            Ok(())
+        }
+    }
+}
+
+/// `--analyst`, else the remembered name, else `$CLOSEREAD_ANALYST`, else the OS user name.
+pub fn resolve_analyst(explicit: Option<&str>) -> anyhow::Result<String> {
+    if let Some(name) = explicit {
+        return Ok(name.to_owned());
+    }
+    default_analyst(&Settings::load())
+        .context("no analyst name: pass --analyst NAME or set $CLOSEREAD_ANALYST")
+}
+
+fn open_writable(
+    article: &Path,
+    annotations: Option<&Path>,
+    analyst: &str,
+) -> anyhow::Result<ReadingSession> {
+    let session = ReadingSession::open(article, annotations, analyst)?;
+    if let SidecarState::Blocked(error) = session.sidecar_state() {
+        bail!("{error}; nothing was written");
+    }
+    Ok(session)
+}
+
+/// The char range of the only occurrence of `quote`; an error if it occurs 0 or 2+ times.
+fn locate_unique_quote(session: &ReadingSession, quote: &str) -> anyhow::Result<(usize, usize)> {
+    let document = &session.document;
+    let canonical_quote = crate::model::Document::from_raw_text(quote)
+        .text()
+        .to_owned();
+    if canonical_quote.is_empty() {
+        bail!("the quote is empty");
+    }
+    let starts: Vec<usize> = document
+        .text()
+        .match_indices(&canonical_quote)
+        .map(|(byte, _)| document.char_offset(byte))
+        .collect();
+    let length = canonical_quote.chars().count();
+    match starts.as_slice() {
+        [] => bail!(
+            "the quote does not occur in {}",
+            session.article_path.display()
+        ),
+        [start] => Ok((*start, start + length)),
+        several => {
+            let places: Vec<String> = several.iter().map(|start| start.to_string()).collect();
+            bail!(
+                "the quote occurs {} times in {} (at chars {}); make it longer or use --start/--end",
+                several.len(),
+                session.article_path.display(),
+                places.join(", ")
+            )
+        }
+    }
+}
+
+fn list(
+    article: &Path,
+    annotations: Option<&Path>,
+    analyst: &str,
+    format: ListFormat,
+) -> anyhow::Result<()> {
+    let session = ReadingSession::open(article, annotations, analyst)?;
+    if let SidecarState::Blocked(error) = session.sidecar_state() {
+        bail!("{error}");
+    }
+    let listed = session.layer().annotations();
+    match format {
+        ListFormat::Json => {
+            let rows: Vec<serde_json::Value> = listed.iter().map(json_row).collect();
+            let mut out = std::io::stdout().lock();
+            writeln!(out, "{}", serde_json::to_string_pretty(&rows)?)?;
+        }
+        ListFormat::Table => print_table(&mut std::io::stdout().lock(), listed)?,
+    }
+    Ok(())
+}
+
+fn json_row(annotation: &Annotation) -> serde_json::Value {
+    serde_json::json!({
+        "tag": annotation.tag.as_str(),
+        "start": annotation.span.start,
+        "end": annotation.span.end,
+        "exact": annotation.quote.exact,
+        "note": annotation.note,
+        "analyst": annotation.analyst,
+    })
+}
+
+fn print_table(out: &mut impl Write, annotations: &[Annotation]) -> std::io::Result<()> {
+    writeln!(
+        out,
+        "{:<36}  {:<14} {:>6} {:>6}  {:<48}  {:<32}  analyst",
+        "id", "tag", "start", "end", "exact", "note"
+    )?;
+    for annotation in annotations {
+        writeln!(
+            out,
+            "{:<36}  {:<14} {:>6} {:>6}  {:<48}  {:<32}  {}",
+            annotation.id,
+            annotation.tag.as_str(),
+            annotation.span.start,
+            annotation.span.end,
+            one_line_excerpt(&annotation.quote.exact, 48),
+            one_line_excerpt(&annotation.note, 32),
+            annotation.analyst
+        )?;
+    }
+    Ok(())
+}

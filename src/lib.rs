@@ -1,0 +1,26 @@
+//! Closeread: close reading of articles — tag claims, evidence and recommendations, add notes,
+//! and keep every annotation in a human-readable RON sidecar beside the article.
+//!
+//! The crate is split so that the architecture is visible from the module list:
+//!
+//! - [`model`]: the article's canonical text, spans, annotations, tag sets, edits and undo, and
+//!   re-anchoring. No egui, no file IO.
+//! - [`store`]: the sidecar file format, atomic saving, loading with clear errors.
+//! - [`settings`]: what the app remembers between runs (analyst name, recent files).
+//! - [`cli`]: the command line; headless subcommands run before any window opens.
+//! - `app` and `ui` (feature `gui`): the eframe application. The UI only reads state and emits
+//!   [`app::AppCommand`]s; the app applies them in one place, which also feeds undo.
+//!
+//! `cargo build --no-default-features` builds everything but the window, with no GUI crate in
+//! the dependency tree.
+
+pub mod cli;
+pub mod model;
+pub mod session;
+pub mod settings;
+pub mod store;
+
+#[cfg(feature = "gui")]
+pub mod app;
+#[cfg(feature = "gui")]
+pub mod ui;

@@ -1,0 +1,52 @@
+//! The `closeread` binary: parse the command line, run a headless subcommand if one is given,
+//! otherwise open the window.
+
+use clap::Parser;
+use closeread::cli::{Cli, run_subcommand};
+
+fn main() -> std::process::ExitCode {
+    let cli = Cli::parse();
+    let result = match &cli.command {
+        Some(command) => run_subcommand(&cli, command),
+        None => launch_window(&cli),
+    };
+    match result {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        // Output cut short by a closed pipe (`closeread list … | head`) is not a failure.
+        Err(error) if is_broken_pipe(&error) => std::process::ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("closeread: {}", format_error_chain(&error));
+            std::process::ExitCode::FAILURE
+        }
+    }
+}
+
+fn is_broken_pipe(error: &anyhow::Error) -> bool {
+    error
+        .downcast_ref::<std::io::Error>()
+        .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+}
+
+/// All causes on one line, each said once.
+fn format_error_chain(error: &anyhow::Error) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    for cause in error.chain() {
+        let text = cause.to_string();
+        if !parts.iter().any(|part| part.contains(&text)) {
+            parts.push(text);
+        }
+    }
+    parts.join(": ").replace('\n', " ")
+}
+
+#[cfg(feature = "gui")]
+fn launch_window(cli: &Cli) -> anyhow::Result<()> {
+    closeread::app::run(cli)
+}
+
+#[cfg(not(feature = "gui"))]
+fn launch_window(_cli: &Cli) -> anyhow::Result<()> {
+    anyhow::bail!(
+        "this build has no window (built without the `gui` feature); use a subcommand, see --help"
+    )
+}

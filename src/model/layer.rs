@@ -1,0 +1,133 @@
+//! A layer: one analyst's annotations of one article, kept in document order.
+
+use crate::model::annotation::{Annotation, AnnotationId};
+use crate::model::span::Span;
+use crate::model::tags::{TagId, TagSet};
+
+/// One analyst's annotations with the tag set they use. The annotations are always sorted by
+/// [`Annotation::sort_key`] so that lists, navigation and saved files share one order.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Layer {
+    pub analyst: String,
+    pub tag_set: TagSet,
+    annotations: Vec<Annotation>,
+}
+
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum LayerError {
+    #[error("no annotation with id {0}")]
+    UnknownAnnotation(AnnotationId),
+    #[error("an annotation with id {0} already exists")]
+    DuplicateId(AnnotationId),
+    #[error("the tag {0:?} is not in the tag set")]
+    UnknownTag(TagId),
+}
+
+impl Layer {
+    pub fn new(analyst: impl Into<String>, tag_set: TagSet) -> Self {
+        Self {
+            analyst: analyst.into(),
+            tag_set,
+            annotations: Vec::new(),
+        }
+    }
+
+    /// Builds a layer from annotations in any order.
+    pub fn with_annotations(
+        analyst: impl Into<String>,
+        tag_set: TagSet,
+        mut annotations: Vec<Annotation>,
+    ) -> Self {
+        annotations.sort_by_key(Annotation::sort_key);
+        Self {
+            analyst: analyst.into(),
+            tag_set,
+            annotations,
+        }
+    }
+
+    /// All annotations in document order.
+    pub fn annotations(&self) -> &[Annotation] {
+        &self.annotations
+    }
+
+    pub fn len(&self) -> usize {
+        self.annotations.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.annotations.is_empty()
+    }
+
+    pub fn get(&self, id: AnnotationId) -> Option<&Annotation> {
+        self.position(id).map(|index| &self.annotations[index])
+    }
+
+    /// Index of an annotation in document order.
+    pub fn position(&self, id: AnnotationId) -> Option<usize> {
+        self.annotations
+            .iter()
+            .position(|annotation| annotation.id == id)
+    }
+
+    /// Placed annotations that share at least one char with `span`, in document order.
+    pub fn overlapping(&self, span: Span) -> impl Iterator<Item = &Annotation> {
+        // Sorted by start: everything from the first start >= span.end on is out.
+        let candidates_end = self
+            .annotations
+            .partition_point(|annotation| annotation.span.start < span.end);
+        self.annotations[..candidates_end]
+            .iter()
+            .filter(move |annotation| annotation.is_placed() && annotation.span.overlaps(&span))
+    }
+
+    pub(crate) fn insert(&mut self, annotation: Annotation) -> Result<(), LayerError> {
+        if self.position(annotation.id).is_some() {
+            return Err(LayerError::DuplicateId(annotation.id));
+        }
+        let index = self
+            .annotations
+            .partition_point(|existing| existing.sort_key() < annotation.sort_key());
+        self.annotations.insert(index, annotation);
+        Ok(())
+    }
+
+    pub(crate) fn remove(&mut self, id: AnnotationId) -> Result<Annotation, LayerError> {
+        let index = self.position(id).ok_or(LayerError::UnknownAnnotation(id))?;
+        Ok(self.annotations.remove(index))
+    }
+
+    /// Replaces the annotation with the same id, keeping the order.
+    pub(crate) fn replace(&mut self, annotation: Annotation) -> Result<Annotation, LayerError> {
+        let old = self.remove(annotation.id)?;
+        if let Err(error) = self.insert(annotation) {
+            // Cannot happen (the id was just removed), but never lose the old annotation.
+            self.annotations.push(old);
+            self.annotations.sort_by_key(Annotation::sort_key);
+            return Err(error);
+        }
+        Ok(old)
+    }
+
+    /// Replaces every annotation at once (after re-anchoring), restoring the order.
+    pub fn replace_all(&mut self, mut annotations: Vec<Annotation>) {
+        annotations.sort_by_key(Annotation::sort_key);
+        self.annotations = annotations;
+    }
+
+    /// Count of annotations per tag, in tag-set order (unknown tags are not counted here).
+    pub fn count_by_tag(&self) -> Vec<(TagId, usize)> {
+        self.tag_set
+            .tags
+            .iter()
+            .map(|tag| {
+                let count = self
+                    .annotations
+                    .iter()
+                    .filter(|annotation| annotation.tag == tag.id)
+                    .count();
+                (tag.id.clone(), count)
+            })
+            .collect()
+    }
+}

@@ -1,0 +1,29 @@
+//! The annotation model, free of any GUI or file IO.
+//!
+//! - [`document`]: the canonical text of an article and its indexes.
+//! - [`span`]: `[start, end)` ranges in **char offsets** (Unicode scalar values) into that text.
+//! - [`tags`]: the tag set (claim, evidence, recommendation, ...) as data.
+//! - [`annotation`]: one tagged span with its quote, note and provenance.
+//! - [`layer`]: one analyst's annotations of one article, kept in document order.
+//! - [`edit`]: edits as values with inverses; [`history`] turns them into undo and redo.
+//! - [`anchoring`]: re-finding annotations when the article text has changed.
+
+pub mod anchoring;
+pub mod annotation;
+pub mod document;
+pub mod edit;
+pub mod excerpt;
+pub mod history;
+pub mod layer;
+pub mod span;
+pub mod tags;
+
+pub use anchoring::{AnchorReport, AnchorStatus};
+pub use annotation::{Annotation, AnnotationId, QuoteSelector};
+pub use document::{Document, Paragraph};
+pub use edit::Edit;
+pub use excerpt::one_line_excerpt;
+pub use history::History;
+pub use layer::Layer;
+pub use span::{Span, SpanError};
+pub use tags::{Rgb, TagDef, TagId, TagSet};

@@ -1,0 +1,171 @@
+//! Tag sets: the kinds of passage an analyst marks, kept as data.
+//!
+//! The default set is claim / evidence / recommendation with keys 1/2/3. Code never matches on
+//! a tag's name: the UI draws buttons, colours and shortcuts from the set, so a custom set
+//! (more tags, other keys) needs no code change. A sidecar stores the set it was written with.
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// A tag's stable identifier as stored in sidecars, e.g. `"claim"`.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct TagId(pub String);
+
+impl TagId {
+    pub fn new(id: impl Into<String>) -> Self {
+        Self(id.into())
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for TagId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// A colour as `"#rrggbb"` in files, three bytes in memory.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Rgb(pub [u8; 3]);
+
+impl Serialize for Rgb {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let [r, g, b] = self.0;
+        serializer.serialize_str(&format!("#{r:02x}{g:02x}{b:02x}"))
+    }
+}
+
+impl<'de> Deserialize<'de> for Rgb {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        parse_hex_colour(&text).ok_or_else(|| {
+            serde::de::Error::custom(format!("colour {text:?} is not of the form \"#rrggbb\""))
+        })
+    }
+}
+
+fn parse_hex_colour(text: &str) -> Option<Rgb> {
+    let hex = text.strip_prefix('#')?;
+    if hex.len() != 6 || !hex.is_ascii() {
+        return None;
+    }
+    let channel = |i: usize| u8::from_str_radix(&hex[i..i + 2], 16).ok();
+    Some(Rgb([channel(0)?, channel(2)?, channel(4)?]))
+}
+
+/// One tag: how it is stored, shown, coloured and typed.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TagDef {
+    pub id: TagId,
+    /// Shown in the UI, e.g. "Claim".
+    pub label: String,
+    pub colour: Rgb,
+    /// The key that applies the tag to the selection ('1'..'9').
+    pub key: char,
+    #[serde(default)]
+    pub description: String,
+}
+
+/// The tags available when annotating an article.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TagSet {
+    pub name: String,
+    pub tags: Vec<TagDef>,
+}
+
+impl Default for TagSet {
+    /// Claim, evidence, recommendation. Colours are chosen to stay apart for the common
+    /// colour-vision deficiencies (vermillion, blue, bluish green from the Okabe–Ito palette).
+    fn default() -> Self {
+        let tag = |id: &str, label: &str, colour: [u8; 3], key: char, description: &str| TagDef {
+            id: TagId::new(id),
+            label: label.to_owned(),
+            colour: Rgb(colour),
+            key,
+            description: description.to_owned(),
+        };
+        Self {
+            name: "argument".to_owned(),
+            tags: vec![
+                tag(
+                    "claim",
+                    "Claim",
+                    [213, 94, 0],
+                    '1',
+                    "An assertion or judgement the author puts forward.",
+                ),
+                tag(
+                    "evidence",
+                    "Evidence",
+                    [0, 114, 178],
+                    '2',
+                    "Material offered in support of a claim: facts, quotes, events, data.",
+                ),
+                tag(
+                    "recommendation",
+                    "Recommendation",
+                    [0, 158, 115],
+                    '3',
+                    "What the author says should be done.",
+                ),
+            ],
+        }
+    }
+}
+
+impl TagSet {
+    pub fn get(&self, id: &TagId) -> Option<&TagDef> {
+        self.tags.iter().find(|tag| &tag.id == id)
+    }
+
+    pub fn by_key(&self, key: char) -> Option<&TagDef> {
+        self.tags.iter().find(|tag| tag.key == key)
+    }
+
+    /// Finds a tag by id or label, ignoring case ("Claim", "claim").
+    pub fn find(&self, name: &str) -> Option<&TagDef> {
+        self.tags.iter().find(|tag| {
+            tag.id.as_str().eq_ignore_ascii_case(name) || tag.label.eq_ignore_ascii_case(name)
+        })
+    }
+
+    /// Position of a tag in the set, for ordering; unknown tags sort last.
+    pub fn order_of(&self, id: &TagId) -> usize {
+        self.tags
+            .iter()
+            .position(|tag| &tag.id == id)
+            .unwrap_or(self.tags.len())
+    }
+
+    pub fn ids(&self) -> impl Iterator<Item = &TagId> {
+        self.tags.iter().map(|tag| &tag.id)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn default_set_has_three_tags_on_keys_one_to_three() {
+        let set = TagSet::default();
+        let keys: Vec<char> = set.tags.iter().map(|tag| tag.key).collect();
+        assert_eq!(keys, ['1', '2', '3']);
+        assert_eq!(set.by_key('2').map(|tag| tag.id.as_str()), Some("evidence"));
+        assert_eq!(set.find("Recommendation").map(|t| t.key), Some('3'));
+        assert!(set.find("assumption").is_none());
+    }
+
+    #[test]
+    fn colours_round_trip_as_hex() {
+        let colour = Rgb([213, 94, 0]);
+        let text = ron::to_string(&colour).expect("serialise");
+        assert_eq!(text, "\"#d55e00\"");
+        assert_eq!(ron::from_str::<Rgb>(&text).expect("parse"), colour);
+        assert!(ron::from_str::<Rgb>("\"red\"").is_err());
+    }
+}

@@ -1,0 +1,432 @@
+//! A reading session: one article, one analyst's layer, its sidecar and its undo history.
+//!
+//! This is where a layer changes: the CLI and the window both go through
+//! [`ReadingSession::apply`] (and the helpers that build edits), so every change is recorded
+//! for undo and marks the session unsaved. No egui here.
+
+use crate::model::anchoring::AnchorReport;
+use crate::model::annotation::{QuoteSelector, now_utc};
+use crate::model::{Annotation, AnnotationId, Document, Edit, History, Layer, Span, TagId, TagSet};
+use crate::store::{self, ArticleError, SidecarError, SidecarFile};
+use std::path::{Path, PathBuf};
+
+#[derive(Debug, thiserror::Error)]
+pub enum SessionError {
+    #[error(transparent)]
+    Article(#[from] ArticleError),
+    #[error(transparent)]
+    Sidecar(#[from] SidecarError),
+    #[error(transparent)]
+    Layer(#[from] crate::model::layer::LayerError),
+    #[error(transparent)]
+    Span(#[from] crate::model::SpanError),
+    #[error(transparent)]
+    AnalystName(#[from] store::AnalystNameError),
+    #[error("the tag {0:?} is not in the tag set (known: {1})")]
+    UnknownTag(String, String),
+    #[error(
+        "sidecar {0} could not be read, so nothing is written to it until it is fixed and reloaded or set aside"
+    )]
+    SidecarBlocked(PathBuf),
+}
+
+/// The state of the sidecar file behind a session.
+#[derive(Debug)]
+pub enum SidecarState {
+    /// No file yet: it is created on the first save.
+    New,
+    /// Read successfully (or written by this session).
+    Loaded,
+    /// The file exists but could not be used; the session must not write to it.
+    Blocked(SidecarError),
+}
+
+#[derive(Debug)]
+pub struct ReadingSession {
+    pub article_path: PathBuf,
+    pub sidecar_path: PathBuf,
+    pub document: Document,
+    layer: Layer,
+    history: History,
+    sidecar_state: SidecarState,
+    /// Bumped on every change of the layer; compared with `saved_revision` for unsaved state.
+    revision: u64,
+    saved_revision: u64,
+    /// What re-anchoring did when the sidecar was loaded.
+    pub anchor_report: AnchorReport,
+    /// The article's text differs from the one the sidecar was saved against.
+    pub article_changed: bool,
+}
+
+impl ReadingSession {
+    /// Opens an article and the analyst's sidecar for it. A sidecar that cannot be used does
+    /// not fail the open: the session starts [`SidecarState::Blocked`] with an empty layer.
+    pub fn open(
+        article_path: &Path,
+        annotations_dir: Option<&Path>,
+        analyst: &str,
+    ) -> Result<Self, SessionError> {
+        store::validate_analyst_name(analyst)?;
+        let document = store::read_article(article_path)?;
+        let sidecar_path = store::sidecar_path(article_path, annotations_dir, analyst);
+        let mut session = Self {
+            article_path: article_path.to_owned(),
+            sidecar_path,
+            document,
+            layer: Layer::new(analyst, TagSet::default()),
+            history: History::default(),
+            sidecar_state: SidecarState::New,
+            revision: 0,
+            saved_revision: 0,
+            anchor_report: AnchorReport::default(),
+            article_changed: false,
+        };
+        session.load_sidecar();
+        Ok(session)
+    }
+
+    /// (Re)reads the sidecar from disk, replacing the layer and forgetting undo history.
+    pub fn load_sidecar(&mut self) {
+        let article_name = self.article_name();
+        match store::load_sidecar(&self.sidecar_path, &self.document, &article_name) {
+            Ok(Some(loaded)) => {
+                let mut layer = loaded.layer;
+                // The file name decides whose layer this is.
+                layer.analyst = self.layer.analyst.clone();
+                self.layer = layer;
+                self.anchor_report = loaded.report;
+                self.article_changed = loaded.article_changed;
+                self.sidecar_state = SidecarState::Loaded;
+            }
+            Ok(None) => self.sidecar_state = SidecarState::New,
+            Err(error) => self.sidecar_state = SidecarState::Blocked(error),
+        }
+        self.history.clear();
+        self.revision += 1;
+        self.saved_revision = self.revision;
+    }
+
+    /// Moves an unreadable sidecar aside (renamed, never deleted) and starts a fresh layer.
+    /// Returns where the old file went.
+    pub fn set_aside_blocked_sidecar(&mut self) -> Result<Option<PathBuf>, SessionError> {
+        if !matches!(self.sidecar_state, SidecarState::Blocked(_)) {
+            return Ok(None);
+        }
+        let moved = store::set_aside_broken_sidecar(&self.sidecar_path).map_err(|source| {
+            SidecarError::Write {
+                path: self.sidecar_path.clone(),
+                source,
+            }
+        })?;
+        self.layer = Layer::new(self.layer.analyst.clone(), TagSet::default());
+        self.history.clear();
+        self.sidecar_state = SidecarState::New;
+        self.revision += 1;
+        self.saved_revision = self.revision;
+        Ok(Some(moved))
+    }
+
+    pub fn article_name(&self) -> String {
+        self.article_path
+            .file_name()
+            .map(|name| name.to_string_lossy().into_owned())
+            .unwrap_or_default()
+    }
+
+    pub fn layer(&self) -> &Layer {
+        &self.layer
+    }
+
+    pub fn analyst(&self) -> &str {
+        &self.layer.analyst
+    }
+
+    pub fn tag_set(&self) -> &TagSet {
+        &self.layer.tag_set
+    }
+
+    pub fn sidecar_state(&self) -> &SidecarState {
+        &self.sidecar_state
+    }
+
+    pub fn is_blocked(&self) -> bool {
+        matches!(self.sidecar_state, SidecarState::Blocked(_))
+    }
+
+    /// Changes whenever the layer changes (edits, undo, reload); for caches and autosave.
+    pub fn revision(&self) -> u64 {
+        self.revision
+    }
+
+    pub fn has_unsaved_changes(&self) -> bool {
+        self.revision != self.saved_revision
+    }
+
+    pub fn can_undo(&self) -> bool {
+        self.history.can_undo()
+    }
+
+    pub fn can_redo(&self) -> bool {
+        self.history.can_redo()
+    }
+
+    /// Applies an edit: the one place the layer changes. Refused while the sidecar is blocked.
+    pub fn apply(&mut self, edit: Edit) -> Result<(), SessionError> {
+        self.check_writable()?;
+        self.history.apply(&mut self.layer, edit)?;
+        self.revision += 1;
+        Ok(())
+    }
+
+    pub fn undo(&mut self) -> Result<Option<Edit>, SessionError> {
+        self.check_writable()?;
+        let edit = self.history.undo(&mut self.layer)?;
+        if edit.is_some() {
+            self.revision += 1;
+        }
+        Ok(edit)
+    }
+
+    pub fn redo(&mut self) -> Result<Option<Edit>, SessionError> {
+        self.check_writable()?;
+        let edit = self.history.redo(&mut self.layer)?;
+        if edit.is_some() {
+            self.revision += 1;
+        }
+        Ok(edit)
+    }
+
+    fn check_writable(&self) -> Result<(), SessionError> {
+        if self.is_blocked() {
+            return Err(SessionError::SidecarBlocked(self.sidecar_path.clone()));
+        }
+        Ok(())
+    }
+
+    fn known_tag(&self, tag: &TagId) -> Result<(), SessionError> {
+        if self.layer.tag_set.get(tag).is_none() {
+            let known: Vec<&str> = self.layer.tag_set.ids().map(TagId::as_str).collect();
+            return Err(SessionError::UnknownTag(tag.to_string(), known.join(", ")));
+        }
+        Ok(())
+    }
+
+    fn existing(&self, id: AnnotationId) -> Result<Annotation, SessionError> {
+        self.layer.get(id).cloned().ok_or(SessionError::Layer(
+            crate::model::layer::LayerError::UnknownAnnotation(id),
+        ))
+    }
+
+    /// Tags a raw selection (any order, untrimmed); returns the new annotation's id.
+    pub fn add_annotation(
+        &mut self,
+        selection_start: usize,
+        selection_end: usize,
+        tag: TagId,
+        note: String,
+    ) -> Result<AnnotationId, SessionError> {
+        self.known_tag(&tag)?;
+        let span = Span::from_selection(&self.document, selection_start, selection_end)?;
+        let annotation = Annotation::new(&self.document, span, tag, note, self.analyst());
+        let id = annotation.id;
+        self.apply(Edit::Add(annotation))?;
+        Ok(id)
+    }
+
+    pub fn delete_annotation(&mut self, id: AnnotationId) -> Result<(), SessionError> {
+        let annotation = self.existing(id)?;
+        self.apply(Edit::Delete(annotation))
+    }
+
+    pub fn retag_annotation(&mut self, id: AnnotationId, tag: TagId) -> Result<(), SessionError> {
+        self.known_tag(&tag)?;
+        let before = self.existing(id)?;
+        if before.tag == tag {
+            return Ok(());
+        }
+        let mut after = before.clone();
+        after.tag = tag;
+        after.modified = now_utc();
+        self.apply(Edit::Retag { before, after })
+    }
+
+    pub fn set_note(&mut self, id: AnnotationId, note: String) -> Result<(), SessionError> {
+        let before = self.existing(id)?;
+        if before.note == note {
+            return Ok(());
+        }
+        let mut after = before.clone();
+        after.note = note;
+        after.modified = now_utc();
+        self.apply(Edit::EditNote { before, after })
+    }
+
+    /// Moves an annotation's bounds. The span is checked against the document, and the quote
+    /// follows; a relocated or orphaned annotation placed by hand counts as confirmed.
+    pub fn set_bounds(&mut self, id: AnnotationId, span: Span) -> Result<(), SessionError> {
+        span.validate(&self.document)?;
+        let before = self.existing(id)?;
+        if before.span == span && before.is_placed() {
+            return Ok(());
+        }
+        let mut after = before.clone();
+        after.span = span;
+        after.quote = QuoteSelector::at(&self.document, span);
+        after.status = crate::model::AnchorStatus::Anchored;
+        after.modified = now_utc();
+        self.apply(Edit::ChangeBounds { before, after })
+    }
+
+    /// The sidecar text for the current layer.
+    pub fn sidecar_text(&self) -> Result<String, SessionError> {
+        let file = SidecarFile::from_layer(&self.layer, &self.article_name(), &self.document);
+        file.to_ron_string().map_err(|error| {
+            SessionError::Sidecar(SidecarError::Invalid {
+                path: self.sidecar_path.clone(),
+                message: format!("cannot serialise: {error}"),
+            })
+        })
+    }
+
+    /// Saves atomically. Refused while the sidecar is blocked, so an unreadable file is never
+    /// overwritten.
+    pub fn save(&mut self) -> Result<(), SessionError> {
+        self.check_writable()?;
+        let text = self.sidecar_text()?;
+        if let Some(folder) = self.sidecar_path.parent()
+            && !folder.as_os_str().is_empty()
+        {
+            std::fs::create_dir_all(folder).map_err(|source| SidecarError::Write {
+                path: self.sidecar_path.clone(),
+                source,
+            })?;
+        }
+        store::write_atomically(&self.sidecar_path, text.as_bytes()).map_err(|source| {
+            SidecarError::Write {
+                path: self.sidecar_path.clone(),
+                source,
+            }
+        })?;
+        self.saved_revision = self.revision;
+        self.sidecar_state = SidecarState::Loaded;
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn article(dir: &Path, text: &str) -> PathBuf {
+        let path = dir.join("piece.txt");
+        std::fs::write(&path, text).expect("write article");
+        path
+    }
+
+    #[test]
+    fn edits_mark_unsaved_and_saving_writes_the_sidecar_beside_the_article() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = article(dir.path(), "Taxes rose 5% in 2024. Wages fell.");
+        let mut session = ReadingSession::open(&path, None, "ana").expect("open");
+        assert!(matches!(session.sidecar_state(), SidecarState::New));
+        let id = session
+            .add_annotation(5, 14, TagId::new("claim"), String::new())
+            .expect("add");
+        assert_eq!(
+            session.layer().get(id).map(|a| a.quote.exact.as_str()),
+            Some("rose 5%")
+        );
+        assert!(session.has_unsaved_changes());
+        session.save().expect("save");
+        assert!(!session.has_unsaved_changes());
+        assert_eq!(session.sidecar_path, dir.path().join("piece.ana.ron"));
+        let reopened = ReadingSession::open(&path, None, "ana").expect("reopen");
+        assert_eq!(reopened.layer(), session.layer());
+    }
+
+    #[test]
+    fn an_edited_article_keeps_every_annotation() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = article(
+            dir.path(),
+            "Taxes rose 5% in 2024. Wages fell. Prices rose.",
+        );
+        let mut session = ReadingSession::open(&path, None, "ana").expect("open");
+        session
+            .add_annotation(6, 13, TagId::new("claim"), "n1".into())
+            .expect("add");
+        session
+            .add_annotation(23, 34, TagId::new("evidence"), "n2".into())
+            .expect("add");
+        session.save().expect("save");
+
+        std::fs::write(&path, "Intro. Taxes rose 5% in 2024. Prices rose.").expect("edit article");
+        let reopened = ReadingSession::open(&path, None, "ana").expect("reopen");
+        assert!(reopened.article_changed);
+        let layer = reopened.layer();
+        assert_eq!(layer.len(), 2, "nothing dropped");
+        let moved = &layer.annotations()[0];
+        assert_eq!(reopened.document.slice(moved.span.range()), "rose 5%");
+        assert_eq!(
+            reopened
+                .anchor_report
+                .count(crate::model::AnchorStatus::Orphaned),
+            1
+        );
+        let orphan = layer
+            .annotations()
+            .iter()
+            .find(|a| !a.is_placed())
+            .expect("orphan");
+        assert_eq!(orphan.quote.exact, "Wages fell.");
+        assert_eq!(orphan.note, "n2");
+    }
+
+    #[test]
+    fn a_blocked_sidecar_refuses_edits_and_saves_until_set_aside() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = article(dir.path(), "Some text here.");
+        let sidecar = dir.path().join("piece.ana.ron");
+        std::fs::write(&sidecar, "(format: \"closeread-sidecar\", version: 7)").expect("write");
+        let mut session = ReadingSession::open(&path, None, "ana").expect("open");
+        assert!(session.is_blocked());
+        assert!(
+            session
+                .add_annotation(0, 4, TagId::new("claim"), String::new())
+                .is_err()
+        );
+        assert!(session.save().is_err());
+        let moved = session
+            .set_aside_blocked_sidecar()
+            .expect("set aside")
+            .expect("moved");
+        assert!(moved.exists() && !sidecar.exists());
+        session
+            .add_annotation(0, 4, TagId::new("claim"), String::new())
+            .expect("now allowed");
+        session.save().expect("save");
+        assert!(sidecar.exists());
+    }
+
+    #[test]
+    fn bounds_changes_move_the_quote_and_undo_restores_it() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = article(dir.path(), "Taxes rose 5% in 2024.");
+        let mut session = ReadingSession::open(&path, None, "ana").expect("open");
+        let id = session
+            .add_annotation(6, 10, TagId::new("claim"), String::new())
+            .expect("add");
+        let before = session.layer().clone();
+        session.set_bounds(id, Span::new(6, 13)).expect("bounds");
+        assert_eq!(
+            session.layer().get(id).map(|a| a.quote.exact.as_str()),
+            Some("rose 5%")
+        );
+        assert!(
+            session.set_bounds(id, Span::new(6, 6)).is_err(),
+            "empty refused"
+        );
+        session.undo().expect("undo");
+        assert_eq!(session.layer(), &before);
+    }
+}

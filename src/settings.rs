@@ -1,0 +1,146 @@
+//! What Closeread remembers between runs: the analyst's name and recently opened articles.
+//!
+//! Stored as RON in the platform's config folder (e.g. `~/.config/closeread/settings.ron`), or
+//! in `$CLOSEREAD_CONFIG_DIR` when set (tests use it to stay away from the real one).
+
+use serde::{Deserialize, Serialize};
+use std::path::{Path, PathBuf};
+
+/// Recent articles kept in the list.
+const RECENT_LIMIT: usize = 10;
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Settings {
+    /// The analyst's name, asked once in the window.
+    #[serde(default)]
+    pub analyst: Option<String>,
+    /// Most recent first.
+    #[serde(default)]
+    pub recent_articles: Vec<PathBuf>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum SettingsError {
+    #[error("cannot write settings {path}: {source}")]
+    Write {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+}
+
+impl Settings {
+    /// The settings file's usual path.
+    pub fn default_path() -> Option<PathBuf> {
+        if let Some(folder) = std::env::var_os("CLOSEREAD_CONFIG_DIR") {
+            return Some(PathBuf::from(folder).join("settings.ron"));
+        }
+        directories::ProjectDirs::from("", "", "closeread")
+            .map(|dirs| dirs.config_dir().join("settings.ron"))
+    }
+
+    /// Loads the settings; a missing or unreadable file gives the defaults (settings are a
+    /// convenience, never a reason not to start).
+    pub fn load() -> Self {
+        Self::default_path()
+            .map(|path| Self::load_from(&path))
+            .unwrap_or_default()
+    }
+
+    /// Loads from a given file, with the same leniency as [`Settings::load`].
+    pub fn load_from(path: &Path) -> Self {
+        std::fs::read_to_string(path)
+            .ok()
+            .and_then(|text| ron::from_str(&text).ok())
+            .unwrap_or_default()
+    }
+
+    pub fn save_to(&self, path: &Path) -> Result<(), SettingsError> {
+        let path = path.to_path_buf();
+        let write_error = |source| SettingsError::Write {
+            path: path.clone(),
+            source,
+        };
+        if let Some(folder) = path.parent() {
+            std::fs::create_dir_all(folder).map_err(write_error)?;
+        }
+        let config = ron::ser::PrettyConfig::new().escape_strings(false);
+        let text = ron::ser::to_string_pretty(self, config)
+            .map_err(|error| write_error(std::io::Error::other(error)))?;
+        crate::store::write_atomically(&path, text.as_bytes()).map_err(write_error)
+    }
+
+    /// Puts an article first in the recent list.
+    pub fn remember_article(&mut self, article: &Path) {
+        let article = article
+            .canonicalize()
+            .unwrap_or_else(|_| article.to_path_buf());
+        self.recent_articles.retain(|existing| existing != &article);
+        self.recent_articles.insert(0, article);
+        self.recent_articles.truncate(RECENT_LIMIT);
+    }
+}
+
+/// The analyst name to use when none is given on the command line: the remembered one, else
+/// `$CLOSEREAD_ANALYST`, else the OS user name.
+pub fn default_analyst(settings: &Settings) -> Option<String> {
+    settings
+        .analyst
+        .clone()
+        .or_else(|| std::env::var("CLOSEREAD_ANALYST").ok())
+        .or_else(os_user_name)
+        .filter(|name| !name.trim().is_empty())
+}
+
+/// The OS user name, made safe for a file name.
+pub fn os_user_name() -> Option<String> {
+    ["USER", "USERNAME", "LOGNAME"]
+        .iter()
+        .find_map(|variable| std::env::var(variable).ok())
+        .map(|name| {
+            name.chars()
+                .map(|c| {
+                    if c.is_alphanumeric() || c == '-' {
+                        c
+                    } else {
+                        '_'
+                    }
+                })
+                .collect()
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn settings_round_trip_through_their_file() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("nested").join("settings.ron");
+        let mut settings = Settings {
+            analyst: Some("Zoë".to_owned()),
+            ..Settings::default()
+        };
+        settings.remember_article(Path::new("/nowhere/x.txt"));
+        settings.save_to(&path).expect("save");
+        assert_eq!(Settings::load_from(&path), settings);
+        assert_eq!(
+            Settings::load_from(&dir.path().join("missing.ron")),
+            Settings::default()
+        );
+    }
+
+    #[test]
+    fn recent_articles_are_unique_most_recent_first_and_bounded() {
+        let mut settings = Settings::default();
+        for index in 0..15 {
+            settings.remember_article(Path::new(&format!("/nowhere/a{index}.txt")));
+        }
+        settings.remember_article(Path::new("/nowhere/a10.txt"));
+        assert_eq!(settings.recent_articles.len(), RECENT_LIMIT);
+        assert_eq!(settings.recent_articles[0], Path::new("/nowhere/a10.txt"));
+        let unique: std::collections::HashSet<_> = settings.recent_articles.iter().collect();
+        assert_eq!(unique.len(), RECENT_LIMIT);
+    }
+}

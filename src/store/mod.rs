@@ -1,0 +1,19 @@
+//! Files: reading articles, and the sidecar that holds one analyst's annotations of one article.
+//!
+//! - [`article`]: reading an article file into a [`crate::model::Document`], with limits.
+//! - [`sidecar`]: the versioned RON format, parsing with precise errors, serialising stably.
+//! - [`atomic`]: crash-safe writes (temporary file, fsync, rename).
+//! - [`paths`]: where a sidecar lives and which analyst names are allowed.
+
+pub mod article;
+pub mod atomic;
+pub mod paths;
+pub mod sidecar;
+
+pub use article::{ArticleError, read_article};
+pub use atomic::write_atomically;
+pub use paths::{AnalystNameError, sidecar_path, validate_analyst_name};
+pub use sidecar::{
+    FORMAT_NAME, FORMAT_VERSION, LoadedSidecar, SidecarError, SidecarFile, load_sidecar,
+    set_aside_broken_sidecar,
+};

@@ -1,0 +1,372 @@
+//! The sidecar: one analyst's annotations of one article, as a human-readable RON file.
+//!
+//! The format is versioned ([`FORMAT_NAME`], [`FORMAT_VERSION`]) and written stably: pretty
+//! printed, fields in a fixed order, annotations sorted by (start, end, id), non-ASCII text as
+//! itself, so that diffs and git merges stay small. See the README for an example.
+//!
+//! Loading never writes: a file that cannot be used gives a [`SidecarError`] naming the file,
+//! the position and what is wrong, and the caller decides what to do (the app lets the analyst
+//! fix and reload, or [`set_aside_broken_sidecar`] and start fresh).
+
+use crate::model::anchoring::{AnchorReport, reanchor};
+use crate::model::{Annotation, Document, Layer, TagSet};
+use serde::{Deserialize, Serialize};
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+
+pub const FORMAT_NAME: &str = "closeread-sidecar";
+/// The newest format version this build reads and the one it writes.
+pub const FORMAT_VERSION: u32 = 1;
+
+/// The file as stored. Field order here is the order in the file.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SidecarFile {
+    pub format: String,
+    pub version: u32,
+    /// File name of the article (no folder), for people and for spotting a mix-up.
+    pub article: String,
+    /// SHA-256 of the article's canonical text when the sidecar was saved.
+    pub article_sha256: String,
+    pub analyst: String,
+    pub tag_set: TagSet,
+    pub annotations: Vec<Annotation>,
+}
+
+/// Only what is needed to decide whether the rest can be read.
+#[derive(Deserialize)]
+struct SidecarHeader {
+    format: String,
+    version: u32,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum SidecarError {
+    #[error("cannot read sidecar {path}: {source}")]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("sidecar {path} is malformed at line {line}, column {column}: {message}")]
+    Malformed {
+        path: PathBuf,
+        line: usize,
+        column: usize,
+        message: String,
+    },
+    #[error("{path} is not a Closeread sidecar (format {found:?}, expected {FORMAT_NAME:?})")]
+    NotASidecar { path: PathBuf, found: String },
+    #[error(
+        "sidecar {path} was written by a newer Closeread (format version {found}; this version reads up to {FORMAT_VERSION}); update Closeread to open it"
+    )]
+    NewerVersion { path: PathBuf, found: u32 },
+    #[error(
+        "sidecar {path} belongs to another article ({sidecar_article:?} with different text, not {article:?})"
+    )]
+    OtherArticle {
+        path: PathBuf,
+        sidecar_article: String,
+        article: String,
+    },
+    #[error("sidecar {path} is invalid: {message}")]
+    Invalid { path: PathBuf, message: String },
+    #[error("cannot write sidecar {path}: {source}")]
+    Write {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+}
+
+/// A sidecar read and re-anchored against the current article.
+#[derive(Debug)]
+pub struct LoadedSidecar {
+    pub layer: Layer,
+    /// The article's text differs from the one the sidecar was saved against.
+    pub article_changed: bool,
+    pub report: AnchorReport,
+}
+
+impl SidecarFile {
+    /// The file contents for a layer of `document` (whose file name is `article_name`).
+    pub fn from_layer(layer: &Layer, article_name: &str, document: &Document) -> Self {
+        Self {
+            format: FORMAT_NAME.to_owned(),
+            version: FORMAT_VERSION,
+            article: article_name.to_owned(),
+            article_sha256: document.sha256_hex().to_owned(),
+            analyst: layer.analyst.clone(),
+            tag_set: layer.tag_set.clone(),
+            annotations: layer.annotations().to_vec(),
+        }
+    }
+
+    /// Serialises stably: the same content always gives the same bytes.
+    pub fn to_ron_string(&self) -> Result<String, ron::Error> {
+        let mut sorted = self.clone();
+        sorted.annotations.sort_by_key(Annotation::sort_key);
+        let config = ron::ser::PrettyConfig::new()
+            .new_line("\n")
+            .indentor("    ")
+            .struct_names(false)
+            .escape_strings(false);
+        let mut text = ron::ser::to_string_pretty(&sorted, config)?;
+        text.push('\n');
+        Ok(text)
+    }
+
+    /// Parses a sidecar's text; `path` is only used in messages.
+    pub fn parse(text: &str, path: &Path) -> Result<Self, SidecarError> {
+        let malformed = |error: ron::error::SpannedError| SidecarError::Malformed {
+            path: path.to_owned(),
+            line: error.span.start.line,
+            column: error.span.start.col,
+            message: error.code.to_string(),
+        };
+        let header: SidecarHeader = ron::from_str(text).map_err(malformed)?;
+        if header.format != FORMAT_NAME {
+            return Err(SidecarError::NotASidecar {
+                path: path.to_owned(),
+                found: header.format,
+            });
+        }
+        if header.version > FORMAT_VERSION {
+            return Err(SidecarError::NewerVersion {
+                path: path.to_owned(),
+                found: header.version,
+            });
+        }
+        let file: SidecarFile = ron::from_str(text).map_err(malformed)?;
+        file.check_ids(path)?;
+        Ok(file)
+    }
+
+    fn check_ids(&self, path: &Path) -> Result<(), SidecarError> {
+        let mut seen = HashSet::new();
+        for annotation in &self.annotations {
+            if !seen.insert(annotation.id) {
+                return Err(SidecarError::Invalid {
+                    path: path.to_owned(),
+                    message: format!("two annotations share the id {}", annotation.id),
+                });
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Loads the sidecar at `path` for `document` (file name `article_name`) and re-anchors its
+/// annotations. `Ok(None)` when there is no sidecar yet. Never writes.
+pub fn load_sidecar(
+    path: &Path,
+    document: &Document,
+    article_name: &str,
+) -> Result<Option<LoadedSidecar>, SidecarError> {
+    let text = match std::fs::read(path) {
+        Ok(bytes) => String::from_utf8(bytes).map_err(|error| SidecarError::Invalid {
+            path: path.to_owned(),
+            message: format!(
+                "not UTF-8 text (invalid byte at offset {})",
+                error.utf8_error().valid_up_to()
+            ),
+        })?,
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(source) => {
+            return Err(SidecarError::Io {
+                path: path.to_owned(),
+                source,
+            });
+        }
+    };
+    let file = SidecarFile::parse(&text, path)?;
+    let article_changed = file.article_sha256 != document.sha256_hex();
+    if article_changed && file.article != article_name {
+        return Err(SidecarError::OtherArticle {
+            path: path.to_owned(),
+            sidecar_article: file.article,
+            article: article_name.to_owned(),
+        });
+    }
+    let mut annotations = file.annotations;
+    let report = reanchor(document, &mut annotations);
+    let layer = Layer::with_annotations(file.analyst, file.tag_set, annotations);
+    Ok(Some(LoadedSidecar {
+        layer,
+        article_changed,
+        report,
+    }))
+}
+
+/// Moves a sidecar that cannot be read out of the way (never deletes it) so that a fresh one
+/// can be started: `name.ron` becomes `name.ron.broken-20261126T110000Z` (with a counter if
+/// that exists). Returns the new path.
+pub fn set_aside_broken_sidecar(path: &Path) -> std::io::Result<PathBuf> {
+    let stamp = chrono::Utc::now().format("%Y%m%dT%H%M%SZ");
+    let base = format!("{}.broken-{stamp}", path.display());
+    let mut candidate = PathBuf::from(&base);
+    let mut counter = 1;
+    while candidate.exists() {
+        candidate = PathBuf::from(format!("{base}-{counter}"));
+        counter += 1;
+    }
+    std::fs::rename(path, &candidate)?;
+    Ok(candidate)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Span, TagId};
+
+    fn sample() -> (Document, Layer) {
+        let document = Document::from_raw_text(
+            "Khamenei’s “resistance” policy endures.\n\nفارسی: the regime said \"no\" \\ twice.",
+        );
+        let mut annotations = Vec::new();
+        for (start, end, tag, note) in [
+            (
+                11,
+                23,
+                "claim",
+                "Line one\nline two with “quotes” and \"straight\" ones",
+            ),
+            (0, 38, "evidence", ""),
+            (41, 46, "recommendation", "r#\"raw\"# \\ backslash"),
+        ] {
+            annotations.push(Annotation::new(
+                &document,
+                Span::new(start, end),
+                TagId::new(tag),
+                note.to_owned(),
+                "analyst-a",
+            ));
+        }
+        let layer = Layer::with_annotations("analyst-a", TagSet::default(), annotations);
+        (document, layer)
+    }
+
+    #[test]
+    fn round_trip_keeps_everything_and_is_stable() {
+        let (document, layer) = sample();
+        let file = SidecarFile::from_layer(&layer, "a.txt", &document);
+        let text = file.to_ron_string().expect("serialise");
+        let parsed = SidecarFile::parse(&text, Path::new("a.ron")).expect("parse");
+        assert_eq!(parsed, file);
+        assert_eq!(parsed.to_ron_string().expect("serialise again"), text);
+    }
+
+    #[test]
+    fn non_ascii_is_written_as_itself_and_notes_keep_their_lines() {
+        let (document, layer) = sample();
+        let text = SidecarFile::from_layer(&layer, "a.txt", &document)
+            .to_ron_string()
+            .expect("serialise");
+        assert!(text.contains("“resistance”"), "{text}");
+        assert!(text.contains("فارسی"), "{text}");
+        assert!(!text.contains("\\u{"), "{text}");
+        assert!(text.contains("Line one\nline two"), "{text}");
+    }
+
+    #[test]
+    fn annotations_are_saved_sorted_by_start_end_id() {
+        let (document, layer) = sample();
+        let text = SidecarFile::from_layer(&layer, "a.txt", &document)
+            .to_ron_string()
+            .expect("serialise");
+        let parsed = SidecarFile::parse(&text, Path::new("a.ron")).expect("parse");
+        let keys: Vec<_> = parsed
+            .annotations
+            .iter()
+            .map(Annotation::sort_key)
+            .collect();
+        let mut sorted = keys.clone();
+        sorted.sort();
+        assert_eq!(keys, sorted);
+        assert_eq!(keys[0].0, 0);
+    }
+
+    #[test]
+    fn truncated_file_reports_position() {
+        let (document, layer) = sample();
+        let text = SidecarFile::from_layer(&layer, "a.txt", &document)
+            .to_ron_string()
+            .expect("serialise");
+        let truncated = &text[..text.len() / 2];
+        let error = SidecarFile::parse(truncated, Path::new("cut.ron")).expect_err("malformed");
+        let message = error.to_string();
+        assert!(
+            matches!(error, SidecarError::Malformed { line, .. } if line > 1),
+            "{message}"
+        );
+        assert!(message.contains("cut.ron"), "{message}");
+    }
+
+    #[test]
+    fn wrong_types_are_malformed() {
+        let text = "(format: \"closeread-sidecar\", version: 1, article: 5)";
+        let error = SidecarFile::parse(text, Path::new("x.ron")).expect_err("wrong type");
+        assert!(matches!(error, SidecarError::Malformed { .. }), "{error}");
+    }
+
+    #[test]
+    fn newer_version_and_other_formats_are_refused() {
+        let newer = "(format: \"closeread-sidecar\", version: 99, future_field: [1, 2])";
+        let error = SidecarFile::parse(newer, Path::new("n.ron")).expect_err("newer");
+        assert!(matches!(
+            error,
+            SidecarError::NewerVersion { found: 99, .. }
+        ));
+        assert!(error.to_string().contains("newer Closeread"));
+        let other = "(format: \"something-else\", version: 1)";
+        let error = SidecarFile::parse(other, Path::new("o.ron")).expect_err("other");
+        assert!(matches!(error, SidecarError::NotASidecar { .. }));
+    }
+
+    #[test]
+    fn a_sidecar_of_another_article_is_refused_and_left_alone() {
+        let (document, layer) = sample();
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("other.analyst-a.ron");
+        let text = SidecarFile::from_layer(&layer, "other.txt", &document)
+            .to_ron_string()
+            .expect("serialise");
+        std::fs::write(&path, &text).expect("write");
+        let different = Document::from_raw_text("Entirely different text.");
+        let error = load_sidecar(&path, &different, "mine.txt").expect_err("other article");
+        assert!(
+            matches!(error, SidecarError::OtherArticle { .. }),
+            "{error}"
+        );
+        assert_eq!(std::fs::read_to_string(&path).expect("read"), text);
+    }
+
+    #[test]
+    fn duplicate_ids_are_invalid() {
+        let (document, layer) = sample();
+        let mut file = SidecarFile::from_layer(&layer, "a.txt", &document);
+        file.annotations[1].id = file.annotations[0].id;
+        let text = file.to_ron_string().expect("serialise");
+        let error = SidecarFile::parse(&text, Path::new("d.ron")).expect_err("duplicate");
+        assert!(error.to_string().contains("share the id"), "{error}");
+    }
+
+    #[test]
+    fn missing_sidecar_is_none_and_broken_one_is_set_aside_not_deleted() {
+        let (document, _) = sample();
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("a.analyst-a.ron");
+        assert!(
+            load_sidecar(&path, &document, "a.txt")
+                .expect("no file")
+                .is_none()
+        );
+        std::fs::write(&path, "(format: \"closeread-sidecar\", versi").expect("write");
+        assert!(load_sidecar(&path, &document, "a.txt").is_err());
+        let moved = set_aside_broken_sidecar(&path).expect("set aside");
+        assert!(!path.exists());
+        assert_eq!(
+            std::fs::read_to_string(&moved).expect("kept"),
+            "(format: \"closeread-sidecar\", versi"
+        );
+    }
+}

@@ -1,0 +1,370 @@
+//! The annotation pane: the current selection with the tag buttons, the selected annotation's
+//! editor, counts and filters per tag, and the list of annotations in document order.
+
+use crate::app::{AppCommand, BoundsAdjustment};
+use crate::model::{AnchorStatus, Annotation, AnnotationId, TagId, one_line_excerpt};
+use crate::session::{ReadingSession, SidecarState};
+use crate::ui::theme;
+use egui::{RichText, Ui};
+use std::collections::HashSet;
+use std::ops::Range;
+
+/// What the pane keeps between frames: the note being typed.
+#[derive(Default)]
+pub struct PaneState {
+    note_draft: Option<(AnnotationId, String)>,
+    note_has_focus: bool,
+}
+
+pub struct PaneInput<'a> {
+    pub session: &'a ReadingSession,
+    pub selection: Option<Range<usize>>,
+    pub selected_annotation: Option<AnnotationId>,
+    pub hidden_tags: &'a HashSet<TagId>,
+}
+
+pub fn annotation_pane_ui(
+    ui: &mut Ui,
+    state: &mut PaneState,
+    input: &PaneInput<'_>,
+) -> Vec<AppCommand> {
+    let mut commands = Vec::new();
+    egui::Panel::right("annotation-pane")
+        .resizable(true)
+        .default_size(400.0)
+        .min_size(300.0)
+        .show(ui, |ui| {
+            ui.add_space(6.0);
+            blocked_sidecar_ui(ui, input.session, &mut commands);
+            selection_ui(ui, input, &mut commands);
+            ui.separator();
+            if let Some(annotation) = input
+                .selected_annotation
+                .and_then(|id| input.session.layer().get(id))
+            {
+                annotation_editor_ui(ui, state, input.session, annotation, &mut commands);
+                ui.separator();
+            } else {
+                state.note_draft = None;
+            }
+            tag_counts_ui(ui, input, &mut commands);
+            ui.separator();
+            annotation_list_ui(ui, input, &mut commands);
+        });
+    commands
+}
+
+fn blocked_sidecar_ui(ui: &mut Ui, session: &ReadingSession, commands: &mut Vec<AppCommand>) {
+    let SidecarState::Blocked(error) = session.sidecar_state() else {
+        return;
+    };
+    egui::Frame::group(ui.style())
+        .fill(ui.visuals().extreme_bg_color)
+        .stroke(egui::Stroke::new(1.5, ui.visuals().error_fg_color))
+        .show(ui, |ui| {
+            ui.label(
+                RichText::new("The sidecar cannot be read")
+                    .strong()
+                    .color(ui.visuals().error_fg_color),
+            );
+            ui.label(error.to_string());
+            ui.label("Nothing is written to it until you decide:");
+            ui.horizontal(|ui| {
+                if ui
+                    .button("Reload sidecar")
+                    .on_hover_text("After fixing the file by hand")
+                    .clicked()
+                {
+                    commands.push(AppCommand::ReloadSidecar);
+                }
+                if ui
+                    .button("Set aside and start fresh")
+                    .on_hover_text("Renames the file (nothing is deleted) and starts an empty one")
+                    .clicked()
+                {
+                    commands.push(AppCommand::SetAsideSidecar);
+                }
+            });
+        });
+    ui.add_space(6.0);
+}
+
+fn selection_ui(ui: &mut Ui, input: &PaneInput<'_>, commands: &mut Vec<AppCommand>) {
+    ui.heading("Selection");
+    let tag_set = input.session.tag_set();
+    match &input.selection {
+        Some(range) => {
+            let text = input.session.document.slice(range.clone());
+            ui.label(
+                RichText::new(format!(
+                    "chars {}–{} ({} chars)",
+                    range.start,
+                    range.end,
+                    range.len()
+                ))
+                .weak(),
+            );
+            ui.label(RichText::new(format!("“{}”", one_line_excerpt(text, 280))).italics());
+        }
+        None => {
+            ui.weak("Drag across the article to select a passage; double-click selects a word, triple-click a paragraph.");
+        }
+    }
+    ui.horizontal_wrapped(|ui| {
+        for tag in &tag_set.tags {
+            let button = egui::Button::new(
+                RichText::new(format!("{} ({})", tag.label, tag.key))
+                    .color(theme::colour(tag.colour))
+                    .strong(),
+            );
+            let hint = if input.selection.is_some() {
+                format!("Tag the selection as {} — key {}", tag.label, tag.key)
+            } else {
+                format!(
+                    "Retag the selected annotation as {} — key {}",
+                    tag.label, tag.key
+                )
+            };
+            let enabled = input.selection.is_some() || input.selected_annotation.is_some();
+            if ui
+                .add_enabled(enabled, button)
+                .on_hover_text(hint)
+                .clicked()
+            {
+                commands.push(AppCommand::TagSelection(tag.id.clone()));
+            }
+        }
+    });
+}
+
+fn annotation_editor_ui(
+    ui: &mut Ui,
+    state: &mut PaneState,
+    session: &ReadingSession,
+    annotation: &Annotation,
+    commands: &mut Vec<AppCommand>,
+) {
+    let tag_set = session.tag_set();
+    ui.horizontal(|ui| {
+        ui.heading("Annotation");
+        ui.label(
+            RichText::new(theme::tag_label(tag_set, &annotation.tag))
+                .strong()
+                .color(theme::tag_colour(tag_set, &annotation.tag)),
+        );
+    });
+    match annotation.status {
+        AnchorStatus::Anchored => {}
+        AnchorStatus::Relocated => {
+            ui.colored_label(
+                ui.visuals().warn_fg_color,
+                "Relocated after the article changed: check its place.",
+            );
+        }
+        AnchorStatus::Orphaned => {
+            ui.colored_label(
+                ui.visuals().error_fg_color,
+                "Orphaned: its text is no longer in the article. Kept with its quote and note.",
+            );
+        }
+    }
+    ui.label(
+        RichText::new(format!(
+            "“{}”",
+            one_line_excerpt(&annotation.quote.exact, 400)
+        ))
+        .italics(),
+    );
+    ui.label(
+        RichText::new(format!(
+            "chars {}–{} · {} · modified {}",
+            annotation.span.start,
+            annotation.span.end,
+            annotation.analyst,
+            annotation.modified.format("%Y-%m-%d %H:%M UTC")
+        ))
+        .weak(),
+    );
+    ui.horizontal_wrapped(|ui| {
+        ui.label("Tag:");
+        for tag in &tag_set.tags {
+            let selected = tag.id == annotation.tag;
+            if ui
+                .selectable_label(
+                    selected,
+                    RichText::new(&tag.label).color(theme::colour(tag.colour)),
+                )
+                .on_hover_text(format!("Retag as {}", tag.label))
+                .clicked()
+                && !selected
+            {
+                commands.push(AppCommand::Retag(annotation.id, tag.id.clone()));
+            }
+        }
+    });
+
+    // The draft follows the model unless the analyst is typing in it.
+    let draft_is_current = state.note_draft.as_ref().is_some_and(|(id, text)| {
+        *id == annotation.id && (state.note_has_focus || *text == annotation.note)
+    });
+    if !draft_is_current {
+        state.note_draft = Some((annotation.id, annotation.note.clone()));
+    }
+    if let Some((_, draft)) = &mut state.note_draft {
+        let label = ui.label("Note:");
+        let response = ui.add(
+            egui::TextEdit::multiline(draft)
+                .hint_text("Why is this passage tagged so?")
+                .desired_rows(4)
+                .desired_width(f32::INFINITY),
+        );
+        let response = response
+            .labelled_by(label.id)
+            .on_hover_text("The note is saved as you type");
+        state.note_has_focus = response.has_focus();
+        if response.changed() {
+            commands.push(AppCommand::SetNote(annotation.id, draft.clone()));
+        }
+    }
+    ui.horizontal_wrapped(|ui| {
+        ui.label("Bounds:");
+        for adjustment in BoundsAdjustment::ALL {
+            if ui
+                .small_button(adjustment.label())
+                .on_hover_text("By one word")
+                .clicked()
+            {
+                commands.push(AppCommand::AdjustBounds(annotation.id, adjustment));
+            }
+        }
+    });
+    ui.horizontal(|ui| {
+        if ui
+            .button("Delete annotation")
+            .on_hover_text("Delete key; undo with Ctrl+Z")
+            .clicked()
+        {
+            commands.push(AppCommand::Delete(annotation.id));
+        }
+        if ui.button("Show in article").clicked() {
+            commands.push(AppCommand::SelectAnnotation {
+                annotation_id: Some(annotation.id),
+                scroll: true,
+            });
+        }
+    });
+}
+
+fn tag_counts_ui(ui: &mut Ui, input: &PaneInput<'_>, commands: &mut Vec<AppCommand>) {
+    let layer = input.session.layer();
+    ui.horizontal_wrapped(|ui| {
+        ui.label(RichText::new(format!("{} annotations", layer.len())).strong());
+        for (tag, count) in layer.count_by_tag() {
+            let mut shown = !input.hidden_tags.contains(&tag);
+            let label = RichText::new(format!(
+                "{} {count}",
+                theme::tag_label(&layer.tag_set, &tag)
+            ))
+            .color(theme::tag_colour(&layer.tag_set, &tag));
+            if ui
+                .checkbox(&mut shown, label)
+                .on_hover_text("Show or hide this tag in the article and the list")
+                .changed()
+            {
+                commands.push(AppCommand::ToggleTagFilter(tag));
+            }
+        }
+    });
+    let orphans = layer
+        .annotations()
+        .iter()
+        .filter(|annotation| annotation.status == AnchorStatus::Orphaned)
+        .count();
+    if orphans > 0 {
+        ui.colored_label(
+            ui.visuals().error_fg_color,
+            format!("{orphans} orphaned (listed below, marked ⚠)"),
+        );
+    }
+}
+
+fn annotation_list_ui(ui: &mut Ui, input: &PaneInput<'_>, commands: &mut Vec<AppCommand>) {
+    let layer = input.session.layer();
+    let shown: Vec<&Annotation> = layer
+        .annotations()
+        .iter()
+        .filter(|annotation| !input.hidden_tags.contains(&annotation.tag))
+        .collect();
+    if shown.is_empty() {
+        ui.weak("No annotations yet. Select a passage and press 1, 2 or 3.");
+        return;
+    }
+    let row_height = ui.text_style_height(&egui::TextStyle::Body) * 2.0
+        + ui.spacing().item_spacing.y * 2.0
+        + 4.0;
+    egui::ScrollArea::vertical()
+        .id_salt("annotation-list")
+        .auto_shrink([false, false])
+        .show_rows(ui, row_height, shown.len(), |ui, rows| {
+            for annotation in &shown[rows] {
+                annotation_row_ui(ui, input, annotation, row_height, commands);
+            }
+        });
+}
+
+fn annotation_row_ui(
+    ui: &mut Ui,
+    input: &PaneInput<'_>,
+    annotation: &Annotation,
+    row_height: f32,
+    commands: &mut Vec<AppCommand>,
+) {
+    let tag_set = input.session.tag_set();
+    let colour = theme::tag_colour(tag_set, &annotation.tag);
+    let mut job = egui::text::LayoutJob::default();
+    let body = egui::TextStyle::Body.resolve(ui.style());
+    let strong = egui::TextFormat::simple(body.clone(), colour);
+    let normal = egui::TextFormat::simple(body.clone(), ui.visuals().text_color());
+    let weak = egui::TextFormat::simple(body, ui.visuals().weak_text_color());
+    let marker = match annotation.status {
+        AnchorStatus::Anchored => "",
+        AnchorStatus::Relocated => "⚠ relocated · ",
+        AnchorStatus::Orphaned => "⚠ orphaned · ",
+    };
+    job.append(
+        &format!("{marker}{} ", theme::tag_label(tag_set, &annotation.tag)),
+        0.0,
+        strong,
+    );
+    job.append(
+        &format!("“{}”", one_line_excerpt(&annotation.quote.exact, 70)),
+        0.0,
+        normal,
+    );
+    let note = if annotation.note.is_empty() {
+        "(no note)".to_owned()
+    } else {
+        one_line_excerpt(&annotation.note, 60)
+    };
+    job.append(&format!("\n{note} · {}", annotation.analyst), 0.0, weak);
+    job.wrap.max_rows = 2;
+    job.wrap.max_width = ui.available_width();
+    let selected = input.selected_annotation == Some(annotation.id);
+    let response = ui.add_sized(
+        [
+            ui.available_width(),
+            row_height - ui.spacing().item_spacing.y,
+        ],
+        egui::Button::selectable(selected, job),
+    );
+    if selected && !response.has_focus() && ui.memory(|memory| memory.focused().is_none()) {
+        // Keeps keyboard focus on the selected row so that screen readers follow J/K.
+        response.request_focus();
+    }
+    if response.clicked() {
+        commands.push(AppCommand::SelectAnnotation {
+            annotation_id: Some(annotation.id),
+            scroll: true,
+        });
+    }
+}

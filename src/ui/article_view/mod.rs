@@ -1,0 +1,478 @@
+//! The article view: the article in a reading column, with highlights and the app's own
+//! selection model.
+//!
+//! Built to scale with what is on screen rather than with the document (see
+//! `shared/docs/article-view.md` in the team docs): paragraphs are laid out one by one and
+//! cached per column width; only those in the viewport are laid out, painted and hit-tested;
+//! highlights are painted behind the glyphs from the row geometry, so a highlight change costs
+//! no re-layout. Selection anchor and head are document char offsets.
+
+mod layout;
+mod paint;
+
+use crate::app::AppCommand;
+use crate::model::{AnnotationId, Document, Layer, TagId};
+use crate::ui::theme;
+use egui::{Pos2, Rect, Sense, Ui, Vec2, vec2};
+use layout::ParagraphLayout;
+use std::collections::{HashMap, HashSet};
+use std::ops::Range;
+use std::sync::Arc;
+
+/// Below this many chars every paragraph is laid out at once, so heights are exact from the
+/// first frame; above it, paragraphs off screen keep an estimated height until shown.
+const EAGER_LAYOUT_CHARS: usize = 200_000;
+/// Extra points above and below the viewport that are laid out and painted too.
+const VIEWPORT_MARGIN: f32 = 400.0;
+
+/// What the view reads from the app each frame.
+pub struct ArticleInput<'a> {
+    pub document: &'a Document,
+    pub layer: &'a Layer,
+    pub revision: u64,
+    pub selected_annotation: Option<AnnotationId>,
+    pub hidden_tags: &'a HashSet<TagId>,
+}
+
+/// The selection as document char offsets: `anchor` where it began, `head` where it ends now.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct TextSelection {
+    pub anchor: usize,
+    pub head: usize,
+}
+
+impl TextSelection {
+    pub fn range(&self) -> Range<usize> {
+        self.anchor.min(self.head)..self.anchor.max(self.head)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.anchor == self.head
+    }
+}
+
+#[derive(Default)]
+pub struct ArticleView {
+    /// Per paragraph: its layout for `layout_width`, if laid out.
+    layouts: Vec<Option<ParagraphLayout>>,
+    /// Per paragraph: exact height once laid out, estimated before.
+    heights: Vec<f32>,
+    /// Per paragraph: top in content coordinates (prefix sums of heights and gaps).
+    tops: Vec<f32>,
+    tops_stale: bool,
+    layout_width: f32,
+    /// Identifies the document the caches belong to.
+    document_key: String,
+    /// Underline lane of each annotation, so that overlapping ones stack visibly.
+    lanes: HashMap<AnnotationId, usize>,
+    lanes_revision: Option<u64>,
+    selection: TextSelection,
+    /// A char offset to bring into view on the next frame.
+    scroll_request: Option<usize>,
+    /// Last frame's geometry, for hit-testing and for tests.
+    content_origin: Pos2,
+    column_left: f32,
+    visible: Range<usize>,
+    dark_mode: bool,
+}
+
+impl ArticleView {
+    /// The current selection, if it holds at least one char.
+    pub fn selection(&self) -> Option<Range<usize>> {
+        (!self.selection.is_empty()).then(|| self.selection.range())
+    }
+
+    pub fn set_selection(&mut self, range: Range<usize>) {
+        self.selection = TextSelection {
+            anchor: range.start,
+            head: range.end,
+        };
+    }
+
+    pub fn clear_selection(&mut self) {
+        self.selection.anchor = self.selection.head;
+    }
+
+    /// Scrolls so that `char_offset` is in view on the next frame.
+    pub fn scroll_to(&mut self, char_offset: usize) {
+        self.scroll_request = Some(char_offset);
+    }
+
+    /// Paragraphs drawn in the last frame.
+    pub fn visible_paragraphs(&self) -> Range<usize> {
+        self.visible.clone()
+    }
+
+    /// Where paragraph `index` was drawn in the last frame, and its galley (for tests and
+    /// tooling that need to point at text).
+    pub fn paragraph_galley(&self, index: usize) -> Option<(Pos2, Arc<egui::Galley>)> {
+        let layout = self.layouts.get(index)?.as_ref()?;
+        let top = *self.tops.get(index)?;
+        let origin = self.content_origin + vec2(self.column_left, top);
+        Some((origin, layout.galley.clone()))
+    }
+
+    /// Forgets all layout (a new document, or a style change).
+    pub fn reset(&mut self) {
+        *self = Self {
+            selection: TextSelection::default(),
+            ..Self::default()
+        };
+    }
+
+    /// Draws the article and handles pointer input on it.
+    pub fn show_ui(&mut self, ui: &mut Ui, input: &ArticleInput<'_>) -> Vec<AppCommand> {
+        let mut commands = Vec::new();
+        self.dark_mode = ui.visuals().dark_mode;
+        let available_width = ui.available_width();
+        let column_width = (available_width - 48.0).clamp(120.0, theme::MAX_READING_COLUMN_WIDTH);
+        self.prepare(ui, input, column_width);
+        self.column_left = ((available_width - column_width) / 2.0).max(8.0);
+
+        let viewport_height = ui.available_height();
+        let mut scroll_area = egui::ScrollArea::vertical()
+            .id_salt("article-scroll")
+            .auto_shrink([false, false]);
+        if let Some(target) = self.scroll_request.take() {
+            scroll_area = scroll_area.vertical_scroll_offset(self.scroll_offset_for(
+                input.document,
+                target,
+                viewport_height,
+            ));
+        }
+        scroll_area.show_viewport(ui, |ui, viewport| {
+            self.content_ui(ui, viewport, input, column_width, &mut commands);
+        });
+        commands
+    }
+
+    /// Matches caches to the document, the width and the annotations.
+    fn prepare(&mut self, ui: &Ui, input: &ArticleInput<'_>, column_width: f32) {
+        let paragraphs = input.document.paragraphs();
+        if self.document_key != input.document.sha256_hex()
+            || self.layouts.len() != paragraphs.len()
+        {
+            self.reset();
+            self.document_key = input.document.sha256_hex().to_owned();
+            self.layouts = paragraphs.iter().map(|_| None).collect();
+            self.heights = vec![0.0; paragraphs.len()];
+            self.layout_width = 0.0;
+        }
+        if (self.layout_width - column_width).abs() > 0.5 {
+            self.layout_width = column_width;
+            let row_height = theme::ARTICLE_FONT_SIZE * theme::ARTICLE_LINE_HEIGHT_FACTOR;
+            let chars_per_row = (column_width / (theme::ARTICLE_FONT_SIZE * 0.5)).max(1.0);
+            for (index, paragraph) in paragraphs.iter().enumerate() {
+                self.layouts[index] = None;
+                let rows = (paragraph.chars.len() as f32 / chars_per_row)
+                    .ceil()
+                    .max(1.0);
+                self.heights[index] = rows * row_height;
+            }
+            self.tops_stale = true;
+        }
+        if input.document.char_count() <= EAGER_LAYOUT_CHARS {
+            for index in 0..paragraphs.len() {
+                self.ensure_layout(ui, input.document, index);
+            }
+        }
+        if self.lanes_revision != Some(input.revision) {
+            self.lanes = paint::assign_lanes(input.layer);
+            self.lanes_revision = Some(input.revision);
+        }
+        if self.tops_stale {
+            self.recompute_tops();
+        }
+    }
+
+    fn ensure_layout(&mut self, ui: &Ui, document: &Document, index: usize) {
+        if self.layouts[index].is_some() {
+            return;
+        }
+        let paragraph = &document.paragraphs()[index];
+        let text = document.slice(paragraph.chars.clone());
+        let galley = layout_paragraph(ui, text, self.layout_width);
+        let layout = ParagraphLayout::new(galley, text);
+        if (layout.height() - self.heights[index]).abs() > 0.01 {
+            self.heights[index] = layout.height();
+            self.tops_stale = true;
+        }
+        self.layouts[index] = Some(layout);
+    }
+
+    fn recompute_tops(&mut self) {
+        self.tops.clear();
+        let mut y = theme::PARAGRAPH_GAP;
+        for height in &self.heights {
+            self.tops.push(y);
+            y += height + theme::PARAGRAPH_GAP;
+        }
+        self.tops.push(y);
+        self.tops_stale = false;
+    }
+
+    fn content_height(&self) -> f32 {
+        self.tops.last().copied().unwrap_or(0.0) + theme::PARAGRAPH_GAP
+    }
+
+    fn scroll_offset_for(
+        &self,
+        document: &Document,
+        char_offset: usize,
+        viewport_height: f32,
+    ) -> f32 {
+        let Some(index) = document.paragraph_index_at(char_offset) else {
+            return 0.0;
+        };
+        let mut y = self.tops.get(index).copied().unwrap_or(0.0);
+        if let Some(Some(layout)) = self.layouts.get(index) {
+            let local = char_offset.saturating_sub(document.paragraphs()[index].chars.start);
+            if let Some(caret) = layout.glyph_map.caret_rect(local) {
+                y += caret.top();
+            }
+        }
+        (y - viewport_height * 0.3).max(0.0)
+    }
+
+    /// Paragraph indexes whose extent meets `[top, bottom)` in content coordinates.
+    fn paragraphs_between(&self, top: f32, bottom: f32) -> Range<usize> {
+        let count = self.heights.len();
+        let first = self.tops[..count]
+            .partition_point(|&y| y <= top)
+            .saturating_sub(1);
+        let last = self.tops[..count].partition_point(|&y| y < bottom);
+        first..last.max(first)
+    }
+
+    fn content_ui(
+        &mut self,
+        ui: &mut Ui,
+        viewport: Rect,
+        input: &ArticleInput<'_>,
+        column_width: f32,
+        commands: &mut Vec<AppCommand>,
+    ) {
+        self.content_origin = ui.max_rect().min;
+        let content_rect = Rect::from_min_size(
+            self.content_origin,
+            vec2(ui.available_width(), self.content_height()),
+        );
+        let visible = self.paragraphs_between(
+            viewport.min.y - VIEWPORT_MARGIN,
+            viewport.max.y + VIEWPORT_MARGIN,
+        );
+        for index in visible.clone() {
+            self.ensure_layout(ui, input.document, index);
+        }
+        if self.tops_stale {
+            // Heights changed while laying out: draw once more with correct positions.
+            self.recompute_tops();
+            ui.ctx().request_repaint();
+        }
+        self.visible = visible.clone();
+
+        // Accessibility nodes first, so that the article's own pointer handling sits on top.
+        for index in visible.clone() {
+            self.paragraph_accessibility_ui(ui, input, index, column_width);
+        }
+        let response = ui.interact(
+            content_rect,
+            ui.scope_id().with("article-content"),
+            Sense::click_and_drag(),
+        );
+        ui.allocate_rect(content_rect, Sense::hover());
+
+        let painter = ui.painter().clone();
+        for index in visible {
+            let origin = self.content_origin + vec2(self.column_left, self.tops[index]);
+            if let Some(layout) = &self.layouts[index] {
+                let paragraph_chars = input.document.paragraphs()[index].chars.clone();
+                paint::paint_paragraph(
+                    &painter,
+                    ui.visuals(),
+                    &paint::ParagraphPaint {
+                        origin,
+                        layout,
+                        paragraph_chars,
+                        layer: input.layer,
+                        lanes: &self.lanes,
+                        hidden_tags: input.hidden_tags,
+                        selected_annotation: input.selected_annotation,
+                        selection: self.selection.range(),
+                        dark_mode: self.dark_mode,
+                    },
+                );
+            }
+        }
+        self.handle_pointer(ui, &response, input, commands);
+    }
+
+    fn paragraph_accessibility_ui(
+        &self,
+        ui: &mut Ui,
+        input: &ArticleInput<'_>,
+        index: usize,
+        column_width: f32,
+    ) {
+        let rect = Rect::from_min_size(
+            self.content_origin + vec2(self.column_left, self.tops[index]),
+            vec2(column_width, self.heights[index]),
+        );
+        let paragraph = &input.document.paragraphs()[index];
+        let text = input.document.slice(paragraph.chars.clone()).to_owned();
+        let response = ui.interact(
+            rect,
+            ui.scope_id().with(("paragraph", index)),
+            Sense::hover(),
+        );
+        response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Label, true, &text));
+    }
+
+    /// The document char offset (a caret position) nearest to a screen point.
+    fn offset_at(&self, document: &Document, pos: Pos2) -> usize {
+        let paragraphs = document.paragraphs();
+        if paragraphs.is_empty() {
+            return 0;
+        }
+        let y = pos.y - self.content_origin.y;
+        let index = self.tops[..paragraphs.len()]
+            .partition_point(|&top| top <= y)
+            .saturating_sub(1);
+        let paragraph = &paragraphs[index];
+        let local = pos - (self.content_origin + vec2(self.column_left, self.tops[index]));
+        match &self.layouts[index] {
+            Some(layout) if local.y <= layout.height() => {
+                paragraph.chars.start + layout.glyph_map.offset_at(local.to_pos2())
+            }
+            Some(_) => paragraph.chars.end,
+            None => paragraph.chars.start,
+        }
+    }
+
+    /// The document char under a screen point, if the point is on a glyph.
+    fn char_under(&self, document: &Document, pos: Pos2) -> Option<usize> {
+        let y = pos.y - self.content_origin.y;
+        let count = document.paragraphs().len();
+        let index = self.tops[..count]
+            .partition_point(|&top| top <= y)
+            .checked_sub(1)?;
+        let layout = self.layouts[index].as_ref()?;
+        let local = pos - (self.content_origin + vec2(self.column_left, self.tops[index]));
+        let offset = layout.glyph_map.char_under(local.to_pos2())?;
+        Some(document.paragraphs()[index].chars.start + offset)
+    }
+
+    fn handle_pointer(
+        &mut self,
+        ui: &mut Ui,
+        response: &egui::Response,
+        input: &ArticleInput<'_>,
+        commands: &mut Vec<AppCommand>,
+    ) {
+        let document = input.document;
+        let (pressed, shift) = ui.input(|i| (i.pointer.primary_pressed(), i.modifiers.shift));
+        if let Some(pos) = response.hover_pos() {
+            if self.char_under(document, pos).is_some() {
+                ui.ctx().set_cursor_icon(egui::CursorIcon::Text);
+            }
+            self.hover_tooltip(response, input, pos);
+        }
+        if pressed
+            && response.hovered()
+            && let Some(pos) = ui.input(|i| i.pointer.interact_pos())
+        {
+            let offset = self.offset_at(document, pos);
+            if shift {
+                self.selection.head = offset;
+            } else {
+                self.selection = TextSelection {
+                    anchor: offset,
+                    head: offset,
+                };
+            }
+        }
+        if response.dragged_by(egui::PointerButton::Primary)
+            && let Some(pos) = response.interact_pointer_pos()
+        {
+            self.selection.head = self.offset_at(document, pos);
+            self.autoscroll_while_dragging(ui, pos);
+        }
+        let Some(pos) = response.interact_pointer_pos() else {
+            return;
+        };
+        if response.triple_clicked() {
+            if let Some(index) = document.paragraph_index_at(self.offset_at(document, pos)) {
+                self.set_selection(document.paragraphs()[index].chars.clone());
+            }
+        } else if response.double_clicked() {
+            if let Some(offset) = self.char_under(document, pos) {
+                self.set_selection(document.word_range_at(offset));
+            }
+        } else if response.clicked() && self.selection.is_empty() && !shift {
+            let annotation = self.char_under(document, pos).and_then(|offset| {
+                paint::innermost_annotation_at(input.layer, input.hidden_tags, offset)
+            });
+            commands.push(AppCommand::SelectAnnotation {
+                annotation_id: annotation,
+                scroll: false,
+            });
+        }
+    }
+
+    fn autoscroll_while_dragging(&self, ui: &Ui, pos: Pos2) {
+        let clip = ui.clip_rect();
+        let delta = if pos.y < clip.top() + 20.0 {
+            (clip.top() + 20.0 - pos.y).min(40.0)
+        } else if pos.y > clip.bottom() - 20.0 {
+            -(pos.y - clip.bottom() + 20.0).min(40.0)
+        } else {
+            0.0
+        };
+        if delta != 0.0 {
+            ui.scroll_with_delta(Vec2::new(0.0, delta));
+            ui.ctx().request_repaint();
+        }
+    }
+
+    fn hover_tooltip(&self, response: &egui::Response, input: &ArticleInput<'_>, pos: Pos2) {
+        let Some(offset) = self.char_under(input.document, pos) else {
+            return;
+        };
+        let under: Vec<_> = input
+            .layer
+            .overlapping(crate::model::Span::new(offset, offset + 1))
+            .filter(|annotation| !input.hidden_tags.contains(&annotation.tag))
+            .collect();
+        if under.is_empty() {
+            return;
+        }
+        response.clone().on_hover_ui_at_pointer(|ui| {
+            ui.set_max_width(360.0);
+            for annotation in under {
+                let tag = theme::tag_label(&input.layer.tag_set, &annotation.tag);
+                let colour = theme::tag_colour(&input.layer.tag_set, &annotation.tag);
+                ui.label(egui::RichText::new(tag).strong().color(colour));
+                if annotation.note.is_empty() {
+                    ui.weak("(no note)");
+                } else {
+                    ui.label(&annotation.note);
+                }
+            }
+        });
+    }
+}
+
+/// Lays out one paragraph's text for the reading column.
+fn layout_paragraph(ui: &Ui, text: &str, width: f32) -> Arc<egui::Galley> {
+    let mut job = egui::text::LayoutJob::single_section(
+        text.to_owned(),
+        egui::TextFormat {
+            font_id: egui::FontId::proportional(theme::ARTICLE_FONT_SIZE),
+            color: ui.visuals().text_color(),
+            line_height: Some(theme::ARTICLE_FONT_SIZE * theme::ARTICLE_LINE_HEIGHT_FACTOR),
+            ..Default::default()
+        },
+    );
+    job.wrap.max_width = width;
+    ui.painter().layout_job(job)
+}

@@ -1,0 +1,149 @@
+//! Painting a paragraph: highlight fills, the selection, the text, then the underlines and end
+//! marks that keep overlapping highlights apart.
+//!
+//! Overlaps are a drawing decision: each annotation gets an underline *lane* (greedy interval
+//! partitioning), so two overlapping highlights are underlined at different depths, and a bar
+//! marks each one's first and last char. Fills are translucent, so overlaps also look darker.
+
+use super::layout::ParagraphLayout;
+use crate::model::{Annotation, AnnotationId, Layer, Span, TagId};
+use crate::ui::theme;
+use egui::{Painter, Pos2, Rect, Stroke, pos2};
+use std::collections::{HashMap, HashSet};
+use std::ops::Range;
+
+/// Everything needed to paint one paragraph.
+pub struct ParagraphPaint<'a> {
+    pub origin: Pos2,
+    pub layout: &'a ParagraphLayout,
+    pub paragraph_chars: Range<usize>,
+    pub layer: &'a Layer,
+    pub lanes: &'a HashMap<AnnotationId, usize>,
+    pub hidden_tags: &'a HashSet<TagId>,
+    pub selected_annotation: Option<AnnotationId>,
+    pub selection: Range<usize>,
+    pub dark_mode: bool,
+}
+
+/// Gives each placed annotation the lowest lane free at its start.
+pub fn assign_lanes(layer: &Layer) -> HashMap<AnnotationId, usize> {
+    let mut lane_ends: Vec<usize> = Vec::new();
+    let mut lanes = HashMap::new();
+    for annotation in layer.annotations().iter().filter(|a| a.is_placed()) {
+        let span = annotation.span;
+        let lane = match lane_ends.iter().position(|&end| end <= span.start) {
+            Some(free) => {
+                lane_ends[free] = span.end;
+                free
+            }
+            None => {
+                lane_ends.push(span.end);
+                lane_ends.len() - 1
+            }
+        };
+        lanes.insert(annotation.id, lane);
+    }
+    lanes
+}
+
+/// The shortest visible annotation covering `offset` (the one a click most likely means).
+pub fn innermost_annotation_at(
+    layer: &Layer,
+    hidden_tags: &HashSet<TagId>,
+    offset: usize,
+) -> Option<AnnotationId> {
+    layer
+        .overlapping(Span::new(offset, offset + 1))
+        .filter(|annotation| !hidden_tags.contains(&annotation.tag))
+        .min_by_key(|annotation| annotation.span.len())
+        .map(|annotation| annotation.id)
+}
+
+pub fn paint_paragraph(painter: &Painter, visuals: &egui::Visuals, paint: &ParagraphPaint<'_>) {
+    let paragraph_span = Span::new(paint.paragraph_chars.start, paint.paragraph_chars.end);
+    let annotations: Vec<&Annotation> = paint
+        .layer
+        .overlapping(paragraph_span)
+        .filter(|annotation| !paint.hidden_tags.contains(&annotation.tag))
+        .collect();
+    let local_rects = |range: Range<usize>| -> Vec<Rect> {
+        let start = range.start.max(paint.paragraph_chars.start) - paint.paragraph_chars.start;
+        let end = range
+            .end
+            .min(paint.paragraph_chars.end)
+            .saturating_sub(paint.paragraph_chars.start);
+        paint
+            .layout
+            .glyph_map
+            .range_rects(start, end)
+            .into_iter()
+            .map(|rect| rect.translate(paint.origin.to_vec2()))
+            .collect()
+    };
+
+    for annotation in &annotations {
+        let colour = theme::tag_colour(&paint.layer.tag_set, &annotation.tag);
+        for rect in local_rects(annotation.span.range()) {
+            painter.rect_filled(rect, 2.0, theme::highlight_fill(colour, paint.dark_mode));
+        }
+    }
+    if !paint.selection.is_empty() {
+        for rect in local_rects(paint.selection.clone()) {
+            painter.rect_filled(rect, 0.0, theme::selection_fill(paint.dark_mode));
+        }
+    }
+    painter.galley(
+        paint.origin,
+        paint.layout.galley.clone(),
+        visuals.text_color(),
+    );
+
+    for annotation in &annotations {
+        paint_marks(
+            painter,
+            visuals,
+            paint,
+            annotation,
+            &local_rects(annotation.span.range()),
+        );
+    }
+}
+
+/// Underline in the annotation's lane, bars at its ends, and an outline when selected.
+fn paint_marks(
+    painter: &Painter,
+    visuals: &egui::Visuals,
+    paint: &ParagraphPaint<'_>,
+    annotation: &Annotation,
+    rects: &[Rect],
+) {
+    let colour = theme::tag_colour(&paint.layer.tag_set, &annotation.tag);
+    let lane = paint
+        .lanes
+        .get(&annotation.id)
+        .copied()
+        .unwrap_or(0)
+        .min(theme::MAX_UNDERLINE_LANES - 1);
+    let underline = Stroke::new(theme::UNDERLINE_THICKNESS, colour);
+    for rect in rects {
+        let y = rect.bottom() - 1.5 - lane as f32 * theme::UNDERLINE_LANE_STEP;
+        painter.line_segment([pos2(rect.left(), y), pos2(rect.right(), y)], underline);
+    }
+    let end_mark = Stroke::new(theme::END_MARK_WIDTH, colour);
+    if paint.paragraph_chars.contains(&annotation.span.start)
+        && let Some(first) = rects.first()
+    {
+        painter.line_segment([first.left_top(), first.left_bottom()], end_mark);
+    }
+    if annotation.span.end <= paint.paragraph_chars.end
+        && let Some(last) = rects.last()
+    {
+        painter.line_segment([last.right_top(), last.right_bottom()], end_mark);
+    }
+    if paint.selected_annotation == Some(annotation.id) {
+        let outline = Stroke::new(1.5, visuals.strong_text_color());
+        for rect in rects {
+            painter.rect_stroke(rect.expand(1.0), 2.0, outline, egui::StrokeKind::Outside);
+        }
+    }
+}

@@ -1,0 +1,84 @@
+//! Small dialogs: the analyst's name (asked once), opening a file by typing its path, and the
+//! empty window's help text.
+
+use crate::app::AppCommand;
+use egui::{Id, Ui};
+
+#[derive(Default)]
+pub struct Dialogs {
+    /// The name being typed, while the analyst prompt is open.
+    pub analyst_draft: Option<String>,
+    pub analyst_error: Option<String>,
+    /// The path being typed, while the open-path prompt is open.
+    pub open_path_draft: Option<String>,
+}
+
+impl Dialogs {
+    pub fn ask_analyst(&mut self, suggestion: String) {
+        self.analyst_draft = Some(suggestion);
+    }
+
+    pub fn ask_open_path(&mut self) {
+        self.open_path_draft.get_or_insert_with(String::new);
+    }
+
+    pub fn show(&mut self, ctx: &egui::Context) -> Vec<AppCommand> {
+        let mut commands = Vec::new();
+        if let Some(draft) = &mut self.analyst_draft {
+            egui::Modal::new(Id::unique("analyst-prompt")).show(ctx, |ui| {
+                ui.heading("Who is reading?");
+                ui.label("Your name goes into the annotation file's name and every annotation.");
+                ui.label("Letters, digits, '-' and '_'. Asked once; remembered.");
+                let response =
+                    ui.add(egui::TextEdit::singleline(draft).hint_text("e.g. analyst-a"));
+                response.widget_info(|| {
+                    egui::WidgetInfo::labeled(egui::Role::TextInput, true, "Analyst name")
+                });
+                if let Some(error) = &self.analyst_error {
+                    ui.colored_label(ui.visuals().error_fg_color, error);
+                }
+                let entered =
+                    response.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+                if ui.button("Continue").clicked() || entered {
+                    commands.push(AppCommand::SetAnalyst(draft.clone()));
+                }
+            });
+        }
+        let mut close_path_prompt = false;
+        if let Some(draft) = &mut self.open_path_draft {
+            egui::Window::new("Open path")
+                .collapsible(false)
+                .resizable(false)
+                .show(ctx, |ui| {
+                    ui.label("Path of the article to open:");
+                    let response = ui.add(
+                        egui::TextEdit::singleline(draft)
+                            .desired_width(420.0)
+                            .hint_text("/path/to/article.txt"),
+                    );
+                    let entered =
+                        response.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+                    ui.horizontal(|ui| {
+                        if (ui.button("Open").clicked() || entered) && !draft.trim().is_empty() {
+                            commands.push(AppCommand::OpenArticle(draft.trim().into()));
+                            close_path_prompt = true;
+                        }
+                        if ui.button("Cancel").clicked() {
+                            close_path_prompt = true;
+                        }
+                    });
+                });
+        }
+        if close_path_prompt {
+            self.open_path_draft = None;
+        }
+        commands
+    }
+}
+
+/// Shown when no article is open.
+pub fn no_article_ui(ui: &mut Ui) {
+    ui.centered_and_justified(|ui| {
+        ui.label("Open an article: File › Open… (Ctrl+O), File › Open path…, or drop a file here.");
+    });
+}

@@ -1,0 +1,16 @@
+//! Everything drawn with egui. UI code reads the app's state and returns
+//! [`crate::app::AppCommand`]s; it never changes the model itself. Functions that take a
+//! `&mut egui::Ui` end in `_ui`.
+//!
+//! - [`article_view`]: the article, laid out paragraph by paragraph, with highlights and the
+//!   app's own selection model.
+//! - [`annotation_pane`]: the selection, the tag buttons, the annotation list and editor.
+//! - [`menu_bar`], [`dialogs`], [`status_bar`]: the rest of the window.
+//! - [`theme`]: colours and sizes, in one place.
+
+pub mod annotation_pane;
+pub mod article_view;
+pub mod dialogs;
+pub mod menu_bar;
+pub mod status_bar;
+pub mod theme;

@@ -1,0 +1,45 @@
+//! The status bar: messages for the analyst, and where the annotations are saved.
+
+use crate::app::{AppCommand, Notice};
+use crate::session::ReadingSession;
+use egui::{RichText, Ui};
+
+pub fn status_bar_ui(
+    ui: &mut Ui,
+    session: Option<&ReadingSession>,
+    notices: &[Notice],
+) -> Vec<AppCommand> {
+    let mut commands = Vec::new();
+    egui::Panel::bottom("status-bar").show(ui, |ui| {
+        for (index, notice) in notices.iter().enumerate() {
+            ui.horizontal_wrapped(|ui| {
+                if ui.small_button("✕").on_hover_text("Dismiss").clicked() {
+                    commands.push(AppCommand::DismissNotice(index));
+                }
+                let colour = if notice.is_error {
+                    ui.visuals().error_fg_color
+                } else {
+                    ui.visuals().text_color()
+                };
+                ui.label(RichText::new(&notice.text).color(colour));
+            });
+        }
+        if let Some(session) = session {
+            let state = if session.is_blocked() {
+                "not saving (sidecar unreadable)"
+            } else if session.has_unsaved_changes() {
+                "unsaved changes"
+            } else {
+                "all changes saved"
+            };
+            ui.horizontal(|ui| {
+                ui.label(format!("Analyst: {}", session.analyst()));
+                ui.separator();
+                ui.label(state);
+                ui.separator();
+                ui.weak(session.sidecar_path.display().to_string());
+            });
+        }
+    });
+    commands
+}

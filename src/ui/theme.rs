@@ -1,0 +1,56 @@
+//! Colours and sizes of the window, in one place.
+
+use crate::model::{Rgb, TagId, TagSet};
+use egui::Color32;
+
+/// Size of the article text in points.
+pub const ARTICLE_FONT_SIZE: f32 = 17.0;
+/// Row height as a multiple of the font size: room for highlight underlines below the text.
+pub const ARTICLE_LINE_HEIGHT_FACTOR: f32 = 1.65;
+/// Space between paragraphs, in points.
+pub const PARAGRAPH_GAP: f32 = 12.0;
+/// Widest reading column, in points (about 75 characters a line).
+pub const MAX_READING_COLUMN_WIDTH: f32 = 720.0;
+
+/// Underline of a highlight: thickness, and the step between stacked lanes of overlapping ones.
+pub const UNDERLINE_THICKNESS: f32 = 2.0;
+pub const UNDERLINE_LANE_STEP: f32 = 3.5;
+/// Lanes drawn; deeper nesting shares the last lane.
+pub const MAX_UNDERLINE_LANES: usize = 4;
+/// Width of the bar that marks where a highlight starts and ends.
+pub const END_MARK_WIDTH: f32 = 2.0;
+
+/// Grey for annotations whose tag the current tag set does not know.
+pub const UNKNOWN_TAG_COLOUR: Color32 = Color32::from_rgb(128, 128, 128);
+
+pub fn colour(rgb: Rgb) -> Color32 {
+    let [r, g, b] = rgb.0;
+    Color32::from_rgb(r, g, b)
+}
+
+pub fn tag_colour(tag_set: &TagSet, tag: &TagId) -> Color32 {
+    tag_set
+        .get(tag)
+        .map_or(UNKNOWN_TAG_COLOUR, |definition| colour(definition.colour))
+}
+
+/// The translucent fill behind highlighted text; overlapping fills add up visibly.
+pub fn highlight_fill(base: Color32, dark_mode: bool) -> Color32 {
+    let alpha = if dark_mode { 70 } else { 46 };
+    Color32::from_rgba_unmultiplied(base.r(), base.g(), base.b(), alpha)
+}
+
+pub fn selection_fill(dark_mode: bool) -> Color32 {
+    if dark_mode {
+        Color32::from_rgba_unmultiplied(120, 160, 255, 90)
+    } else {
+        Color32::from_rgba_unmultiplied(60, 110, 230, 70)
+    }
+}
+
+pub fn tag_label(tag_set: &TagSet, tag: &TagId) -> String {
+    tag_set.get(tag).map_or_else(
+        || format!("{tag} (unknown tag)"),
+        |definition| definition.label.clone(),
+    )
+}

@@ -1,0 +1,155 @@
+//! Helpers for driving the real Closeread window in `egui_kittest`: a copy of the bundled
+//! article (and optionally analyst-a's sidecar) in a temporary folder, the app built as eframe
+//! builds it (with the system font fallback that draws the Arabic-script line), and ways to
+//! point at a phrase on screen found from the galley's own glyphs.
+
+use closeread::app::{CloseReadApp, StartOptions};
+use egui::Pos2;
+use egui_kittest::Harness;
+use std::path::{Path, PathBuf};
+
+pub const ARTICLE_NAME: &str = "khamenei-breaking-point.txt";
+
+fn repo_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+/// A temporary copy of the sample article, with an `annotations/` folder beside it.
+pub struct Fixture {
+    pub dir: tempfile::TempDir,
+    pub article: PathBuf,
+    pub annotations: PathBuf,
+    pub settings: PathBuf,
+}
+
+impl Fixture {
+    pub fn new(with_analyst_a_sidecar: bool) -> Self {
+        let dir = tempfile::tempdir().expect("temporary folder");
+        let article = dir.path().join(ARTICLE_NAME);
+        std::fs::copy(
+            repo_root().join("assets/articles").join(ARTICLE_NAME),
+            &article,
+        )
+        .expect("copy the sample article");
+        let annotations = dir.path().join("annotations");
+        std::fs::create_dir_all(&annotations).expect("annotations folder");
+        if with_analyst_a_sidecar {
+            let name = "khamenei-breaking-point.analyst-a.ron";
+            std::fs::copy(
+                repo_root().join("annotations").join(name),
+                annotations.join(name),
+            )
+            .expect("copy analyst-a's sidecar");
+        }
+        let settings = dir.path().join("settings.ron");
+        Self {
+            dir,
+            article,
+            annotations,
+            settings,
+        }
+    }
+
+    pub fn sidecar(&self, analyst: &str) -> PathBuf {
+        self.annotations
+            .join(format!("khamenei-breaking-point.{analyst}.ron"))
+    }
+
+    pub fn options(&self, analyst: &str) -> StartOptions {
+        StartOptions {
+            article: Some(self.article.clone()),
+            annotations_dir: Some(self.annotations.clone()),
+            analyst: Some(analyst.to_owned()),
+            settings_path: Some(self.settings.clone()),
+        }
+    }
+}
+
+/// The real app in a 1280×860 window, as eframe would build it.
+pub fn harness(options: StartOptions) -> Harness<'static, CloseReadApp> {
+    Harness::builder()
+        .with_size([1280.0, 860.0])
+        // Scrolling to a passage animates over a few frames.
+        .with_max_steps(40)
+        .build_eframe(move |cc| {
+            cc.egui_ctx.add_font_provider(std::sync::Arc::new(
+                egui_system_font_provider::SystemFontProvider::new(),
+            ));
+            CloseReadApp::new(&cc.egui_ctx, options)
+        })
+}
+
+/// Screen points just inside the first and last glyph of `phrase`, found by reading the
+/// glyphs of the galley the app drew (not through the app's own char mapping). Scrolls the
+/// article to the phrase first.
+pub fn phrase_points(harness: &mut Harness<'_, CloseReadApp>, phrase: &str) -> (Pos2, Pos2) {
+    let offset = {
+        let document = &harness
+            .state()
+            .session()
+            .expect("an article is open")
+            .document;
+        let byte = document.text().find(phrase).expect("phrase in the article");
+        document.char_offset(byte)
+    };
+    harness.state_mut().article_view_mut().scroll_to(offset);
+    harness.run();
+    let app = harness.state();
+    let session = app.session().expect("an article is open");
+    let document = &session.document;
+    let wanted: Vec<char> = phrase.chars().collect();
+    for (index, paragraph) in document.paragraphs().iter().enumerate() {
+        if !document.slice(paragraph.chars.clone()).contains(phrase) {
+            continue;
+        }
+        let (origin, galley) = app
+            .article_view()
+            .paragraph_galley(index)
+            .expect("the paragraph is laid out");
+        let glyphs: Vec<(Pos2, &egui::epaint::text::Glyph)> = galley
+            .rows
+            .iter()
+            .flat_map(|row| row.glyphs.iter().map(move |glyph| (row.pos, glyph)))
+            .collect();
+        for start in 0..glyphs.len() {
+            let matches = wanted.iter().enumerate().all(|(offset, wanted_char)| {
+                glyphs
+                    .get(start + offset)
+                    .is_some_and(|(_, glyph)| glyph.chr == *wanted_char)
+            });
+            if matches {
+                let (first_row, first) = glyphs[start];
+                let (last_row, last) = glyphs[start + wanted.len() - 1];
+                let centre_y = |row: Pos2, glyph: &egui::epaint::text::Glyph| {
+                    origin.y + row.y + glyph.pos.y - glyph.font_ascent + glyph.line_height / 2.0
+                };
+                let from = Pos2::new(
+                    origin.x + first_row.x + first.pos.x + 1.0,
+                    centre_y(first_row, first),
+                );
+                let to = Pos2::new(
+                    origin.x + last_row.x + last.max_x() - 1.0,
+                    centre_y(last_row, last),
+                );
+                return (from, to);
+            }
+        }
+    }
+    panic!("phrase {phrase:?} not found among the drawn glyphs");
+}
+
+/// Presses at `from`, drags to `to` and releases, a frame at a time.
+pub fn drag_select(harness: &mut Harness<'_, CloseReadApp>, from: Pos2, to: Pos2) {
+    harness.hover_at(from);
+    harness.run();
+    harness.drag_at(from);
+    harness.run();
+    let steps = 4;
+    for step in 1..=steps {
+        let t = step as f32 / steps as f32;
+        harness.hover_at(from + (to - from) * t);
+        harness.run();
+    }
+    harness.drop_at(to);
+    harness.run();
+}
