@@ -146,8 +146,12 @@ impl CloseReadApp {
             .and_then(|id| order.iter().position(|candidate| *candidate == id));
         let index = match current {
             Some(index) => index.saturating_add_signed(step).min(order.len() - 1),
-            None if step >= 0 => 0,
-            None => order.len() - 1,
+            // From nothing selected, the first press lands on the first (or last) one.
+            None if step > 0 => (step as usize - 1).min(order.len() - 1),
+            None => order
+                .len()
+                .saturating_sub(step.unsigned_abs())
+                .min(order.len() - 1),
         };
         self.select_annotation(Some(order[index]), true);
     }

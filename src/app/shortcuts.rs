@@ -51,11 +51,10 @@ pub fn read_shortcuts(
                 }
             }
         }
-        if input.key_pressed(Key::J) {
-            commands.push(AppCommand::StepAnnotation(1));
-        }
-        if input.key_pressed(Key::K) {
-            commands.push(AppCommand::StepAnnotation(-1));
+        // Several presses can arrive in one frame (key repeat, fast typing): count them all.
+        let steps = input.num_presses(Key::J) as isize - input.num_presses(Key::K) as isize;
+        if steps != 0 {
+            commands.push(AppCommand::StepAnnotation(steps));
         }
         if let Some(id) = selected_annotation
             && input.key_pressed(Key::Delete)

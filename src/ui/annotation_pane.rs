@@ -321,45 +321,74 @@ fn annotation_row_ui(
 ) {
     let tag_set = input.session.tag_set();
     let colour = theme::tag_colour(tag_set, &annotation.tag);
-    let mut job = egui::text::LayoutJob::default();
-    let body = egui::TextStyle::Body.resolve(ui.style());
-    let strong = egui::TextFormat::simple(body.clone(), colour);
-    let normal = egui::TextFormat::simple(body.clone(), ui.visuals().text_color());
-    let weak = egui::TextFormat::simple(body, ui.visuals().weak_text_color());
     let marker = match annotation.status {
         AnchorStatus::Anchored => "",
         AnchorStatus::Relocated => "⚠ relocated · ",
         AnchorStatus::Orphaned => "⚠ orphaned · ",
     };
-    job.append(
-        &format!("{marker}{} ", theme::tag_label(tag_set, &annotation.tag)),
-        0.0,
-        strong,
-    );
-    job.append(
-        &format!("“{}”", one_line_excerpt(&annotation.quote.exact, 70)),
-        0.0,
-        normal,
-    );
+    let tag_text = format!("{marker}{} ", theme::tag_label(tag_set, &annotation.tag));
+    let excerpt = format!("“{}”", one_line_excerpt(&annotation.quote.exact, 60));
     let note = if annotation.note.is_empty() {
         "(no note)".to_owned()
     } else {
         one_line_excerpt(&annotation.note, 60)
     };
-    job.append(&format!("\n{note} · {}", annotation.analyst), 0.0, weak);
-    job.wrap.max_rows = 2;
-    job.wrap.max_width = ui.available_width();
+    let second_line = format!("{note} · {}", annotation.analyst);
+
     let selected = input.selected_annotation == Some(annotation.id);
-    let response = ui.add_sized(
-        [
-            ui.available_width(),
-            row_height - ui.spacing().item_spacing.y,
-        ],
-        egui::Button::selectable(selected, job),
+    let size = egui::vec2(
+        ui.available_width(),
+        row_height - ui.spacing().item_spacing.y,
     );
-    if selected && !response.has_focus() && ui.memory(|memory| memory.focused().is_none()) {
-        // Keeps keyboard focus on the selected row so that screen readers follow J/K.
-        response.request_focus();
+    let (rect, response) = ui.allocate_exact_size(size, egui::Sense::click());
+    let accessible_label = format!("{tag_text}{excerpt} {second_line}");
+    response.widget_info(|| {
+        egui::WidgetInfo::selected(egui::Role::Button, true, selected, &accessible_label)
+    });
+    if ui.is_rect_visible(rect) {
+        let visuals = ui.style().interact_selectable(&response, selected);
+        if selected || response.hovered() || response.has_focus() {
+            ui.painter().rect_filled(rect, 3.0, visuals.weak_bg_fill);
+        }
+        // A bar in the tag's colour, so that the tag does not rest on colour alone in the text.
+        let bar = egui::Rect::from_min_size(rect.min, egui::vec2(4.0, rect.height()));
+        ui.painter().rect_filled(bar, 1.0, colour);
+
+        let body = egui::TextStyle::Body.resolve(ui.style());
+        let mut first_line = egui::text::LayoutJob::default();
+        first_line.append(
+            &tag_text,
+            0.0,
+            egui::TextFormat::simple(body.clone(), colour),
+        );
+        first_line.append(
+            &excerpt,
+            0.0,
+            egui::TextFormat::simple(body.clone(), visuals.text_color()),
+        );
+        first_line.wrap.max_rows = 1;
+        first_line.wrap.max_width = rect.width() - 14.0;
+        let mut note_line = egui::text::LayoutJob::single_section(
+            second_line,
+            egui::TextFormat::simple(body, ui.visuals().weak_text_color()),
+        );
+        note_line.wrap.max_rows = 1;
+        note_line.wrap.max_width = rect.width() - 14.0;
+        let first_galley = ui.painter().layout_job(first_line);
+        let text_left = rect.left() + 10.0;
+        let first_top = rect.top() + 2.0;
+        let second_top = first_top + first_galley.size().y;
+        ui.painter().galley(
+            egui::pos2(text_left, first_top),
+            first_galley,
+            ui.visuals().text_color(),
+        );
+        let note_galley = ui.painter().layout_job(note_line);
+        ui.painter().galley(
+            egui::pos2(text_left, second_top),
+            note_galley,
+            ui.visuals().weak_text_color(),
+        );
     }
     if response.clicked() {
         commands.push(AppCommand::SelectAnnotation {

@@ -16,7 +16,7 @@ pub const MAX_READING_COLUMN_WIDTH: f32 = 720.0;
 pub const UNDERLINE_THICKNESS: f32 = 2.0;
 pub const UNDERLINE_LANE_STEP: f32 = 3.5;
 /// Lanes drawn; deeper nesting shares the last lane.
-pub const MAX_UNDERLINE_LANES: usize = 4;
+pub const MAX_UNDERLINE_LANES: usize = 3;
 /// Width of the bar that marks where a highlight starts and ends.
 pub const END_MARK_WIDTH: f32 = 2.0;
 

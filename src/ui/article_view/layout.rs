@@ -14,6 +14,10 @@ use std::sync::Arc;
 pub struct RowMap {
     pub top: f32,
     pub bottom: f32,
+    /// Top and bottom of the glyphs themselves (rows are taller than the text, leaving room
+    /// below it for highlight underlines).
+    pub text_top: f32,
+    pub text_bottom: f32,
     /// Left and right of each glyph, and the paragraph-local char offset it draws.
     pub glyphs: Vec<GlyphSpan>,
     /// Paragraph-local char offset of the row's first char and just past its last one.
@@ -67,9 +71,26 @@ impl GlyphMap {
                 .iter()
                 .map(|glyph| glyph.right)
                 .fold(placed_row.pos.x, f32::max);
+            let glyph_top = |glyph: &egui::epaint::text::Glyph| {
+                placed_row.pos.y + glyph.pos.y - glyph.font_ascent
+            };
+            let text_top = placed_row
+                .glyphs
+                .iter()
+                .map(glyph_top)
+                .reduce(f32::min)
+                .unwrap_or(placed_row.min_y());
+            let text_bottom = placed_row
+                .glyphs
+                .iter()
+                .map(|glyph| glyph_top(glyph) + glyph.font_height)
+                .reduce(f32::max)
+                .unwrap_or(placed_row.max_y());
             rows.push(RowMap {
                 top: placed_row.min_y(),
                 bottom: placed_row.max_y(),
+                text_top,
+                text_bottom,
                 glyphs,
                 chars_start,
                 chars_end,
@@ -113,7 +134,8 @@ impl GlyphMap {
             .map(|glyph| glyph.char_offset)
     }
 
-    /// Rectangles (one per row) covering the paragraph-local char range `[start, end)`.
+    /// Rectangles (one per row) around the text of the paragraph-local char range
+    /// `[start, end)`, from the top of the glyphs to just below them.
     pub fn range_rects(&self, start: usize, end: usize) -> Vec<Rect> {
         let mut rects = Vec::new();
         for row in &self.rows {
@@ -130,8 +152,8 @@ impl GlyphMap {
             }
             if left < right {
                 rects.push(Rect::from_min_max(
-                    pos2(left, row.top),
-                    pos2(right, row.bottom),
+                    pos2(left, row.text_top),
+                    pos2(right, row.text_bottom.min(row.bottom)),
                 ));
             }
         }

@@ -126,19 +126,25 @@ fn paint_marks(
         .min(theme::MAX_UNDERLINE_LANES - 1);
     let underline = Stroke::new(theme::UNDERLINE_THICKNESS, colour);
     for rect in rects {
-        let y = rect.bottom() - 1.5 - lane as f32 * theme::UNDERLINE_LANE_STEP;
+        let y = rect.bottom() + 1.0 + lane as f32 * theme::UNDERLINE_LANE_STEP;
         painter.line_segment([pos2(rect.left(), y), pos2(rect.right(), y)], underline);
     }
     let end_mark = Stroke::new(theme::END_MARK_WIDTH, colour);
     if paint.paragraph_chars.contains(&annotation.span.start)
         && let Some(first) = rects.first()
     {
-        painter.line_segment([first.left_top(), first.left_bottom()], end_mark);
+        painter.line_segment(
+            [first.left_top(), first.left_bottom() + egui::vec2(0.0, 2.0)],
+            end_mark,
+        );
     }
     if annotation.span.end <= paint.paragraph_chars.end
         && let Some(last) = rects.last()
     {
-        painter.line_segment([last.right_top(), last.right_bottom()], end_mark);
+        painter.line_segment(
+            [last.right_top(), last.right_bottom() + egui::vec2(0.0, 2.0)],
+            end_mark,
+        );
     }
     if paint.selected_annotation == Some(annotation.id) {
         let outline = Stroke::new(1.5, visuals.strong_text_color());
