@@ -56,6 +56,23 @@ mod tests {
     }
 
     #[test]
+    fn a_temporary_file_left_by_a_crash_does_not_disturb_the_next_save() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("a.analyst.ron");
+        write_atomically(&path, b"old").expect("write");
+        // What a process killed between writing and renaming leaves behind.
+        let leftover = dir.path().join(".a.analyst.ron.Xk3f9a.tmp");
+        std::fs::write(&leftover, b"half of the ne").expect("leftover");
+        assert_eq!(
+            std::fs::read(&path).expect("read"),
+            b"old",
+            "the old file is whole"
+        );
+        write_atomically(&path, b"new").expect("next save");
+        assert_eq!(std::fs::read(&path).expect("read"), b"new");
+    }
+
+    #[test]
     fn a_failed_write_leaves_the_old_file_untouched() {
         let dir = tempfile::tempdir().expect("tempdir");
         let path = dir.path().join("keep.ron");

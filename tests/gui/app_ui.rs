@@ -295,3 +295,54 @@ fn an_unreadable_sidecar_is_reported_in_the_window_and_left_untouched() {
         broken
     );
 }
+
+#[test]
+fn the_analyst_name_is_asked_once_and_remembered() {
+    let fixture = Fixture::new(false);
+    let mut options = fixture.options("unused");
+    options.analyst = None;
+    let mut harness = harness(options.clone());
+    harness.run();
+    assert!(
+        harness.state().session().is_none(),
+        "nothing opens before the name is known"
+    );
+    harness.get_by_label("Analyst name").click();
+    harness.run();
+    // Replace the suggested name.
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    harness.run();
+    harness.get_by_label("Analyst name").type_text("Zoë_K");
+    harness.run();
+    harness.get_by_label("Continue").click();
+    harness.run();
+    let app = harness.state();
+    assert_eq!(app.analyst(), Some("Zoë_K"));
+    let session = app
+        .session()
+        .expect("the article opened once the name was given");
+    assert_eq!(session.sidecar_path, fixture.sidecar("Zoë_K"));
+    let settings = closeread::settings::Settings::load_from(&fixture.settings);
+    assert_eq!(settings.analyst.as_deref(), Some("Zoë_K"));
+    assert_eq!(settings.recent_articles.len(), 1);
+}
+
+#[test]
+fn an_invalid_analyst_name_is_refused_with_a_message() {
+    let fixture = Fixture::new(false);
+    let mut options = fixture.options("unused");
+    options.analyst = None;
+    let mut harness = harness(options);
+    harness.run();
+    harness.get_by_label("Analyst name").click();
+    harness.run();
+    // Replace the suggested name.
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    harness.run();
+    harness.get_by_label("Analyst name").type_text("a/b");
+    harness.run();
+    harness.get_by_label("Continue").click();
+    harness.run();
+    assert!(harness.state().session().is_none());
+    harness.get_by_label_contains("can hold only letters");
+}

@@ -280,7 +280,7 @@ impl ArticleView {
             ui.scope_id().with("article-content"),
             Sense::click_and_drag(),
         );
-        ui.allocate_rect(content_rect, Sense::hover());
+        ui.advance_cursor_after_rect(content_rect);
 
         let painter = ui.painter().clone();
         for index in visible {
