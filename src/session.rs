@@ -46,6 +46,10 @@ pub struct ReadingSession {
     pub article_path: PathBuf,
     pub sidecar_path: PathBuf,
     pub document: Document,
+    /// How the article file was written: format and text encoding.
+    pub article_format: store::ArticleFormat,
+    pub article_encoding: &'static str,
+    pub article_encoding_detected: bool,
     layer: Layer,
     history: History,
     sidecar_state: SidecarState,
@@ -67,12 +71,15 @@ impl ReadingSession {
         analyst: &str,
     ) -> Result<Self, SessionError> {
         store::validate_analyst_name(analyst)?;
-        let document = store::read_article(article_path)?;
+        let article = store::read_article(article_path)?;
         let sidecar_path = store::sidecar_path(article_path, annotations_dir, analyst);
         let mut session = Self {
             article_path: article_path.to_owned(),
             sidecar_path,
-            document,
+            document: article.document,
+            article_format: article.format,
+            article_encoding: article.encoding,
+            article_encoding_detected: article.encoding_detected,
             layer: Layer::new(analyst, TagSet::default()),
             history: History::default(),
             sidecar_state: SidecarState::New,

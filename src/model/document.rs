@@ -1,9 +1,14 @@
 //! The canonical text of an article: what every offset in Closeread points into.
 //!
 //! Canonicalisation is fixed so that the same article always yields the same text (and hash):
-//! UTF-8 decoded, a leading BOM removed, CRLF and lone CR turned into LF, then NFC-normalised.
-//! Offsets into it are **char offsets** (Unicode scalar values), see [`crate::model::span`].
-//! Rust strings are indexed by bytes, so the document keeps a sparse char↔byte index.
+//! decoded to Unicode, a leading BOM removed, CRLF and lone CR turned into LF, then
+//! NFC-normalised. Structured articles (Markdown, HTML) are rendered to blocks first — headings,
+//! paragraphs, list items, block quotes — whose texts are joined by blank lines; the block kinds
+//! are kept beside the text, so the view can show headings as headings and every offset knows
+//! its section and paragraph number.
+//!
+//! Offsets are **char offsets** (Unicode scalar values), see [`crate::model::span`]. Rust
+//! strings are indexed by bytes, so the document keeps a sparse char↔byte index.
 
 use sha2::{Digest, Sha256};
 use std::ops::Range;
@@ -13,11 +18,39 @@ use unicode_normalization::UnicodeNormalization;
 /// at most this many chars, large enough that the index costs ~1/8 byte per char.
 const CHECKPOINT_STRIDE: usize = 64;
 
-/// A paragraph of the canonical text: a maximal run of non-blank lines.
-/// `chars` excludes the newlines that separate it from the next paragraph.
+/// What a block of the article is.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Paragraph {
+pub enum BlockKind {
+    Paragraph,
+    /// A heading of level 1 (largest) to 6.
+    Heading(u8),
+    /// An item of a list; `marker` is drawn before it but is not part of the text ("•", "3.").
+    ListItem {
+        depth: u8,
+        marker: String,
+    },
+    BlockQuote,
+}
+
+/// A block of the canonical text: a paragraph, heading, list item or block quote. In plain
+/// text, a maximal run of non-blank lines. `chars` excludes the newlines between blocks.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Block {
     pub chars: Range<usize>,
+    pub kind: BlockKind,
+    /// Index of the nearest heading block before this one (or this one, for a heading).
+    pub section_heading: Option<usize>,
+    /// 1-based number of this block among the non-heading blocks; `None` for headings.
+    pub paragraph_number: Option<usize>,
+}
+
+/// Where an offset is, as exports cite it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Location {
+    /// Text of the nearest heading before the offset, if any.
+    pub section: Option<String>,
+    /// 1-based paragraph number (non-heading blocks), if the offset is in a paragraph.
+    pub paragraph: Option<usize>,
 }
 
 /// An article's canonical text with its hash, paragraphs and char↔byte index.
@@ -28,7 +61,7 @@ pub struct Document {
     char_count: usize,
     /// `byte_at_checkpoint[i]` is the byte offset of char `i * CHECKPOINT_STRIDE`.
     byte_at_checkpoint: Vec<usize>,
-    paragraphs: Vec<Paragraph>,
+    blocks: Vec<Block>,
 }
 
 impl Document {
@@ -37,10 +70,38 @@ impl Document {
         let without_bom = raw.strip_prefix('\u{feff}').unwrap_or(raw);
         let unified_newlines = without_bom.replace("\r\n", "\n").replace('\r', "\n");
         let text: String = unified_newlines.nfc().collect();
-        Self::from_canonical(text)
+        Self::from_canonical(text, None)
     }
 
-    fn from_canonical(text: String) -> Self {
+    /// Builds a document from rendered blocks (Markdown, HTML): each block's text is
+    /// canonicalised as above and the blocks are joined by blank lines. Empty blocks are left out.
+    pub fn from_blocks(blocks: Vec<(BlockKind, String)>) -> Self {
+        let mut text = String::new();
+        let mut ranges = Vec::new();
+        let mut char_cursor = 0;
+        for (kind, raw) in blocks {
+            let block_text: String = raw
+                .replace("\r\n", "\n")
+                .replace('\r', "\n")
+                .trim()
+                .nfc()
+                .collect();
+            if block_text.is_empty() {
+                continue;
+            }
+            if !text.is_empty() {
+                text.push_str("\n\n");
+                char_cursor += 2;
+            }
+            let length = block_text.chars().count();
+            ranges.push((kind, char_cursor..char_cursor + length));
+            text.push_str(&block_text);
+            char_cursor += length;
+        }
+        Self::from_canonical(text, Some(ranges))
+    }
+
+    fn from_canonical(text: String, block_ranges: Option<Vec<(BlockKind, Range<usize>)>>) -> Self {
         let sha256_hex = format!("{:x}", Sha256::digest(text.as_bytes()));
         let mut byte_at_checkpoint = Vec::with_capacity(text.len() / CHECKPOINT_STRIDE + 1);
         let mut char_count = 0;
@@ -50,13 +111,18 @@ impl Document {
             }
             char_count += 1;
         }
-        let paragraphs = split_paragraphs(&text);
+        let block_ranges = block_ranges.unwrap_or_else(|| {
+            split_paragraphs(&text)
+                .into_iter()
+                .map(|chars| (BlockKind::Paragraph, chars))
+                .collect()
+        });
         Self {
             text,
             sha256_hex,
             char_count,
             byte_at_checkpoint,
-            paragraphs,
+            blocks: number_blocks(block_ranges),
         }
     }
 
@@ -75,20 +141,40 @@ impl Document {
         self.char_count
     }
 
-    pub fn paragraphs(&self) -> &[Paragraph] {
-        &self.paragraphs
+    /// The blocks (paragraphs, headings, list items, block quotes) in order.
+    pub fn blocks(&self) -> &[Block] {
+        &self.blocks
     }
 
-    /// Index of the paragraph containing `char_offset`, or of the next paragraph when the offset
-    /// falls in the blank lines between two (the last paragraph past the end).
-    pub fn paragraph_index_at(&self, char_offset: usize) -> Option<usize> {
-        if self.paragraphs.is_empty() {
+    /// Index of the block containing `char_offset`, or of the next block when the offset falls
+    /// in the blank lines between two (the last block past the end).
+    pub fn block_index_at(&self, char_offset: usize) -> Option<usize> {
+        if self.blocks.is_empty() {
             return None;
         }
         let index = self
-            .paragraphs
-            .partition_point(|paragraph| paragraph.chars.end < char_offset);
-        Some(index.min(self.paragraphs.len() - 1))
+            .blocks
+            .partition_point(|block| block.chars.end < char_offset);
+        Some(index.min(self.blocks.len() - 1))
+    }
+
+    /// The section and paragraph an offset lies in.
+    pub fn location(&self, char_offset: usize) -> Location {
+        let Some(block) = self
+            .block_index_at(char_offset)
+            .map(|index| &self.blocks[index])
+        else {
+            return Location {
+                section: None,
+                paragraph: None,
+            };
+        };
+        Location {
+            section: block
+                .section_heading
+                .map(|heading| self.slice(self.blocks[heading].chars.clone()).to_owned()),
+            paragraph: block.paragraph_number,
+        }
     }
 
     /// Byte offset of a char offset; offsets past the end clamp to the text's length.
@@ -223,8 +309,33 @@ impl WordSegment {
     }
 }
 
+/// Gives each block its section heading and paragraph number.
+fn number_blocks(ranges: Vec<(BlockKind, Range<usize>)>) -> Vec<Block> {
+    let mut current_heading = None;
+    let mut paragraphs = 0;
+    ranges
+        .into_iter()
+        .enumerate()
+        .map(|(index, (kind, chars))| {
+            let paragraph_number = if matches!(kind, BlockKind::Heading(_)) {
+                current_heading = Some(index);
+                None
+            } else {
+                paragraphs += 1;
+                Some(paragraphs)
+            };
+            Block {
+                chars,
+                kind,
+                section_heading: current_heading,
+                paragraph_number,
+            }
+        })
+        .collect()
+}
+
 /// Splits text into paragraphs: runs of lines that contain something other than whitespace.
-fn split_paragraphs(text: &str) -> Vec<Paragraph> {
+fn split_paragraphs(text: &str) -> Vec<Range<usize>> {
     let mut paragraphs = Vec::new();
     let mut open: Option<usize> = None;
     let mut last_content_end = 0;
@@ -233,9 +344,7 @@ fn split_paragraphs(text: &str) -> Vec<Paragraph> {
         let line_chars = line.chars().count();
         if line.trim().is_empty() {
             if let Some(start) = open.take() {
-                paragraphs.push(Paragraph {
-                    chars: start..last_content_end,
-                });
+                paragraphs.push(start..last_content_end);
             }
         } else {
             open.get_or_insert(char_offset);
@@ -244,9 +353,7 @@ fn split_paragraphs(text: &str) -> Vec<Paragraph> {
         char_offset += line_chars + 1;
     }
     if let Some(start) = open {
-        paragraphs.push(Paragraph {
-            chars: start..last_content_end,
-        });
+        paragraphs.push(start..last_content_end);
     }
     paragraphs
 }
@@ -315,13 +422,47 @@ mod tests {
     fn paragraphs_are_runs_of_non_blank_lines() {
         let document = Document::from_raw_text("Title\n\nFirst line\nsecond line\n\n  \n\nLast");
         let texts: Vec<&str> = document
-            .paragraphs()
+            .blocks()
             .iter()
-            .map(|paragraph| document.slice(paragraph.chars.clone()))
+            .map(|block| document.slice(block.chars.clone()))
             .collect();
         assert_eq!(texts, ["Title", "First line\nsecond line", "Last"]);
-        assert_eq!(document.paragraph_index_at(0), Some(0));
-        assert_eq!(document.paragraph_index_at(6), Some(1));
-        assert_eq!(document.paragraph_index_at(100), Some(2));
+        assert_eq!(document.block_index_at(0), Some(0));
+        assert_eq!(document.block_index_at(6), Some(1));
+        assert_eq!(document.block_index_at(100), Some(2));
+        assert_eq!(document.location(8).paragraph, Some(2));
+    }
+
+    #[test]
+    fn rendered_blocks_know_their_section_and_paragraph_number() {
+        let document = Document::from_blocks(vec![
+            (BlockKind::Heading(1), "Title".into()),
+            (BlockKind::Paragraph, "Intro  text.\r\n".into()),
+            (BlockKind::Heading(2), "Cafe\u{301}s".into()),
+            (
+                BlockKind::ListItem {
+                    depth: 1,
+                    marker: "•".into(),
+                },
+                "One".into(),
+            ),
+            (BlockKind::Paragraph, "   ".into()),
+            (BlockKind::BlockQuote, "Quoted".into()),
+        ]);
+        assert_eq!(
+            document.text(),
+            "Title\n\nIntro  text.\n\nCafés\n\nOne\n\nQuoted"
+        );
+        assert_eq!(document.blocks().len(), 5);
+        let quoted = document
+            .text()
+            .find("Quoted")
+            .map(|b| document.char_offset(b))
+            .expect("in");
+        let location = document.location(quoted);
+        assert_eq!(location.section.as_deref(), Some("Cafés"));
+        assert_eq!(location.paragraph, Some(3));
+        assert_eq!(document.location(2).paragraph, None, "inside a heading");
+        assert_eq!(document.location(9).section.as_deref(), Some("Title"));
     }
 }

@@ -20,7 +20,7 @@ pub mod tags;
 
 pub use anchoring::{AnchorReport, AnchorStatus};
 pub use annotation::{Annotation, AnnotationId, QuoteSelector};
-pub use document::{Document, Paragraph};
+pub use document::{Block, BlockKind, Document, Location};
 pub use edit::Edit;
 pub use excerpt::one_line_excerpt;
 pub use history::History;

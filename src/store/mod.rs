@@ -10,7 +10,7 @@ pub mod atomic;
 pub mod paths;
 pub mod sidecar;
 
-pub use article::{ArticleError, read_article};
+pub use article::{Article, ArticleError, ArticleFormat, read_article};
 pub use atomic::write_atomically;
 pub use paths::{AnalystNameError, sidecar_path, validate_analyst_name};
 pub use sidecar::{

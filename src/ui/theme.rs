@@ -12,6 +12,20 @@ pub const PARAGRAPH_GAP: f32 = 12.0;
 /// Widest reading column, in points (about 75 characters a line).
 pub const MAX_READING_COLUMN_WIDTH: f32 = 720.0;
 
+/// Indent of list items per level, and of block quotes, in points.
+pub const LIST_INDENT: f32 = 26.0;
+pub const QUOTE_INDENT: f32 = 22.0;
+
+/// Font size of a heading relative to the body text.
+pub fn heading_scale(level: u8) -> f32 {
+    match level {
+        1 => 1.6,
+        2 => 1.35,
+        3 => 1.2,
+        _ => 1.08,
+    }
+}
+
 /// Underline of a highlight: thickness, and the step between stacked lanes of overlapping ones.
 pub const UNDERLINE_THICKNESS: f32 = 2.0;
 pub const UNDERLINE_LANE_STEP: f32 = 3.5;

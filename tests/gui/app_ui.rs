@@ -72,7 +72,7 @@ fn selection_after_the_arabic_script_line_is_exact() {
         let app = harness.state();
         let document = &app.session().expect("open").document;
         let (index, paragraph) = document
-            .paragraphs()
+            .blocks()
             .iter()
             .enumerate()
             .find(|(_, p)| document.slice(p.chars.clone()).contains("فارسی"))
@@ -139,7 +139,7 @@ fn clicking_an_annotation_in_the_pane_scrolls_the_article_to_it() {
 
     let document = harness.state().session().expect("open").document.clone();
     let target_paragraph = document
-        .paragraph_index_at(last_recommendation.span.start)
+        .block_index_at(last_recommendation.span.start)
         .expect("in a paragraph");
     assert!(
         !harness

@@ -98,7 +98,7 @@ pub fn phrase_points(harness: &mut Harness<'_, CloseReadApp>, phrase: &str) -> (
     let session = app.session().expect("an article is open");
     let document = &session.document;
     let wanted: Vec<char> = phrase.chars().collect();
-    for (index, paragraph) in document.paragraphs().iter().enumerate() {
+    for (index, paragraph) in document.blocks().iter().enumerate() {
         if !document.slice(paragraph.chars.clone()).contains(phrase) {
             continue;
         }

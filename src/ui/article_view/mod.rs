@@ -11,7 +11,7 @@ mod layout;
 mod paint;
 
 use crate::app::AppCommand;
-use crate::model::{AnnotationId, Document, Layer, TagId};
+use crate::model::{AnnotationId, BlockKind, Document, Layer, TagId};
 use crate::ui::theme;
 use egui::{Pos2, Rect, Sense, Ui, Vec2, vec2};
 use layout::ParagraphLayout;
@@ -55,6 +55,8 @@ impl TextSelection {
 pub struct ArticleView {
     /// Per paragraph: its layout for `layout_width`, if laid out.
     layouts: Vec<Option<ParagraphLayout>>,
+    /// Per block: indent from the column's left edge (list items, quotes).
+    indents: Vec<f32>,
     /// Per paragraph: exact height once laid out, estimated before.
     heights: Vec<f32>,
     /// Per paragraph: top in content coordinates (prefix sums of heights and gaps).
@@ -107,9 +109,8 @@ impl ArticleView {
     /// tooling that need to point at text).
     pub fn paragraph_galley(&self, index: usize) -> Option<(Pos2, Arc<egui::Galley>)> {
         let layout = self.layouts.get(index)?.as_ref()?;
-        let top = *self.tops.get(index)?;
-        let origin = self.content_origin + vec2(self.column_left, top);
-        Some((origin, layout.galley.clone()))
+        self.tops.get(index)?;
+        Some((self.block_origin(index), layout.galley.clone()))
     }
 
     /// Forgets all layout (a new document, or a style change).
@@ -148,7 +149,7 @@ impl ArticleView {
 
     /// Matches caches to the document, the width and the annotations.
     fn prepare(&mut self, ui: &Ui, input: &ArticleInput<'_>, column_width: f32) {
-        let paragraphs = input.document.paragraphs();
+        let paragraphs = input.document.blocks();
         if self.document_key != input.document.sha256_hex()
             || self.layouts.len() != paragraphs.len()
         {
@@ -156,6 +157,10 @@ impl ArticleView {
             self.document_key = input.document.sha256_hex().to_owned();
             self.layouts = paragraphs.iter().map(|_| None).collect();
             self.heights = vec![0.0; paragraphs.len()];
+            self.indents = paragraphs
+                .iter()
+                .map(|block| block_indent(&block.kind))
+                .collect();
             self.layout_width = 0.0;
         }
         if (self.layout_width - column_width).abs() > 0.5 {
@@ -189,15 +194,27 @@ impl ArticleView {
         if self.layouts[index].is_some() {
             return;
         }
-        let paragraph = &document.paragraphs()[index];
-        let text = document.slice(paragraph.chars.clone());
-        let galley = layout_paragraph(ui, text, self.layout_width);
+        let block = &document.blocks()[index];
+        let text = document.slice(block.chars.clone());
+        let galley = layout_block(
+            ui,
+            text,
+            &block.kind,
+            self.layout_width - block_indent(&block.kind),
+        );
         let layout = ParagraphLayout::new(galley, text);
         if (layout.height() - self.heights[index]).abs() > 0.01 {
             self.heights[index] = layout.height();
             self.tops_stale = true;
         }
         self.layouts[index] = Some(layout);
+    }
+
+    /// Screen position of block `index`'s galley in the last frame.
+    fn block_origin(&self, index: usize) -> Pos2 {
+        let indent = self.indents.get(index).copied().unwrap_or(0.0);
+        let top = self.tops.get(index).copied().unwrap_or(0.0);
+        self.content_origin + vec2(self.column_left + indent, top)
     }
 
     fn recompute_tops(&mut self) {
@@ -221,12 +238,12 @@ impl ArticleView {
         char_offset: usize,
         viewport_height: f32,
     ) -> f32 {
-        let Some(index) = document.paragraph_index_at(char_offset) else {
+        let Some(index) = document.block_index_at(char_offset) else {
             return 0.0;
         };
         let mut y = self.tops.get(index).copied().unwrap_or(0.0);
         if let Some(Some(layout)) = self.layouts.get(index) {
-            let local = char_offset.saturating_sub(document.paragraphs()[index].chars.start);
+            let local = char_offset.saturating_sub(document.blocks()[index].chars.start);
             if let Some(caret) = layout.glyph_map.caret_rect(local) {
                 y += caret.top();
             }
@@ -284,9 +301,9 @@ impl ArticleView {
 
         let painter = ui.painter().clone();
         for index in visible {
-            let origin = self.content_origin + vec2(self.column_left, self.tops[index]);
+            let origin = self.block_origin(index);
             if let Some(layout) = &self.layouts[index] {
-                let paragraph_chars = input.document.paragraphs()[index].chars.clone();
+                let paragraph_chars = input.document.blocks()[index].chars.clone();
                 paint::paint_paragraph(
                     &painter,
                     ui.visuals(),
@@ -302,6 +319,13 @@ impl ArticleView {
                         dark_mode: self.dark_mode,
                     },
                 );
+                paint::paint_block_decoration(
+                    &painter,
+                    ui.visuals(),
+                    &input.document.blocks()[index].kind,
+                    origin,
+                    layout,
+                );
             }
         }
         self.handle_pointer(ui, &response, input, commands);
@@ -315,22 +339,28 @@ impl ArticleView {
         column_width: f32,
     ) {
         let rect = Rect::from_min_size(
-            self.content_origin + vec2(self.column_left, self.tops[index]),
+            self.block_origin(index),
             vec2(column_width, self.heights[index]),
         );
-        let paragraph = &input.document.paragraphs()[index];
-        let text = input.document.slice(paragraph.chars.clone()).to_owned();
+        let block = &input.document.blocks()[index];
+        let text = input.document.slice(block.chars.clone()).to_owned();
+        let role = match block.kind {
+            BlockKind::Heading(_) => egui::Role::Heading,
+            BlockKind::ListItem { .. } => egui::Role::ListItem,
+            BlockKind::BlockQuote => egui::Role::Blockquote,
+            BlockKind::Paragraph => egui::Role::Paragraph,
+        };
         let response = ui.interact(
             rect,
             ui.scope_id().with(("paragraph", index)),
             Sense::hover(),
         );
-        response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Label, true, &text));
+        response.widget_info(|| egui::WidgetInfo::labeled(role, true, &text));
     }
 
     /// The document char offset (a caret position) nearest to a screen point.
     fn offset_at(&self, document: &Document, pos: Pos2) -> usize {
-        let paragraphs = document.paragraphs();
+        let paragraphs = document.blocks();
         if paragraphs.is_empty() {
             return 0;
         }
@@ -339,7 +369,7 @@ impl ArticleView {
             .partition_point(|&top| top <= y)
             .saturating_sub(1);
         let paragraph = &paragraphs[index];
-        let local = pos - (self.content_origin + vec2(self.column_left, self.tops[index]));
+        let local = pos - self.block_origin(index);
         match &self.layouts[index] {
             Some(layout) if local.y <= layout.height() => {
                 paragraph.chars.start + layout.glyph_map.offset_at(local.to_pos2())
@@ -352,14 +382,14 @@ impl ArticleView {
     /// The document char under a screen point, if the point is on a glyph.
     fn char_under(&self, document: &Document, pos: Pos2) -> Option<usize> {
         let y = pos.y - self.content_origin.y;
-        let count = document.paragraphs().len();
+        let count = document.blocks().len();
         let index = self.tops[..count]
             .partition_point(|&top| top <= y)
             .checked_sub(1)?;
         let layout = self.layouts[index].as_ref()?;
-        let local = pos - (self.content_origin + vec2(self.column_left, self.tops[index]));
+        let local = pos - self.block_origin(index);
         let offset = layout.glyph_map.char_under(local.to_pos2())?;
-        Some(document.paragraphs()[index].chars.start + offset)
+        Some(document.blocks()[index].chars.start + offset)
     }
 
     fn handle_pointer(
@@ -401,8 +431,8 @@ impl ArticleView {
             return;
         };
         if response.triple_clicked() {
-            if let Some(index) = document.paragraph_index_at(self.offset_at(document, pos)) {
-                self.set_selection(document.paragraphs()[index].chars.clone());
+            if let Some(index) = document.block_index_at(self.offset_at(document, pos)) {
+                self.set_selection(document.blocks()[index].chars.clone());
             }
         } else if response.double_clicked() {
             if let Some(offset) = self.char_under(document, pos) {
@@ -462,14 +492,30 @@ impl ArticleView {
     }
 }
 
-/// Lays out one paragraph's text for the reading column.
-fn layout_paragraph(ui: &Ui, text: &str, width: f32) -> Arc<egui::Galley> {
+/// How far a block is indented from the reading column's left edge.
+fn block_indent(kind: &BlockKind) -> f32 {
+    match kind {
+        BlockKind::Paragraph | BlockKind::Heading(_) => 0.0,
+        BlockKind::ListItem { depth, .. } => theme::LIST_INDENT * f32::from(*depth),
+        BlockKind::BlockQuote => theme::QUOTE_INDENT,
+    }
+}
+
+/// Lays out one block's text for the reading column: headings larger and stronger.
+fn layout_block(ui: &Ui, text: &str, kind: &BlockKind, width: f32) -> Arc<egui::Galley> {
+    let (size, colour) = match kind {
+        BlockKind::Heading(level) => (
+            theme::ARTICLE_FONT_SIZE * theme::heading_scale(*level),
+            ui.visuals().strong_text_color(),
+        ),
+        _ => (theme::ARTICLE_FONT_SIZE, ui.visuals().text_color()),
+    };
     let mut job = egui::text::LayoutJob::single_section(
         text.to_owned(),
         egui::TextFormat {
-            font_id: egui::FontId::proportional(theme::ARTICLE_FONT_SIZE),
-            color: ui.visuals().text_color(),
-            line_height: Some(theme::ARTICLE_FONT_SIZE * theme::ARTICLE_LINE_HEIGHT_FACTOR),
+            font_id: egui::FontId::proportional(size),
+            color: colour,
+            line_height: Some(size * theme::ARTICLE_LINE_HEIGHT_FACTOR),
             ..Default::default()
         },
     );

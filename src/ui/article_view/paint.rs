@@ -6,7 +6,7 @@
 //! marks each one's first and last char. Fills are translucent, so overlaps also look darker.
 
 use super::layout::ParagraphLayout;
-use crate::model::{Annotation, AnnotationId, Layer, Span, TagId};
+use crate::model::{Annotation, AnnotationId, BlockKind, Layer, Span, TagId};
 use crate::ui::theme;
 use egui::{Painter, Pos2, Rect, Stroke, pos2};
 use std::collections::{HashMap, HashSet};
@@ -151,5 +151,37 @@ fn paint_marks(
         for rect in rects {
             painter.rect_stroke(rect.expand(1.0), 2.0, outline, egui::StrokeKind::Outside);
         }
+    }
+}
+
+/// The list marker before a list item, the bar beside a block quote.
+pub fn paint_block_decoration(
+    painter: &Painter,
+    visuals: &egui::Visuals,
+    kind: &BlockKind,
+    origin: Pos2,
+    layout: &ParagraphLayout,
+) {
+    match kind {
+        BlockKind::ListItem { marker, .. } => {
+            let Some(first_row) = layout.glyph_map.rows.first() else {
+                return;
+            };
+            painter.text(
+                pos2(origin.x - 6.0, origin.y + first_row.text_top),
+                egui::Align2::RIGHT_TOP,
+                marker,
+                egui::FontId::proportional(theme::ARTICLE_FONT_SIZE),
+                visuals.weak_text_color(),
+            );
+        }
+        BlockKind::BlockQuote => {
+            let x = origin.x - theme::QUOTE_INDENT / 2.0;
+            painter.line_segment(
+                [pos2(x, origin.y), pos2(x, origin.y + layout.height())],
+                Stroke::new(3.0, visuals.weak_text_color()),
+            );
+        }
+        BlockKind::Paragraph | BlockKind::Heading(_) => {}
     }
 }

@@ -1,0 +1,193 @@
+//! Reading an article file into its canonical [`Document`].
+//!
+//! Formats, chosen by extension: plain text (`.txt`, `.text`, or anything else that decodes as
+//! text), Markdown (`.md`, `.markdown`: rendered, see [`markdown`]) and HTML (`.html`, `.htm`:
+//! the main content, see [`html`]). Text is decoded by [`decode`]: UTF-8, UTF-16 with a BOM, or
+//! a detected legacy encoding such as Windows-1252, reported so the window can show it.
+//!
+//! Refused with a message that names the file: files over [`MAX_ARTICLE_BYTES`], empty files,
+//! binary files, formats Closeread does not read (PDF, Word, …), and pages with no text.
+
+mod decode;
+mod html;
+mod markdown;
+
+use crate::model::Document;
+use std::path::{Path, PathBuf};
+
+/// Largest article accepted: 64 MiB, far beyond a book, well within memory.
+pub const MAX_ARTICLE_BYTES: u64 = 64 * 1024 * 1024;
+
+/// Extensions of formats that are not text and that Closeread does not convert.
+const UNSUPPORTED_EXTENSIONS: &[&str] = &[
+    "pdf", "doc", "docx", "odt", "rtf", "epub", "mobi", "pages", "xls", "xlsx", "ppt", "pptx",
+    "png", "jpg", "jpeg", "gif", "webp", "zip", "gz",
+];
+
+/// How an article file was written.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ArticleFormat {
+    PlainText,
+    Markdown,
+    Html,
+}
+
+impl ArticleFormat {
+    pub fn name(self) -> &'static str {
+        match self {
+            ArticleFormat::PlainText => "plain text",
+            ArticleFormat::Markdown => "Markdown",
+            ArticleFormat::Html => "HTML",
+        }
+    }
+}
+
+/// An article read from disk.
+#[derive(Clone, Debug)]
+pub struct Article {
+    pub document: Document,
+    pub format: ArticleFormat,
+    /// The text encoding the file was read in, e.g. "UTF-8", "UTF-16LE", "windows-1252".
+    pub encoding: &'static str,
+    /// True when the encoding was guessed from the bytes (no BOM, not valid UTF-8).
+    pub encoding_detected: bool,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ArticleError {
+    #[error("cannot read article {path}: {source}")]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("article {path} is empty")]
+    Empty { path: PathBuf },
+    #[error("article {path} is {size} bytes; the limit is {limit} bytes")]
+    TooLarge {
+        path: PathBuf,
+        size: u64,
+        limit: u64,
+    },
+    #[error("article {path} looks like a binary file, not text")]
+    Binary { path: PathBuf },
+    #[error(
+        "article {path} is a .{extension} file, which Closeread cannot read; save it as plain text (.txt), Markdown (.md) or HTML (.html)"
+    )]
+    UnsupportedFormat { path: PathBuf, extension: String },
+    #[error("article {path} has no readable text ({reason})")]
+    NoText { path: PathBuf, reason: &'static str },
+}
+
+/// The format an article is read as, from its extension.
+pub fn format_of(path: &Path) -> Result<ArticleFormat, ArticleError> {
+    let extension = path
+        .extension()
+        .map(|extension| extension.to_string_lossy().to_lowercase())
+        .unwrap_or_default();
+    match extension.as_str() {
+        "md" | "markdown" | "mdown" => Ok(ArticleFormat::Markdown),
+        "html" | "htm" | "xhtml" => Ok(ArticleFormat::Html),
+        other if UNSUPPORTED_EXTENSIONS.contains(&other) => Err(ArticleError::UnsupportedFormat {
+            path: path.to_owned(),
+            extension: other.to_owned(),
+        }),
+        _ => Ok(ArticleFormat::PlainText),
+    }
+}
+
+/// Reads, decodes, renders and canonicalises an article.
+pub fn read_article(path: &Path) -> Result<Article, ArticleError> {
+    let format = format_of(path)?;
+    let io_error = |source| ArticleError::Io {
+        path: path.to_owned(),
+        source,
+    };
+    let size = std::fs::metadata(path).map_err(io_error)?.len();
+    if size > MAX_ARTICLE_BYTES {
+        return Err(ArticleError::TooLarge {
+            path: path.to_owned(),
+            size,
+            limit: MAX_ARTICLE_BYTES,
+        });
+    }
+    let bytes = std::fs::read(path).map_err(io_error)?;
+    let decoded = decode::decode_text(&bytes).ok_or_else(|| ArticleError::Binary {
+        path: path.to_owned(),
+    })?;
+    if decoded
+        .text
+        .trim_start_matches('\u{feff}')
+        .trim()
+        .is_empty()
+    {
+        return Err(ArticleError::Empty {
+            path: path.to_owned(),
+        });
+    }
+    let document = match format {
+        ArticleFormat::PlainText => Document::from_raw_text(&decoded.text),
+        ArticleFormat::Markdown => Document::from_blocks(markdown::render_blocks(&decoded.text)),
+        ArticleFormat::Html => Document::from_blocks(html::main_content_blocks(&decoded.text)),
+    };
+    if document.blocks().is_empty() {
+        return Err(ArticleError::NoText {
+            path: path.to_owned(),
+            reason: "nothing but markup",
+        });
+    }
+    Ok(Article {
+        document,
+        format,
+        encoding: decoded.encoding,
+        encoding_detected: decoded.detected,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn write(dir: &Path, name: &str, bytes: &[u8]) -> PathBuf {
+        let path = dir.join(name);
+        std::fs::write(&path, bytes).expect("write fixture");
+        path
+    }
+
+    #[test]
+    fn reads_utf8_with_bom_and_crlf() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = write(dir.path(), "a.txt", "\u{feff}One\r\n\r\nTwo".as_bytes());
+        let article = read_article(&path).expect("readable");
+        assert_eq!(article.document.text(), "One\n\nTwo");
+        assert_eq!(article.encoding, "UTF-8");
+    }
+
+    #[test]
+    fn bad_files_are_refused_with_their_name_and_reason() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let cases = [
+            (write(dir.path(), "empty.txt", b"  \n"), "is empty"),
+            (
+                write(dir.path(), "image.txt", b"GIF89a\0\0\x01\0"),
+                "binary",
+            ),
+            (write(dir.path(), "report.pdf", b"%PDF-1.7"), ".pdf file"),
+            (
+                write(
+                    dir.path(),
+                    "blank.html",
+                    b"<html><script>x()</script></html>",
+                ),
+                "no readable text",
+            ),
+        ];
+        for (path, expected) in cases {
+            let message = read_article(&path).expect_err("refused").to_string();
+            assert!(message.contains(expected), "{message}");
+            assert!(message.contains(&path.display().to_string()), "{message}");
+        }
+        let missing = dir.path().join("missing.txt");
+        assert!(read_article(&missing).is_err());
+    }
+}
