@@ -5,7 +5,18 @@ use clap::Parser;
 use closeread::cli::{Cli, run_subcommand};
 
 fn main() -> std::process::ExitCode {
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        // --help and --version are "errors" that print to stdout and succeed.
+        Err(error) if !error.use_stderr() => error.exit(),
+        Err(error) => {
+            eprintln!(
+                "closeread: {} (see closeread --help)",
+                first_line_of(&error)
+            );
+            return std::process::ExitCode::from(2);
+        }
+    };
     let result = match &cli.command {
         Some(command) => run_subcommand(&cli, command),
         None => launch_window(&cli),
@@ -19,6 +30,13 @@ fn main() -> std::process::ExitCode {
             std::process::ExitCode::FAILURE
         }
     }
+}
+
+/// clap's message without its "error: " prefix, usage block and tips: one line.
+fn first_line_of(error: &clap::Error) -> String {
+    let rendered = error.render().to_string();
+    let line = rendered.lines().next().unwrap_or_default();
+    line.strip_prefix("error: ").unwrap_or(line).to_owned()
 }
 
 fn is_broken_pipe(error: &anyhow::Error) -> bool {

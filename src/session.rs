@@ -6,6 +6,8 @@
 
 use crate::model::anchoring::AnchorReport;
 use crate::model::annotation::{QuoteSelector, now_utc};
+use crate::model::edit::edits_between;
+use crate::model::merge::merge_by_id;
 use crate::model::{Annotation, AnnotationId, Document, Edit, History, Layer, Span, TagId, TagSet};
 use crate::store::{self, ArticleError, SidecarError, SidecarFile};
 use std::path::{Path, PathBuf};
@@ -28,6 +30,10 @@ pub enum SessionError {
         "sidecar {0} could not be read, so nothing is written to it until it is fixed and reloaded or set aside"
     )]
     SidecarBlocked(PathBuf),
+    #[error(
+        "annotation {0} is orphaned (its text is no longer in the article): select its new text and choose Re-attach"
+    )]
+    Orphaned(AnnotationId),
 }
 
 /// The state of the sidecar file behind a session.
@@ -60,6 +66,21 @@ pub struct ReadingSession {
     pub anchor_report: AnchorReport,
     /// The article's text differs from the one the sidecar was saved against.
     pub article_changed: bool,
+    /// Fingerprint of the sidecar as last read or written, to notice changes by others.
+    disk_fingerprint: Option<String>,
+    /// The annotations as last read or written: the base when merging changes made elsewhere.
+    base_annotations: Vec<Annotation>,
+}
+
+/// What [`ReadingSession::load_sidecar`] or a save merged from the file on disk.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct MergeReport {
+    /// Changes made elsewhere were merged into the layer.
+    pub merged: bool,
+    /// Annotations changed both here and elsewhere (ours kept, both notes kept).
+    pub conflicts: usize,
+    /// The merge could not be applied (the layer is unchanged).
+    pub error: Option<String>,
 }
 
 impl ReadingSession {
@@ -87,34 +108,71 @@ impl ReadingSession {
             saved_revision: 0,
             anchor_report: AnchorReport::default(),
             article_changed: false,
+            disk_fingerprint: None,
+            base_annotations: Vec::new(),
         };
         session.load_sidecar();
         Ok(session)
     }
 
-    /// (Re)reads the sidecar from disk, replacing the layer and forgetting undo history.
-    pub fn load_sidecar(&mut self) {
+    /// (Re)reads the sidecar from disk. Without unsaved changes the file's annotations replace
+    /// the layer (and undo history starts afresh); with unsaved changes they are merged by id
+    /// with the version last read or written as the base, as one undoable edit. A file that
+    /// cannot be used blocks writing and leaves the layer as it is. Returns the merge report.
+    pub fn load_sidecar(&mut self) -> MergeReport {
         let article_name = self.article_name();
         match store::load_sidecar(&self.sidecar_path, &self.document, &article_name) {
             Ok(Some(loaded)) => {
-                let mut layer = loaded.layer;
-                // The file name decides whose layer this is.
-                layer.analyst = self.layer.analyst.clone();
-                self.layer = layer;
                 self.anchor_report = loaded.report;
                 self.article_changed = loaded.article_changed;
                 self.sidecar_state = SidecarState::Loaded;
+                self.take_from_disk(loaded.layer, loaded.fingerprint)
             }
-            Ok(None) => self.sidecar_state = SidecarState::New,
-            Err(error) => self.sidecar_state = SidecarState::Blocked(error),
+            Ok(None) => {
+                self.sidecar_state = SidecarState::New;
+                self.disk_fingerprint = None;
+                MergeReport::default()
+            }
+            Err(error) => {
+                self.sidecar_state = SidecarState::Blocked(error);
+                MergeReport::default()
+            }
         }
-        self.history.clear();
-        self.revision += 1;
-        self.saved_revision = self.revision;
     }
 
-    /// Moves an unreadable sidecar aside (renamed, never deleted) and starts a fresh layer.
-    /// Returns where the old file went.
+    fn take_from_disk(&mut self, mut disk_layer: Layer, fingerprint: String) -> MergeReport {
+        // The file name decides whose layer this is.
+        disk_layer.analyst = self.layer.analyst.clone();
+        let disk_annotations = disk_layer.annotations().to_vec();
+        let mut report = MergeReport::default();
+        if self.has_unsaved_changes() {
+            let outcome = merge_by_id(
+                &self.base_annotations,
+                self.layer.annotations(),
+                &disk_annotations,
+            );
+            report.conflicts = outcome.conflicts.len();
+            if let Some(edit) = edits_between(self.layer.annotations(), &outcome.annotations) {
+                report.merged = true;
+                if let Err(error) = self.history.apply(&mut self.layer, edit) {
+                    // Keep what the analyst has; the file stays as it is until the next save.
+                    report.error = Some(error.to_string());
+                }
+                self.revision += 1;
+            }
+        } else {
+            self.layer = disk_layer;
+            self.history.clear();
+            self.revision += 1;
+            self.saved_revision = self.revision;
+        }
+        self.base_annotations = disk_annotations;
+        self.disk_fingerprint = Some(fingerprint);
+        report
+    }
+
+    /// Moves an unreadable sidecar aside (renamed, never deleted) so that the next save starts a
+    /// fresh file with the layer as it is now. Returns where the old file went.
     pub fn set_aside_blocked_sidecar(&mut self) -> Result<Option<PathBuf>, SessionError> {
         if !matches!(self.sidecar_state, SidecarState::Blocked(_)) {
             return Ok(None);
@@ -125,11 +183,13 @@ impl ReadingSession {
                 source,
             }
         })?;
-        self.layer = Layer::new(self.layer.analyst.clone(), TagSet::default());
-        self.history.clear();
         self.sidecar_state = SidecarState::New;
-        self.revision += 1;
-        self.saved_revision = self.revision;
+        self.disk_fingerprint = None;
+        self.base_annotations.clear();
+        if !self.layer.is_empty() {
+            // The layer is not in any file now.
+            self.revision += 1;
+        }
         Ok(Some(moved))
     }
 
@@ -257,7 +317,14 @@ impl ReadingSession {
         self.apply(Edit::Retag { before, after })
     }
 
-    pub fn set_note(&mut self, id: AnnotationId, note: String) -> Result<(), SessionError> {
+    /// Sets a note. `continues_typing` merges this change with the previous note edit of the
+    /// same annotation into one undo step (typing); otherwise it is a step of its own.
+    pub fn set_note(
+        &mut self,
+        id: AnnotationId,
+        note: String,
+        continues_typing: bool,
+    ) -> Result<(), SessionError> {
         let before = self.existing(id)?;
         if before.note == note {
             return Ok(());
@@ -265,7 +332,29 @@ impl ReadingSession {
         let mut after = before.clone();
         after.note = note;
         after.modified = now_utc();
-        self.apply(Edit::EditNote { before, after })
+        self.check_writable()?;
+        self.history.apply_merging_notes(
+            &mut self.layer,
+            Edit::EditNote { before, after },
+            continues_typing,
+        )?;
+        self.revision += 1;
+        Ok(())
+    }
+
+    /// Accepts where re-anchoring put a relocated annotation.
+    pub fn confirm_placement(&mut self, id: AnnotationId) -> Result<(), SessionError> {
+        let before = self.existing(id)?;
+        match before.status {
+            crate::model::AnchorStatus::Anchored => Ok(()),
+            crate::model::AnchorStatus::Orphaned => Err(SessionError::Orphaned(id)),
+            crate::model::AnchorStatus::Relocated => {
+                let mut after = before.clone();
+                after.status = crate::model::AnchorStatus::Anchored;
+                after.modified = now_utc();
+                self.apply(Edit::Replace { before, after })
+            }
+        }
     }
 
     /// Moves an annotation's bounds. The span is checked against the document, and the quote
@@ -296,9 +385,11 @@ impl ReadingSession {
     }
 
     /// Saves atomically. Refused while the sidecar is blocked, so an unreadable file is never
-    /// overwritten.
-    pub fn save(&mut self) -> Result<(), SessionError> {
+    /// overwritten. If the file changed on disk since it was last read or written (another
+    /// window, the CLI, a `git pull`), those changes are merged in first, never overwritten.
+    pub fn save(&mut self) -> Result<MergeReport, SessionError> {
         self.check_writable()?;
+        let report = self.merge_changes_on_disk()?;
         let text = self.sidecar_text()?;
         if let Some(folder) = self.sidecar_path.parent()
             && !folder.as_os_str().is_empty()
@@ -316,7 +407,31 @@ impl ReadingSession {
         })?;
         self.saved_revision = self.revision;
         self.sidecar_state = SidecarState::Loaded;
-        Ok(())
+        self.disk_fingerprint = Some(store::fingerprint(text.as_bytes()));
+        self.base_annotations = self.layer.annotations().to_vec();
+        Ok(report)
+    }
+
+    fn merge_changes_on_disk(&mut self) -> Result<MergeReport, SessionError> {
+        let on_disk = match std::fs::read(&self.sidecar_path) {
+            Ok(bytes) => store::fingerprint(&bytes),
+            Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
+                return Ok(MergeReport::default());
+            }
+            Err(source) => {
+                return Err(SidecarError::Io {
+                    path: self.sidecar_path.clone(),
+                    source,
+                }
+                .into());
+            }
+        };
+        if self.disk_fingerprint.as_deref() == Some(on_disk.as_str()) {
+            return Ok(MergeReport::default());
+        }
+        let report = self.load_sidecar();
+        self.check_writable()?;
+        Ok(report)
     }
 }
 
@@ -435,5 +550,87 @@ mod tests {
         );
         session.undo().expect("undo");
         assert_eq!(session.layer(), &before);
+    }
+}
+
+#[cfg(test)]
+mod merge_tests {
+    use super::*;
+
+    fn open_pair(dir: &Path) -> (ReadingSession, ReadingSession) {
+        let article = dir.join("piece.txt");
+        std::fs::write(&article, "Taxes rose 5% in 2024. Wages fell. Prices rose.").expect("write");
+        let first = ReadingSession::open(&article, None, "ana").expect("open");
+        let second = ReadingSession::open(&article, None, "ana").expect("open");
+        (first, second)
+    }
+
+    #[test]
+    fn a_save_merges_annotations_written_by_someone_else_meanwhile() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let (mut window, mut other) = open_pair(dir.path());
+        let ours = window
+            .add_annotation(0, 5, TagId::new("claim"), "ours".into())
+            .expect("add");
+        let theirs = other
+            .add_annotation(23, 34, TagId::new("evidence"), "theirs".into())
+            .expect("add");
+        other.save().expect("the other writer saves first");
+
+        let report = window.save().expect("save");
+        assert!(report.merged);
+        let reopened = ReadingSession::open(&window.article_path, None, "ana").expect("reopen");
+        assert!(reopened.layer().get(ours).is_some(), "our annotation kept");
+        assert!(
+            reopened.layer().get(theirs).is_some(),
+            "theirs not overwritten"
+        );
+        // The merge is one undoable step.
+        window.undo().expect("undo");
+        assert!(window.layer().get(theirs).is_none());
+    }
+
+    #[test]
+    fn a_sidecar_broken_by_someone_else_blocks_the_save_instead_of_being_overwritten() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let (mut window, _) = open_pair(dir.path());
+        window
+            .add_annotation(0, 5, TagId::new("claim"), String::new())
+            .expect("add");
+        window.save().expect("first save");
+        window
+            .add_annotation(6, 10, TagId::new("claim"), String::new())
+            .expect("add");
+        std::fs::write(&window.sidecar_path, "(format: \"closeread-sidecar\", vers")
+            .expect("break it");
+        assert!(window.save().is_err());
+        assert!(window.is_blocked());
+        assert_eq!(
+            std::fs::read_to_string(&window.sidecar_path).expect("read"),
+            "(format: \"closeread-sidecar\", vers"
+        );
+        assert_eq!(window.layer().len(), 2, "nothing in the window is lost");
+        window.set_aside_blocked_sidecar().expect("set aside");
+        window.save().expect("saves afresh");
+        let reopened = ReadingSession::open(&window.article_path, None, "ana").expect("reopen");
+        assert_eq!(reopened.layer().len(), 2);
+    }
+
+    #[test]
+    fn reloading_with_unsaved_changes_merges_instead_of_discarding() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let (mut window, mut other) = open_pair(dir.path());
+        let unsaved = window
+            .add_annotation(0, 5, TagId::new("claim"), String::new())
+            .expect("add");
+        other
+            .add_annotation(23, 34, TagId::new("evidence"), String::new())
+            .expect("add");
+        other.save().expect("save");
+        let report = window.load_sidecar();
+        assert!(report.merged);
+        assert_eq!(window.layer().len(), 2);
+        assert!(window.layer().get(unsaved).is_some());
+        assert!(window.has_unsaved_changes());
     }
 }

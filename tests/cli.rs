@@ -273,6 +273,25 @@ fn annotations_dir_and_analyst_environment_are_honoured() {
 }
 
 #[test]
+fn usage_errors_are_one_line_too() {
+    let workspace = Workspace::new();
+    for args in [
+        &["list"][..],
+        &["add", "x.txt", "--tag", "claim"],
+        &["frobnicate", "--nope"],
+    ] {
+        let output = workspace.run(args);
+        assert!(!output.status.success(), "{args:?}");
+        assert_eq!(
+            stderr(&output).trim().lines().count(),
+            1,
+            "{args:?}: {}",
+            stderr(&output)
+        );
+    }
+}
+
+#[test]
 fn help_is_available_for_every_command() {
     let workspace = Workspace::new();
     for command in [

@@ -15,7 +15,12 @@ pub enum AppCommand {
         scroll: bool,
     },
     Retag(AnnotationId, TagId),
-    SetNote(AnnotationId, String),
+    /// A new note text; `continues_typing` merges it with the previous note edit for undo.
+    SetNote {
+        annotation_id: AnnotationId,
+        note: String,
+        continues_typing: bool,
+    },
     AdjustBounds(AnnotationId, BoundsAdjustment),
     Delete(AnnotationId),
     /// Move to the next (+1) or previous (-1) annotation in document order.
@@ -31,6 +36,12 @@ pub enum AppCommand {
     SetAsideSidecar,
     DismissNotice(usize),
     ToggleTagFilter(TagId),
+    /// Put an orphaned (or misplaced) annotation on the current selection.
+    ReattachToSelection(AnnotationId),
+    /// Accept where re-anchoring moved an annotation.
+    ConfirmPlacement(AnnotationId),
+    /// Close the window even though the annotations could not be saved.
+    QuitWithoutSaving,
 }
 
 /// Moving one end of an annotation by a word.

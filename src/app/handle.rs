@@ -18,8 +18,14 @@ impl CloseReadApp {
                 let result = self.with_session(|session| session.retag_annotation(id, tag));
                 self.report(result);
             }
-            AppCommand::SetNote(id, note) => {
-                let result = self.with_session(|session| session.set_note(id, note));
+            AppCommand::SetNote {
+                annotation_id,
+                note,
+                continues_typing,
+            } => {
+                let result = self.with_session(|session| {
+                    session.set_note(annotation_id, note, continues_typing)
+                });
                 self.report(result);
             }
             AppCommand::AdjustBounds(id, adjustment) => self.adjust_bounds(id, adjustment),
@@ -48,6 +54,15 @@ impl CloseReadApp {
                 if index < self.notices.len() {
                     self.notices.remove(index);
                 }
+            }
+            AppCommand::ReattachToSelection(id) => self.reattach(id),
+            AppCommand::ConfirmPlacement(id) => {
+                let result = self.with_session(|session| session.confirm_placement(id));
+                self.report(result);
+            }
+            AppCommand::QuitWithoutSaving => {
+                self.quit_without_saving = true;
+                ctx.send_viewport_cmd(egui::ViewportCommand::Close);
             }
             AppCommand::ToggleTagFilter(tag) => {
                 if !self.hidden_tags.remove(&tag) {
@@ -105,11 +120,31 @@ impl CloseReadApp {
         }
     }
 
+    fn reattach(&mut self, id: AnnotationId) {
+        let Some(range) = self.article_view.selection() else {
+            self.notify_info(
+                "Select the passage the annotation belongs to, then choose Re-attach.",
+            );
+            return;
+        };
+        let result = self.with_session(|session| {
+            let span = Span::from_selection(&session.document, range.start, range.end)?;
+            session.set_bounds(id, span)
+        });
+        if matches!(result, Ok(Some(()))) {
+            self.article_view.clear_selection();
+        }
+        self.report(result);
+    }
+
     fn adjust_bounds(&mut self, id: AnnotationId, adjustment: super::BoundsAdjustment) {
         let result = self.with_session(|session| {
             let Some(annotation) = session.layer().get(id) else {
                 return Ok(());
             };
+            if !annotation.is_placed() {
+                return Err(crate::session::SessionError::Orphaned(id));
+            }
             let (start, end) = adjustment.apply(
                 &session.document,
                 annotation.span.start,
@@ -225,18 +260,17 @@ impl CloseReadApp {
         }
     }
 
-    /// The annotations folder for an article: the one given at start for the start article.
+    /// The annotations folder for an article: the one given on the command line for every
+    /// article; the bundled sample's own folder for the sample; else beside the article.
     fn annotations_dir_for(&self, article: &Path) -> Option<PathBuf> {
-        let (start_article, start_dir) = self.start_article.as_ref()?;
+        if let Some(folder) = &self.annotations_dir {
+            return Some(folder.clone());
+        }
         let same = |a: &Path, b: &Path| match (a.canonicalize(), b.canonicalize()) {
             (Ok(a), Ok(b)) => a == b,
             _ => a == b,
         };
-        if same(article, start_article) {
-            start_dir.clone()
-        } else {
-            None
-        }
+        same(article, &crate::cli::bundled_article()).then(crate::cli::bundled_annotations_dir)
     }
 
     /// Opens an article (asking for the analyst's name first if it is not known yet).
@@ -289,19 +323,24 @@ impl CloseReadApp {
         }
     }
 
+    /// Reads the sidecar again; unsaved changes are merged with it, never thrown away.
     fn reload_sidecar(&mut self) {
-        let Some(session) = &mut self.session else {
+        let Some(mut session) = self.session.take() else {
             return;
         };
-        session.load_sidecar();
-        self.selected_annotation = None;
-        if let Some(session) = self.session.take() {
-            self.describe_opened(&session);
-            if !session.is_blocked() {
-                self.notify_info(format!("Reloaded {}", session.sidecar_path.display()));
-            }
-            self.session = Some(session);
+        let report = session.load_sidecar();
+        if self
+            .selected_annotation
+            .is_some_and(|id| session.layer().get(id).is_none())
+        {
+            self.selected_annotation = None;
         }
+        self.describe_opened(&session);
+        if !session.is_blocked() {
+            self.notify_info(format!("Reloaded {}", session.sidecar_path.display()));
+        }
+        self.session = Some(session);
+        self.report_merge(&report);
     }
 
     fn set_aside_sidecar(&mut self) {

@@ -10,7 +10,7 @@ mod shortcuts;
 
 pub use command::{AppCommand, BoundsAdjustment};
 
-use crate::cli::{Cli, bundled_annotations_dir, bundled_article};
+use crate::cli::{Cli, bundled_article};
 use crate::model::{AnnotationId, TagId};
 use crate::session::ReadingSession;
 use crate::settings::{Settings, default_analyst};
@@ -31,7 +31,8 @@ pub const AUTOSAVE_DELAY: Duration = Duration::from_secs(1);
 pub struct StartOptions {
     /// Article to open first (`None`: none; the CLI passes the bundled one by default).
     pub article: Option<PathBuf>,
-    /// Annotations folder for that article (`None`: beside it).
+    /// Annotations folder for every article opened (`None`: beside each article, and
+    /// `annotations/` for the bundled sample).
     pub annotations_dir: Option<PathBuf>,
     /// Analyst from the command line; else the remembered one; else the window asks.
     pub analyst: Option<String>,
@@ -49,8 +50,8 @@ pub struct Notice {
 pub struct CloseReadApp {
     settings: Settings,
     settings_path: Option<PathBuf>,
-    /// The article and annotations folder given at start, reused when it is opened again.
-    start_article: Option<(PathBuf, Option<PathBuf>)>,
+    /// The annotations folder named on the command line, for every article opened.
+    annotations_dir: Option<PathBuf>,
     analyst: Option<String>,
     session: Option<ReadingSession>,
     article_view: ArticleView,
@@ -66,6 +67,8 @@ pub struct CloseReadApp {
     seen_revision: u64,
     changed_at: Instant,
     window_title: String,
+    /// The analyst chose to quit although saving failed.
+    quit_without_saving: bool,
 }
 
 /// Opens the window (blocking until it closes).
@@ -75,19 +78,20 @@ pub fn run(cli: &Cli) -> anyhow::Result<()> {
         .as_deref()
         .map(Settings::load_from)
         .unwrap_or_default();
-    let (article, annotations_dir) = match &cli.article {
-        Some(article) => (article.clone(), cli.annotations.clone()),
-        None => (
-            bundled_article(),
-            cli.annotations
-                .clone()
-                .or_else(|| Some(bundled_annotations_dir())),
-        ),
-    };
     let options = StartOptions {
-        article: Some(article),
-        annotations_dir,
-        analyst: cli.analyst.clone().or(settings.analyst.clone()),
+        article: Some(cli.article.clone().unwrap_or_else(bundled_article)),
+        annotations_dir: cli.annotations.clone(),
+        // The window asks for a name only when none is given, remembered or set in the
+        // environment; the OS user name is its suggestion.
+        analyst: cli
+            .analyst
+            .clone()
+            .or(settings.analyst.clone())
+            .or_else(|| {
+                std::env::var("CLOSEREAD_ANALYST")
+                    .ok()
+                    .filter(|name| !name.trim().is_empty())
+            }),
         settings_path,
     };
     let native_options = eframe::NativeOptions {
@@ -117,10 +121,7 @@ impl CloseReadApp {
         let mut app = Self {
             settings,
             settings_path: options.settings_path,
-            start_article: options
-                .article
-                .clone()
-                .map(|article| (article, options.annotations_dir.clone())),
+            annotations_dir: options.annotations_dir.clone(),
             analyst: options.analyst,
             session: None,
             article_view: ArticleView::default(),
@@ -134,6 +135,7 @@ impl CloseReadApp {
             seen_revision: 0,
             changed_at: Instant::now(),
             window_title: String::new(),
+            quit_without_saving: false,
         };
         if let Some(article) = options.article {
             app.open_article(article);
@@ -219,6 +221,7 @@ impl CloseReadApp {
         for command in commands {
             self.apply_command(&ctx, command);
         }
+        self.handle_close_request(&ctx);
         self.autosave(&ctx);
         self.update_title(&ctx);
     }
@@ -293,19 +296,57 @@ impl CloseReadApp {
             ctx.request_repaint_after(AUTOSAVE_DELAY - elapsed);
             return;
         }
-        if let Err(error) = session.save() {
-            // Try again after another delay rather than every frame.
-            self.changed_at = Instant::now();
-            ctx.request_repaint_after(AUTOSAVE_DELAY);
-            self.notify_error(format!("Autosave failed: {error}"));
+        match session.save() {
+            Ok(report) => self.report_merge(&report),
+            Err(error) => {
+                // Try again after another delay rather than every frame.
+                self.changed_at = Instant::now();
+                ctx.request_repaint_after(AUTOSAVE_DELAY);
+                self.notify_error(format!("Autosave failed: {error}"));
+            }
         }
     }
 
-    /// Saves unsaved changes now (Ctrl+S, exit, before opening another article).
+    /// Saves unsaved changes now (Ctrl+S, exit, before opening another article), telling the
+    /// analyst about changes made elsewhere that were merged in.
     pub fn save_now(&mut self) -> Result<(), crate::session::SessionError> {
-        match &mut self.session {
-            Some(session) if session.has_unsaved_changes() => session.save(),
-            _ => Ok(()),
+        let report = match &mut self.session {
+            Some(session) if session.has_unsaved_changes() => session.save()?,
+            _ => return Ok(()),
+        };
+        self.report_merge(&report);
+        Ok(())
+    }
+
+    fn report_merge(&mut self, report: &crate::session::MergeReport) {
+        if let Some(error) = &report.error {
+            self.notify_error(format!(
+                "Changes made to the sidecar elsewhere could not be merged: {error}"
+            ));
+        } else if report.merged {
+            let conflicts = match report.conflicts {
+                0 => String::new(),
+                count => format!(
+                    " {count} annotation(s) had been changed on both sides: your tag and bounds were kept, and both notes."
+                ),
+            };
+            self.notify_info(format!(
+                "The sidecar had been changed elsewhere (another window, the command line or a sync); those changes were merged in.{conflicts}"
+            ));
+        }
+    }
+
+    /// Closing the window saves first; if that fails the window stays open with the error,
+    /// and the analyst decides (File › Quit without saving).
+    fn handle_close_request(&mut self, ctx: &egui::Context) {
+        if !ctx.input(|input| input.viewport().close_requested()) || self.quit_without_saving {
+            return;
+        }
+        if let Err(error) = self.save_now() {
+            ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
+            self.notify_error(format!(
+                "Not closing: your annotations could not be saved ({error}). Fix the problem and close again, or choose File › Quit without saving."
+            ));
         }
     }
 
@@ -349,6 +390,9 @@ impl eframe::App for CloseReadApp {
     }
 
     fn on_exit(&mut self) {
+        if self.quit_without_saving {
+            return;
+        }
         if let Err(error) = self.save_now() {
             eprintln!("closeread: could not save on exit: {error}");
         }

@@ -39,7 +39,8 @@ pub fn read_shortcuts(
         } else if input.consume_shortcut(&UNDO) {
             commands.push(AppCommand::Undo);
         }
-        if input.modifiers.command || input.modifiers.alt {
+        // Shift+1 is "!" on many layouts: single-key shortcuts take no modifier at all.
+        if input.modifiers.command || input.modifiers.alt || input.modifiers.shift {
             return;
         }
         if let Some(session) = session {

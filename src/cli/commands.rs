@@ -80,11 +80,15 @@ fn locate_unique_quote(session: &ReadingSession, quote: &str) -> anyhow::Result<
     if canonical_quote.is_empty() {
         bail!("the quote is empty");
     }
-    let starts: Vec<usize> = document
-        .text()
-        .match_indices(&canonical_quote)
-        .map(|(byte, _)| document.char_offset(byte))
-        .collect();
+    // Every occurrence, overlapping ones too ("aa" occurs twice in "aaa").
+    let text = document.text();
+    let mut starts = Vec::new();
+    let mut from = 0;
+    while let Some(found) = text[from..].find(&canonical_quote) {
+        let byte = from + found;
+        starts.push(document.char_offset(byte));
+        from = byte + text[byte..].chars().next().map_or(1, char::len_utf8);
+    }
     let length = canonical_quote.chars().count();
     match starts.as_slice() {
         [] => bail!(

@@ -22,6 +22,11 @@ pub enum Edit {
         before: Annotation,
         after: Annotation,
     },
+    /// Any other change of an existing annotation (e.g. taken from a merge).
+    Replace {
+        before: Annotation,
+        after: Annotation,
+    },
     /// Several edits that undo and redo as one (applied in order, undone in reverse).
     Batch(Vec<Edit>),
 }
@@ -45,6 +50,10 @@ impl Edit {
                 let (before, after) = swap(before, after);
                 Edit::ChangeBounds { before, after }
             }
+            Edit::Replace { before, after } => {
+                let (before, after) = swap(before, after);
+                Edit::Replace { before, after }
+            }
             Edit::Batch(edits) => Edit::Batch(edits.iter().rev().map(Edit::inverse).collect()),
         }
     }
@@ -57,6 +66,7 @@ impl Edit {
             Edit::Retag { .. } => "retag",
             Edit::EditNote { .. } => "edit note",
             Edit::ChangeBounds { .. } => "change bounds",
+            Edit::Replace { .. } => "merge changes",
             Edit::Batch(_) => "several edits",
         }
     }
@@ -67,7 +77,8 @@ impl Edit {
             Edit::Add(annotation) | Edit::Delete(annotation) => Some(annotation.id),
             Edit::Retag { after, .. }
             | Edit::EditNote { after, .. }
-            | Edit::ChangeBounds { after, .. } => Some(after.id),
+            | Edit::ChangeBounds { after, .. }
+            | Edit::Replace { after, .. } => Some(after.id),
             Edit::Batch(_) => None,
         }
     }
@@ -87,7 +98,8 @@ impl Edit {
             }
             Edit::Retag { before, after }
             | Edit::EditNote { before, after }
-            | Edit::ChangeBounds { before, after } => {
+            | Edit::ChangeBounds { before, after }
+            | Edit::Replace { before, after } => {
                 if layer.get(before.id) != Some(before) || before.id != after.id {
                     return Err(LayerError::UnknownAnnotation(before.id));
                 }
@@ -115,4 +127,32 @@ fn check_tag(layer: &Layer, annotation: &Annotation) -> Result<(), LayerError> {
         return Err(LayerError::UnknownTag(annotation.tag.clone()));
     }
     Ok(())
+}
+
+/// The batch of edits that turns `current` into `target` (matched by id), or `None` when they
+/// hold the same annotations.
+pub fn edits_between(current: &[Annotation], target: &[Annotation]) -> Option<Edit> {
+    let target_by_id: std::collections::HashMap<AnnotationId, &Annotation> = target
+        .iter()
+        .map(|annotation| (annotation.id, annotation))
+        .collect();
+    let current_ids: std::collections::HashSet<AnnotationId> =
+        current.iter().map(|annotation| annotation.id).collect();
+    let mut edits = Vec::new();
+    for annotation in current {
+        match target_by_id.get(&annotation.id).copied() {
+            None => edits.push(Edit::Delete(annotation.clone())),
+            Some(wanted) if wanted != annotation => edits.push(Edit::Replace {
+                before: annotation.clone(),
+                after: wanted.clone(),
+            }),
+            Some(_) => {}
+        }
+    }
+    for annotation in target {
+        if !current_ids.contains(&annotation.id) {
+            edits.push(Edit::Add(annotation.clone()));
+        }
+    }
+    (!edits.is_empty()).then_some(Edit::Batch(edits))
 }

@@ -14,11 +14,26 @@ pub struct History {
 }
 
 impl History {
-    /// Applies `edit` and records it. Consecutive note edits of one annotation merge into one
-    /// undo step, so that undo does not walk back a note a keystroke at a time.
+    /// Applies `edit` and records it as an undo step of its own.
     pub fn apply(&mut self, layer: &mut Layer, edit: Edit) -> Result<(), LayerError> {
+        self.apply_merging_notes(layer, edit, false)
+    }
+
+    /// Applies `edit`; when `merge_note_edit` is set and both it and the last step are note
+    /// edits of the same annotation, they become one undo step (so that undo does not walk a
+    /// note back a keystroke at a time while the analyst is typing it).
+    pub fn apply_merging_notes(
+        &mut self,
+        layer: &mut Layer,
+        edit: Edit,
+        merge_note_edit: bool,
+    ) -> Result<(), LayerError> {
         edit.apply_to(layer)?;
         self.redo_stack.clear();
+        if !merge_note_edit {
+            self.push_undo(edit);
+            return Ok(());
+        }
         if let (
             Some(Edit::EditNote {
                 after: previous_after,
@@ -31,11 +46,15 @@ impl History {
             *previous_after = after.clone();
             return Ok(());
         }
+        self.push_undo(edit);
+        Ok(())
+    }
+
+    fn push_undo(&mut self, edit: Edit) {
         self.undo_stack.push(edit);
         if self.undo_stack.len() > UNDO_LIMIT {
             self.undo_stack.remove(0);
         }
-        Ok(())
     }
 
     /// Undoes the last edit; returns it, or `None` when there is nothing to undo.
@@ -207,12 +226,13 @@ mod tests {
             let mut after = current.clone();
             after.note = typed.to_owned();
             history
-                .apply(
+                .apply_merging_notes(
                     &mut layer,
                     Edit::EditNote {
                         before: current,
                         after: after.clone(),
                     },
+                    true,
                 )
                 .expect("applies");
             current = after;
@@ -221,6 +241,33 @@ mod tests {
         history.undo(&mut layer).expect("undo");
         assert_eq!(layer, original);
         assert!(!history.can_undo());
+
+        // A note edit that does not continue typing is a step of its own.
+        let mut first = layer.annotations()[0].clone();
+        first.note = "One".into();
+        let before = layer.annotations()[0].clone();
+        history
+            .apply(
+                &mut layer,
+                Edit::EditNote {
+                    before,
+                    after: first.clone(),
+                },
+            )
+            .expect("applies");
+        let mut second = first.clone();
+        second.note = "Two".into();
+        history
+            .apply(
+                &mut layer,
+                Edit::EditNote {
+                    before: first,
+                    after: second,
+                },
+            )
+            .expect("applies");
+        history.undo(&mut layer).expect("undo");
+        assert_eq!(layer.annotations()[0].note, "One");
     }
 
     #[test]

@@ -109,12 +109,6 @@ impl Layer {
         Ok(old)
     }
 
-    /// Replaces every annotation at once (after re-anchoring), restoring the order.
-    pub fn replace_all(&mut self, mut annotations: Vec<Annotation>) {
-        annotations.sort_by_key(Annotation::sort_key);
-        self.annotations = annotations;
-    }
-
     /// Count of annotations per tag, in tag-set order (unknown tags are not counted here).
     pub fn count_by_tag(&self) -> Vec<(TagId, usize)> {
         self.tag_set

@@ -7,6 +7,7 @@
 //! - [`layer`]: one analyst's annotations of one article, kept in document order.
 //! - [`edit`]: edits as values with inverses; [`history`] turns them into undo and redo.
 //! - [`anchoring`]: re-finding annotations when the article text has changed.
+//! - [`merge`]: three-way merge of annotation lists by id.
 
 pub mod anchoring;
 pub mod annotation;
@@ -15,6 +16,7 @@ pub mod edit;
 pub mod excerpt;
 pub mod history;
 pub mod layer;
+pub mod merge;
 pub mod span;
 pub mod tags;
 

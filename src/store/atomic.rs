@@ -16,15 +16,40 @@ pub fn write_atomically(path: &Path, contents: &[u8]) -> std::io::Result<()> {
         .file_name()
         .map(|name| name.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let mut temporary = tempfile::Builder::new()
-        .prefix(&format!(".{file_name}."))
-        .suffix(".tmp")
-        .tempfile_in(folder)?;
+    let prefix = format!(".{file_name}.");
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(&prefix).suffix(".tmp");
+    // Keep the file's permissions (a folder shared by a team); a new file gets the usual ones
+    // (0644 less the umask), not the temporary file's private 0600.
+    let existing_permissions = std::fs::metadata(path)
+        .ok()
+        .map(|metadata| metadata.permissions());
+    if existing_permissions.is_none()
+        && let Some(permissions) = default_permissions()
+    {
+        builder.permissions(permissions);
+    }
+    let mut temporary = builder.tempfile_in(folder)?;
+    if let Some(permissions) = existing_permissions {
+        temporary.as_file().set_permissions(permissions)?;
+    }
     temporary.write_all(contents)?;
     temporary.flush()?;
     temporary.as_file().sync_all()?;
     temporary.persist(path).map_err(|error| error.error)?;
     sync_folder(folder)
+}
+
+#[cfg(unix)]
+fn default_permissions() -> Option<std::fs::Permissions> {
+    use std::os::unix::fs::PermissionsExt;
+    // Subject to the umask, as any new file.
+    Some(std::fs::Permissions::from_mode(0o644))
+}
+
+#[cfg(not(unix))]
+fn default_permissions() -> Option<std::fs::Permissions> {
+    None
 }
 
 #[cfg(unix)]
@@ -70,6 +95,26 @@ mod tests {
         );
         write_atomically(&path, b"new").expect("next save");
         assert_eq!(std::fs::read(&path).expect("read"), b"new");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn saving_keeps_the_file_permissions() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("shared.ron");
+        write_atomically(&path, b"one").expect("write");
+        let mode = |path: &Path| {
+            std::fs::metadata(path)
+                .expect("metadata")
+                .permissions()
+                .mode()
+                & 0o777
+        };
+        assert_ne!(mode(&path), 0o600, "not the temporary file's private mode");
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o664)).expect("chmod");
+        write_atomically(&path, b"two").expect("write");
+        assert_eq!(mode(&path), 0o664);
     }
 
     #[test]

@@ -14,6 +14,6 @@ pub use article::{Article, ArticleError, ArticleFormat, read_article};
 pub use atomic::write_atomically;
 pub use paths::{AnalystNameError, sidecar_path, validate_analyst_name};
 pub use sidecar::{
-    FORMAT_NAME, FORMAT_VERSION, LoadedSidecar, SidecarError, SidecarFile, load_sidecar,
-    set_aside_broken_sidecar,
+    FORMAT_NAME, FORMAT_VERSION, LoadedSidecar, SidecarError, SidecarFile, fingerprint,
+    load_sidecar, set_aside_broken_sidecar,
 };

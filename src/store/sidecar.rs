@@ -85,6 +85,14 @@ pub struct LoadedSidecar {
     /// The article's text differs from the one the sidecar was saved against.
     pub article_changed: bool,
     pub report: AnchorReport,
+    /// [`fingerprint`] of the bytes read, to notice later changes by someone else.
+    pub fingerprint: String,
+}
+
+/// SHA-256 of a sidecar's bytes, hex: tells whether the file changed since it was read.
+pub fn fingerprint(bytes: &[u8]) -> String {
+    use sha2::Digest;
+    format!("{:x}", sha2::Sha256::digest(bytes))
 }
 
 impl SidecarFile {
@@ -162,14 +170,8 @@ pub fn load_sidecar(
     document: &Document,
     article_name: &str,
 ) -> Result<Option<LoadedSidecar>, SidecarError> {
-    let text = match std::fs::read(path) {
-        Ok(bytes) => String::from_utf8(bytes).map_err(|error| SidecarError::Invalid {
-            path: path.to_owned(),
-            message: format!(
-                "not UTF-8 text (invalid byte at offset {})",
-                error.utf8_error().valid_up_to()
-            ),
-        })?,
+    let bytes = match std::fs::read(path) {
+        Ok(bytes) => bytes,
         Err(error) if error.kind() == std::io::ErrorKind::NotFound => return Ok(None),
         Err(source) => {
             return Err(SidecarError::Io {
@@ -178,6 +180,14 @@ pub fn load_sidecar(
             });
         }
     };
+    let fingerprint = fingerprint(&bytes);
+    let text = String::from_utf8(bytes).map_err(|error| SidecarError::Invalid {
+        path: path.to_owned(),
+        message: format!(
+            "not UTF-8 text (invalid byte at offset {})",
+            error.utf8_error().valid_up_to()
+        ),
+    })?;
     let file = SidecarFile::parse(&text, path)?;
     let article_changed = file.article_sha256 != document.sha256_hex();
     if article_changed && file.article != article_name {
@@ -194,6 +204,7 @@ pub fn load_sidecar(
         layer,
         article_changed,
         report,
+        fingerprint,
     }))
 }
 

@@ -14,6 +14,11 @@ use std::ops::Range;
 pub struct PaneState {
     note_draft: Option<(AnnotationId, String)>,
     note_has_focus: bool,
+    /// The selection the list last showed, and its scroll geometry, to bring a newly
+    /// selected annotation (J/K, a click in the article) into view.
+    listed_selection: Option<AnnotationId>,
+    list_scroll_offset: f32,
+    list_viewport_height: f32,
 }
 
 pub struct PaneInput<'a> {
@@ -49,7 +54,7 @@ pub fn annotation_pane_ui(
             }
             tag_counts_ui(ui, input, &mut commands);
             ui.separator();
-            annotation_list_ui(ui, input, &mut commands);
+            annotation_list_ui(ui, state, input, &mut commands);
         });
     commands
 }
@@ -160,12 +165,23 @@ fn annotation_editor_ui(
                 ui.visuals().warn_fg_color,
                 "Relocated after the article changed: check its place.",
             );
+            ui.horizontal_wrapped(|ui| {
+                if ui
+                    .button("Confirm place")
+                    .on_hover_text("The highlight is on the right text")
+                    .clicked()
+                {
+                    commands.push(AppCommand::ConfirmPlacement(annotation.id));
+                }
+                reattach_button_ui(ui, annotation.id, commands);
+            });
         }
         AnchorStatus::Orphaned => {
             ui.colored_label(
                 ui.visuals().error_fg_color,
                 "Orphaned: its text is no longer in the article. Kept with its quote and note.",
             );
+            reattach_button_ui(ui, annotation.id, commands);
         }
     }
     ui.label(
@@ -221,9 +237,14 @@ fn annotation_editor_ui(
         let response = response
             .labelled_by(label.id)
             .on_hover_text("The note is saved as you type");
+        let had_focus = state.note_has_focus;
         state.note_has_focus = response.has_focus();
         if response.changed() {
-            commands.push(AppCommand::SetNote(annotation.id, draft.clone()));
+            commands.push(AppCommand::SetNote {
+                annotation_id: annotation.id,
+                note: draft.clone(),
+                continues_typing: had_focus,
+            });
         }
     }
     ui.horizontal_wrapped(|ui| {
@@ -253,6 +274,18 @@ fn annotation_editor_ui(
             });
         }
     });
+}
+
+fn reattach_button_ui(ui: &mut Ui, annotation_id: AnnotationId, commands: &mut Vec<AppCommand>) {
+    if ui
+        .button("Re-attach to selection")
+        .on_hover_text(
+            "Select the passage in the article that this annotation belongs to, then click",
+        )
+        .clicked()
+    {
+        commands.push(AppCommand::ReattachToSelection(annotation_id));
+    }
 }
 
 fn tag_counts_ui(ui: &mut Ui, input: &PaneInput<'_>, commands: &mut Vec<AppCommand>) {
@@ -288,7 +321,12 @@ fn tag_counts_ui(ui: &mut Ui, input: &PaneInput<'_>, commands: &mut Vec<AppComma
     }
 }
 
-fn annotation_list_ui(ui: &mut Ui, input: &PaneInput<'_>, commands: &mut Vec<AppCommand>) {
+fn annotation_list_ui(
+    ui: &mut Ui,
+    state: &mut PaneState,
+    input: &PaneInput<'_>,
+    commands: &mut Vec<AppCommand>,
+) {
     let layer = input.session.layer();
     let shown: Vec<&Annotation> = layer
         .annotations()
@@ -302,14 +340,31 @@ fn annotation_list_ui(ui: &mut Ui, input: &PaneInput<'_>, commands: &mut Vec<App
     let row_height = ui.text_style_height(&egui::TextStyle::Body) * 2.0
         + ui.spacing().item_spacing.y * 2.0
         + 4.0;
-    egui::ScrollArea::vertical()
+    let mut scroll_area = egui::ScrollArea::vertical()
         .id_salt("annotation-list")
-        .auto_shrink([false, false])
-        .show_rows(ui, row_height, shown.len(), |ui, rows| {
-            for annotation in &shown[rows] {
-                annotation_row_ui(ui, input, annotation, row_height, commands);
+        .auto_shrink([false, false]);
+    if input.selected_annotation != state.listed_selection {
+        state.listed_selection = input.selected_annotation;
+        let row = input
+            .selected_annotation
+            .and_then(|id| shown.iter().position(|annotation| annotation.id == id));
+        if let Some(row) = row {
+            let row_top = row as f32 * row_height;
+            let visible =
+                state.list_scroll_offset..state.list_scroll_offset + state.list_viewport_height;
+            if !visible.contains(&row_top) || !visible.contains(&(row_top + row_height)) {
+                scroll_area = scroll_area
+                    .vertical_scroll_offset((row_top - state.list_viewport_height / 3.0).max(0.0));
             }
-        });
+        }
+    }
+    let output = scroll_area.show_rows(ui, row_height, shown.len(), |ui, rows| {
+        for annotation in &shown[rows] {
+            annotation_row_ui(ui, input, annotation, row_height, commands);
+        }
+    });
+    state.list_scroll_offset = output.state.clamped_offset().y;
+    state.list_viewport_height = output.inner_rect.height();
 }
 
 fn annotation_row_ui(

@@ -92,6 +92,16 @@ fn file_menu_ui(ui: &mut Ui, input: &MenuInput<'_>, commands: &mut Vec<AppComman
     if ui.button("Quit").clicked() {
         ui.ctx().send_viewport_cmd(egui::ViewportCommand::Close);
     }
+    if input
+        .session
+        .is_some_and(ReadingSession::has_unsaved_changes)
+        && ui
+            .button("Quit without saving")
+            .on_hover_text("Closes the window and loses the changes not yet saved")
+            .clicked()
+    {
+        commands.push(AppCommand::QuitWithoutSaving);
+    }
 }
 
 fn edit_menu_ui(ui: &mut Ui, input: &MenuInput<'_>, commands: &mut Vec<AppCommand>) {

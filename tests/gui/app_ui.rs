@@ -346,3 +346,124 @@ fn an_invalid_analyst_name_is_refused_with_a_message() {
     assert!(harness.state().session().is_none());
     harness.get_by_label_contains("can hold only letters");
 }
+
+/// The visible glyphs of the Arabic-script words with their chars, leftmost first, in screen
+/// coordinates.
+fn arabic_glyph_centres(
+    harness: &egui_kittest::Harness<'_, closeread::app::CloseReadApp>,
+) -> Vec<(egui::Pos2, char)> {
+    let app = harness.state();
+    let document = &app.session().expect("open").document;
+    let index = document
+        .blocks()
+        .iter()
+        .position(|block| document.slice(block.chars.clone()).contains("فارسی"))
+        .expect("the Arabic-script line");
+    let (origin, galley) = app
+        .article_view()
+        .paragraph_galley(index)
+        .expect("laid out");
+    let mut centres: Vec<(egui::Pos2, char)> = galley
+        .rows
+        .iter()
+        .flat_map(|row| {
+            row.glyphs
+                .iter()
+                .filter(|glyph| {
+                    ('\u{0600}'..='\u{06FF}').contains(&glyph.chr) && glyph.advance_width > 0.5
+                })
+                .map(move |glyph| {
+                    let centre = origin
+                        + row.pos.to_vec2()
+                        + egui::vec2(
+                            glyph.pos.x + glyph.advance_width / 2.0,
+                            glyph.pos.y - glyph.font_ascent + glyph.line_height / 2.0,
+                        );
+                    (centre, glyph.chr)
+                })
+        })
+        .collect();
+    centres.sort_by(|a, b| a.0.x.total_cmp(&b.0.x));
+    centres
+}
+
+#[test]
+fn double_clicking_inside_the_arabic_script_words_selects_each_word() {
+    let fixture = Fixture::new(false);
+    let mut harness = harness(fixture.options("tester"));
+    harness.run();
+    let centres = arabic_glyph_centres(&harness);
+    assert!(centres.len() >= 4, "the Arabic glyphs are drawn");
+    // egui 0.37 draws each word right to left (in the words' left-to-right order); pick, for
+    // each word, a drawn glyph of a letter only that word has, wherever it was drawn.
+    for word in ["العربية", "فارسی"] {
+        let other = if word == "العربية" {
+            "فارسی"
+        } else {
+            "العربية"
+        };
+        let point = centres
+            .iter()
+            .find(|(_, chr)| word.contains(*chr) && !other.contains(*chr))
+            .map(|(point, _)| *point)
+            .expect("a glyph of the word");
+        // Let egui's multi-click window pass, so that this is a fresh double click.
+        harness.run_steps(40);
+        for _ in 0..2 {
+            harness.hover_at(point);
+            harness.drag_at(point);
+            harness.run();
+            harness.drop_at(point);
+            harness.run();
+        }
+        let selection = harness
+            .state()
+            .article_view()
+            .selection()
+            .expect("a word is selected");
+        let document = &harness.state().session().expect("open").document;
+        assert_eq!(document.slice(selection), word);
+        harness.key_press(Key::Num2);
+        harness.run();
+        assert_eq!(
+            annotations_with_quote(harness.state(), word).len(),
+            1,
+            "{word} tagged"
+        );
+    }
+}
+
+#[test]
+fn k_from_nothing_selects_the_last_annotation_and_the_list_follows() {
+    let fixture = Fixture::new(true);
+    let mut harness = harness(fixture.options("analyst-a"));
+    harness.run();
+    let last = harness
+        .state()
+        .session()
+        .expect("open")
+        .layer()
+        .annotations()
+        .last()
+        .expect("annotations")
+        .clone();
+    // A list row reads "Tag “excerpt…” note · analyst".
+    let label = last.tag.as_str();
+    let tag_label = format!("{}{}", label[..1].to_uppercase(), &label[1..]);
+    let excerpt: String = format!(
+        "{tag_label} “{}",
+        last.quote.exact.chars().take(30).collect::<String>()
+    );
+    assert!(
+        harness.query_by_label_contains(&excerpt).is_none(),
+        "the last row starts out of the list's view"
+    );
+    harness.key_press(Key::K);
+    harness.run();
+    assert_eq!(harness.state().selected_annotation(), Some(last.id));
+    harness.run();
+    assert!(
+        harness.query_by_label_contains(&excerpt).is_some(),
+        "the list scrolled to it"
+    );
+}

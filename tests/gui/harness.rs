@@ -69,8 +69,10 @@ impl Fixture {
 pub fn harness(options: StartOptions) -> Harness<'static, CloseReadApp> {
     Harness::builder()
         .with_size([1280.0, 860.0])
-        // Scrolling to a passage animates over a few frames.
-        .with_max_steps(40)
+        // Frames as a display would show them, so that double clicks fall within egui's
+        // double-click time; scrolling to a passage then animates over a few dozen frames.
+        .with_step_dt(1.0 / 60.0)
+        .with_max_steps(120)
         .build_eframe(move |cc| {
             cc.egui_ctx.add_font_provider(std::sync::Arc::new(
                 egui_system_font_provider::SystemFontProvider::new(),

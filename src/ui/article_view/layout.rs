@@ -1,10 +1,12 @@
 //! Laying out paragraphs and mapping between points and char offsets.
 //!
 //! egui's own cursor functions count one char per glyph, which is wrong where a font draws
-//! more glyphs than chars (right-to-left runs with the system font fallback, egui 0.37). So
-//! each laid-out paragraph gets its own [`GlyphMap`]: every glyph is matched to the char it
-//! draws by walking the paragraph's text in step with the glyphs, and all hit-testing and
-//! range painting goes through that map. Offsets never come from egui's cursor indices.
+//! more glyphs than chars: with the system font fallback, egui 0.37 lays out a right-to-left
+//! word as its visible glyphs in screen order (last letter first) followed by zero-width glyphs
+//! for the letters joined into them. So each laid-out paragraph gets its own [`GlyphMap`]:
+//! every glyph is matched to the char it draws (the nearest unused char of the text with the
+//! same value), and all hit-testing and range painting goes through that map. Offsets never
+//! come from egui's cursor indices.
 
 use egui::{Galley, Pos2, Rect, pos2};
 use std::sync::Arc;
@@ -32,6 +34,18 @@ pub struct GlyphSpan {
     pub left: f32,
     pub right: f32,
     pub char_offset: usize,
+    /// The char is of a right-to-left script: its logical start is its right edge.
+    pub right_to_left: bool,
+}
+
+/// How far ahead of the first unmatched char a glyph's char is looked for; a right-to-left
+/// run is matched within this window.
+const MATCH_WINDOW_CHARS: usize = 256;
+
+/// Whether a char belongs to a right-to-left script (Hebrew, Arabic, Syriac, Thaana, NKo,
+/// Samaritan, Mandaic and their presentation forms).
+fn is_right_to_left(c: char) -> bool {
+    matches!(c as u32, 0x0590..=0x08FF | 0xFB1D..=0xFDFF | 0xFE70..=0xFEFF)
 }
 
 /// Glyph↔char mapping of a paragraph galley.
@@ -44,29 +58,59 @@ impl GlyphMap {
     /// Maps the glyphs of `galley` onto the chars of `text` (the text it was laid out from).
     pub fn new(galley: &Galley, text: &str) -> Self {
         let chars: Vec<char> = text.chars().collect();
-        let mut next_char = 0;
+        let mut used = vec![false; chars.len()];
+        // First char not yet matched to a glyph.
+        let mut cursor = 0;
+        let mut last_matched = 0;
         let mut rows = Vec::with_capacity(galley.rows.len());
         for placed_row in &galley.rows {
-            let chars_start = next_char;
             let mut glyphs = Vec::with_capacity(placed_row.glyphs.len());
             for glyph in &placed_row.glyphs {
-                let char_offset = if chars.get(next_char) == Some(&glyph.chr) {
-                    next_char += 1;
-                    next_char - 1
+                let matched = if glyph.advance_width > 0.0 {
+                    let window_end = (cursor + MATCH_WINDOW_CHARS).min(chars.len());
+                    (cursor..window_end).find(|&index| !used[index] && chars[index] == glyph.chr)
                 } else {
-                    // An extra glyph of the previous char's cluster.
-                    next_char.saturating_sub(1).max(chars_start)
+                    // Zero-width: a combining mark in its place, or a copy of a letter already
+                    // drawn in a joined run, which must not take a later char of the same value.
+                    (chars.get(cursor) == Some(&glyph.chr)).then_some(cursor)
                 };
+                let char_offset = match matched {
+                    Some(index) => {
+                        used[index] = true;
+                        last_matched = index;
+                        index
+                    }
+                    // A glyph with no char of its own (part of a cluster): it belongs to the
+                    // char drawn just before it.
+                    None => last_matched,
+                };
+                while cursor < chars.len() && used[cursor] {
+                    cursor += 1;
+                }
                 glyphs.push(GlyphSpan {
                     left: placed_row.pos.x + glyph.pos.x,
                     right: placed_row.pos.x + glyph.max_x(),
                     char_offset,
+                    right_to_left: chars.get(char_offset).is_some_and(|c| is_right_to_left(*c)),
                 });
             }
-            let chars_end = next_char;
-            if placed_row.ends_with_newline && chars.get(next_char) == Some(&'\n') {
-                next_char += 1;
+            if placed_row.ends_with_newline && chars.get(cursor) == Some(&'\n') {
+                used[cursor] = true;
+                while cursor < chars.len() && used[cursor] {
+                    cursor += 1;
+                }
             }
+            let chars_start = glyphs
+                .iter()
+                .map(|glyph| glyph.char_offset)
+                .min()
+                .unwrap_or(cursor);
+            let chars_end = glyphs
+                .iter()
+                .map(|glyph| glyph.char_offset + 1)
+                .max()
+                .unwrap_or(cursor)
+                .max(chars_start);
             let right = glyphs
                 .iter()
                 .map(|glyph| glyph.right)
@@ -114,12 +158,47 @@ impl GlyphMap {
         if pos.y < self.rows.first().map_or(0.0, |first| first.top) {
             return 0;
         }
-        for glyph in &row.glyphs {
-            if pos.x < (glyph.left + glyph.right) / 2.0 {
-                return glyph.char_offset;
-            }
+        // The glyph under the point (zero-width cluster parts cannot be hit), or the nearest.
+        let hit = row
+            .glyphs
+            .iter()
+            .filter(|glyph| glyph.right > glyph.left)
+            .min_by(|a, b| {
+                let distance = |glyph: &GlyphSpan| {
+                    if pos.x < glyph.left {
+                        glyph.left - pos.x
+                    } else if pos.x > glyph.right {
+                        pos.x - glyph.right
+                    } else {
+                        0.0
+                    }
+                };
+                distance(a).total_cmp(&distance(b))
+            });
+        let Some(glyph) = hit else {
+            return row.chars_end;
+        };
+        let in_left_half = pos.x < (glyph.left + glyph.right) / 2.0;
+        // In a right-to-left char the caret before it is at its right edge.
+        if in_left_half != glyph.right_to_left {
+            glyph.char_offset
+        } else {
+            self.end_of_cluster(row, glyph.char_offset)
         }
-        row.chars_end
+    }
+
+    /// The offset just past the char at `char_offset` and any chars drawn by the same glyph
+    /// (zero-width glyphs that follow it in the row).
+    fn end_of_cluster(&self, row: &RowMap, char_offset: usize) -> usize {
+        let mut end = char_offset + 1;
+        while row
+            .glyphs
+            .iter()
+            .any(|glyph| glyph.char_offset == end && glyph.right <= glyph.left)
+        {
+            end += 1;
+        }
+        end.min(row.chars_end.max(char_offset + 1))
     }
 
     /// The char offset of the glyph under a point, if the point is on text.
@@ -144,7 +223,8 @@ impl GlyphMap {
             }
             let mut left = f32::INFINITY;
             let mut right = f32::NEG_INFINITY;
-            for glyph in &row.glyphs {
+            // Zero-width cluster parts may sit anywhere in the run; they add nothing visible.
+            for glyph in row.glyphs.iter().filter(|glyph| glyph.right > glyph.left) {
                 if start <= glyph.char_offset && glyph.char_offset < end {
                     left = left.min(glyph.left);
                     right = right.max(glyph.right);
@@ -170,8 +250,15 @@ impl GlyphMap {
         let x = row
             .glyphs
             .iter()
-            .find(|glyph| glyph.char_offset >= offset)
-            .map_or(row.right, |glyph| glyph.left);
+            .filter(|glyph| glyph.char_offset >= offset)
+            .min_by_key(|glyph| glyph.char_offset)
+            .map_or(row.right, |glyph| {
+                if glyph.right_to_left {
+                    glyph.right
+                } else {
+                    glyph.left
+                }
+            });
         Some(Rect::from_min_max(pos2(x, row.top), pos2(x, row.bottom)))
     }
 }

@@ -19,9 +19,6 @@ use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 use std::sync::Arc;
 
-/// Below this many chars every paragraph is laid out at once, so heights are exact from the
-/// first frame; above it, paragraphs off screen keep an estimated height until shown.
-const EAGER_LAYOUT_CHARS: usize = 200_000;
 /// Extra points above and below the viewport that are laid out and painted too.
 const VIEWPORT_MARGIN: f32 = 400.0;
 
@@ -71,6 +68,10 @@ pub struct ArticleView {
     selection: TextSelection,
     /// A char offset to bring into view on the next frame.
     scroll_request: Option<usize>,
+    /// The scroll offset of the last frame, and how much to move it by on the next one so
+    /// that the text stays put when paragraphs above the viewport are laid out.
+    scroll_offset: f32,
+    scroll_correction: f32,
     /// Last frame's geometry, for hit-testing and for tests.
     content_origin: Pos2,
     column_left: f32,
@@ -127,7 +128,7 @@ impl ArticleView {
         self.dark_mode = ui.visuals().dark_mode;
         let available_width = ui.available_width();
         let column_width = (available_width - 48.0).clamp(120.0, theme::MAX_READING_COLUMN_WIDTH);
-        self.prepare(ui, input, column_width);
+        self.prepare(input, column_width);
         self.column_left = ((available_width - column_width) / 2.0).max(8.0);
 
         let viewport_height = ui.available_height();
@@ -135,20 +136,27 @@ impl ArticleView {
             .id_salt("article-scroll")
             .auto_shrink([false, false]);
         if let Some(target) = self.scroll_request.take() {
+            self.lay_out_around(ui, input.document, target, viewport_height);
             scroll_area = scroll_area.vertical_scroll_offset(self.scroll_offset_for(
                 input.document,
                 target,
                 viewport_height,
             ));
+        } else if self.scroll_correction != 0.0 {
+            // Paragraphs above the viewport got their real height: keep the text in place.
+            let corrected = (self.scroll_offset + self.scroll_correction).max(0.0);
+            scroll_area = scroll_area.vertical_scroll_offset(corrected);
         }
-        scroll_area.show_viewport(ui, |ui, viewport| {
+        self.scroll_correction = 0.0;
+        let output = scroll_area.show_viewport(ui, |ui, viewport| {
             self.content_ui(ui, viewport, input, column_width, &mut commands);
         });
+        self.scroll_offset = output.state.clamped_offset().y;
         commands
     }
 
     /// Matches caches to the document, the width and the annotations.
-    fn prepare(&mut self, ui: &Ui, input: &ArticleInput<'_>, column_width: f32) {
+    fn prepare(&mut self, input: &ArticleInput<'_>, column_width: f32) {
         let paragraphs = input.document.blocks();
         if self.document_key != input.document.sha256_hex()
             || self.layouts.len() != paragraphs.len()
@@ -176,11 +184,6 @@ impl ArticleView {
             }
             self.tops_stale = true;
         }
-        if input.document.char_count() <= EAGER_LAYOUT_CHARS {
-            for index in 0..paragraphs.len() {
-                self.ensure_layout(ui, input.document, index);
-            }
-        }
         if self.lanes_revision != Some(input.revision) {
             self.lanes = paint::assign_lanes(input.layer);
             self.lanes_revision = Some(input.revision);
@@ -190,9 +193,10 @@ impl ArticleView {
         }
     }
 
-    fn ensure_layout(&mut self, ui: &Ui, document: &Document, index: usize) {
+    /// Lays out block `index` if needed; returns how much its height changed.
+    fn ensure_layout(&mut self, ui: &Ui, document: &Document, index: usize) -> f32 {
         if self.layouts[index].is_some() {
-            return;
+            return 0.0;
         }
         let block = &document.blocks()[index];
         let text = document.slice(block.chars.clone());
@@ -203,11 +207,13 @@ impl ArticleView {
             self.layout_width - block_indent(&block.kind),
         );
         let layout = ParagraphLayout::new(galley, text);
-        if (layout.height() - self.heights[index]).abs() > 0.01 {
+        let change = layout.height() - self.heights[index];
+        if change.abs() > 0.01 {
             self.heights[index] = layout.height();
             self.tops_stale = true;
         }
         self.layouts[index] = Some(layout);
+        change
     }
 
     /// Screen position of block `index`'s galley in the last frame.
@@ -232,6 +238,37 @@ impl ArticleView {
         self.tops.last().copied().unwrap_or(0.0) + theme::PARAGRAPH_GAP
     }
 
+    /// Lays out the blocks that will be on screen when `char_offset` is scrolled into view, so
+    /// that their real heights are known before the scroll offset is computed.
+    fn lay_out_around(
+        &mut self,
+        ui: &Ui,
+        document: &Document,
+        char_offset: usize,
+        viewport_height: f32,
+    ) {
+        let Some(target) = document.block_index_at(char_offset) else {
+            return;
+        };
+        let mut covered = 0.0;
+        let mut index = target;
+        while index > 0 && covered < viewport_height * 0.5 {
+            index -= 1;
+            self.ensure_layout(ui, document, index);
+            covered += self.heights[index];
+        }
+        covered = 0.0;
+        index = target;
+        while index < self.heights.len() && covered < viewport_height * 1.5 {
+            self.ensure_layout(ui, document, index);
+            covered += self.heights[index];
+            index += 1;
+        }
+        if self.tops_stale {
+            self.recompute_tops();
+        }
+    }
+
     fn scroll_offset_for(
         &self,
         document: &Document,
@@ -248,7 +285,8 @@ impl ArticleView {
                 y += caret.top();
             }
         }
-        (y - viewport_height * 0.3).max(0.0)
+        let bottom_most = (self.content_height() - viewport_height).max(0.0);
+        (y - viewport_height * 0.3).clamp(0.0, bottom_most)
     }
 
     /// Paragraph indexes whose extent meets `[top, bottom)` in content coordinates.
@@ -279,7 +317,10 @@ impl ArticleView {
             viewport.max.y + VIEWPORT_MARGIN,
         );
         for index in visible.clone() {
-            self.ensure_layout(ui, input.document, index);
+            let change = self.ensure_layout(ui, input.document, index);
+            if self.tops[index] < viewport.min.y {
+                self.scroll_correction += change;
+            }
         }
         if self.tops_stale {
             // Heights changed while laying out: draw once more with correct positions.
