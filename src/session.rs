@@ -342,7 +342,39 @@ impl ReadingSession {
         Ok(())
     }
 
-    /// Accepts where re-anchoring put a relocated annotation.
+    /// Counts the layer as changed, so that the next save writes the re-anchored offsets and the
+    /// article's current hash even if no annotation was edited.
+    pub fn mark_reanchored(&mut self) {
+        self.revision += 1;
+    }
+
+    /// The article file changed while open: maps every annotation through the edit (see
+    /// [`crate::model::anchoring::edit_mapping`]) and switches to the new text. Undo history is
+    /// cleared (its offsets belong to the old text); the layer counts as changed.
+    pub fn replace_article(&mut self, article: store::Article) -> AnchorReport {
+        let mut annotations = self.layer.annotations().to_vec();
+        let report = crate::model::anchoring::edit_mapping::map_annotations(
+            &self.document,
+            &article.document,
+            &mut annotations,
+        );
+        self.document = article.document;
+        self.article_format = article.format;
+        self.article_encoding = article.encoding;
+        self.article_encoding_detected = article.encoding_detected;
+        self.layer = Layer::with_annotations(
+            self.layer.analyst.clone(),
+            self.layer.tag_set.clone(),
+            annotations,
+        );
+        self.history.clear();
+        self.anchor_report = report.clone();
+        self.article_changed = true;
+        self.revision += 1;
+        report
+    }
+
+    /// Accepts where re-anchoring put a relocated annotation: its quote becomes the text there.
     pub fn confirm_placement(&mut self, id: AnnotationId) -> Result<(), SessionError> {
         let before = self.existing(id)?;
         match before.status {
@@ -351,6 +383,7 @@ impl ReadingSession {
             crate::model::AnchorStatus::Relocated => {
                 let mut after = before.clone();
                 after.status = crate::model::AnchorStatus::Anchored;
+                after.quote = QuoteSelector::at(&self.document, after.span);
                 after.modified = now_utc();
                 self.apply(Edit::Replace { before, after })
             }

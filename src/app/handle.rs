@@ -292,6 +292,7 @@ impl CloseReadApp {
         match ReadingSession::open(&article, annotations_dir.as_deref(), &analyst) {
             Ok(session) => {
                 self.describe_opened(&session);
+                self.article_watcher = super::watch::ArticleWatcher::new(&article, &self.ctx).ok();
                 self.session = Some(session);
                 self.article_view.reset();
                 self.selected_annotation = None;

@@ -7,6 +7,7 @@
 mod command;
 mod handle;
 mod shortcuts;
+mod watch;
 
 pub use command::{AppCommand, BoundsAdjustment};
 
@@ -69,6 +70,9 @@ pub struct CloseReadApp {
     window_title: String,
     /// The analyst chose to quit although saving failed.
     quit_without_saving: bool,
+    /// Watches the open article's file for edits made elsewhere.
+    article_watcher: Option<watch::ArticleWatcher>,
+    ctx: egui::Context,
 }
 
 /// Opens the window (blocking until it closes).
@@ -112,7 +116,7 @@ pub fn run(cli: &Cli) -> anyhow::Result<()> {
 }
 
 impl CloseReadApp {
-    pub fn new(_ctx: &egui::Context, options: StartOptions) -> Self {
+    pub fn new(ctx: &egui::Context, options: StartOptions) -> Self {
         let settings = options
             .settings_path
             .as_deref()
@@ -136,6 +140,8 @@ impl CloseReadApp {
             changed_at: Instant::now(),
             window_title: String::new(),
             quit_without_saving: false,
+            article_watcher: None,
+            ctx: ctx.clone(),
         };
         if let Some(article) = options.article {
             app.open_article(article);
@@ -172,6 +178,7 @@ impl CloseReadApp {
         let ctx = ui.ctx().clone();
         let mut commands = Vec::new();
         self.poll_file_dialog(&mut commands);
+        self.pick_up_article_edits();
         commands.extend(self.dropped_files(&ctx));
         commands.extend(shortcuts::read_shortcuts(
             &ctx,
@@ -243,6 +250,38 @@ impl CloseReadApp {
             }
             Err(mpsc::TryRecvError::Empty) => {}
             Err(mpsc::TryRecvError::Disconnected) => self.file_dialog = None,
+        }
+    }
+
+    /// If the article's file changed on disk, reads it again and maps the annotations through
+    /// the edit.
+    fn pick_up_article_edits(&mut self) {
+        if !self
+            .article_watcher
+            .as_mut()
+            .is_some_and(watch::ArticleWatcher::take_change)
+        {
+            return;
+        }
+        let Some(session) = &mut self.session else {
+            return;
+        };
+        match crate::store::read_article(&session.article_path) {
+            Ok(article) if article.document.sha256_hex() != session.document.sha256_hex() => {
+                let report = session.replace_article(article);
+                use crate::model::AnchorStatus::*;
+                let text = format!(
+                    "The article was edited outside Closeread; annotations followed the text: {} anchored, {} relocated (to review), {} orphaned.",
+                    report.count(Anchored),
+                    report.count(Relocated),
+                    report.count(Orphaned)
+                );
+                self.notify_info(text);
+            }
+            Ok(_) => {}
+            Err(error) => self.notify_error(format!(
+                "The article changed on disk but cannot be read: {error}"
+            )),
         }
     }
 

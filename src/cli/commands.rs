@@ -38,6 +38,11 @@ pub fn run_subcommand(cli: &Cli, command: &Command) -> anyhow::Result<()> {
             println!("{id}");
             Ok(())
         }
+        Command::Anchor {
+            article,
+            format,
+            write,
+        } => anchor(article, annotations, &analyst, *format, *write),
         Command::Delete { article, id } => {
             let id: AnnotationId = id
                 .parse()
@@ -126,6 +131,83 @@ fn list(
             writeln!(out, "{}", serde_json::to_string_pretty(&rows)?)?;
         }
         ListFormat::Table => print_table(&mut std::io::stdout().lock(), listed)?,
+    }
+    Ok(())
+}
+
+fn anchor(
+    article: &Path,
+    annotations: Option<&Path>,
+    analyst: &str,
+    format: ListFormat,
+    write: bool,
+) -> anyhow::Result<()> {
+    let mut session = ReadingSession::open(article, annotations, analyst)?;
+    if let SidecarState::Blocked(error) = session.sidecar_state() {
+        bail!("{error}");
+    }
+    let layer = session.layer();
+    let mut out = std::io::stdout().lock();
+    match format {
+        ListFormat::Json => {
+            let rows: Vec<serde_json::Value> = layer
+                .annotations()
+                .iter()
+                .map(|annotation| {
+                    let placed = annotation.is_placed();
+                    serde_json::json!({
+                        "id": annotation.id.to_string(),
+                        "status": annotation.status.as_str(),
+                        "start": placed.then_some(annotation.span.start),
+                        "end": placed.then_some(annotation.span.end),
+                        "exact": annotation.quote.exact,
+                    })
+                })
+                .collect();
+            writeln!(out, "{}", serde_json::to_string_pretty(&rows)?)?;
+        }
+        ListFormat::Table => {
+            writeln!(
+                out,
+                "{:<36}  {:<9} {:>7} {:>7}  exact",
+                "id", "status", "start", "end"
+            )?;
+            for annotation in layer.annotations() {
+                let (start, end) = if annotation.is_placed() {
+                    (
+                        annotation.span.start.to_string(),
+                        annotation.span.end.to_string(),
+                    )
+                } else {
+                    ("-".to_owned(), "-".to_owned())
+                };
+                writeln!(
+                    out,
+                    "{:<36}  {:<9} {start:>7} {end:>7}  {}",
+                    annotation.id,
+                    annotation.status.as_str(),
+                    one_line_excerpt(&annotation.quote.exact, 60)
+                )?;
+            }
+            let report = &session.anchor_report;
+            use crate::model::AnchorStatus::*;
+            writeln!(
+                out,
+                "{} anchored, {} relocated, {} orphaned{}",
+                report.count(Anchored),
+                report.count(Relocated),
+                report.count(Orphaned),
+                if session.article_changed {
+                    " (the article changed since the sidecar was saved)"
+                } else {
+                    ""
+                }
+            )?;
+        }
+    }
+    if write {
+        session.mark_reanchored();
+        session.save()?;
     }
     Ok(())
 }

@@ -67,6 +67,16 @@ pub enum Command {
         #[arg(long)]
         id: String,
     },
+    /// Report how the annotations anchor to the article as it is now (anchored, relocated,
+    /// orphaned); with --write, save the re-anchored sidecar.
+    Anchor {
+        article: PathBuf,
+        #[arg(long, value_enum, default_value_t = ListFormat::Table)]
+        format: ListFormat,
+        /// Save the re-anchored sidecar (atomically). Without it nothing is written.
+        #[arg(long)]
+        write: bool,
+    },
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]

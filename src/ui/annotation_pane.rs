@@ -54,6 +54,7 @@ pub fn annotation_pane_ui(
             }
             tag_counts_ui(ui, input, &mut commands);
             ui.separator();
+            orphans_ui(ui, input, &mut commands);
             annotation_list_ui(ui, state, input, &mut commands);
         });
     commands
@@ -308,17 +309,62 @@ fn tag_counts_ui(ui: &mut Ui, input: &PaneInput<'_>, commands: &mut Vec<AppComma
             }
         }
     });
-    let orphans = layer
+    let relocated = layer
+        .annotations()
+        .iter()
+        .filter(|annotation| annotation.status == AnchorStatus::Relocated)
+        .count();
+    if relocated > 0 {
+        ui.colored_label(
+            ui.visuals().warn_fg_color,
+            format!(
+                "{relocated} relocated after the article changed: marked ⚠ in the list, to confirm"
+            ),
+        );
+    }
+}
+
+/// Annotations whose text is no longer in the article: kept, listed apart, re-attachable.
+fn orphans_ui(ui: &mut Ui, input: &PaneInput<'_>, commands: &mut Vec<AppCommand>) {
+    let orphans: Vec<&Annotation> = input
+        .session
+        .layer()
         .annotations()
         .iter()
         .filter(|annotation| annotation.status == AnchorStatus::Orphaned)
-        .count();
-    if orphans > 0 {
-        ui.colored_label(
-            ui.visuals().error_fg_color,
-            format!("{orphans} orphaned (listed below, marked ⚠)"),
-        );
+        .collect();
+    if orphans.is_empty() {
+        return;
     }
+    egui::CollapsingHeader::new(
+        RichText::new(format!("Orphans ({})", orphans.len())).color(ui.visuals().error_fg_color),
+    )
+    .id_salt("orphans")
+    .default_open(true)
+    .show(ui, |ui| {
+        ui.weak("Their text is no longer in the article. Select an orphan, select its new text, and choose Re-attach to selection.");
+        egui::ScrollArea::vertical()
+            .id_salt("orphan-list")
+            .max_height(160.0)
+            .show(ui, |ui| {
+                for orphan in orphans {
+                    let selected = input.selected_annotation == Some(orphan.id);
+                    let label = format!(
+                        "{} “{}” — {}",
+                        theme::tag_label(input.session.tag_set(), &orphan.tag),
+                        one_line_excerpt(&orphan.quote.exact, 50),
+                        one_line_excerpt(&orphan.note, 40)
+                    );
+                    if ui.selectable_label(selected, label).clicked() {
+                        commands.push(AppCommand::SelectAnnotation {
+                            annotation_id: Some(orphan.id),
+                            scroll: false,
+                        });
+                    }
+                }
+            });
+    });
+    ui.separator();
 }
 
 fn annotation_list_ui(
@@ -331,7 +377,7 @@ fn annotation_list_ui(
     let shown: Vec<&Annotation> = layer
         .annotations()
         .iter()
-        .filter(|annotation| !input.hidden_tags.contains(&annotation.tag))
+        .filter(|annotation| annotation.is_placed() && !input.hidden_tags.contains(&annotation.tag))
         .collect();
     if shown.is_empty() {
         ui.weak("No annotations yet. Select a passage and press 1, 2 or 3.");

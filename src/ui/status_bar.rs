@@ -35,6 +35,14 @@ pub fn status_bar_ui(
             ui.horizontal(|ui| {
                 ui.label(format!("Analyst: {}", session.analyst()));
                 ui.separator();
+                let encoding = if session.article_encoding_detected {
+                    format!("{} (detected)", session.article_encoding)
+                } else {
+                    session.article_encoding.to_owned()
+                };
+                ui.label(format!("{} · {encoding}", session.article_format.name()))
+                    .on_hover_text("The article's format and text encoding");
+                ui.separator();
                 ui.label(state);
                 ui.separator();
                 ui.weak(session.sidecar_path.display().to_string());

@@ -1,0 +1,316 @@
+//! Approximate search for quotes that no longer occur exactly (a word fixed, a phrase
+//! rewritten): candidates are voted for by short *seeds* — pieces of the quote and the ends of
+//! its saved context — found in one Aho–Corasick pass; each candidate region is then aligned
+//! with the quote by edit distance over chars (Sellers' semi-global alignment), allowing up to
+//! half the quote's length in edits, at most [`MAX_EDITS`].
+//!
+//! Candidates are scored by quote similarity first, context next, position least.
+
+use super::context::context_score;
+use crate::model::annotation::QuoteSelector;
+use crate::model::document::Document;
+use crate::model::span::Span;
+use aho_corasick::{AhoCorasick, MatchKind};
+use std::collections::HashMap;
+
+/// Most edits accepted between the saved quote and the text found.
+pub const MAX_EDITS: usize = 256;
+/// A seed found more often than this says nothing about where the quote went.
+const MAX_SEED_OCCURRENCES: usize = 200;
+/// Candidate regions aligned per quote.
+const MAX_CANDIDATES: usize = 6;
+/// Chars of context used as seeds.
+const CONTEXT_SEED_CHARS: usize = 16;
+/// Quotes shorter than this need matching context too: short text recurs by chance.
+const SHORT_QUOTE_CHARS: usize = 12;
+
+const SIMILARITY_WEIGHT: f64 = 0.6;
+const CONTEXT_WEIGHT: f64 = 0.3;
+const POSITION_WEIGHT: f64 = 0.1;
+
+/// A seed: a piece of text whose occurrence at char `c` predicts the quote at `c + shift`.
+struct Seed {
+    text: String,
+    wanted: usize,
+    shift: isize,
+}
+
+/// For each (quote, old start), the best approximate place, if any is acceptable.
+pub fn find_best_matches<'a>(
+    document: &Document,
+    wanted: impl Iterator<Item = (&'a QuoteSelector, usize)>,
+) -> Vec<Option<Span>> {
+    let wanted: Vec<(&QuoteSelector, usize)> = wanted.collect();
+    if wanted.is_empty() {
+        return Vec::new();
+    }
+    let seeds: Vec<Seed> = wanted
+        .iter()
+        .enumerate()
+        .flat_map(|(index, (quote, _))| seeds_of(index, quote))
+        .collect();
+    let mut votes: Vec<Vec<isize>> = vec![Vec::new(); wanted.len()];
+    for (seed, starts) in seeds.iter().zip(seed_occurrences(document, &seeds)) {
+        votes[seed.wanted].extend(starts.into_iter().map(|start| start as isize + seed.shift));
+    }
+    wanted
+        .iter()
+        .zip(votes)
+        .map(|((quote, old_start), mut candidates)| {
+            candidates.push(*old_start as isize);
+            best_match(document, quote, *old_start, candidates)
+        })
+        .collect()
+}
+
+fn seeds_of(wanted: usize, quote: &QuoteSelector) -> Vec<Seed> {
+    let chars: Vec<char> = quote.exact.chars().collect();
+    let length = chars.len();
+    let mut seeds = Vec::new();
+    let seed_length = (length / 6).clamp(4, 24).min(length);
+    if seed_length >= 3 {
+        let mut offset = 0;
+        while offset + seed_length <= length {
+            seeds.push(Seed {
+                text: chars[offset..offset + seed_length].iter().collect(),
+                wanted,
+                shift: -(offset as isize),
+            });
+            if offset + seed_length == length {
+                break;
+            }
+            offset = (offset + seed_length).min(length - seed_length);
+        }
+    }
+    let prefix: Vec<char> = quote.prefix.chars().collect();
+    let prefix_tail = &prefix[prefix.len().saturating_sub(CONTEXT_SEED_CHARS)..];
+    if prefix_tail.len() >= 4 {
+        seeds.push(Seed {
+            text: prefix_tail.iter().collect(),
+            wanted,
+            shift: prefix_tail.len() as isize,
+        });
+    }
+    let suffix_head: String = quote.suffix.chars().take(CONTEXT_SEED_CHARS).collect();
+    if suffix_head.chars().count() >= 4 {
+        seeds.push(Seed {
+            text: suffix_head,
+            wanted,
+            shift: -(length as isize),
+        });
+    }
+    seeds
+}
+
+/// Char offsets where each seed occurs; none for a seed that occurs too often.
+fn seed_occurrences(document: &Document, seeds: &[Seed]) -> Vec<Vec<usize>> {
+    let mut patterns: Vec<&str> = Vec::new();
+    let mut pattern_ids: HashMap<&str, usize> = HashMap::new();
+    let seed_patterns: Vec<usize> = seeds
+        .iter()
+        .map(|seed| {
+            *pattern_ids.entry(seed.text.as_str()).or_insert_with(|| {
+                patterns.push(seed.text.as_str());
+                patterns.len() - 1
+            })
+        })
+        .collect();
+    let mut starts: Vec<Vec<usize>> = vec![Vec::new(); patterns.len()];
+    let mut too_common = vec![false; patterns.len()];
+    if let Ok(automaton) = AhoCorasick::builder()
+        .match_kind(MatchKind::Standard)
+        .build(&patterns)
+    {
+        for found in automaton.find_overlapping_iter(document.text()) {
+            let pattern = found.pattern().as_usize();
+            if too_common[pattern] {
+                continue;
+            }
+            if starts[pattern].len() >= MAX_SEED_OCCURRENCES {
+                too_common[pattern] = true;
+                starts[pattern] = Vec::new();
+                continue;
+            }
+            starts[pattern].push(document.char_offset(found.start()));
+        }
+    }
+    seed_patterns
+        .into_iter()
+        .map(|pattern| starts[pattern].clone())
+        .collect()
+}
+
+/// Groups candidate starts lying within `radius` of each other; returns the groups' middles,
+/// most voted first.
+fn candidate_regions(mut candidates: Vec<isize>, radius: isize) -> Vec<isize> {
+    candidates.sort_unstable();
+    let mut groups: Vec<(usize, isize)> = Vec::new();
+    let mut group_start = 0;
+    for index in 1..=candidates.len() {
+        if index == candidates.len() || candidates[index] - candidates[index - 1] > radius {
+            let group = &candidates[group_start..index];
+            groups.push((group.len(), group[group.len() / 2]));
+            group_start = index;
+        }
+    }
+    groups.sort_by_key(|group| std::cmp::Reverse(group.0));
+    groups
+        .into_iter()
+        .take(MAX_CANDIDATES)
+        .map(|(_, middle)| middle)
+        .collect()
+}
+
+fn best_match(
+    document: &Document,
+    quote: &QuoteSelector,
+    old_start: usize,
+    candidates: Vec<isize>,
+) -> Option<Span> {
+    let pattern: Vec<char> = quote.exact.chars().collect();
+    let length = pattern.len();
+    if length == 0 {
+        return None;
+    }
+    let max_edits = (length / 2).min(MAX_EDITS);
+    let mut best: Option<(f64, Span)> = None;
+    for centre in candidate_regions(candidates, (max_edits as isize / 2).max(4)) {
+        let window_start = centre.saturating_sub((max_edits + 4) as isize).max(0) as usize;
+        let window_end =
+            (centre.max(0) as usize + length + max_edits + 4).min(document.char_count());
+        if window_start >= window_end {
+            continue;
+        }
+        let window: Vec<char> = document.slice(window_start..window_end).chars().collect();
+        let Some(alignment) = align(&pattern, &window) else {
+            continue;
+        };
+        if alignment.edits > max_edits || alignment.start >= alignment.end {
+            continue;
+        }
+        let span = Span::new(window_start + alignment.start, window_start + alignment.end);
+        let similarity = 1.0 - alignment.edits as f64 / length as f64;
+        let context = context_score(document, span, quote);
+        if length < SHORT_QUOTE_CHARS && context < 0.5 {
+            continue;
+        }
+        let position = 1.0 / (1.0 + span.start.abs_diff(old_start) as f64 / 1000.0);
+        let score =
+            SIMILARITY_WEIGHT * similarity + CONTEXT_WEIGHT * context + POSITION_WEIGHT * position;
+        if best.is_none_or(|(best_score, _)| score > best_score) {
+            best = Some((score, span));
+        }
+    }
+    best.map(|(_, span)| span)
+}
+
+/// The best place for the whole `pattern` somewhere in `text`.
+#[derive(Debug, PartialEq, Eq)]
+struct Alignment {
+    edits: usize,
+    start: usize,
+    end: usize,
+}
+
+/// Sellers' semi-global edit distance: the substring of `text` closest to `pattern`
+/// (insertions, deletions and substitutions cost 1), with where it starts and ends.
+fn align(pattern: &[char], text: &[char]) -> Option<Alignment> {
+    let width = text.len() + 1;
+    // Row i holds, for each end j in text, the cost of aligning pattern[..i] ending at j and
+    // the start of that alignment. Row 0: free start anywhere.
+    let mut previous_cost: Vec<usize> = vec![0; width];
+    let mut previous_start: Vec<usize> = (0..width).collect();
+    let mut cost = vec![0; width];
+    let mut start = vec![0; width];
+    for (i, &pattern_char) in pattern.iter().enumerate() {
+        cost[0] = i + 1;
+        start[0] = 0;
+        for j in 1..width {
+            let substitute = previous_cost[j - 1] + usize::from(text[j - 1] != pattern_char);
+            let skip_pattern_char = previous_cost[j] + 1;
+            let skip_text_char = cost[j - 1] + 1;
+            if substitute <= skip_pattern_char && substitute <= skip_text_char {
+                cost[j] = substitute;
+                start[j] = previous_start[j - 1];
+            } else if skip_pattern_char <= skip_text_char {
+                cost[j] = skip_pattern_char;
+                start[j] = previous_start[j];
+            } else {
+                cost[j] = skip_text_char;
+                start[j] = start[j - 1];
+            }
+        }
+        std::mem::swap(&mut previous_cost, &mut cost);
+        std::mem::swap(&mut previous_start, &mut start);
+    }
+    let (end, edits) = previous_cost
+        .iter()
+        .copied()
+        .enumerate()
+        .min_by_key(|&(end, edits)| (edits, std::cmp::Reverse(end)))?;
+    Some(Alignment {
+        edits,
+        start: previous_start[end],
+        end,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn chars(text: &str) -> Vec<char> {
+        text.chars().collect()
+    }
+
+    #[test]
+    fn alignment_finds_the_closest_substring() {
+        let found =
+            align(&chars("regime change"), &chars("the regine chnge agenda")).expect("aligned");
+        assert_eq!(
+            found,
+            Alignment {
+                edits: 2,
+                start: 4,
+                end: 16
+            }
+        );
+        let exact = align(&chars("abc"), &chars("xxabcxx")).expect("aligned");
+        assert_eq!(
+            exact,
+            Alignment {
+                edits: 0,
+                start: 2,
+                end: 5
+            }
+        );
+    }
+
+    #[test]
+    fn an_edited_quote_is_found_by_its_seeds() {
+        let old = Document::from_raw_text(
+            "Intro. Khamenei seems to believe that the regime’s biggest threat is war. End.",
+        );
+        let quote = QuoteSelector::at(&old, Span::new(7, 72));
+        let new = Document::from_raw_text(
+            "A new first paragraph here.\n\nIntro. Khamenei appears to believe that the regime’s greatest threat is war. End.",
+        );
+        let found = find_best_matches(&new, [(&quote, 7)].into_iter());
+        let span = found[0].expect("found approximately");
+        assert_eq!(
+            new.slice(span.range()),
+            "Khamenei appears to believe that the regime’s greatest threat is war"
+        );
+    }
+
+    #[test]
+    fn unrelated_text_is_not_taken_for_a_short_quote() {
+        let old = Document::from_raw_text("xx Ideas yy");
+        let quote = QuoteSelector::at(&old, Span::new(3, 8));
+        let new = Document::from_raw_text("Completely different words: idea, ideal, Idaho.");
+        assert_eq!(
+            find_best_matches(&new, [(&quote, 3)].into_iter()),
+            vec![None]
+        );
+    }
+}
