@@ -7,6 +7,7 @@
 //!   re-anchoring. No egui, no file IO.
 //! - [`store`]: the sidecar file format, atomic saving, loading with clear errors.
 //! - [`settings`]: what the app remembers between runs (analyst name, recent files).
+//! - [`synthetic`]: seeded large articles and annotation layers for benchmarks.
 //! - [`cli`]: the command line; headless subcommands run before any window opens.
 //! - `app` and `ui` (feature `gui`): the eframe application. The UI only reads state and emits
 //!   [`app::AppCommand`]s; the app applies them in one place, which also feeds undo.
@@ -19,6 +20,7 @@ pub mod model;
 pub mod session;
 pub mod settings;
 pub mod store;
+pub mod synthetic;
 
 #[cfg(feature = "gui")]
 pub mod app;

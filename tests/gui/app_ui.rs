@@ -467,3 +467,112 @@ fn k_from_nothing_selects_the_last_annotation_and_the_list_follows() {
         "the list scrolled to it"
     );
 }
+
+#[test]
+fn orphans_are_listed_apart_and_can_be_reattached_to_a_selection() {
+    let fixture = Fixture::new(true);
+    // Remove a sentence that analyst-a annotated, and reword it as a new sentence elsewhere.
+    let text = std::fs::read_to_string(&fixture.article).expect("article");
+    let removed = "There is no guarantee that post-Khamenei Iran will be a more reasonable and flexible party for negotiation with the West.";
+    assert!(text.contains(removed));
+    let orphaned_quote = {
+        let probe = harness(fixture.options("analyst-a"));
+        let layer = probe.state().session().expect("open").layer().clone();
+        layer
+            .annotations()
+            .iter()
+            .find(|annotation| removed.contains(annotation.quote.exact.as_str()))
+            .map(|annotation| annotation.quote.exact.clone())
+    };
+    let Some(orphaned_quote) = orphaned_quote else {
+        panic!("analyst-a annotated part of the removed sentence");
+    };
+    let edited = text.replace(
+        removed,
+        "Nobody can promise that Iran after Khamenei will negotiate.",
+    );
+    std::fs::write(&fixture.article, edited).expect("edit article");
+
+    let mut harness = harness(fixture.options("analyst-a"));
+    harness.run();
+    assert!(
+        harness
+            .state()
+            .notices()
+            .iter()
+            .any(|notice| notice.text.contains("1 orphaned")),
+        "the window reports the counts: {:?}",
+        harness.state().notices()
+    );
+    harness.get_by_label_contains("Orphans (1)");
+    let excerpt: String = orphaned_quote.chars().take(20).collect();
+    harness
+        .get_by_label_contains(&format!("“{excerpt}"))
+        .click();
+    harness.run();
+    let orphan = harness
+        .state()
+        .selected_annotation()
+        .expect("the orphan is selected");
+
+    let (from, to) = phrase_points(
+        &mut harness,
+        "Nobody can promise that Iran after Khamenei will negotiate.",
+    );
+    drag_select(&mut harness, from, to);
+    harness.get_by_label("Re-attach to selection").click();
+    harness.run();
+    let session = harness.state().session().expect("open");
+    let reattached = session.layer().get(orphan).expect("kept");
+    assert!(reattached.status.is_anchored());
+    assert_eq!(
+        reattached.quote.exact,
+        "Nobody can promise that Iran after Khamenei will negotiate."
+    );
+    assert!(harness.query_by_label_contains("Orphans (").is_none());
+}
+
+#[test]
+fn an_article_edited_outside_while_open_carries_its_annotations_along() {
+    let fixture = Fixture::new(true);
+    let mut harness = harness(fixture.options("analyst-a"));
+    harness.run();
+    let before = harness.state().session().expect("open").layer().clone();
+    let text = std::fs::read_to_string(&fixture.article).expect("article");
+    let edited = text.replacen(
+        "May 2, 2019",
+        "May 2, 2019 (updated May 3)\n\nEditor's note: a paragraph was added.",
+        1,
+    );
+    std::fs::write(&fixture.article, edited).expect("edit the article");
+
+    // The file watcher wakes the window; give it the time a person would.
+    let mut picked_up = false;
+    for _ in 0..100 {
+        std::thread::sleep(std::time::Duration::from_millis(50));
+        harness.run();
+        let session = harness.state().session().expect("open");
+        if session.document.text().contains("Editor's note") {
+            picked_up = true;
+            break;
+        }
+    }
+    assert!(picked_up, "the edit was picked up");
+    let session = harness.state().session().expect("open");
+    assert_eq!(session.layer().len(), before.len(), "nothing dropped");
+    for annotation in session.layer().annotations() {
+        assert!(
+            annotation.status.is_anchored(),
+            "{}",
+            annotation.quote.exact
+        );
+        assert_eq!(
+            session.document.slice(annotation.span.range()),
+            annotation.quote.exact
+        );
+    }
+    assert!(
+        session.has_unsaved_changes(),
+        "the new offsets will be saved"
+    );
+}

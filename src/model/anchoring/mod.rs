@@ -106,6 +106,11 @@ pub fn reanchor(document: &Document, annotations: &mut [Annotation]) -> AnchorRe
             place(document, annotation, shifted, AnchorStatus::Anchored);
             continue;
         }
+        if let Some(found) = find_nearby(document, annotation, shift) {
+            shift = found.start as isize - annotation.span.start as isize;
+            place(document, annotation, found, AnchorStatus::Anchored);
+            continue;
+        }
         pending.push(index);
     }
 
@@ -145,6 +150,31 @@ pub fn reanchor(document: &Document, annotations: &mut [Annotation]) -> AnchorRe
             .map(|annotation| (annotation.id, annotation.status))
             .collect(),
     }
+}
+
+/// Chars either side of the predicted place searched for a moved quote.
+const NEARBY_WINDOW_CHARS: usize = 2048;
+
+/// The quote's only occurrence near where the shift predicts it, if its context matches: the
+/// common case after an edit earlier in the text, found without searching the whole article.
+fn find_nearby(document: &Document, annotation: &Annotation, shift: isize) -> Option<Span> {
+    let predicted = annotation.span.start.saturating_add_signed(shift);
+    let window_start = predicted.saturating_sub(NEARBY_WINDOW_CHARS);
+    let window_end =
+        (predicted + annotation.span.len() + NEARBY_WINDOW_CHARS).min(document.char_count());
+    if window_start >= window_end {
+        return None;
+    }
+    let window = document.slice(window_start..window_end);
+    let exact = annotation.quote.exact.as_str();
+    let mut found = window.match_indices(exact);
+    let (byte, _) = found.next()?;
+    if found.next().is_some() {
+        return None;
+    }
+    let start = document.char_offset(document.byte_offset(window_start) + byte);
+    let span = Span::new(start, start + exact.chars().count());
+    (context_score(document, span, &annotation.quote) >= TRUSTED_CONTEXT_SCORE).then_some(span)
 }
 
 fn shifted_span(span: Span, shift: isize) -> Option<Span> {
