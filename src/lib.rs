@@ -6,6 +6,7 @@
 //! - [`model`]: the article's canonical text, spans, annotations, tag sets, edits and undo, and
 //!   re-anchoring. No egui, no file IO.
 //! - [`store`]: the sidecar file format, atomic saving, loading with clear errors.
+//! - [`export`]: tagged excerpts as CSV, Markdown, HTML, JSON, W3C Web Annotation and brat.
 //! - [`settings`]: what the app remembers between runs (analyst name, recent files).
 //! - [`synthetic`]: seeded large articles and annotation layers for benchmarks.
 //! - [`cli`]: the command line; headless subcommands run before any window opens.
@@ -16,6 +17,7 @@
 //! the dependency tree.
 
 pub mod cli;
+pub mod export;
 pub mod model;
 pub mod session;
 pub mod settings;

@@ -206,6 +206,12 @@ fn anchor(
         }
     }
     if write {
+        if matches!(session.sidecar_state(), SidecarState::New) {
+            bail!(
+                "there is no sidecar for {} yet: nothing to write",
+                article.display()
+            );
+        }
         session.mark_reanchored();
         session.save()?;
     }

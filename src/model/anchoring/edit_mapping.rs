@@ -95,41 +95,77 @@ fn refine(
     }
 }
 
-/// Where the start of a span at old offset `position` goes.
-fn map_start(changes: &[TextChange], position: usize) -> usize {
-    let mut delta = 0isize;
-    for change in changes {
-        let before = change.old.end < position
-            || (change.old.end == position && !change.is_insertion())
-            || (change.is_insertion() && change.old.start == position);
-        if before {
-            delta += change.delta();
-        } else if change.old.start < position && position < change.old.end {
-            // The start falls inside replaced text: take the replacement in.
-            return change.new_start;
-        } else {
-            break;
-        }
-    }
-    position.saturating_add_signed(delta)
+/// The changes in order with the total shift of the text after each, for mapping positions in
+/// O(log changes).
+struct ChangeIndex<'a> {
+    changes: &'a [TextChange],
+    /// `shift_before[i]`: how much changes `0..i` move the text after them.
+    shift_before: Vec<isize>,
 }
 
-/// Where the end of a span at old offset `position` goes.
-fn map_end(changes: &[TextChange], position: usize) -> usize {
-    let mut delta = 0isize;
-    for change in changes {
-        let before =
-            change.old.end < position || (change.old.end == position && !change.is_insertion());
-        if before {
-            delta += change.delta();
-        } else if change.old.start < position && position < change.old.end {
-            return change.new_start + change.new_len;
-        } else {
-            break;
+impl<'a> ChangeIndex<'a> {
+    fn new(changes: &'a [TextChange]) -> Self {
+        let mut shift_before = Vec::with_capacity(changes.len() + 1);
+        let mut shift = 0;
+        shift_before.push(shift);
+        for change in changes {
+            shift += change.delta();
+            shift_before.push(shift);
+        }
+        Self {
+            changes,
+            shift_before,
         }
     }
-    position.saturating_add_signed(delta)
+
+    /// Where a span end at old offset `position` goes. `is_start` decides the edge cases: an
+    /// insertion exactly at a start goes before the span, one exactly at an end after it, and a
+    /// replacement the end falls inside is taken into the span.
+    fn map(&self, position: usize, is_start: bool) -> usize {
+        // Changes that end before the position move it by their total shift.
+        let mut index = self
+            .changes
+            .partition_point(|change| change.old.end < position);
+        let mut shift = self.shift_before[index];
+        while let Some(change) = self.changes.get(index) {
+            if change.old.start > position {
+                break;
+            }
+            let before = if change.is_insertion() {
+                // An insertion at the position: before a start, after an end.
+                is_start
+            } else {
+                change.old.end <= position
+            };
+            if before {
+                shift += change.delta();
+                index += 1;
+                continue;
+            }
+            if change.old.start < position {
+                // Inside replaced text: take the replacement in.
+                return if is_start {
+                    change.new_start
+                } else {
+                    change.new_start + change.new_len
+                };
+            }
+            break;
+        }
+        position.saturating_add_signed(shift)
+    }
 }
+
+/// How alike the text now at a mapped span is to the quote (0..=1), by chars.
+fn similarity(a: &str, b: &str) -> f32 {
+    TextDiff::configure()
+        .timeout(DIFF_TIMEOUT)
+        .diff_chars(a, b)
+        .ratio()
+}
+
+/// Below this similarity a mapped span is not trusted: the quote is searched for instead.
+const MIN_MAPPED_SIMILARITY: f32 = 0.5;
 
 /// Maps every placed annotation from `old` to `new`; orphaned ones are left for quote search.
 pub fn map_annotations(
@@ -138,30 +174,37 @@ pub fn map_annotations(
     annotations: &mut [Annotation],
 ) -> AnchorReport {
     let changes = diff(old, new);
+    let index = ChangeIndex::new(&changes);
     for annotation in annotations.iter_mut() {
         if annotation.status == AnchorStatus::Orphaned {
             continue;
         }
-        let start = map_start(&changes, annotation.span.start);
-        let end = map_end(&changes, annotation.span.end).max(start);
+        let start = index.map(annotation.span.start, true);
+        let end = index.map(annotation.span.end, false).max(start);
         let span = Span::new(start, end.min(new.char_count()));
         if span.is_empty() || new.slice(span.range()).trim().is_empty() {
             // Its whole text was deleted.
             annotation.status = AnchorStatus::Orphaned;
             continue;
         }
-        annotation.span = span;
-        if new.slice(span.range()) == annotation.quote.exact {
+        let text = new.slice(span.range());
+        if text == annotation.quote.exact {
+            annotation.span = span;
             annotation.quote = QuoteSelector::at(new, span);
-        } else {
+        } else if similarity(text, &annotation.quote.exact) >= MIN_MAPPED_SIMILARITY {
+            annotation.span = span;
             annotation.status = AnchorStatus::Relocated;
+        } else {
+            // The text there was rewritten beyond recognition: look for the quote instead of
+            // pointing at unrelated words.
+            annotation.status = AnchorStatus::Orphaned;
         }
     }
     let orphans: Vec<usize> = (0..annotations.len())
         .filter(|&index| annotations[index].status == AnchorStatus::Orphaned)
         .collect();
     if !orphans.is_empty() {
-        // Orphans may have been orphaned before; give them the quote search's chance.
+        // Orphans (from before, or whose text was rewritten) get the quote search's chance.
         let mut searched: Vec<Annotation> = orphans
             .iter()
             .map(|&index| annotations[index].clone())
@@ -240,6 +283,40 @@ mod tests {
     }
 
     #[test]
+    fn a_rewritten_sentence_does_not_keep_the_annotation_on_unrelated_words() {
+        let old =
+            Document::from_raw_text("Intro line.\nTaxes rose five percent in 2024.\nOutro line.");
+        let new = Document::from_raw_text(
+            "Intro line.\nCompletely different words now stand here.\nOutro line.",
+        );
+        let mut annotations = vec![annotation(&old, "rose five percent")];
+        map_annotations(&old, &new, &mut annotations);
+        // Either orphaned, or flagged for review on text within the approximate search's
+        // limit (half the quote in edits) — never anchored on the rewritten line.
+        let moved = &annotations[0];
+        assert_ne!(moved.status, AnchorStatus::Anchored);
+        if moved.status == AnchorStatus::Relocated {
+            assert!(similarity(new.slice(moved.span.range()), "rose five percent") >= 0.4);
+        }
+    }
+
+    #[test]
+    fn many_changes_map_in_order() {
+        let old: String = (0..200).map(|i| format!("word{i} ")).collect();
+        let new: String = (0..200)
+            .map(|i| {
+                if i % 3 == 0 {
+                    format!("w{i} ")
+                } else {
+                    format!("word{i} ")
+                }
+            })
+            .collect();
+        let (moved, new_document) = mapped(&old, &new, "word100 word101");
+        assert_eq!(new_document.slice(moved.span.range()), "word100 word101");
+    }
+
+    #[test]
     fn text_inserted_elsewhere_moves_the_span_with_its_text() {
         let (moved, new) = mapped(
             "One.\nTwo rose 5%.\nThree.",
@@ -267,9 +344,12 @@ mod tests {
                 if annotation.status == AnchorStatus::Anchored {
                     prop_assert_eq!(new.slice(annotation.span.range()), annotation.quote.exact.as_str());
                 }
-                if annotation.status != AnchorStatus::Orphaned {
+                if annotation.status == AnchorStatus::Relocated {
                     prop_assert!(annotation.span.end <= new.char_count());
                     prop_assert!(!annotation.span.is_empty());
+                    // Never on unrelated text: at least somewhat like the quote.
+                    let text = new.slice(annotation.span.range());
+                    prop_assert!(similarity(text, &annotation.quote.exact) > 0.3, "{:?} vs {:?}", text, annotation.quote.exact);
                 }
             }
         }

@@ -182,7 +182,7 @@ fn best_match(
             continue;
         }
         let window: Vec<char> = document.slice(window_start..window_end).chars().collect();
-        let Some(alignment) = align(&pattern, &window) else {
+        let Some(alignment) = align(&pattern, &window, max_edits) else {
             continue;
         };
         if alignment.edits > max_edits || alignment.start >= alignment.end {
@@ -213,19 +213,36 @@ struct Alignment {
 }
 
 /// Sellers' semi-global edit distance: the substring of `text` closest to `pattern`
-/// (insertions, deletions and substitutions cost 1), with where it starts and ends.
-fn align(pattern: &[char], text: &[char]) -> Option<Alignment> {
+/// (insertions, deletions and substitutions cost 1), with where it starts and ends, if it is
+/// within `max_edits`. Only the band of cells such an alignment can pass through is computed,
+/// so a long quote costs its length times the band, not times the window.
+fn align(pattern: &[char], text: &[char], max_edits: usize) -> Option<Alignment> {
+    const UNREACHABLE: usize = usize::MAX / 2;
     let width = text.len() + 1;
-    // Row i holds, for each end j in text, the cost of aligning pattern[..i] ending at j and
-    // the start of that alignment. Row 0: free start anywhere.
+    // An alignment starting at s in text is at column s + i ± max_edits in row i, and s is at
+    // most text.len() - pattern.len() + max_edits.
+    let slack = (text.len() + max_edits).saturating_sub(pattern.len());
     let mut previous_cost: Vec<usize> = vec![0; width];
     let mut previous_start: Vec<usize> = (0..width).collect();
-    let mut cost = vec![0; width];
+    let mut cost = vec![UNREACHABLE; width];
     let mut start = vec![0; width];
+    // The band of the last row computed: only its cells (and column 0) are current.
+    let mut last_band = 0..width;
     for (i, &pattern_char) in pattern.iter().enumerate() {
-        cost[0] = i + 1;
+        let row = i + 1;
+        let low = row.saturating_sub(max_edits).max(1);
+        let high = (row + slack + max_edits).min(width - 1);
+        cost[0] = if row <= max_edits { row } else { UNREACHABLE };
         start[0] = 0;
-        for j in 1..width {
+        if low > high && cost[0] >= UNREACHABLE {
+            // No cell of this row is within reach: nor is any alignment.
+            return None;
+        }
+        // The cell left of the band is read but not computed: it must be unreachable.
+        if low > 1 && low - 1 < width {
+            cost[low - 1] = UNREACHABLE;
+        }
+        for j in low..=high {
             let substitute = previous_cost[j - 1] + usize::from(text[j - 1] != pattern_char);
             let skip_pattern_char = previous_cost[j] + 1;
             let skip_text_char = cost[j - 1] + 1;
@@ -240,15 +257,20 @@ fn align(pattern: &[char], text: &[char]) -> Option<Alignment> {
                 start[j] = start[j - 1];
             }
         }
+        last_band = low..high.max(low - 1) + 1;
+        // The next row reads one cell right of this band: it must be unreachable.
+        if high + 1 < width {
+            cost[high + 1] = UNREACHABLE;
+        }
         std::mem::swap(&mut previous_cost, &mut cost);
         std::mem::swap(&mut previous_start, &mut start);
     }
-    let (end, edits) = previous_cost
-        .iter()
-        .copied()
-        .enumerate()
+    let (end, edits) = std::iter::once(0)
+        .chain(last_band)
+        .filter(|&end| end < width)
+        .map(|end| (end, previous_cost[end]))
         .min_by_key(|&(end, edits)| (edits, std::cmp::Reverse(end)))?;
-    Some(Alignment {
+    (edits <= max_edits).then(|| Alignment {
         edits,
         start: previous_start[end],
         end,
@@ -265,8 +287,12 @@ mod tests {
 
     #[test]
     fn alignment_finds_the_closest_substring() {
-        let found =
-            align(&chars("regime change"), &chars("the regine chnge agenda")).expect("aligned");
+        let found = align(
+            &chars("regime change"),
+            &chars("the regine chnge agenda"),
+            6,
+        )
+        .expect("aligned");
         assert_eq!(
             found,
             Alignment {
@@ -275,7 +301,8 @@ mod tests {
                 end: 16
             }
         );
-        let exact = align(&chars("abc"), &chars("xxabcxx")).expect("aligned");
+        let exact = align(&chars("abc"), &chars("xxabcxx"), 1).expect("aligned");
+        assert!(align(&chars("abcdef"), &chars("zzzzzz"), 2).is_none());
         assert_eq!(
             exact,
             Alignment {
@@ -284,6 +311,27 @@ mod tests {
                 end: 5
             }
         );
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn the_band_gives_the_same_answer_as_the_full_table(
+            pattern in "[abc ]{1,30}",
+            text in "[abc ]{0,60}",
+        ) {
+            let (pattern, text) = (chars(&pattern), chars(&text));
+            let unlimited = pattern.len() + text.len();
+            let full = align(&pattern, &text, unlimited);
+            for max_edits in 0..=pattern.len() {
+                let banded = align(&pattern, &text, max_edits);
+                match &full {
+                    Some(best) if best.edits <= max_edits => {
+                        proptest::prop_assert_eq!(banded.map(|found| found.edits), Some(best.edits));
+                    }
+                    _ => proptest::prop_assert!(banded.is_none()),
+                }
+            }
+        }
     }
 
     #[test]

@@ -35,6 +35,10 @@ use serde::{Deserialize, Serialize};
 /// provided it beats the runner-up by [`CLEAR_CONTEXT_MARGIN`].
 const TRUSTED_CONTEXT_SCORE: f64 = 0.5;
 const CLEAR_CONTEXT_MARGIN: f64 = 0.1;
+/// A quote at least this long is taken to be unique in the article when it occurs once.
+const LONG_QUOTE_CHARS: usize = 40;
+/// Context score a single occurrence of a shorter quote needs.
+const WEAK_CONTEXT_SCORE: f64 = 0.25;
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum AnchorStatus {
     /// The span holds the quote.
@@ -184,10 +188,13 @@ fn shifted_span(span: Span, shift: isize) -> Option<Span> {
     ))
 }
 
-/// Puts an annotation at a span holding its exact quote, refreshing the context.
+/// Puts an annotation at a span holding its exact quote. An anchored one takes the context
+/// found there; a relocated one keeps the saved context, the evidence for the review.
 fn place(document: &Document, annotation: &mut Annotation, span: Span, status: AnchorStatus) {
     annotation.span = span;
-    annotation.quote = QuoteSelector::at(document, span);
+    if status == AnchorStatus::Anchored {
+        annotation.quote = QuoteSelector::at(document, span);
+    }
     annotation.status = status;
 }
 
@@ -209,7 +216,11 @@ fn choose_exact(
     scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
     let (best_score, _, best_span) = *scored.first()?;
     let runner_up = scored.get(1).map_or(f64::NEG_INFINITY, |second| second.0);
-    let trusted = scored.len() == 1
+    // The only occurrence of a long quote is its place; a short quote (a word or two) recurs by
+    // chance, so it needs some matching context even when it occurs once.
+    let only_one =
+        scored.len() == 1 && (length >= LONG_QUOTE_CHARS || best_score >= WEAK_CONTEXT_SCORE);
+    let trusted = only_one
         || (best_score >= TRUSTED_CONTEXT_SCORE && best_score >= runner_up + CLEAR_CONTEXT_MARGIN);
     let status = if trusted {
         AnchorStatus::Anchored

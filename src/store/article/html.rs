@@ -24,10 +24,14 @@ const SKIPPED_ROLES: &[&str] = &[
 /// Blocks of the page's main content, in order.
 pub fn main_content_blocks(html: &str) -> Vec<(BlockKind, String)> {
     let page = Html::parse_document(html);
+    // The candidate with the most text: a page may hold teaser <article>s in its navigation.
     let root = ["article", "main", "[role=main]", "body"]
         .iter()
         .filter_map(|selector| Selector::parse(selector).ok())
-        .find_map(|selector| page.select(&selector).next());
+        .find_map(|selector| {
+            page.select(&selector)
+                .max_by_key(|element| element.text().map(str::len).sum::<usize>())
+        });
     let mut walker = Walker {
         skip_header_footer: root.is_none_or(|root| root.value().name() == "body"),
         ..Walker::default()
@@ -51,7 +55,12 @@ struct Walker {
     preformatted: usize,
     /// Outside an `<article>` or `<main>`, a `<header>`/`<footer>` is the site's, not the text's.
     skip_header_footer: bool,
+    /// Current nesting depth of the walk.
+    depth: usize,
 }
+
+/// Deepest element nesting walked recursively (real pages stay far below).
+const MAX_DEPTH: usize = 256;
 
 impl Walker {
     fn default_kind(&self) -> BlockKind {
@@ -63,6 +72,11 @@ impl Walker {
     }
 
     fn flush(&mut self) {
+        if self.text.trim().is_empty() {
+            // Nothing to end; an open list item keeps its kind for the paragraph inside it.
+            self.text.clear();
+            return;
+        }
         let text = std::mem::take(&mut self.text);
         let kind = self.kind.take().unwrap_or_else(|| self.default_kind());
         let cleaned: Vec<&str> = text.lines().map(str::trim).collect();
@@ -89,17 +103,31 @@ impl Walker {
     }
 
     fn walk_children(&mut self, node: NodeRef<'_, Node>) {
+        if self.depth >= MAX_DEPTH {
+            // Pathologically deep markup: keep its text, flat, without recursing further.
+            for text in node
+                .descendants()
+                .filter_map(|descendant| descendant.value().as_text())
+            {
+                self.push_text(text);
+            }
+            return;
+        }
+        self.depth += 1;
         for child in node.children() {
             self.walk(child);
         }
+        self.depth -= 1;
     }
 
-    /// A block element: what came before it is its own block, its content another.
+    /// A block element: what came before it is its own block, its content another. A block
+    /// with no kind of its own (a `<p>` in an `<li>`) takes the open one.
     fn block(&mut self, node: NodeRef<'_, Node>, kind: Option<BlockKind>) {
         self.flush();
-        self.kind = kind;
+        self.kind = kind.or(self.kind.take());
         self.walk_children(node);
         self.flush();
+        self.kind = None;
     }
 
     fn walk(&mut self, node: NodeRef<'_, Node>) {
@@ -214,6 +242,51 @@ mod tests {
             (BlockKind::Paragraph, "Loose text\nnext line".to_owned()),
         ];
         assert_eq!(blocks, expected);
+    }
+
+    #[test]
+    fn list_items_holding_paragraphs_stay_list_items() {
+        let blocks = main_content_blocks(
+            "<article><ul><li><p>One</p></li><li><p>Two</p><p>more</p></li></ul></article>",
+        );
+        assert_eq!(
+            blocks[0],
+            (
+                BlockKind::ListItem {
+                    depth: 1,
+                    marker: "•".into()
+                },
+                "One".to_owned()
+            )
+        );
+        assert_eq!(
+            blocks[1],
+            (
+                BlockKind::ListItem {
+                    depth: 1,
+                    marker: "•".into()
+                },
+                "Two".to_owned()
+            )
+        );
+        assert_eq!(blocks.len(), 3);
+    }
+
+    #[test]
+    fn the_biggest_article_wins_and_deep_nesting_does_not_overflow() {
+        let page = "<nav><article><p>Teaser</p></article></nav><article><p>The real article text is longer.</p></article>";
+        assert_eq!(
+            main_content_blocks(page)[0].1,
+            "The real article text is longer."
+        );
+        let deep = format!(
+            "<body>{}deep text{}</body>",
+            "<div>".repeat(5000),
+            "</div>".repeat(5000)
+        );
+        let blocks = main_content_blocks(&deep);
+        assert_eq!(blocks.len(), 1);
+        assert_eq!(blocks[0].1, "deep text");
     }
 
     #[test]

@@ -1,0 +1,174 @@
+//! brat standoff: a folder with the canonical text as `<stem>.txt` (LF, no BOM) and the
+//! annotations as `<stem>.ann`: `T` lines typed by tag label (`Claim`, `Evidence`,
+//! `Recommendation`), offsets in code points, and `#` AnnotatorNotes lines for notes.
+//!
+//! brat spans cannot hold a newline, so a span across lines becomes fragments (`0 5;6 10`);
+//! brat notes are one line, so a note's newlines are written as `\n` (and `\` as `\\`), which
+//! the importer turns back. Orphaned annotations have no place in the text and are skipped
+//! (the count is returned so that the caller can say so).
+
+use super::{ExportInput, Progress};
+use crate::model::{Annotation, Document};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+/// The brat type for a tag label: brat types cannot hold spaces.
+pub fn brat_type(label: &str) -> String {
+    label.split_whitespace().collect::<Vec<_>>().join("_")
+}
+
+/// A note on one line, reversibly.
+pub fn escape_note(note: &str) -> String {
+    note.replace('\\', "\\\\")
+        .replace('\n', "\\n")
+        .replace('\t', " ")
+}
+
+/// The span's char ranges without newlines, as brat fragments.
+fn fragments(document: &Document, annotation: &Annotation) -> Vec<(usize, usize)> {
+    let mut fragments = Vec::new();
+    let mut start = None;
+    let text = document.slice(annotation.span.range());
+    for (offset, c) in (annotation.span.start..).zip(text.chars()) {
+        match (c == '\n', start) {
+            (true, Some(open)) => {
+                fragments.push((open, offset));
+                start = None;
+            }
+            (false, None) => start = Some(offset),
+            _ => {}
+        }
+    }
+    if let Some(open) = start {
+        fragments.push((open, annotation.span.end));
+    }
+    fragments
+}
+
+/// What a brat export wrote.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct BratOutcome {
+    pub files: Vec<PathBuf>,
+    /// Orphaned annotations, which brat cannot hold.
+    pub skipped_orphans: usize,
+}
+
+/// Writes `<folder>/<stem>.txt` and `<stem>.ann`; with several analysts, one subfolder each.
+pub fn write_folder(
+    input: &ExportInput<'_>,
+    folder: &Path,
+    stem: &str,
+    progress: Progress<'_>,
+) -> std::io::Result<BratOutcome> {
+    let mut outcome = BratOutcome::default();
+    let annotations = input.annotations();
+    let total = annotations.len();
+    let mut done = 0;
+    for layer in input.layers {
+        let target = if input.layers.len() > 1 {
+            folder.join(&layer.analyst)
+        } else {
+            folder.to_path_buf()
+        };
+        std::fs::create_dir_all(&target)?;
+        let text_path = target.join(format!("{stem}.txt"));
+        crate::store::write_atomically(&text_path, input.document.text().as_bytes())?;
+        let mut ann = Vec::new();
+        let mut number = 0;
+        for (annotation, tag_set) in annotations
+            .iter()
+            .filter(|(a, _)| a.analyst == layer.analyst)
+        {
+            done += 1;
+            progress(done, total);
+            if !annotation.is_placed() {
+                outcome.skipped_orphans += 1;
+                continue;
+            }
+            let parts = fragments(input.document, annotation);
+            if parts.is_empty() {
+                continue;
+            }
+            number += 1;
+            let label = tag_set
+                .get(&annotation.tag)
+                .map_or_else(|| annotation.tag.to_string(), |tag| tag.label.clone());
+            let offsets: Vec<String> = parts
+                .iter()
+                .map(|(start, end)| format!("{start} {end}"))
+                .collect();
+            let texts: Vec<&str> = parts
+                .iter()
+                .map(|(start, end)| input.document.slice(*start..*end))
+                .collect();
+            writeln!(
+                ann,
+                "T{number}\t{} {}\t{}",
+                brat_type(&label),
+                offsets.join(";"),
+                texts.join(" ")
+            )?;
+            if !annotation.note.is_empty() {
+                writeln!(
+                    ann,
+                    "#{number}\tAnnotatorNotes T{number}\t{}",
+                    escape_note(&annotation.note)
+                )?;
+            }
+        }
+        let ann_path = target.join(format!("{stem}.ann"));
+        crate::store::write_atomically(&ann_path, &ann)?;
+        outcome.files.extend([text_path, ann_path]);
+    }
+    Ok(outcome)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::export::test_support::sample;
+    use std::collections::HashSet;
+
+    #[test]
+    fn offsets_in_the_ann_file_slice_the_txt_file_to_the_same_text() {
+        let (document, layer) = sample();
+        let layers = [&layer];
+        let tags = HashSet::new();
+        let input = ExportInput {
+            article_name: "a.txt",
+            document: &document,
+            layers: &layers,
+            tags: &tags,
+        };
+        let dir = tempfile::tempdir().expect("tempdir");
+        let outcome = write_folder(&input, dir.path(), "a", &mut |_, _| {}).expect("write");
+        assert_eq!(outcome.skipped_orphans, 0);
+        let text = std::fs::read_to_string(dir.path().join("a.txt")).expect("txt");
+        assert!(!text.starts_with('\u{feff}') && !text.contains('\r'));
+        let chars: Vec<char> = text.chars().collect();
+        let ann = std::fs::read_to_string(dir.path().join("a.ann")).expect("ann");
+        let mut checked = 0;
+        for line in ann.lines().filter(|line| line.starts_with('T')) {
+            let fields: Vec<&str> = line.split('\t').collect();
+            let (kind_and_offsets, quoted) = (fields[1], fields[2]);
+            let (kind, offsets) = kind_and_offsets.split_once(' ').expect("type and offsets");
+            assert!(["Claim", "Evidence", "Recommendation"].contains(&kind));
+            let pieces: Vec<String> = offsets
+                .split(';')
+                .map(|pair| {
+                    let (start, end) = pair.split_once(' ').expect("pair");
+                    let (start, end): (usize, usize) =
+                        (start.parse().expect("start"), end.parse().expect("end"));
+                    chars[start..end].iter().collect()
+                })
+                .collect();
+            assert_eq!(pieces.join(" "), quoted);
+            checked += 1;
+        }
+        assert_eq!(checked, 3);
+        assert!(
+            ann.contains("AnnotatorNotes T1\t=HYPERLINK(\"x\")\\nsecond line"),
+            "{ann}"
+        );
+    }
+}

@@ -1,0 +1,126 @@
+//! CSV: one row per excerpt, RFC 4180 quoting (notes keep their newlines and quotes), cells a
+//! spreadsheet would run as a formula neutralised, optionally a UTF-8 BOM for Excel.
+
+use super::{ExportInput, Progress};
+use std::io::Write;
+
+pub const COLUMNS: [&str; 13] = [
+    "article",
+    "analyst",
+    "tag",
+    "excerpt",
+    "note",
+    "section",
+    "paragraph",
+    "start",
+    "end",
+    "context before",
+    "context after",
+    "created",
+    "modified",
+];
+
+/// A cell that starts like a formula (`=`, `+`, `-`, `@`, tab, carriage return) gets a leading
+/// apostrophe, so that a spreadsheet shows it as text instead of running it (OWASP's advice).
+pub fn neutralise(cell: &str) -> String {
+    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{cell}")
+    } else {
+        cell.to_owned()
+    }
+}
+
+pub fn write(
+    input: &ExportInput<'_>,
+    out: &mut dyn Write,
+    excel: bool,
+    progress: Progress<'_>,
+) -> std::io::Result<()> {
+    if excel {
+        out.write_all("\u{feff}".as_bytes())?;
+    }
+    let mut writer = ::csv::WriterBuilder::new()
+        .terminator(::csv::Terminator::CRLF)
+        .from_writer(out);
+    writer.write_record(COLUMNS)?;
+    let annotations = input.annotations();
+    let total = annotations.len();
+    for (done, (annotation, tag_set)) in annotations.into_iter().enumerate() {
+        let excerpt = input.excerpt(annotation, tag_set);
+        let placed = annotation.is_placed();
+        let number = |value: Option<usize>| value.map(|n| n.to_string()).unwrap_or_default();
+        let row = [
+            input.article_name.to_owned(),
+            annotation.analyst.clone(),
+            annotation.tag.to_string(),
+            annotation.quote.exact.clone(),
+            annotation.note.clone(),
+            excerpt.section.clone().unwrap_or_default(),
+            number(excerpt.paragraph),
+            number(placed.then_some(annotation.span.start)),
+            number(placed.then_some(annotation.span.end)),
+            excerpt.context_before.clone(),
+            excerpt.context_after.clone(),
+            annotation.created.to_rfc3339(),
+            annotation.modified.to_rfc3339(),
+        ];
+        writer.write_record(row.iter().map(|cell| neutralise(cell)))?;
+        progress(done + 1, total);
+    }
+    writer.flush()?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::export::test_support::sample;
+    use std::collections::HashSet;
+
+    #[test]
+    fn reads_back_equal_to_the_annotations_and_neutralises_formulas() {
+        let (document, layer) = sample();
+        let layers = [&layer];
+        let tags = HashSet::new();
+        let input = ExportInput {
+            article_name: "a.txt",
+            document: &document,
+            layers: &layers,
+            tags: &tags,
+        };
+        let mut bytes = Vec::new();
+        write(&input, &mut bytes, true, &mut |_, _| {}).expect("write");
+        assert!(bytes.starts_with("\u{feff}".as_bytes()));
+        let mut reader = ::csv::Reader::from_reader(&bytes[3..]);
+        assert_eq!(
+            reader
+                .headers()
+                .expect("headers")
+                .iter()
+                .collect::<Vec<_>>(),
+            COLUMNS
+        );
+        let rows: Vec<::csv::StringRecord> =
+            reader.records().map(|row| row.expect("row")).collect();
+        assert_eq!(rows.len(), layer.len());
+        for (row, annotation) in rows.iter().zip(layer.annotations()) {
+            assert_eq!(&row[2], annotation.tag.as_str());
+            assert_eq!(&row[3], annotation.quote.exact);
+            assert_eq!(row[4].trim_start_matches('\''), annotation.note);
+            assert_eq!(
+                row[7].parse::<usize>().expect("start"),
+                annotation.span.start
+            );
+            assert_eq!(row[8].parse::<usize>().expect("end"), annotation.span.end);
+        }
+        assert!(
+            rows[0][4].starts_with("'=HYPERLINK"),
+            "formula neutralised: {}",
+            &rows[0][4]
+        );
+        assert!(rows[0][4].contains("\nsecond line with \"quotes\""));
+        assert_eq!(neutralise("-5%"), "'-5%");
+        assert_eq!(neutralise("@user"), "'@user");
+        assert_eq!(neutralise("plain"), "plain");
+    }
+}

@@ -1,0 +1,84 @@
+//! JSON for scripts: document metadata, the tag set, and every annotation with its location,
+//! written annotation by annotation.
+
+use super::{ExportInput, Progress};
+use std::io::Write;
+
+pub fn write(
+    input: &ExportInput<'_>,
+    out: &mut dyn Write,
+    progress: Progress<'_>,
+) -> std::io::Result<()> {
+    let header = serde_json::json!({
+        "format": "closeread-export",
+        "version": 1,
+        "article": {
+            "file": input.article_name,
+            "sha256": input.document.sha256_hex(),
+            "chars": input.document.char_count(),
+            "offsets": "Unicode code points (chars) into the canonical text, end exclusive",
+        },
+        "analysts": input.analysts(),
+        "tag_set": input.tag_set(),
+    });
+    let header = serde_json::to_string_pretty(&header)?;
+    // The header object, left open for the annotations array.
+    let open = header.strip_suffix("\n}").unwrap_or(&header);
+    write!(out, "{open},\n  \"annotations\": [")?;
+    let annotations = input.annotations();
+    let total = annotations.len();
+    for (index, (annotation, tag_set)) in annotations.into_iter().enumerate() {
+        let excerpt = input.excerpt(annotation, tag_set);
+        let placed = annotation.is_placed();
+        let row = serde_json::json!({
+            "id": annotation.id,
+            "analyst": annotation.analyst,
+            "tag": annotation.tag,
+            "tag_label": excerpt.tag_label,
+            "status": annotation.status.as_str(),
+            "start": placed.then_some(annotation.span.start),
+            "end": placed.then_some(annotation.span.end),
+            "exact": annotation.quote.exact,
+            "prefix": annotation.quote.prefix,
+            "suffix": annotation.quote.suffix,
+            "note": annotation.note,
+            "section": excerpt.section,
+            "paragraph": excerpt.paragraph,
+            "created": annotation.created,
+            "modified": annotation.modified,
+        });
+        let separator = if index == 0 { "\n    " } else { ",\n    " };
+        write!(out, "{separator}{}", serde_json::to_string(&row)?)?;
+        progress(index + 1, total);
+    }
+    writeln!(out, "\n  ]\n}}")?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::export::test_support::sample;
+    use std::collections::HashSet;
+
+    #[test]
+    fn is_valid_json_with_every_annotation() {
+        let (document, layer) = sample();
+        let layers = [&layer];
+        let tags = HashSet::new();
+        let input = ExportInput {
+            article_name: "a.txt",
+            document: &document,
+            layers: &layers,
+            tags: &tags,
+        };
+        let mut bytes = Vec::new();
+        write(&input, &mut bytes, &mut |_, _| {}).expect("write");
+        let value: serde_json::Value = serde_json::from_slice(&bytes).expect("valid JSON");
+        let rows = value["annotations"].as_array().expect("array");
+        assert_eq!(rows.len(), 3);
+        assert_eq!(rows[1]["exact"], "فارسی text");
+        assert_eq!(value["article"]["sha256"], document.sha256_hex());
+        assert_eq!(rows[0]["paragraph"], 2);
+    }
+}

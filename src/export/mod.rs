@@ -1,0 +1,264 @@
+//! Exports of tagged excerpts: one file per format, all built on [`ExportInput`] and the
+//! [`Excerpt`]s it yields (an annotation with its location and context in the article).
+//!
+//! Every writer streams: it writes excerpt by excerpt to any `io::Write` and reports progress
+//! through a callback, so an export of 20,000 annotations neither holds a second copy in memory
+//! nor freezes the window. brat writes a folder (text + standoff), the others one stream.
+
+pub mod brat;
+pub mod csv;
+pub mod html;
+pub mod json;
+pub mod markdown;
+pub mod w3c;
+
+use crate::model::{Annotation, Document, Layer, TagId, TagSet};
+use std::collections::HashSet;
+use std::io::Write;
+
+/// Chars of article text given before and after each excerpt in CSV and reports.
+pub const CONTEXT_CHARS: usize = 80;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ExportFormat {
+    Csv,
+    Markdown,
+    Html,
+    Json,
+    W3c,
+    Brat,
+}
+
+impl ExportFormat {
+    pub const ALL: [ExportFormat; 6] = [
+        ExportFormat::Csv,
+        ExportFormat::Markdown,
+        ExportFormat::Html,
+        ExportFormat::Json,
+        ExportFormat::W3c,
+        ExportFormat::Brat,
+    ];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            ExportFormat::Csv => "CSV spreadsheet",
+            ExportFormat::Markdown => "Markdown briefing",
+            ExportFormat::Html => "HTML report",
+            ExportFormat::Json => "JSON",
+            ExportFormat::W3c => "W3C Web Annotation (JSON-LD)",
+            ExportFormat::Brat => "brat standoff (folder)",
+        }
+    }
+
+    /// File extension of the export (brat: a folder, no extension).
+    pub fn extension(self) -> &'static str {
+        match self {
+            ExportFormat::Csv => "csv",
+            ExportFormat::Markdown => "md",
+            ExportFormat::Html => "html",
+            ExportFormat::Json => "json",
+            ExportFormat::W3c => "jsonld",
+            ExportFormat::Brat => "",
+        }
+    }
+}
+
+/// What to export: the article, the analysts' layers and which tags.
+pub struct ExportInput<'a> {
+    /// File name of the article, e.g. "khamenei-breaking-point.txt".
+    pub article_name: &'a str,
+    pub document: &'a Document,
+    pub layers: &'a [&'a Layer],
+    /// Tags to include; empty means all.
+    pub tags: &'a HashSet<TagId>,
+}
+
+/// One exported excerpt: an annotation with where it is and what surrounds it.
+pub struct Excerpt<'a> {
+    pub annotation: &'a Annotation,
+    pub tag_set: &'a TagSet,
+    pub tag_label: String,
+    pub section: Option<String>,
+    pub paragraph: Option<usize>,
+    pub context_before: String,
+    pub context_after: String,
+}
+
+impl ExportInput<'_> {
+    /// The annotations to export, in document order (then by analyst).
+    pub fn annotations(&self) -> Vec<(&Annotation, &TagSet)> {
+        let mut selected: Vec<(&Annotation, &TagSet)> = self
+            .layers
+            .iter()
+            .flat_map(|layer| {
+                layer
+                    .annotations()
+                    .iter()
+                    .map(move |annotation| (annotation, &layer.tag_set))
+            })
+            .filter(|(annotation, _)| self.tags.is_empty() || self.tags.contains(&annotation.tag))
+            .collect();
+        selected.sort_by(|(a, _), (b, _)| {
+            a.sort_key()
+                .cmp(&b.sort_key())
+                .then(a.analyst.cmp(&b.analyst))
+        });
+        selected
+    }
+
+    /// An annotation with its location and context.
+    pub fn excerpt<'b>(&self, annotation: &'b Annotation, tag_set: &'b TagSet) -> Excerpt<'b> {
+        let document = self.document;
+        let (section, paragraph, context_before, context_after) = if annotation.is_placed() {
+            let location = document.location(annotation.span.start);
+            let before = document
+                .slice(annotation.span.start.saturating_sub(CONTEXT_CHARS)..annotation.span.start);
+            let after = document.slice(annotation.span.end..annotation.span.end + CONTEXT_CHARS);
+            (
+                location.section,
+                location.paragraph,
+                before.to_owned(),
+                after.to_owned(),
+            )
+        } else {
+            (
+                None,
+                None,
+                annotation.quote.prefix.clone(),
+                annotation.quote.suffix.clone(),
+            )
+        };
+        Excerpt {
+            annotation,
+            tag_set,
+            tag_label: tag_set
+                .get(&annotation.tag)
+                .map_or_else(|| annotation.tag.to_string(), |tag| tag.label.clone()),
+            section,
+            paragraph,
+            context_before,
+            context_after,
+        }
+    }
+
+    /// The analysts whose layers are exported, in order.
+    pub fn analysts(&self) -> Vec<&str> {
+        self.layers
+            .iter()
+            .map(|layer| layer.analyst.as_str())
+            .collect()
+    }
+
+    /// The tag set of the first layer (all layers of one project normally share it).
+    pub fn tag_set(&self) -> TagSet {
+        self.layers
+            .first()
+            .map(|layer| layer.tag_set.clone())
+            .unwrap_or_default()
+    }
+}
+
+/// Progress callback: (excerpts written, total).
+pub type Progress<'a> = &'a mut dyn FnMut(usize, usize);
+
+/// Writes a single-stream export (everything but brat).
+pub fn write_export(
+    format: ExportFormat,
+    input: &ExportInput<'_>,
+    out: &mut dyn Write,
+    options: &ExportOptions,
+    progress: Progress<'_>,
+) -> std::io::Result<()> {
+    match format {
+        ExportFormat::Csv => csv::write(input, out, options.excel, progress),
+        ExportFormat::Markdown => markdown::write(input, out, progress),
+        ExportFormat::Html => html::write(input, out, progress),
+        ExportFormat::Json => json::write(input, out, progress),
+        ExportFormat::W3c => w3c::write(input, out, progress),
+        ExportFormat::Brat => Err(std::io::Error::other(
+            "brat exports write a folder: use brat::write_folder",
+        )),
+    }
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct ExportOptions {
+    /// CSV: start with a UTF-8 BOM so that Excel reads non-ASCII text correctly.
+    pub excel: bool,
+}
+
+/// "Claims", "Evidence", "Recommendations": a heading for the excerpts of one tag.
+pub fn plural_label(label: &str) -> String {
+    const UNCOUNTABLE: &[&str] = &[
+        "evidence",
+        "information",
+        "data",
+        "background",
+        "context",
+        "research",
+    ];
+    if UNCOUNTABLE.contains(&label.to_lowercase().as_str()) || label.ends_with('s') {
+        label.to_owned()
+    } else if let Some(stem) = label.strip_suffix('y')
+        && !stem.ends_with(['a', 'e', 'i', 'o', 'u'])
+    {
+        format!("{stem}ies")
+    } else {
+        format!("{label}s")
+    }
+}
+
+/// "Section “Title”, paragraph 5" — how exports cite a place.
+pub fn location_text(excerpt: &Excerpt<'_>) -> String {
+    match (&excerpt.section, excerpt.paragraph) {
+        _ if !excerpt.annotation.is_placed() => "no longer in the article (orphaned)".to_owned(),
+        (Some(section), Some(paragraph)) => format!("section “{section}”, paragraph {paragraph}"),
+        (Some(section), None) => format!("heading “{section}”"),
+        (None, Some(paragraph)) => format!("paragraph {paragraph}"),
+        (None, None) => "the article".to_owned(),
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod test_support {
+    use crate::model::{Annotation, Document, Layer, Span, TagId, TagSet};
+
+    pub const ARTICLE: &str = "Khamenei’s Breaking Point\n\nThe odds fall to zero if Washington waits. فارسی text.\n\n\
+                               Washington should be precise in its redlines and rhetoric.";
+
+    /// A small layer with hostile notes: formula starts, HTML, Markdown that tries to escape.
+    pub fn sample() -> (Document, Layer) {
+        let document = Document::from_raw_text(ARTICLE);
+        let at = |quote: &str| {
+            let start = document.char_offset(document.text().find(quote).expect("in text"));
+            Span::new(start, start + quote.chars().count())
+        };
+        let annotations = vec![
+            Annotation::new(
+                &document,
+                at("The odds fall to zero"),
+                TagId::new("claim"),
+                "=HYPERLINK(\"x\")\nsecond line with \"quotes\", commas".into(),
+                "analyst-a",
+            ),
+            Annotation::new(
+                &document,
+                at("فارسی text"),
+                TagId::new("evidence"),
+                "<script>alert(1)</script> & more".into(),
+                "analyst-a",
+            ),
+            Annotation::new(
+                &document,
+                at("Washington should be precise"),
+                TagId::new("recommendation"),
+                "# not a heading\n\n> nor a quote\n---".into(),
+                "analyst-a",
+            ),
+        ];
+        (
+            document,
+            Layer::with_annotations("analyst-a", TagSet::default(), annotations),
+        )
+    }
+}

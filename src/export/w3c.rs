@@ -1,0 +1,142 @@
+//! W3C Web Annotation (JSON-LD): an `AnnotationCollection` whose first `AnnotationPage` embeds
+//! every annotation. Each targets the article by a `TextQuoteSelector` (exact, prefix, suffix)
+//! and a `TextPositionSelector` (code points, as the standard counts them, which is what
+//! Closeread's char offsets are), with the tag as a body of purpose `classifying`, the note as
+//! a body of purpose `commenting`, and creator, created and modified.
+
+use super::{ExportInput, Progress};
+use crate::model::Annotation;
+use std::io::Write;
+
+pub const CONTEXT: &str = "http://www.w3.org/ns/anno.jsonld";
+
+/// The IRI the annotations target: the article, identified by its canonical text's hash.
+pub fn article_iri(sha256_hex: &str) -> String {
+    format!("urn:closeread:article:sha256:{sha256_hex}")
+}
+
+/// One annotation as W3C JSON-LD (without `@context`; the collection gives it).
+pub fn annotation_json(annotation: &Annotation, source: &str) -> serde_json::Value {
+    let mut bodies = vec![serde_json::json!({
+        "type": "TextualBody",
+        "purpose": "classifying",
+        "value": annotation.tag.as_str(),
+        "format": "text/plain",
+    })];
+    if !annotation.note.is_empty() {
+        bodies.push(serde_json::json!({
+            "type": "TextualBody",
+            "purpose": "commenting",
+            "value": annotation.note,
+            "format": "text/plain",
+        }));
+    }
+    let mut selectors = vec![serde_json::json!({
+        "type": "TextQuoteSelector",
+        "exact": annotation.quote.exact,
+        "prefix": annotation.quote.prefix,
+        "suffix": annotation.quote.suffix,
+    })];
+    if annotation.is_placed() {
+        selectors.push(serde_json::json!({
+            "type": "TextPositionSelector",
+            "start": annotation.span.start,
+            "end": annotation.span.end,
+        }));
+    }
+    serde_json::json!({
+        "id": format!("urn:uuid:{}", annotation.id),
+        "type": "Annotation",
+        "motivation": "classifying",
+        "created": annotation.created.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+        "modified": annotation.modified.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+        "creator": {
+            "id": format!("urn:closeread:analyst:{}", annotation.analyst),
+            "type": "Person",
+            "nickname": annotation.analyst,
+        },
+        "body": bodies,
+        "target": {
+            "source": source,
+            "selector": selectors,
+        },
+    })
+}
+
+pub fn write(
+    input: &ExportInput<'_>,
+    out: &mut dyn Write,
+    progress: Progress<'_>,
+) -> std::io::Result<()> {
+    let annotations = input.annotations();
+    let total = annotations.len();
+    let source = article_iri(input.document.sha256_hex());
+    let collection_id = format!("{source}:annotations:{}", input.analysts().join("+"));
+    let page_id = format!("{collection_id}:page:1");
+    let open = serde_json::json!({
+        "@context": CONTEXT,
+        "id": collection_id,
+        "type": "AnnotationCollection",
+        "label": format!("Closeread annotations of {}", input.article_name),
+        "total": total,
+        "last": page_id,
+    });
+    let open = serde_json::to_string_pretty(&open)?;
+    let open = open.strip_suffix("\n}").unwrap_or(&open);
+    write!(
+        out,
+        "{open},\n  \"first\": {{\n    \"id\": {},\n    \"type\": \"AnnotationPage\",\n    \"startIndex\": 0,\n    \"items\": [",
+        serde_json::to_string(&page_id)?
+    )?;
+    for (index, (annotation, _)) in annotations.into_iter().enumerate() {
+        let separator = if index == 0 { "\n      " } else { ",\n      " };
+        write!(
+            out,
+            "{separator}{}",
+            serde_json::to_string(&annotation_json(annotation, &source))?
+        )?;
+        progress(index + 1, total);
+    }
+    writeln!(out, "\n    ]\n  }}\n}}")?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::export::test_support::sample;
+    use std::collections::HashSet;
+
+    #[test]
+    fn a_collection_with_selectors_bodies_and_creators() {
+        let (document, layer) = sample();
+        let layers = [&layer];
+        let tags = HashSet::new();
+        let input = ExportInput {
+            article_name: "a.txt",
+            document: &document,
+            layers: &layers,
+            tags: &tags,
+        };
+        let mut bytes = Vec::new();
+        write(&input, &mut bytes, &mut |_, _| {}).expect("write");
+        let value: serde_json::Value = serde_json::from_slice(&bytes).expect("JSON");
+        assert_eq!(value["type"], "AnnotationCollection");
+        assert_eq!(value["total"], 3);
+        let items = value["first"]["items"].as_array().expect("items");
+        let second = &items[1];
+        let selectors = second["target"]["selector"].as_array().expect("selectors");
+        assert_eq!(selectors[0]["exact"], "فارسی text");
+        let start = selectors[1]["start"].as_u64().expect("start") as usize;
+        let end = selectors[1]["end"].as_u64().expect("end") as usize;
+        let by_code_points: String = document
+            .text()
+            .chars()
+            .skip(start)
+            .take(end - start)
+            .collect();
+        assert_eq!(by_code_points, "فارسی text");
+        assert_eq!(second["body"][0]["purpose"], "classifying");
+        assert_eq!(second["body"][1]["purpose"], "commenting");
+    }
+}
