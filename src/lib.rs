@@ -7,6 +7,7 @@
 //!   re-anchoring. No egui, no file IO.
 //! - [`store`]: the sidecar file format, atomic saving, loading with clear errors.
 //! - [`export`]: tagged excerpts as CSV, Markdown, HTML, JSON, W3C Web Annotation and brat.
+//! - [`import`]: annotations from brat and W3C Web Annotation (and Hypothesis) files.
 //! - [`settings`]: what the app remembers between runs (analyst name, recent files).
 //! - [`synthetic`]: seeded large articles and annotation layers for benchmarks.
 //! - [`cli`]: the command line; headless subcommands run before any window opens.
@@ -18,6 +19,7 @@
 
 pub mod cli;
 pub mod export;
+pub mod import;
 pub mod model;
 pub mod session;
 pub mod settings;

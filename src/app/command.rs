@@ -42,6 +42,17 @@ pub enum AppCommand {
     ConfirmPlacement(AnnotationId),
     /// Close the window even though the annotations could not be saved.
     QuitWithoutSaving,
+    ShowExportDialog,
+    ShowImportDialog,
+    StartExport(super::ExportRequest),
+    CancelExport,
+    Import {
+        format: crate::import::ImportFormat,
+        path: PathBuf,
+        tag_map: String,
+    },
+    /// The selected annotation (or, with none selected, all shown) as Markdown on the clipboard.
+    CopyExcerptsAsMarkdown,
 }
 
 /// Moving one end of an annotation by a word.

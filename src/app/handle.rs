@@ -64,6 +64,24 @@ impl CloseReadApp {
                 self.quit_without_saving = true;
                 ctx.send_viewport_cmd(egui::ViewportCommand::Close);
             }
+            AppCommand::ShowExportDialog => {
+                if let Some(session) = &self.session {
+                    self.transfer_dialogs.open_export(session);
+                }
+            }
+            AppCommand::ShowImportDialog => self.transfer_dialogs.open_import(),
+            AppCommand::StartExport(request) => self.start_export(request),
+            AppCommand::CancelExport => {
+                if let Some(job) = &self.export_job {
+                    job.cancel();
+                }
+            }
+            AppCommand::Import {
+                format,
+                path,
+                tag_map,
+            } => self.import(format, &path, &tag_map),
+            AppCommand::CopyExcerptsAsMarkdown => self.copy_excerpts_as_markdown(ctx),
             AppCommand::ToggleTagFilter(tag) => {
                 if !self.hidden_tags.remove(&tag) {
                     self.hidden_tags.insert(tag);
@@ -354,5 +372,110 @@ impl CloseReadApp {
             Ok(_) => {}
             Err(error) => self.notify_error(error.to_string()),
         }
+    }
+}
+
+impl CloseReadApp {
+    fn start_export(&mut self, request: super::ExportRequest) {
+        let Some(session) = &self.session else {
+            return;
+        };
+        if self.export_job.is_some() {
+            self.notify_info("An export is already running.");
+            return;
+        }
+        let started = super::export_job::ExportJob::start(
+            request,
+            session.article_name(),
+            session.document.clone(),
+            session.layer().clone(),
+            self.ctx.clone(),
+        );
+        match started {
+            Ok(job) => self.export_job = Some(job),
+            Err(error) => self.notify_error(format!("Cannot start the export: {error}")),
+        }
+    }
+
+    fn import(&mut self, format: crate::import::ImportFormat, path: &Path, tag_map: &str) {
+        let result = (|| -> anyhow::Result<String> {
+            let Some(session) = &mut self.session else {
+                anyhow::bail!("open an article first");
+            };
+            let tag_map = crate::import::parse_tag_map(tag_map)?;
+            let read = crate::import::read_file(format, path)?;
+            let name = path.display().to_string();
+            let placed = crate::import::place(
+                &name,
+                read.annotations,
+                &session.document,
+                session.tag_set(),
+                &tag_map,
+                session.analyst(),
+            )?;
+            let count = placed.annotations.len();
+            if count > 0 {
+                session.apply(crate::model::Edit::Batch(
+                    placed
+                        .annotations
+                        .into_iter()
+                        .map(crate::model::Edit::Add)
+                        .collect(),
+                ))?;
+            }
+            use crate::model::AnchorStatus::*;
+            Ok(format!(
+                "Imported {count} annotation(s) from {name}: {} anchored, {} relocated (to review), {} orphaned (listed under Orphans). Undo with Ctrl+Z.",
+                placed.report.count(Anchored),
+                placed.report.count(Relocated),
+                placed.report.count(Orphaned)
+            ))
+        })();
+        match result {
+            Ok(message) => self.notify_info(message),
+            Err(error) => self.notify_error(format!("Import failed: {error:#}")),
+        }
+    }
+
+    /// The selected annotation, or every annotation shown when none is selected, as a Markdown
+    /// briefing on the clipboard.
+    fn copy_excerpts_as_markdown(&mut self, ctx: &egui::Context) {
+        let Some(session) = &self.session else {
+            return;
+        };
+        let layer = session.layer();
+        let chosen: Vec<crate::model::Annotation> =
+            match self.selected_annotation.and_then(|id| layer.get(id)) {
+                Some(annotation) => vec![annotation.clone()],
+                None => layer
+                    .annotations()
+                    .iter()
+                    .filter(|annotation| !self.hidden_tags.contains(&annotation.tag))
+                    .cloned()
+                    .collect(),
+            };
+        let count = chosen.len();
+        let copied = crate::model::Layer::with_annotations(
+            layer.analyst.clone(),
+            layer.tag_set.clone(),
+            chosen,
+        );
+        let layers = [&copied];
+        let tags = std::collections::HashSet::new();
+        let input = crate::export::ExportInput {
+            article_name: &session.article_name(),
+            document: &session.document,
+            layers: &layers,
+            tags: &tags,
+        };
+        let mut markdown = Vec::new();
+        if let Err(error) = crate::export::markdown::write(&input, &mut markdown, &mut |_, _| {}) {
+            self.notify_error(format!("Cannot copy: {error}"));
+            return;
+        }
+        let text = String::from_utf8_lossy(&markdown).into_owned();
+        ctx.copy_text(text.clone());
+        self.last_copied_text = Some(text);
+        self.notify_info(format!("Copied {count} excerpt(s) as Markdown."));
     }
 }

@@ -5,11 +5,13 @@
 //! [`CloseReadApp::apply_command`], then autosave and update the title.
 
 mod command;
+mod export_job;
 mod handle;
 mod shortcuts;
 mod watch;
 
 pub use command::{AppCommand, BoundsAdjustment};
+pub use export_job::ExportRequest;
 
 use crate::cli::{Cli, bundled_article};
 use crate::model::{AnnotationId, TagId};
@@ -72,6 +74,10 @@ pub struct CloseReadApp {
     quit_without_saving: bool,
     /// Watches the open article's file for edits made elsewhere.
     article_watcher: Option<watch::ArticleWatcher>,
+    transfer_dialogs: ui::transfer_dialogs::TransferDialogs,
+    export_job: Option<export_job::ExportJob>,
+    /// What was last put on the clipboard (the clipboard itself cannot be read back).
+    last_copied_text: Option<String>,
     ctx: egui::Context,
 }
 
@@ -89,7 +95,8 @@ pub fn run(cli: &Cli) -> anyhow::Result<()> {
         // environment; the OS user name is its suggestion.
         analyst: cli
             .analyst
-            .clone()
+            .last()
+            .cloned()
             .or(settings.analyst.clone())
             .or_else(|| {
                 std::env::var("CLOSEREAD_ANALYST")
@@ -141,6 +148,9 @@ impl CloseReadApp {
             window_title: String::new(),
             quit_without_saving: false,
             article_watcher: None,
+            transfer_dialogs: Default::default(),
+            export_job: None,
+            last_copied_text: None,
             ctx: ctx.clone(),
         };
         if let Some(article) = options.article {
@@ -193,10 +203,15 @@ impl CloseReadApp {
                 recent_articles: &self.settings.recent_articles,
             },
         ));
+        let export_progress = self
+            .export_job
+            .as_ref()
+            .map(|job| (job.fraction(), job.request.path.display().to_string()));
         commands.extend(ui::status_bar::status_bar_ui(
             ui,
             self.session.as_ref(),
             &self.notices,
+            export_progress,
         ));
         if let Some(session) = &self.session {
             commands.extend(ui::annotation_pane::annotation_pane_ui(
@@ -224,6 +239,12 @@ impl CloseReadApp {
             None => ui::dialogs::no_article_ui(ui),
         });
         commands.extend(self.dialogs.show(&ctx));
+        commands.extend(self.transfer_dialogs.show(
+            &ctx,
+            self.session.as_ref(),
+            self.export_job.is_some(),
+        ));
+        self.poll_export_job();
 
         for command in commands {
             self.apply_command(&ctx, command);
@@ -251,6 +272,36 @@ impl CloseReadApp {
             Err(mpsc::TryRecvError::Empty) => {}
             Err(mpsc::TryRecvError::Disconnected) => self.file_dialog = None,
         }
+    }
+
+    fn poll_export_job(&mut self) {
+        let Some(outcome) = self
+            .export_job
+            .as_ref()
+            .and_then(export_job::ExportJob::poll)
+        else {
+            if self.export_job.is_some() {
+                // Keep the progress bar moving.
+                self.ctx
+                    .request_repaint_after(std::time::Duration::from_millis(100));
+            }
+            return;
+        };
+        self.export_job = None;
+        match outcome {
+            Ok(message) => self.notify_info(message),
+            Err(message) => self.notify_error(message),
+        }
+    }
+
+    /// The text last copied to the clipboard by the app.
+    pub fn last_copied_text(&self) -> Option<&str> {
+        self.last_copied_text.as_deref()
+    }
+
+    /// Whether an export is running (for tests and the status bar).
+    pub fn is_exporting(&self) -> bool {
+        self.export_job.is_some()
     }
 
     /// If the article's file changed on disk, reads it again and maps the annotations through

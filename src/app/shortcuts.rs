@@ -15,6 +15,8 @@ pub const UNDO: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key
 pub const REDO: KeyboardShortcut =
     KeyboardShortcut::new(Modifiers::COMMAND.plus(Modifiers::SHIFT), Key::Z);
 pub const REDO_ALTERNATIVE: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::Y);
+pub const COPY_AS_MARKDOWN: KeyboardShortcut =
+    KeyboardShortcut::new(Modifiers::COMMAND.plus(Modifiers::SHIFT), Key::C);
 
 pub fn read_shortcuts(
     ctx: &egui::Context,
@@ -29,6 +31,9 @@ pub fn read_shortcuts(
         }
         if input.consume_shortcut(&OPEN) {
             commands.push(AppCommand::ShowOpenDialog);
+        }
+        if input.consume_shortcut(&COPY_AS_MARKDOWN) {
+            commands.push(AppCommand::CopyExcerptsAsMarkdown);
         }
         if typing {
             return;

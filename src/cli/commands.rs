@@ -10,9 +10,45 @@ use std::path::Path;
 
 /// Runs a subcommand. Errors are returned for `main` to print as one line.
 pub fn run_subcommand(cli: &Cli, command: &Command) -> anyhow::Result<()> {
-    let analyst = resolve_analyst(cli.analyst.as_deref())?;
     let annotations = cli.annotations.as_deref();
+    if let Command::Export {
+        article,
+        format,
+        tags,
+        output,
+        excel,
+    } = command
+    {
+        let request = super::export::ExportRequest {
+            article,
+            annotations,
+            analysts: &cli.analyst,
+            format: (*format).into(),
+            tags,
+            output: output.as_deref(),
+            excel: *excel,
+        };
+        return super::export::export(&request);
+    }
+    if cli.analyst.len() > 1 {
+        bail!("this command works on one analyst's annotations: give --analyst once");
+    }
+    let analyst = resolve_analyst(cli.analyst.last().map(String::as_str))?;
     match command {
+        Command::Export { .. } => Ok(()),
+        Command::Import {
+            article,
+            from,
+            file,
+            tag_map,
+        } => super::export::import(
+            article,
+            annotations,
+            &analyst,
+            *from,
+            file,
+            tag_map.as_deref(),
+        ),
         Command::List { article, format } => list(article, annotations, &analyst, *format),
         Command::Add {
             article,

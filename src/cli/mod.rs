@@ -2,6 +2,7 @@
 //! on an article's sidecar and run before any window code is touched.
 
 mod commands;
+mod export;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use std::path::{Path, PathBuf};
@@ -31,8 +32,9 @@ pub struct Cli {
     pub annotations: Option<PathBuf>,
 
     /// Analyst name (default: the remembered name, else $CLOSEREAD_ANALYST, else the OS user).
-    #[arg(long, global = true, value_name = "NAME")]
-    pub analyst: Option<String>,
+    /// `export` takes it several times, for several analysts' layers.
+    #[arg(long, global = true, value_name = "NAME", action = clap::ArgAction::Append)]
+    pub analyst: Vec<String>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -67,6 +69,34 @@ pub enum Command {
         #[arg(long)]
         id: String,
     },
+    /// Export tagged excerpts: csv, md (briefing), html (report), json, w3c (Web Annotation),
+    /// brat (a folder with the text and the standoff file).
+    Export {
+        article: PathBuf,
+        #[arg(long, value_enum)]
+        format: ExportFormatArg,
+        /// Only these tags (repeatable); default all.
+        #[arg(long = "tag", value_name = "TAG")]
+        tags: Vec<String>,
+        /// Output file (folder for brat); default standard output.
+        #[arg(short = 'o', long = "output", value_name = "PATH")]
+        output: Option<PathBuf>,
+        /// CSV: start with a UTF-8 BOM so that Excel reads non-ASCII text correctly.
+        #[arg(long)]
+        excel: bool,
+    },
+    /// Import annotations from a brat .ann file or a W3C Web Annotation JSON file (also
+    /// Hypothesis's export) into the analyst's sidecar, placed by their quotes.
+    Import {
+        article: PathBuf,
+        /// The other tool's format.
+        #[arg(long = "from", value_enum)]
+        from: ImportFormatArg,
+        file: PathBuf,
+        /// Map the file's types to tags: FROM=TO,FROM=TO (e.g. Premise=evidence).
+        #[arg(long, value_name = "FROM=TO,...")]
+        tag_map: Option<String>,
+    },
     /// Report how the annotations anchor to the article as it is now (anchored, relocated,
     /// orphaned); with --write, save the re-anchored sidecar.
     Anchor {
@@ -77,6 +107,36 @@ pub enum Command {
         #[arg(long)]
         write: bool,
     },
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ExportFormatArg {
+    Csv,
+    Md,
+    Html,
+    Json,
+    W3c,
+    Brat,
+}
+
+impl From<ExportFormatArg> for crate::export::ExportFormat {
+    fn from(format: ExportFormatArg) -> Self {
+        use crate::export::ExportFormat;
+        match format {
+            ExportFormatArg::Csv => ExportFormat::Csv,
+            ExportFormatArg::Md => ExportFormat::Markdown,
+            ExportFormatArg::Html => ExportFormat::Html,
+            ExportFormatArg::Json => ExportFormat::Json,
+            ExportFormatArg::W3c => ExportFormat::W3c,
+            ExportFormatArg::Brat => ExportFormat::Brat,
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ImportFormatArg {
+    Brat,
+    W3c,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]

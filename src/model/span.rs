@@ -30,7 +30,9 @@ use std::ops::Range;
 use unicode_segmentation::GraphemeCursor;
 
 /// `[start, end)` in char offsets into the canonical text. See the module docs.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
+)]
 pub struct Span {
     pub start: usize,
     pub end: usize,

@@ -25,6 +25,10 @@ pub const SHORTCUTS: &[(&str, &str)] = &[
         "Save now (changes are also saved within 2 s, and on exit)",
     ),
     ("Ctrl+O", "Open an article"),
+    (
+        "Ctrl+Shift+C",
+        "Copy the selected annotation (or all shown) as Markdown",
+    ),
     ("Drag / Shift+click", "Select / extend the selection"),
     ("Double-click / triple-click", "Select a word / a paragraph"),
 ];
@@ -72,6 +76,19 @@ fn file_menu_ui(ui: &mut Ui, input: &MenuInput<'_>, commands: &mut Vec<AppComman
     });
     ui.separator();
     let has_session = input.session.is_some();
+    if ui
+        .add_enabled(has_session, egui::Button::new("Export…"))
+        .clicked()
+    {
+        commands.push(AppCommand::ShowExportDialog);
+    }
+    if ui
+        .add_enabled(has_session, egui::Button::new("Import…"))
+        .clicked()
+    {
+        commands.push(AppCommand::ShowImportDialog);
+    }
+    ui.separator();
     if ui
         .add_enabled(
             has_session,

@@ -6,6 +6,7 @@
 //!   app's own selection model.
 //! - [`annotation_pane`]: the selection, the tag buttons, the annotation list and editor.
 //! - [`menu_bar`], [`dialogs`], [`status_bar`]: the rest of the window.
+//! - [`transfer_dialogs`]: the Export and Import dialogs.
 //! - [`theme`]: colours and sizes, in one place.
 
 pub mod annotation_pane;
@@ -14,3 +15,4 @@ pub mod dialogs;
 pub mod menu_bar;
 pub mod status_bar;
 pub mod theme;
+pub mod transfer_dialogs;

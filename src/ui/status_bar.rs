@@ -8,9 +8,23 @@ pub fn status_bar_ui(
     ui: &mut Ui,
     session: Option<&ReadingSession>,
     notices: &[Notice],
+    export_progress: Option<(f32, String)>,
 ) -> Vec<AppCommand> {
     let mut commands = Vec::new();
     egui::Panel::bottom("status-bar").show(ui, |ui| {
+        if let Some((fraction, path)) = export_progress {
+            ui.horizontal(|ui| {
+                ui.add(
+                    egui::ProgressBar::new(fraction)
+                        .desired_width(240.0)
+                        .show_percentage()
+                        .text(format!("Exporting to {path}")),
+                );
+                if ui.button("Cancel export").clicked() {
+                    commands.push(AppCommand::CancelExport);
+                }
+            });
+        }
         for (index, notice) in notices.iter().enumerate() {
             ui.horizontal_wrapped(|ui| {
                 if ui.small_button("✕").on_hover_text("Dismiss").clicked() {

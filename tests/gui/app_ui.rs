@@ -576,3 +576,73 @@ fn an_article_edited_outside_while_open_carries_its_annotations_along() {
         "the new offsets will be saved"
     );
 }
+
+#[test]
+fn the_export_dialog_writes_a_briefing_in_the_background() {
+    let fixture = Fixture::new(true);
+    let mut harness = harness(fixture.options("analyst-a"));
+    harness.run();
+    harness.get_by_label("File").click();
+    harness.run();
+    harness.get_by_label("Export…").click();
+    harness.run();
+    harness.get_by_label("Markdown briefing").click();
+    harness.run();
+    let target = fixture.dir.path().join("briefing.md");
+    harness.get_by_label("File:").click();
+    harness.run();
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    harness.run();
+    harness
+        .get_by_label("File:")
+        .type_text(&target.display().to_string());
+    harness.run();
+    harness.get_by_label("Export").click();
+    harness.run();
+    for _ in 0..200 {
+        if !harness.state().is_exporting() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        harness.run();
+    }
+    assert!(!harness.state().is_exporting(), "the export finished");
+    let briefing = std::fs::read_to_string(&target).expect("the briefing was written");
+    assert!(briefing.starts_with("# Briefing:"));
+    assert!(briefing.contains("## Claims") && briefing.contains("## Recommendations"));
+    assert!(
+        harness
+            .state()
+            .notices()
+            .iter()
+            .any(|notice| notice.text.starts_with("Exported to"))
+    );
+}
+
+#[test]
+fn ctrl_shift_c_copies_the_selected_excerpt_as_markdown() {
+    let fixture = Fixture::new(true);
+    let mut harness = harness(fixture.options("analyst-a"));
+    harness.run();
+    harness.key_press(Key::J);
+    harness.run();
+    let first = harness
+        .state()
+        .session()
+        .expect("open")
+        .layer()
+        .annotations()[0]
+        .clone();
+    harness.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::C);
+    harness.run();
+    let copied = harness
+        .state()
+        .last_copied_text()
+        .expect("copied")
+        .to_owned();
+    assert!(
+        copied.contains(&format!("> “{}", &first.quote.exact[..30])),
+        "{copied}"
+    );
+    assert_eq!(copied.matches("\n> “").count(), 1, "one excerpt");
+}

@@ -1,0 +1,180 @@
+//! Exports run off the UI thread: the window keeps drawing, shows progress and can cancel.
+//! The export streams into a temporary file beside the target, renamed over it when done, so a
+//! cancelled or failed export leaves no half-written file.
+
+use crate::export::{ExportFormat, ExportInput, ExportOptions, brat, write_export};
+use crate::model::{Document, Layer, TagId};
+use std::collections::HashSet;
+use std::io::Write;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::mpsc;
+
+/// What the analyst asked to export.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ExportRequest {
+    pub format: ExportFormat,
+    pub tags: HashSet<TagId>,
+    /// A file, or a folder for brat.
+    pub path: PathBuf,
+    pub excel: bool,
+}
+
+/// An export in progress.
+pub struct ExportJob {
+    pub request: ExportRequest,
+    pub done: Arc<AtomicUsize>,
+    pub total: Arc<AtomicUsize>,
+    cancel: Arc<AtomicBool>,
+    result: mpsc::Receiver<Result<String, String>>,
+}
+
+impl ExportJob {
+    /// Starts exporting a copy of the layer in a background thread.
+    pub fn start(
+        request: ExportRequest,
+        article_name: String,
+        document: Document,
+        layer: Layer,
+        ctx: egui::Context,
+    ) -> std::io::Result<Self> {
+        let done = Arc::new(AtomicUsize::new(0));
+        let total = Arc::new(AtomicUsize::new(0));
+        let cancel = Arc::new(AtomicBool::new(false));
+        let (sender, result) = mpsc::channel();
+        let job_request = request.clone();
+        let (thread_done, thread_total, thread_cancel) =
+            (done.clone(), total.clone(), cancel.clone());
+        std::thread::Builder::new()
+            .name("export".to_owned())
+            .spawn(move || {
+                let outcome = run(
+                    &job_request,
+                    &article_name,
+                    &document,
+                    &layer,
+                    &thread_done,
+                    &thread_total,
+                    &thread_cancel,
+                );
+                // The window may have closed meanwhile; then nobody is waiting.
+                let _ = sender.send(outcome);
+                ctx.request_repaint();
+            })?;
+        Ok(Self {
+            request,
+            done,
+            total,
+            cancel,
+            result,
+        })
+    }
+
+    pub fn cancel(&self) {
+        self.cancel.store(true, Ordering::Relaxed);
+    }
+
+    /// The outcome, once finished: a message for the analyst.
+    pub fn poll(&self) -> Option<Result<String, String>> {
+        self.result.try_recv().ok()
+    }
+
+    /// Fraction done, 0..=1.
+    pub fn fraction(&self) -> f32 {
+        let total = self.total.load(Ordering::Relaxed);
+        if total == 0 {
+            return 0.0;
+        }
+        self.done.load(Ordering::Relaxed) as f32 / total as f32
+    }
+}
+
+/// A writer that stops with an error once the export is cancelled.
+struct Cancellable<W> {
+    inner: W,
+    cancel: Arc<AtomicBool>,
+}
+
+impl<W: Write> Write for Cancellable<W> {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        if self.cancel.load(Ordering::Relaxed) {
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::Interrupted,
+                "cancelled",
+            ));
+        }
+        self.inner.write(bytes)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush()
+    }
+}
+
+fn run(
+    request: &ExportRequest,
+    article_name: &str,
+    document: &Document,
+    layer: &Layer,
+    done: &AtomicUsize,
+    total: &AtomicUsize,
+    cancel: &Arc<AtomicBool>,
+) -> Result<String, String> {
+    let layers = [layer];
+    let input = ExportInput {
+        article_name,
+        document,
+        layers: &layers,
+        tags: &request.tags,
+    };
+    let mut progress = |written: usize, of: usize| {
+        done.store(written, Ordering::Relaxed);
+        total.store(of, Ordering::Relaxed);
+    };
+    let failed = |error: std::io::Error| {
+        if cancel.load(Ordering::Relaxed) {
+            "Export cancelled; nothing was written.".to_owned()
+        } else {
+            format!("Export to {} failed: {error}", request.path.display())
+        }
+    };
+    if request.format == ExportFormat::Brat {
+        let stem = std::path::Path::new(article_name)
+            .file_stem()
+            .map(|stem| stem.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "article".to_owned());
+        let outcome =
+            brat::write_folder(&input, &request.path, &stem, &mut progress).map_err(failed)?;
+        let skipped = match outcome.skipped_orphans {
+            0 => String::new(),
+            count => format!(" ({count} orphaned annotation(s) left out: brat cannot hold them)"),
+        };
+        return Ok(format!(
+            "Exported to the folder {}{skipped}",
+            request.path.display()
+        ));
+    }
+    let folder = match request.path.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let temporary = tempfile::Builder::new()
+        .prefix(".closeread-export.")
+        .tempfile_in(&folder)
+        .map_err(failed)?;
+    let mut writer = Cancellable {
+        inner: std::io::BufWriter::new(temporary.as_file()),
+        cancel: cancel.clone(),
+    };
+    let options = ExportOptions {
+        excel: request.excel,
+    };
+    write_export(request.format, &input, &mut writer, &options, &mut progress).map_err(failed)?;
+    writer.flush().map_err(failed)?;
+    drop(writer);
+    temporary
+        .persist(&request.path)
+        .map_err(|error| failed(error.error))?;
+    Ok(format!("Exported to {}", request.path.display()))
+}

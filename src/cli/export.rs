@@ -1,0 +1,178 @@
+//! `closeread export` and `closeread import`.
+
+use super::ImportFormatArg;
+use super::commands::resolve_analyst;
+use crate::export::{ExportFormat, ExportInput, ExportOptions, brat, write_export};
+use crate::model::{Edit, Layer};
+use crate::session::{ReadingSession, SidecarState};
+use anyhow::{Context, bail};
+use std::collections::HashSet;
+use std::io::Write;
+use std::path::Path;
+
+pub struct ExportRequest<'a> {
+    pub article: &'a Path,
+    pub annotations: Option<&'a Path>,
+    /// The analysts whose layers to export; empty: the current analyst.
+    pub analysts: &'a [String],
+    pub format: ExportFormat,
+    pub tags: &'a [String],
+    pub output: Option<&'a Path>,
+    pub excel: bool,
+}
+
+/// Loads the layers of `analysts` (the first through a session, which also reads the article).
+pub fn load_layers(
+    article: &Path,
+    annotations: Option<&Path>,
+    analysts: &[String],
+) -> anyhow::Result<(ReadingSession, Vec<Layer>)> {
+    let analysts: Vec<String> = if analysts.is_empty() {
+        vec![resolve_analyst(None)?]
+    } else {
+        analysts.to_vec()
+    };
+    let session = ReadingSession::open(article, annotations, &analysts[0])?;
+    let mut layers = Vec::with_capacity(analysts.len());
+    for analyst in &analysts {
+        crate::store::validate_analyst_name(analyst)?;
+        let path = crate::store::sidecar_path(article, annotations, analyst);
+        match crate::store::load_sidecar(&path, &session.document, &session.article_name())? {
+            Some(loaded) => {
+                let mut layer = loaded.layer;
+                layer.analyst = analyst.clone();
+                layers.push(layer);
+            }
+            None => bail!(
+                "{analyst} has no annotations of {} (no {})",
+                article.display(),
+                path.display()
+            ),
+        }
+    }
+    Ok((session, layers))
+}
+
+pub fn export(request: &ExportRequest<'_>) -> anyhow::Result<()> {
+    let (session, layers) = load_layers(request.article, request.annotations, request.analysts)?;
+    let tag_set = layers
+        .first()
+        .map(|layer| layer.tag_set.clone())
+        .unwrap_or_default();
+    let mut tags = HashSet::new();
+    for name in request.tags {
+        let tag = tag_set
+            .find(name)
+            .map(|tag| tag.id.clone())
+            .with_context(|| format!("the tag {name:?} is not in the tag set"))?;
+        tags.insert(tag);
+    }
+    let layer_refs: Vec<&Layer> = layers.iter().collect();
+    let input = ExportInput {
+        article_name: &session.article_name(),
+        document: &session.document,
+        layers: &layer_refs,
+        tags: &tags,
+    };
+    let mut ignore_progress = |_: usize, _: usize| {};
+    if request.format == ExportFormat::Brat {
+        let folder = request
+            .output
+            .context("a brat export is a folder: give it with -o FOLDER")?;
+        let stem = request
+            .article
+            .file_stem()
+            .map(|stem| stem.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "article".to_owned());
+        let outcome = brat::write_folder(&input, folder, &stem, &mut ignore_progress)
+            .with_context(|| format!("cannot write the brat export to {}", folder.display()))?;
+        if outcome.skipped_orphans > 0 {
+            eprintln!(
+                "closeread: {} orphaned annotation(s) left out: brat cannot hold annotations that are not in the text",
+                outcome.skipped_orphans
+            );
+        }
+        return Ok(());
+    }
+    let options = ExportOptions {
+        excel: request.excel,
+    };
+    match request.output {
+        Some(path) => {
+            let mut bytes = Vec::new();
+            write_export(
+                request.format,
+                &input,
+                &mut bytes,
+                &options,
+                &mut ignore_progress,
+            )?;
+            crate::store::write_atomically(path, &bytes)
+                .with_context(|| format!("cannot write {}", path.display()))?;
+        }
+        None => {
+            let stdout = std::io::stdout();
+            let mut out = std::io::BufWriter::new(stdout.lock());
+            write_export(
+                request.format,
+                &input,
+                &mut out,
+                &options,
+                &mut ignore_progress,
+            )?;
+            out.flush()?;
+        }
+    }
+    Ok(())
+}
+
+pub fn import(
+    article: &Path,
+    annotations: Option<&Path>,
+    analyst: &str,
+    from: ImportFormatArg,
+    file: &Path,
+    tag_map: Option<&str>,
+) -> anyhow::Result<()> {
+    let mut session = ReadingSession::open(article, annotations, analyst)?;
+    if let SidecarState::Blocked(error) = session.sidecar_state() {
+        bail!("{error}; nothing was imported");
+    }
+    let name = file.display().to_string();
+    let tag_map = crate::import::parse_tag_map(tag_map.unwrap_or_default())?;
+    let format = match from {
+        ImportFormatArg::Brat => crate::import::ImportFormat::Brat,
+        ImportFormatArg::W3c => crate::import::ImportFormat::W3c,
+    };
+    let read = crate::import::read_file(format, file)?;
+    let (foreign, skipped) = (read.annotations, read.skipped_lines);
+    let placed = crate::import::place(
+        &name,
+        foreign,
+        &session.document,
+        session.tag_set(),
+        &tag_map,
+        analyst,
+    )?;
+    let count = placed.annotations.len();
+    if count > 0 {
+        session.apply(Edit::Batch(
+            placed.annotations.into_iter().map(Edit::Add).collect(),
+        ))?;
+        session.save()?;
+    }
+    use crate::model::AnchorStatus::*;
+    let report = &placed.report;
+    println!(
+        "imported {count} annotation(s): {} anchored, {} relocated (to review), {} orphaned (not found in the article, kept)",
+        report.count(Anchored),
+        report.count(Relocated),
+        report.count(Orphaned)
+    );
+    if skipped > 0 {
+        println!(
+            "skipped {skipped} relation/attribute line(s): Closeread does not import those yet"
+        );
+    }
+    Ok(())
+}

@@ -1,0 +1,322 @@
+//! `closeread export` and `closeread import` on the bundled reading: every format, and the round
+//! trips sidecar → brat → import and sidecar → W3C → import giving back the same annotations.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+const STEM: &str = "khamenei-breaking-point";
+
+struct Workspace {
+    dir: tempfile::TempDir,
+}
+
+impl Workspace {
+    /// The bundled article with analyst-a's and analyst-b's sidecars beside it.
+    fn new() -> Self {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        std::fs::copy(
+            root.join(format!("assets/articles/{STEM}.txt")),
+            dir.path().join(format!("{STEM}.txt")),
+        )
+        .expect("article");
+        for analyst in ["analyst-a", "analyst-b"] {
+            let name = format!("{STEM}.{analyst}.ron");
+            std::fs::copy(root.join("annotations").join(&name), dir.path().join(&name))
+                .expect("sidecar");
+        }
+        Self { dir }
+    }
+
+    fn article(&self) -> String {
+        self.dir
+            .path()
+            .join(format!("{STEM}.txt"))
+            .display()
+            .to_string()
+    }
+
+    fn path(&self, name: &str) -> PathBuf {
+        self.dir.path().join(name)
+    }
+
+    fn run(&self, args: &[&str]) -> Output {
+        Command::new(env!("CARGO_BIN_EXE_closeread"))
+            .args(args)
+            .env("CLOSEREAD_CONFIG_DIR", self.dir.path().join("config"))
+            .output()
+            .expect("run closeread")
+    }
+
+    fn ok(&self, args: &[&str]) -> String {
+        let output = self.run(args);
+        assert!(
+            output.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        String::from_utf8(output.stdout).expect("utf-8")
+    }
+
+    /// (tag, start, end, note) of every annotation of an analyst.
+    fn annotations(&self, analyst: &str) -> BTreeSet<(String, u64, u64, String)> {
+        let json = self.ok(&[
+            "list",
+            &self.article(),
+            "--analyst",
+            analyst,
+            "--format",
+            "json",
+        ]);
+        let rows: Vec<serde_json::Value> = serde_json::from_str(&json).expect("json");
+        rows.iter()
+            .map(|row| {
+                (
+                    row["tag"].as_str().expect("tag").to_owned(),
+                    row["start"].as_u64().expect("start"),
+                    row["end"].as_u64().expect("end"),
+                    row["note"].as_str().expect("note").to_owned(),
+                )
+            })
+            .collect()
+    }
+}
+
+#[test]
+fn sidecar_to_brat_to_import_gives_the_same_annotations() {
+    let workspace = Workspace::new();
+    let folder = workspace.path("brat");
+    let folder_arg = folder.display().to_string();
+    workspace.ok(&[
+        "export",
+        &workspace.article(),
+        "--analyst",
+        "analyst-a",
+        "--format",
+        "brat",
+        "-o",
+        &folder_arg,
+    ]);
+    let ann = folder.join(format!("{STEM}.ann"));
+    let output = workspace.ok(&[
+        "import",
+        &workspace.article(),
+        "--analyst",
+        "copy",
+        "--from",
+        "brat",
+        ann.to_str().expect("path"),
+    ]);
+    assert!(output.contains("anchored"), "{output}");
+    assert_eq!(
+        workspace.annotations("copy"),
+        workspace.annotations("analyst-a")
+    );
+}
+
+#[test]
+fn sidecar_to_w3c_to_import_gives_the_same_annotations() {
+    let workspace = Workspace::new();
+    let file = workspace.path("annotations.jsonld");
+    let file_arg = file.display().to_string();
+    workspace.ok(&[
+        "export",
+        &workspace.article(),
+        "--analyst",
+        "analyst-a",
+        "--format",
+        "w3c",
+        "-o",
+        &file_arg,
+    ]);
+    workspace.ok(&[
+        "import",
+        &workspace.article(),
+        "--analyst",
+        "copy",
+        "--from",
+        "w3c",
+        &file_arg,
+    ]);
+    assert_eq!(
+        workspace.annotations("copy"),
+        workspace.annotations("analyst-a")
+    );
+}
+
+#[test]
+fn csv_of_two_analysts_reads_back_with_a_csv_parser() {
+    let workspace = Workspace::new();
+    let csv = workspace.ok(&[
+        "export",
+        &workspace.article(),
+        "--analyst",
+        "analyst-a",
+        "--analyst",
+        "analyst-b",
+        "--format",
+        "csv",
+        "--tag",
+        "claim",
+    ]);
+    let mut reader = csv::Reader::from_reader(csv.as_bytes());
+    let rows: Vec<csv::StringRecord> = reader.records().map(|row| row.expect("row")).collect();
+    let expected: usize = ["analyst-a", "analyst-b"]
+        .iter()
+        .map(|analyst| {
+            workspace
+                .annotations(analyst)
+                .iter()
+                .filter(|(tag, ..)| tag == "claim")
+                .count()
+        })
+        .sum();
+    assert_eq!(rows.len(), expected);
+    assert!(rows.iter().all(|row| &row[2] == "claim"));
+    let analysts: BTreeSet<&str> = rows
+        .iter()
+        .map(|row| row.get(1).expect("analyst"))
+        .collect();
+    assert_eq!(analysts, BTreeSet::from(["analyst-a", "analyst-b"]));
+    // Document order across analysts.
+    let starts: Vec<u64> = rows
+        .iter()
+        .map(|row| row[7].parse().expect("start"))
+        .collect();
+    assert!(starts.windows(2).all(|pair| pair[0] <= pair[1]));
+}
+
+#[test]
+fn every_single_file_format_writes_and_brat_needs_a_folder() {
+    let workspace = Workspace::new();
+    for format in ["csv", "md", "html", "json", "w3c"] {
+        let out = workspace.path(&format!("export.{format}"));
+        workspace.ok(&[
+            "export",
+            &workspace.article(),
+            "--analyst",
+            "analyst-a",
+            "--format",
+            format,
+            "-o",
+            out.to_str().expect("path"),
+        ]);
+        let written = std::fs::read_to_string(&out).expect("written");
+        assert!(written.len() > 1000, "{format}");
+        assert!(written.contains("Supreme Leader Ali Khamenei"), "{format}");
+    }
+    let output = workspace.run(&[
+        "export",
+        &workspace.article(),
+        "--analyst",
+        "analyst-a",
+        "--format",
+        "brat",
+    ]);
+    assert!(!output.status.success());
+    assert!(String::from_utf8_lossy(&output.stderr).contains("-o FOLDER"));
+}
+
+#[test]
+fn a_note_holding_a_script_is_inert_in_the_html_report() {
+    let workspace = Workspace::new();
+    workspace.ok(&[
+        "add",
+        &workspace.article(),
+        "--analyst",
+        "analyst-a",
+        "--tag",
+        "claim",
+        "--quote",
+        "Mehdi Khalaji is the Libitzky Family Fellow",
+        "--note",
+        "<script>alert('x')</script><img src=x onerror=alert(1)>",
+    ]);
+    let html = workspace.ok(&[
+        "export",
+        &workspace.article(),
+        "--analyst",
+        "analyst-a",
+        "--format",
+        "html",
+    ]);
+    let lower = html.to_lowercase();
+    assert!(!lower.contains("<script"), "no script element");
+    assert!(!lower.contains("<img"), "no injected element");
+    assert!(html.contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;"));
+}
+
+#[test]
+fn unknown_types_without_a_tag_map_are_an_error_that_lists_them() {
+    let workspace = Workspace::new();
+    let ann = workspace.path("essay.ann");
+    std::fs::write(
+        &ann,
+        "T1\tMajorClaim 0 5\tIdeas\nT2\tPremise 7 13\tAction\n",
+    )
+    .expect("write");
+    let ann_arg = ann.display().to_string();
+    let output = workspace.run(&[
+        "import",
+        &workspace.article(),
+        "--analyst",
+        "c",
+        "--from",
+        "brat",
+        &ann_arg,
+    ]);
+    assert!(!output.status.success());
+    let message = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        message.contains("MajorClaim") && message.contains("Premise"),
+        "{message}"
+    );
+    assert!(!workspace.path(&format!("{STEM}.c.ron")).exists());
+    let done = workspace.ok(&[
+        "import",
+        &workspace.article(),
+        "--analyst",
+        "c",
+        "--from",
+        "brat",
+        &ann_arg,
+        "--tag-map",
+        "MajorClaim=claim,Premise=evidence",
+    ]);
+    assert!(done.contains("imported 2"), "{done}");
+}
+
+#[test]
+fn annotations_that_cannot_be_placed_are_imported_as_orphans() {
+    let workspace = Workspace::new();
+    let file = workspace.path("hypothesis.json");
+    std::fs::write(
+        &file,
+        r#"{"rows":[
+            {"text":"found","tags":["claim"],"target":[{"selector":[{"type":"TextQuoteSelector","exact":"Secretary of State Mike Pompeo warned","prefix":"On April 10, ","suffix":" that"}]}]},
+            {"text":"not in this article","tags":["evidence"],"target":[{"selector":[{"type":"TextQuoteSelector","exact":"a sentence that is nowhere in the text at all","prefix":"","suffix":""}]}]}
+        ]}"#,
+    )
+    .expect("write");
+    let output = workspace.ok(&[
+        "import",
+        &workspace.article(),
+        "--analyst",
+        "h",
+        "--from",
+        "w3c",
+        file.to_str().expect("path"),
+    ]);
+    assert!(
+        output
+            .contains("imported 2 annotation(s): 1 anchored, 0 relocated (to review), 1 orphaned"),
+        "{output}"
+    );
+    let sidecar =
+        std::fs::read_to_string(workspace.path(&format!("{STEM}.h.ron"))).expect("sidecar");
+    assert!(
+        sidecar.contains("a sentence that is nowhere in the text at all"),
+        "kept"
+    );
+}
