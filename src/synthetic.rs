@@ -105,7 +105,7 @@ pub fn generate_article(seed: u64, target_bytes: usize) -> String {
 }
 
 /// `count` annotations over the document with the three default tags, 20–240 chars long,
-/// ends on word boundaries, some overlapping, in random order of creation.
+/// some overlapping.
 pub fn generate_annotations(
     document: &Document,
     seed: u64,
@@ -121,8 +121,7 @@ pub fn generate_annotations(
         attempts += 1;
         let start = rng.random_range(0..chars.saturating_sub(250).max(1));
         let length = rng.random_range(20..240);
-        let start = document.word_range_at(start).start;
-        let end = document.next_word_end((start + length).min(chars));
+        let end = (start + length).min(chars);
         let Ok(span) = Span::from_selection(document, start, end) else {
             continue;
         };

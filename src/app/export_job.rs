@@ -77,7 +77,13 @@ impl ExportJob {
 
     /// The outcome, once finished: a message for the analyst.
     pub fn poll(&self) -> Option<Result<String, String>> {
-        self.result.try_recv().ok()
+        match self.result.try_recv() {
+            Ok(outcome) => Some(outcome),
+            Err(mpsc::TryRecvError::Empty) => None,
+            Err(mpsc::TryRecvError::Disconnected) => Some(Err(
+                "The export stopped unexpectedly; nothing was written.".to_owned(),
+            )),
+        }
     }
 
     /// Fraction done, 0..=1.
@@ -99,10 +105,8 @@ struct Cancellable<W> {
 impl<W: Write> Write for Cancellable<W> {
     fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
         if self.cancel.load(Ordering::Relaxed) {
-            return Err(std::io::Error::new(
-                std::io::ErrorKind::Interrupted,
-                "cancelled",
-            ));
+            // Not ErrorKind::Interrupted: write_all would retry that forever.
+            return Err(std::io::Error::other("cancelled"));
         }
         self.inner.write(bytes)
     }
@@ -177,4 +181,86 @@ fn run(
         .persist(&request.path)
         .map_err(|error| failed(error.error))?;
     Ok(format!("Exported to {}", request.path.display()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::TagSet;
+    use crate::synthetic::{generate_annotations, generate_article};
+
+    #[test]
+    fn twenty_thousand_annotations_export_in_the_background_with_progress() {
+        let document = Document::from_raw_text(&generate_article(5, 300_000));
+        let annotations = generate_annotations(&document, 6, 20_000, "bench");
+        let layer = Layer::with_annotations("bench", TagSet::default(), annotations);
+        let dir = tempfile::tempdir().expect("tempdir");
+        let request = ExportRequest {
+            format: ExportFormat::Csv,
+            tags: HashSet::new(),
+            path: dir.path().join("all.csv"),
+            excel: false,
+        };
+        let job = ExportJob::start(
+            request,
+            "big.txt".into(),
+            document,
+            layer,
+            egui::Context::default(),
+        )
+        .expect("started");
+        let outcome = loop {
+            if let Some(outcome) = job.poll() {
+                break outcome;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(10));
+        };
+        assert!(outcome.expect("exported").starts_with("Exported to"));
+        assert_eq!(job.total.load(Ordering::Relaxed), 20_000);
+        assert_eq!(job.fraction(), 1.0);
+        let mut reader = ::csv::Reader::from_path(dir.path().join("all.csv")).expect("csv");
+        assert_eq!(reader.records().count(), 20_000);
+    }
+
+    #[test]
+    fn a_cancelled_export_leaves_no_file() {
+        let document = Document::from_raw_text(&generate_article(5, 300_000));
+        let annotations = generate_annotations(&document, 6, 20_000, "bench");
+        let layer = Layer::with_annotations("bench", TagSet::default(), annotations);
+        let dir = tempfile::tempdir().expect("tempdir");
+        let request = ExportRequest {
+            format: ExportFormat::Html,
+            tags: HashSet::new(),
+            path: dir.path().join("report.html"),
+            excel: false,
+        };
+        let job = ExportJob::start(
+            request,
+            "big.txt".into(),
+            document,
+            layer,
+            egui::Context::default(),
+        )
+        .expect("started");
+        job.cancel();
+        let outcome = loop {
+            if let Some(outcome) = job.poll() {
+                break outcome;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(10));
+        };
+        // Cancelling may come after the last write of a fast export; either way no partial file.
+        match outcome {
+            Err(message) => {
+                assert!(message.contains("cancelled"), "{message}");
+                assert!(!dir.path().join("report.html").exists());
+            }
+            Ok(_) => assert!(dir.path().join("report.html").exists()),
+        }
+        let leftovers = std::fs::read_dir(dir.path())
+            .expect("list")
+            .filter_map(Result::ok)
+            .count();
+        assert!(leftovers <= 1, "no temporary file left behind");
+    }
 }
