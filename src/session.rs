@@ -342,6 +342,52 @@ impl ReadingSession {
         Ok(())
     }
 
+    /// The analysts with a sidecar for this article in the same folder, other than this one,
+    /// sorted.
+    pub fn other_analysts(&self) -> Vec<String> {
+        let stem = self
+            .article_path
+            .file_stem()
+            .map(|stem| stem.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let folder = match self.sidecar_path.parent() {
+            Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        let prefix = format!("{stem}.");
+        let mut analysts: Vec<String> = std::fs::read_dir(folder)
+            .into_iter()
+            .flatten()
+            .filter_map(Result::ok)
+            .filter_map(|entry| {
+                let name = entry.file_name().to_string_lossy().into_owned();
+                let analyst = name.strip_prefix(&prefix)?.strip_suffix(".ron")?.to_owned();
+                (store::validate_analyst_name(&analyst).is_ok() && analyst != self.analyst())
+                    .then_some(analyst)
+            })
+            .collect();
+        analysts.sort();
+        analysts
+    }
+
+    /// Another analyst's layer of this article, read (and re-anchored) from their sidecar.
+    pub fn read_other_layer(&self, analyst: &str) -> Result<Layer, SessionError> {
+        store::validate_analyst_name(analyst)?;
+        let folder = self.sidecar_path.parent().map(Path::to_path_buf);
+        let path = store::sidecar_path(&self.article_path, folder.as_deref(), analyst);
+        match store::load_sidecar(&path, &self.document, &self.article_name())? {
+            Some(loaded) => {
+                let mut layer = loaded.layer;
+                layer.analyst = analyst.to_owned();
+                Ok(layer)
+            }
+            None => Err(SessionError::Sidecar(SidecarError::Io {
+                path,
+                source: std::io::Error::from(std::io::ErrorKind::NotFound),
+            })),
+        }
+    }
+
     /// Counts the layer as changed, so that the next save writes the re-anchored offsets and the
     /// article's current hash even if no annotation was edited.
     pub fn mark_reanchored(&mut self) {

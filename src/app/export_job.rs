@@ -15,6 +15,8 @@ use std::sync::mpsc;
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ExportRequest {
     pub format: ExportFormat,
+    /// Other analysts whose layers go into the export beside the analyst's own.
+    pub other_analysts: Vec<String>,
     pub tags: HashSet<TagId>,
     /// A file, or a folder for brat.
     pub path: PathBuf,
@@ -36,7 +38,7 @@ impl ExportJob {
         request: ExportRequest,
         article_name: String,
         document: Document,
-        layer: Layer,
+        layers: Vec<Layer>,
         ctx: egui::Context,
     ) -> std::io::Result<Self> {
         let done = Arc::new(AtomicUsize::new(0));
@@ -53,7 +55,7 @@ impl ExportJob {
                     &job_request,
                     &article_name,
                     &document,
-                    &layer,
+                    &layers,
                     &thread_done,
                     &thread_total,
                     &thread_cancel,
@@ -120,12 +122,12 @@ fn run(
     request: &ExportRequest,
     article_name: &str,
     document: &Document,
-    layer: &Layer,
+    layers: &[Layer],
     done: &AtomicUsize,
     total: &AtomicUsize,
     cancel: &Arc<AtomicBool>,
 ) -> Result<String, String> {
-    let layers = [layer];
+    let layers: Vec<&Layer> = layers.iter().collect();
     let input = ExportInput {
         article_name,
         document,
@@ -163,10 +165,13 @@ fn run(
         Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
         _ => PathBuf::from("."),
     };
-    let temporary = tempfile::Builder::new()
-        .prefix(".closeread-export.")
-        .tempfile_in(&folder)
-        .map_err(failed)?;
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".closeread-export.");
+    // An export is for sharing: the usual permissions of a new file, not a temporary's 0600.
+    if let Some(permissions) = crate::store::atomic::default_permissions() {
+        builder.permissions(permissions);
+    }
+    let temporary = builder.tempfile_in(&folder).map_err(failed)?;
     let mut writer = Cancellable {
         inner: std::io::BufWriter::new(temporary.as_file()),
         cancel: cancel.clone(),
@@ -197,6 +202,7 @@ mod tests {
         let dir = tempfile::tempdir().expect("tempdir");
         let request = ExportRequest {
             format: ExportFormat::Csv,
+            other_analysts: Vec::new(),
             tags: HashSet::new(),
             path: dir.path().join("all.csv"),
             excel: false,
@@ -205,7 +211,7 @@ mod tests {
             request,
             "big.txt".into(),
             document,
-            layer,
+            vec![layer],
             egui::Context::default(),
         )
         .expect("started");
@@ -230,6 +236,7 @@ mod tests {
         let dir = tempfile::tempdir().expect("tempdir");
         let request = ExportRequest {
             format: ExportFormat::Html,
+            other_analysts: Vec::new(),
             tags: HashSet::new(),
             path: dir.path().join("report.html"),
             excel: false,
@@ -238,7 +245,7 @@ mod tests {
             request,
             "big.txt".into(),
             document,
-            layer,
+            vec![layer],
             egui::Context::default(),
         )
         .expect("started");

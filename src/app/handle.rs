@@ -384,11 +384,21 @@ impl CloseReadApp {
             self.notify_info("An export is already running.");
             return;
         }
+        let mut layers = vec![session.layer().clone()];
+        for analyst in &request.other_analysts {
+            match session.read_other_layer(analyst) {
+                Ok(layer) => layers.push(layer),
+                Err(error) => {
+                    self.notify_error(format!("Not exported: {error}"));
+                    return;
+                }
+            }
+        }
         let started = super::export_job::ExportJob::start(
             request,
             session.article_name(),
             session.document.clone(),
-            session.layer().clone(),
+            layers,
             self.ctx.clone(),
         );
         match started {

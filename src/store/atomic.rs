@@ -41,14 +41,14 @@ pub fn write_atomically(path: &Path, contents: &[u8]) -> std::io::Result<()> {
 }
 
 #[cfg(unix)]
-fn default_permissions() -> Option<std::fs::Permissions> {
+pub(crate) fn default_permissions() -> Option<std::fs::Permissions> {
     use std::os::unix::fs::PermissionsExt;
     // Subject to the umask, as any new file.
     Some(std::fs::Permissions::from_mode(0o644))
 }
 
 #[cfg(not(unix))]
-fn default_permissions() -> Option<std::fs::Permissions> {
+pub(crate) fn default_permissions() -> Option<std::fs::Permissions> {
     None
 }
 

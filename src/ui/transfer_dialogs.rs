@@ -10,6 +10,8 @@ use std::path::{Path, PathBuf};
 
 pub struct ExportDialog {
     format: ExportFormat,
+    /// Other analysts' layers found beside this one, and whether to include each.
+    other_analysts: Vec<(String, bool)>,
     /// Tags left out of the export.
     excluded_tags: HashSet<crate::model::TagId>,
     excel: bool,
@@ -57,6 +59,11 @@ impl TransferDialogs {
         let format = ExportFormat::Csv;
         self.export = Some(ExportDialog {
             format,
+            other_analysts: session
+                .other_analysts()
+                .into_iter()
+                .map(|name| (name, false))
+                .collect(),
             excluded_tags: HashSet::new(),
             excel: false,
             path: default_export_path(session, format).display().to_string(),
@@ -164,6 +171,14 @@ fn export_ui(
     if dialog.format == ExportFormat::Csv {
         ui.checkbox(&mut dialog.excel, "For Excel (UTF-8 byte order mark)");
     }
+    if !dialog.other_analysts.is_empty() {
+        ui.label("Also the layers of:");
+        ui.horizontal_wrapped(|ui| {
+            for (analyst, included) in &mut dialog.other_analysts {
+                ui.checkbox(included, analyst.as_str());
+            }
+        });
+    }
     ui.label("Tags:");
     ui.horizontal_wrapped(|ui| {
         for tag in &session.tag_set().tags {
@@ -197,6 +212,12 @@ fn export_ui(
         .clicked();
     clicked.then(|| ExportRequest {
         format: dialog.format,
+        other_analysts: dialog
+            .other_analysts
+            .iter()
+            .filter(|(_, included)| *included)
+            .map(|(analyst, _)| analyst.clone())
+            .collect(),
         tags: session
             .tag_set()
             .ids()

@@ -588,6 +588,9 @@ fn the_export_dialog_writes_a_briefing_in_the_background() {
     harness.run();
     harness.get_by_label("Markdown briefing").click();
     harness.run();
+    // analyst-b's layer sits beside analyst-a's: export both.
+    harness.get_by_label("analyst-b").click();
+    harness.run();
     let target = fixture.dir.path().join("briefing.md");
     harness.get_by_label("File:").click();
     harness.run();
@@ -610,6 +613,10 @@ fn the_export_dialog_writes_a_briefing_in_the_background() {
     let briefing = std::fs::read_to_string(&target).expect("the briefing was written");
     assert!(briefing.starts_with("# Briefing:"));
     assert!(briefing.contains("## Claims") && briefing.contains("## Recommendations"));
+    assert!(
+        briefing.contains("tagged by analyst-a, analyst-b"),
+        "{briefing}"
+    );
     assert!(
         harness
             .state()

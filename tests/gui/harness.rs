@@ -34,12 +34,15 @@ impl Fixture {
         let annotations = dir.path().join("annotations");
         std::fs::create_dir_all(&annotations).expect("annotations folder");
         if with_analyst_a_sidecar {
-            let name = "khamenei-breaking-point.analyst-a.ron";
-            std::fs::copy(
-                repo_root().join("annotations").join(name),
-                annotations.join(name),
-            )
-            .expect("copy analyst-a's sidecar");
+            // analyst-b's reading comes along, as beside the bundled article.
+            for analyst in ["analyst-a", "analyst-b"] {
+                let name = format!("khamenei-breaking-point.{analyst}.ron");
+                std::fs::copy(
+                    repo_root().join("annotations").join(&name),
+                    annotations.join(&name),
+                )
+                .expect("copy the bundled sidecars");
+            }
         }
         let settings = dir.path().join("settings.ron");
         Self {
