@@ -74,22 +74,13 @@ pub fn write(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::export::test_support::sample;
-    use std::collections::HashSet;
+    use crate::export::test_support::render;
 
     #[test]
     fn reads_back_equal_to_the_annotations_and_neutralises_formulas() {
-        let (document, layer) = sample();
-        let layers = [&layer];
-        let tags = HashSet::new();
-        let input = ExportInput {
-            article_name: "a.txt",
-            document: &document,
-            layers: &layers,
-            tags: &tags,
-        };
-        let mut bytes = Vec::new();
-        write(&input, &mut bytes, true, &mut |_, _| {}).expect("write");
+        let (_, layer, bytes) = render("a.txt", |input, out| {
+            write(input, out, true, &mut |_, _| {})
+        });
         assert!(bytes.starts_with("\u{feff}".as_bytes()));
         let mut reader = ::csv::Reader::from_reader(&bytes[3..]);
         assert_eq!(

@@ -224,22 +224,11 @@ fn write_highlighted_block(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::export::test_support::sample;
-    use std::collections::HashSet;
+    use crate::export::test_support::render;
 
     #[test]
     fn self_contained_escaped_and_highlighted() {
-        let (document, layer) = sample();
-        let layers = [&layer];
-        let tags = HashSet::new();
-        let input = ExportInput {
-            article_name: "a<b>.txt",
-            document: &document,
-            layers: &layers,
-            tags: &tags,
-        };
-        let mut bytes = Vec::new();
-        write(&input, &mut bytes, &mut |_, _| {}).expect("write");
+        let (_, _, bytes) = render("a<b>.txt", |input, out| write(input, out, &mut |_, _| {}));
         let html = String::from_utf8(bytes).expect("utf-8");
         assert!(!html.to_lowercase().contains("<script"), "no live script");
         assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt; &amp; more"));

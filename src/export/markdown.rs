@@ -114,22 +114,11 @@ pub fn write(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::export::test_support::sample;
-    use std::collections::HashSet;
+    use crate::export::test_support::render;
 
     #[test]
     fn briefing_groups_by_tag_and_keeps_notes_inside_their_quotes() {
-        let (document, layer) = sample();
-        let layers = [&layer];
-        let tags = HashSet::new();
-        let input = ExportInput {
-            article_name: "a.txt",
-            document: &document,
-            layers: &layers,
-            tags: &tags,
-        };
-        let mut bytes = Vec::new();
-        write(&input, &mut bytes, &mut |_, _| {}).expect("write");
+        let (_, _, bytes) = render("a.txt", |input, out| write(input, out, &mut |_, _| {}));
         let text = String::from_utf8(bytes).expect("utf-8");
         let claims = text.find("## Claims").expect("claims");
         let evidence = text.find("## Evidence").expect("evidence");

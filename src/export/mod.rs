@@ -226,6 +226,25 @@ pub(crate) mod test_support {
     pub const ARTICLE: &str = "Khamenei’s Breaking Point\n\nThe odds fall to zero if Washington waits. فارسی text.\n\n\
                                Washington should be precise in its redlines and rhetoric.";
 
+    /// Runs a writer on [`sample`] with every tag; returns the sample and what was written.
+    pub fn render(
+        article_name: &str,
+        write: impl FnOnce(&super::ExportInput<'_>, &mut Vec<u8>) -> std::io::Result<()>,
+    ) -> (Document, Layer, Vec<u8>) {
+        let (document, layer) = sample();
+        let layers = [&layer];
+        let tags = std::collections::HashSet::new();
+        let input = super::ExportInput {
+            article_name,
+            document: &document,
+            layers: &layers,
+            tags: &tags,
+        };
+        let mut bytes = Vec::new();
+        write(&input, &mut bytes).expect("the export writes");
+        (document, layer, bytes)
+    }
+
     /// A small layer with hostile notes: formula starts, HTML, Markdown that tries to escape.
     pub fn sample() -> (Document, Layer) {
         let document = Document::from_raw_text(ARTICLE);

@@ -104,22 +104,11 @@ pub fn write(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::export::test_support::sample;
-    use std::collections::HashSet;
+    use crate::export::test_support::render;
 
     #[test]
     fn a_collection_with_selectors_bodies_and_creators() {
-        let (document, layer) = sample();
-        let layers = [&layer];
-        let tags = HashSet::new();
-        let input = ExportInput {
-            article_name: "a.txt",
-            document: &document,
-            layers: &layers,
-            tags: &tags,
-        };
-        let mut bytes = Vec::new();
-        write(&input, &mut bytes, &mut |_, _| {}).expect("write");
+        let (document, _, bytes) = render("a.txt", |input, out| write(input, out, &mut |_, _| {}));
         let value: serde_json::Value = serde_json::from_slice(&bytes).expect("JSON");
         assert_eq!(value["type"], "AnnotationCollection");
         assert_eq!(value["total"], 3);
