@@ -194,33 +194,42 @@ mod tests {
     use crate::model::TagSet;
     use crate::synthetic::{generate_annotations, generate_article};
 
-    #[test]
-    fn twenty_thousand_annotations_export_in_the_background_with_progress() {
+    /// Starts an export of 20,000 generated annotations to `path` in `format`.
+    fn start_big_export(format: ExportFormat, path: PathBuf) -> ExportJob {
         let document = Document::from_raw_text(&generate_article(5, 300_000));
         let annotations = generate_annotations(&document, 6, 20_000, "bench");
         let layer = Layer::with_annotations("bench", TagSet::default(), annotations);
-        let dir = tempfile::tempdir().expect("tempdir");
         let request = ExportRequest {
-            format: ExportFormat::Csv,
+            format,
             other_analysts: Vec::new(),
             tags: HashSet::new(),
-            path: dir.path().join("all.csv"),
+            path,
             excel: false,
         };
-        let job = ExportJob::start(
+        ExportJob::start(
             request,
             "big.txt".into(),
             document,
             vec![layer],
             egui::Context::default(),
         )
-        .expect("started");
-        let outcome = loop {
+        .expect("started")
+    }
+
+    fn wait_for(job: &ExportJob) -> Result<String, String> {
+        loop {
             if let Some(outcome) = job.poll() {
-                break outcome;
+                return outcome;
             }
             std::thread::sleep(std::time::Duration::from_millis(10));
-        };
+        }
+    }
+
+    #[test]
+    fn twenty_thousand_annotations_export_in_the_background_with_progress() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let job = start_big_export(ExportFormat::Csv, dir.path().join("all.csv"));
+        let outcome = wait_for(&job);
         assert!(outcome.expect("exported").starts_with("Exported to"));
         assert_eq!(job.total.load(Ordering::Relaxed), 20_000);
         assert_eq!(job.fraction(), 1.0);
@@ -230,32 +239,10 @@ mod tests {
 
     #[test]
     fn a_cancelled_export_leaves_no_file() {
-        let document = Document::from_raw_text(&generate_article(5, 300_000));
-        let annotations = generate_annotations(&document, 6, 20_000, "bench");
-        let layer = Layer::with_annotations("bench", TagSet::default(), annotations);
         let dir = tempfile::tempdir().expect("tempdir");
-        let request = ExportRequest {
-            format: ExportFormat::Html,
-            other_analysts: Vec::new(),
-            tags: HashSet::new(),
-            path: dir.path().join("report.html"),
-            excel: false,
-        };
-        let job = ExportJob::start(
-            request,
-            "big.txt".into(),
-            document,
-            vec![layer],
-            egui::Context::default(),
-        )
-        .expect("started");
+        let job = start_big_export(ExportFormat::Html, dir.path().join("report.html"));
         job.cancel();
-        let outcome = loop {
-            if let Some(outcome) = job.poll() {
-                break outcome;
-            }
-            std::thread::sleep(std::time::Duration::from_millis(10));
-        };
+        let outcome = wait_for(&job);
         // Cancelling may come after the last write of a fast export; either way no partial file.
         match outcome {
             Err(message) => {
