@@ -50,11 +50,7 @@ pub fn write(
     let annotations = input.annotations();
     let total = annotations.len();
     let document = input.document;
-    let title = document
-        .blocks()
-        .first()
-        .map(|block| document.slice(block.chars.clone()).to_owned())
-        .unwrap_or_else(|| input.article_name.to_owned());
+    let title = input.title();
     let tag_set = input.tag_set();
     writeln!(
         out,

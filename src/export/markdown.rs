@@ -48,12 +48,7 @@ pub fn write(
 ) -> std::io::Result<()> {
     let annotations = input.annotations();
     let total = annotations.len();
-    let title = input
-        .document
-        .blocks()
-        .first()
-        .map(|block| input.document.slice(block.chars.clone()).to_owned())
-        .unwrap_or_else(|| input.article_name.to_owned());
+    let title = input.title();
     writeln!(out, "# Briefing: {}\n", escape_inline(&title))?;
     writeln!(
         out,

@@ -141,6 +141,15 @@ impl ExportInput<'_> {
         }
     }
 
+    /// The article's title as reports show it: its first block, else its file name.
+    pub fn title(&self) -> String {
+        self.document
+            .blocks()
+            .first()
+            .map(|block| self.document.slice(block.chars.clone()).to_owned())
+            .unwrap_or_else(|| self.article_name.to_owned())
+    }
+
     /// The analysts whose layers are exported, in order.
     pub fn analysts(&self) -> Vec<&str> {
         self.layers
