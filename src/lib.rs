@@ -8,6 +8,7 @@
 //! - [`store`]: the sidecar file format, atomic saving, loading with clear errors.
 //! - [`export`]: tagged excerpts as CSV, Markdown, HTML, JSON, W3C Web Annotation and brat.
 //! - [`import`]: annotations from brat and W3C Web Annotation (and Hypothesis) files.
+//! - [`team`]: several analysts' layers: agreement metrics, comparison, consensus, merging.
 //! - [`settings`]: what the app remembers between runs (analyst name, recent files).
 //! - [`synthetic`]: seeded large articles and annotation layers for benchmarks.
 //! - [`cli`]: the command line; headless subcommands run before any window opens.
@@ -25,6 +26,7 @@ pub mod session;
 pub mod settings;
 pub mod store;
 pub mod synthetic;
+pub mod team;
 
 #[cfg(feature = "gui")]
 pub mod app;

@@ -30,6 +30,8 @@ pub enum SessionError {
         "sidecar {0} could not be read, so nothing is written to it until it is fixed and reloaded or set aside"
     )]
     SidecarBlocked(PathBuf),
+    #[error("{0} is open for editing elsewhere ({1}); this window is read-only")]
+    ReadOnly(PathBuf, String),
     #[error(
         "annotation {0} is orphaned (its text is no longer in the article): select its new text and choose Re-attach"
     )]
@@ -70,6 +72,8 @@ pub struct ReadingSession {
     disk_fingerprint: Option<String>,
     /// The annotations as last read or written: the base when merging changes made elsewhere.
     base_annotations: Vec<Annotation>,
+    /// Set while another window holds the sidecar: who holds it. Edits and saves are refused.
+    read_only: Option<String>,
 }
 
 /// What [`ReadingSession::load_sidecar`] or a save merged from the file on disk.
@@ -92,6 +96,23 @@ impl ReadingSession {
         analyst: &str,
     ) -> Result<Self, SessionError> {
         store::validate_analyst_name(analyst)?;
+        Self::open_layer(article_path, annotations_dir, analyst)
+    }
+
+    /// Opens the article's consensus layer (`<stem>.consensus.ron`), the one layer whose name
+    /// is reserved, for adjudication.
+    pub fn open_consensus(
+        article_path: &Path,
+        annotations_dir: Option<&Path>,
+    ) -> Result<Self, SessionError> {
+        Self::open_layer(article_path, annotations_dir, crate::team::CONSENSUS)
+    }
+
+    fn open_layer(
+        article_path: &Path,
+        annotations_dir: Option<&Path>,
+        analyst: &str,
+    ) -> Result<Self, SessionError> {
         let article = store::read_article(article_path)?;
         let sidecar_path = store::sidecar_path(article_path, annotations_dir, analyst);
         let mut session = Self {
@@ -110,6 +131,7 @@ impl ReadingSession {
             article_changed: false,
             disk_fingerprint: None,
             base_annotations: Vec::new(),
+            read_only: None,
         };
         session.load_sidecar();
         Ok(session)
@@ -152,6 +174,11 @@ impl ReadingSession {
                 &disk_annotations,
             );
             report.conflicts = outcome.conflicts.len();
+            // Adjudication decisions made on either side are kept (a union: nothing decided is
+            // forgotten; an "undecide" made elsewhere meanwhile is the one thing not carried).
+            let decided_elsewhere: Vec<AnnotationId> =
+                disk_layer.settled().iter().copied().collect();
+            self.layer.set_settled(&decided_elsewhere, true);
             if let Some(edit) = edits_between(self.layer.annotations(), &outcome.annotations) {
                 report.merged = true;
                 if let Err(error) = self.history.apply(&mut self.layer, edit) {
@@ -263,7 +290,32 @@ impl ReadingSession {
         Ok(edit)
     }
 
+    /// Makes the session read-only because `holder` has the sidecar open (or writable again).
+    pub fn set_read_only(&mut self, holder: Option<String>) {
+        self.read_only = holder;
+    }
+
+    /// Who holds the sidecar, while this session is read-only.
+    pub fn read_only_holder(&self) -> Option<&str> {
+        self.read_only.as_deref()
+    }
+
+    /// Whether the sidecar on disk differs from the version last read or written here (a
+    /// teammate's sync, another window, the CLI). Our own saves do not count.
+    pub fn sidecar_changed_on_disk(&self) -> bool {
+        match std::fs::read(&self.sidecar_path) {
+            Ok(bytes) => self.disk_fingerprint.as_deref() != Some(&store::fingerprint(&bytes)),
+            Err(_) => false,
+        }
+    }
+
     fn check_writable(&self) -> Result<(), SessionError> {
+        if let Some(holder) = &self.read_only {
+            return Err(SessionError::ReadOnly(
+                self.sidecar_path.clone(),
+                holder.clone(),
+            ));
+        }
         if self.is_blocked() {
             return Err(SessionError::SidecarBlocked(self.sidecar_path.clone()));
         }
@@ -342,32 +394,22 @@ impl ReadingSession {
         Ok(())
     }
 
-    /// The analysts with a sidecar for this article in the same folder, other than this one,
-    /// sorted.
-    pub fn other_analysts(&self) -> Vec<String> {
-        let stem = self
-            .article_path
-            .file_stem()
-            .map(|stem| stem.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        let folder = match self.sidecar_path.parent() {
+    /// The folder this session's sidecar lives in (where teammates' sidecars are too).
+    pub fn annotations_folder(&self) -> PathBuf {
+        match self.sidecar_path.parent() {
             Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
             _ => PathBuf::from("."),
-        };
-        let prefix = format!("{stem}.");
-        let mut analysts: Vec<String> = std::fs::read_dir(folder)
+        }
+    }
+
+    /// The analysts with a sidecar for this article in the same folder, other than this one and
+    /// the consensus layer, sorted.
+    pub fn other_analysts(&self) -> Vec<String> {
+        crate::team::discover_layers(&self.article_path, Some(&self.annotations_folder()))
             .into_iter()
-            .flatten()
-            .filter_map(Result::ok)
-            .filter_map(|entry| {
-                let name = entry.file_name().to_string_lossy().into_owned();
-                let analyst = name.strip_prefix(&prefix)?.strip_suffix(".ron")?.to_owned();
-                (store::validate_analyst_name(&analyst).is_ok() && analyst != self.analyst())
-                    .then_some(analyst)
-            })
-            .collect();
-        analysts.sort();
-        analysts
+            .filter(|file| !file.is_consensus() && file.analyst != self.analyst())
+            .map(|file| file.analyst)
+            .collect()
     }
 
     /// Another analyst's layer of this article, read (and re-anchored) from their sidecar.

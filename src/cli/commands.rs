@@ -30,12 +30,27 @@ pub fn run_subcommand(cli: &Cli, command: &Command) -> anyhow::Result<()> {
         };
         return super::export::export(&request);
     }
+    match command {
+        Command::Agree { article, format } => {
+            return super::team::agree(article, annotations, &cli.analyst, *format);
+        }
+        Command::Merge {
+            article, strategy, ..
+        } => return super::team::merge(article, annotations, &cli.analyst, (*strategy).into()),
+        Command::MergeFile { base, ours, theirs } => {
+            return super::team::merge_file(base, ours, theirs);
+        }
+        _ => {}
+    }
     if cli.analyst.len() > 1 {
         bail!("this command works on one analyst's annotations: give --analyst once");
     }
     let analyst = resolve_analyst(cli.analyst.last().map(String::as_str))?;
     match command {
-        Command::Export { .. } => Ok(()),
+        Command::Export { .. }
+        | Command::Agree { .. }
+        | Command::Merge { .. }
+        | Command::MergeFile { .. } => Ok(()),
         Command::Import {
             article,
             from,

@@ -3,6 +3,7 @@
 
 mod commands;
 mod export;
+mod team;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use std::path::{Path, PathBuf};
@@ -97,6 +98,33 @@ pub enum Command {
         #[arg(long, value_name = "FROM=TO,...")]
         tag_map: Option<String>,
     },
+    /// Agreement between every pair of analysts (all sidecars of the article, or those named
+    /// by --analyst): span F1 (exact and overlap match), Krippendorff's α_u over chars and
+    /// Cohen's κ on word tokens, per tag and overall, and the mean over pairs.
+    Agree {
+        article: PathBuf,
+        #[arg(long, value_enum, default_value_t = AgreeFormat::Table)]
+        format: AgreeFormat,
+    },
+    /// Accept into the consensus layer what the analysts agree on (unanimously, or by
+    /// majority), and list the disagreements left for an adjudicator.
+    Merge {
+        article: PathBuf,
+        /// The layer to merge into; only the consensus layer can be.
+        #[arg(long, default_value = "consensus", value_parser = ["consensus"])]
+        into: String,
+        #[arg(long, value_enum, default_value_t = StrategyArg::Unanimous)]
+        strategy: StrategyArg,
+    },
+    /// Merge two versions of one sidecar by annotation id, writing the result to OURS (a git
+    /// merge driver: `closeread merge-file %O %A %B`).
+    MergeFile {
+        /// The common ancestor (may be missing or empty).
+        base: PathBuf,
+        /// Our version; the merge is written here.
+        ours: PathBuf,
+        theirs: PathBuf,
+    },
     /// Report how the annotations anchor to the article as it is now (anchored, relocated,
     /// orphaned); with --write, save the re-anchored sidecar.
     Anchor {
@@ -137,6 +165,28 @@ impl From<ExportFormatArg> for crate::export::ExportFormat {
 pub enum ImportFormatArg {
     Brat,
     W3c,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum AgreeFormat {
+    Table,
+    Json,
+    Csv,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum StrategyArg {
+    Unanimous,
+    Majority,
+}
+
+impl From<StrategyArg> for crate::team::Strategy {
+    fn from(strategy: StrategyArg) -> Self {
+        match strategy {
+            StrategyArg::Unanimous => crate::team::Strategy::Unanimous,
+            StrategyArg::Majority => crate::team::Strategy::Majority,
+        }
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]

@@ -27,6 +27,12 @@ pub enum Edit {
         before: Annotation,
         after: Annotation,
     },
+    /// Adjudication: marks analysts' annotations as dealt with (or not) in the consensus layer.
+    /// Only ids whose state changes belong here, so that the inverse restores exactly.
+    Settle {
+        ids: Vec<AnnotationId>,
+        settled: bool,
+    },
     /// Several edits that undo and redo as one (applied in order, undone in reverse).
     Batch(Vec<Edit>),
 }
@@ -54,6 +60,10 @@ impl Edit {
                 let (before, after) = swap(before, after);
                 Edit::Replace { before, after }
             }
+            Edit::Settle { ids, settled } => Edit::Settle {
+                ids: ids.clone(),
+                settled: !settled,
+            },
             Edit::Batch(edits) => Edit::Batch(edits.iter().rev().map(Edit::inverse).collect()),
         }
     }
@@ -67,6 +77,7 @@ impl Edit {
             Edit::EditNote { .. } => "edit note",
             Edit::ChangeBounds { .. } => "change bounds",
             Edit::Replace { .. } => "merge changes",
+            Edit::Settle { .. } => "adjudication",
             Edit::Batch(_) => "several edits",
         }
     }
@@ -79,7 +90,7 @@ impl Edit {
             | Edit::EditNote { after, .. }
             | Edit::ChangeBounds { after, .. }
             | Edit::Replace { after, .. } => Some(after.id),
-            Edit::Batch(_) => None,
+            Edit::Settle { .. } | Edit::Batch(_) => None,
         }
     }
 
@@ -109,6 +120,10 @@ impl Edit {
                     check_tag(layer, after)?;
                 }
                 layer.replace(after.clone()).map(drop)
+            }
+            Edit::Settle { ids, settled } => {
+                layer.set_settled(ids, *settled);
+                Ok(())
             }
             Edit::Batch(edits) => {
                 let mut scratch = layer.clone();

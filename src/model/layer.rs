@@ -3,6 +3,7 @@
 use crate::model::annotation::{Annotation, AnnotationId};
 use crate::model::span::Span;
 use crate::model::tags::{TagId, TagSet};
+use std::collections::BTreeSet;
 
 /// One analyst's annotations with the tag set they use. The annotations are always sorted by
 /// [`Annotation::sort_key`] so that lists, navigation and saved files share one order.
@@ -11,6 +12,9 @@ pub struct Layer {
     pub analyst: String,
     pub tag_set: TagSet,
     annotations: Vec<Annotation>,
+    /// Adjudication only (the consensus layer): the analysts' annotations the adjudicator has
+    /// dealt with, taken or not. Empty in an analyst's own layer.
+    settled: BTreeSet<AnnotationId>,
 }
 
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
@@ -29,6 +33,7 @@ impl Layer {
             analyst: analyst.into(),
             tag_set,
             annotations: Vec::new(),
+            settled: BTreeSet::new(),
         }
     }
 
@@ -43,6 +48,32 @@ impl Layer {
             analyst: analyst.into(),
             tag_set,
             annotations,
+            settled: BTreeSet::new(),
+        }
+    }
+
+    /// Adjudication decisions: ids of analysts' annotations already dealt with.
+    pub fn settled(&self) -> &BTreeSet<AnnotationId> {
+        &self.settled
+    }
+
+    pub fn is_settled(&self, id: AnnotationId) -> bool {
+        self.settled.contains(&id)
+    }
+
+    /// Sets the adjudication decisions wholesale (loading a file, merging one).
+    pub fn with_settled(mut self, settled: BTreeSet<AnnotationId>) -> Self {
+        self.settled = settled;
+        self
+    }
+
+    pub(crate) fn set_settled(&mut self, ids: &[AnnotationId], settled: bool) {
+        for id in ids {
+            if settled {
+                self.settled.insert(*id);
+            } else {
+                self.settled.remove(id);
+            }
         }
     }
 

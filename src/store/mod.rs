@@ -3,10 +3,12 @@
 //! - [`article`]: reading an article file into a [`crate::model::Document`], with limits.
 //! - [`sidecar`]: the versioned RON format, parsing with precise errors, serialising stably.
 //! - [`atomic`]: crash-safe writes (temporary file, fsync, rename).
+//! - [`lock`]: the lock file that tells a second window who has a sidecar open.
 //! - [`paths`]: where a sidecar lives and which analyst names are allowed.
 
 pub mod article;
 pub mod atomic;
+pub mod lock;
 pub mod paths;
 pub mod sidecar;
 

@@ -9,9 +9,9 @@
 //! fix and reload, or [`set_aside_broken_sidecar`] and start fresh).
 
 use crate::model::anchoring::{AnchorReport, reanchor};
-use crate::model::{Annotation, Document, Layer, TagSet};
+use crate::model::{Annotation, AnnotationId, Document, Layer, TagSet};
 use serde::{Deserialize, Serialize};
-use std::collections::HashSet;
+use std::collections::{BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
 
 pub const FORMAT_NAME: &str = "closeread-sidecar";
@@ -30,6 +30,9 @@ pub struct SidecarFile {
     pub analyst: String,
     pub tag_set: TagSet,
     pub annotations: Vec<Annotation>,
+    /// Consensus layer only: ids of analysts' annotations the adjudicator has dealt with.
+    #[serde(default, skip_serializing_if = "BTreeSet::is_empty")]
+    pub settled: BTreeSet<AnnotationId>,
 }
 
 /// Only what is needed to decide whether the rest can be read.
@@ -106,6 +109,7 @@ impl SidecarFile {
             analyst: layer.analyst.clone(),
             tag_set: layer.tag_set.clone(),
             annotations: layer.annotations().to_vec(),
+            settled: layer.settled().clone(),
         }
     }
 
@@ -199,7 +203,8 @@ pub fn load_sidecar(
     }
     let mut annotations = file.annotations;
     let report = reanchor(document, &mut annotations);
-    let layer = Layer::with_annotations(file.analyst, file.tag_set, annotations);
+    let layer =
+        Layer::with_annotations(file.analyst, file.tag_set, annotations).with_settled(file.settled);
     Ok(Some(LoadedSidecar {
         layer,
         article_changed,

@@ -1,0 +1,304 @@
+//! Agreement between every pair of analysts, per tag and overall, and the mean over pairs:
+//! what `closeread agree` prints and the window's agreement panel draws.
+//!
+//! Every figure is named by its metric, because they measure different things: the same two
+//! readings can have span F1 0.0 with exact matching and 1.0 with overlap matching.
+
+use super::alpha::{Disagreement, category_disagreement};
+use super::f1::{exact_matches, f1, overlap_matches};
+use super::kappa::{BinaryTable, word_table, word_tokens};
+use super::units::{Unit, spans_with_tag, units_of};
+use crate::model::{Document, Layer, TagId};
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// The four metrics for one pair (or their mean). `None` where a metric is undefined, e.g.
+/// F1 when neither analyst used the tag; serialised as `null`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize)]
+pub struct Scores {
+    /// Span F1, spans matched one-to-one when their bounds are equal (and tags, overall).
+    pub f1_exact: Option<f64>,
+    /// Span F1, spans matched one-to-one when they share a char (and tags, overall).
+    pub f1_overlap: Option<f64>,
+    /// Krippendorff's unitized alpha over chars (DKPro Statistics' computation).
+    pub alpha_u: Option<f64>,
+    /// Cohen's κ on word tokens, tagged vs not (overall: all tags' tables pooled).
+    pub kappa: Option<f64>,
+}
+
+/// One metric of [`Scores`], to pick what a view shows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Metric {
+    F1Exact,
+    F1Overlap,
+    AlphaU,
+    Kappa,
+}
+
+impl Metric {
+    pub const ALL: [Metric; 4] = [
+        Metric::F1Exact,
+        Metric::F1Overlap,
+        Metric::AlphaU,
+        Metric::Kappa,
+    ];
+
+    /// The name shown beside every figure.
+    pub fn label(self) -> &'static str {
+        match self {
+            Metric::F1Exact => "span F1 (exact match)",
+            Metric::F1Overlap => "span F1 (overlap match)",
+            Metric::AlphaU => "Krippendorff's α_u (chars)",
+            Metric::Kappa => "Cohen's κ (word tokens)",
+        }
+    }
+
+    /// The key used in JSON and CSV.
+    pub fn key(self) -> &'static str {
+        match self {
+            Metric::F1Exact => "f1_exact",
+            Metric::F1Overlap => "f1_overlap",
+            Metric::AlphaU => "alpha_u",
+            Metric::Kappa => "kappa",
+        }
+    }
+}
+
+impl Scores {
+    pub fn get(&self, metric: Metric) -> Option<f64> {
+        match metric {
+            Metric::F1Exact => self.f1_exact,
+            Metric::F1Overlap => self.f1_overlap,
+            Metric::AlphaU => self.alpha_u,
+            Metric::Kappa => self.kappa,
+        }
+    }
+
+    /// The mean of each metric over the scores that define it.
+    fn mean<'a>(all: impl Iterator<Item = &'a Scores> + Clone) -> Scores {
+        let mean_of = |metric: Metric| {
+            let values: Vec<f64> = all
+                .clone()
+                .filter_map(|scores| scores.get(metric))
+                .collect();
+            (!values.is_empty()).then(|| values.iter().sum::<f64>() / values.len() as f64)
+        };
+        Scores {
+            f1_exact: mean_of(Metric::F1Exact),
+            f1_overlap: mean_of(Metric::F1Overlap),
+            alpha_u: mean_of(Metric::AlphaU),
+            kappa: mean_of(Metric::Kappa),
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct PairAgreement {
+    pub a: String,
+    pub b: String,
+    #[serde(flatten)]
+    pub overall: Scores,
+    pub per_tag: BTreeMap<String, Scores>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct MeanAgreement {
+    #[serde(flatten)]
+    pub overall: Scores,
+    pub per_tag: BTreeMap<String, Scores>,
+}
+
+/// Agreement of every pair of analysts, and the mean over the pairs.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct AgreementReport {
+    pub analysts: Vec<String>,
+    /// The tags reported on, in tag-set order (then any others found in the layers).
+    pub tags: Vec<String>,
+    pub pairs: Vec<PairAgreement>,
+    pub mean: MeanAgreement,
+}
+
+impl AgreementReport {
+    /// The pair of two analysts, in either order.
+    pub fn pair(&self, first: &str, second: &str) -> Option<&PairAgreement> {
+        self.pairs.iter().find(|pair| {
+            (pair.a == first && pair.b == second) || (pair.a == second && pair.b == first)
+        })
+    }
+}
+
+/// Computes agreement between every pair of `layers` (analysts in the order given).
+pub fn agreement(document: &Document, layers: &[&Layer]) -> AgreementReport {
+    let tags = reported_tags(layers);
+    let words = word_tokens(document);
+    let continuum = document.char_count();
+    let units: Vec<Vec<Unit>> = layers.iter().map(|layer| units_of(layer)).collect();
+    let mut pairs = Vec::new();
+    for first in 0..layers.len() {
+        for second in first + 1..layers.len() {
+            pairs.push(pair_agreement(
+                (&layers[first].analyst, &units[first]),
+                (&layers[second].analyst, &units[second]),
+                &tags,
+                &words,
+                continuum,
+            ));
+        }
+    }
+    let mean = MeanAgreement {
+        overall: Scores::mean(pairs.iter().map(|pair| &pair.overall)),
+        per_tag: tags
+            .iter()
+            .map(|tag| {
+                let scores = Scores::mean(pairs.iter().filter_map(|pair| pair.per_tag.get(tag)));
+                (tag.clone(), scores)
+            })
+            .collect(),
+    };
+    AgreementReport {
+        analysts: layers.iter().map(|layer| layer.analyst.clone()).collect(),
+        tags,
+        pairs,
+        mean,
+    }
+}
+
+fn reported_tags(layers: &[&Layer]) -> Vec<String> {
+    let mut tags: Vec<String> = Vec::new();
+    let mut push = |tag: &TagId| {
+        if !tags.iter().any(|known| known == tag.as_str()) {
+            tags.push(tag.as_str().to_owned());
+        }
+    };
+    for layer in layers {
+        layer.tag_set.ids().for_each(&mut push);
+    }
+    for layer in layers {
+        layer
+            .annotations()
+            .iter()
+            .for_each(|annotation| push(&annotation.tag));
+    }
+    tags
+}
+
+fn pair_agreement(
+    (name_a, units_a): (&str, &[Unit]),
+    (name_b, units_b): (&str, &[Unit]),
+    tags: &[String],
+    words: &[(usize, usize)],
+    continuum: usize,
+) -> PairAgreement {
+    let mut per_tag = BTreeMap::new();
+    let (mut exact, mut overlap, mut count_a, mut count_b) = (0, 0, 0, 0);
+    let mut disagreements = Vec::new();
+    let mut pooled = BinaryTable::default();
+    for tag in tags {
+        let tag_id = TagId::new(tag.clone());
+        let spans_a = spans_with_tag(units_a, Some(&tag_id));
+        let spans_b = spans_with_tag(units_b, Some(&tag_id));
+        let tag_exact = exact_matches(&spans_a, &spans_b);
+        let tag_overlap = overlap_matches(&spans_a, &spans_b);
+        let disagreement = category_disagreement(continuum, &[spans_a.clone(), spans_b.clone()]);
+        let table = word_table(words, &spans_a, &spans_b);
+        per_tag.insert(
+            tag.clone(),
+            Scores {
+                f1_exact: f1(tag_exact, spans_a.len(), spans_b.len()),
+                f1_overlap: f1(tag_overlap, spans_a.len(), spans_b.len()),
+                alpha_u: disagreement.map(|d| d.alpha()),
+                kappa: if spans_a.is_empty() && spans_b.is_empty() {
+                    None
+                } else {
+                    table.kappa()
+                },
+            },
+        );
+        exact += tag_exact;
+        overlap += tag_overlap;
+        count_a += spans_a.len();
+        count_b += spans_b.len();
+        disagreements.extend(disagreement);
+        pooled = pooled.add(table);
+    }
+    PairAgreement {
+        a: name_a.to_owned(),
+        b: name_b.to_owned(),
+        overall: Scores {
+            f1_exact: f1(exact, count_a, count_b),
+            f1_overlap: f1(overlap, count_a, count_b),
+            alpha_u: Disagreement::average(&disagreements).map(|d| d.alpha()),
+            kappa: pooled.kappa(),
+        },
+        per_tag,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Annotation, Span, TagSet};
+
+    fn layer(document: &Document, analyst: &str, spans: &[(usize, usize, &str)]) -> Layer {
+        let annotations = spans
+            .iter()
+            .map(|&(start, end, tag)| {
+                Annotation::new(
+                    document,
+                    Span::new(start, end),
+                    TagId::new(tag),
+                    String::new(),
+                    analyst,
+                )
+            })
+            .collect();
+        Layer::with_annotations(analyst, TagSet::default(), annotations)
+    }
+
+    #[test]
+    fn shifted_bounds_score_zero_exact_and_one_overlap_and_say_which() {
+        let document = Document::from_raw_text(&"word ".repeat(40));
+        let a = layer(&document, "a", &[(0, 9, "claim"), (20, 39, "evidence")]);
+        let b = layer(&document, "b", &[(5, 14, "claim"), (25, 34, "evidence")]);
+        let report = agreement(&document, &[&a, &b]);
+        let pair = report.pair("b", "a").expect("one pair");
+        assert_eq!(pair.overall.f1_exact, Some(0.0));
+        assert_eq!(pair.overall.f1_overlap, Some(1.0));
+        assert_eq!(pair.per_tag["claim"].f1_overlap, Some(1.0));
+        assert_eq!(pair.per_tag["recommendation"].f1_exact, None);
+        assert_eq!(pair.per_tag["recommendation"].alpha_u, None);
+        assert!(pair.overall.alpha_u.is_some_and(|alpha| alpha < 1.0));
+        assert_eq!(Metric::F1Exact.label(), "span F1 (exact match)");
+    }
+
+    #[test]
+    fn identical_layers_agree_on_every_metric() {
+        let document = Document::from_raw_text(&"Some words here. ".repeat(30));
+        let spans = [(0, 15, "claim"), (17, 40, "evidence"), (100, 140, "claim")];
+        let a = layer(&document, "a", &spans);
+        let b = layer(&document, "b", &spans);
+        let report = agreement(&document, &[&a, &b]);
+        let overall = report.pairs[0].overall;
+        assert_eq!(overall.f1_exact, Some(1.0));
+        assert_eq!(overall.f1_overlap, Some(1.0));
+        assert_eq!(overall.alpha_u, Some(1.0));
+        assert_eq!(overall.kappa, Some(1.0));
+    }
+
+    #[test]
+    fn three_analysts_give_three_pairs_and_a_mean() {
+        let document = Document::from_raw_text(&"word ".repeat(40));
+        let a = layer(&document, "a", &[(0, 9, "claim")]);
+        let b = layer(&document, "b", &[(0, 9, "claim")]);
+        let c = layer(&document, "c", &[(50, 60, "claim")]);
+        let report = agreement(&document, &[&a, &b, &c]);
+        assert_eq!(report.pairs.len(), 3);
+        let mean = report.mean.overall.f1_exact.expect("defined");
+        assert!((mean - 1.0 / 3.0).abs() < 1e-12, "{mean}");
+        let json = serde_json::to_value(&report).expect("serialises");
+        assert_eq!(json["pairs"][0]["a"], "a");
+        assert_eq!(json["pairs"][0]["f1_exact"], 1.0);
+        assert!(json["pairs"][2]["per_tag"]["claim"]["alpha_u"].is_number());
+        assert!(json["mean"]["per_tag"]["evidence"]["kappa"].is_null());
+    }
+}

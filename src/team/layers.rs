@@ -1,0 +1,103 @@
+//! Finding the layers of an article: every `<stem>.<analyst>.ron` in its annotations folder.
+
+use super::consensus::CONSENSUS;
+use crate::model::{Document, Layer};
+use crate::store::{self, SidecarError};
+use std::path::{Path, PathBuf};
+
+/// One sidecar found beside the article.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LayerFile {
+    pub analyst: String,
+    pub path: PathBuf,
+}
+
+impl LayerFile {
+    pub fn is_consensus(&self) -> bool {
+        self.analyst == CONSENSUS
+    }
+}
+
+/// The folder the sidecars of `article` live in.
+pub fn annotations_folder(article: &Path, annotations_dir: Option<&Path>) -> PathBuf {
+    match store::sidecar_path(article, annotations_dir, "x").parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
+        _ => PathBuf::from("."),
+    }
+}
+
+/// The analyst named by a sidecar's file name, if it is one of `article`'s sidecars
+/// (`<stem>.<analyst>.ron`, a valid analyst name, or the consensus layer).
+pub fn analyst_of_sidecar(article: &Path, sidecar: &Path) -> Option<String> {
+    let stem = article.file_stem()?.to_string_lossy();
+    let name = sidecar.file_name()?.to_string_lossy();
+    let analyst = name
+        .strip_prefix(stem.as_ref())?
+        .strip_prefix('.')?
+        .strip_suffix(".ron")?;
+    (analyst == CONSENSUS || store::validate_analyst_name(analyst).is_ok())
+        .then(|| analyst.to_owned())
+}
+
+/// Every sidecar of `article` in its annotations folder, sorted by analyst (the consensus
+/// layer included; callers that want analysts only filter it out).
+pub fn discover_layers(article: &Path, annotations_dir: Option<&Path>) -> Vec<LayerFile> {
+    let folder = annotations_folder(article, annotations_dir);
+    let mut found: Vec<LayerFile> = std::fs::read_dir(&folder)
+        .into_iter()
+        .flatten()
+        .filter_map(Result::ok)
+        .filter(|entry| entry.file_type().is_ok_and(|kind| kind.is_file()))
+        .filter_map(|entry| {
+            let path = entry.path();
+            let analyst = analyst_of_sidecar(article, &path)?;
+            Some(LayerFile { analyst, path })
+        })
+        .collect();
+    found.sort_by(|a, b| a.analyst.cmp(&b.analyst));
+    found
+}
+
+/// Reads and re-anchors one layer file against `document`. The file name decides whose layer
+/// it is. `Ok(None)` if the file has gone.
+pub fn read_layer(
+    file: &LayerFile,
+    document: &Document,
+    article_name: &str,
+) -> Result<Option<(Layer, String)>, SidecarError> {
+    Ok(
+        store::load_sidecar(&file.path, document, article_name)?.map(|loaded| {
+            let mut layer = loaded.layer;
+            layer.analyst = file.analyst.clone();
+            (layer, loaded.fingerprint)
+        }),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_this_articles_sidecars_with_valid_names_are_layers() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        for name in [
+            "essay.analyst-a.ron",
+            "essay.bob.ron",
+            "essay.consensus.ron",
+            "essay.bad name.ron",
+            "essay.ron",
+            "other.carol.ron",
+            "essay.dave.ron.tmp",
+            "essay.erin.ron.broken-20261126T110000Z",
+        ] {
+            std::fs::write(dir.path().join(name), "").expect("write");
+        }
+        let article = dir.path().join("essay.txt");
+        let found: Vec<String> = discover_layers(&article, None)
+            .into_iter()
+            .map(|file| file.analyst)
+            .collect();
+        assert_eq!(found, vec!["analyst-a", "bob", "consensus"]);
+    }
+}

@@ -1,0 +1,25 @@
+//! Team work on one article: the analysts' layers side by side, how far they agree, and the
+//! consensus an adjudicator settles on. No egui here.
+//!
+//! - [`layers`]: finding every `<stem>.<analyst>.ron` beside the article, and reading them.
+//! - [`units`]: an analyst's placed annotations as plain `(start, end, tag)` units.
+//! - [`f1`], [`alpha`], [`kappa`]: the agreement metrics, each for one pair of analysts.
+//! - [`agreement`]: every pair, per tag and overall, and the mean (`closeread agree`).
+//! - [`compare`]: two readings paired up: agreed, tags differ, bounds differ, only one.
+//! - [`consensus`]: disagreements across the shown analysts and the consensus layer.
+//! - [`merge_file`]: two versions of one sidecar merged by annotation id (git merge driver).
+
+pub mod agreement;
+pub mod alpha;
+pub mod compare;
+pub mod consensus;
+pub mod f1;
+pub mod kappa;
+pub mod layers;
+pub mod merge_file;
+pub mod units;
+
+pub use agreement::{AgreementReport, Metric, Scores, agreement};
+pub use compare::{Comparison, Difference, compare};
+pub use consensus::{CONSENSUS, Cluster, Strategy, clusters, decide, decide_automatically};
+pub use layers::{LayerFile, discover_layers, read_layer};

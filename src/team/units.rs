@@ -1,0 +1,84 @@
+//! An analyst's placed annotations as plain units: `[start, end)` char offsets and a tag.
+//!
+//! The metrics work on these, so they can be tested on hand-made inputs (the published test
+//! vectors) without building documents and layers.
+
+use crate::model::{Layer, TagId};
+
+/// A tagged span, `[start, end)` in char offsets (see [`crate::model::span`]).
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Unit {
+    pub start: usize,
+    pub end: usize,
+    pub tag: TagId,
+}
+
+impl Unit {
+    pub fn new(start: usize, end: usize, tag: impl Into<String>) -> Self {
+        Self {
+            start,
+            end,
+            tag: TagId::new(tag.into()),
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.end - self.start
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.end <= self.start
+    }
+}
+
+/// The layer's placed annotations (orphans have no place to agree on), sorted.
+pub fn units_of(layer: &Layer) -> Vec<Unit> {
+    let mut units: Vec<Unit> = layer
+        .annotations()
+        .iter()
+        .filter(|annotation| annotation.is_placed() && !annotation.span.is_empty())
+        .map(|annotation| Unit {
+            start: annotation.span.start,
+            end: annotation.span.end,
+            tag: annotation.tag.clone(),
+        })
+        .collect();
+    units.sort();
+    units
+}
+
+/// The `[start, end)` pairs of the units with `tag` (all units when `tag` is `None`), sorted.
+pub fn spans_with_tag(units: &[Unit], tag: Option<&TagId>) -> Vec<(usize, usize)> {
+    let mut spans: Vec<(usize, usize)> = units
+        .iter()
+        .filter(|unit| tag.is_none_or(|tag| &unit.tag == tag))
+        .map(|unit| (unit.start, unit.end))
+        .collect();
+    spans.sort_unstable();
+    spans
+}
+
+/// Sorted spans with overlapping ones joined (touching ones stay apart, as separate units).
+pub fn union_of(spans: &[(usize, usize)]) -> Vec<(usize, usize)> {
+    let mut joined: Vec<(usize, usize)> = Vec::with_capacity(spans.len());
+    for &(start, end) in spans {
+        match joined.last_mut() {
+            Some(last) if start < last.1 => last.1 = last.1.max(end),
+            _ => joined.push((start, end)),
+        }
+    }
+    joined
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn union_joins_overlaps_but_not_touching_spans() {
+        assert_eq!(
+            union_of(&[(0, 5), (3, 8), (8, 10), (12, 13), (12, 20)]),
+            vec![(0, 8), (8, 10), (12, 20)]
+        );
+    }
+}
