@@ -219,7 +219,7 @@ fn pair_agreement(
         count_a += spans_a.len();
         count_b += spans_b.len();
         disagreements.extend(disagreement);
-        pooled = pooled.add(table);
+        pooled = pooled.plus(table);
     }
     PairAgreement {
         a: name_a.to_owned(),

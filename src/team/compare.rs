@@ -58,6 +58,9 @@ pub struct Comparison {
     pub extent: Span,
 }
 
+/// How good a pair is, best lowest: bounds differ?, tags differ?, then more chars shared.
+type PairRank = (bool, bool, std::cmp::Reverse<usize>);
+
 /// Pairs the placed annotations of `first` and `second`; see the module docs.
 pub fn compare(first: &Layer, second: &Layer) -> Vec<Comparison> {
     let placed = |layer: &Layer| -> Vec<Annotation> {
@@ -71,7 +74,7 @@ pub fn compare(first: &Layer, second: &Layer) -> Vec<Comparison> {
     let (list_a, list_b) = (placed(first), placed(second));
     let longest_b = list_b.iter().map(|b| b.span.len()).max().unwrap_or(0);
     // (rank, a index, b index); a lower rank is a better pair.
-    let mut candidates: Vec<((bool, bool, std::cmp::Reverse<usize>), usize, usize)> = Vec::new();
+    let mut candidates: Vec<(PairRank, usize, usize)> = Vec::new();
     for (index_a, a) in list_a.iter().enumerate() {
         let first_b = list_b.partition_point(|b| b.span.start + longest_b < a.span.start);
         for (index_b, b) in list_b.iter().enumerate().skip(first_b) {

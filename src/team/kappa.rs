@@ -39,7 +39,7 @@ impl BinaryTable {
         self.both + self.only_first + self.only_second + self.neither
     }
 
-    pub fn add(self, other: BinaryTable) -> BinaryTable {
+    pub fn plus(self, other: BinaryTable) -> BinaryTable {
         BinaryTable {
             both: self.both + other.both,
             only_first: self.only_first + other.only_first,
