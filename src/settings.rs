@@ -17,6 +17,24 @@ pub struct Settings {
     /// Most recent first.
     #[serde(default)]
     pub recent_articles: Vec<PathBuf>,
+    /// Teammates' layers stay hidden until the analyst marks their reading done.
+    #[serde(default)]
+    pub blind_mode: bool,
+    /// `<article path>|<analyst>` of the readings marked done.
+    #[serde(default)]
+    pub readings_done: Vec<String>,
+}
+
+impl Settings {
+    pub fn mark_reading_done(&mut self, key: String) {
+        if !self.readings_done.contains(&key) {
+            self.readings_done.push(key);
+        }
+    }
+
+    pub fn is_reading_done(&self, key: &str) -> bool {
+        self.readings_done.iter().any(|done| done == key)
+    }
 }
 
 #[derive(Debug, thiserror::Error)]

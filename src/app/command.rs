@@ -53,6 +53,8 @@ pub enum AppCommand {
     },
     /// The selected annotation (or, with none selected, all shown) as Markdown on the clipboard.
     CopyExcerptsAsMarkdown,
+    /// Teammates, comparison, agreement and adjudication.
+    Team(super::TeamCommand),
 }
 
 /// Moving one end of an annotation by a word.

@@ -82,6 +82,7 @@ impl CloseReadApp {
                 tag_map,
             } => self.import(format, &path, &tag_map),
             AppCommand::CopyExcerptsAsMarkdown => self.copy_excerpts_as_markdown(ctx),
+            AppCommand::Team(command) => self.apply_team_command(command),
             AppCommand::ToggleTagFilter(tag) => {
                 if !self.hidden_tags.remove(&tag) {
                     self.hidden_tags.insert(tag);
@@ -90,7 +91,7 @@ impl CloseReadApp {
         }
     }
 
-    fn with_session<T>(
+    pub(super) fn with_session<T>(
         &mut self,
         action: impl FnOnce(&mut ReadingSession) -> Result<T, crate::session::SessionError>,
     ) -> Result<Option<T>, crate::session::SessionError> {
@@ -100,7 +101,7 @@ impl CloseReadApp {
         }
     }
 
-    fn report<T>(&mut self, result: Result<T, crate::session::SessionError>) {
+    pub(super) fn report<T>(&mut self, result: Result<T, crate::session::SessionError>) {
         if let Err(error) = result {
             self.notify_error(error.to_string());
         }
@@ -130,7 +131,7 @@ impl CloseReadApp {
         }
     }
 
-    fn select_annotation(&mut self, id: Option<AnnotationId>, scroll: bool) {
+    pub(super) fn select_annotation(&mut self, id: Option<AnnotationId>, scroll: bool) {
         self.selected_annotation = id;
         if scroll && let Some(annotation) = id.and_then(|id| self.session.as_ref()?.layer().get(id))
         {
@@ -310,8 +311,8 @@ impl CloseReadApp {
         match ReadingSession::open(&article, annotations_dir.as_deref(), &analyst) {
             Ok(session) => {
                 self.describe_opened(&session);
-                self.article_watcher = super::watch::ArticleWatcher::new(&article, &self.ctx).ok();
                 self.session = Some(session);
+                self.start_team_session();
                 self.article_view.reset();
                 self.selected_annotation = None;
                 self.pane = Default::default();

@@ -8,10 +8,12 @@ mod command;
 mod export_job;
 mod handle;
 mod shortcuts;
+mod team;
 mod watch;
 
 pub use command::{AppCommand, BoundsAdjustment};
 pub use export_job::ExportRequest;
+pub use team::{TeamCommand, TeammateLayer};
 
 use crate::cli::{Cli, bundled_article};
 use crate::model::{AnnotationId, TagId};
@@ -72,8 +74,14 @@ pub struct CloseReadApp {
     window_title: String,
     /// The analyst chose to quit although saving failed.
     quit_without_saving: bool,
-    /// Watches the open article's file for edits made elsewhere.
-    article_watcher: Option<watch::ArticleWatcher>,
+    /// Watches the article's folder and the annotations folder for changes made elsewhere.
+    watcher: Option<watch::FolderWatcher>,
+    /// The article file as last read, to tell a real edit from a touch.
+    article_stamp: Option<watch::FileStamp>,
+    /// Teammates' layers, their visibility, and the team windows' state.
+    team: team::TeamState,
+    /// Held while this window edits the analyst's sidecar; tells a second window.
+    sidecar_lock: Option<crate::store::lock::SidecarLock>,
     transfer_dialogs: ui::transfer_dialogs::TransferDialogs,
     export_job: Option<export_job::ExportJob>,
     /// What was last put on the clipboard (the clipboard itself cannot be read back).
@@ -147,7 +155,10 @@ impl CloseReadApp {
             changed_at: Instant::now(),
             window_title: String::new(),
             quit_without_saving: false,
-            article_watcher: None,
+            watcher: None,
+            article_stamp: None,
+            team: team::TeamState::default(),
+            sidecar_lock: None,
             transfer_dialogs: Default::default(),
             export_job: None,
             last_copied_text: None,
@@ -188,7 +199,7 @@ impl CloseReadApp {
         let ctx = ui.ctx().clone();
         let mut commands = Vec::new();
         self.poll_file_dialog(&mut commands);
-        self.pick_up_article_edits();
+        self.pick_up_changes_on_disk();
         commands.extend(self.dropped_files(&ctx));
         commands.extend(shortcuts::read_shortcuts(
             &ctx,
@@ -225,20 +236,52 @@ impl CloseReadApp {
                 },
             ));
         }
+        if let Some(session) = &self.session {
+            let colour_of = |name: &str| ui::theme::colour(self.team.analyst_colour(session, name));
+            commands.extend(ui::team_panel::team_panel_ui(
+                ui,
+                &ui::team_panel::TeamPanelInput {
+                    session,
+                    teammates: &self.team.teammates,
+                    colour_of: &colour_of,
+                    colour_by_analyst: self.team.colour_by_analyst,
+                    blind_mode: self.team.blind_mode,
+                    blind: self.team.is_blind(session),
+                },
+            ));
+        }
         egui::CentralPanel::default().show(ui, |ui| match &self.session {
             Some(session) => {
+                let others: Vec<ui::article_view::ShownLayer<'_>> = self
+                    .team
+                    .shown_layers(session)
+                    .into_iter()
+                    .map(|layer| ui::article_view::ShownLayer {
+                        layer,
+                        colour: ui::theme::colour(
+                            self.team.analyst_colour(session, &layer.analyst),
+                        ),
+                    })
+                    .collect();
                 let input = ArticleInput {
                     document: &session.document,
                     layer: session.layer(),
                     revision: session.revision(),
                     selected_annotation: self.selected_annotation,
                     hidden_tags: &self.hidden_tags,
+                    others: &others,
+                    own_colour: ui::theme::colour(
+                        self.team.analyst_colour(session, session.analyst()),
+                    ),
+                    colour_by_analyst: self.team.colour_by_analyst,
+                    others_revision: self.team.revision,
                 };
                 commands.extend(self.article_view.show_ui(ui, &input));
             }
             None => ui::dialogs::no_article_ui(ui),
         });
         commands.extend(self.dialogs.show(&ctx));
+        commands.extend(self.team_windows(&ctx));
         commands.extend(self.transfer_dialogs.show(
             &ctx,
             self.session.as_ref(),
@@ -252,6 +295,69 @@ impl CloseReadApp {
         self.handle_close_request(&ctx);
         self.autosave(&ctx);
         self.update_title(&ctx);
+    }
+
+    /// The Compare, Agreement and Adjudicate windows, when open.
+    fn team_windows(&mut self, ctx: &egui::Context) -> Vec<AppCommand> {
+        let mut commands = Vec::new();
+        let Some(session) = &self.session else {
+            return commands;
+        };
+        if self.team.is_blind(session) {
+            return commands;
+        }
+        if self.team.show_agreement {
+            let metric = self
+                .team
+                .agreement_metric
+                .unwrap_or(crate::team::Metric::AlphaU);
+            let report = self.team.agreement(session).cloned();
+            commands.extend(ui::agreement_window::agreement_window_ui(
+                ctx,
+                report.as_ref(),
+                metric,
+            ));
+        }
+        if self.team.show_compare {
+            let analysts: Vec<String> = self
+                .team
+                .all_analysts(session)
+                .into_iter()
+                .filter(|name| self.team.layer_of(session, name).is_some())
+                .collect();
+            let pair = self.team.compared_pair(session);
+            let comparisons = self.team.comparisons(session);
+            commands.extend(ui::compare_window::compare_window_ui(
+                ctx,
+                &ui::compare_window::CompareInput {
+                    session,
+                    analysts: &analysts,
+                    first: pair
+                        .as_ref()
+                        .and_then(|(a, _)| self.team.layer_of(session, a)),
+                    second: pair
+                        .as_ref()
+                        .and_then(|(_, b)| self.team.layer_of(session, b)),
+                    pair: pair.clone(),
+                    comparisons: &comparisons,
+                    cursor: self.team.compare_cursor,
+                },
+            ));
+        }
+        if session.analyst() == crate::team::CONSENSUS {
+            let layers = self.team.analyst_layers(session);
+            let open = self.team.open_clusters(session);
+            commands.extend(ui::adjudication_window::adjudication_window_ui(
+                ctx,
+                &ui::adjudication_window::AdjudicationInput {
+                    session,
+                    layers: &layers,
+                    open: &open,
+                    focus: self.team.adjudication_focus,
+                },
+            ));
+        }
+        commands
     }
 
     fn poll_file_dialog(&mut self, commands: &mut Vec<AppCommand>) {
@@ -304,19 +410,33 @@ impl CloseReadApp {
         self.export_job.is_some()
     }
 
-    /// If the article's file changed on disk, reads it again and maps the annotations through
-    /// the edit.
-    fn pick_up_article_edits(&mut self) {
-        if !self
-            .article_watcher
-            .as_mut()
-            .is_some_and(watch::ArticleWatcher::take_change)
-        {
+    /// Acts on files changed on disk once their folder is quiet: teammates' sidecars and our
+    /// own are reloaded, and an edited article is read again with the annotations mapped
+    /// through the edit.
+    fn pick_up_changes_on_disk(&mut self) {
+        let Some(changed) = self
+            .watcher
+            .as_ref()
+            .map(|watcher| watcher.take_settled_changes(&self.ctx))
+        else {
+            return;
+        };
+        if changed.is_empty() {
             return;
         }
+        self.reload_changed_sidecars(&changed);
         let Some(session) = &mut self.session else {
             return;
         };
+        let article_named = session
+            .article_path
+            .file_name()
+            .is_some_and(|name| changed.contains(name));
+        let stamp = watch::stamp_of(&session.article_path);
+        if !article_named || stamp.is_none() || stamp == self.article_stamp {
+            return;
+        }
+        self.article_stamp = stamp;
         match crate::store::read_article(&session.article_path) {
             Ok(article) if article.document.sha256_hex() != session.document.sha256_hex() => {
                 let report = session.replace_article(article);

@@ -1,80 +1,101 @@
-//! Watching the open article's file, so that an edit made in another program (a typo fixed,
-//! the page saved again) is picked up and the annotations mapped through it. File-system
-//! events wake the UI; nothing polls, so an idle window stays idle.
+//! Watching the article's folder and the annotations folder, so that an edit of the article
+//! made in another program, or a teammate's sidecar arriving by sync or `git pull`, is picked
+//! up. File-system events wake the UI; nothing polls, so an idle window stays idle.
+//!
+//! Events are debounced: an atomic save arrives as a burst (create temp, write, rename), so
+//! changes are handed over only once the folder has been quiet for [`QUIET_PERIOD`].
 
 use notify::{RecursiveMode, Watcher};
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::time::SystemTime;
+use std::sync::{Arc, Mutex, PoisonError};
+use std::time::{Duration, Instant, SystemTime};
 
-pub struct ArticleWatcher {
+/// How long a folder must be quiet before its changes are acted on.
+pub const QUIET_PERIOD: Duration = Duration::from_millis(300);
+
+#[derive(Default)]
+struct PendingChanges {
+    /// File names (no folder) that changed.
+    names: HashSet<std::ffi::OsString>,
+    last_event: Option<Instant>,
+}
+
+pub struct FolderWatcher {
     // Kept alive for as long as the article is open; dropping it stops watching.
     _watcher: notify::RecommendedWatcher,
-    changed: Arc<AtomicBool>,
-    article: PathBuf,
-    stamp: Option<FileStamp>,
+    pending: Arc<Mutex<PendingChanges>>,
 }
 
-/// What tells a changed file from an unchanged one without reading it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-struct FileStamp {
-    modified: Option<SystemTime>,
-    length: u64,
-}
-
-fn stamp_of(path: &Path) -> Option<FileStamp> {
-    let metadata = std::fs::metadata(path).ok()?;
-    Some(FileStamp {
-        modified: metadata.modified().ok(),
-        length: metadata.len(),
-    })
-}
-
-impl ArticleWatcher {
-    /// Watches `article` (through its folder, since editors often replace files by renaming).
-    pub fn new(article: &Path, ctx: &egui::Context) -> notify::Result<Self> {
-        let changed = Arc::new(AtomicBool::new(false));
-        let flag = changed.clone();
+impl FolderWatcher {
+    /// Watches `folders` (non-recursively; each once).
+    pub fn new(folders: &[PathBuf], ctx: &egui::Context) -> notify::Result<Self> {
+        let pending = Arc::new(Mutex::new(PendingChanges::default()));
+        let sink = pending.clone();
         let ctx = ctx.clone();
-        let watched_name = article.file_name().map(ToOwned::to_owned);
         let mut watcher =
             notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
                 let Ok(event) = event else {
                     return;
                 };
-                if event
-                    .paths
-                    .iter()
-                    .any(|path| path.file_name().map(ToOwned::to_owned) == watched_name)
-                {
-                    flag.store(true, Ordering::Relaxed);
-                    ctx.request_repaint();
+                if matches!(event.kind, notify::EventKind::Access(_)) {
+                    return;
                 }
+                let mut pending = sink.lock().unwrap_or_else(PoisonError::into_inner);
+                pending.names.extend(
+                    event
+                        .paths
+                        .iter()
+                        .filter_map(|path| path.file_name().map(ToOwned::to_owned)),
+                );
+                pending.last_event = Some(Instant::now());
+                ctx.request_repaint_after(QUIET_PERIOD);
             })?;
-        let folder = match article.parent() {
-            Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
-            _ => PathBuf::from("."),
-        };
-        watcher.watch(&folder, RecursiveMode::NonRecursive)?;
+        let mut watched = HashSet::new();
+        for folder in folders {
+            let folder = match folder.as_os_str().is_empty() {
+                true => PathBuf::from("."),
+                false => folder.clone(),
+            };
+            let key = folder.canonicalize().unwrap_or_else(|_| folder.clone());
+            if watched.insert(key) {
+                watcher.watch(&folder, RecursiveMode::NonRecursive)?;
+            }
+        }
         Ok(Self {
             _watcher: watcher,
-            changed,
-            article: article.to_path_buf(),
-            stamp: stamp_of(article),
+            pending,
         })
     }
 
-    /// True once after the article's file changed on disk.
-    pub fn take_change(&mut self) -> bool {
-        if !self.changed.swap(false, Ordering::Relaxed) {
-            return false;
+    /// The names of the files that changed, once the folders have been quiet for
+    /// [`QUIET_PERIOD`]; until then nothing (and a repaint is asked for when it will be time).
+    pub fn take_settled_changes(&self, ctx: &egui::Context) -> HashSet<std::ffi::OsString> {
+        let mut pending = self.pending.lock().unwrap_or_else(PoisonError::into_inner);
+        let Some(last_event) = pending.last_event else {
+            return HashSet::new();
+        };
+        let quiet_for = last_event.elapsed();
+        if quiet_for < QUIET_PERIOD {
+            ctx.request_repaint_after(QUIET_PERIOD - quiet_for);
+            return HashSet::new();
         }
-        let stamp = stamp_of(&self.article);
-        if stamp.is_none() || stamp == self.stamp {
-            return false;
-        }
-        self.stamp = stamp;
-        true
+        pending.last_event = None;
+        std::mem::take(&mut pending.names)
     }
+}
+
+/// What tells a changed file from an unchanged one without reading it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct FileStamp {
+    modified: Option<SystemTime>,
+    length: u64,
+}
+
+pub fn stamp_of(path: &Path) -> Option<FileStamp> {
+    let metadata = std::fs::metadata(path).ok()?;
+    Some(FileStamp {
+        modified: metadata.modified().ok(),
+        length: metadata.len(),
+    })
 }

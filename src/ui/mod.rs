@@ -7,12 +7,18 @@
 //! - [`annotation_pane`]: the selection, the tag buttons, the annotation list and editor.
 //! - [`menu_bar`], [`dialogs`], [`status_bar`]: the rest of the window.
 //! - [`transfer_dialogs`]: the Export and Import dialogs.
+//! - [`team_panel`], [`compare_window`], [`agreement_window`], [`adjudication_window`]:
+//!   teammates' layers, comparing two readings, agreement as a heat map, adjudication.
 //! - [`theme`]: colours and sizes, in one place.
 
+pub mod adjudication_window;
+pub mod agreement_window;
 pub mod annotation_pane;
 pub mod article_view;
+pub mod compare_window;
 pub mod dialogs;
 pub mod menu_bar;
 pub mod status_bar;
+pub mod team_panel;
 pub mod theme;
 pub mod transfer_dialogs;

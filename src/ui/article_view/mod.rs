@@ -15,7 +15,7 @@ use crate::model::{AnnotationId, BlockKind, Document, Layer, TagId};
 use crate::ui::theme;
 use egui::{Pos2, Rect, Sense, Ui, Vec2, vec2};
 use layout::ParagraphLayout;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::ops::Range;
 use std::sync::Arc;
 
@@ -29,6 +29,35 @@ pub struct ArticleInput<'a> {
     pub revision: u64,
     pub selected_annotation: Option<AnnotationId>,
     pub hidden_tags: &'a HashSet<TagId>,
+    /// Teammates' layers drawn beside the own one (read-only, never clickable).
+    pub others: &'a [ShownLayer<'a>],
+    /// The own analyst's colour, for colouring by analyst.
+    pub own_colour: egui::Color32,
+    pub colour_by_analyst: bool,
+    /// Changes whenever `others` change (reloads, shown or hidden).
+    pub others_revision: u64,
+}
+
+/// A teammate's layer as the article view draws it.
+#[derive(Clone, Copy)]
+pub struct ShownLayer<'a> {
+    pub layer: &'a Layer,
+    pub colour: egui::Color32,
+}
+
+impl ArticleInput<'_> {
+    /// The own layer first, then the shown teammates'.
+    fn paint_layers(&self) -> Vec<paint::PaintLayer<'_>> {
+        std::iter::once(paint::PaintLayer {
+            layer: self.layer,
+            analyst_colour: self.own_colour,
+        })
+        .chain(self.others.iter().map(|shown| paint::PaintLayer {
+            layer: shown.layer,
+            analyst_colour: shown.colour,
+        }))
+        .collect()
+    }
 }
 
 /// The selection as document char offsets: `anchor` where it began, `head` where it ends now.
@@ -63,8 +92,8 @@ pub struct ArticleView {
     /// Identifies the document the caches belong to.
     document_key: String,
     /// Underline lane of each annotation, so that overlapping ones stack visibly.
-    lanes: HashMap<AnnotationId, usize>,
-    lanes_revision: Option<u64>,
+    lanes: paint::LaneMap,
+    lanes_revision: Option<(u64, u64)>,
     selection: TextSelection,
     /// A char offset to bring into view on the next frame.
     scroll_request: Option<usize>,
@@ -184,9 +213,10 @@ impl ArticleView {
             }
             self.tops_stale = true;
         }
-        if self.lanes_revision != Some(input.revision) {
-            self.lanes = paint::assign_lanes(input.layer);
-            self.lanes_revision = Some(input.revision);
+        let lanes_key = (input.revision, input.others_revision);
+        if self.lanes_revision != Some(lanes_key) {
+            self.lanes = paint::assign_lanes(&input.paint_layers());
+            self.lanes_revision = Some(lanes_key);
         }
         if self.tops_stale {
             self.recompute_tops();
@@ -341,6 +371,7 @@ impl ArticleView {
         ui.advance_cursor_after_rect(content_rect);
 
         let painter = ui.painter().clone();
+        let paint_layers = input.paint_layers();
         for index in visible {
             let origin = self.block_origin(index);
             if let Some(layout) = &self.layouts[index] {
@@ -352,7 +383,8 @@ impl ArticleView {
                         origin,
                         layout,
                         paragraph_chars,
-                        layer: input.layer,
+                        layers: &paint_layers,
+                        colour_by_analyst: input.colour_by_analyst,
                         lanes: &self.lanes,
                         hidden_tags: input.hidden_tags,
                         selected_annotation: input.selected_annotation,
@@ -509,19 +541,30 @@ impl ArticleView {
         let Some(offset) = self.char_under(input.document, pos) else {
             return;
         };
-        let under: Vec<_> = input
-            .layer
-            .overlapping(crate::model::Span::new(offset, offset + 1))
-            .filter(|annotation| !input.hidden_tags.contains(&annotation.tag))
+        let layers = input.paint_layers();
+        let under: Vec<(usize, &crate::model::Annotation)> = layers
+            .iter()
+            .enumerate()
+            .flat_map(|(index, shown)| {
+                shown
+                    .layer
+                    .overlapping(crate::model::Span::new(offset, offset + 1))
+                    .filter(|annotation| !input.hidden_tags.contains(&annotation.tag))
+                    .map(move |annotation| (index, annotation))
+            })
             .collect();
         if under.is_empty() {
             return;
         }
         response.clone().on_hover_ui_at_pointer(|ui| {
             ui.set_max_width(360.0);
-            for annotation in under {
-                let tag = theme::tag_label(&input.layer.tag_set, &annotation.tag);
-                let colour = theme::tag_colour(&input.layer.tag_set, &annotation.tag);
+            for (index, annotation) in under {
+                let shown = &layers[index];
+                let mut tag = theme::tag_label(&shown.layer.tag_set, &annotation.tag);
+                if index > 0 {
+                    tag = format!("{tag} — {}", shown.layer.analyst);
+                }
+                let colour = paint::annotation_colour(shown, annotation, input.colour_by_analyst);
                 ui.label(egui::RichText::new(tag).strong().color(colour));
                 if annotation.note.is_empty() {
                     ui.weak("(no note)");

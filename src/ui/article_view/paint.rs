@@ -8,28 +8,53 @@
 use super::layout::ParagraphLayout;
 use crate::model::{Annotation, AnnotationId, BlockKind, Layer, Span, TagId};
 use crate::ui::theme;
-use egui::{Painter, Pos2, Rect, Stroke, pos2};
+use egui::{Color32, Painter, Pos2, Rect, Stroke, pos2};
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
+
+/// One layer as drawn: the own layer first (index 0), then teammates' shown layers.
+#[derive(Clone, Copy)]
+pub struct PaintLayer<'a> {
+    pub layer: &'a Layer,
+    /// The analyst's colour, used instead of tag colours when colouring by analyst.
+    pub analyst_colour: Color32,
+}
+
+/// Lanes are per (layer index, annotation id): ids are unique within a layer only.
+pub type LaneMap = HashMap<(usize, AnnotationId), usize>;
 
 /// Everything needed to paint one paragraph.
 pub struct ParagraphPaint<'a> {
     pub origin: Pos2,
     pub layout: &'a ParagraphLayout,
     pub paragraph_chars: Range<usize>,
-    pub layer: &'a Layer,
-    pub lanes: &'a HashMap<AnnotationId, usize>,
+    pub layers: &'a [PaintLayer<'a>],
+    pub colour_by_analyst: bool,
+    pub lanes: &'a LaneMap,
     pub hidden_tags: &'a HashSet<TagId>,
     pub selected_annotation: Option<AnnotationId>,
     pub selection: Range<usize>,
     pub dark_mode: bool,
 }
 
-/// Gives each placed annotation the lowest lane free at its start.
-pub fn assign_lanes(layer: &Layer) -> HashMap<AnnotationId, usize> {
+/// Gives each placed annotation of every drawn layer the lowest lane free at its start.
+pub fn assign_lanes(layers: &[PaintLayer<'_>]) -> LaneMap {
+    let mut placed: Vec<(usize, &Annotation)> = layers
+        .iter()
+        .enumerate()
+        .flat_map(|(index, shown)| {
+            shown
+                .layer
+                .annotations()
+                .iter()
+                .filter(|a| a.is_placed())
+                .map(move |annotation| (index, annotation))
+        })
+        .collect();
+    placed.sort_by_key(|(index, annotation)| (annotation.span.start, annotation.span.end, *index));
     let mut lane_ends: Vec<usize> = Vec::new();
     let mut lanes = HashMap::new();
-    for annotation in layer.annotations().iter().filter(|a| a.is_placed()) {
+    for (index, annotation) in placed {
         let span = annotation.span;
         let lane = match lane_ends.iter().position(|&end| end <= span.start) {
             Some(free) => {
@@ -41,7 +66,7 @@ pub fn assign_lanes(layer: &Layer) -> HashMap<AnnotationId, usize> {
                 lane_ends.len() - 1
             }
         };
-        lanes.insert(annotation.id, lane);
+        lanes.insert((index, annotation.id), lane);
     }
     lanes
 }
@@ -59,12 +84,32 @@ pub fn innermost_annotation_at(
         .map(|annotation| annotation.id)
 }
 
+/// An annotation's colour: its tag's in its own layer's tag set, or its analyst's.
+pub fn annotation_colour(
+    shown: &PaintLayer<'_>,
+    annotation: &Annotation,
+    by_analyst: bool,
+) -> Color32 {
+    if by_analyst {
+        shown.analyst_colour
+    } else {
+        theme::tag_colour(&shown.layer.tag_set, &annotation.tag)
+    }
+}
+
 pub fn paint_paragraph(painter: &Painter, visuals: &egui::Visuals, paint: &ParagraphPaint<'_>) {
     let paragraph_span = Span::new(paint.paragraph_chars.start, paint.paragraph_chars.end);
-    let annotations: Vec<&Annotation> = paint
-        .layer
-        .overlapping(paragraph_span)
-        .filter(|annotation| !paint.hidden_tags.contains(&annotation.tag))
+    let annotations: Vec<(usize, &Annotation)> = paint
+        .layers
+        .iter()
+        .enumerate()
+        .flat_map(|(index, shown)| {
+            shown
+                .layer
+                .overlapping(paragraph_span)
+                .filter(|annotation| !paint.hidden_tags.contains(&annotation.tag))
+                .map(move |annotation| (index, annotation))
+        })
         .collect();
     let local_rects = |range: Range<usize>| -> Vec<Rect> {
         let start = range.start.max(paint.paragraph_chars.start) - paint.paragraph_chars.start;
@@ -81,8 +126,8 @@ pub fn paint_paragraph(painter: &Painter, visuals: &egui::Visuals, paint: &Parag
             .collect()
     };
 
-    for annotation in &annotations {
-        let colour = theme::tag_colour(&paint.layer.tag_set, &annotation.tag);
+    for &(index, annotation) in &annotations {
+        let colour = annotation_colour(&paint.layers[index], annotation, paint.colour_by_analyst);
         for rect in local_rects(annotation.span.range()) {
             painter.rect_filled(rect, 2.0, theme::highlight_fill(colour, paint.dark_mode));
         }
@@ -98,11 +143,12 @@ pub fn paint_paragraph(painter: &Painter, visuals: &egui::Visuals, paint: &Parag
         visuals.text_color(),
     );
 
-    for annotation in &annotations {
+    for &(index, annotation) in &annotations {
         paint_marks(
             painter,
             visuals,
             paint,
+            index,
             annotation,
             &local_rects(annotation.span.range()),
         );
@@ -110,24 +156,39 @@ pub fn paint_paragraph(painter: &Painter, visuals: &egui::Visuals, paint: &Parag
 }
 
 /// Underline in the annotation's lane, bars at its ends, and an outline when selected.
+/// Teammates' underlines are dashed, so that whose is whose shows without colour too.
 fn paint_marks(
     painter: &Painter,
     visuals: &egui::Visuals,
     paint: &ParagraphPaint<'_>,
+    layer_index: usize,
     annotation: &Annotation,
     rects: &[Rect],
 ) {
-    let colour = theme::tag_colour(&paint.layer.tag_set, &annotation.tag);
+    let colour = annotation_colour(
+        &paint.layers[layer_index],
+        annotation,
+        paint.colour_by_analyst,
+    );
     let lane = paint
         .lanes
-        .get(&annotation.id)
+        .get(&(layer_index, annotation.id))
         .copied()
         .unwrap_or(0)
         .min(theme::MAX_UNDERLINE_LANES - 1);
     let underline = Stroke::new(theme::UNDERLINE_THICKNESS, colour);
     for rect in rects {
         let y = rect.bottom() + 1.0 + lane as f32 * theme::UNDERLINE_LANE_STEP;
-        painter.line_segment([pos2(rect.left(), y), pos2(rect.right(), y)], underline);
+        if layer_index == 0 {
+            painter.line_segment([pos2(rect.left(), y), pos2(rect.right(), y)], underline);
+        } else {
+            painter.extend(egui::Shape::dashed_line(
+                &[pos2(rect.left(), y), pos2(rect.right(), y)],
+                underline,
+                4.0,
+                3.0,
+            ));
+        }
     }
     let end_mark = Stroke::new(theme::END_MARK_WIDTH, colour);
     if paint.paragraph_chars.contains(&annotation.span.start)
@@ -146,7 +207,7 @@ fn paint_marks(
             end_mark,
         );
     }
-    if paint.selected_annotation == Some(annotation.id) {
+    if layer_index == 0 && paint.selected_annotation == Some(annotation.id) {
         let outline = Stroke::new(1.5, visuals.strong_text_color());
         for rect in rects {
             painter.rect_stroke(rect.expand(1.0), 2.0, outline, egui::StrokeKind::Outside);

@@ -1,0 +1,589 @@
+//! Teammates in the window: their layers (found beside the article, reloaded live), which are
+//! shown and in what colour, blind mode, and the team commands: compare, agreement and
+//! adjudication into the consensus layer.
+
+use super::CloseReadApp;
+use crate::model::{AnnotationId, Layer, Rgb};
+use crate::session::ReadingSession;
+use crate::team::{self, AgreementReport, CONSENSUS, Cluster, Comparison, Metric};
+use std::collections::HashSet;
+use std::ffi::OsString;
+use std::path::PathBuf;
+
+/// What the team panel and windows ask for.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum TeamCommand {
+    SetLayerVisible {
+        analyst: String,
+        visible: bool,
+    },
+    SetColourByAnalyst(bool),
+    SetBlindMode(bool),
+    /// The analyst has finished their own reading: teammates' layers may be shown.
+    MarkReadingDone,
+    ShowCompare(bool),
+    ShowAgreement(bool),
+    SetAgreementMetric(Metric),
+    SetComparePair {
+        first: String,
+        second: String,
+    },
+    /// Move to the next (+1) or previous (−1) disagreement of the compared pair.
+    StepDisagreement(isize),
+    /// Switch the window to the consensus layer (or back to the analyst's own).
+    StartAdjudication,
+    StopAdjudication,
+    AcceptUnanimous,
+    /// Settle the open cluster at `cluster_start` by taking `readings` (none: neither);
+    /// `then_edit` selects the taken annotation for editing.
+    Decide {
+        cluster_start: usize,
+        readings: Vec<usize>,
+        then_edit: bool,
+    },
+    StepOpenCluster(isize),
+    /// Edit although another window holds the sidecar (saves merge by annotation id).
+    EditAnyway,
+}
+
+/// A teammate's layer as the window knows it.
+#[derive(Clone, Debug)]
+pub struct TeammateLayer {
+    pub analyst: String,
+    pub path: PathBuf,
+    /// `None` when the file could not be read (see `error`).
+    pub layer: Option<Layer>,
+    pub error: Option<String>,
+    fingerprint: Option<String>,
+    pub visible: bool,
+}
+
+/// Okabe–Ito colours (distinguishable with common colour-vision deficiencies), by the
+/// analyst's place in the sorted team; the consensus layer is dark grey.
+const ANALYST_PALETTE: [Rgb; 7] = [
+    Rgb([0xE6, 0x9F, 0x00]),
+    Rgb([0x56, 0xB4, 0xE9]),
+    Rgb([0x00, 0x9E, 0x73]),
+    Rgb([0xD5, 0x5E, 0x00]),
+    Rgb([0x00, 0x72, 0xB2]),
+    Rgb([0xCC, 0x79, 0xA7]),
+    Rgb([0x99, 0x99, 0x33]),
+];
+const CONSENSUS_COLOUR: Rgb = Rgb([0x44, 0x44, 0x44]);
+
+#[derive(Default)]
+pub struct TeamState {
+    pub teammates: Vec<TeammateLayer>,
+    pub colour_by_analyst: bool,
+    pub blind_mode: bool,
+    /// This analyst marked their reading of this article done (blind mode lifts).
+    pub reading_done: bool,
+    /// Bumped whenever teammates' layers or their visibility change (drawing caches).
+    pub revision: u64,
+    pub show_compare: bool,
+    pub show_agreement: bool,
+    pub agreement_metric: Option<Metric>,
+    pub compare_pair: Option<(String, String)>,
+    pub compare_cursor: Option<usize>,
+    /// Start of the open cluster the adjudication window shows.
+    pub adjudication_focus: Option<usize>,
+    agreement_cache: Option<((u64, u64), AgreementReport)>,
+}
+
+impl TeamState {
+    /// Whether teammates' layers are hidden: blind mode until the reading is done (never for
+    /// the adjudicator).
+    pub fn is_blind(&self, session: &ReadingSession) -> bool {
+        self.blind_mode && !self.reading_done && session.analyst() != CONSENSUS
+    }
+
+    /// Every analyst's name: the session's own and the teammates', sorted (consensus last).
+    pub fn all_analysts(&self, session: &ReadingSession) -> Vec<String> {
+        let mut names: Vec<String> = std::iter::once(session.analyst().to_owned())
+            .chain(self.teammates.iter().map(|mate| mate.analyst.clone()))
+            .collect();
+        names.sort_by_key(|name| (name == CONSENSUS, name.clone()));
+        names.dedup();
+        names
+    }
+
+    pub fn analyst_colour(&self, session: &ReadingSession, analyst: &str) -> Rgb {
+        if analyst == CONSENSUS {
+            return CONSENSUS_COLOUR;
+        }
+        let position = self
+            .all_analysts(session)
+            .iter()
+            .position(|name| name == analyst)
+            .unwrap_or(0);
+        ANALYST_PALETTE[position % ANALYST_PALETTE.len()]
+    }
+
+    /// The layer of `analyst`: the session's own or a loaded teammate's.
+    pub fn layer_of<'a>(&'a self, session: &'a ReadingSession, analyst: &str) -> Option<&'a Layer> {
+        if session.analyst() == analyst {
+            return Some(session.layer());
+        }
+        self.teammates
+            .iter()
+            .find(|mate| mate.analyst == analyst)
+            .and_then(|mate| mate.layer.as_ref())
+    }
+
+    /// Teammates' layers to draw in the article (none while blind).
+    pub fn shown_layers<'a>(&'a self, session: &ReadingSession) -> Vec<&'a Layer> {
+        if self.is_blind(session) {
+            return Vec::new();
+        }
+        self.teammates
+            .iter()
+            .filter(|mate| mate.visible)
+            .filter_map(|mate| mate.layer.as_ref())
+            .collect()
+    }
+
+    /// The analysts' layers that count for agreement and adjudication: the shown ones plus
+    /// the own one, the consensus layer left out.
+    pub fn analyst_layers<'a>(&'a self, session: &'a ReadingSession) -> Vec<&'a Layer> {
+        let mut layers: Vec<&Layer> = Vec::new();
+        if session.analyst() != CONSENSUS {
+            layers.push(session.layer());
+        }
+        layers.extend(
+            self.teammates
+                .iter()
+                .filter(|mate| mate.visible && mate.analyst != CONSENSUS)
+                .filter_map(|mate| mate.layer.as_ref()),
+        );
+        layers.sort_by(|a, b| a.analyst.cmp(&b.analyst));
+        layers
+    }
+
+    /// Finds the article's sidecars other than the session's own and (re)reads those that
+    /// changed (all when `changed` is `None`). Returns the analysts reloaded.
+    pub fn refresh(
+        &mut self,
+        session: &ReadingSession,
+        changed: Option<&HashSet<OsString>>,
+    ) -> Vec<String> {
+        let files =
+            team::discover_layers(&session.article_path, Some(&session.annotations_folder()));
+        let article_name = session.article_name();
+        let mut reloaded = Vec::new();
+        let before = self.teammates.len();
+        self.teammates.retain(|mate| {
+            files
+                .iter()
+                .any(|file| file.analyst == mate.analyst && file.analyst != session.analyst())
+        });
+        let mut changed_any = before != self.teammates.len();
+        for file in files
+            .iter()
+            .filter(|file| file.analyst != session.analyst())
+        {
+            let named_in_changes = changed.is_none_or(|names| {
+                file.path
+                    .file_name()
+                    .is_some_and(|name| names.contains(name))
+            });
+            let existing = self
+                .teammates
+                .iter()
+                .position(|mate| mate.analyst == file.analyst);
+            if existing.is_some() && !named_in_changes {
+                continue;
+            }
+            let bytes = std::fs::read(&file.path).ok();
+            let fingerprint = bytes.as_deref().map(crate::store::fingerprint);
+            if let Some(index) = existing
+                && self.teammates[index].fingerprint == fingerprint
+            {
+                continue;
+            }
+            let (layer, error) = match team::read_layer(file, &session.document, &article_name) {
+                Ok(Some((layer, _))) => (Some(layer), None),
+                Ok(None) => continue,
+                Err(error) => (None, Some(error.to_string())),
+            };
+            let mate = TeammateLayer {
+                analyst: file.analyst.clone(),
+                path: file.path.clone(),
+                layer,
+                error,
+                fingerprint,
+                visible: existing.is_none_or(|index| self.teammates[index].visible),
+            };
+            match existing {
+                // A teammate's file that cannot be read keeps showing their last good layer.
+                Some(index) if mate.layer.is_none() => {
+                    self.teammates[index].error = mate.error;
+                    self.teammates[index].fingerprint = mate.fingerprint;
+                }
+                Some(index) => self.teammates[index] = mate,
+                None => self.teammates.push(mate),
+            }
+            reloaded.push(file.analyst.clone());
+            changed_any = true;
+        }
+        self.teammates.sort_by(|a, b| a.analyst.cmp(&b.analyst));
+        if changed_any {
+            self.revision += 1;
+        }
+        reloaded
+    }
+
+    /// Agreement of the analysts' layers, computed again only when a layer changed.
+    pub fn agreement(&mut self, session: &ReadingSession) -> Option<&AgreementReport> {
+        let key = (session.revision(), self.revision);
+        if self
+            .agreement_cache
+            .as_ref()
+            .is_none_or(|(cached, _)| *cached != key)
+        {
+            let layers = self.analyst_layers(session);
+            let report = (layers.len() >= 2).then(|| team::agreement(&session.document, &layers));
+            self.agreement_cache = report.map(|report| (key, report));
+        }
+        self.agreement_cache.as_ref().map(|(_, report)| report)
+    }
+
+    /// The compared pair, defaulting to the first two analysts.
+    pub fn compared_pair(&self, session: &ReadingSession) -> Option<(String, String)> {
+        let names: Vec<String> = self
+            .all_analysts(session)
+            .into_iter()
+            .filter(|name| self.layer_of(session, name).is_some())
+            .collect();
+        if let Some((first, second)) = &self.compare_pair
+            && names.contains(first)
+            && names.contains(second)
+        {
+            return Some((first.clone(), second.clone()));
+        }
+        (names.len() >= 2).then(|| (names[0].clone(), names[1].clone()))
+    }
+
+    pub fn comparisons(&self, session: &ReadingSession) -> Vec<Comparison> {
+        let Some((first, second)) = self.compared_pair(session) else {
+            return Vec::new();
+        };
+        match (
+            self.layer_of(session, &first),
+            self.layer_of(session, &second),
+        ) {
+            (Some(a), Some(b)) => team::compare(a, b),
+            _ => Vec::new(),
+        }
+    }
+
+    /// The clusters still to decide, when adjudicating.
+    pub fn open_clusters(&self, session: &ReadingSession) -> Vec<Cluster> {
+        if session.analyst() != CONSENSUS {
+            return Vec::new();
+        }
+        team::clusters(&self.analyst_layers(session))
+            .into_iter()
+            .filter(|cluster| cluster.is_open(session.layer()))
+            .collect()
+    }
+}
+
+impl CloseReadApp {
+    pub(super) fn apply_team_command(&mut self, command: TeamCommand) {
+        match command {
+            TeamCommand::SetLayerVisible { analyst, visible } => {
+                if let Some(mate) = self
+                    .team
+                    .teammates
+                    .iter_mut()
+                    .find(|mate| mate.analyst == analyst)
+                {
+                    mate.visible = visible;
+                    self.team.revision += 1;
+                }
+            }
+            TeamCommand::SetColourByAnalyst(on) => self.team.colour_by_analyst = on,
+            TeamCommand::SetBlindMode(on) => {
+                self.team.blind_mode = on;
+                self.team.revision += 1;
+                self.settings.blind_mode = on;
+                self.save_settings();
+            }
+            TeamCommand::MarkReadingDone => {
+                self.team.reading_done = true;
+                self.team.revision += 1;
+                if let Some(session) = &self.session {
+                    let key = reading_key(session);
+                    self.settings.mark_reading_done(key);
+                    self.save_settings();
+                }
+                self.notify_info("Reading marked done: your teammates' layers are shown now.");
+            }
+            TeamCommand::ShowCompare(show) => self.team.show_compare = show,
+            TeamCommand::ShowAgreement(show) => self.team.show_agreement = show,
+            TeamCommand::SetAgreementMetric(metric) => self.team.agreement_metric = Some(metric),
+            TeamCommand::SetComparePair { first, second } => {
+                self.team.compare_pair = Some((first, second));
+                self.team.compare_cursor = None;
+            }
+            TeamCommand::StepDisagreement(step) => self.step_disagreement(step),
+            TeamCommand::StartAdjudication => self.switch_layer(true),
+            TeamCommand::StopAdjudication => self.switch_layer(false),
+            TeamCommand::AcceptUnanimous => self.accept_unanimous(),
+            TeamCommand::Decide {
+                cluster_start,
+                readings,
+                then_edit,
+            } => self.decide(cluster_start, &readings, then_edit),
+            TeamCommand::StepOpenCluster(step) => self.step_open_cluster(step),
+            TeamCommand::EditAnyway => {
+                if let Some(session) = &mut self.session {
+                    session.set_read_only(None);
+                    self.notify_info(
+                        "Editing although another window has this sidecar open: each save merges with the other's by annotation id.",
+                    );
+                }
+            }
+        }
+    }
+
+    /// After an article opens: teammates' layers, blind-mode state, the lock on the sidecar.
+    pub(super) fn start_team_session(&mut self) {
+        let Some(session) = &mut self.session else {
+            return;
+        };
+        self.team.teammates.clear();
+        self.team.compare_cursor = None;
+        self.team.adjudication_focus = None;
+        self.team.blind_mode = self.settings.blind_mode;
+        self.team.reading_done = self.settings.is_reading_done(&reading_key(session));
+        self.sidecar_lock = None;
+        match crate::store::lock::try_lock(&session.sidecar_path) {
+            Ok(crate::store::lock::LockOutcome::Acquired(lock)) => self.sidecar_lock = Some(lock),
+            Ok(crate::store::lock::LockOutcome::HeldBy(holder)) => {
+                session.set_read_only(Some(holder.to_string()));
+            }
+            // A folder we cannot write to: saving will say so.
+            Err(_) => {}
+        }
+        let session = &*session;
+        self.team.refresh(session, None);
+        self.team.revision += 1;
+        let read_only_notice = session.read_only_holder().map(|holder| {
+            format!(
+                "{} is already open for editing by Closeread ({holder}). This window is read-only; choose “Edit anyway” in the Team panel to edit too (saves then merge by annotation id).",
+                session.sidecar_path.display()
+            )
+        });
+        let folders = vec![
+            session
+                .article_path
+                .parent()
+                .map(PathBuf::from)
+                .unwrap_or_default(),
+            session.annotations_folder(),
+        ];
+        self.article_stamp = super::watch::stamp_of(&session.article_path);
+        self.watcher = super::watch::FolderWatcher::new(&folders, &self.ctx).ok();
+        if let Some(text) = read_only_notice {
+            self.notify_info(text);
+        }
+    }
+
+    /// Reloads the own sidecar (if someone else changed it) and teammates' layers whose files
+    /// changed on disk. Our own saves change nothing: the file then matches what we wrote.
+    pub(super) fn reload_changed_sidecars(&mut self, changed: &HashSet<OsString>) {
+        let Some(session) = &mut self.session else {
+            return;
+        };
+        let own_changed = session
+            .sidecar_path
+            .file_name()
+            .is_some_and(|name| changed.contains(name));
+        let mut messages = Vec::new();
+        if own_changed && session.sidecar_changed_on_disk() {
+            let report = session.load_sidecar();
+            messages.push(format!(
+                "Your sidecar was changed elsewhere and has been reloaded{}.",
+                if report.merged {
+                    " (merged with your unsaved changes)"
+                } else {
+                    ""
+                }
+            ));
+        }
+        let session = &*session;
+        let reloaded = self.team.refresh(session, Some(changed));
+        if !reloaded.is_empty() {
+            messages.push(format!("Reloaded from disk: {}.", reloaded.join(", ")));
+        }
+        for message in messages {
+            self.notify_info(message);
+        }
+    }
+
+    /// Opens the consensus layer in place of the own one (`true`), or the own one again.
+    fn switch_layer(&mut self, to_consensus: bool) {
+        if let Err(error) = self.save_now() {
+            self.notify_error(format!(
+                "Not switching layers: saving failed first: {error}"
+            ));
+            return;
+        }
+        let Some(session) = &self.session else {
+            return;
+        };
+        let article = session.article_path.clone();
+        let folder = session.annotations_folder();
+        let opened = if to_consensus {
+            ReadingSession::open_consensus(&article, Some(&folder))
+        } else {
+            match self.analyst.clone() {
+                Some(analyst) => ReadingSession::open(&article, Some(&folder), &analyst),
+                None => return,
+            }
+        };
+        match opened {
+            Ok(session) => {
+                self.session = Some(session);
+                self.selected_annotation = None;
+                self.article_view.reset();
+                self.start_team_session();
+                if to_consensus {
+                    self.notify_info(
+                        "Adjudicating: you are editing the consensus layer. Open disagreements are listed in the Adjudicate window.",
+                    );
+                }
+            }
+            Err(error) => self.notify_error(error.to_string()),
+        }
+    }
+
+    fn accept_unanimous(&mut self) {
+        let Some(session) = &self.session else {
+            return;
+        };
+        let layers = self.team.analyst_layers(session);
+        let outcome = team::decide_automatically(
+            &session.document,
+            session.layer(),
+            &layers,
+            team::Strategy::Unanimous,
+        );
+        let left = outcome.open.len();
+        let accepted = outcome.accepted;
+        if let Some(edit) = outcome.edit {
+            let result = self.with_session(|session| session.apply(edit));
+            self.report(result);
+        }
+        self.notify_info(format!(
+            "{accepted} unanimous reading(s) accepted; {left} disagreement(s) left to decide."
+        ));
+    }
+
+    fn decide(&mut self, cluster_start: usize, readings: &[usize], then_edit: bool) {
+        let Some(session) = &self.session else {
+            return;
+        };
+        let open = self.team.open_clusters(session);
+        let Some(cluster) = open
+            .iter()
+            .find(|cluster| cluster.extent.start == cluster_start)
+        else {
+            return;
+        };
+        let layers = self.team.analyst_layers(session);
+        let names: Vec<String> = layers.iter().map(|layer| layer.analyst.clone()).collect();
+        let Some(edit) = team::decide(
+            &session.document,
+            session.layer(),
+            cluster,
+            readings,
+            &names,
+        ) else {
+            return;
+        };
+        let taken: Vec<AnnotationId> = match &edit {
+            crate::model::Edit::Batch(parts) => parts
+                .iter()
+                .filter_map(|part| match part {
+                    crate::model::Edit::Add(annotation) => Some(annotation.id),
+                    _ => None,
+                })
+                .collect(),
+            _ => Vec::new(),
+        };
+        let next_focus = open
+            .iter()
+            .find(|other| other.extent.start > cluster_start)
+            .map(|other| other.extent.start);
+        let result = self.with_session(|session| session.apply(edit));
+        let applied = result.is_ok();
+        self.report(result);
+        if !applied {
+            return;
+        }
+        self.team.adjudication_focus = next_focus;
+        if then_edit && let Some(first) = taken.first() {
+            self.select_annotation(Some(*first), true);
+        } else if let Some(start) = next_focus {
+            self.article_view.scroll_to(start);
+        }
+    }
+
+    fn step_open_cluster(&mut self, step: isize) {
+        let Some(session) = &self.session else {
+            return;
+        };
+        let open = self.team.open_clusters(session);
+        if open.is_empty() {
+            return;
+        }
+        let current = self.team.adjudication_focus.and_then(|start| {
+            open.iter()
+                .position(|cluster| cluster.extent.start == start)
+        });
+        let index = match current {
+            Some(index) => (index as isize + step).rem_euclid(open.len() as isize) as usize,
+            None if step < 0 => open.len() - 1,
+            None => 0,
+        };
+        let start = open[index].extent.start;
+        self.team.adjudication_focus = Some(start);
+        self.article_view.scroll_to(start);
+    }
+
+    fn step_disagreement(&mut self, step: isize) {
+        let Some(session) = &self.session else {
+            return;
+        };
+        let disagreements: Vec<Comparison> = self
+            .team
+            .comparisons(session)
+            .into_iter()
+            .filter(|comparison| comparison.difference.is_disagreement())
+            .collect();
+        if disagreements.is_empty() {
+            return;
+        }
+        let index = match self.team.compare_cursor {
+            Some(current) => {
+                (current as isize + step).rem_euclid(disagreements.len() as isize) as usize
+            }
+            None if step < 0 => disagreements.len() - 1,
+            None => 0,
+        };
+        self.team.compare_cursor = Some(index);
+        let extent = disagreements[index].extent;
+        self.article_view.scroll_to(extent.start);
+    }
+}
+
+/// The key under which "reading done" is remembered: article and analyst.
+fn reading_key(session: &ReadingSession) -> String {
+    let article = session
+        .article_path
+        .canonicalize()
+        .unwrap_or_else(|_| session.article_path.clone());
+    format!("{}|{}", article.display(), session.analyst())
+}
