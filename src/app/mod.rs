@@ -190,6 +190,25 @@ impl CloseReadApp {
         &self.notices
     }
 
+    /// Teammates' layers found beside the article (loaded or not, shown or not).
+    pub fn teammates(&self) -> &[TeammateLayer] {
+        &self.team.teammates
+    }
+
+    /// The analysts whose layers the article view draws besides the own one.
+    pub fn shown_teammates(&self) -> Vec<String> {
+        self.session
+            .as_ref()
+            .map(|session| {
+                self.team
+                    .shown_layers(session)
+                    .into_iter()
+                    .map(|layer| layer.analyst.clone())
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
     pub fn analyst(&self) -> Option<&str> {
         self.analyst.as_deref()
     }

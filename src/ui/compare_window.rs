@@ -31,15 +31,13 @@ pub fn compare_window_ui(ctx: &egui::Context, input: &CompareInput<'_>) -> Vec<A
                 return;
             };
             ui.horizontal(|ui| {
-                ui.label("First");
-                if let Some(choice) = analyst_combo(ui, "compare-first", first, input.analysts) {
+                if let Some(choice) = analyst_combo(ui, "first", first, input.analysts) {
                     commands.push(AppCommand::Team(TeamCommand::SetComparePair {
                         first: choice,
                         second: second.clone(),
                     }));
                 }
-                ui.label("Second");
-                if let Some(choice) = analyst_combo(ui, "compare-second", second, input.analysts) {
+                if let Some(choice) = analyst_combo(ui, "second", second, input.analysts) {
                     commands.push(AppCommand::Team(TeamCommand::SetComparePair {
                         first: first.clone(),
                         second: choice,
@@ -89,9 +87,10 @@ pub fn compare_window_ui(ctx: &egui::Context, input: &CompareInput<'_>) -> Vec<A
     commands
 }
 
-fn analyst_combo(ui: &mut Ui, id: &str, current: &str, analysts: &[String]) -> Option<String> {
+/// A choice of analyst, labelled (for people and screen readers) `label`.
+fn analyst_combo(ui: &mut Ui, label: &str, current: &str, analysts: &[String]) -> Option<String> {
     let mut chosen = None;
-    egui::ComboBox::from_id_salt(id)
+    egui::ComboBox::new(format!("compare-{label}"), label)
         .selected_text(current)
         .show_ui(ui, |ui| {
             for name in analysts {

@@ -50,11 +50,17 @@ pub fn team_panel_ui(ui: &mut Ui, input: &TeamPanelInput<'_>) -> Vec<AppCommand>
                 ui.horizontal(|ui| {
                     let mut visible = mate.visible;
                     ui.add_enabled_ui(!input.blind, |ui| {
-                        if ui
-                            .checkbox(&mut visible, "")
-                            .on_hover_text(format!("Show {}", mate.analyst))
-                            .changed()
-                        {
+                        let label = format!("Show {}", mate.analyst);
+                        let response = ui.checkbox(&mut visible, "");
+                        response.widget_info(|| {
+                            egui::WidgetInfo::selected(
+                                egui::accesskit::Role::CheckBox,
+                                true,
+                                visible,
+                                label.clone(),
+                            )
+                        });
+                        if response.on_hover_text(&label).changed() {
                             commands.push(team(TeamCommand::SetLayerVisible {
                                 analyst: mate.analyst.clone(),
                                 visible,

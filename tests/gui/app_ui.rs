@@ -589,7 +589,9 @@ fn the_export_dialog_writes_a_briefing_in_the_background() {
     harness.get_by_label("Markdown briefing").click();
     harness.run();
     // analyst-b's layer sits beside analyst-a's: export both.
-    harness.get_by_label("analyst-b").click();
+    harness
+        .get_by_role_and_label(egui::accesskit::Role::CheckBox, "analyst-b")
+        .click();
     harness.run();
     let target = fixture.dir.path().join("briefing.md");
     harness.get_by_label("File:").click();
