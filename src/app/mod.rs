@@ -294,6 +294,7 @@ impl CloseReadApp {
                     ),
                     colour_by_analyst: self.team.colour_by_analyst,
                     others_revision: self.team.revision,
+                    focus: self.team.focus(session),
                 };
                 commands.extend(self.article_view.show_ui(ui, &input));
             }

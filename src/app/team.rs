@@ -69,7 +69,7 @@ const ANALYST_PALETTE: [Rgb; 7] = [
     Rgb([0xCC, 0x79, 0xA7]),
     Rgb([0x99, 0x99, 0x33]),
 ];
-const CONSENSUS_COLOUR: Rgb = Rgb([0x44, 0x44, 0x44]);
+const CONSENSUS_COLOUR: Rgb = Rgb([0x88, 0x88, 0x88]);
 
 #[derive(Default)]
 pub struct TeamState {
@@ -274,6 +274,29 @@ impl TeamState {
             (Some(a), Some(b)) => team::compare(a, b),
             _ => Vec::new(),
         }
+    }
+
+    /// The passage the compare or adjudication window is about, to point out in the article.
+    pub fn focus(&self, session: &ReadingSession) -> Option<crate::model::Span> {
+        if self.is_blind(session) {
+            return None;
+        }
+        if session.analyst() == CONSENSUS {
+            let open = self.open_clusters(session);
+            let focused = self
+                .adjudication_focus
+                .and_then(|start| open.iter().find(|cluster| cluster.extent.start == start));
+            return focused.or(open.first()).map(|cluster| cluster.extent);
+        }
+        if !self.show_compare {
+            return None;
+        }
+        let cursor = self.compare_cursor?;
+        self.comparisons(session)
+            .into_iter()
+            .filter(|comparison| comparison.difference.is_disagreement())
+            .nth(cursor)
+            .map(|comparison| comparison.extent)
     }
 
     /// The clusters still to decide, when adjudicating.

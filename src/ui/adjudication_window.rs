@@ -67,7 +67,7 @@ pub fn adjudication_window_ui(
                 .strong(),
             );
             egui::ScrollArea::vertical()
-                .max_height(360.0)
+                .max_height(260.0)
                 .show(ui, |ui| {
                     for (index, reading) in cluster.readings.iter().enumerate() {
                         egui::Frame::group(ui.style()).show(ui, |ui| {

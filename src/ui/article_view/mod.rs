@@ -36,6 +36,8 @@ pub struct ArticleInput<'a> {
     pub colour_by_analyst: bool,
     /// Changes whenever `others` change (reloads, shown or hidden).
     pub others_revision: u64,
+    /// A passage to point out: the disagreement being compared or adjudicated.
+    pub focus: Option<crate::model::Span>,
 }
 
 /// A teammate's layer as the article view draws it.
@@ -389,6 +391,7 @@ impl ArticleView {
                         hidden_tags: input.hidden_tags,
                         selected_annotation: input.selected_annotation,
                         selection: self.selection.range(),
+                        focus: input.focus,
                         dark_mode: self.dark_mode,
                     },
                 );

@@ -34,6 +34,8 @@ pub struct ParagraphPaint<'a> {
     pub hidden_tags: &'a HashSet<TagId>,
     pub selected_annotation: Option<AnnotationId>,
     pub selection: Range<usize>,
+    /// A passage to point out (the disagreement being compared or adjudicated).
+    pub focus: Option<Span>,
     pub dark_mode: bool,
 }
 
@@ -143,6 +145,14 @@ pub fn paint_paragraph(painter: &Painter, visuals: &egui::Visuals, paint: &Parag
         visuals.text_color(),
     );
 
+    if let Some(focus) = paint.focus
+        && focus.overlaps(&paragraph_span)
+    {
+        let stroke = Stroke::new(2.0, visuals.warn_fg_color);
+        for rect in local_rects(focus.range()) {
+            painter.rect_stroke(rect.expand(3.0), 3.0, stroke, egui::StrokeKind::Outside);
+        }
+    }
     for &(index, annotation) in &annotations {
         paint_marks(
             painter,
