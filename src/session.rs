@@ -176,9 +176,7 @@ impl ReadingSession {
             report.conflicts = outcome.conflicts.len();
             // Adjudication decisions made on either side are kept (a union: nothing decided is
             // forgotten; an "undecide" made elsewhere meanwhile is the one thing not carried).
-            let decided_elsewhere: Vec<AnnotationId> =
-                disk_layer.settled().iter().copied().collect();
-            self.layer.set_settled(&decided_elsewhere, true);
+            self.layer.absorb_settled(disk_layer.settled());
             if let Some(edit) = edits_between(self.layer.annotations(), &outcome.annotations) {
                 report.merged = true;
                 if let Err(error) = self.history.apply(&mut self.layer, edit) {
@@ -510,8 +508,6 @@ impl ReadingSession {
     /// window, the CLI, a `git pull`), those changes are merged in first, never overwritten.
     pub fn save(&mut self) -> Result<MergeReport, SessionError> {
         self.check_writable()?;
-        let report = self.merge_changes_on_disk()?;
-        let text = self.sidecar_text()?;
         if let Some(folder) = self.sidecar_path.parent()
             && !folder.as_os_str().is_empty()
         {
@@ -520,6 +516,16 @@ impl ReadingSession {
                 source,
             })?;
         }
+        // Another writer (a second window, `closeread add`) waits while we read, merge and
+        // write, and then merges what we wrote: no update is lost between the two.
+        let _write_lock = store::lock::lock_for_writing(&self.sidecar_path).map_err(|source| {
+            SidecarError::Write {
+                path: self.sidecar_path.clone(),
+                source,
+            }
+        })?;
+        let report = self.merge_changes_on_disk()?;
+        let text = self.sidecar_text()?;
         store::write_atomically(&self.sidecar_path, text.as_bytes()).map_err(|source| {
             SidecarError::Write {
                 path: self.sidecar_path.clone(),

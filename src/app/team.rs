@@ -84,7 +84,9 @@ pub struct TeamState {
     pub show_agreement: bool,
     pub agreement_metric: Option<Metric>,
     pub compare_pair: Option<(String, String)>,
-    pub compare_cursor: Option<usize>,
+    /// The disagreement the navigator is on, by its passage (so that it stays put when a
+    /// layer reloads).
+    pub compare_cursor: Option<crate::model::Span>,
     /// Start of the open cluster the adjudication window shows.
     pub adjudication_focus: Option<usize>,
     agreement_cache: Option<((u64, u64), AgreementReport)>,
@@ -291,12 +293,15 @@ impl TeamState {
         if !self.show_compare {
             return None;
         }
+        self.compare_cursor
+    }
+
+    /// The position of the navigator's disagreement among `disagreements` (by passage).
+    pub fn compare_position(&self, disagreements: &[&Comparison]) -> Option<usize> {
         let cursor = self.compare_cursor?;
-        self.comparisons(session)
-            .into_iter()
-            .filter(|comparison| comparison.difference.is_disagreement())
-            .nth(cursor)
-            .map(|comparison| comparison.extent)
+        disagreements
+            .iter()
+            .position(|comparison| comparison.extent == cursor)
     }
 
     /// The clusters still to decide, when adjudicating.
@@ -526,6 +531,7 @@ impl CloseReadApp {
         ) else {
             return;
         };
+        // What to select for "take and edit": the annotation added, or the one already there.
         let taken: Vec<AnnotationId> = match &edit {
             crate::model::Edit::Batch(parts) => parts
                 .iter()
@@ -536,6 +542,13 @@ impl CloseReadApp {
                 .collect(),
             _ => Vec::new(),
         };
+        let taken: Vec<AnnotationId> = taken
+            .into_iter()
+            .chain(readings.iter().filter_map(|&index| {
+                let reading = cluster.readings.get(index)?;
+                team::consensus::held_by(session.layer(), reading.span, &reading.tag)
+            }))
+            .collect();
         let next_focus = open
             .iter()
             .find(|other| other.extent.start > cluster_start)
@@ -589,15 +602,28 @@ impl CloseReadApp {
         if disagreements.is_empty() {
             return;
         }
+        let count = disagreements.len() as isize;
         let index = match self.team.compare_cursor {
-            Some(current) => {
-                (current as isize + step).rem_euclid(disagreements.len() as isize) as usize
-            }
+            Some(cursor) => match disagreements
+                .iter()
+                .position(|comparison| comparison.extent == cursor)
+            {
+                Some(current) => (current as isize + step).rem_euclid(count) as usize,
+                // The passage is no longer a disagreement (a layer changed): go on from there.
+                None if step < 0 => disagreements
+                    .iter()
+                    .rposition(|comparison| comparison.extent.start < cursor.start)
+                    .unwrap_or(disagreements.len() - 1),
+                None => disagreements
+                    .iter()
+                    .position(|comparison| comparison.extent.start > cursor.start)
+                    .unwrap_or(0),
+            },
             None if step < 0 => disagreements.len() - 1,
             None => 0,
         };
-        self.team.compare_cursor = Some(index);
         let extent = disagreements[index].extent;
+        self.team.compare_cursor = Some(extent);
         self.article_view.scroll_to(extent.start);
     }
 }

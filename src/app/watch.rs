@@ -2,11 +2,15 @@
 //! made in another program, or a teammate's sidecar arriving by sync or `git pull`, is picked
 //! up. File-system events wake the UI; nothing polls, so an idle window stays idle.
 //!
-//! Events are debounced: an atomic save arrives as a burst (create temp, write, rename), so
-//! changes are handed over only once the folder has been quiet for [`QUIET_PERIOD`].
+//! Events are debounced per file: an atomic save arrives as a burst (create temp, write,
+//! rename), so a file's change is handed over once no event about it has come for
+//! [`QUIET_PERIOD`]. A busy neighbour in the same folder does not hold it up. Closeread's own
+//! lock files are ignored, so that a lock's heartbeat never wakes the window.
 
+use crate::store::lock::is_lock_file_name;
 use notify::{RecursiveMode, Watcher};
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
+use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant, SystemTime};
@@ -14,12 +18,8 @@ use std::time::{Duration, Instant, SystemTime};
 /// How long a folder must be quiet before its changes are acted on.
 pub const QUIET_PERIOD: Duration = Duration::from_millis(300);
 
-#[derive(Default)]
-struct PendingChanges {
-    /// File names (no folder) that changed.
-    names: HashSet<std::ffi::OsString>,
-    last_event: Option<Instant>,
-}
+/// File names (no folder) that changed, with the time of their last event.
+type PendingChanges = HashMap<OsString, Instant>;
 
 pub struct FolderWatcher {
     // Kept alive for as long as the article is open; dropping it stops watching.
@@ -41,14 +41,20 @@ impl FolderWatcher {
                 if matches!(event.kind, notify::EventKind::Access(_)) {
                     return;
                 }
+                let names: Vec<OsString> = event
+                    .paths
+                    .iter()
+                    .filter_map(|path| path.file_name().map(ToOwned::to_owned))
+                    .filter(|name| !is_lock_file_name(&name.to_string_lossy()))
+                    .collect();
+                if names.is_empty() {
+                    return;
+                }
+                let now = Instant::now();
                 let mut pending = sink.lock().unwrap_or_else(PoisonError::into_inner);
-                pending.names.extend(
-                    event
-                        .paths
-                        .iter()
-                        .filter_map(|path| path.file_name().map(ToOwned::to_owned)),
-                );
-                pending.last_event = Some(Instant::now());
+                for name in names {
+                    pending.insert(name, now);
+                }
                 ctx.request_repaint_after(QUIET_PERIOD);
             })?;
         let mut watched = HashSet::new();
@@ -68,20 +74,26 @@ impl FolderWatcher {
         })
     }
 
-    /// The names of the files that changed, once the folders have been quiet for
-    /// [`QUIET_PERIOD`]; until then nothing (and a repaint is asked for when it will be time).
-    pub fn take_settled_changes(&self, ctx: &egui::Context) -> HashSet<std::ffi::OsString> {
+    /// The names of the files that changed and have been quiet for [`QUIET_PERIOD`]; for the
+    /// others, a repaint is asked for when it will be time.
+    pub fn take_settled_changes(&self, ctx: &egui::Context) -> HashSet<OsString> {
         let mut pending = self.pending.lock().unwrap_or_else(PoisonError::into_inner);
-        let Some(last_event) = pending.last_event else {
-            return HashSet::new();
-        };
-        let quiet_for = last_event.elapsed();
-        if quiet_for < QUIET_PERIOD {
-            ctx.request_repaint_after(QUIET_PERIOD - quiet_for);
-            return HashSet::new();
+        let mut settled = HashSet::new();
+        let mut next_check: Option<Duration> = None;
+        pending.retain(|name, last_event| {
+            let quiet_for = last_event.elapsed();
+            if quiet_for >= QUIET_PERIOD {
+                settled.insert(name.clone());
+                return false;
+            }
+            let wait = QUIET_PERIOD - quiet_for;
+            next_check = Some(next_check.map_or(wait, |other| other.min(wait)));
+            true
+        });
+        if let Some(wait) = next_check {
+            ctx.request_repaint_after(wait);
         }
-        pending.last_event = None;
-        std::mem::take(&mut pending.names)
+        settled
     }
 }
 

@@ -29,7 +29,9 @@ fn team_layers(
         named
             .iter()
             .map(|analyst| {
-                crate::store::validate_analyst_name(analyst)?;
+                if analyst != team::CONSENSUS {
+                    crate::store::validate_analyst_name(analyst)?;
+                }
                 Ok(team::LayerFile {
                     analyst: analyst.clone(),
                     path: crate::store::sidecar_path(article, annotations, analyst),

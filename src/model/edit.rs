@@ -27,11 +27,11 @@ pub enum Edit {
         before: Annotation,
         after: Annotation,
     },
-    /// Adjudication: marks analysts' annotations as dealt with (or not) in the consensus layer.
-    /// Only ids whose state changes belong here, so that the inverse restores exactly.
+    /// Adjudication: marks versions of analysts' annotations as dealt with in the consensus
+    /// layer (`None`: not). `before` holds the previous state, so the inverse restores it.
     Settle {
-        ids: Vec<AnnotationId>,
-        settled: bool,
+        before: Vec<crate::model::layer::SettledEntry>,
+        after: Vec<crate::model::layer::SettledEntry>,
     },
     /// Several edits that undo and redo as one (applied in order, undone in reverse).
     Batch(Vec<Edit>),
@@ -60,9 +60,9 @@ impl Edit {
                 let (before, after) = swap(before, after);
                 Edit::Replace { before, after }
             }
-            Edit::Settle { ids, settled } => Edit::Settle {
-                ids: ids.clone(),
-                settled: !settled,
+            Edit::Settle { before, after } => Edit::Settle {
+                before: after.clone(),
+                after: before.clone(),
             },
             Edit::Batch(edits) => Edit::Batch(edits.iter().rev().map(Edit::inverse).collect()),
         }
@@ -121,8 +121,8 @@ impl Edit {
                 }
                 layer.replace(after.clone()).map(drop)
             }
-            Edit::Settle { ids, settled } => {
-                layer.set_settled(ids, *settled);
+            Edit::Settle { after, .. } => {
+                layer.set_settled(after);
                 Ok(())
             }
             Edit::Batch(edits) => {

@@ -3,7 +3,13 @@
 use crate::model::annotation::{Annotation, AnnotationId};
 use crate::model::span::Span;
 use crate::model::tags::{TagId, TagSet};
-use std::collections::BTreeSet;
+use chrono::{DateTime, Utc};
+use std::collections::BTreeMap;
+
+/// Adjudication decisions: annotation id → the `modified` time of the version decided on.
+pub type Settled = BTreeMap<AnnotationId, DateTime<Utc>>;
+/// One decision as an edit sees it: set to a time, or cleared.
+pub type SettledEntry = (AnnotationId, Option<DateTime<Utc>>);
 
 /// One analyst's annotations with the tag set they use. The annotations are always sorted by
 /// [`Annotation::sort_key`] so that lists, navigation and saved files share one order.
@@ -13,8 +19,9 @@ pub struct Layer {
     pub tag_set: TagSet,
     annotations: Vec<Annotation>,
     /// Adjudication only (the consensus layer): the analysts' annotations the adjudicator has
-    /// dealt with, taken or not. Empty in an analyst's own layer.
-    settled: BTreeSet<AnnotationId>,
+    /// dealt with, taken or not, each with its `modified` time when decided (a later edit by the
+    /// analyst reopens it). Empty in an analyst's own layer.
+    settled: Settled,
 }
 
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
@@ -33,7 +40,7 @@ impl Layer {
             analyst: analyst.into(),
             tag_set,
             annotations: Vec::new(),
-            settled: BTreeSet::new(),
+            settled: Settled::new(),
         }
     }
 
@@ -48,32 +55,44 @@ impl Layer {
             analyst: analyst.into(),
             tag_set,
             annotations,
-            settled: BTreeSet::new(),
+            settled: Settled::new(),
         }
     }
 
-    /// Adjudication decisions: ids of analysts' annotations already dealt with.
-    pub fn settled(&self) -> &BTreeSet<AnnotationId> {
+    /// Adjudication decisions: analysts' annotations already dealt with, by id, with the
+    /// version (`modified`) decided on.
+    pub fn settled(&self) -> &Settled {
         &self.settled
     }
 
-    pub fn is_settled(&self, id: AnnotationId) -> bool {
-        self.settled.contains(&id)
+    /// Whether this version of an analyst's annotation has been decided on.
+    pub fn is_settled(&self, annotation: &Annotation) -> bool {
+        self.settled
+            .get(&annotation.id)
+            .is_some_and(|decided| *decided >= annotation.modified)
     }
 
-    /// Sets the adjudication decisions wholesale (loading a file, merging one).
-    pub fn with_settled(mut self, settled: BTreeSet<AnnotationId>) -> Self {
+    /// Sets the adjudication decisions wholesale (loading a file).
+    pub fn with_settled(mut self, settled: Settled) -> Self {
         self.settled = settled;
         self
     }
 
-    pub(crate) fn set_settled(&mut self, ids: &[AnnotationId], settled: bool) {
-        for id in ids {
-            if settled {
-                self.settled.insert(*id);
-            } else {
-                self.settled.remove(id);
-            }
+    /// Sets (`Some`) or clears (`None`) decisions.
+    pub(crate) fn set_settled(&mut self, entries: &[SettledEntry]) {
+        for (id, decided) in entries {
+            match decided {
+                Some(time) => self.settled.insert(*id, *time),
+                None => self.settled.remove(id),
+            };
+        }
+    }
+
+    /// Takes in decisions made elsewhere (a merge): the newer of two for the same id.
+    pub(crate) fn absorb_settled(&mut self, other: &Settled) {
+        for (id, time) in other {
+            let entry = self.settled.entry(*id).or_insert(*time);
+            *entry = (*entry).max(*time);
         }
     }
 

@@ -1,13 +1,27 @@
-//! Who has a sidecar open: a lock file beside it (`<sidecar>.lock`) naming host and process.
+//! Who has a sidecar open, and who is writing it right now.
 //!
-//! The window takes the lock when it opens an analyst's sidecar. A second window on the same
-//! sidecar finds it held and opens read-only, saying who holds it; the analyst may still choose
-//! to edit (saves merge by annotation id, so nothing is overwritten either way). A lock left by
-//! a process that no longer runs on this host is taken over. The CLI does not lock: its writes
-//! are short and merge with what is on disk.
+//! - **The window's lock** (`<sidecar>.lock`, naming host and process): taken when a window
+//!   opens an analyst's sidecar. A second window finds it held and opens read-only, saying who
+//!   holds it; the analyst may still choose to edit. The holder refreshes the file every
+//!   [`HEARTBEAT`], so a lock left by a crash is taken over once it is older than
+//!   [`STALE_AFTER`] (at once, on Linux, when its process has ended on this host).
+//! - **The write lock** (`<sidecar>.write-lock`): held for the few milliseconds of a save's
+//!   read-merge-write, so that two writers (two windows, a window and `closeread add`) take
+//!   turns and each merges what the other wrote: no lost update.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::sync::mpsc;
+use std::time::{Duration, Instant, SystemTime};
+
+/// How often the holder of a window lock shows it is alive.
+pub const HEARTBEAT: Duration = Duration::from_secs(30);
+/// A window lock not refreshed for this long was left by a crash.
+pub const STALE_AFTER: Duration = Duration::from_secs(120);
+/// A write lock older than this was left by a crash (a save takes milliseconds).
+const WRITE_LOCK_STALE_AFTER: Duration = Duration::from_secs(10);
+/// How long a save waits for another writer before giving up with a message.
+const WRITE_LOCK_WAIT: Duration = Duration::from_secs(15);
 
 /// Who holds a lock, as written in the lock file.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -27,14 +41,16 @@ impl std::fmt::Display for LockHolder {
     }
 }
 
-/// A held lock; dropping it removes the lock file.
+/// A held window lock; dropping it stops the heartbeat and removes the lock file.
 #[derive(Debug)]
 pub struct SidecarLock {
     path: PathBuf,
+    stop_heartbeat: Option<mpsc::Sender<()>>,
 }
 
 impl Drop for SidecarLock {
     fn drop(&mut self) {
+        drop(self.stop_heartbeat.take());
         // Nothing to do if it is already gone.
         let _ = std::fs::remove_file(&self.path);
     }
@@ -47,29 +63,43 @@ pub enum LockOutcome {
 }
 
 pub fn lock_path(sidecar: &Path) -> PathBuf {
-    let mut name = sidecar.as_os_str().to_owned();
-    name.push(".lock");
+    with_suffix(sidecar, ".lock")
+}
+
+fn with_suffix(path: &Path, suffix: &str) -> PathBuf {
+    let mut name = path.as_os_str().to_owned();
+    name.push(suffix);
     PathBuf::from(name)
 }
 
-/// This machine's name, as well as the platform tells it.
-pub fn host_name() -> String {
-    std::fs::read_to_string("/proc/sys/kernel/hostname")
-        .ok()
-        .map(|name| name.trim().to_owned())
-        .filter(|name| !name.is_empty())
-        .or_else(|| std::env::var("HOSTNAME").ok())
-        .or_else(|| std::env::var("COMPUTERNAME").ok())
-        .unwrap_or_else(|| "unknown-host".to_owned())
+/// Whether a file name is one of Closeread's lock files (not worth waking the window for).
+pub fn is_lock_file_name(name: &str) -> bool {
+    name.ends_with(".lock") || name.ends_with(".write-lock")
 }
 
-fn process_is_running(pid: u32) -> bool {
+/// This machine's name.
+pub fn host_name() -> String {
+    gethostname::gethostname()
+        .to_string_lossy()
+        .trim()
+        .to_owned()
+}
+
+fn process_is_running(pid: u32) -> Option<bool> {
     let proc_root = Path::new("/proc");
-    if !proc_root.is_dir() {
-        // No way to tell here: assume it runs (the analyst can still choose to edit).
-        return true;
-    }
-    proc_root.join(pid.to_string()).exists()
+    // Elsewhere there is no cheap way to tell: the lock's age decides.
+    proc_root
+        .is_dir()
+        .then(|| proc_root.join(pid.to_string()).exists())
+}
+
+fn age_of(path: &Path) -> Option<Duration> {
+    let modified = std::fs::metadata(path).ok()?.modified().ok()?;
+    Some(
+        SystemTime::now()
+            .duration_since(modified)
+            .unwrap_or(Duration::ZERO),
+    )
 }
 
 fn parse_holder(text: &str) -> Option<LockHolder> {
@@ -86,7 +116,14 @@ fn parse_holder(text: &str) -> Option<LockHolder> {
     })
 }
 
-/// Takes the lock of `sidecar`, or says who holds it.
+fn holder_is_gone(holder: &LockHolder, me: &LockHolder, age: Option<Duration>) -> bool {
+    if age.is_some_and(|age| age > STALE_AFTER) {
+        return true;
+    }
+    holder.host == me.host && process_is_running(holder.pid) == Some(false)
+}
+
+/// Takes the window lock of `sidecar`, or says who holds it.
 pub fn try_lock(sidecar: &Path) -> std::io::Result<LockOutcome> {
     let path = lock_path(sidecar);
     let me = LockHolder {
@@ -112,16 +149,22 @@ pub fn try_lock(sidecar: &Path) -> std::io::Result<LockOutcome> {
                     me.since
                 )?;
                 file.sync_all()?;
-                return Ok(LockOutcome::Acquired(SidecarLock { path }));
+                return Ok(LockOutcome::Acquired(SidecarLock {
+                    stop_heartbeat: Some(start_heartbeat(path.clone())),
+                    path,
+                }));
             }
             Err(error) if error.kind() == std::io::ErrorKind::AlreadyExists => {
                 let text = std::fs::read_to_string(&path).unwrap_or_default();
                 match parse_holder(&text) {
                     Some(holder) if holder.host == me.host && holder.pid == me.pid => {
                         // Our own lock (the same sidecar opened again in this process).
-                        return Ok(LockOutcome::Acquired(SidecarLock { path }));
+                        return Ok(LockOutcome::Acquired(SidecarLock {
+                            path,
+                            stop_heartbeat: None,
+                        }));
                     }
-                    Some(holder) if holder.host != me.host || process_is_running(holder.pid) => {
+                    Some(holder) if !holder_is_gone(&holder, &me, age_of(&path)) => {
                         return Ok(LockOutcome::HeldBy(holder));
                     }
                     // Left by a process that has ended, or unreadable: take it over.
@@ -139,6 +182,72 @@ pub fn try_lock(sidecar: &Path) -> std::io::Result<LockOutcome> {
         "could not take the lock {}",
         path.display()
     )))
+}
+
+/// Refreshes the lock file's time every [`HEARTBEAT`] until the returned sender is dropped.
+fn start_heartbeat(path: PathBuf) -> mpsc::Sender<()> {
+    let (stop, stopped) = mpsc::channel::<()>();
+    std::thread::spawn(move || {
+        while let Err(mpsc::RecvTimeoutError::Timeout) = stopped.recv_timeout(HEARTBEAT) {
+            let touched = std::fs::File::options()
+                .append(true)
+                .open(&path)
+                .and_then(|file| file.set_modified(SystemTime::now()));
+            if touched.is_err() {
+                // The lock file was removed (taken over, or the folder went away).
+                return;
+            }
+        }
+    });
+    stop
+}
+
+/// Held during one save's read-merge-write; removes its file when dropped.
+#[derive(Debug)]
+pub struct WriteLock {
+    path: PathBuf,
+}
+
+impl Drop for WriteLock {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.path);
+    }
+}
+
+/// Waits (briefly) for the write lock of `sidecar`. Gives up with an error after
+/// [`WRITE_LOCK_WAIT`]; a write lock older than a few seconds was left by a crash and is
+/// taken over.
+pub fn lock_for_writing(sidecar: &Path) -> std::io::Result<WriteLock> {
+    let path = with_suffix(sidecar, ".write-lock");
+    let deadline = Instant::now() + WRITE_LOCK_WAIT;
+    loop {
+        match std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&path)
+        {
+            Ok(mut file) => {
+                writeln!(file, "pid = {}", std::process::id())?;
+                return Ok(WriteLock { path });
+            }
+            Err(error) if error.kind() == std::io::ErrorKind::AlreadyExists => {
+                if age_of(&path).is_some_and(|age| age > WRITE_LOCK_STALE_AFTER) {
+                    let _ = std::fs::remove_file(&path);
+                    continue;
+                }
+                if Instant::now() > deadline {
+                    return Err(std::io::Error::other(format!(
+                        "another program has been writing {} for {} s ({} exists; delete it if no Closeread is running)",
+                        sidecar.display(),
+                        WRITE_LOCK_WAIT.as_secs(),
+                        path.display()
+                    )));
+                }
+                std::thread::sleep(Duration::from_millis(5));
+            }
+            Err(error) => return Err(error),
+        }
+    }
 }
 
 #[cfg(test)]
@@ -159,16 +268,18 @@ mod tests {
             LockOutcome::HeldBy(holder) => assert_eq!(holder.pid, 1),
             LockOutcome::Acquired(_) => panic!("pid 1 holds it"),
         }
-        // A process that has ended.
+        // Another host, but not refreshed for longer than STALE_AFTER: left by a crash.
         std::fs::write(
             lock_path(&sidecar),
-            format!(
-                "host = {}\npid = {}\nsince = earlier\n",
-                host_name(),
-                u32::MAX - 1
-            ),
+            "host = elsewhere\npid = 7\nsince = earlier\n",
         )
         .expect("write");
+        let old = SystemTime::now() - STALE_AFTER - Duration::from_secs(5);
+        std::fs::File::options()
+            .append(true)
+            .open(lock_path(&sidecar))
+            .and_then(|file| file.set_modified(old))
+            .expect("age the lock");
         let lock = match try_lock(&sidecar).expect("lock") {
             LockOutcome::Acquired(lock) => lock,
             LockOutcome::HeldBy(holder) => panic!("stale lock kept: {holder}"),
@@ -183,5 +294,32 @@ mod tests {
             !lock_path(&sidecar).exists(),
             "dropping the lock removes the file"
         );
+    }
+
+    #[test]
+    fn writers_take_turns() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let sidecar = dir.path().join("essay.ana.ron");
+        let counter = dir.path().join("counter");
+        std::fs::write(&counter, "0").expect("write");
+        let threads: Vec<_> = (0..4)
+            .map(|_| {
+                let (sidecar, counter) = (sidecar.clone(), counter.clone());
+                std::thread::spawn(move || {
+                    for _ in 0..25 {
+                        let _lock = lock_for_writing(&sidecar).expect("lock");
+                        let value: u32 = std::fs::read_to_string(&counter)
+                            .expect("read")
+                            .parse()
+                            .expect("number");
+                        std::fs::write(&counter, (value + 1).to_string()).expect("write");
+                    }
+                })
+            })
+            .collect();
+        for thread in threads {
+            thread.join().expect("joined");
+        }
+        assert_eq!(std::fs::read_to_string(&counter).expect("read"), "100");
     }
 }

@@ -9,9 +9,10 @@
 //! fix and reload, or [`set_aside_broken_sidecar`] and start fresh).
 
 use crate::model::anchoring::{AnchorReport, reanchor};
-use crate::model::{Annotation, AnnotationId, Document, Layer, TagSet};
+use crate::model::layer::Settled;
+use crate::model::{Annotation, Document, Layer, TagSet};
 use serde::{Deserialize, Serialize};
-use std::collections::{BTreeSet, HashSet};
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 pub const FORMAT_NAME: &str = "closeread-sidecar";
@@ -31,8 +32,8 @@ pub struct SidecarFile {
     pub tag_set: TagSet,
     pub annotations: Vec<Annotation>,
     /// Consensus layer only: ids of analysts' annotations the adjudicator has dealt with.
-    #[serde(default, skip_serializing_if = "BTreeSet::is_empty")]
-    pub settled: BTreeSet<AnnotationId>,
+    #[serde(default, skip_serializing_if = "Settled::is_empty")]
+    pub settled: Settled,
 }
 
 /// Only what is needed to decide whether the rest can be read.

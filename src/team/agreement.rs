@@ -219,7 +219,10 @@ fn pair_agreement(
         count_a += spans_a.len();
         count_b += spans_b.len();
         disagreements.extend(disagreement);
-        pooled = pooled.plus(table);
+        // A tag neither analyst used adds only "no, no" decisions: left out of the pool.
+        if !(spans_a.is_empty() && spans_b.is_empty()) {
+            pooled = pooled.plus(table);
+        }
     }
     PairAgreement {
         a: name_a.to_owned(),

@@ -2,13 +2,15 @@
 //!
 //! The shown analysts' placed annotations are grouped into [`Cluster`]s of overlapping
 //! annotations (across analysts). Within a cluster, annotations with the same bounds and tag are
-//! one [`Reading`], with the analysts who chose it. A cluster where every analyst gave the same
-//! single reading is *unanimous* and proposed as accepted; every other cluster is a
-//! disagreement the adjudicator settles: take one reading, several, none, or take one and edit
-//! it. Each decision is one [`Edit`] on the consensus layer: the annotations taken are added
-//! (their notes joined, each under its analyst's name) and the cluster's annotations are marked
-//! settled, so undo takes back the whole decision. A cluster is open while any of its
-//! annotations is not settled, so a teammate's later annotation reopens it.
+//! one [`Reading`], with the analysts who chose it. A reading every analyst chose is *unanimous*
+//! and proposed as accepted, whatever else overlaps it (a nested annotation stays open on its
+//! own). What is left is a disagreement the adjudicator settles: take one reading, several,
+//! none, or take one and edit it. Each decision is one [`Edit`] on the consensus layer: the
+//! annotations taken are added (the notes of those who chose them, each under the analyst's
+//! name, and the notes of the readings not taken, marked so) and the analysts' annotations are
+//! marked settled at their current version, so undo takes back the whole decision. A cluster is
+//! open while any of its annotations is not settled, so a teammate's later annotation, or a
+//! later edit of one already decided, reopens it.
 
 use crate::model::annotation::QuoteSelector;
 use crate::model::{Annotation, AnnotationId, Document, Edit, Layer, Span, TagId};
@@ -46,32 +48,37 @@ pub struct Cluster {
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Strategy {
-    /// Accept a reading when every shown analyst chose it and nothing else overlaps it.
+    /// Accept a reading every shown analyst chose.
     Unanimous,
-    /// Accept a reading more than half of the analysts chose; what overlaps it is overruled.
+    /// Accept a reading more than half of the analysts chose; the readings it overrules (same
+    /// bounds or same tag, overlapping it) are settled with it.
     Majority,
 }
 
 impl Cluster {
-    /// Every analyst gave exactly this one reading.
-    pub fn is_unanimous(&self, analyst_count: usize) -> bool {
-        self.readings.len() == 1
-            && self.readings[0].analysts.len() == analyst_count
-            && self.members.len() == analyst_count
-    }
-
     /// Whether the adjudicator still has something to decide here.
     pub fn is_open(&self, consensus: &Layer) -> bool {
         self.members
             .iter()
-            .any(|member| !consensus.is_settled(member.annotation.id))
+            .any(|member| !consensus.is_settled(&member.annotation))
     }
 
-    fn member_ids(&self) -> Vec<AnnotationId> {
-        self.members
+    fn reading_annotations<'a>(
+        &'a self,
+        reading: &'a Reading,
+    ) -> impl Iterator<Item = &'a Annotation> {
+        reading
+            .members
             .iter()
-            .map(|member| member.annotation.id)
-            .collect()
+            .map(|&index| &self.members[index].annotation)
+    }
+}
+
+impl Reading {
+    /// Whether this reading competes with `other` for the same passage: they overlap and share
+    /// their bounds or their tag (a nested annotation with another tag is a separate matter).
+    fn competes_with(&self, other: &Reading) -> bool {
+        self.span.overlaps(&other.span) && (self.span == other.span || self.tag == other.tag)
     }
 }
 
@@ -152,21 +159,41 @@ pub fn consensus_annotation(
     document: &Document,
     cluster: &Cluster,
     reading: &Reading,
+    not_taken: &[&Reading],
     analyst_names: &[String],
 ) -> Annotation {
-    let notes: Vec<String> = reading
+    let name_of = |analyst: usize| {
+        analyst_names
+            .get(analyst)
+            .map(String::as_str)
+            .unwrap_or("?")
+    };
+    let mut notes: Vec<String> = reading
         .members
         .iter()
         .map(|&index| &cluster.members[index])
         .filter(|member| !member.annotation.note.trim().is_empty())
         .map(|member| {
-            let name = analyst_names
-                .get(member.analyst)
-                .map(String::as_str)
-                .unwrap_or("?");
-            format!("{name}: {}", member.annotation.note.trim())
+            format!(
+                "{}: {}",
+                name_of(member.analyst),
+                member.annotation.note.trim()
+            )
         })
         .collect();
+    for other in not_taken {
+        for &index in &other.members {
+            let member = &cluster.members[index];
+            if !member.annotation.note.trim().is_empty() {
+                notes.push(format!(
+                    "not taken, {} ({}): {}",
+                    name_of(member.analyst),
+                    other.tag,
+                    member.annotation.note.trim()
+                ));
+            }
+        }
+    }
     let mut annotation = Annotation::new(
         document,
         reading.span,
@@ -193,35 +220,62 @@ pub fn decide(
         let Some(reading) = cluster.readings.get(index) else {
             continue;
         };
+        let not_taken: Vec<&Reading> = cluster
+            .readings
+            .iter()
+            .enumerate()
+            .filter(|(other, candidate)| {
+                !chosen.contains(other) && candidate.competes_with(reading)
+            })
+            .map(|(_, candidate)| candidate)
+            .collect();
         if !holds(consensus, reading.span, &reading.tag) {
             edits.push(Edit::Add(consensus_annotation(
                 document,
                 cluster,
                 reading,
+                &not_taken,
                 analyst_names,
             )));
         }
     }
-    edits.extend(settle(consensus, &cluster.member_ids()));
+    edits.extend(settle(
+        consensus,
+        cluster.members.iter().map(|member| &member.annotation),
+    ));
     (!edits.is_empty()).then_some(Edit::Batch(edits))
 }
 
-fn holds(consensus: &Layer, span: Span, tag: &TagId) -> bool {
+/// The consensus annotation that holds a reading (same bounds and tag), if any.
+pub fn held_by(consensus: &Layer, span: Span, tag: &TagId) -> Option<AnnotationId> {
     consensus
         .overlapping(span)
-        .any(|annotation| annotation.span == span && &annotation.tag == tag)
+        .find(|annotation| annotation.span == span && &annotation.tag == tag)
+        .map(|annotation| annotation.id)
 }
 
-fn settle(consensus: &Layer, ids: &[AnnotationId]) -> Option<Edit> {
-    let unsettled: Vec<AnnotationId> = ids
-        .iter()
-        .copied()
-        .filter(|id| !consensus.is_settled(*id))
-        .collect();
-    (!unsettled.is_empty()).then_some(Edit::Settle {
-        ids: unsettled,
-        settled: true,
-    })
+fn holds(consensus: &Layer, span: Span, tag: &TagId) -> bool {
+    held_by(consensus, span, tag).is_some()
+}
+
+/// The edit that marks these versions of analysts' annotations as decided, if any is not yet.
+fn settle<'a>(
+    consensus: &Layer,
+    annotations: impl Iterator<Item = &'a Annotation>,
+) -> Option<Edit> {
+    let mut before = Vec::new();
+    let mut after = Vec::new();
+    for annotation in annotations {
+        if consensus.is_settled(annotation) || after.iter().any(|(id, _)| *id == annotation.id) {
+            continue;
+        }
+        before.push((
+            annotation.id,
+            consensus.settled().get(&annotation.id).copied(),
+        ));
+        after.push((annotation.id, Some(annotation.modified)));
+    }
+    (!after.is_empty()).then_some(Edit::Settle { before, after })
 }
 
 /// What the automatic part of adjudication did and left.
@@ -251,46 +305,43 @@ pub fn decide_automatically(
         if !cluster.is_open(&scratch) {
             continue;
         }
-        let accepted: Vec<usize> = match strategy {
-            Strategy::Unanimous if cluster.is_unanimous(analyst_count) => vec![0],
-            Strategy::Unanimous => Vec::new(),
-            Strategy::Majority => (0..cluster.readings.len())
-                .filter(|&index| cluster.readings[index].analysts.len() * 2 > analyst_count)
-                .collect(),
-        };
-        if accepted.is_empty() {
-            outcome.open.push(cluster);
-            continue;
-        }
-        // Settle what the accepted readings cover; anything beside them stays open.
-        let accepted_spans: Vec<Span> = accepted
+        let accepted: Vec<&Reading> = cluster
+            .readings
             .iter()
-            .map(|&index| cluster.readings[index].span)
+            .filter(|reading| match strategy {
+                Strategy::Unanimous => reading.analysts.len() == analyst_count,
+                Strategy::Majority => reading.analysts.len() * 2 > analyst_count,
+            })
             .collect();
-        let mut edit_parts = Vec::new();
-        for &index in &accepted {
-            let reading = &cluster.readings[index];
+        for reading in accepted {
+            let overruled: Vec<&Reading> = match strategy {
+                Strategy::Unanimous => Vec::new(),
+                Strategy::Majority => cluster
+                    .readings
+                    .iter()
+                    .filter(|other| *other != reading && other.competes_with(reading))
+                    .collect(),
+            };
+            let mut parts = Vec::new();
             if !holds(&scratch, reading.span, &reading.tag) {
-                edit_parts.push(Edit::Add(consensus_annotation(
-                    document, &cluster, reading, &names,
+                parts.push(Edit::Add(consensus_annotation(
+                    document, &cluster, reading, &overruled, &names,
                 )));
             }
-        }
-        let overruled: Vec<AnnotationId> = cluster
-            .members
-            .iter()
-            .filter(|member| {
-                accepted_spans
+            let decided = cluster.reading_annotations(reading).chain(
+                overruled
                     .iter()
-                    .any(|span| span.overlaps(&member.annotation.span))
-            })
-            .map(|member| member.annotation.id)
-            .collect();
-        edit_parts.extend(settle(&scratch, &overruled));
-        outcome.accepted += accepted.len();
-        for part in edit_parts {
-            if part.apply_to(&mut scratch).is_ok() {
-                edits.push(part);
+                    .flat_map(|other| cluster.reading_annotations(other)),
+            );
+            parts.extend(settle(&scratch, decided));
+            if parts.is_empty() {
+                continue;
+            }
+            outcome.accepted += 1;
+            for part in parts {
+                if part.apply_to(&mut scratch).is_ok() {
+                    edits.push(part);
+                }
             }
         }
         if cluster.is_open(&scratch) {
@@ -361,10 +412,57 @@ mod tests {
             .expect("applies");
         assert_eq!(consensus.len(), 1);
         assert_eq!(consensus.annotations()[0].note, "a: core\nb: agreed");
+        assert!(consensus.is_settled(&a.annotations()[0]));
         // Running it again changes nothing.
         let again = decide_automatically(&document, &consensus, &[&a, &b], Strategy::Unanimous);
         assert_eq!(again.edit, None);
         assert_eq!(again.open.len(), 2);
+    }
+
+    #[test]
+    fn a_unanimous_span_is_accepted_even_with_another_annotation_nested_in_it() {
+        let document = Document::from_raw_text(&"word ".repeat(60));
+        let a = layer(
+            &document,
+            "a",
+            &[(0, 30, "claim", ""), (5, 9, "evidence", "inner")],
+        );
+        let b = layer(&document, "b", &[(0, 30, "claim", "")]);
+        let consensus = Layer::new(CONSENSUS, TagSet::default());
+        let outcome = decide_automatically(&document, &consensus, &[&a, &b], Strategy::Unanimous);
+        assert_eq!(outcome.accepted, 1);
+        assert_eq!(
+            outcome.open.len(),
+            1,
+            "the nested evidence is still to decide"
+        );
+    }
+
+    #[test]
+    fn editing_a_decided_annotation_reopens_it() {
+        let (document, a, b, _) = sample();
+        let mut consensus = Layer::new(CONSENSUS, TagSet::default());
+        let outcome = decide_automatically(&document, &consensus, &[&a, &b], Strategy::Unanimous);
+        outcome
+            .edit
+            .expect("accepted")
+            .apply_to(&mut consensus)
+            .expect("applies");
+        let mut edited = a.annotations()[0].clone();
+        edited.modified += chrono::Duration::seconds(5);
+        edited.note = "changed my mind".to_owned();
+        let a = Layer::with_annotations(
+            "a",
+            TagSet::default(),
+            std::iter::once(edited)
+                .chain(a.annotations()[1..].iter().cloned())
+                .collect(),
+        );
+        let open = clusters(&[&a, &b])
+            .into_iter()
+            .filter(|cluster| cluster.is_open(&consensus))
+            .count();
+        assert_eq!(open, 3, "the edited one is open again");
     }
 
     #[test]

@@ -2,7 +2,7 @@
 //! that word (any char of it inside one of their annotations with the tag) or not?
 //!
 //! Per tag this is a 2×2 table over the article's words; the overall figure pools the tables
-//! of all tags (every (word, tag) pair is one yes/no decision). κ = (p_o − p_e) / (1 − p_e);
+//! of the tags either analyst used (every (word, tag) pair is one yes/no decision). κ = (p_o − p_e) / (1 − p_e);
 //! undefined (`None`) when p_e = 1, i.e. both analysts said the same thing of every word.
 
 use crate::model::Document;

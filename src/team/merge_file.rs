@@ -7,6 +7,7 @@
 //! id, both sides' additions, deletions and changes combine, and an annotation changed on both
 //! sides keeps our version with both notes (see [`crate::model::merge`]).
 
+use crate::model::layer::Settled;
 use crate::model::merge::merge_by_id;
 use crate::store::{SidecarError, SidecarFile};
 use std::path::Path;
@@ -39,7 +40,17 @@ pub fn merge_sidecar_texts(
     let outcome = merge_by_id(&base_annotations, &ours.annotations, &theirs.annotations);
     let mut merged = ours.clone();
     merged.annotations = outcome.annotations;
-    merged.settled.extend(theirs.settled.iter().copied());
+    // Tags the other machine added to the tag set stay known.
+    for tag in &theirs.tag_set.tags {
+        if merged.tag_set.get(&tag.id).is_none() {
+            merged.tag_set.tags.push(tag.clone());
+        }
+    }
+    merged.settled = merge_decisions(
+        base.as_ref().map(|file| &file.settled),
+        &ours.settled,
+        &theirs.settled,
+    );
     // The newer article text wins the header, so that re-anchoring starts from it.
     if theirs.article_sha256 != ours.article_sha256
         && theirs.annotations.iter().map(|a| a.modified).max()
@@ -58,6 +69,24 @@ pub fn merge_sidecar_texts(
         conflicts: outcome.conflicts.len(),
         annotations: merged.annotations.len(),
     })
+}
+
+/// Adjudication decisions merged three-way: one side's undoing of a decision the base had is
+/// kept; otherwise both sides' decisions are kept (the newer version of each).
+fn merge_decisions(base: Option<&Settled>, ours: &Settled, theirs: &Settled) -> Settled {
+    let empty = Settled::new();
+    let base = base.unwrap_or(&empty);
+    let mut merged = Settled::new();
+    for (id, time) in ours.iter().chain(theirs) {
+        let undone_on_one_side =
+            base.contains_key(id) && (!ours.contains_key(id) || !theirs.contains_key(id));
+        if undone_on_one_side {
+            continue;
+        }
+        let entry = merged.entry(*id).or_insert(*time);
+        *entry = (*entry).max(*time);
+    }
+    merged
 }
 
 #[cfg(test)]
