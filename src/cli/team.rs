@@ -53,7 +53,7 @@ fn team_layers(
     }
     if layers.len() < 2 {
         bail!(
-            "agreement needs at least two analysts' sidecars of {} (found {}{})",
+            "this needs at least two analysts' sidecars of {} (found {}{})",
             article.display(),
             layers.len(),
             if named.is_empty() {
@@ -197,7 +197,10 @@ pub fn merge(
         session.save()?;
     }
     let names: Vec<&str> = layers.iter().map(|layer| layer.analyst.as_str()).collect();
-    println!(
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    writeln!(
+        out,
         "{} reading(s) accepted ({}) into {}; the consensus layer holds {} annotation(s).",
         outcome.accepted,
         match strategy {
@@ -206,34 +209,37 @@ pub fn merge(
         },
         session.sidecar_path.display(),
         session.layer().len()
-    );
-    println!(
+    )?;
+    writeln!(
+        out,
         "{} disagreement(s) left to decide between {}:",
         outcome.open.len(),
         names.join(", ")
-    );
+    )?;
     for cluster in &outcome.open {
         let location = session.document.location(cluster.extent.start);
-        println!(
+        writeln!(
+            out,
             "- chars {}..{} ({}): {}",
             cluster.extent.start,
             cluster.extent.end,
             describe(&location),
             crate::model::one_line_excerpt(session.document.slice(cluster.extent.range()), 70)
-        );
+        )?;
         for reading in &cluster.readings {
             let who: Vec<&str> = reading
                 .analysts
                 .iter()
                 .filter_map(|&index| names.get(index).copied())
                 .collect();
-            println!(
+            writeln!(
+                out,
                 "    {} [{}..{}] by {}",
                 reading.tag,
                 reading.span.start,
                 reading.span.end,
                 who.join(", ")
-            );
+            )?;
         }
     }
     Ok(())
