@@ -6,9 +6,11 @@ use super::CloseReadApp;
 use crate::model::{AnnotationId, Layer, Rgb};
 use crate::session::ReadingSession;
 use crate::team::{self, AgreementReport, CONSENSUS, Cluster, Comparison, Metric};
+use std::cell::RefCell;
 use std::collections::HashSet;
 use std::ffi::OsString;
 use std::path::PathBuf;
+use std::rc::Rc;
 
 /// What the team panel and windows ask for.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -89,8 +91,14 @@ pub struct TeamState {
     pub compare_cursor: Option<crate::model::Span>,
     /// Start of the open cluster the adjudication window shows.
     pub adjudication_focus: Option<usize>,
-    agreement_cache: Option<((u64, u64), AgreementReport)>,
+    agreement_cache: Option<(LayersKey, AgreementReport)>,
+    // Derived from the layers, kept while they do not change (the windows ask every frame).
+    comparison_cache: RefCell<Option<(ComparisonKey, Rc<Vec<Comparison>>)>>,
+    cluster_cache: RefCell<Option<(LayersKey, Rc<Vec<Cluster>>)>>,
 }
+
+type LayersKey = (String, u64, u64);
+type ComparisonKey = (LayersKey, Option<(String, String)>);
 
 impl TeamState {
     /// Whether teammates' layers are hidden: blind mode until the reading is done (never for
@@ -236,7 +244,7 @@ impl TeamState {
 
     /// Agreement of the analysts' layers, computed again only when a layer changed.
     pub fn agreement(&mut self, session: &ReadingSession) -> Option<&AgreementReport> {
-        let key = (session.revision(), self.revision);
+        let key = self.cache_key(session);
         if self
             .agreement_cache
             .as_ref()
@@ -265,17 +273,38 @@ impl TeamState {
         (names.len() >= 2).then(|| (names[0].clone(), names[1].clone()))
     }
 
-    pub fn comparisons(&self, session: &ReadingSession) -> Vec<Comparison> {
-        let Some((first, second)) = self.compared_pair(session) else {
-            return Vec::new();
-        };
-        match (
-            self.layer_of(session, &first),
-            self.layer_of(session, &second),
-        ) {
-            (Some(a), Some(b)) => team::compare(a, b),
-            _ => Vec::new(),
+    /// The compared pair's readings paired up; computed again only when a layer changed.
+    pub fn comparisons(&self, session: &ReadingSession) -> Rc<Vec<Comparison>> {
+        let pair = self.compared_pair(session);
+        let key = (self.cache_key(session), pair.clone());
+        if let Some((cached, comparisons)) = &*self.comparison_cache.borrow()
+            && *cached == key
+        {
+            return comparisons.clone();
         }
+        let comparisons = Rc::new(match &pair {
+            Some((first, second)) => {
+                match (
+                    self.layer_of(session, first),
+                    self.layer_of(session, second),
+                ) {
+                    (Some(a), Some(b)) => team::compare(a, b),
+                    _ => Vec::new(),
+                }
+            }
+            None => Vec::new(),
+        });
+        *self.comparison_cache.borrow_mut() = Some((key, comparisons.clone()));
+        comparisons
+    }
+
+    /// What identifies the state of every layer: whose session, its revision, the teammates'.
+    fn cache_key(&self, session: &ReadingSession) -> LayersKey {
+        (
+            session.analyst().to_owned(),
+            session.revision(),
+            self.revision,
+        )
     }
 
     /// The passage the compare or adjudication window is about, to point out in the article.
@@ -304,15 +333,26 @@ impl TeamState {
             .position(|comparison| comparison.extent == cursor)
     }
 
-    /// The clusters still to decide, when adjudicating.
-    pub fn open_clusters(&self, session: &ReadingSession) -> Vec<Cluster> {
+    /// The clusters still to decide, when adjudicating; computed again only when a layer
+    /// changed.
+    pub fn open_clusters(&self, session: &ReadingSession) -> Rc<Vec<Cluster>> {
         if session.analyst() != CONSENSUS {
-            return Vec::new();
+            return Rc::default();
         }
-        team::clusters(&self.analyst_layers(session))
-            .into_iter()
-            .filter(|cluster| cluster.is_open(session.layer()))
-            .collect()
+        let key = self.cache_key(session);
+        if let Some((cached, open)) = &*self.cluster_cache.borrow()
+            && *cached == key
+        {
+            return open.clone();
+        }
+        let open: Rc<Vec<Cluster>> = Rc::new(
+            team::clusters(&self.analyst_layers(session))
+                .into_iter()
+                .filter(|cluster| cluster.is_open(session.layer()))
+                .collect(),
+        );
+        *self.cluster_cache.borrow_mut() = Some((key, open.clone()));
+        open
     }
 }
 
@@ -596,8 +636,9 @@ impl CloseReadApp {
         let disagreements: Vec<Comparison> = self
             .team
             .comparisons(session)
-            .into_iter()
+            .iter()
             .filter(|comparison| comparison.difference.is_disagreement())
+            .cloned()
             .collect();
         if disagreements.is_empty() {
             return;
