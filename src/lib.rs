@@ -6,6 +6,7 @@
 //! - [`model`]: the article's canonical text, spans, annotations, tag sets, edits and undo, and
 //!   re-anchoring. No egui, no file IO.
 //! - [`store`]: the sidecar file format, atomic saving, loading with clear errors.
+//! - [`argument_map`]: the argument as a graph: layout (headless) and SVG.
 //! - [`export`]: tagged excerpts as CSV, Markdown, HTML, JSON, W3C Web Annotation and brat.
 //! - [`import`]: annotations from brat and W3C Web Annotation (and Hypothesis) files.
 //! - [`team`]: several analysts' layers: agreement metrics, comparison, consensus, merging.
@@ -18,6 +19,7 @@
 //! `cargo build --no-default-features` builds everything but the window, with no GUI crate in
 //! the dependency tree.
 
+pub mod argument_map;
 pub mod cli;
 pub mod export;
 pub mod import;

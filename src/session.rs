@@ -8,6 +8,7 @@ use crate::model::anchoring::AnchorReport;
 use crate::model::annotation::{QuoteSelector, now_utc};
 use crate::model::edit::edits_between;
 use crate::model::merge::merge_by_id;
+use crate::model::relation::{Relation, RelationKind, merge_relations};
 use crate::model::{Annotation, AnnotationId, Document, Edit, History, Layer, Span, TagId, TagSet};
 use crate::store::{self, ArticleError, SidecarError, SidecarFile};
 use std::path::{Path, PathBuf};
@@ -72,8 +73,27 @@ pub struct ReadingSession {
     disk_fingerprint: Option<String>,
     /// The annotations as last read or written: the base when merging changes made elsewhere.
     base_annotations: Vec<Annotation>,
+    /// The relations as last read or written, likewise.
+    base_relations: Vec<Relation>,
     /// Set while another window holds the sidecar: who holds it. Edits and saves are refused.
     read_only: Option<String>,
+    /// A tag set chosen for the article (a tag set file, `--tag-set`): it replaces the
+    /// sidecar's own whenever the sidecar is read.
+    configured_tag_set: Option<TagSet>,
+    /// Where the tag set comes from, for the window and messages.
+    pub tag_set_source: TagSetSource,
+}
+
+/// Where a session's tag set comes from.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub enum TagSetSource {
+    /// The sidecar's own, or the default for a new one.
+    #[default]
+    Sidecar,
+    /// A tag set file (or `--tag-set`).
+    File(PathBuf),
+    /// The tag set file could not be used (the sidecar's own set is used): why.
+    Broken(String),
 }
 
 /// What [`ReadingSession::load_sidecar`] or a save merged from the file on disk.
@@ -131,9 +151,19 @@ impl ReadingSession {
             article_changed: false,
             disk_fingerprint: None,
             base_annotations: Vec::new(),
+            base_relations: Vec::new(),
             read_only: None,
+            configured_tag_set: None,
+            tag_set_source: TagSetSource::Sidecar,
         };
         session.load_sidecar();
+        match store::tag_sets::find_tag_set(article_path, &session.annotations_folder()) {
+            Some((path, Ok(set))) => session.use_tag_set(set, TagSetSource::File(path)),
+            Some((_, Err(error))) => {
+                session.tag_set_source = TagSetSource::Broken(error.to_string())
+            }
+            None => {}
+        }
         Ok(session)
     }
 
@@ -166,6 +196,7 @@ impl ReadingSession {
         // The file name decides whose layer this is.
         disk_layer.analyst = self.layer.analyst.clone();
         let disk_annotations = disk_layer.annotations().to_vec();
+        let disk_layer_relations = disk_layer.relations().to_vec();
         let mut report = MergeReport::default();
         if self.has_unsaved_changes() {
             let outcome = merge_by_id(
@@ -177,7 +208,18 @@ impl ReadingSession {
             // Adjudication decisions made on either side are kept (a union: nothing decided is
             // forgotten; an "undecide" made elsewhere meanwhile is the one thing not carried).
             self.layer.absorb_settled(disk_layer.settled());
-            if let Some(edit) = edits_between(self.layer.annotations(), &outcome.annotations) {
+            let surviving: std::collections::HashSet<AnnotationId> = outcome
+                .annotations
+                .iter()
+                .map(|annotation| annotation.id)
+                .collect();
+            let relations = merge_relations(
+                &self.base_relations,
+                self.layer.relations(),
+                disk_layer.relations(),
+                |id| surviving.contains(&id),
+            );
+            if let Some(edit) = edits_between(&self.layer, &outcome.annotations, &relations) {
                 report.merged = true;
                 if let Err(error) = self.history.apply(&mut self.layer, edit) {
                     // Keep what the analyst has; the file stays as it is until the next save.
@@ -192,8 +234,46 @@ impl ReadingSession {
             self.saved_revision = self.revision;
         }
         self.base_annotations = disk_annotations;
+        self.base_relations = disk_layer_relations;
         self.disk_fingerprint = Some(fingerprint);
+        // A tag set chosen for the article applies to what was read too.
+        self.apply_configured_tag_set();
         report
+    }
+
+    /// Uses `set` as the layer's tag set from now on (also after the sidecar is read again);
+    /// the sidecar records it at the next save. Annotations with tags the set does not know
+    /// are kept (see [`Self::unknown_tags`]).
+    pub fn use_tag_set(&mut self, set: TagSet, source: TagSetSource) {
+        self.tag_set_source = source;
+        self.configured_tag_set = Some(set);
+        self.apply_configured_tag_set();
+    }
+
+    fn apply_configured_tag_set(&mut self) {
+        let Some(set) = &self.configured_tag_set else {
+            return;
+        };
+        if &self.layer.tag_set == set {
+            return;
+        }
+        self.layer.tag_set = set.clone();
+        if !self.layer.is_empty() {
+            // The sidecar should record the set its annotations are now read with.
+            self.revision += 1;
+        }
+    }
+
+    /// Tags of the layer's annotations that its tag set does not know, with how many
+    /// annotations have each: they are kept and shown in grey.
+    pub fn unknown_tags(&self) -> Vec<(TagId, usize)> {
+        let mut unknown: std::collections::BTreeMap<TagId, usize> = Default::default();
+        for annotation in self.layer.annotations() {
+            if self.layer.tag_set.get(&annotation.tag).is_none() {
+                *unknown.entry(annotation.tag.clone()).or_default() += 1;
+            }
+        }
+        unknown.into_iter().collect()
     }
 
     /// Moves an unreadable sidecar aside (renamed, never deleted) so that the next save starts a
@@ -211,6 +291,7 @@ impl ReadingSession {
         self.sidecar_state = SidecarState::New;
         self.disk_fingerprint = None;
         self.base_annotations.clear();
+        self.base_relations.clear();
         if !self.layer.is_empty() {
             // The layer is not in any file now.
             self.revision += 1;
@@ -350,9 +431,42 @@ impl ReadingSession {
         Ok(id)
     }
 
+    /// Deletes an annotation and its relations, as one undo step.
     pub fn delete_annotation(&mut self, id: AnnotationId) -> Result<(), SessionError> {
         let annotation = self.existing(id)?;
-        self.apply(Edit::Delete(annotation))
+        let mut edits: Vec<Edit> = self
+            .layer
+            .relations_of(id)
+            .cloned()
+            .map(Edit::DeleteRelation)
+            .collect();
+        if edits.is_empty() {
+            return self.apply(Edit::Delete(annotation));
+        }
+        edits.push(Edit::Delete(annotation));
+        self.apply(Edit::Batch(edits))
+    }
+
+    /// Links two annotations: `source` —kind→ `target`. Refused, with a message saying what
+    /// is allowed, when the tag set does not allow it.
+    pub fn add_relation(
+        &mut self,
+        source: AnnotationId,
+        kind: RelationKind,
+        target: AnnotationId,
+    ) -> Result<Relation, SessionError> {
+        let relation = Relation {
+            source,
+            target,
+            kind,
+        };
+        self.layer.check_relation(&relation)?;
+        self.apply(Edit::AddRelation(relation.clone()))?;
+        Ok(relation)
+    }
+
+    pub fn delete_relation(&mut self, relation: &Relation) -> Result<(), SessionError> {
+        self.apply(Edit::DeleteRelation(relation.clone()))
     }
 
     pub fn retag_annotation(&mut self, id: AnnotationId, tag: TagId) -> Result<(), SessionError> {
@@ -448,11 +562,7 @@ impl ReadingSession {
         self.article_format = article.format;
         self.article_encoding = article.encoding;
         self.article_encoding_detected = article.encoding_detected;
-        self.layer = Layer::with_annotations(
-            self.layer.analyst.clone(),
-            self.layer.tag_set.clone(),
-            annotations,
-        );
+        self.layer.replace_annotations(annotations);
         self.history.clear();
         self.anchor_report = report.clone();
         self.article_changed = true;
@@ -536,6 +646,7 @@ impl ReadingSession {
         self.sidecar_state = SidecarState::Loaded;
         self.disk_fingerprint = Some(store::fingerprint(text.as_bytes()));
         self.base_annotations = self.layer.annotations().to_vec();
+        self.base_relations = self.layer.relations().to_vec();
         Ok(report)
     }
 
@@ -566,7 +677,7 @@ impl ReadingSession {
 mod tests {
     use super::*;
 
-    fn article(dir: &Path, text: &str) -> PathBuf {
+    pub(super) fn article(dir: &Path, text: &str) -> PathBuf {
         let path = dir.join("piece.txt");
         std::fs::write(&path, text).expect("write article");
         path
@@ -682,6 +793,7 @@ mod tests {
 
 #[cfg(test)]
 mod merge_tests {
+    use super::tests::article;
     use super::*;
 
     fn open_pair(dir: &Path) -> (ReadingSession, ReadingSession) {
@@ -759,5 +871,109 @@ mod merge_tests {
         assert_eq!(window.layer().len(), 2);
         assert!(window.layer().get(unsaved).is_some());
         assert!(window.has_unsaved_changes());
+    }
+
+    #[test]
+    fn relations_follow_the_schema_go_with_their_annotation_and_come_back_with_undo() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = article(
+            dir.path(),
+            "Taxes rose 5% in 2024. Wages fell. Prices rose. Cut taxes now.",
+        );
+        let mut session = ReadingSession::open(&path, None, "ana").expect("open");
+        let claim = session
+            .add_annotation(0, 21, TagId::new("claim"), String::new())
+            .expect("claim");
+        let evidence = session
+            .add_annotation(23, 34, TagId::new("evidence"), String::new())
+            .expect("evidence");
+        let recommendation = session
+            .add_annotation(48, 62, TagId::new("recommendation"), String::new())
+            .expect("recommendation");
+        session
+            .add_relation(evidence, RelationKind::new("supports"), claim)
+            .expect("evidence supports a claim");
+        session
+            .add_relation(recommendation, RelationKind::new("follows_from"), claim)
+            .expect("a recommendation follows from a claim");
+        let refused = session
+            .add_relation(recommendation, RelationKind::new("supports"), claim)
+            .expect_err("a recommendation does not support");
+        assert!(
+            refused
+                .to_string()
+                .contains("cannot link Recommendation to Claim")
+        );
+        // A retag that would break a relation is refused too.
+        let retag = session
+            .retag_annotation(claim, TagId::new("evidence"))
+            .expect_err("the claim has relations that need a claim");
+        assert!(retag.to_string().contains("cannot link"), "{retag}");
+
+        session.delete_annotation(claim).expect("deletes");
+        assert!(session.layer().relations().is_empty());
+        session.undo().expect("undo");
+        assert!(session.layer().get(claim).is_some());
+        assert_eq!(
+            session.layer().relations().len(),
+            2,
+            "both relations are back"
+        );
+
+        session.save().expect("saves");
+        let reopened = ReadingSession::open(&path, None, "ana").expect("reopen");
+        assert_eq!(reopened.layer().relations(), session.layer().relations());
+    }
+
+    #[test]
+    fn relations_added_in_two_windows_are_merged_on_save() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let (mut first, mut second) = open_pair(dir.path());
+        let claim = first
+            .add_annotation(0, 21, TagId::new("claim"), String::new())
+            .expect("claim");
+        let evidence = first
+            .add_annotation(23, 34, TagId::new("evidence"), String::new())
+            .expect("evidence");
+        first.save().expect("saves");
+        second.load_sidecar();
+        let other = second
+            .add_annotation(35, 47, TagId::new("evidence"), String::new())
+            .expect("evidence");
+        second
+            .add_relation(other, RelationKind::new("undermines"), claim)
+            .expect("relates");
+        first
+            .add_relation(evidence, RelationKind::new("supports"), claim)
+            .expect("relates");
+        first.save().expect("saves");
+        second.save().expect("merges and saves");
+        first.load_sidecar();
+        assert_eq!(first.layer().relations().len(), 2);
+        assert_eq!(second.layer().relations(), first.layer().relations());
+    }
+
+    #[test]
+    fn a_tag_set_file_beside_the_article_is_used_and_unknown_tags_are_kept() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = article(dir.path(), "Taxes rose 5% in 2024. Wages fell.");
+        let mut session = ReadingSession::open(&path, None, "ana").expect("open");
+        session
+            .add_annotation(0, 21, TagId::new("evidence"), String::new())
+            .expect("evidence");
+        session.save().expect("saves");
+        let mut custom = TagSet {
+            name: "claims only".into(),
+            ..TagSet::default()
+        };
+        custom.tags.retain(|tag| tag.id.as_str() == "claim");
+        custom.relations.clear();
+        store::tag_sets::write_tag_set(&dir.path().join("piece.tags.ron"), &custom)
+            .expect("writes");
+        let reopened = ReadingSession::open(&path, None, "ana").expect("reopen");
+        assert_eq!(reopened.tag_set().name, "claims only");
+        assert_eq!(reopened.layer().len(), 1, "the evidence is kept");
+        assert_eq!(reopened.unknown_tags(), vec![(TagId::new("evidence"), 1)]);
+        assert!(matches!(reopened.tag_set_source, TagSetSource::File(_)));
     }
 }

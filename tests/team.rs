@@ -109,7 +109,7 @@ fn agree_reports_every_metric_by_name_in_table_json_and_csv() {
     let mut lines = csv.lines();
     assert_eq!(
         lines.next(),
-        Some("a,b,tag,f1_exact,f1_overlap,alpha_u,kappa")
+        Some("a,b,tag,f1_exact,f1_overlap,alpha_u,kappa,relation_f1")
     );
     assert!(lines.any(|line| line.starts_with("analyst-a,analyst-b,evidence,")));
 
@@ -218,6 +218,11 @@ fn merge_file_as_a_git_merge_driver_keeps_edits_made_on_two_machines() {
 
     let (_, base) = workspace.layer("analyst-a");
     let first = base.annotations()[0].clone();
+    let new_tag = if first.tag.as_str() == "evidence" {
+        "recommendation"
+    } else {
+        "evidence"
+    };
     let second = base.annotations()[1].clone();
     let last = base.annotations()[base.len() - 1].clone();
 
@@ -227,8 +232,13 @@ fn merge_file_as_a_git_merge_driver_keeps_edits_made_on_two_machines() {
     let added_on_laptop = laptop
         .add_annotation(40, 60, TagId::new("evidence"), "laptop".into())
         .expect("adds");
+    // Its relations go first: a retag must keep every relation valid.
+    let unlinked: Vec<_> = laptop.layer().relations_of(first.id).cloned().collect();
+    for relation in &unlinked {
+        laptop.delete_relation(relation).expect("unlinks");
+    }
     laptop
-        .retag_annotation(first.id, TagId::new("recommendation"))
+        .retag_annotation(first.id, TagId::new(new_tag))
         .expect("retags");
     laptop.delete_annotation(last.id).expect("deletes");
     laptop.save().expect("saves");
@@ -255,15 +265,20 @@ fn merge_file_as_a_git_merge_driver_keeps_edits_made_on_two_machines() {
     let layer = merged.layer();
     assert!(layer.get(added_on_laptop).is_some());
     assert!(layer.get(added_on_desktop).is_some());
-    assert_eq!(
-        layer.get(first.id).map(|a| a.tag.as_str()),
-        Some("recommendation")
-    );
+    assert_eq!(layer.get(first.id).map(|a| a.tag.as_str()), Some(new_tag));
     assert_eq!(
         layer.get(second.id).map(|a| a.note.as_str()),
         Some("noted on the desktop")
     );
     assert!(layer.get(last.id).is_none());
+    assert!(
+        layer.relations_of(first.id).next().is_none(),
+        "unlinked on the laptop"
+    );
+    assert!(
+        !layer.relations().is_empty(),
+        "the other relations are kept"
+    );
     assert_eq!(layer.len(), base.len() + 1);
     let text = std::fs::read_to_string(&sidecar).expect("read");
     assert!(!text.contains("<<<<<<<"), "no conflict markers");

@@ -50,11 +50,37 @@ pub enum AppCommand {
         format: crate::import::ImportFormat,
         path: PathBuf,
         tag_map: String,
+        relation_map: String,
     },
     /// The selected annotation (or, with none selected, all shown) as Markdown on the clipboard.
     CopyExcerptsAsMarkdown,
     /// Teammates, comparison, agreement and adjudication.
     Team(super::TeamCommand),
+    /// Start linking the selected annotation (L): the next click on a highlight picks the
+    /// target.
+    StartLinking,
+    CancelLinking,
+    /// The target picked while linking; the relation kind is asked if several are allowed.
+    LinkTo(AnnotationId),
+    AddRelation {
+        source: AnnotationId,
+        kind: crate::model::RelationKind,
+        target: AnnotationId,
+    },
+    DeleteRelation(crate::model::Relation),
+    /// Draw relations in the article's margin.
+    SetShowRelations(bool),
+    ShowArgumentMap(bool),
+    /// Write the argument map as SVG (or PNG, by the extension) to this path.
+    ExportArgumentMap(PathBuf),
+    ShowTagSetWindow(bool),
+    /// Use a tag set file for this article (`false`) or every article in its folder (`true`).
+    UseTagSetFile {
+        path: PathBuf,
+        whole_folder: bool,
+    },
+    /// Write the current tag set as this article's tag set file, to edit by hand.
+    WriteTagSetFile,
 }
 
 /// Moving one end of an annotation by a word.

@@ -80,9 +80,23 @@ impl CloseReadApp {
                 format,
                 path,
                 tag_map,
-            } => self.import(format, &path, &tag_map),
+                relation_map,
+            } => self.import(format, &path, (&tag_map, &relation_map)),
             AppCommand::CopyExcerptsAsMarkdown => self.copy_excerpts_as_markdown(ctx),
             AppCommand::Team(command) => self.apply_team_command(command),
+            command @ (AppCommand::StartLinking
+            | AppCommand::CancelLinking
+            | AppCommand::LinkTo(_)
+            | AppCommand::AddRelation { .. }
+            | AppCommand::DeleteRelation(_)
+            | AppCommand::SetShowRelations(_)
+            | AppCommand::ShowArgumentMap(_)
+            | AppCommand::ExportArgumentMap(_)
+            | AppCommand::ShowTagSetWindow(_)
+            | AppCommand::UseTagSetFile { .. }
+            | AppCommand::WriteTagSetFile) => {
+                self.apply_relation_command(&command);
+            }
             AppCommand::ToggleTagFilter(tag) => {
                 if !self.hidden_tags.remove(&tag) {
                     self.hidden_tags.insert(tag);
@@ -331,6 +345,23 @@ impl CloseReadApp {
             ));
             return;
         }
+        if let crate::session::TagSetSource::Broken(problem) = &session.tag_set_source {
+            self.notify_error(format!(
+                "{problem}. Using the sidecar's own tag set until the file is fixed."
+            ));
+        }
+        let unknown = session.unknown_tags();
+        if !unknown.is_empty() {
+            let listed: Vec<String> = unknown
+                .iter()
+                .map(|(tag, count)| format!("{tag} ({count})"))
+                .collect();
+            self.notify_info(format!(
+                "The tag set “{}” does not know these tags of the sidecar: {}. Their annotations are kept and shown in grey.",
+                session.tag_set().name,
+                listed.join(", ")
+            ));
+        }
         if session.article_changed {
             let report = &session.anchor_report;
             use crate::model::AnchorStatus::*;
@@ -408,43 +439,30 @@ impl CloseReadApp {
         }
     }
 
-    fn import(&mut self, format: crate::import::ImportFormat, path: &Path, tag_map: &str) {
-        let result = (|| -> anyhow::Result<String> {
-            let Some(session) = &mut self.session else {
-                anyhow::bail!("open an article first");
-            };
-            let tag_map = crate::import::parse_tag_map(tag_map)?;
-            let read = crate::import::read_file(format, path)?;
-            let name = path.display().to_string();
-            let placed = crate::import::place(
-                &name,
-                read.annotations,
-                &session.document,
-                session.tag_set(),
-                &tag_map,
-                session.analyst(),
-            )?;
-            let count = placed.annotations.len();
-            if count > 0 {
-                session.apply(crate::model::Edit::Batch(
-                    placed
-                        .annotations
-                        .into_iter()
-                        .map(crate::model::Edit::Add)
-                        .collect(),
-                ))?;
+    fn import(
+        &mut self,
+        format: crate::import::ImportFormat,
+        path: &Path,
+        (tag_map, relation_map): (&str, &str),
+    ) {
+        let result = match &mut self.session {
+            Some(session) => {
+                crate::import::import_into(session, format, path, tag_map, relation_map)
             }
-            use crate::model::AnchorStatus::*;
-            Ok(format!(
-                "Imported {count} annotation(s) from {name}: {} anchored, {} relocated (to review), {} orphaned (listed under Orphans). Undo with Ctrl+Z.",
-                placed.report.count(Anchored),
-                placed.report.count(Relocated),
-                placed.report.count(Orphaned)
-            ))
-        })();
+            None => return,
+        };
         match result {
-            Ok(message) => self.notify_info(message),
-            Err(error) => self.notify_error(format!("Import failed: {error:#}")),
+            Ok(summary) => {
+                let mut text = crate::cli::describe_import(&summary);
+                if let Some(first) = summary.skipped_relations.first() {
+                    text.push_str(&format!(" (first skipped: {first})"));
+                }
+                self.notify_info(format!(
+                    "From {}: {text}. Undo with Ctrl+Z.",
+                    path.display()
+                ));
+            }
+            Err(error) => self.notify_error(format!("Import failed: {error}")),
         }
     }
 

@@ -7,6 +7,7 @@
 mod command;
 mod export_job;
 mod handle;
+mod relations;
 mod shortcuts;
 mod team;
 mod watch;
@@ -82,6 +83,8 @@ pub struct CloseReadApp {
     team: team::TeamState,
     /// Held while this window edits the analyst's sidecar; tells a second window.
     sidecar_lock: Option<crate::store::lock::SidecarLock>,
+    /// Linking, the relations in the margin, the argument map and the tag set window.
+    relations: relations::RelationsState,
     transfer_dialogs: ui::transfer_dialogs::TransferDialogs,
     export_job: Option<export_job::ExportJob>,
     /// What was last put on the clipboard (the clipboard itself cannot be read back).
@@ -159,6 +162,7 @@ impl CloseReadApp {
             article_stamp: None,
             team: team::TeamState::default(),
             sidecar_lock: None,
+            relations: relations::RelationsState::default(),
             transfer_dialogs: Default::default(),
             export_job: None,
             last_copied_text: None,
@@ -188,6 +192,11 @@ impl CloseReadApp {
 
     pub fn notices(&self) -> &[Notice] {
         &self.notices
+    }
+
+    /// Whether the next click on a highlight picks a relation's target.
+    pub fn is_linking(&self) -> bool {
+        self.relations.linking_from.is_some()
     }
 
     /// Teammates' layers found beside the article (loaded or not, shown or not).
@@ -224,6 +233,7 @@ impl CloseReadApp {
             &ctx,
             self.session.as_ref(),
             self.selected_annotation,
+            self.relations.linking_from.is_some(),
         ));
 
         commands.extend(ui::menu_bar::menu_bar_ui(
@@ -231,6 +241,8 @@ impl CloseReadApp {
             &ui::menu_bar::MenuInput {
                 session: self.session.as_ref(),
                 recent_articles: &self.settings.recent_articles,
+                show_relations: self.relations.show_relations,
+                has_selected_annotation: self.selected_annotation.is_some(),
             },
         ));
         let export_progress = self
@@ -252,6 +264,7 @@ impl CloseReadApp {
                     selection: self.article_view.selection(),
                     selected_annotation: self.selected_annotation,
                     hidden_tags: &self.hidden_tags,
+                    linking: self.relations.linking_from.is_some(),
                 },
             ));
         }
@@ -295,6 +308,8 @@ impl CloseReadApp {
                     colour_by_analyst: self.team.colour_by_analyst,
                     others_revision: self.team.revision,
                     focus: self.team.focus(session),
+                    show_relations: self.relations.show_relations,
+                    linking: self.relations.linking_from.is_some(),
                 };
                 commands.extend(self.article_view.show_ui(ui, &input));
             }
@@ -302,6 +317,7 @@ impl CloseReadApp {
         });
         commands.extend(self.dialogs.show(&ctx));
         commands.extend(self.team_windows(&ctx));
+        commands.extend(self.relation_windows(&ctx));
         commands.extend(self.transfer_dialogs.show(
             &ctx,
             self.session.as_ref(),
@@ -315,6 +331,41 @@ impl CloseReadApp {
         self.handle_close_request(&ctx);
         self.autosave(&ctx);
         self.update_title(&ctx);
+    }
+
+    /// The argument map, the tag set window and the "link as" question, when open.
+    fn relation_windows(&mut self, ctx: &egui::Context) -> Vec<AppCommand> {
+        let mut commands = Vec::new();
+        if self.relations.show_map {
+            let default_path = self.default_map_path();
+            if let Some(map) = self.argument_map().cloned() {
+                commands.extend(ui::argument_map_window::argument_map_window_ui(
+                    ctx,
+                    &mut self.relations.map_view,
+                    &map,
+                    &default_path,
+                ));
+            }
+        }
+        let Some(session) = &self.session else {
+            return commands;
+        };
+        if self.relations.show_tag_set {
+            commands.extend(ui::tag_set_window::tag_set_window_ui(
+                ctx,
+                &mut self.relations.tag_set_dialog,
+                session,
+            ));
+        }
+        if let Some((source, target)) = self.relations.choosing_kind {
+            commands.extend(ui::relations_pane::link_kind_window_ui(
+                ctx,
+                session.layer(),
+                source,
+                target,
+            ));
+        }
+        commands
     }
 
     /// The Compare, Agreement and Adjudicate windows, when open.

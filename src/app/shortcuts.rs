@@ -22,6 +22,7 @@ pub fn read_shortcuts(
     ctx: &egui::Context,
     session: Option<&ReadingSession>,
     selected_annotation: Option<AnnotationId>,
+    linking: bool,
 ) -> Vec<AppCommand> {
     let mut commands = Vec::new();
     let typing = ctx.text_edit_focused();
@@ -66,6 +67,12 @@ pub fn read_shortcuts(
             && input.key_pressed(Key::Delete)
         {
             commands.push(AppCommand::Delete(id));
+        }
+        if selected_annotation.is_some() && input.key_pressed(Key::L) {
+            commands.push(AppCommand::StartLinking);
+        }
+        if linking && input.key_pressed(Key::Escape) {
+            commands.push(AppCommand::CancelLinking);
         }
     });
     commands

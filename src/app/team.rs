@@ -452,7 +452,19 @@ impl CloseReadApp {
             session.annotations_folder(),
         ];
         self.article_stamp = super::watch::stamp_of(&session.article_path);
-        self.watcher = super::watch::FolderWatcher::new(&folders, &self.ctx).ok();
+        // The article, its sidecars and tag set (`<stem>.…`), and the folder's tag set.
+        let prefix = format!(
+            "{}.",
+            session
+                .article_path
+                .file_stem()
+                .map(|stem| stem.to_string_lossy().into_owned())
+                .unwrap_or_default()
+        );
+        let wanted = move |name: &str| {
+            name.starts_with(&prefix) || name == crate::store::tag_sets::PROJECT_TAG_SET_FILE
+        };
+        self.watcher = super::watch::FolderWatcher::new(&folders, wanted, &self.ctx).ok();
         if let Some(text) = read_only_notice {
             self.notify_info(text);
         }

@@ -28,8 +28,12 @@ pub struct FolderWatcher {
 }
 
 impl FolderWatcher {
-    /// Watches `folders` (non-recursively; each once).
-    pub fn new(folders: &[PathBuf], ctx: &egui::Context) -> notify::Result<Self> {
+    /// Watches `folders` (non-recursively; each once) for files whose name `wanted` accepts.
+    pub fn new(
+        folders: &[PathBuf],
+        wanted: impl Fn(&str) -> bool + Send + 'static,
+        ctx: &egui::Context,
+    ) -> notify::Result<Self> {
         let pending = Arc::new(Mutex::new(PendingChanges::default()));
         let sink = pending.clone();
         let ctx = ctx.clone();
@@ -45,7 +49,10 @@ impl FolderWatcher {
                     .paths
                     .iter()
                     .filter_map(|path| path.file_name().map(ToOwned::to_owned))
-                    .filter(|name| !is_lock_file_name(&name.to_string_lossy()))
+                    .filter(|name| {
+                        let name = name.to_string_lossy();
+                        !is_lock_file_name(&name) && wanted(&name)
+                    })
                     .collect();
                 if names.is_empty() {
                     return;

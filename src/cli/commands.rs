@@ -56,13 +56,14 @@ pub fn run_subcommand(cli: &Cli, command: &Command) -> anyhow::Result<()> {
             from,
             file,
             tag_map,
+            relation_map,
         } => super::export::import(
             article,
             annotations,
             &analyst,
             *from,
             file,
-            tag_map.as_deref(),
+            (tag_map.as_deref(), relation_map.as_deref()),
         ),
         Command::List { article, format } => list(article, annotations, &analyst, *format),
         Command::Add {
@@ -95,15 +96,52 @@ pub fn run_subcommand(cli: &Cli, command: &Command) -> anyhow::Result<()> {
             write,
         } => anchor(article, annotations, &analyst, *format, *write),
         Command::Delete { article, id } => {
-            let id: AnnotationId = id
-                .parse()
-                .with_context(|| format!("{id:?} is not an annotation id (a UUID)"))?;
+            let id = parse_id(id)?;
             let mut session = open_writable(article, annotations, &analyst)?;
             session.delete_annotation(id)?;
             session.save()?;
             Ok(())
         }
+        Command::Relate {
+            article,
+            source,
+            kind,
+            target,
+            delete,
+        } => {
+            let (source, target) = (parse_id(source)?, parse_id(target)?);
+            let mut session = open_writable(article, annotations, &analyst)?;
+            let Some(definition) = session.tag_set().find_relation(kind) else {
+                let known: Vec<&str> = session
+                    .tag_set()
+                    .relations
+                    .iter()
+                    .map(|relation| relation.id.as_str())
+                    .collect();
+                bail!(
+                    "the tag set has no relation {kind:?} (known: {})",
+                    known.join(", ")
+                );
+            };
+            let kind = definition.id.clone();
+            if *delete {
+                session.delete_relation(&crate::model::Relation {
+                    source,
+                    target,
+                    kind,
+                })?;
+            } else {
+                session.add_relation(source, kind, target)?;
+            }
+            session.save()?;
+            Ok(())
+        }
     }
+}
+
+fn parse_id(id: &str) -> anyhow::Result<AnnotationId> {
+    id.parse()
+        .with_context(|| format!("{id:?} is not an annotation id (a UUID)"))
 }
 
 /// `--analyst`, else the remembered name, else `$CLOSEREAD_ANALYST`, else the OS user name.

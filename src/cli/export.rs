@@ -3,7 +3,7 @@
 use super::ImportFormatArg;
 use super::commands::resolve_analyst;
 use crate::export::{ExportFormat, ExportInput, ExportOptions, brat, write_export};
-use crate::model::{Edit, Layer};
+use crate::model::Layer;
 use crate::session::{ReadingSession, SidecarState};
 use anyhow::{Context, bail};
 use std::collections::HashSet;
@@ -132,47 +132,57 @@ pub fn import(
     analyst: &str,
     from: ImportFormatArg,
     file: &Path,
-    tag_map: Option<&str>,
+    maps: (Option<&str>, Option<&str>),
 ) -> anyhow::Result<()> {
     let mut session = ReadingSession::open(article, annotations, analyst)?;
     if let SidecarState::Blocked(error) = session.sidecar_state() {
         bail!("{error}; nothing was imported");
     }
-    let name = file.display().to_string();
-    let tag_map = crate::import::parse_tag_map(tag_map.unwrap_or_default())?;
     let format = match from {
         ImportFormatArg::Brat => crate::import::ImportFormat::Brat,
         ImportFormatArg::W3c => crate::import::ImportFormat::W3c,
     };
-    let read = crate::import::read_file(format, file)?;
-    let (foreign, skipped) = (read.annotations, read.skipped_lines);
-    let placed = crate::import::place(
-        &name,
-        foreign,
-        &session.document,
-        session.tag_set(),
-        &tag_map,
-        analyst,
+    let (tag_map, relation_map) = maps;
+    let summary = crate::import::import_into(
+        &mut session,
+        format,
+        file,
+        tag_map.unwrap_or_default(),
+        relation_map.unwrap_or_default(),
     )?;
-    let count = placed.annotations.len();
-    if count > 0 {
-        session.apply(Edit::Batch(
-            placed.annotations.into_iter().map(Edit::Add).collect(),
-        ))?;
+    if summary.annotations > 0 {
         session.save()?;
     }
-    use crate::model::AnchorStatus::*;
-    let report = &placed.report;
-    println!(
-        "imported {count} annotation(s): {} anchored, {} relocated (to review), {} orphaned (not found in the article, kept)",
-        report.count(Anchored),
-        report.count(Relocated),
-        report.count(Orphaned)
-    );
-    if skipped > 0 {
-        println!(
-            "skipped {skipped} relation/attribute line(s): Closeread does not import those yet"
-        );
+    println!("{}", describe_import(&summary));
+    for reason in &summary.skipped_relations {
+        println!("  skipped relation {reason}");
     }
     Ok(())
+}
+
+/// One paragraph on what an import did, for the CLI and the window.
+pub fn describe_import(summary: &crate::import::ImportSummary) -> String {
+    use crate::model::AnchorStatus::*;
+    let report = &summary.report;
+    let mut text = format!(
+        "imported {} annotation(s): {} anchored, {} relocated (to review), {} orphaned (not found in the article, kept); {} relation(s)",
+        summary.annotations,
+        report.count(Anchored),
+        report.count(Relocated),
+        report.count(Orphaned),
+        summary.relations
+    );
+    if !summary.skipped_relations.is_empty() {
+        text.push_str(&format!(
+            ", {} relation(s) skipped",
+            summary.skipped_relations.len()
+        ));
+    }
+    if summary.skipped_lines > 0 {
+        text.push_str(&format!(
+            "; {} event/normalisation line(s) skipped (not imported)",
+            summary.skipped_lines
+        ));
+    }
+    text
 }

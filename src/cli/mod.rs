@@ -9,6 +9,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use std::path::{Path, PathBuf};
 
 pub use commands::run_subcommand;
+pub use export::describe_import;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -64,11 +65,27 @@ pub enum Command {
         #[arg(long, default_value = "")]
         note: String,
     },
-    /// Delete one annotation by id.
+    /// Delete one annotation by id (and its relations).
     Delete {
         article: PathBuf,
         #[arg(long)]
         id: String,
+    },
+    /// Link two annotations: SOURCE —KIND→ TARGET, e.g. evidence supports a claim. The tag set
+    /// decides which kinds may link which tags. With --delete, remove that relation.
+    Relate {
+        article: PathBuf,
+        /// Id of the annotation the relation starts from.
+        #[arg(long)]
+        source: String,
+        /// supports, undermines, follows_from (or another kind of the tag set).
+        #[arg(long)]
+        kind: String,
+        /// Id of the annotation it points to.
+        #[arg(long)]
+        target: String,
+        #[arg(long)]
+        delete: bool,
     },
     /// Export tagged excerpts: csv, md (briefing), html (report), json, w3c (Web Annotation),
     /// brat (a folder with the text and the standoff file).
@@ -87,7 +104,8 @@ pub enum Command {
         excel: bool,
     },
     /// Import annotations from a brat .ann file or a W3C Web Annotation JSON file (also
-    /// Hypothesis's export) into the analyst's sidecar, placed by their quotes.
+    /// Hypothesis's export) into the analyst's sidecar, placed by their quotes, with their
+    /// relations (brat R lines and Stance attributes, W3C linking annotations).
     Import {
         article: PathBuf,
         /// The other tool's format.
@@ -97,6 +115,9 @@ pub enum Command {
         /// Map the file's types to tags: FROM=TO,FROM=TO (e.g. Premise=evidence).
         #[arg(long, value_name = "FROM=TO,...")]
         tag_map: Option<String>,
+        /// Map the file's relation types to the tag set's: FROM=TO,... (e.g. attacks=undermines).
+        #[arg(long, value_name = "FROM=TO,...")]
+        relation_map: Option<String>,
     },
     /// Agreement between every pair of analysts (all sidecars of the article, or those named
     /// by --analyst): span F1 (exact and overlap match), Krippendorff's α_u over chars and

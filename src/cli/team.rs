@@ -131,6 +131,22 @@ fn write_table(
                 row(out, "", tag, scores)?;
             }
         }
+        let per_kind: Vec<String> = pair
+            .per_relation
+            .iter()
+            .map(|(kind, value)| format!("{kind} {}", figure(*value)))
+            .collect();
+        writeln!(
+            out,
+            "{:<30} relation F1 (over matched spans): {}{}",
+            "",
+            figure(pair.relation_f1),
+            if per_kind.is_empty() {
+                String::new()
+            } else {
+                format!(" ({})", per_kind.join(", "))
+            }
+        )?;
     }
     if report.pairs.len() > 1 {
         let who = format!("mean of {} pairs", report.pairs.len());
@@ -153,26 +169,30 @@ fn write_csv(out: &mut impl Write, report: &AgreementReport) -> anyhow::Result<(
     let mut writer = csv::Writer::from_writer(out);
     let mut header = vec!["a", "b", "tag"];
     header.extend(Metric::ALL.iter().map(|metric| metric.key()));
+    header.push("relation_f1");
     writer.write_record(&header)?;
-    let mut record = |a: &str, b: &str, tag: &str, scores: &Scores| {
+    let number = |value: Option<f64>| value.map(|v| v.to_string()).unwrap_or_default();
+    let mut record = |a: &str, b: &str, tag: &str, scores: &Scores, relation_f1: Option<f64>| {
         let mut fields = vec![a.to_owned(), b.to_owned(), tag.to_owned()];
-        fields.extend(Metric::ALL.iter().map(|metric| {
-            scores
-                .get(*metric)
-                .map(|v| v.to_string())
-                .unwrap_or_default()
-        }));
+        fields.extend(Metric::ALL.iter().map(|metric| number(scores.get(*metric))));
+        fields.push(number(relation_f1));
         writer.write_record(&fields)
     };
     for pair in &report.pairs {
-        record(&pair.a, &pair.b, "*", &pair.overall)?;
+        record(&pair.a, &pair.b, "*", &pair.overall, pair.relation_f1)?;
         for (tag, scores) in &pair.per_tag {
-            record(&pair.a, &pair.b, tag, scores)?;
+            record(&pair.a, &pair.b, tag, scores, None)?;
         }
     }
-    record("mean", "", "*", &report.mean.overall)?;
+    record(
+        "mean",
+        "",
+        "*",
+        &report.mean.overall,
+        report.mean.relation_f1,
+    )?;
     for (tag, scores) in &report.mean.per_tag {
-        record("mean", "", tag, scores)?;
+        record("mean", "", tag, scores, None)?;
     }
     writer.flush()?;
     Ok(())

@@ -75,6 +75,7 @@ pub fn write_folder(
         crate::store::write_atomically(&text_path, input.document.text().as_bytes())?;
         let mut ann = Vec::new();
         let mut number = 0;
+        let mut t_number_of = std::collections::HashMap::new();
         for (annotation, tag_set) in annotations
             .iter()
             .filter(|(a, _)| a.analyst == layer.analyst)
@@ -90,6 +91,7 @@ pub fn write_folder(
                 continue;
             }
             number += 1;
+            t_number_of.insert(annotation.id, number);
             let label = tag_set
                 .get(&annotation.tag)
                 .map_or_else(|| annotation.tag.to_string(), |tag| tag.label.clone());
@@ -115,6 +117,22 @@ pub fn write_folder(
                     escape_note(&annotation.note)
                 )?;
             }
+        }
+        // Relations between exported annotations: `R1<TAB>supports Arg1:T2 Arg2:T1`.
+        let mut relation_number = 0;
+        for relation in layer.relations() {
+            let (Some(source), Some(target)) = (
+                t_number_of.get(&relation.source),
+                t_number_of.get(&relation.target),
+            ) else {
+                continue;
+            };
+            relation_number += 1;
+            writeln!(
+                ann,
+                "R{relation_number}\t{} Arg1:T{source} Arg2:T{target}",
+                brat_type(relation.kind.as_str())
+            )?;
         }
         let ann_path = target.join(format!("{stem}.ann"));
         crate::store::write_atomically(&ann_path, &ann)?;

@@ -1,10 +1,14 @@
 //! CSV: one row per excerpt, RFC 4180 quoting (notes keep their newlines and quotes), cells a
-//! spreadsheet would run as a formula neutralised, optionally a UTF-8 BOM for Excel.
+//! spreadsheet would run as a formula neutralised, optionally a UTF-8 BOM for Excel. After the
+//! fixed columns comes one column per relation kind of the tag set (`supports`, `undermines`,
+//! `follows_from` by default): the annotations this one points to with that kind, each as
+//! `id: “short excerpt”`, separated by new lines.
 
 use super::{ExportInput, Progress};
 use std::io::Write;
 
-pub const COLUMNS: [&str; 13] = [
+pub const COLUMNS: [&str; 14] = [
+    "id",
     "article",
     "analyst",
     "tag",
@@ -42,14 +46,21 @@ pub fn write(
     let mut writer = ::csv::WriterBuilder::new()
         .terminator(::csv::Terminator::CRLF)
         .from_writer(out);
-    writer.write_record(COLUMNS)?;
+    let relations = input.relations();
+    let header: Vec<&str> = COLUMNS
+        .iter()
+        .copied()
+        .chain(relations.kinds().iter().map(|info| info.kind.as_str()))
+        .collect();
+    writer.write_record(&header)?;
     let annotations = input.annotations();
     let total = annotations.len();
     for (done, (annotation, tag_set)) in annotations.into_iter().enumerate() {
         let excerpt = input.excerpt(annotation, tag_set);
         let placed = annotation.is_placed();
         let number = |value: Option<usize>| value.map(|n| n.to_string()).unwrap_or_default();
-        let row = [
+        let mut row = vec![
+            annotation.id.to_string(),
             input.article_name.to_owned(),
             annotation.analyst.clone(),
             annotation.tag.to_string(),
@@ -64,6 +75,20 @@ pub fn write(
             annotation.created.to_rfc3339(),
             annotation.modified.to_rfc3339(),
         ];
+        for info in relations.kinds() {
+            let targets: Vec<String> = relations
+                .targets(annotation.id, &info.kind)
+                .into_iter()
+                .map(|target| {
+                    format!(
+                        "{}: “{}”",
+                        target.id,
+                        crate::model::one_line_excerpt(&target.quote.exact, 60)
+                    )
+                })
+                .collect();
+            row.push(targets.join("\n"));
+        }
         writer.write_record(row.iter().map(|cell| neutralise(cell)))?;
         progress(done + 1, total);
     }
@@ -90,26 +115,38 @@ mod tests {
                 .iter()
                 .collect::<Vec<_>>(),
             COLUMNS
+                .iter()
+                .copied()
+                .chain(["supports", "undermines", "follows_from"])
+                .collect::<Vec<_>>()
         );
         let rows: Vec<::csv::StringRecord> =
             reader.records().map(|row| row.expect("row")).collect();
         assert_eq!(rows.len(), layer.len());
         for (row, annotation) in rows.iter().zip(layer.annotations()) {
-            assert_eq!(&row[2], annotation.tag.as_str());
-            assert_eq!(&row[3], annotation.quote.exact);
-            assert_eq!(row[4].trim_start_matches('\''), annotation.note);
+            assert_eq!(&row[0], annotation.id.to_string());
+            assert_eq!(&row[3], annotation.tag.as_str());
+            assert_eq!(&row[4], annotation.quote.exact);
+            assert_eq!(row[5].trim_start_matches('\''), annotation.note);
             assert_eq!(
-                row[7].parse::<usize>().expect("start"),
+                row[8].parse::<usize>().expect("start"),
                 annotation.span.start
             );
-            assert_eq!(row[8].parse::<usize>().expect("end"), annotation.span.end);
+            assert_eq!(row[9].parse::<usize>().expect("end"), annotation.span.end);
         }
         assert!(
-            rows[0][4].starts_with("'=HYPERLINK"),
+            rows[0][5].starts_with("'=HYPERLINK"),
             "formula neutralised: {}",
-            &rows[0][4]
+            &rows[0][5]
         );
-        assert!(rows[0][4].contains("\nsecond line with \"quotes\""));
+        assert!(rows[0][5].contains("\nsecond line with \"quotes\""));
+        // The evidence supports the claim; the recommendation follows from it.
+        let claim = &layer.annotations()[0];
+        let supports = &rows[1][14];
+        assert!(supports.starts_with(&claim.id.to_string()), "{supports}");
+        assert!(supports.contains("“The odds fall to zero”"), "{supports}");
+        assert!(rows[2][16].starts_with(&claim.id.to_string()));
+        assert!(rows[0][14].is_empty() && rows[0][15].is_empty());
         assert_eq!(neutralise("-5%"), "'-5%");
         assert_eq!(neutralise("@user"), "'@user");
         assert_eq!(neutralise("plain"), "plain");

@@ -1,5 +1,6 @@
-//! JSON for scripts: document metadata, the tag set, and every annotation with its location,
-//! written annotation by annotation.
+//! JSON for scripts: document metadata, the tag set, every annotation with its location
+//! (written annotation by annotation), then the relations between exported annotations as
+//! `{"source", "kind", "target"}` by annotation id.
 
 use super::{ExportInput, Progress};
 use std::io::Write;
@@ -51,6 +52,23 @@ pub fn write(
         write!(out, "{separator}{}", serde_json::to_string(&row)?)?;
         progress(index + 1, total);
     }
+    let exported: std::collections::HashSet<_> = input
+        .annotations()
+        .iter()
+        .map(|(annotation, _)| annotation.id)
+        .collect();
+    write!(out, "\n  ],\n  \"relations\": [")?;
+    let mut first = true;
+    for layer in input.layers {
+        for relation in layer.relations() {
+            if !exported.contains(&relation.source) || !exported.contains(&relation.target) {
+                continue;
+            }
+            let separator = if first { "\n    " } else { ",\n    " };
+            first = false;
+            write!(out, "{separator}{}", serde_json::to_string(relation)?)?;
+        }
+    }
     writeln!(out, "\n  ]\n}}")?;
     Ok(())
 }
@@ -69,5 +87,8 @@ mod tests {
         assert_eq!(rows[1]["exact"], "فارسی text");
         assert_eq!(value["article"]["sha256"], document.sha256_hex());
         assert_eq!(rows[0]["paragraph"], 2);
+        let relations = value["relations"].as_array().expect("relations");
+        assert_eq!(relations.len(), 2);
+        assert_eq!(relations[0]["target"], rows[0]["id"]);
     }
 }

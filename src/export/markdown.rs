@@ -1,10 +1,15 @@
 //! The Markdown briefing: a title, then one section per tag (Claims, Evidence,
 //! Recommendations) with each excerpt as a block quote in document order, its note and its
-//! location. Everything from the analyst stays inside its block quote: every line is quoted,
+//! location. The argument's structure is nested in: under an excerpt, what relates to it
+//! (e.g. *Supported by*: the evidence, quoted with its note, in a block quote inside the
+//! claim's), and what it relates to as one-line references (e.g. a recommendation's *Follows
+//! from*: the claims). Everything from the analyst stays inside its block quote: every line is quoted,
 //! and `<`, `&` and Markdown's line-start markers are escaped, so no note can open a heading,
 //! close the quote or inject HTML.
 
+use super::relations::RelationIndex;
 use super::{ExportInput, Progress, location_text, plural_label};
+use crate::model::Annotation;
 use std::io::Write;
 
 /// Text made safe inside a Markdown block quote line.
@@ -27,6 +32,16 @@ fn escape_inline(text: &str) -> String {
 
 /// Writes `text` as lines of the current block quote.
 fn quote_lines(out: &mut dyn Write, text: &str, prefix: &str) -> std::io::Result<()> {
+    quote_lines_at(out, text, prefix, ">")
+}
+
+/// Writes `text` as lines of a block quote nested as deep as `marker` says (`>` or `> >`).
+fn quote_lines_at(
+    out: &mut dyn Write,
+    text: &str,
+    prefix: &str,
+    marker: &str,
+) -> std::io::Result<()> {
     for (index, line) in text.lines().enumerate() {
         let lead = if index == 0 { prefix } else { "" };
         let line = escape_inline(line.trim_end());
@@ -36,7 +51,7 @@ fn quote_lines(out: &mut dyn Write, text: &str, prefix: &str) -> std::io::Result
             Some(c) if c.is_ascii_digit() && line.contains(". ") => line.replacen(". ", "\\. ", 1),
             _ => line,
         };
-        writeln!(out, "> {lead}{line}  ")?;
+        writeln!(out, "{marker} {lead}{line}  ")?;
     }
     Ok(())
 }
@@ -58,6 +73,7 @@ pub fn write(
         escape_inline(&input.analysts().join(", "))
     )?;
     let tag_set = input.tag_set();
+    let relations = input.relations();
     let mut done = 0;
     let mut sections: Vec<(String, Vec<_>)> = tag_set
         .tags
@@ -92,6 +108,7 @@ pub fn write(
                 quote_lines(out, &annotation.note, "**Note:** ")?;
                 writeln!(out, ">")?;
             }
+            write_relations(out, input, &relations, annotation)?;
             writeln!(
                 out,
                 "> — *{}, {}; {}*\n",
@@ -104,6 +121,74 @@ pub fn write(
         }
     }
     Ok(())
+}
+
+/// Under an excerpt: what relates to it, quoted in full one level deeper, then what it relates
+/// to, one line each.
+fn write_relations(
+    out: &mut dyn Write,
+    input: &ExportInput<'_>,
+    relations: &RelationIndex<'_>,
+    annotation: &Annotation,
+) -> std::io::Result<()> {
+    for info in relations.kinds() {
+        let sources = relations.sources(annotation.id, &info.kind);
+        if sources.is_empty() {
+            continue;
+        }
+        let heading = if info.inverse_label.is_empty() {
+            format!("{} (from)", info.label)
+        } else {
+            info.inverse_label.clone()
+        };
+        writeln!(out, "> **{}:**", escape_inline(&capitalised(&heading)))?;
+        writeln!(out, ">")?;
+        for source in sources {
+            quote_lines_at(out, &format!("“{}”", source.quote.exact), "", "> >")?;
+            if !source.note.trim().is_empty() {
+                writeln!(out, "> >")?;
+                quote_lines_at(out, &source.note, "*Note:* ", "> >")?;
+            }
+            writeln!(
+                out,
+                "> > — *{}*",
+                escape_inline(&reference_location(input, source))
+            )?;
+            writeln!(out, ">")?;
+        }
+    }
+    for info in relations.kinds() {
+        let targets = relations.targets(annotation.id, &info.kind);
+        if targets.is_empty() {
+            continue;
+        }
+        writeln!(out, "> **{}:**  ", escape_inline(&capitalised(&info.label)))?;
+        for target in targets {
+            writeln!(
+                out,
+                "> “{}” (*{}*)  ",
+                escape_inline(&crate::model::one_line_excerpt(&target.quote.exact, 90)),
+                escape_inline(&reference_location(input, target))
+            )?;
+        }
+        writeln!(out, ">")?;
+    }
+    Ok(())
+}
+
+fn capitalised(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+/// "Evidence, paragraph 4" for a related excerpt.
+fn reference_location(input: &ExportInput<'_>, annotation: &Annotation) -> String {
+    let tag_set = input.tag_set();
+    let excerpt = input.excerpt(annotation, &tag_set);
+    format!("{}, {}", excerpt.tag_label, location_text(&excerpt))
 }
 
 #[cfg(test)]
@@ -131,5 +216,19 @@ mod tests {
             );
         }
         assert!(text.contains("paragraph 2"), "{text}");
+        // The evidence is nested under the claim it supports; the recommendation lists the
+        // claim it follows from.
+        let claim_entry = &text[claims..evidence];
+        assert!(claim_entry.contains("> **Supported by:**"), "{claim_entry}");
+        assert!(claim_entry.contains("> > “فارسی text”"), "{claim_entry}");
+        let recommendation_entry = &text[recommendations..];
+        assert!(
+            recommendation_entry.contains("> **Follows from:**"),
+            "{recommendation_entry}"
+        );
+        assert!(
+            recommendation_entry.contains("> “The odds fall to zero” (*Claim, "),
+            "{recommendation_entry}"
+        );
     }
 }

@@ -10,6 +10,7 @@ pub mod csv;
 pub mod html;
 pub mod json;
 pub mod markdown;
+pub mod relations;
 pub mod w3c;
 
 use crate::model::{Annotation, Document, Layer, TagId, TagSet};
@@ -159,6 +160,11 @@ impl ExportInput<'_> {
     }
 
     /// The tag set of the first layer (all layers of one project normally share it).
+    /// The exported layers' relations, indexed by annotation.
+    pub fn relations(&self) -> relations::RelationIndex<'_> {
+        relations::RelationIndex::new(self.layers)
+    }
+
     pub fn tag_set(&self) -> TagSet {
         self.layers
             .first()
@@ -230,7 +236,7 @@ pub fn location_text(excerpt: &Excerpt<'_>) -> String {
 
 #[cfg(test)]
 pub(crate) mod test_support {
-    use crate::model::{Annotation, Document, Layer, Span, TagId, TagSet};
+    use crate::model::{Annotation, Document, Layer, Relation, Span, TagId, TagSet};
 
     pub const ARTICLE: &str = "Khamenei’s Breaking Point\n\nThe odds fall to zero if Washington waits. فارسی text.\n\n\
                                Washington should be precise in its redlines and rhetoric.";
@@ -254,7 +260,8 @@ pub(crate) mod test_support {
         (document, layer, bytes)
     }
 
-    /// A small layer with hostile notes: formula starts, HTML, Markdown that tries to escape.
+    /// A small layer with hostile notes: formula starts, HTML, Markdown that tries to escape;
+    /// the evidence supports the claim and the recommendation follows from it.
     pub fn sample() -> (Document, Layer) {
         let document = Document::from_raw_text(ARTICLE);
         let at = |quote: &str| {
@@ -284,9 +291,12 @@ pub(crate) mod test_support {
                 "analyst-a",
             ),
         ];
-        (
-            document,
-            Layer::with_annotations("analyst-a", TagSet::default(), annotations),
-        )
+        let relations = vec![
+            Relation::new(annotations[1].id, "supports", annotations[0].id),
+            Relation::new(annotations[2].id, "follows_from", annotations[0].id),
+        ];
+        let (layer, _) = Layer::with_annotations("analyst-a", TagSet::default(), annotations)
+            .with_relations(relations);
+        (document, layer)
     }
 }

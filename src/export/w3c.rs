@@ -2,7 +2,10 @@
 //! every annotation. Each targets the article by a `TextQuoteSelector` (exact, prefix, suffix)
 //! and a `TextPositionSelector` (code points, as the standard counts them, which is what
 //! Closeread's char offsets are), with the tag as a body of purpose `classifying`, the note as
-//! a body of purpose `commenting`, and creator, created and modified.
+//! a body of purpose `commenting`, and creator, created and modified. Each relation between
+//! two exported annotations follows as a *linking* annotation: motivation `linking`, the
+//! relation kind as a body of purpose `tagging`, and the two annotations (source first) as its
+//! targets.
 
 use super::{ExportInput, Progress};
 use crate::model::Annotation;
@@ -45,7 +48,7 @@ pub fn annotation_json(annotation: &Annotation, source: &str) -> serde_json::Val
         }));
     }
     serde_json::json!({
-        "id": format!("urn:uuid:{}", annotation.id),
+        "id": annotation_iri(annotation.id),
         "type": "Annotation",
         "motivation": "classifying",
         "created": annotation.created.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
@@ -63,13 +66,59 @@ pub fn annotation_json(annotation: &Annotation, source: &str) -> serde_json::Val
     })
 }
 
+/// The IRI of an annotation in these exports.
+pub fn annotation_iri(id: crate::model::AnnotationId) -> String {
+    format!("urn:uuid:{id}")
+}
+
+/// One relation as a W3C linking annotation.
+pub fn linking_json(relation: &crate::model::Relation, analyst: &str) -> serde_json::Value {
+    serde_json::json!({
+        "id": format!(
+            "urn:closeread:relation:{}:{}:{}",
+            relation.source, relation.kind, relation.target
+        ),
+        "type": "Annotation",
+        "motivation": "linking",
+        "creator": {
+            "id": format!("urn:closeread:analyst:{analyst}"),
+            "type": "Person",
+            "nickname": analyst,
+        },
+        "body": {
+            "type": "TextualBody",
+            "purpose": "tagging",
+            "value": relation.kind.as_str(),
+            "format": "text/plain",
+        },
+        "target": [annotation_iri(relation.source), annotation_iri(relation.target)],
+    })
+}
+
 pub fn write(
     input: &ExportInput<'_>,
     out: &mut dyn Write,
     progress: Progress<'_>,
 ) -> std::io::Result<()> {
     let annotations = input.annotations();
-    let total = annotations.len();
+    let exported: std::collections::HashSet<crate::model::AnnotationId> = annotations
+        .iter()
+        .map(|(annotation, _)| annotation.id)
+        .collect();
+    let links: Vec<serde_json::Value> = input
+        .layers
+        .iter()
+        .flat_map(|layer| {
+            layer
+                .relations()
+                .iter()
+                .filter(|relation| {
+                    exported.contains(&relation.source) && exported.contains(&relation.target)
+                })
+                .map(|relation| linking_json(relation, &layer.analyst))
+        })
+        .collect();
+    let total = annotations.len() + links.len();
     let source = article_iri(input.document.sha256_hex());
     let collection_id = format!("{source}:annotations:{}", input.analysts().join("+"));
     let page_id = format!("{collection_id}:page:1");
@@ -97,6 +146,16 @@ pub fn write(
         )?;
         progress(index + 1, total);
     }
+    let done = total - links.len();
+    for (index, link) in links.iter().enumerate() {
+        let separator = if done + index == 0 {
+            "\n      "
+        } else {
+            ",\n      "
+        };
+        write!(out, "{separator}{}", serde_json::to_string(link)?)?;
+        progress(done + index + 1, total);
+    }
     writeln!(out, "\n    ]\n  }}\n}}")?;
     Ok(())
 }
@@ -111,7 +170,7 @@ mod tests {
         let (document, _, bytes) = render("a.txt", |input, out| write(input, out, &mut |_, _| {}));
         let value: serde_json::Value = serde_json::from_slice(&bytes).expect("JSON");
         assert_eq!(value["type"], "AnnotationCollection");
-        assert_eq!(value["total"], 3);
+        assert_eq!(value["total"], 5, "three annotations, two linking ones");
         let items = value["first"]["items"].as_array().expect("items");
         let second = &items[1];
         let selectors = second["target"]["selector"].as_array().expect("selectors");
@@ -127,5 +186,12 @@ mod tests {
         assert_eq!(by_code_points, "فارسی text");
         assert_eq!(second["body"][0]["purpose"], "classifying");
         assert_eq!(second["body"][1]["purpose"], "commenting");
+        let link = items[3..]
+            .iter()
+            .find(|item| item["body"]["value"] == "supports")
+            .expect("the supports link");
+        assert_eq!(link["motivation"], "linking");
+        assert_eq!(link["target"][0], items[1]["id"]);
+        assert_eq!(link["target"][1], items[0]["id"]);
     }
 }

@@ -1,10 +1,14 @@
-//! Reading brat standoff `.ann` files: `T` lines (type, fragments, text) and `#` AnnotatorNotes.
-//! Offsets are code points into the `.txt` beside the `.ann`; when that file is there it also
-//! gives each quote its context. Notes written by Closeread's brat export (`\n` for newlines)
-//! are turned back. Relation (`R`), attribute (`A`), event and normalisation lines are skipped
-//! and counted.
+//! Reading brat standoff `.ann` files: `T` lines (type, fragments, text), `#` AnnotatorNotes,
+//! `R` relations (`R1<TAB>supports Arg1:T2 Arg2:T1`) and `A` attributes (`A1<TAB>Stance T3 For`,
+//! or a binary `A2<TAB>Negated T1`). Offsets are code points into the `.txt` beside the `.ann`;
+//! when that file is there it also gives each quote its context. Notes written by Closeread's
+//! brat export (`\n` for newlines) are turned back. Attributes are added to their annotation's
+//! note ("Stance: For"). The Argument Annotated Essays scheme links a claim to the major claims
+//! by its `Stance` attribute, not by relations: a `Stance` of `For`/`Against` becomes a
+//! `supports`/`attacks` relation from the claim to each `MajorClaim`. Event and normalisation
+//! lines are skipped and counted.
 
-use super::{ForeignAnnotation, ImportError};
+use super::{ForeignAnnotation, ForeignRelation, ImportError};
 use crate::model::{Document, Span};
 use std::collections::HashMap;
 
@@ -14,7 +18,8 @@ const CONTEXT_CHARS: usize = 32;
 /// What a `.ann` file held.
 pub struct BratFile {
     pub annotations: Vec<ForeignAnnotation>,
-    /// Lines of kinds Closeread does not import yet (relations, attributes, events).
+    pub relations: Vec<ForeignRelation>,
+    /// Lines of kinds Closeread does not import (events, normalisations, equivalences).
     pub skipped_lines: usize,
 }
 
@@ -49,6 +54,8 @@ pub fn parse(
     let mut annotations: Vec<ForeignAnnotation> = Vec::new();
     let mut by_id: HashMap<String, usize> = HashMap::new();
     let mut notes: Vec<(String, String)> = Vec::new();
+    let mut attributes: Vec<(String, String, Option<String>)> = Vec::new();
+    let mut relations: Vec<ForeignRelation> = Vec::new();
     let mut skipped_lines = 0;
     let error = |line: usize, message: String| ImportError::Line {
         file: file.to_owned(),
@@ -96,6 +103,7 @@ pub fn parse(
             let end = fragments.iter().map(|(_, end)| *end).max().unwrap_or(0);
             let span = Span::new(start, end);
             let mut annotation = ForeignAnnotation {
+                key: id.to_owned(),
                 kind: kind.to_owned(),
                 span: Some(span),
                 exact: (*text).to_owned(),
@@ -124,10 +132,51 @@ pub fn parse(
             if let Some(target) = reference.strip_prefix("AnnotatorNotes ") {
                 notes.push((target.trim().to_owned(), unescape_note(note)));
             }
-        } else if ["R", "A", "M", "E", "N", "*"]
-            .iter()
-            .any(|prefix| id.starts_with(prefix))
-        {
+        } else if id.starts_with('R') {
+            let [_, arguments, ..] = fields.as_slice() else {
+                return Err(error(
+                    number,
+                    "an R line needs an id and its arguments".into(),
+                ));
+            };
+            let mut parts = arguments.split_whitespace();
+            let kind = parts.next().unwrap_or_default();
+            let argument = |part: Option<&str>| -> Result<String, ImportError> {
+                part.and_then(|part| part.split_once(':'))
+                    .map(|(_, reference)| reference.to_owned())
+                    .ok_or_else(|| {
+                        error(
+                            number,
+                            format!("relation {arguments:?} is not TYPE Arg1:T1 Arg2:T2"),
+                        )
+                    })
+            };
+            let (source, target) = (argument(parts.next())?, argument(parts.next())?);
+            relations.push(ForeignRelation {
+                kind: kind.to_owned(),
+                source,
+                target,
+            });
+        } else if id.starts_with('A') || id.starts_with('M') {
+            let [_, description, ..] = fields.as_slice() else {
+                return Err(error(
+                    number,
+                    "an A line needs an id and the attribute".into(),
+                ));
+            };
+            let mut parts = description.split_whitespace();
+            let (Some(name), Some(target)) = (parts.next(), parts.next()) else {
+                return Err(error(
+                    number,
+                    format!("attribute {description:?} is not NAME T1 [VALUE]"),
+                ));
+            };
+            attributes.push((
+                target.to_owned(),
+                name.to_owned(),
+                parts.next().map(str::to_owned),
+            ));
+        } else if ["E", "N", "*"].iter().any(|prefix| id.starts_with(prefix)) {
             skipped_lines += 1;
         } else {
             return Err(error(number, format!("unknown line kind {id:?}")));
@@ -144,8 +193,54 @@ pub fn parse(
         }
         existing.push_str(&note);
     }
+    for (target, name, value) in attributes {
+        let index = *by_id.get(&target).ok_or_else(|| ImportError::File {
+            file: file.to_owned(),
+            message: format!("an attribute refers to {target}, which is not in the file"),
+        })?;
+        let line = match &value {
+            Some(value) => format!("{name}: {value}"),
+            None => name.clone(),
+        };
+        let existing = &mut annotations[index].note;
+        if !existing.is_empty() {
+            existing.push('\n');
+        }
+        existing.push_str(&line);
+        if name.eq_ignore_ascii_case("stance") {
+            let kind = match value.as_deref().map(str::to_lowercase).as_deref() {
+                Some("for") => "supports",
+                Some("against") => "attacks",
+                _ => continue,
+            };
+            for major in annotations
+                .iter()
+                .filter(|annotation| annotation.kind.eq_ignore_ascii_case("MajorClaim"))
+            {
+                relations.push(ForeignRelation {
+                    kind: kind.to_owned(),
+                    source: target.clone(),
+                    target: major.key.clone(),
+                });
+            }
+        }
+    }
+    for relation in &relations {
+        for end in [&relation.source, &relation.target] {
+            if !by_id.contains_key(end) {
+                return Err(ImportError::File {
+                    file: file.to_owned(),
+                    message: format!(
+                        "a relation {} refers to {end}, which is not in the file",
+                        relation.kind
+                    ),
+                });
+            }
+        }
+    }
     Ok(BratFile {
         annotations,
+        relations,
         skipped_lines,
     })
 }
@@ -159,7 +254,15 @@ mod tests {
         let text = Document::from_raw_text("Line one here\nline two there");
         let ann = "T1\tClaim 0 4\tLine\nT2\tPremise 9 13;14 18\there line\n#1\tAnnotatorNotes T2\tfirst\\nsecond \\\\ end\nR1\tsupports Arg1:T2 Arg2:T1\n";
         let parsed = parse("x.ann", ann, Some(&text)).expect("parse");
-        assert_eq!(parsed.skipped_lines, 1);
+        assert_eq!(parsed.skipped_lines, 0);
+        assert_eq!(
+            parsed.relations,
+            vec![ForeignRelation {
+                kind: "supports".into(),
+                source: "T2".into(),
+                target: "T1".into()
+            }]
+        );
         assert_eq!(parsed.annotations.len(), 2);
         let second = &parsed.annotations[1];
         assert_eq!(second.kind, "Premise");

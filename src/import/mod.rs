@@ -4,7 +4,10 @@
 //! Every imported annotation is placed by its quote, and by its offsets when they agree, with
 //! the same re-anchoring as for an edited article ([`crate::model::anchoring`]); one that
 //! cannot be placed is imported as orphaned, never dropped. Types the tag set does not know
-//! need a `--tag-map` entry; without one the import fails and lists them.
+//! need a `--tag-map` entry; without one the import fails and lists them. Relations (brat `R`
+//! lines and the Stance attribute, W3C linking annotations) are imported when their kind is the
+//! tag set's or mapped by `--relation-map` (e.g. `attacks=undermines`) and the tag set allows
+//! them between the two tags; the others are skipped and reported with the reason.
 
 pub mod brat;
 pub mod w3c;
@@ -12,7 +15,7 @@ pub mod w3c;
 use crate::model::anchoring::{AnchorReport, reanchor};
 use crate::model::annotation::now_utc;
 use crate::model::{
-    AnchorStatus, Annotation, AnnotationId, Document, QuoteSelector, Span, TagId, TagSet,
+    AnchorStatus, Annotation, AnnotationId, Document, QuoteSelector, Relation, Span, TagId, TagSet,
 };
 use chrono::{DateTime, Utc};
 use std::collections::{BTreeSet, HashMap};
@@ -20,6 +23,8 @@ use std::collections::{BTreeSet, HashMap};
 /// An annotation as read from another tool, before it is placed in the article.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct ForeignAnnotation {
+    /// The file's own name for it (brat `T3`, a W3C id), for its relations.
+    pub key: String,
     /// The tool's type or tag name (brat type, W3C tag body).
     pub kind: String,
     /// Char offsets, if the file gave them.
@@ -52,12 +57,22 @@ pub enum ImportError {
     },
     #[error("--tag-map entry {0:?} is not of the form FROM=TO")]
     BadTagMap(String),
+    #[error(transparent)]
+    Session(#[from] Box<crate::session::SessionError>),
     #[error("cannot read {file}: {source}")]
     Io {
         file: String,
         #[source]
         source: std::io::Error,
     },
+}
+
+/// A relation as read from another tool: its kind and the keys of its two annotations.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ForeignRelation {
+    pub kind: String,
+    pub source: String,
+    pub target: String,
 }
 
 /// The formats annotations can be imported from.
@@ -79,6 +94,7 @@ impl ImportFormat {
 /// Annotations read from a file, and how many lines of kinds not imported were skipped.
 pub struct ForeignFile {
     pub annotations: Vec<ForeignAnnotation>,
+    pub relations: Vec<ForeignRelation>,
     pub skipped_lines: usize,
 }
 
@@ -97,13 +113,18 @@ pub fn read_file(format: ImportFormat, path: &std::path::Path) -> Result<Foreign
             let parsed = brat::parse(&name, &text, source_text.as_ref())?;
             Ok(ForeignFile {
                 annotations: parsed.annotations,
+                relations: parsed.relations,
                 skipped_lines: parsed.skipped_lines,
             })
         }
-        ImportFormat::W3c => Ok(ForeignFile {
-            annotations: w3c::parse(&name, &text)?,
-            skipped_lines: 0,
-        }),
+        ImportFormat::W3c => {
+            let (annotations, relations) = w3c::parse(&name, &text)?;
+            Ok(ForeignFile {
+                annotations,
+                relations,
+                skipped_lines: 0,
+            })
+        }
     }
 }
 
@@ -120,10 +141,143 @@ pub fn parse_tag_map(text: &str) -> Result<HashMap<String, String>, ImportError>
         .collect()
 }
 
+/// What an import added to a layer.
+#[derive(Debug)]
+pub struct ImportSummary {
+    pub annotations: usize,
+    pub report: AnchorReport,
+    pub relations: usize,
+    /// Relations left out, each with the reason.
+    pub skipped_relations: Vec<String>,
+    /// Lines of kinds not imported (brat events, normalisations).
+    pub skipped_lines: usize,
+}
+
+/// Imports `path` into the session's layer as one undoable step: the annotations placed by
+/// their quotes, then the relations the tag set allows. `tag_map` and `relation_map` are
+/// `FROM=TO,…` lists. Nothing is changed if the file cannot be read or a type is unknown.
+pub fn import_into(
+    session: &mut crate::session::ReadingSession,
+    format: ImportFormat,
+    path: &std::path::Path,
+    tag_map: &str,
+    relation_map: &str,
+) -> Result<ImportSummary, ImportError> {
+    let tag_map = parse_tag_map(tag_map)?;
+    let relation_map = parse_tag_map(relation_map)?;
+    let read = read_file(format, path)?;
+    let name = path.display().to_string();
+    let placed = place(
+        &name,
+        read.annotations,
+        &session.document,
+        session.tag_set(),
+        &tag_map,
+        session.analyst(),
+    )?;
+    let relations = place_relations(&read.relations, &placed, session.tag_set(), &relation_map);
+    let summary = ImportSummary {
+        annotations: placed.annotations.len(),
+        report: placed.report.clone(),
+        relations: relations.relations.len(),
+        skipped_relations: relations.skipped,
+        skipped_lines: read.skipped_lines,
+    };
+    let edits: Vec<crate::model::Edit> = placed
+        .annotations
+        .into_iter()
+        .map(crate::model::Edit::Add)
+        .chain(
+            relations
+                .relations
+                .into_iter()
+                .map(crate::model::Edit::AddRelation),
+        )
+        .collect();
+    if !edits.is_empty() {
+        session
+            .apply(crate::model::Edit::Batch(edits))
+            .map_err(Box::new)?;
+    }
+    Ok(summary)
+}
+
 /// The result of placing foreign annotations.
 pub struct Placed {
     pub annotations: Vec<Annotation>,
     pub report: AnchorReport,
+    /// The file's key of each annotation → its new id.
+    pub ids: HashMap<String, AnnotationId>,
+}
+
+/// The relations taken from a file, and those left out with the reason.
+#[derive(Debug, Default)]
+pub struct PlacedRelations {
+    pub relations: Vec<Relation>,
+    pub skipped: Vec<String>,
+}
+
+/// Maps the file's relation kinds (through `relation_map`, then by the tag set's ids and
+/// labels) and keeps the relations the tag set allows between the two annotations' tags.
+pub fn place_relations(
+    foreign: &[ForeignRelation],
+    placed: &Placed,
+    tag_set: &TagSet,
+    relation_map: &HashMap<String, String>,
+) -> PlacedRelations {
+    let tag_of: HashMap<AnnotationId, &TagId> = placed
+        .annotations
+        .iter()
+        .map(|annotation| (annotation.id, &annotation.tag))
+        .collect();
+    let mut outcome = PlacedRelations::default();
+    for relation in foreign {
+        let mapped = relation_map
+            .get(&relation.kind.to_lowercase())
+            .map(String::as_str)
+            .unwrap_or(&relation.kind);
+        let Some(definition) = tag_set.find_relation(mapped) else {
+            outcome.skipped.push(format!(
+                "{} {} {}: the tag set has no relation {:?} (map it with --relation-map {}=…)",
+                relation.source, relation.kind, relation.target, relation.kind, relation.kind
+            ));
+            continue;
+        };
+        let (Some(source), Some(target)) = (
+            placed.ids.get(&relation.source),
+            placed.ids.get(&relation.target),
+        ) else {
+            outcome.skipped.push(format!(
+                "{} {} {}: one of its annotations is not in the file",
+                relation.source, relation.kind, relation.target
+            ));
+            continue;
+        };
+        let (Some(source_tag), Some(target_tag)) = (tag_of.get(source), tag_of.get(target)) else {
+            continue;
+        };
+        if !tag_set.allows(&definition.id, source_tag, target_tag) {
+            outcome.skipped.push(format!(
+                "{} {} {}: the tag set does not allow {} from {} to {}",
+                relation.source,
+                relation.kind,
+                relation.target,
+                definition.id,
+                source_tag,
+                target_tag
+            ));
+            continue;
+        }
+        let relation = Relation {
+            source: *source,
+            target: *target,
+            kind: definition.id.clone(),
+        };
+        if source != target && !outcome.relations.contains(&relation) {
+            outcome.relations.push(relation);
+        }
+    }
+    outcome
 }
 
 /// Maps the foreign types to tags, builds annotations for `analyst`, and places them.
@@ -161,10 +315,15 @@ pub fn place(
         });
     }
     let now = now_utc();
+    let mut ids = HashMap::new();
     let mut annotations: Vec<Annotation> = foreign
         .into_iter()
         .filter_map(|item| {
             let tag = tag_of(&item.kind)?;
+            let id = AnnotationId::new_random();
+            if !item.key.is_empty() {
+                ids.insert(item.key.clone(), id);
+            }
             let span = item
                 .span
                 .filter(|span| span.end <= document.char_count() && !span.is_empty());
@@ -176,7 +335,7 @@ pub fn place(
                 item.exact
             };
             Some(Annotation {
-                id: AnnotationId::new_random(),
+                id,
                 tag,
                 span: span.unwrap_or_default(),
                 quote: QuoteSelector {
@@ -196,5 +355,6 @@ pub fn place(
     Ok(Placed {
         annotations,
         report,
+        ids,
     })
 }

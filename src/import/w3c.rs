@@ -5,7 +5,7 @@
 //! `commenting` (Hypothesis: `text`); the place comes from the `TextQuoteSelector` and the
 //! `TextPositionSelector`.
 
-use super::{ForeignAnnotation, ImportError};
+use super::{ForeignAnnotation, ForeignRelation, ImportError};
 use crate::model::Span;
 use chrono::{DateTime, Utc};
 use serde_json::Value;
@@ -13,7 +13,11 @@ use serde_json::Value;
 /// The type given to annotations that carry no tag (map it with `--tag-map untagged=…`).
 pub const UNTAGGED: &str = "untagged";
 
-pub fn parse(file: &str, json: &str) -> Result<Vec<ForeignAnnotation>, ImportError> {
+/// Reads the annotations, and the linking annotations between them as relations.
+pub fn parse(
+    file: &str,
+    json: &str,
+) -> Result<(Vec<ForeignAnnotation>, Vec<ForeignRelation>), ImportError> {
     let value: Value = serde_json::from_str(json).map_err(|error| ImportError::Line {
         file: file.to_owned(),
         line: error.line(),
@@ -24,16 +28,55 @@ pub fn parse(file: &str, json: &str) -> Result<Vec<ForeignAnnotation>, ImportErr
         file: file.to_owned(),
         message,
     })?;
-    objects
+    let mut annotations = Vec::new();
+    let mut relations = Vec::new();
+    for (index, object) in objects.into_iter().enumerate() {
+        if let Some(relation) = read_link(object) {
+            relations.push(relation);
+            continue;
+        }
+        let mut annotation = read_annotation(object).map_err(|message| ImportError::File {
+            file: file.to_owned(),
+            message: format!("annotation {}: {message}", index + 1),
+        })?;
+        annotation.key = text_of(object, "id").unwrap_or_else(|| format!("#{index}"));
+        annotations.push(annotation);
+    }
+    Ok((annotations, relations))
+}
+
+/// A linking annotation (motivation `linking`, two targets given by IRI) as a relation from
+/// its first target to its second, of the kind its tagging body names.
+fn read_link(annotation: &Value) -> Option<ForeignRelation> {
+    let motivations: Vec<&str> = as_list(annotation.get("motivation"))
         .into_iter()
-        .enumerate()
-        .map(|(index, object)| {
-            read_annotation(object).map_err(|message| ImportError::File {
-                file: file.to_owned(),
-                message: format!("annotation {}: {message}", index + 1),
-            })
+        .filter_map(Value::as_str)
+        .collect();
+    if !motivations.contains(&"linking") {
+        return None;
+    }
+    let targets: Vec<String> = as_list(annotation.get("target"))
+        .into_iter()
+        .filter_map(|target| match target {
+            Value::String(iri) => Some(iri.clone()),
+            _ => text_of(target, "id").or_else(|| text_of(target, "source")),
         })
-        .collect()
+        .collect();
+    let [source, target] = targets.as_slice() else {
+        return None;
+    };
+    let kind = as_list(annotation.get("body"))
+        .into_iter()
+        .find_map(|body| match body {
+            Value::String(text) => Some(text.clone()),
+            _ => text_of(body, "value"),
+        })
+        .unwrap_or_else(|| "related".to_owned());
+    Some(ForeignRelation {
+        kind,
+        source: source.clone(),
+        target: target.clone(),
+    })
 }
 
 fn has_type(value: &Value, wanted: &str) -> bool {
@@ -181,7 +224,8 @@ mod tests {
         let single = r#"{"@context":"http://www.w3.org/ns/anno.jsonld","id":"x","type":"Annotation",
             "body":[{"type":"TextualBody","purpose":"tagging","value":"Claim"},{"type":"TextualBody","purpose":"commenting","value":"why"}],
             "target":{"source":"s","selector":[{"type":"TextQuoteSelector","exact":"odds","prefix":"The ","suffix":" fall"},{"type":"TextPositionSelector","start":4,"end":8}]}}"#;
-        let parsed = parse("a.json", single).expect("single");
+        let (parsed, _) = parse("a.json", single).expect("single");
+        assert_eq!(parsed[0].key, "x");
         assert_eq!(parsed[0].kind, "Claim");
         assert_eq!(parsed[0].note, "why");
         assert_eq!(parsed[0].span, Some(Span::new(4, 8)));
@@ -190,14 +234,30 @@ mod tests {
         let collection = format!(
             r#"{{"type":"AnnotationCollection","first":{{"type":"AnnotationPage","items":[{single},{single}]}}}}"#
         );
-        assert_eq!(parse("c.json", &collection).expect("collection").len(), 2);
+        assert_eq!(parse("c.json", &collection).expect("collection").0.len(), 2);
 
         let hypothesis = r#"{"total":1,"rows":[{"id":"h1","text":"a note","tags":["evidence"],"updated":"2019-05-02T10:00:00.000000+00:00",
             "target":[{"source":"https://example.org","selector":[{"type":"RangeSelector"},{"type":"TextQuoteSelector","exact":"Salami","prefix":"","suffix":""}]}]}]}"#;
-        let parsed = parse("h.json", hypothesis).expect("hypothesis");
+        let (parsed, _) = parse("h.json", hypothesis).expect("hypothesis");
         assert_eq!(parsed[0].kind, "evidence");
         assert_eq!(parsed[0].note, "a note");
         assert!(parsed[0].modified.is_some());
+    }
+
+    #[test]
+    fn linking_annotations_become_relations() {
+        let json = r#"[{"id":"urn:uuid:a","type":"Annotation","body":"claim","target":{"source":"s","selector":{"type":"TextQuoteSelector","exact":"x"}}},
+            {"type":"Annotation","motivation":"linking","body":{"type":"TextualBody","purpose":"tagging","value":"supports"},"target":["urn:uuid:b","urn:uuid:a"]}]"#;
+        let (annotations, relations) = parse("l.json", json).expect("parses");
+        assert_eq!(annotations.len(), 1);
+        assert_eq!(
+            relations,
+            vec![ForeignRelation {
+                kind: "supports".into(),
+                source: "urn:uuid:b".into(),
+                target: "urn:uuid:a".into()
+            }]
+        );
     }
 
     #[test]

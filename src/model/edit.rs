@@ -3,6 +3,7 @@
 
 use crate::model::annotation::{Annotation, AnnotationId};
 use crate::model::layer::{Layer, LayerError};
+use crate::model::relation::Relation;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Edit {
@@ -33,6 +34,8 @@ pub enum Edit {
         before: Vec<crate::model::layer::SettledEntry>,
         after: Vec<crate::model::layer::SettledEntry>,
     },
+    AddRelation(Relation),
+    DeleteRelation(Relation),
     /// Several edits that undo and redo as one (applied in order, undone in reverse).
     Batch(Vec<Edit>),
 }
@@ -64,6 +67,8 @@ impl Edit {
                 before: after.clone(),
                 after: before.clone(),
             },
+            Edit::AddRelation(relation) => Edit::DeleteRelation(relation.clone()),
+            Edit::DeleteRelation(relation) => Edit::AddRelation(relation.clone()),
             Edit::Batch(edits) => Edit::Batch(edits.iter().rev().map(Edit::inverse).collect()),
         }
     }
@@ -78,6 +83,8 @@ impl Edit {
             Edit::ChangeBounds { .. } => "change bounds",
             Edit::Replace { .. } => "merge changes",
             Edit::Settle { .. } => "adjudication",
+            Edit::AddRelation(_) => "add relation",
+            Edit::DeleteRelation(_) => "delete relation",
             Edit::Batch(_) => "several edits",
         }
     }
@@ -90,7 +97,15 @@ impl Edit {
             | Edit::EditNote { after, .. }
             | Edit::ChangeBounds { after, .. }
             | Edit::Replace { after, .. } => Some(after.id),
-            Edit::Settle { .. } | Edit::Batch(_) => None,
+            Edit::AddRelation(relation) | Edit::DeleteRelation(relation) => Some(relation.source),
+            Edit::Settle { .. } => None,
+            // The annotation a batch is about (deleting one with its relations is about the
+            // annotation), else the first relation's source.
+            Edit::Batch(edits) => edits
+                .iter()
+                .filter(|edit| !matches!(edit, Edit::AddRelation(_) | Edit::DeleteRelation(_)))
+                .find_map(Edit::annotation_id)
+                .or_else(|| edits.iter().find_map(Edit::annotation_id)),
         }
     }
 
@@ -105,6 +120,10 @@ impl Edit {
                 if layer.get(annotation.id) != Some(annotation) {
                     return Err(LayerError::UnknownAnnotation(annotation.id));
                 }
+                let related = layer.relations_of(annotation.id).count();
+                if related > 0 {
+                    return Err(LayerError::HasRelations(annotation.id, related));
+                }
                 layer.remove(annotation.id).map(drop)
             }
             Edit::Retag { before, after }
@@ -118,6 +137,7 @@ impl Edit {
                 // editable; only a change of tag must name a known one.
                 if before.tag != after.tag {
                     check_tag(layer, after)?;
+                    check_relations_after_retag(layer, after)?;
                 }
                 layer.replace(after.clone()).map(drop)
             }
@@ -125,6 +145,11 @@ impl Edit {
                 layer.set_settled(after);
                 Ok(())
             }
+            Edit::AddRelation(relation) => {
+                layer.check_relation(relation)?;
+                layer.insert_relation(relation.clone())
+            }
+            Edit::DeleteRelation(relation) => layer.remove_relation(relation),
             Edit::Batch(edits) => {
                 let mut scratch = layer.clone();
                 for edit in edits {
@@ -137,6 +162,25 @@ impl Edit {
     }
 }
 
+/// A new tag must still allow every relation the annotation has.
+fn check_relations_after_retag(layer: &Layer, after: &Annotation) -> Result<(), LayerError> {
+    let tag_of = |id: AnnotationId| {
+        if id == after.id {
+            Some(after.tag.clone())
+        } else {
+            layer.get(id).map(|annotation| annotation.tag.clone())
+        }
+    };
+    for relation in layer.relations_of(after.id) {
+        let (Some(source), Some(target)) = (tag_of(relation.source), tag_of(relation.target))
+        else {
+            continue;
+        };
+        layer.check_relation_tags(relation, &source, &target)?;
+    }
+    Ok(())
+}
+
 fn check_tag(layer: &Layer, annotation: &Annotation) -> Result<(), LayerError> {
     if layer.tag_set.get(&annotation.tag).is_none() {
         return Err(LayerError::UnknownTag(annotation.tag.clone()));
@@ -144,9 +188,40 @@ fn check_tag(layer: &Layer, annotation: &Annotation) -> Result<(), LayerError> {
     Ok(())
 }
 
+/// The batch of edits that turns `current` into the `target` annotations and relations
+/// (annotations matched by id), or `None` when they hold the same. Relations that go are
+/// deleted first and relations that come are added last, so that no step leaves a relation
+/// without its annotations.
+pub fn edits_between(
+    current: &Layer,
+    target: &[Annotation],
+    target_relations: &[Relation],
+) -> Option<Edit> {
+    let mut edits: Vec<Edit> = current
+        .relations()
+        .iter()
+        .filter(|relation| !target_relations.contains(relation))
+        .cloned()
+        .map(Edit::DeleteRelation)
+        .collect();
+    if let Some(Edit::Batch(annotation_edits)) =
+        annotation_edits_between(current.annotations(), target)
+    {
+        edits.extend(annotation_edits);
+    }
+    edits.extend(
+        target_relations
+            .iter()
+            .filter(|relation| !current.relations().contains(relation))
+            .cloned()
+            .map(Edit::AddRelation),
+    );
+    (!edits.is_empty()).then_some(Edit::Batch(edits))
+}
+
 /// The batch of edits that turns `current` into `target` (matched by id), or `None` when they
 /// hold the same annotations.
-pub fn edits_between(current: &[Annotation], target: &[Annotation]) -> Option<Edit> {
+pub fn annotation_edits_between(current: &[Annotation], target: &[Annotation]) -> Option<Edit> {
     let target_by_id: std::collections::HashMap<AnnotationId, &Annotation> = target
         .iter()
         .map(|annotation| (annotation.id, annotation))

@@ -1,6 +1,7 @@
 //! A layer: one analyst's annotations of one article, kept in document order.
 
 use crate::model::annotation::{Annotation, AnnotationId};
+use crate::model::relation::Relation;
 use crate::model::span::Span;
 use crate::model::tags::{TagId, TagSet};
 use chrono::{DateTime, Utc};
@@ -22,6 +23,8 @@ pub struct Layer {
     /// dealt with, taken or not, each with its `modified` time when decided (a later edit by the
     /// analyst reopens it). Empty in an analyst's own layer.
     settled: Settled,
+    /// Typed links between this layer's annotations, sorted by (source, target, kind).
+    relations: Vec<Relation>,
 }
 
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
@@ -32,6 +35,16 @@ pub enum LayerError {
     DuplicateId(AnnotationId),
     #[error("the tag {0:?} is not in the tag set")]
     UnknownTag(TagId),
+    #[error("no such relation: {0}")]
+    UnknownRelation(String),
+    #[error("that relation already exists")]
+    DuplicateRelation,
+    #[error("{0}")]
+    RelationNotAllowed(String),
+    #[error(
+        "annotation {0} still has {1} relation(s): delete them with it (one step), not on their own"
+    )]
+    HasRelations(AnnotationId, usize),
 }
 
 impl Layer {
@@ -41,6 +54,7 @@ impl Layer {
             tag_set,
             annotations: Vec::new(),
             settled: Settled::new(),
+            relations: Vec::new(),
         }
     }
 
@@ -56,6 +70,7 @@ impl Layer {
             tag_set,
             annotations,
             settled: Settled::new(),
+            relations: Vec::new(),
         }
     }
 
@@ -93,6 +108,128 @@ impl Layer {
         for (id, time) in other {
             let entry = self.settled.entry(*id).or_insert(*time);
             *entry = (*entry).max(*time);
+        }
+    }
+
+    /// Keeps the relations whose two annotations are in the layer (sorted, each once); returns
+    /// the layer and how many relations were left out.
+    pub fn with_relations(mut self, mut relations: Vec<Relation>) -> (Self, usize) {
+        relations.sort();
+        relations.dedup();
+        let before = relations.len();
+        relations.retain(|relation| {
+            relation.source != relation.target
+                && self.position(relation.source).is_some()
+                && self.position(relation.target).is_some()
+        });
+        let dropped = before - relations.len();
+        self.relations = relations;
+        (self, dropped)
+    }
+
+    /// Puts re-placed versions of the same annotations (same ids) in place, keeping relations
+    /// and decisions: what following an edit of the article does.
+    pub(crate) fn replace_annotations(&mut self, mut annotations: Vec<Annotation>) {
+        annotations.sort_by_key(Annotation::sort_key);
+        self.annotations = annotations;
+        let annotations = &self.annotations;
+        self.relations.retain(|relation| {
+            annotations.iter().any(|a| a.id == relation.source)
+                && annotations.iter().any(|a| a.id == relation.target)
+        });
+    }
+
+    /// All relations, sorted by (source, target, kind).
+    pub fn relations(&self) -> &[Relation] {
+        &self.relations
+    }
+
+    /// The relations with `id` at either end.
+    pub fn relations_of(&self, id: AnnotationId) -> impl Iterator<Item = &Relation> {
+        self.relations
+            .iter()
+            .filter(move |relation| relation.involves(id))
+    }
+
+    /// Checks a relation against the layer: both annotations exist, differ, and the tag set
+    /// allows the relation between their tags.
+    pub fn check_relation(&self, relation: &Relation) -> Result<(), LayerError> {
+        let source = self
+            .get(relation.source)
+            .ok_or(LayerError::UnknownAnnotation(relation.source))?;
+        let target = self
+            .get(relation.target)
+            .ok_or(LayerError::UnknownAnnotation(relation.target))?;
+        if relation.source == relation.target {
+            return Err(LayerError::RelationNotAllowed(
+                "an annotation cannot be related to itself".to_owned(),
+            ));
+        }
+        self.check_relation_tags(relation, &source.tag, &target.tag)
+    }
+
+    /// Whether the tag set allows `relation` from a `source_tag` to a `target_tag`, with a
+    /// message that says what is allowed when it does not.
+    pub fn check_relation_tags(
+        &self,
+        relation: &Relation,
+        source_tag: &TagId,
+        target_tag: &TagId,
+    ) -> Result<(), LayerError> {
+        if self.tag_set.allows(&relation.kind, source_tag, target_tag) {
+            return Ok(());
+        }
+        let label = |tag: &TagId| {
+            self.tag_set
+                .get(tag)
+                .map_or_else(|| tag.to_string(), |definition| definition.label.clone())
+        };
+        let message = match self.tag_set.relation(&relation.kind) {
+            None => format!(
+                "the tag set {:?} has no relation {:?}",
+                self.tag_set.name,
+                relation.kind.as_str()
+            ),
+            Some(definition) => {
+                let names = |tags: &[TagId]| {
+                    tags.iter()
+                        .map(&label)
+                        .collect::<Vec<_>>()
+                        .join(" or ")
+                };
+                format!(
+                    "“{}” cannot link {} to {}: the tag set allows it only from {} to {}",
+                    definition.label,
+                    label(source_tag),
+                    label(target_tag),
+                    names(&definition.from),
+                    names(&definition.to)
+                )
+            }
+        };
+        Err(LayerError::RelationNotAllowed(message))
+    }
+
+    pub(crate) fn insert_relation(&mut self, relation: Relation) -> Result<(), LayerError> {
+        match self.relations.binary_search(&relation) {
+            Ok(_) => Err(LayerError::DuplicateRelation),
+            Err(index) => {
+                self.relations.insert(index, relation);
+                Ok(())
+            }
+        }
+    }
+
+    pub(crate) fn remove_relation(&mut self, relation: &Relation) -> Result<(), LayerError> {
+        match self.relations.binary_search(relation) {
+            Ok(index) => {
+                self.relations.remove(index);
+                Ok(())
+            }
+            Err(_) => Err(LayerError::UnknownRelation(format!(
+                "{} {} {}",
+                relation.source, relation.kind, relation.target
+            ))),
         }
     }
 

@@ -8,6 +8,7 @@
 //! - [`edit`]: edits as values with inverses; [`history`] turns them into undo and redo.
 //! - [`anchoring`]: re-finding annotations when the article text has changed.
 //! - [`merge`]: three-way merge of annotation lists by id.
+//! - [`relation`]: typed links between annotations (supports, undermines, follows from).
 
 pub mod anchoring;
 pub mod annotation;
@@ -17,6 +18,7 @@ pub mod excerpt;
 pub mod history;
 pub mod layer;
 pub mod merge;
+pub mod relation;
 pub mod span;
 pub mod tags;
 
@@ -27,5 +29,6 @@ pub use edit::Edit;
 pub use excerpt::one_line_excerpt;
 pub use history::History;
 pub use layer::Layer;
+pub use relation::{Relation, RelationKind};
 pub use span::{Span, SpanError};
-pub use tags::{Rgb, TagDef, TagId, TagSet};
+pub use tags::{RelationDef, Rgb, TagDef, TagId, TagSet};

@@ -3,7 +3,9 @@
 //! The default set is claim / evidence / recommendation with keys 1/2/3. Code never matches on
 //! a tag's name: the UI draws buttons, colours and shortcuts from the set, so a custom set
 //! (more tags, other keys) needs no code change. A sidecar stores the set it was written with.
+//! The set also says which relations may link which tags ([`RelationDef`]).
 
+use crate::model::relation::RelationKind;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
@@ -70,11 +72,62 @@ pub struct TagDef {
     pub description: String,
 }
 
-/// The tags available when annotating an article.
+/// A relation type and the tags it may link: `from` tags to `to` tags.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RelationDef {
+    pub id: RelationKind,
+    /// Shown in the UI, e.g. "supports".
+    pub label: String,
+    /// How the relation reads from its target's side, e.g. "supported by".
+    #[serde(default)]
+    pub inverse_label: String,
+    pub colour: Rgb,
+    /// Tags the relation may start from (its source).
+    pub from: Vec<TagId>,
+    /// Tags it may point to (its target).
+    pub to: Vec<TagId>,
+}
+
+/// The tags available when annotating an article, and the relations allowed between them.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TagSet {
     pub name: String,
     pub tags: Vec<TagDef>,
+    /// Files written before relations existed have none: they get the default rules.
+    #[serde(default = "default_relations")]
+    pub relations: Vec<RelationDef>,
+}
+
+/// Evidence supports or undermines a claim; a claim supports or undermines another claim; a
+/// recommendation follows from a claim.
+pub fn default_relations() -> Vec<RelationDef> {
+    let tags = |names: &[&str]| names.iter().map(|name| TagId::new(*name)).collect();
+    vec![
+        RelationDef {
+            id: RelationKind::new("supports"),
+            label: "supports".to_owned(),
+            inverse_label: "supported by".to_owned(),
+            colour: Rgb([0, 158, 115]),
+            from: tags(&["evidence", "claim"]),
+            to: tags(&["claim"]),
+        },
+        RelationDef {
+            id: RelationKind::new("undermines"),
+            label: "undermines".to_owned(),
+            inverse_label: "undermined by".to_owned(),
+            colour: Rgb([213, 94, 0]),
+            from: tags(&["evidence", "claim"]),
+            to: tags(&["claim"]),
+        },
+        RelationDef {
+            id: RelationKind::new("follows_from"),
+            label: "follows from".to_owned(),
+            inverse_label: "leads to".to_owned(),
+            colour: Rgb([86, 180, 233]),
+            from: tags(&["recommendation"]),
+            to: tags(&["claim"]),
+        },
+    ]
 }
 
 impl Default for TagSet {
@@ -113,6 +166,7 @@ impl Default for TagSet {
                     "What the author says should be done.",
                 ),
             ],
+            relations: default_relations(),
         }
     }
 }
@@ -143,6 +197,68 @@ impl TagSet {
 
     pub fn ids(&self) -> impl Iterator<Item = &TagId> {
         self.tags.iter().map(|tag| &tag.id)
+    }
+
+    pub fn relation(&self, kind: &RelationKind) -> Option<&RelationDef> {
+        self.relations.iter().find(|relation| &relation.id == kind)
+    }
+
+    /// Finds a relation type by id or label, ignoring case ("follows from", "follows_from").
+    pub fn find_relation(&self, name: &str) -> Option<&RelationDef> {
+        let wanted = name.replace([' ', '-'], "_");
+        self.relations.iter().find(|relation| {
+            relation.id.as_str().eq_ignore_ascii_case(&wanted)
+                || relation.label.eq_ignore_ascii_case(name)
+        })
+    }
+
+    /// Whether `kind` may link an annotation tagged `from` to one tagged `to`.
+    pub fn allows(&self, kind: &RelationKind, from: &TagId, to: &TagId) -> bool {
+        self.relation(kind)
+            .is_some_and(|relation| relation.from.contains(from) && relation.to.contains(to))
+    }
+
+    /// The relation types an annotation tagged `from` may have towards one tagged `to`.
+    pub fn relations_between(&self, from: &TagId, to: &TagId) -> Vec<&RelationDef> {
+        self.relations
+            .iter()
+            .filter(|relation| relation.from.contains(from) && relation.to.contains(to))
+            .collect()
+    }
+
+    /// Why this set cannot be used, if it cannot: no tags, duplicate ids or keys, keys other
+    /// than 1–9, relations naming unknown tags.
+    pub fn problems(&self) -> Vec<String> {
+        let mut problems = Vec::new();
+        if self.tags.is_empty() {
+            problems.push("it has no tags".to_owned());
+        }
+        for (index, tag) in self.tags.iter().enumerate() {
+            if self.tags[..index].iter().any(|other| other.id == tag.id) {
+                problems.push(format!("the tag id {:?} appears twice", tag.id.as_str()));
+            }
+            if !('1'..='9').contains(&tag.key) {
+                problems.push(format!(
+                    "the key of {:?} is {:?}; keys are '1' to '9'",
+                    tag.id.as_str(),
+                    tag.key
+                ));
+            } else if self.tags[..index].iter().any(|other| other.key == tag.key) {
+                problems.push(format!("the key {:?} is used twice", tag.key));
+            }
+        }
+        for relation in &self.relations {
+            for tag in relation.from.iter().chain(&relation.to) {
+                if self.get(tag).is_none() {
+                    problems.push(format!(
+                        "the relation {:?} names the unknown tag {:?}",
+                        relation.id.as_str(),
+                        tag.as_str()
+                    ));
+                }
+            }
+        }
+        problems
     }
 }
 

@@ -4,6 +4,7 @@
 //! - [`sidecar`]: the versioned RON format, parsing with precise errors, serialising stably.
 //! - [`atomic`]: crash-safe writes (temporary file, fsync, rename).
 //! - [`lock`]: the lock file that tells a second window who has a sidecar open.
+//! - [`tag_sets`]: tag set files (a team's own tags and relations).
 //! - [`paths`]: where a sidecar lives and which analyst names are allowed.
 
 pub mod article;
@@ -11,6 +12,7 @@ pub mod atomic;
 pub mod lock;
 pub mod paths;
 pub mod sidecar;
+pub mod tag_sets;
 
 pub use article::{Article, ArticleError, ArticleFormat, read_article};
 pub use atomic::write_atomically;

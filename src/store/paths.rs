@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 
 /// Names that would clash with files Closeread itself writes.
-const RESERVED_ANALYST_NAMES: &[&str] = &["consensus"];
+const RESERVED_ANALYST_NAMES: &[&str] = &["consensus", "tags"];
 
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
 pub enum AnalystNameError {

@@ -10,7 +10,7 @@
 
 use crate::model::anchoring::{AnchorReport, reanchor};
 use crate::model::layer::Settled;
-use crate::model::{Annotation, Document, Layer, TagSet};
+use crate::model::{Annotation, Document, Layer, Relation, TagSet};
 use serde::{Deserialize, Serialize};
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
@@ -31,6 +31,9 @@ pub struct SidecarFile {
     pub analyst: String,
     pub tag_set: TagSet,
     pub annotations: Vec<Annotation>,
+    /// Typed links between the annotations, by id, sorted.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub relations: Vec<Relation>,
     /// Consensus layer only: ids of analysts' annotations the adjudicator has dealt with.
     #[serde(default, skip_serializing_if = "Settled::is_empty")]
     pub settled: Settled,
@@ -110,6 +113,7 @@ impl SidecarFile {
             analyst: layer.analyst.clone(),
             tag_set: layer.tag_set.clone(),
             annotations: layer.annotations().to_vec(),
+            relations: layer.relations().to_vec(),
             settled: layer.settled().clone(),
         }
     }
@@ -118,6 +122,7 @@ impl SidecarFile {
     pub fn to_ron_string(&self) -> Result<String, ron::Error> {
         let mut sorted = self.clone();
         sorted.annotations.sort_by_key(Annotation::sort_key);
+        sorted.relations.sort();
         let config = ron::ser::PrettyConfig::new()
             .new_line("\n")
             .indentor("    ")
@@ -204,8 +209,10 @@ pub fn load_sidecar(
     }
     let mut annotations = file.annotations;
     let report = reanchor(document, &mut annotations);
-    let layer =
-        Layer::with_annotations(file.analyst, file.tag_set, annotations).with_settled(file.settled);
+    // A relation whose annotation is missing from the file means nothing: it is left out.
+    let (layer, _dangling) = Layer::with_annotations(file.analyst, file.tag_set, annotations)
+        .with_settled(file.settled)
+        .with_relations(file.relations);
     Ok(Some(LoadedSidecar {
         layer,
         article_changed,

@@ -99,6 +99,9 @@ pub struct PairAgreement {
     #[serde(flatten)]
     pub overall: Scores,
     pub per_tag: BTreeMap<String, Scores>,
+    /// Relation F1 over matched spans (see [`super::relation_agreement`]).
+    pub relation_f1: Option<f64>,
+    pub per_relation: BTreeMap<String, Option<f64>>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -106,6 +109,7 @@ pub struct MeanAgreement {
     #[serde(flatten)]
     pub overall: Scores,
     pub per_tag: BTreeMap<String, Scores>,
+    pub relation_f1: Option<f64>,
 }
 
 /// Agreement of every pair of analysts, and the mean over the pairs.
@@ -136,16 +140,22 @@ pub fn agreement(document: &Document, layers: &[&Layer]) -> AgreementReport {
     let mut pairs = Vec::new();
     for first in 0..layers.len() {
         for second in first + 1..layers.len() {
-            pairs.push(pair_agreement(
+            let mut pair = pair_agreement(
                 (&layers[first].analyst, &units[first]),
                 (&layers[second].analyst, &units[second]),
                 &tags,
                 &words,
                 continuum,
-            ));
+            );
+            (pair.relation_f1, pair.per_relation) =
+                super::relation_agreement::relation_f1(layers[first], layers[second]);
+            pairs.push(pair);
         }
     }
+    let relation_values: Vec<f64> = pairs.iter().filter_map(|pair| pair.relation_f1).collect();
     let mean = MeanAgreement {
+        relation_f1: (!relation_values.is_empty())
+            .then(|| relation_values.iter().sum::<f64>() / relation_values.len() as f64),
         overall: Scores::mean(pairs.iter().map(|pair| &pair.overall)),
         per_tag: tags
             .iter()
@@ -234,6 +244,8 @@ fn pair_agreement(
             kappa: pooled.kappa(),
         },
         per_tag,
+        relation_f1: None,
+        per_relation: BTreeMap::new(),
     }
 }
 

@@ -33,6 +33,12 @@ pub fn exact_matches(a: &[(usize, usize)], b: &[(usize, usize)]) -> usize {
 
 /// The size of a maximum one-to-one matching of overlapping spans. Both inputs sorted.
 pub fn overlap_matches(a: &[(usize, usize)], b: &[(usize, usize)]) -> usize {
+    overlap_matching(a, b).len()
+}
+
+/// A maximum one-to-one matching of overlapping spans, as (index in `a`, index in `b`) pairs.
+/// Both inputs sorted.
+pub fn overlap_matching(a: &[(usize, usize)], b: &[(usize, usize)]) -> Vec<(usize, usize)> {
     let longest_b = b.iter().map(|&(start, end)| end - start).max().unwrap_or(0);
     let neighbours: Vec<Vec<usize>> = a
         .iter()
@@ -46,15 +52,18 @@ pub fn overlap_matches(a: &[(usize, usize)], b: &[(usize, usize)]) -> usize {
         })
         .collect();
     maximum_matching(&neighbours, b.len())
+        .into_iter()
+        .enumerate()
+        .filter_map(|(right, left)| left.map(|left| (left, right)))
+        .collect()
 }
 
 /// Maximum bipartite matching by augmenting paths (Kuhn), with an explicit stack so that long
-/// chains of overlaps cannot overflow the call stack.
-fn maximum_matching(neighbours: &[Vec<usize>], right_count: usize) -> usize {
+/// chains of overlaps cannot overflow the call stack. Returns each right node's partner.
+fn maximum_matching(neighbours: &[Vec<usize>], right_count: usize) -> Vec<Option<usize>> {
     const FREE: usize = usize::MAX;
     let mut partner_of_right = vec![FREE; right_count];
     let mut visited_in = vec![0usize; right_count];
-    let mut matches = 0;
     for root in 0..neighbours.len() {
         let attempt = root + 1;
         // Left nodes on the path with the next neighbour to try; `through[i]` is the right
@@ -77,13 +86,15 @@ fn maximum_matching(neighbours: &[Vec<usize>], right_count: usize) -> usize {
                 for (level, &right) in through.iter().enumerate() {
                     partner_of_right[right] = stack[level].0;
                 }
-                matches += 1;
                 break;
             }
             stack.push((partner_of_right[right], 0));
         }
     }
-    matches
+    partner_of_right
+        .into_iter()
+        .map(|left| (left != FREE).then_some(left))
+        .collect()
 }
 
 #[cfg(test)]

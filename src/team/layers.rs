@@ -35,6 +35,7 @@ pub fn analyst_of_sidecar(article: &Path, sidecar: &Path) -> Option<String> {
         .strip_prefix(stem.as_ref())?
         .strip_prefix('.')?
         .strip_suffix(".ron")?;
+    // `<stem>.tags.ron` is the article's tag set, not a layer ("tags" is a reserved name).
     (analyst == CONSENSUS || store::validate_analyst_name(analyst).is_ok())
         .then(|| analyst.to_owned())
 }

@@ -9,6 +9,7 @@
 
 use crate::model::layer::Settled;
 use crate::model::merge::merge_by_id;
+use crate::model::relation::merge_relations;
 use crate::store::{SidecarError, SidecarFile};
 use std::path::Path;
 
@@ -40,6 +41,19 @@ pub fn merge_sidecar_texts(
     let outcome = merge_by_id(&base_annotations, &ours.annotations, &theirs.annotations);
     let mut merged = ours.clone();
     merged.annotations = outcome.annotations;
+    let surviving: std::collections::HashSet<_> = merged
+        .annotations
+        .iter()
+        .map(|annotation| annotation.id)
+        .collect();
+    merged.relations = merge_relations(
+        base.as_ref()
+            .map(|file| file.relations.as_slice())
+            .unwrap_or_default(),
+        &ours.relations,
+        &theirs.relations,
+        |id| surviving.contains(&id),
+    );
     // Tags the other machine added to the tag set stay known.
     for tag in &theirs.tag_set.tags {
         if merged.tag_set.get(&tag.id).is_none() {

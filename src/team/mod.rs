@@ -4,6 +4,7 @@
 //! - [`layers`]: finding every `<stem>.<analyst>.ron` beside the article, and reading them.
 //! - [`units`]: an analyst's placed annotations as plain `(start, end, tag)` units.
 //! - [`f1`], [`alpha`], [`kappa`]: the agreement metrics, each for one pair of analysts.
+//! - [`relation_agreement`]: relation F1 over matched spans.
 //! - [`agreement`]: every pair, per tag and overall, and the mean (`closeread agree`).
 //! - [`compare`]: two readings paired up: agreed, tags differ, bounds differ, only one.
 //! - [`consensus`]: disagreements across the shown analysts and the consensus layer.
@@ -17,6 +18,7 @@ pub mod f1;
 pub mod kappa;
 pub mod layers;
 pub mod merge_file;
+pub mod relation_agreement;
 pub mod units;
 
 pub use agreement::{AgreementReport, Metric, Scores, agreement};

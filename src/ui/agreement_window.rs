@@ -59,6 +59,21 @@ pub fn agreement_window_ui(
                     }
                 }
             });
+            if let Some(pair) = report.pairs.first() {
+                let figures: Vec<String> = report
+                    .pairs
+                    .iter()
+                    .map(|pair| format!("{} × {}: {}", pair.a, pair.b, figure(pair.relation_f1)))
+                    .collect();
+                ui.label(format!(
+                    "Relation F1 (over matched spans): {}",
+                    if report.pairs.len() == 1 {
+                        figure(pair.relation_f1)
+                    } else {
+                        figures.join(", ")
+                    }
+                ));
+            }
             ui.weak("— : undefined (neither analyst used the tag). Span F1 matches spans one-to-one; α_u is computed over chars as DKPro Statistics does; κ is over word tokens, tagged vs not.");
         });
     if !open {

@@ -19,6 +19,10 @@ pub struct PaneState {
     listed_selection: Option<AnnotationId>,
     list_scroll_offset: f32,
     list_viewport_height: f32,
+    link_picker: crate::ui::relations_pane::LinkPicker,
+    /// Frames left in which the list checks that the selected row is in view: the list's
+    /// height changes when the editor above it appears, so one check is not enough.
+    follow_frames: u8,
 }
 
 pub struct PaneInput<'a> {
@@ -26,6 +30,8 @@ pub struct PaneInput<'a> {
     pub selection: Option<Range<usize>>,
     pub selected_annotation: Option<AnnotationId>,
     pub hidden_tags: &'a HashSet<TagId>,
+    /// The analyst is picking a relation's target in the article.
+    pub linking: bool,
 }
 
 pub fn annotation_pane_ui(
@@ -48,6 +54,15 @@ pub fn annotation_pane_ui(
                 .and_then(|id| input.session.layer().get(id))
             {
                 annotation_editor_ui(ui, state, input.session, annotation, &mut commands);
+                ui.separator();
+                crate::ui::relations_pane::relations_ui(
+                    ui,
+                    &mut state.link_picker,
+                    input.session.layer(),
+                    annotation,
+                    input.linking,
+                    &mut commands,
+                );
                 ui.separator();
             } else {
                 state.note_draft = None;
@@ -391,11 +406,18 @@ fn annotation_list_ui(
         .auto_shrink([false, false]);
     if input.selected_annotation != state.listed_selection {
         state.listed_selection = input.selected_annotation;
+        state.follow_frames = 3;
+    }
+    if state.follow_frames > 0 {
+        state.follow_frames -= 1;
+        ui.ctx().request_repaint();
         let row = input
             .selected_annotation
             .and_then(|id| shown.iter().position(|annotation| annotation.id == id));
         if let Some(row) = row {
-            let row_top = row as f32 * row_height;
+            // `show_rows` puts item spacing between rows.
+            let stride = row_height + ui.spacing().item_spacing.y;
+            let row_top = row as f32 * stride;
             let visible =
                 state.list_scroll_offset..state.list_scroll_offset + state.list_viewport_height;
             if !visible.contains(&row_top) || !visible.contains(&(row_top + row_height)) {

@@ -1,4 +1,4 @@
-//! The menu bar: File, Edit and Help. Every item names its shortcut.
+//! The menu bar: File, Edit, View and Help. Every item names its shortcut.
 
 use crate::app::AppCommand;
 use crate::session::ReadingSession;
@@ -8,6 +8,8 @@ use std::path::PathBuf;
 pub struct MenuInput<'a> {
     pub session: Option<&'a ReadingSession>,
     pub recent_articles: &'a [PathBuf],
+    pub show_relations: bool,
+    pub has_selected_annotation: bool,
 }
 
 /// The shortcuts, for the Help menu and the README.
@@ -17,7 +19,15 @@ pub const SHORTCUTS: &[(&str, &str)] = &[
         "Tag the selection as claim / evidence / recommendation (or retag the selected annotation)",
     ),
     ("J / K", "Next / previous annotation"),
-    ("Delete", "Delete the selected annotation"),
+    (
+        "Delete",
+        "Delete the selected annotation (and its relations)",
+    ),
+    (
+        "L, then click",
+        "Link the selected annotation to another (supports, undermines, follows from)",
+    ),
+    ("Esc", "Cancel linking"),
     ("Ctrl+Z", "Undo"),
     ("Ctrl+Shift+Z, Ctrl+Y", "Redo"),
     (
@@ -39,6 +49,7 @@ pub fn menu_bar_ui(ui: &mut Ui, input: &MenuInput<'_>) -> Vec<AppCommand> {
         egui::MenuBar::new().ui(ui, |ui| {
             ui.menu_button("File", |ui| file_menu_ui(ui, input, &mut commands));
             ui.menu_button("Edit", |ui| edit_menu_ui(ui, input, &mut commands));
+            ui.menu_button("View", |ui| view_menu_ui(ui, input, &mut commands));
             ui.menu_button("Help", |ui| {
                 ui.label(egui::RichText::new("Keyboard shortcuts").strong());
                 egui::Grid::new("shortcuts").striped(true).show(ui, |ui| {
@@ -88,6 +99,13 @@ fn file_menu_ui(ui: &mut Ui, input: &MenuInput<'_>, commands: &mut Vec<AppComman
     {
         commands.push(AppCommand::ShowImportDialog);
     }
+    if ui
+        .add_enabled(has_session, egui::Button::new("Tag set…"))
+        .on_hover_text("The tags and relations in use; choose a tag set file")
+        .clicked()
+    {
+        commands.push(AppCommand::ShowTagSetWindow(true));
+    }
     ui.separator();
     if ui
         .add_enabled(
@@ -121,6 +139,22 @@ fn file_menu_ui(ui: &mut Ui, input: &MenuInput<'_>, commands: &mut Vec<AppComman
     }
 }
 
+fn view_menu_ui(ui: &mut Ui, input: &MenuInput<'_>, commands: &mut Vec<AppCommand>) {
+    let mut show_relations = input.show_relations;
+    if ui
+        .checkbox(&mut show_relations, "Relations in the margin")
+        .changed()
+    {
+        commands.push(AppCommand::SetShowRelations(show_relations));
+    }
+    if ui
+        .add_enabled(input.session.is_some(), egui::Button::new("Argument map…"))
+        .clicked()
+    {
+        commands.push(AppCommand::ShowArgumentMap(true));
+    }
+}
+
 fn edit_menu_ui(ui: &mut Ui, input: &MenuInput<'_>, commands: &mut Vec<AppCommand>) {
     let can_undo = input.session.is_some_and(ReadingSession::can_undo);
     let can_redo = input.session.is_some_and(ReadingSession::can_redo);
@@ -138,5 +172,15 @@ fn edit_menu_ui(ui: &mut Ui, input: &MenuInput<'_>, commands: &mut Vec<AppComman
         .clicked()
     {
         commands.push(AppCommand::Redo);
+    }
+    ui.separator();
+    if ui
+        .add_enabled(
+            input.has_selected_annotation,
+            egui::Button::new("Link selected annotation…").shortcut_text("L"),
+        )
+        .clicked()
+    {
+        commands.push(AppCommand::StartLinking);
     }
 }

@@ -9,16 +9,21 @@
 //! - [`transfer_dialogs`]: the Export and Import dialogs.
 //! - [`team_panel`], [`compare_window`], [`agreement_window`], [`adjudication_window`]:
 //!   teammates' layers, comparing two readings, agreement as a heat map, adjudication.
+//! - [`relations_pane`], [`argument_map_window`], [`tag_set_window`]: relations in the
+//!   pane, the argument map, the tag set.
 //! - [`theme`]: colours and sizes, in one place.
 
 pub mod adjudication_window;
 pub mod agreement_window;
 pub mod annotation_pane;
+pub mod argument_map_window;
 pub mod article_view;
 pub mod compare_window;
 pub mod dialogs;
 pub mod menu_bar;
+pub mod relations_pane;
 pub mod status_bar;
+pub mod tag_set_window;
 pub mod team_panel;
 pub mod theme;
 pub mod transfer_dialogs;

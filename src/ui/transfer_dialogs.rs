@@ -24,6 +24,7 @@ pub struct ImportDialog {
     format: ImportFormat,
     path: String,
     tag_map: String,
+    relation_map: String,
 }
 
 #[derive(Default)]
@@ -76,6 +77,7 @@ impl TransferDialogs {
             format: ImportFormat::W3c,
             path: String::new(),
             tag_map: String::new(),
+            relation_map: String::new(),
         });
     }
 
@@ -127,11 +129,15 @@ impl TransferDialogs {
                     let label = ui.label("Map types to tags (FROM=TO, comma-separated; optional):");
                     ui.add(egui::TextEdit::singleline(&mut dialog.tag_map).desired_width(420.0).hint_text("Premise=evidence,MajorClaim=claim"))
                         .labelled_by(label.id);
+                    let label = ui.label("Map relation types (FROM=TO, comma-separated; optional):");
+                    ui.add(egui::TextEdit::singleline(&mut dialog.relation_map).desired_width(420.0).hint_text("attacks=undermines"))
+                        .labelled_by(label.id);
                     if ui.add_enabled(!dialog.path.trim().is_empty(), egui::Button::new("Import annotations")).clicked() {
                         commands.push(AppCommand::Import {
                             format: dialog.format,
                             path: PathBuf::from(dialog.path.trim()),
                             tag_map: dialog.tag_map.clone(),
+                            relation_map: dialog.relation_map.clone(),
                         });
                         started = true;
                     }

@@ -151,7 +151,8 @@ fn clicking_an_annotation_in_the_pane_scrolls_the_article_to_it() {
     );
     let excerpt: String = last_recommendation.quote.exact.chars().take(40).collect();
     harness.get_by_label_contains(&excerpt).click();
-    harness.run();
+    // The article and the list both scroll smoothly: longer than the usual run.
+    harness.run_steps(240);
     let app = harness.state();
     assert_eq!(app.selected_annotation(), Some(last_recommendation.id));
     assert!(
@@ -459,9 +460,9 @@ fn k_from_nothing_selects_the_last_annotation_and_the_list_follows() {
         "the last row starts out of the list's view"
     );
     harness.key_press(Key::K);
-    harness.run();
+    // The list scrolls there smoothly: longer than the harness's usual run.
+    harness.run_steps(240);
     assert_eq!(harness.state().selected_annotation(), Some(last.id));
-    harness.run();
     assert!(
         harness.query_by_label_contains(&excerpt).is_some(),
         "the list scrolled to it"

@@ -9,6 +9,7 @@
 
 mod layout;
 mod paint;
+mod relation_arcs;
 
 use crate::app::AppCommand;
 use crate::model::{AnnotationId, BlockKind, Document, Layer, TagId};
@@ -38,6 +39,10 @@ pub struct ArticleInput<'a> {
     pub others_revision: u64,
     /// A passage to point out: the disagreement being compared or adjudicated.
     pub focus: Option<crate::model::Span>,
+    /// Draw the own layer's relations in the margin.
+    pub show_relations: bool,
+    /// Linking: a click on a highlight picks the relation's target instead of selecting.
+    pub linking: bool,
 }
 
 /// A teammate's layer as the article view draws it.
@@ -404,6 +409,15 @@ impl ArticleView {
                 );
             }
         }
+        if input.show_relations {
+            self.paint_relation_arcs(
+                &painter,
+                input.document,
+                input.layer,
+                input.selected_annotation,
+                ui.clip_rect(),
+            );
+        }
         self.handle_pointer(ui, &response, input, commands);
     }
 
@@ -518,10 +532,14 @@ impl ArticleView {
             let annotation = self.char_under(document, pos).and_then(|offset| {
                 paint::innermost_annotation_at(input.layer, input.hidden_tags, offset)
             });
-            commands.push(AppCommand::SelectAnnotation {
-                annotation_id: annotation,
-                scroll: false,
-            });
+            match (input.linking, annotation) {
+                (true, Some(target)) => commands.push(AppCommand::LinkTo(target)),
+                (true, None) => commands.push(AppCommand::CancelLinking),
+                (false, _) => commands.push(AppCommand::SelectAnnotation {
+                    annotation_id: annotation,
+                    scroll: false,
+                }),
+            }
         }
     }
 

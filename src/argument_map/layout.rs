@@ -1,0 +1,294 @@
+//! Placing the argument map's nodes so that none overlap and the argument reads left to right.
+//!
+//! Rows: the tags that relations point *to* (claims) form the middle row, in document order.
+//! Every other tag gets a row of its own, alternately below and above (with the default set:
+//! evidence below, recommendations above). A node in an outer row is placed under or over the
+//! nodes it relates to (the mean of their x), then each row is swept left to right and nodes
+//! are pushed apart to a fixed gap, so no two nodes overlap whatever the number. Nodes are the
+//! annotations that take part in a relation, and every annotation of a middle-row tag.
+
+use crate::model::{AnnotationId, Layer, RelationKind, Rgb, TagId, one_line_excerpt};
+use std::collections::{HashMap, HashSet};
+
+pub const NODE_WIDTH: f32 = 220.0;
+pub const NODE_HEIGHT: f32 = 78.0;
+pub const NODE_GAP: f32 = 28.0;
+pub const ROW_GAP: f32 = 110.0;
+/// Chars of the quote shown in a node.
+pub const LABEL_CHARS: usize = 110;
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct MapNode {
+    pub id: AnnotationId,
+    pub tag: TagId,
+    pub tag_label: String,
+    pub colour: Rgb,
+    /// The start of the quote, on one line.
+    pub text: String,
+    /// Top-left corner, in map units (points at zoom 1).
+    pub x: f32,
+    pub y: f32,
+    pub width: f32,
+    pub height: f32,
+}
+
+impl MapNode {
+    pub fn centre(&self) -> (f32, f32) {
+        (self.x + self.width / 2.0, self.y + self.height / 2.0)
+    }
+
+    pub fn overlaps(&self, other: &MapNode) -> bool {
+        self.x < other.x + other.width
+            && other.x < self.x + self.width
+            && self.y < other.y + other.height
+            && other.y < self.y + self.height
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct MapEdge {
+    /// Indexes into the nodes.
+    pub from: usize,
+    pub to: usize,
+    pub kind: RelationKind,
+    pub label: String,
+    pub colour: Rgb,
+}
+
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct MapLayout {
+    pub nodes: Vec<MapNode>,
+    pub edges: Vec<MapEdge>,
+    pub width: f32,
+    pub height: f32,
+}
+
+/// Lays out the argument of `layer`.
+pub fn layout_map(layer: &Layer) -> MapLayout {
+    let tag_set = &layer.tag_set;
+    let hub_tags: HashSet<&TagId> = tag_set
+        .relations
+        .iter()
+        .flat_map(|relation| relation.to.iter())
+        .collect();
+    let linked: HashSet<AnnotationId> = layer
+        .relations()
+        .iter()
+        .flat_map(|relation| [relation.source, relation.target])
+        .collect();
+    let members: Vec<_> = layer
+        .annotations()
+        .iter()
+        .filter(|annotation| annotation.is_placed())
+        .filter(|annotation| linked.contains(&annotation.id) || hub_tags.contains(&annotation.tag))
+        .collect();
+
+    // Rows: 0 is the middle; other tags alternate +1 (below), -1 (above), +2, -2, …
+    let mut row_of_tag: HashMap<&TagId, i32> = HashMap::new();
+    let mut outer = 0;
+    for tag in &tag_set.tags {
+        if hub_tags.contains(&tag.id) {
+            row_of_tag.insert(&tag.id, 0);
+        } else {
+            outer += 1;
+            let distance = (outer + 1) / 2;
+            row_of_tag.insert(&tag.id, if outer % 2 == 1 { distance } else { -distance });
+        }
+    }
+    let row_of = |tag: &TagId| -> i32 {
+        row_of_tag
+            .get(tag)
+            .copied()
+            .unwrap_or_else(|| (outer + 2) / 2 + 1)
+    };
+
+    let mut nodes: Vec<MapNode> = members
+        .iter()
+        .map(|annotation| {
+            let definition = tag_set.get(&annotation.tag);
+            MapNode {
+                id: annotation.id,
+                tag: annotation.tag.clone(),
+                tag_label: definition
+                    .map_or_else(|| annotation.tag.to_string(), |tag| tag.label.clone()),
+                colour: definition.map_or(Rgb([128, 128, 128]), |tag| tag.colour),
+                text: one_line_excerpt(&annotation.quote.exact, LABEL_CHARS),
+                x: 0.0,
+                y: 0.0,
+                width: NODE_WIDTH,
+                height: NODE_HEIGHT,
+            }
+        })
+        .collect();
+    let index_of: HashMap<AnnotationId, usize> = nodes
+        .iter()
+        .enumerate()
+        .map(|(index, node)| (node.id, index))
+        .collect();
+    let edges: Vec<MapEdge> = layer
+        .relations()
+        .iter()
+        .filter_map(|relation| {
+            let from = *index_of.get(&relation.source)?;
+            let to = *index_of.get(&relation.target)?;
+            let definition = tag_set.relation(&relation.kind);
+            Some(MapEdge {
+                from,
+                to,
+                kind: relation.kind.clone(),
+                label: definition.map_or_else(
+                    || relation.kind.to_string(),
+                    |definition| definition.label.clone(),
+                ),
+                colour: definition.map_or(Rgb([128, 128, 128]), |definition| definition.colour),
+            })
+        })
+        .collect();
+
+    // The middle row in document order (members are in document order already).
+    let mut rows: std::collections::BTreeMap<i32, Vec<usize>> = Default::default();
+    for (index, node) in nodes.iter().enumerate() {
+        rows.entry(row_of(&node.tag)).or_default().push(index);
+    }
+    let mut x_of: Vec<f32> = vec![0.0; nodes.len()];
+    if let Some(middle) = rows.get(&0) {
+        for (slot, &index) in middle.iter().enumerate() {
+            x_of[index] = slot as f32 * (NODE_WIDTH + NODE_GAP);
+        }
+    }
+    // Outer rows, nearest first, each under/over what it relates to.
+    let mut order: Vec<i32> = rows.keys().copied().filter(|row| *row != 0).collect();
+    order.sort_by_key(|row| (row.abs(), *row));
+    let mut placed: HashSet<usize> = rows.get(&0).into_iter().flatten().copied().collect();
+    for row in order {
+        let members = rows.get(&row).cloned().unwrap_or_default();
+        let mut wanted: Vec<(f32, usize)> = members
+            .iter()
+            .map(|&index| {
+                let neighbours: Vec<f32> = edges
+                    .iter()
+                    .filter_map(|edge| {
+                        let other = if edge.from == index {
+                            edge.to
+                        } else if edge.to == index {
+                            edge.from
+                        } else {
+                            return None;
+                        };
+                        placed.contains(&other).then_some(x_of[other])
+                    })
+                    .collect();
+                let x = if neighbours.is_empty() {
+                    f32::MAX
+                } else {
+                    neighbours.iter().sum::<f32>() / neighbours.len() as f32
+                };
+                (x, index)
+            })
+            .collect();
+        // Nodes with nothing placed to relate to go to the end, in document order.
+        wanted.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+        let mut next_free = f32::MIN;
+        for (x, index) in wanted {
+            let x = if x == f32::MAX { next_free.max(0.0) } else { x };
+            let x = x.max(next_free);
+            x_of[index] = x;
+            next_free = x + NODE_WIDTH + NODE_GAP;
+            placed.insert(index);
+        }
+    }
+    // Shift so that the map starts at 0, and set y by row.
+    let min_x = x_of.iter().copied().fold(f32::MAX, f32::min);
+    let min_row = rows.keys().copied().min().unwrap_or(0);
+    for (index, node) in nodes.iter_mut().enumerate() {
+        node.x = x_of[index] - if min_x == f32::MAX { 0.0 } else { min_x };
+        node.y = (row_of(&node.tag) - min_row) as f32 * (NODE_HEIGHT + ROW_GAP);
+    }
+    let width = nodes
+        .iter()
+        .map(|node| node.x + node.width)
+        .fold(0.0, f32::max);
+    let height = nodes
+        .iter()
+        .map(|node| node.y + node.height)
+        .fold(0.0, f32::max);
+    MapLayout {
+        nodes,
+        edges,
+        width,
+        height,
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+    use crate::model::{Annotation, Document, Relation, Span, TagSet};
+
+    /// A generated argument: `claims` claims, each with evidence for it and against it and a
+    /// recommendation, in document order through the text.
+    pub(crate) fn generated(claims: usize) -> Layer {
+        let document = Document::from_raw_text(&"word ".repeat(claims * 40 + 10));
+        let mut annotations = Vec::new();
+        let mut relations = Vec::new();
+        for index in 0..claims {
+            let base = index * 200;
+            let make = |offset: usize, tag: &str| {
+                Annotation::new(
+                    &document,
+                    Span::new(base + offset, base + offset + 20),
+                    TagId::new(tag),
+                    String::new(),
+                    "a",
+                )
+            };
+            let claim = make(0, "claim");
+            let support = make(40, "evidence");
+            let against = make(80, "evidence");
+            let recommendation = make(120, "recommendation");
+            relations.push(Relation::new(support.id, "supports", claim.id));
+            relations.push(Relation::new(against.id, "undermines", claim.id));
+            relations.push(Relation::new(recommendation.id, "follows_from", claim.id));
+            if let Some(previous) = annotations
+                .iter()
+                .rev()
+                .find(|a: &&Annotation| a.tag.as_str() == "claim")
+            {
+                relations.push(Relation::new(claim.id, "supports", previous.id));
+            }
+            annotations.extend([claim, support, against, recommendation]);
+        }
+        Layer::with_annotations("a", TagSet::default(), annotations)
+            .with_relations(relations)
+            .0
+    }
+
+    #[test]
+    fn sixty_nodes_are_laid_out_without_overlaps_in_their_rows() {
+        let layer = generated(15);
+        let map = layout_map(&layer);
+        assert_eq!(map.nodes.len(), 60);
+        assert_eq!(map.edges.len(), 15 * 3 + 14);
+        for (index, node) in map.nodes.iter().enumerate() {
+            for other in &map.nodes[index + 1..] {
+                assert!(!node.overlaps(other), "{node:?} overlaps {other:?}");
+            }
+        }
+        let row_y = |tag: &str| {
+            map.nodes
+                .iter()
+                .filter(|node| node.tag.as_str() == tag)
+                .map(|node| node.y.to_bits())
+                .collect::<HashSet<u32>>()
+        };
+        let (claims, evidence, recommendations) =
+            (row_y("claim"), row_y("evidence"), row_y("recommendation"));
+        assert_eq!(
+            (claims.len(), evidence.len(), recommendations.len()),
+            (1, 1, 1)
+        );
+        let y = |set: &HashSet<u32>| f32::from_bits(set.iter().copied().next().unwrap_or_default());
+        assert!(y(&recommendations) < y(&claims) && y(&claims) < y(&evidence));
+        assert!(map.width > 0.0 && map.height > 0.0);
+    }
+}

@@ -1,0 +1,268 @@
+//! The selected annotation's relations in the pane: for a claim, the evidence for and against
+//! it and the recommendations that follow from it; for any annotation, what it relates to. Each
+//! is clickable (selects it and scrolls the article there) and can be removed. Below, a pick
+//! list links the annotation to another: kind, then target, among what the tag set allows.
+
+use crate::app::AppCommand;
+use crate::model::{Annotation, AnnotationId, Layer, Relation, RelationKind, one_line_excerpt};
+use crate::ui::theme;
+use egui::{RichText, Ui};
+
+/// The pick list's choices while the analyst makes them.
+#[derive(Default)]
+pub struct LinkPicker {
+    pub kind: Option<RelationKind>,
+    pub target: Option<AnnotationId>,
+}
+
+pub fn relations_ui(
+    ui: &mut Ui,
+    picker: &mut LinkPicker,
+    layer: &Layer,
+    annotation: &Annotation,
+    linking: bool,
+    commands: &mut Vec<AppCommand>,
+) {
+    ui.horizontal(|ui| {
+        ui.label(RichText::new("Relations").strong());
+        if linking {
+            ui.label(
+                RichText::new("Click the annotation it relates to (Esc cancels)")
+                    .color(ui.visuals().warn_fg_color),
+            );
+            if ui.small_button("Cancel").clicked() {
+                commands.push(AppCommand::CancelLinking);
+            }
+        } else if ui
+            .small_button("Link… (L)")
+            .on_hover_text("Then click the annotation this one relates to")
+            .clicked()
+        {
+            commands.push(AppCommand::StartLinking);
+        }
+    });
+    egui::ScrollArea::vertical()
+        .id_salt("relations-of-selected")
+        .max_height(120.0)
+        .auto_shrink([false, true])
+        .show(ui, |ui| relation_lists_ui(ui, layer, annotation, commands));
+    pick_list_ui(ui, picker, layer, annotation, commands);
+}
+
+/// What relates to the annotation and what it relates to, by kind.
+fn relation_lists_ui(
+    ui: &mut Ui,
+    layer: &Layer,
+    annotation: &Annotation,
+    commands: &mut Vec<AppCommand>,
+) {
+    let tag_set = &layer.tag_set;
+    let mut any = false;
+    for definition in &tag_set.relations {
+        let incoming: Vec<&Relation> = layer
+            .relations_of(annotation.id)
+            .filter(|relation| relation.target == annotation.id && relation.kind == definition.id)
+            .collect();
+        let outgoing: Vec<&Relation> = layer
+            .relations_of(annotation.id)
+            .filter(|relation| relation.source == annotation.id && relation.kind == definition.id)
+            .collect();
+        let heading_in = if definition.inverse_label.is_empty() {
+            format!("{} (from)", definition.label)
+        } else {
+            definition.inverse_label.clone()
+        };
+        for (heading, relations, other_end) in [
+            (heading_in, incoming, true),
+            (definition.label.clone(), outgoing, false),
+        ] {
+            if relations.is_empty() {
+                continue;
+            }
+            any = true;
+            ui.label(
+                RichText::new(format!("{} ({})", capitalised(&heading), relations.len()))
+                    .color(theme::colour(definition.colour)),
+            );
+            for relation in relations {
+                let other = if other_end {
+                    relation.source
+                } else {
+                    relation.target
+                };
+                let Some(other_annotation) = layer.get(other) else {
+                    continue;
+                };
+                ui.horizontal(|ui| {
+                    let text = format!(
+                        "{}: “{}”",
+                        theme::tag_label(tag_set, &other_annotation.tag),
+                        one_line_excerpt(&other_annotation.quote.exact, 60)
+                    );
+                    if ui
+                        .small_button("✕")
+                        .on_hover_text("Remove this relation (undo with Ctrl+Z)")
+                        .clicked()
+                    {
+                        commands.push(AppCommand::DeleteRelation(relation.clone()));
+                    }
+                    if ui
+                        .link(text)
+                        .on_hover_text("Select it and show it in the article")
+                        .clicked()
+                    {
+                        commands.push(AppCommand::SelectAnnotation {
+                            annotation_id: Some(other),
+                            scroll: true,
+                        });
+                    }
+                });
+            }
+        }
+    }
+    if !any {
+        ui.weak("None yet.");
+    }
+}
+
+/// Kind, then target among the annotations the tag set allows for that kind.
+fn pick_list_ui(
+    ui: &mut Ui,
+    picker: &mut LinkPicker,
+    layer: &Layer,
+    annotation: &Annotation,
+    commands: &mut Vec<AppCommand>,
+) {
+    let tag_set = &layer.tag_set;
+    let kinds: Vec<_> = tag_set
+        .relations
+        .iter()
+        .filter(|definition| definition.from.contains(&annotation.tag))
+        .collect();
+    if kinds.is_empty() {
+        return;
+    }
+    if picker
+        .kind
+        .as_ref()
+        .is_none_or(|kind| !kinds.iter().any(|definition| &definition.id == kind))
+    {
+        picker.kind = Some(kinds[0].id.clone());
+        picker.target = None;
+    }
+    let Some(kind) = picker.kind.clone() else {
+        return;
+    };
+    ui.horizontal_wrapped(|ui| {
+        egui::ComboBox::new("relation-kind", "relation")
+            .selected_text(
+                tag_set
+                    .relation(&kind)
+                    .map_or(kind.to_string(), |definition| definition.label.clone()),
+            )
+            .show_ui(ui, |ui| {
+                for definition in &kinds {
+                    if ui
+                        .selectable_label(definition.id == kind, &definition.label)
+                        .clicked()
+                    {
+                        picker.kind = Some(definition.id.clone());
+                        picker.target = None;
+                    }
+                }
+            });
+        let targets: Vec<&Annotation> = layer
+            .annotations()
+            .iter()
+            .filter(|candidate| candidate.id != annotation.id)
+            .filter(|candidate| tag_set.allows(&kind, &annotation.tag, &candidate.tag))
+            .filter(|candidate| {
+                !layer
+                    .relations_of(annotation.id)
+                    .any(|relation| relation.target == candidate.id && relation.kind == kind)
+            })
+            .collect();
+        let chosen = picker
+            .target
+            .and_then(|id| targets.iter().find(|candidate| candidate.id == id));
+        egui::ComboBox::new("relation-target", "target")
+            .width(220.0)
+            .selected_text(chosen.map_or("choose…".to_owned(), |target| {
+                one_line_excerpt(&target.quote.exact, 30)
+            }))
+            .show_ui(ui, |ui| {
+                for candidate in &targets {
+                    let text = format!(
+                        "{}: {}",
+                        theme::tag_label(tag_set, &candidate.tag),
+                        one_line_excerpt(&candidate.quote.exact, 50)
+                    );
+                    if ui
+                        .selectable_label(picker.target == Some(candidate.id), text)
+                        .clicked()
+                    {
+                        picker.target = Some(candidate.id);
+                    }
+                }
+            });
+        if ui
+            .add_enabled(chosen.is_some(), egui::Button::new("Add relation"))
+            .clicked()
+            && let Some(target) = picker.target.take()
+        {
+            commands.push(AppCommand::AddRelation {
+                source: annotation.id,
+                kind: kind.clone(),
+                target,
+            });
+        }
+    });
+}
+
+fn capitalised(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+/// The window that asks which relation a link is, when the tag set allows several.
+pub fn link_kind_window_ui(
+    ctx: &egui::Context,
+    layer: &Layer,
+    source: AnnotationId,
+    target: AnnotationId,
+) -> Vec<AppCommand> {
+    let mut commands = Vec::new();
+    let (Some(from), Some(to)) = (layer.get(source), layer.get(target)) else {
+        commands.push(AppCommand::CancelLinking);
+        return commands;
+    };
+    egui::Window::new("Link as")
+        .collapsible(false)
+        .resizable(false)
+        .anchor(egui::Align2::CENTER_CENTER, egui::vec2(0.0, 0.0))
+        .show(ctx, |ui| {
+            ui.label(format!("“{}” …", one_line_excerpt(&from.quote.exact, 50)));
+            for definition in layer.tag_set.relations_between(&from.tag, &to.tag) {
+                if ui
+                    .button(
+                        RichText::new(&definition.label).color(theme::colour(definition.colour)),
+                    )
+                    .clicked()
+                {
+                    commands.push(AppCommand::AddRelation {
+                        source,
+                        kind: definition.id.clone(),
+                        target,
+                    });
+                }
+            }
+            ui.label(format!("… “{}”", one_line_excerpt(&to.quote.exact, 50)));
+            if ui.button("Cancel").clicked() {
+                commands.push(AppCommand::CancelLinking);
+            }
+        });
+    commands
+}
