@@ -308,3 +308,54 @@ fn w3c_and_brat_exports_read_back_with_the_same_relations() {
         .collect();
     assert_eq!(kinds.len(), 3);
 }
+
+#[test]
+fn the_bundled_reading_has_its_argument_and_its_map_has_no_overlapping_nodes() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let session = ReadingSession::open(
+        &root.join("assets/articles/khamenei-breaking-point.txt"),
+        Some(&root.join("annotations")),
+        "analyst-a",
+    )
+    .expect("opens");
+    let layer = session.layer();
+    assert!(
+        layer.relations().len() >= 10,
+        "analyst-a's reading has relations"
+    );
+    for relation in layer.relations() {
+        layer
+            .check_relation(relation)
+            .expect("every relation fits the schema");
+    }
+    let map = closeread::argument_map::layout_map(layer);
+    assert_eq!(map.edges.len(), layer.relations().len());
+    for (index, node) in map.nodes.iter().enumerate() {
+        for other in &map.nodes[index + 1..] {
+            assert!(
+                !node.overlaps(other),
+                "{} overlaps {}",
+                node.text,
+                other.text
+            );
+        }
+    }
+    let workspace = Workspace::with_essay();
+    let svg = workspace.path("map.svg");
+    let output = Command::new(env!("CARGO_BIN_EXE_closeread"))
+        .arg("map")
+        .arg(root.join("assets/articles/khamenei-breaking-point.txt"))
+        .arg("--annotations")
+        .arg(root.join("annotations"))
+        .args(["--analyst", "analyst-a", "-o"])
+        .arg(&svg)
+        .output()
+        .expect("runs");
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let text = std::fs::read_to_string(&svg).expect("svg written");
+    assert_eq!(text.matches("marker-end=").count(), map.edges.len());
+}

@@ -46,7 +46,7 @@ impl CloseReadApp {
             AppCommand::SetShowRelations(show) => self.relations.show_relations = *show,
             AppCommand::ShowArgumentMap(show) => {
                 self.relations.show_map = *show;
-                self.relations.map_view.fit_pending = true;
+                self.relations.map_view.fit_frames = 3;
             }
             AppCommand::ExportArgumentMap(path) => self.export_argument_map(path),
             AppCommand::ShowTagSetWindow(show) => self.relations.show_tag_set = *show,

@@ -2,7 +2,9 @@
 //!
 //! Rows: the tags that relations point *to* (claims) form the middle row, in document order.
 //! Every other tag gets a row of its own, alternately below and above (with the default set:
-//! evidence below, recommendations above). A node in an outer row is placed under or over the
+//! evidence below, recommendations above). A long argument is cut into bands of
+//! [`BAND_SIZE`] claims, stacked top to bottom like lines of text; a node joins the band of the
+//! first claim it relates to. A node in an outer row is placed under or over the
 //! nodes it relates to (the mean of their x), then each row is swept left to right and nodes
 //! are pushed apart to a fixed gap, so no two nodes overlap whatever the number. Nodes are the
 //! annotations that take part in a relation, and every annotation of a middle-row tag.
@@ -13,7 +15,11 @@ use std::collections::{HashMap, HashSet};
 pub const NODE_WIDTH: f32 = 220.0;
 pub const NODE_HEIGHT: f32 = 78.0;
 pub const NODE_GAP: f32 = 28.0;
-pub const ROW_GAP: f32 = 110.0;
+pub const ROW_GAP: f32 = 90.0;
+/// Claims per band; a longer argument continues in the next band below.
+pub const BAND_SIZE: usize = 6;
+/// Space between two bands.
+pub const BAND_GAP: f32 = 40.0;
 /// Chars of the quote shown in a node.
 pub const LABEL_CHARS: usize = 110;
 
@@ -145,64 +151,108 @@ pub fn layout_map(layer: &Layer) -> MapLayout {
         })
         .collect();
 
-    // The middle row in document order (members are in document order already).
-    let mut rows: std::collections::BTreeMap<i32, Vec<usize>> = Default::default();
-    for (index, node) in nodes.iter().enumerate() {
-        rows.entry(row_of(&node.tag)).or_default().push(index);
-    }
-    let mut x_of: Vec<f32> = vec![0.0; nodes.len()];
-    if let Some(middle) = rows.get(&0) {
-        for (slot, &index) in middle.iter().enumerate() {
-            x_of[index] = slot as f32 * (NODE_WIDTH + NODE_GAP);
-        }
-    }
-    // Outer rows, nearest first, each under/over what it relates to.
-    let mut order: Vec<i32> = rows.keys().copied().filter(|row| *row != 0).collect();
-    order.sort_by_key(|row| (row.abs(), *row));
-    let mut placed: HashSet<usize> = rows.get(&0).into_iter().flatten().copied().collect();
-    for row in order {
-        let members = rows.get(&row).cloned().unwrap_or_default();
-        let mut wanted: Vec<(f32, usize)> = members
+    // Claims in document order, cut into bands of at most BAND_SIZE, so that a long argument
+    // reads as several lines rather than one very wide row.
+    let hubs: Vec<usize> = (0..nodes.len())
+        .filter(|&index| row_of(&nodes[index].tag) == 0)
+        .collect();
+    let band_of_hub: HashMap<usize, usize> = hubs
+        .iter()
+        .enumerate()
+        .map(|(position, &index)| (index, position / BAND_SIZE))
+        .collect();
+    // Every other node joins the band of the first claim it relates to (else the last band).
+    let band_count = hubs.len().div_ceil(BAND_SIZE).max(1);
+    let neighbours_of = |index: usize| -> Vec<usize> {
+        edges
             .iter()
-            .map(|&index| {
-                let neighbours: Vec<f32> = edges
-                    .iter()
-                    .filter_map(|edge| {
-                        let other = if edge.from == index {
-                            edge.to
-                        } else if edge.to == index {
-                            edge.from
-                        } else {
-                            return None;
-                        };
-                        placed.contains(&other).then_some(x_of[other])
-                    })
-                    .collect();
-                let x = if neighbours.is_empty() {
-                    f32::MAX
+            .filter_map(|edge| {
+                if edge.from == index {
+                    Some(edge.to)
+                } else if edge.to == index {
+                    Some(edge.from)
                 } else {
-                    neighbours.iter().sum::<f32>() / neighbours.len() as f32
-                };
-                (x, index)
+                    None
+                }
             })
-            .collect();
-        // Nodes with nothing placed to relate to go to the end, in document order.
-        wanted.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
-        let mut next_free = f32::MIN;
-        for (x, index) in wanted {
-            let x = if x == f32::MAX { next_free.max(0.0) } else { x };
-            let x = x.max(next_free);
-            x_of[index] = x;
-            next_free = x + NODE_WIDTH + NODE_GAP;
-            placed.insert(index);
+            .collect()
+    };
+    let band_of: Vec<usize> = (0..nodes.len())
+        .map(|index| {
+            band_of_hub.get(&index).copied().unwrap_or_else(|| {
+                neighbours_of(index)
+                    .iter()
+                    .filter_map(|other| band_of_hub.get(other).copied())
+                    .min()
+                    .unwrap_or(band_count - 1)
+            })
+        })
+        .collect();
+
+    let mut x_of: Vec<f32> = vec![0.0; nodes.len()];
+    let mut y_of: Vec<f32> = vec![0.0; nodes.len()];
+    let mut band_top = 0.0;
+    for band in 0..band_count {
+        // Rows of this band: row number → node indexes, in document order.
+        let mut rows: std::collections::BTreeMap<i32, Vec<usize>> = Default::default();
+        for index in (0..nodes.len()).filter(|&index| band_of[index] == band) {
+            rows.entry(row_of(&nodes[index].tag))
+                .or_default()
+                .push(index);
         }
+        if let Some(middle) = rows.get(&0) {
+            for (slot, &index) in middle.iter().enumerate() {
+                x_of[index] = slot as f32 * (NODE_WIDTH + NODE_GAP);
+            }
+        }
+        // Outer rows, nearest first, each under or over what it relates to.
+        let mut order: Vec<i32> = rows.keys().copied().filter(|row| *row != 0).collect();
+        order.sort_by_key(|row| (row.abs(), *row));
+        let mut placed: HashSet<usize> = rows.get(&0).into_iter().flatten().copied().collect();
+        for row in order {
+            let members = rows.get(&row).cloned().unwrap_or_default();
+            let mut wanted: Vec<(f32, usize)> = members
+                .iter()
+                .map(|&index| {
+                    let xs: Vec<f32> = neighbours_of(index)
+                        .into_iter()
+                        .filter(|other| placed.contains(other) && band_of[*other] == band)
+                        .map(|other| x_of[other])
+                        .collect();
+                    let x = if xs.is_empty() {
+                        f32::MAX
+                    } else {
+                        xs.iter().sum::<f32>() / xs.len() as f32
+                    };
+                    (x, index)
+                })
+                .collect();
+            // Nodes with nothing placed to relate to go to the end, in document order.
+            wanted.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+            let mut next_free = f32::MIN;
+            for (x, index) in wanted {
+                let x = if x == f32::MAX { next_free.max(0.0) } else { x };
+                let x = x.max(next_free);
+                x_of[index] = x;
+                next_free = x + NODE_WIDTH + NODE_GAP;
+                placed.insert(index);
+            }
+        }
+        let min_row = rows.keys().copied().min().unwrap_or(0);
+        let max_row = rows.keys().copied().max().unwrap_or(0);
+        for members in rows.values() {
+            for &index in members {
+                let row = row_of(&nodes[index].tag) - min_row;
+                y_of[index] = band_top + row as f32 * (NODE_HEIGHT + ROW_GAP);
+            }
+        }
+        band_top += (max_row - min_row + 1) as f32 * (NODE_HEIGHT + ROW_GAP) + BAND_GAP;
     }
-    // Shift so that the map starts at 0, and set y by row.
+    // Shift so that the map starts at 0.
     let min_x = x_of.iter().copied().fold(f32::MAX, f32::min);
-    let min_row = rows.keys().copied().min().unwrap_or(0);
     for (index, node) in nodes.iter_mut().enumerate() {
         node.x = x_of[index] - if min_x == f32::MAX { 0.0 } else { min_x };
-        node.y = (row_of(&node.tag) - min_row) as f32 * (NODE_HEIGHT + ROW_GAP);
+        node.y = y_of[index];
     }
     let width = nodes
         .iter()
@@ -281,14 +331,31 @@ pub(crate) mod tests {
                 .map(|node| node.y.to_bits())
                 .collect::<HashSet<u32>>()
         };
-        let (claims, evidence, recommendations) =
-            (row_y("claim"), row_y("evidence"), row_y("recommendation"));
+        let sorted = |tag: &str| {
+            let mut ys: Vec<f32> = row_y(tag)
+                .iter()
+                .map(|bits| f32::from_bits(*bits))
+                .collect();
+            ys.sort_by(f32::total_cmp);
+            ys
+        };
+        let (claims, evidence, recommendations) = (
+            sorted("claim"),
+            sorted("evidence"),
+            sorted("recommendation"),
+        );
+        // 15 claims: three bands, each with its recommendations above and evidence below.
         assert_eq!(
             (claims.len(), evidence.len(), recommendations.len()),
-            (1, 1, 1)
+            (3, 3, 3)
         );
-        let y = |set: &HashSet<u32>| f32::from_bits(set.iter().copied().next().unwrap_or_default());
-        assert!(y(&recommendations) < y(&claims) && y(&claims) < y(&evidence));
+        for band in 0..3 {
+            assert!(recommendations[band] < claims[band] && claims[band] < evidence[band]);
+        }
+        assert!(
+            map.width < 12.0 * (NODE_WIDTH + NODE_GAP),
+            "bands keep the map narrow"
+        );
         assert!(map.width > 0.0 && map.height > 0.0);
     }
 }

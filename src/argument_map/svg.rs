@@ -150,9 +150,53 @@ pub fn map_svg(map: &MapLayout, title: &str) -> String {
     svg
 }
 
-/// Writes the map as SVG to `path` (atomically).
-pub fn write_map(map: &MapLayout, title: &str, path: &std::path::Path) -> std::io::Result<()> {
-    crate::store::write_atomically(path, map_svg(map, title).as_bytes())
+#[derive(Debug, thiserror::Error)]
+pub enum MapExportError {
+    #[error("cannot render the map: {0}")]
+    Render(String),
+    #[error(transparent)]
+    Io(#[from] std::io::Error),
+}
+
+/// Writes the map to `path` (atomically): PNG when the name ends in `.png` (rendered from the
+/// SVG with `resvg`, at twice the size for sharp text), else SVG.
+pub fn write_map(
+    map: &MapLayout,
+    title: &str,
+    path: &std::path::Path,
+) -> Result<(), MapExportError> {
+    let svg = map_svg(map, title);
+    let is_png = path
+        .extension()
+        .is_some_and(|extension| extension.eq_ignore_ascii_case("png"));
+    if !is_png {
+        return Ok(crate::store::write_atomically(path, svg.as_bytes())?);
+    }
+    crate::store::write_atomically(path, &render_png(&svg, 2.0)?)?;
+    Ok(())
+}
+
+/// Renders an SVG document to PNG bytes, `scale` times its size.
+pub fn render_png(svg: &str, scale: f32) -> Result<Vec<u8>, MapExportError> {
+    let mut options = resvg::usvg::Options::default();
+    options.fontdb_mut().load_system_fonts();
+    let tree = resvg::usvg::Tree::from_str(svg, &options)
+        .map_err(|error| MapExportError::Render(error.to_string()))?;
+    let size = tree.size();
+    let (width, height) = (
+        (size.width() * scale).ceil() as u32,
+        (size.height() * scale).ceil() as u32,
+    );
+    let mut pixmap = resvg::tiny_skia::Pixmap::new(width, height)
+        .ok_or_else(|| MapExportError::Render(format!("a {width}×{height} image is too large")))?;
+    resvg::render(
+        &tree,
+        resvg::tiny_skia::Transform::from_scale(scale, scale),
+        &mut pixmap.as_mut(),
+    );
+    pixmap
+        .encode_png()
+        .map_err(|error| MapExportError::Render(error.to_string()))
 }
 
 /// Where an edge leaves its source and enters its target: the facing sides of the two boxes
@@ -184,6 +228,17 @@ mod tests {
         assert_eq!(svg.matches("marker-end=").count(), map.edges.len());
         assert!(svg.contains("follows from"));
         assert!(svg.trim_end().ends_with("</svg>"));
+    }
+
+    #[test]
+    fn the_png_is_an_image_of_the_map() {
+        let map = layout_map(&crate::argument_map::layout::tests::generated(2));
+        let png = render_png(&map_svg(&map, "map"), 1.0).expect("renders");
+        assert!(png.starts_with(b"\x89PNG"));
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("map.png");
+        write_map(&map, "map", &path).expect("writes");
+        assert!(std::fs::read(&path).expect("read").starts_with(b"\x89PNG"));
     }
 
     #[test]

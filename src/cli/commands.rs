@@ -47,6 +47,23 @@ pub fn run_subcommand(cli: &Cli, command: &Command) -> anyhow::Result<()> {
     }
     let analyst = resolve_analyst(cli.analyst.last().map(String::as_str))?;
     match command {
+        Command::Map { article, output } => {
+            let session = ReadingSession::open(article, annotations, &analyst)?;
+            if let SidecarState::Blocked(error) = session.sidecar_state() {
+                bail!("{error}");
+            }
+            let map = crate::argument_map::layout_map(session.layer());
+            let title = format!("Argument map: {} ({analyst})", session.article_name());
+            crate::argument_map::svg::write_map(&map, &title, output)
+                .with_context(|| format!("cannot write {}", output.display()))?;
+            println!(
+                "{} node(s), {} relation(s) written to {}",
+                map.nodes.len(),
+                map.edges.len(),
+                output.display()
+            );
+            Ok(())
+        }
         Command::Export { .. }
         | Command::Agree { .. }
         | Command::Merge { .. }

@@ -119,6 +119,13 @@ pub enum Command {
         #[arg(long, value_name = "FROM=TO,...")]
         relation_map: Option<String>,
     },
+    /// Draw the analyst's argument map (claims, the evidence for and against them, the
+    /// recommendations that follow) as SVG, or PNG when OUTPUT ends in .png.
+    Map {
+        article: PathBuf,
+        #[arg(short = 'o', long = "output", value_name = "PATH")]
+        output: PathBuf,
+    },
     /// Agreement between every pair of analysts (all sidecars of the article, or those named
     /// by --analyst): span F1 (exact and overlap match), Krippendorff's α_u over chars and
     /// Cohen's κ on word tokens, per tag and overall, and the mean over pairs.

@@ -191,12 +191,8 @@ impl Layer {
                 relation.kind.as_str()
             ),
             Some(definition) => {
-                let names = |tags: &[TagId]| {
-                    tags.iter()
-                        .map(&label)
-                        .collect::<Vec<_>>()
-                        .join(" or ")
-                };
+                let names =
+                    |tags: &[TagId]| tags.iter().map(&label).collect::<Vec<_>>().join(" or ");
                 format!(
                     "“{}” cannot link {} to {}: the tag set allows it only from {} to {}",
                     definition.label,

@@ -1,6 +1,6 @@
-//! The argument map window: the layout of [`crate::argument_map`] drawn with pan (drag) and
-//! zoom (scroll, or the buttons); clicking a node selects its annotation and scrolls the
-//! article to it. The map can be written as SVG.
+//! The argument map window: the layout of [`crate::argument_map`] drawn with pan (drag, or
+//! scroll) and zoom (Ctrl+scroll, pinch, or the buttons); clicking a node selects its
+//! annotation and scrolls the article to it. The map can be written as SVG.
 
 use crate::app::AppCommand;
 use crate::argument_map::{MapLayout, svg::edge_ends, svg::wrap};
@@ -13,8 +13,9 @@ pub struct MapView {
     pub offset: Vec2,
     pub zoom: f32,
     pub export_path: String,
-    /// Fit the map to the window on the next frame.
-    pub fit_pending: bool,
+    /// Fit the map to the window on the next frames (the window's size settles over the
+    /// first few frames after it opens).
+    pub fit_frames: u8,
 }
 
 impl Default for MapView {
@@ -23,7 +24,7 @@ impl Default for MapView {
             offset: Vec2::ZERO,
             zoom: 1.0,
             export_path: String::new(),
-            fit_pending: true,
+            fit_frames: 3,
         }
     }
 }
@@ -41,12 +42,12 @@ pub fn argument_map_window_ui(
     }
     egui::Window::new("Argument map")
         .open(&mut open)
-        .default_size([900.0, 560.0])
-        .default_pos([230.0, 80.0])
+        .default_size([1000.0, 640.0])
+        .default_pos([230.0, 60.0])
         .show(ctx, |ui| {
             ui.horizontal(|ui| {
                 if ui.button("Fit").clicked() {
-                    view.fit_pending = true;
+                    view.fit_frames = 1;
                 }
                 if ui.button("−").on_hover_text("Zoom out").clicked() {
                     view.zoom = (view.zoom / 1.25).max(0.1);
@@ -55,7 +56,7 @@ pub fn argument_map_window_ui(
                     view.zoom = (view.zoom * 1.25).min(4.0);
                 }
                 ui.label(format!(
-                    "{} nodes, {} relations · drag to pan, scroll to zoom, click a node to show it",
+                    "{} nodes, {} relations · drag or scroll to move, Ctrl+scroll to zoom, click a node to show it",
                     map.nodes.len(),
                     map.edges.len()
                 ));
@@ -70,7 +71,7 @@ pub fn argument_map_window_ui(
                 .labelled_by(label.id);
                 if ui
                     .button("Export map")
-                    .on_hover_text("Writes the map as SVG")
+                    .on_hover_text("SVG, or PNG when the name ends in .png")
                     .clicked()
                 {
                     commands.push(AppCommand::ExportArgumentMap(PathBuf::from(
@@ -99,26 +100,29 @@ fn canvas_ui(
     let (rect, background) = ui.allocate_exact_size(ui.available_size(), Sense::click_and_drag());
     background
         .widget_info(|| egui::WidgetInfo::labeled(egui::Role::Canvas, true, "Argument map canvas"));
-    if view.fit_pending && rect.width() > 10.0 {
-        let zoom = (rect.width() / (map.width + 40.0))
-            .min(rect.height() / (map.height + 40.0))
-            .clamp(0.1, 1.5);
+    if view.fit_frames > 0 && rect.width() > 10.0 {
+        // Fit the width, but never so small that the text goes: a tall map is scrolled.
+        let zoom = (rect.width() / (map.width + 40.0)).clamp(0.55, 1.2);
         view.zoom = zoom;
         view.offset = vec2(20.0, 20.0);
-        view.fit_pending = false;
+        view.fit_frames -= 1;
+        ui.ctx().request_repaint();
     }
     if background.dragged() {
         view.offset += background.drag_delta();
     }
     if background.hovered() {
-        let scroll = ui.input(|input| input.smooth_scroll_delta.y);
-        if scroll != 0.0 {
+        let (scroll, zoom_delta) =
+            ui.input(|input| (input.smooth_scroll_delta, input.zoom_delta()));
+        if zoom_delta != 1.0 {
             let pointer = ui
                 .input(|input| input.pointer.hover_pos())
                 .unwrap_or(rect.center());
             let before = (pointer - rect.min - view.offset) / view.zoom;
-            view.zoom = (view.zoom * (1.0 + scroll * 0.002)).clamp(0.1, 4.0);
+            view.zoom = (view.zoom * zoom_delta).clamp(0.1, 4.0);
             view.offset = pointer - rect.min - before * view.zoom;
+        } else {
+            view.offset += scroll;
         }
     }
     let painter = ui.painter_at(rect);

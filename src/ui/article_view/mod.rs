@@ -163,9 +163,12 @@ impl ArticleView {
         let mut commands = Vec::new();
         self.dark_mode = ui.visuals().dark_mode;
         let available_width = ui.available_width();
-        let column_width = (available_width - 48.0).clamp(120.0, theme::MAX_READING_COLUMN_WIDTH);
+        // Room on the left for the relation arcs, when they are drawn.
+        let arc_margin = if input.show_relations { 110.0 } else { 0.0 };
+        let column_width =
+            (available_width - 48.0 - arc_margin).clamp(120.0, theme::MAX_READING_COLUMN_WIDTH);
         self.prepare(input, column_width);
-        self.column_left = ((available_width - column_width) / 2.0).max(8.0);
+        self.column_left = ((available_width - column_width) / 2.0).max(8.0 + arc_margin);
 
         let viewport_height = ui.available_height();
         let mut scroll_area = egui::ScrollArea::vertical()
