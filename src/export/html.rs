@@ -112,6 +112,13 @@ pub fn write(
         out,
         "</section>\n<section class=\"excerpts\">\n<h2>Excerpts</h2>"
     )?;
+    let relations = input.relations();
+    // Excerpt numbers by annotation id, for the relation links.
+    let number_of: std::collections::HashMap<crate::model::AnnotationId, usize> = annotations
+        .iter()
+        .enumerate()
+        .map(|(index, (annotation, _))| (annotation.id, index + 1))
+        .collect();
     let mut done = 0;
     for tag in &tag_set.tags {
         let of_tag: Vec<(usize, &(&Annotation, &TagSet))> = annotations
@@ -144,6 +151,47 @@ pub fn write(
                     "<p class=\"note\">{}</p>",
                     escape_html(&annotation.note)
                 )?;
+            }
+            for info in relations.kinds() {
+                for (heading, linked) in [
+                    (
+                        info.label.clone(),
+                        relations.targets(annotation.id, &info.kind),
+                    ),
+                    (
+                        info.inverse_label.clone(),
+                        relations.sources(annotation.id, &info.kind),
+                    ),
+                ] {
+                    if linked.is_empty() || heading.is_empty() {
+                        continue;
+                    }
+                    let links: Vec<String> = linked
+                        .iter()
+                        .map(|other| match number_of.get(&other.id) {
+                            Some(number) => format!(
+                                "<a href=\"#x{number}\">{number}</a> “{}”",
+                                escape_html(&crate::model::one_line_excerpt(
+                                    &other.quote.exact,
+                                    70
+                                ))
+                            ),
+                            None => format!(
+                                "“{}”",
+                                escape_html(&crate::model::one_line_excerpt(
+                                    &other.quote.exact,
+                                    70
+                                ))
+                            ),
+                        })
+                        .collect();
+                    writeln!(
+                        out,
+                        "<p class=\"relation\"><b>{}:</b> {}</p>",
+                        escape_html(&heading),
+                        links.join("; ")
+                    )?;
+                }
             }
             let class = if annotation.is_placed() {
                 "where"
@@ -236,5 +284,14 @@ mod tests {
         assert_eq!(html.matches("<mark").count(), 3);
         assert!(html.contains("<sup><a href=\"#x1\">1</a></sup>"));
         assert!(html.contains("<li id=\"x3\""));
+        // The claim (1) is supported by the evidence (2); the recommendation (3) follows from it.
+        assert!(
+            html.contains("<b>supported by:</b> <a href=\"#x2\">2</a>"),
+            "{html}"
+        );
+        assert!(
+            html.contains("<b>follows from:</b> <a href=\"#x1\">1</a>"),
+            "{html}"
+        );
     }
 }
