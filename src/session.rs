@@ -31,6 +31,10 @@ pub enum SessionError {
         "sidecar {0} could not be read, so nothing is written to it until it is fixed and reloaded or set aside"
     )]
     SidecarBlocked(PathBuf),
+    #[error(
+        "{0} was changed elsewhere and the changes could not be merged ({1}); nothing was written, so that they are not lost: reload the sidecar to see them"
+    )]
+    MergeFailed(PathBuf, String),
     #[error("{0} is open for editing elsewhere ({1}); this window is read-only")]
     ReadOnly(PathBuf, String),
     #[error(
@@ -77,11 +81,13 @@ pub struct ReadingSession {
     base_relations: Vec<Relation>,
     /// Set while another window holds the sidecar: who holds it. Edits and saves are refused.
     read_only: Option<String>,
-    /// A tag set chosen for the article (a tag set file, `--tag-set`): it replaces the
+    /// A tag set chosen for the article (a tag set file beside the sidecars): it replaces the
     /// sidecar's own whenever the sidecar is read.
     configured_tag_set: Option<TagSet>,
     /// Where the tag set comes from, for the window and messages.
     pub tag_set_source: TagSetSource,
+    /// Relations in the sidecar last read that named annotations it does not hold.
+    pub dangling_relations: usize,
 }
 
 /// Where a session's tag set comes from.
@@ -90,7 +96,7 @@ pub enum TagSetSource {
     /// The sidecar's own, or the default for a new one.
     #[default]
     Sidecar,
-    /// A tag set file (or `--tag-set`).
+    /// A tag set file.
     File(PathBuf),
     /// The tag set file could not be used (the sidecar's own set is used): why.
     Broken(String),
@@ -105,6 +111,8 @@ pub struct MergeReport {
     pub conflicts: usize,
     /// The merge could not be applied (the layer is unchanged).
     pub error: Option<String>,
+    /// Relations that no longer fit the merged tags (a claim retagged elsewhere) and went.
+    pub relations_removed: usize,
 }
 
 impl ReadingSession {
@@ -155,6 +163,7 @@ impl ReadingSession {
             read_only: None,
             configured_tag_set: None,
             tag_set_source: TagSetSource::Sidecar,
+            dangling_relations: 0,
         };
         session.load_sidecar();
         match store::tag_sets::find_tag_set(article_path, &session.annotations_folder()) {
@@ -175,6 +184,7 @@ impl ReadingSession {
         let article_name = self.article_name();
         match store::load_sidecar(&self.sidecar_path, &self.document, &article_name) {
             Ok(Some(loaded)) => {
+                self.dangling_relations = loaded.dangling_relations;
                 self.anchor_report = loaded.report;
                 self.article_changed = loaded.article_changed;
                 self.sidecar_state = SidecarState::Loaded;
@@ -213,12 +223,29 @@ impl ReadingSession {
                 .iter()
                 .map(|annotation| annotation.id)
                 .collect();
-            let relations = merge_relations(
+            let merged = merge_relations(
                 &self.base_relations,
                 self.layer.relations(),
                 disk_layer.relations(),
                 |id| surviving.contains(&id),
             );
+            // A relation kept on one side may no longer fit a tag changed on the other (its
+            // claim retagged): it cannot stay, and the report says so.
+            let tag_of: std::collections::HashMap<AnnotationId, &TagId> = outcome
+                .annotations
+                .iter()
+                .map(|annotation| (annotation.id, &annotation.tag))
+                .collect();
+            let (relations, unfit): (Vec<Relation>, Vec<Relation>) =
+                merged.into_iter().partition(|relation| {
+                    match (tag_of.get(&relation.source), tag_of.get(&relation.target)) {
+                        (Some(source), Some(target)) => {
+                            self.layer.tag_set.allows(&relation.kind, source, target)
+                        }
+                        _ => false,
+                    }
+                });
+            report.relations_removed = unfit.len();
             if let Some(edit) = edits_between(&self.layer, &outcome.annotations, &relations) {
                 report.merged = true;
                 if let Err(error) = self.history.apply(&mut self.layer, edit) {
@@ -250,6 +277,30 @@ impl ReadingSession {
         self.apply_configured_tag_set();
     }
 
+    /// Reads the article's tag set file again (it changed on disk). Returns what happened, for
+    /// the analyst.
+    pub fn refresh_tag_set_file(&mut self) -> Option<String> {
+        match store::tag_sets::find_tag_set(&self.article_path, &self.annotations_folder()) {
+            Some((path, Ok(set))) => {
+                if self.configured_tag_set.as_ref() == Some(&set) {
+                    return None;
+                }
+                let name = set.name.clone();
+                self.use_tag_set(set, TagSetSource::File(path.clone()));
+                Some(format!(
+                    "Tag set “{name}” reloaded from {}.",
+                    path.display()
+                ))
+            }
+            Some((_, Err(error))) => {
+                let message = error.to_string();
+                self.tag_set_source = TagSetSource::Broken(message.clone());
+                Some(format!("{message}; the tag set in use stays as it was."))
+            }
+            None => None,
+        }
+    }
+
     fn apply_configured_tag_set(&mut self) {
         let Some(set) = &self.configured_tag_set else {
             return;
@@ -258,6 +309,8 @@ impl ReadingSession {
             return;
         }
         self.layer.tag_set = set.clone();
+        // Undo replays edits against the tag set: steps made under another set may not fit.
+        self.history.clear();
         if !self.layer.is_empty() {
             // The sidecar should record the set its annotations are now read with.
             self.revision += 1;
@@ -635,6 +688,13 @@ impl ReadingSession {
             }
         })?;
         let report = self.merge_changes_on_disk()?;
+        if let Some(error) = &report.error {
+            // The changes made elsewhere could not be taken in: writing now would lose them.
+            return Err(SessionError::MergeFailed(
+                self.sidecar_path.clone(),
+                error.clone(),
+            ));
+        }
         let text = self.sidecar_text()?;
         store::write_atomically(&self.sidecar_path, text.as_bytes()).map_err(|source| {
             SidecarError::Write {
@@ -975,5 +1035,59 @@ mod merge_tests {
         assert_eq!(reopened.layer().len(), 1, "the evidence is kept");
         assert_eq!(reopened.unknown_tags(), vec![(TagId::new("evidence"), 1)]);
         assert!(matches!(reopened.tag_set_source, TagSetSource::File(_)));
+    }
+
+    #[test]
+    fn a_relation_that_a_retag_elsewhere_breaks_goes_with_a_report_and_nothing_else_is_lost() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let (mut first, mut second) = open_pair(dir.path());
+        let claim = first
+            .add_annotation(0, 21, TagId::new("claim"), String::new())
+            .expect("claim");
+        let evidence = first
+            .add_annotation(23, 34, TagId::new("evidence"), String::new())
+            .expect("evidence");
+        first.save().expect("saves");
+        second.load_sidecar();
+        // Here: the evidence supports the claim. Elsewhere: the claim becomes a recommendation.
+        first
+            .add_relation(evidence, RelationKind::new("supports"), claim)
+            .expect("relates");
+        second
+            .retag_annotation(claim, TagId::new("recommendation"))
+            .expect("retags");
+        let extra = second
+            .add_annotation(35, 47, TagId::new("claim"), String::new())
+            .expect("adds");
+        second.save().expect("saves");
+        let report = first.save().expect("merges and saves");
+        assert_eq!(report.relations_removed, 1);
+        assert!(report.error.is_none());
+        let layer = first.layer();
+        assert_eq!(
+            layer.get(claim).map(|a| a.tag.as_str()),
+            Some("recommendation")
+        );
+        assert!(
+            layer.get(extra).is_some(),
+            "the other window's annotation is kept"
+        );
+        assert!(layer.relations().is_empty());
+    }
+
+    #[test]
+    fn changing_the_tag_set_starts_the_undo_history_afresh() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = article(dir.path(), "Taxes rose 5% in 2024. Wages fell.");
+        let mut session = ReadingSession::open(&path, None, "ana").expect("open");
+        session
+            .add_annotation(0, 21, TagId::new("evidence"), String::new())
+            .expect("adds");
+        assert!(session.can_undo());
+        let mut custom = TagSet::default();
+        custom.tags.retain(|tag| tag.id.as_str() == "claim");
+        session.use_tag_set(custom, TagSetSource::Sidecar);
+        assert!(!session.can_undo(), "old steps may not fit the new tag set");
+        assert_eq!(session.layer().len(), 1);
     }
 }

@@ -173,16 +173,16 @@ fn csv_of_two_analysts_reads_back_with_a_csv_parser() {
         })
         .sum();
     assert_eq!(rows.len(), expected);
-    assert!(rows.iter().all(|row| &row[3] == "claim"));
+    assert!(rows.iter().all(|row| &row[2] == "claim"));
     let analysts: BTreeSet<&str> = rows
         .iter()
-        .map(|row| row.get(2).expect("analyst"))
+        .map(|row| row.get(1).expect("analyst"))
         .collect();
     assert_eq!(analysts, BTreeSet::from(["analyst-a", "analyst-b"]));
     // Document order across analysts.
     let starts: Vec<u64> = rows
         .iter()
-        .map(|row| row[8].parse().expect("start"))
+        .map(|row| row[7].parse().expect("start"))
         .collect();
     assert!(starts.windows(2).all(|pair| pair[0] <= pair[1]));
 }

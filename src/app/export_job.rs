@@ -152,10 +152,16 @@ fn run(
             .unwrap_or_else(|| "article".to_owned());
         let outcome =
             brat::write_folder(&input, &request.path, &stem, &mut progress).map_err(failed)?;
-        let skipped = match outcome.skipped_orphans {
+        let mut skipped = match outcome.skipped_orphans {
             0 => String::new(),
             count => format!(" ({count} orphaned annotation(s) left out: brat cannot hold them)"),
         };
+        if outcome.skipped_relations > 0 {
+            skipped.push_str(&format!(
+                " ({} relation(s) left out with annotations not in the export)",
+                outcome.skipped_relations
+            ));
+        }
         return Ok(format!(
             "Exported to the folder {}{skipped}",
             request.path.display()

@@ -350,6 +350,13 @@ impl CloseReadApp {
                 "{problem}. Using the sidecar's own tag set until the file is fixed."
             ));
         }
+        if session.dangling_relations > 0 {
+            self.notify_error(format!(
+                "{} relation(s) in {} name annotations the file does not hold; they are left out (the file keeps them until the next save).",
+                session.dangling_relations,
+                session.sidecar_path.display()
+            ));
+        }
         let unknown = session.unknown_tags();
         if !unknown.is_empty() {
             let listed: Vec<String> = unknown

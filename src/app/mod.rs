@@ -617,8 +617,14 @@ impl CloseReadApp {
                     " {count} annotation(s) had been changed on both sides: your tag and bounds were kept, and both notes."
                 ),
             };
+            let removed = match report.relations_removed {
+                0 => String::new(),
+                count => format!(
+                    " {count} relation(s) no longer fitted the tags changed elsewhere and were removed (undo brings them back)."
+                ),
+            };
             self.notify_info(format!(
-                "The sidecar had been changed elsewhere (another window, the command line or a sync); those changes were merged in.{conflicts}"
+                "The sidecar had been changed elsewhere (another window, the command line or a sync); those changes were merged in.{conflicts}{removed}"
             ));
         }
     }

@@ -492,6 +492,13 @@ impl CloseReadApp {
                 }
             ));
         }
+        let tag_set_file_changed = changed.iter().any(|name| {
+            let name = name.to_string_lossy();
+            name.ends_with(".tags.ron") || name == crate::store::tag_sets::PROJECT_TAG_SET_FILE
+        });
+        if tag_set_file_changed && let Some(message) = session.refresh_tag_set_file() {
+            messages.push(message);
+        }
         let session = &*session;
         let reloaded = self.team.refresh(session, Some(changed));
         if !reloaded.is_empty() {

@@ -179,6 +179,9 @@ fn open_writable(
     if let SidecarState::Blocked(error) = session.sidecar_state() {
         bail!("{error}; nothing was written");
     }
+    if let crate::session::TagSetSource::Broken(problem) = &session.tag_set_source {
+        eprintln!("closeread: warning: {problem}; the sidecar's own tag set is used");
+    }
     Ok(session)
 }
 

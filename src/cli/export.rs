@@ -92,6 +92,12 @@ pub fn export(request: &ExportRequest<'_>) -> anyhow::Result<()> {
                 outcome.skipped_orphans
             );
         }
+        if outcome.skipped_relations > 0 {
+            eprintln!(
+                "closeread: {} relation(s) left out: one of their annotations is not in the export",
+                outcome.skipped_relations
+            );
+        }
         return Ok(());
     }
     let options = ExportOptions {

@@ -51,6 +51,8 @@ pub struct BratOutcome {
     pub files: Vec<PathBuf>,
     /// Orphaned annotations, which brat cannot hold.
     pub skipped_orphans: usize,
+    /// Relations left out with them (or with annotations outside the tag filter).
+    pub skipped_relations: usize,
 }
 
 /// Writes `<folder>/<stem>.txt` and `<stem>.ann`; with several analysts, one subfolder each.
@@ -125,6 +127,7 @@ pub fn write_folder(
                 t_number_of.get(&relation.source),
                 t_number_of.get(&relation.target),
             ) else {
+                outcome.skipped_relations += 1;
                 continue;
             };
             relation_number += 1;

@@ -8,7 +8,6 @@ use super::{ExportInput, Progress};
 use std::io::Write;
 
 pub const COLUMNS: [&str; 14] = [
-    "id",
     "article",
     "analyst",
     "tag",
@@ -22,6 +21,7 @@ pub const COLUMNS: [&str; 14] = [
     "context after",
     "created",
     "modified",
+    "id",
 ];
 
 /// A cell that starts like a formula (`=`, `+`, `-`, `@`, tab, carriage return) gets a leading
@@ -60,7 +60,6 @@ pub fn write(
         let placed = annotation.is_placed();
         let number = |value: Option<usize>| value.map(|n| n.to_string()).unwrap_or_default();
         let mut row = vec![
-            annotation.id.to_string(),
             input.article_name.to_owned(),
             annotation.analyst.clone(),
             annotation.tag.to_string(),
@@ -74,6 +73,7 @@ pub fn write(
             excerpt.context_after.clone(),
             annotation.created.to_rfc3339(),
             annotation.modified.to_rfc3339(),
+            annotation.id.to_string(),
         ];
         for info in relations.kinds() {
             let targets: Vec<String> = relations
@@ -124,22 +124,22 @@ mod tests {
             reader.records().map(|row| row.expect("row")).collect();
         assert_eq!(rows.len(), layer.len());
         for (row, annotation) in rows.iter().zip(layer.annotations()) {
-            assert_eq!(&row[0], annotation.id.to_string());
-            assert_eq!(&row[3], annotation.tag.as_str());
-            assert_eq!(&row[4], annotation.quote.exact);
-            assert_eq!(row[5].trim_start_matches('\''), annotation.note);
+            assert_eq!(&row[13], annotation.id.to_string());
+            assert_eq!(&row[2], annotation.tag.as_str());
+            assert_eq!(&row[3], annotation.quote.exact);
+            assert_eq!(row[4].trim_start_matches('\''), annotation.note);
             assert_eq!(
-                row[8].parse::<usize>().expect("start"),
+                row[7].parse::<usize>().expect("start"),
                 annotation.span.start
             );
-            assert_eq!(row[9].parse::<usize>().expect("end"), annotation.span.end);
+            assert_eq!(row[8].parse::<usize>().expect("end"), annotation.span.end);
         }
         assert!(
-            rows[0][5].starts_with("'=HYPERLINK"),
+            rows[0][4].starts_with("'=HYPERLINK"),
             "formula neutralised: {}",
-            &rows[0][5]
+            &rows[0][4]
         );
-        assert!(rows[0][5].contains("\nsecond line with \"quotes\""));
+        assert!(rows[0][4].contains("\nsecond line with \"quotes\""));
         // The evidence supports the claim; the recommendation follows from it.
         let claim = &layer.annotations()[0];
         let supports = &rows[1][14];

@@ -159,11 +159,15 @@ pub fn write(
                         relations.targets(annotation.id, &info.kind),
                     ),
                     (
-                        info.inverse_label.clone(),
+                        if info.inverse_label.is_empty() {
+                            format!("{} (from)", info.label)
+                        } else {
+                            info.inverse_label.clone()
+                        },
                         relations.sources(annotation.id, &info.kind),
                     ),
                 ] {
-                    if linked.is_empty() || heading.is_empty() {
+                    if linked.is_empty() {
                         continue;
                     }
                     let links: Vec<String> = linked

@@ -159,12 +159,12 @@ impl ExportInput<'_> {
             .collect()
     }
 
-    /// The tag set of the first layer (all layers of one project normally share it).
     /// The exported layers' relations, indexed by annotation.
     pub fn relations(&self) -> relations::RelationIndex<'_> {
         relations::RelationIndex::new(self.layers)
     }
 
+    /// The tag set of the first layer (all layers of one project normally share it).
     pub fn tag_set(&self) -> TagSet {
         self.layers
             .first()

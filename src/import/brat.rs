@@ -194,10 +194,11 @@ pub fn parse(
         existing.push_str(&note);
     }
     for (target, name, value) in attributes {
-        let index = *by_id.get(&target).ok_or_else(|| ImportError::File {
-            file: file.to_owned(),
-            message: format!("an attribute refers to {target}, which is not in the file"),
-        })?;
+        // Attributes of events (E lines, not imported) go with them.
+        let Some(&index) = by_id.get(&target) else {
+            skipped_lines += 1;
+            continue;
+        };
         let line = match &value {
             Some(value) => format!("{name}: {value}"),
             None => name.clone(),
@@ -225,19 +226,12 @@ pub fn parse(
             }
         }
     }
-    for relation in &relations {
-        for end in [&relation.source, &relation.target] {
-            if !by_id.contains_key(end) {
-                return Err(ImportError::File {
-                    file: file.to_owned(),
-                    message: format!(
-                        "a relation {} refers to {end}, which is not in the file",
-                        relation.kind
-                    ),
-                });
-            }
-        }
-    }
+    // Relations between events or to ids the file lacks cannot be placed: counted, not fatal.
+    let before = relations.len();
+    relations.retain(|relation| {
+        by_id.contains_key(&relation.source) && by_id.contains_key(&relation.target)
+    });
+    skipped_lines += before - relations.len();
     Ok(BratFile {
         annotations,
         relations,

@@ -273,7 +273,12 @@ pub fn place_relations(
             target: *target,
             kind: definition.id.clone(),
         };
-        if source != target && !outcome.relations.contains(&relation) {
+        if source == target {
+            outcome.skipped.push(format!(
+                "{} {} {}: an annotation cannot be related to itself",
+                relation.source, relation.kind, relation.target
+            ));
+        } else if !outcome.relations.contains(&relation) {
             outcome.relations.push(relation);
         }
     }

@@ -62,8 +62,10 @@ fn read_link(annotation: &Value) -> Option<ForeignRelation> {
             _ => text_of(target, "id").or_else(|| text_of(target, "source")),
         })
         .collect();
-    let [source, target] = targets.as_slice() else {
-        return None;
+    // Not two targets: kept as a relation with a missing end, so that the import reports it.
+    let (source, target) = match targets.as_slice() {
+        [source, target] => (source.clone(), target.clone()),
+        _ => (String::new(), targets.join(" + ")),
     };
     let kind = as_list(annotation.get("body"))
         .into_iter()
@@ -74,8 +76,8 @@ fn read_link(annotation: &Value) -> Option<ForeignRelation> {
         .unwrap_or_else(|| "related".to_owned());
     Some(ForeignRelation {
         kind,
-        source: source.clone(),
-        target: target.clone(),
+        source,
+        target,
     })
 }
 

@@ -94,6 +94,9 @@ pub struct LoadedSidecar {
     pub report: AnchorReport,
     /// [`fingerprint`] of the bytes read, to notice later changes by someone else.
     pub fingerprint: String,
+    /// Relations naming an annotation the file does not hold: they mean nothing and are left
+    /// out (the caller says so).
+    pub dangling_relations: usize,
 }
 
 /// SHA-256 of a sidecar's bytes, hex: tells whether the file changed since it was read.
@@ -210,14 +213,16 @@ pub fn load_sidecar(
     let mut annotations = file.annotations;
     let report = reanchor(document, &mut annotations);
     // A relation whose annotation is missing from the file means nothing: it is left out.
-    let (layer, _dangling) = Layer::with_annotations(file.analyst, file.tag_set, annotations)
-        .with_settled(file.settled)
-        .with_relations(file.relations);
+    let (layer, dangling_relations) =
+        Layer::with_annotations(file.analyst, file.tag_set, annotations)
+            .with_settled(file.settled)
+            .with_relations(file.relations);
     Ok(Some(LoadedSidecar {
         layer,
         article_changed,
         report,
         fingerprint,
+        dangling_relations,
     }))
 }
 

@@ -10,6 +10,7 @@
 //!     name: "argument with assumptions",
 //!     tags: [
 //!         (id: "claim", label: "Claim", colour: "#d55e00", key: '1', description: "…"),
+//!         (id: "evidence", label: "Evidence", colour: "#0072b2", key: '2'),
 //!         (id: "assumption", label: "Assumption", colour: "#cc79a7", key: '4'),
 //!     ],
 //!     relations: [
@@ -34,7 +35,8 @@ struct TagSetFile {
     version: u32,
     name: String,
     tags: Vec<TagDef>,
-    #[serde(default)]
+    /// Left out: the default relations (write `relations: []` for none).
+    #[serde(default = "crate::model::tags::default_relations")]
     relations: Vec<RelationDef>,
 }
 

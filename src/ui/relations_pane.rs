@@ -57,8 +57,26 @@ fn relation_lists_ui(
     commands: &mut Vec<AppCommand>,
 ) {
     let tag_set = &layer.tag_set;
+    // The tag set's kinds, then any kind it does not know (from another tag set): still listed,
+    // in grey, so that such relations can be seen and removed.
+    let mut definitions = tag_set.relations.clone();
+    for relation in layer.relations_of(annotation.id) {
+        if !definitions
+            .iter()
+            .any(|definition| definition.id == relation.kind)
+        {
+            definitions.push(crate::model::RelationDef {
+                id: relation.kind.clone(),
+                label: format!("{} (not in the tag set)", relation.kind),
+                inverse_label: String::new(),
+                colour: crate::model::Rgb([128, 128, 128]),
+                from: Vec::new(),
+                to: Vec::new(),
+            });
+        }
+    }
     let mut any = false;
-    for definition in &tag_set.relations {
+    for definition in &definitions {
         let incoming: Vec<&Relation> = layer
             .relations_of(annotation.id)
             .filter(|relation| relation.target == annotation.id && relation.kind == definition.id)
