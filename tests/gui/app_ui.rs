@@ -656,3 +656,16 @@ fn ctrl_shift_c_copies_the_selected_excerpt_as_markdown() {
     );
     assert_eq!(copied.matches("\n> “").count(), 1, "one excerpt");
 }
+
+#[test]
+fn an_idle_window_asks_for_no_repaint() {
+    let fixture = Fixture::new(true);
+    let mut harness = harness(fixture.options("analyst-a"));
+    // Settles: `run` fails if the app keeps asking for frames.
+    harness.run();
+    harness.step();
+    assert!(
+        !harness.ctx.has_requested_repaint(),
+        "nothing happens, so nothing is redrawn"
+    );
+}
