@@ -329,6 +329,16 @@ impl ReadingSession {
         unknown.into_iter().collect()
     }
 
+    /// The unknown tags as "tag (count), …", or `None` when the tag set knows every tag.
+    pub fn unknown_tags_listed(&self) -> Option<String> {
+        let listed: Vec<String> = self
+            .unknown_tags()
+            .iter()
+            .map(|(tag, count)| format!("{tag} ({count})"))
+            .collect();
+        (!listed.is_empty()).then(|| listed.join(", "))
+    }
+
     /// Moves an unreadable sidecar aside (renamed, never deleted) so that the next save starts a
     /// fresh file with the layer as it is now. Returns where the old file went.
     pub fn set_aside_blocked_sidecar(&mut self) -> Result<Option<PathBuf>, SessionError> {

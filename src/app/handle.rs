@@ -357,16 +357,10 @@ impl CloseReadApp {
                 session.sidecar_path.display()
             ));
         }
-        let unknown = session.unknown_tags();
-        if !unknown.is_empty() {
-            let listed: Vec<String> = unknown
-                .iter()
-                .map(|(tag, count)| format!("{tag} ({count})"))
-                .collect();
+        if let Some(listed) = session.unknown_tags_listed() {
             self.notify_info(format!(
-                "The tag set “{}” does not know these tags of the sidecar: {}. Their annotations are kept and shown in grey.",
+                "The tag set “{}” does not know these tags of the sidecar: {listed}. Their annotations are kept and shown in grey.",
                 session.tag_set().name,
-                listed.join(", ")
             ));
         }
         if session.article_changed {

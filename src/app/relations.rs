@@ -201,19 +201,13 @@ impl CloseReadApp {
         }
         let name = set.name.clone();
         session.use_tag_set(set, TagSetSource::File(destination.clone()));
-        let unknown = session.unknown_tags();
         let mut text = format!(
             "Tag set “{name}” in use (saved as {}).",
             destination.display()
         );
-        if !unknown.is_empty() {
-            let listed: Vec<String> = unknown
-                .iter()
-                .map(|(tag, count)| format!("{tag} ({count})"))
-                .collect();
+        if let Some(listed) = session.unknown_tags_listed() {
             text.push_str(&format!(
-                " It does not know these tags: {}; their annotations are kept and shown in grey.",
-                listed.join(", ")
+                " It does not know these tags: {listed}; their annotations are kept and shown in grey."
             ));
         }
         self.notify_info(text);

@@ -89,15 +89,14 @@ pub fn map_svg(map: &MapLayout, title: &str) -> String {
             .iter()
             .position(|(label, _)| *label == edge.label)
             .unwrap_or(0);
-        let (x1, y1, x2, y2) = edge_ends(from, to);
-        let bend = (y2 - y1).abs().max(60.0) * 0.5;
-        let (c1, c2) = if (y1 - y2).abs() < 1.0 {
-            (y1 - bend, y2 - bend)
-        } else if y1 < y2 {
-            (y1 + bend, y2 - bend)
-        } else {
-            (y1 - bend, y2 + bend)
-        };
+        let EdgeCurve {
+            x1,
+            y1,
+            c1,
+            c2,
+            x2,
+            y2,
+        } = edge_curve(from, to);
         let _ = writeln!(
             svg,
             r#"<path d="M {x1:.1} {y1:.1} C {x1:.1} {c1:.1}, {x2:.1} {c2:.1}, {x2:.1} {y2:.1}" fill="none" stroke="{}" stroke-width="1.6" marker-end="url(#arrow{marker})"><title>{}</title></path>"#,
@@ -199,17 +198,46 @@ pub fn render_png(svg: &str, scale: f32) -> Result<Vec<u8>, MapExportError> {
         .map_err(|error| MapExportError::Render(error.to_string()))
 }
 
-/// Where an edge leaves its source and enters its target: the facing sides of the two boxes
-/// (top or bottom when they are in different rows, the top of both within a row).
-pub fn edge_ends(from: &super::MapNode, to: &super::MapNode) -> (f32, f32, f32, f32) {
+/// An edge as a cubic curve: from `(x1, y1)` to `(x2, y2)`, with control points straight
+/// above or below its ends at heights `c1` and `c2`. Shared by the SVG and the window.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct EdgeCurve {
+    pub x1: f32,
+    pub y1: f32,
+    pub c1: f32,
+    pub c2: f32,
+    pub x2: f32,
+    pub y2: f32,
+}
+
+/// The curve of an edge: it leaves its source and enters its target on the facing sides of
+/// the two boxes (top or bottom when they are in different rows; within a row it leaves and
+/// enters at the top, arching over the row).
+pub fn edge_curve(from: &super::MapNode, to: &super::MapNode) -> EdgeCurve {
     let (x1, _) = from.centre();
     let (x2, _) = to.centre();
-    if (from.y - to.y).abs() < 1.0 {
-        (x1, from.y, x2, to.y)
+    let (y1, y2) = if (from.y - to.y).abs() < 1.0 {
+        (from.y, to.y)
     } else if from.y < to.y {
-        (x1, from.y + from.height, x2, to.y)
+        (from.y + from.height, to.y)
     } else {
-        (x1, from.y, x2, to.y + to.height)
+        (from.y, to.y + to.height)
+    };
+    let bend = (y2 - y1).abs().max(60.0) * 0.5;
+    let (c1, c2) = if (y1 - y2).abs() < 1.0 {
+        (y1 - bend, y2 - bend)
+    } else if y1 < y2 {
+        (y1 + bend, y2 - bend)
+    } else {
+        (y1 - bend, y2 + bend)
+    };
+    EdgeCurve {
+        x1,
+        y1,
+        c1,
+        c2,
+        x2,
+        y2,
     }
 }
 

@@ -159,11 +159,7 @@ pub fn write(
                         relations.targets(annotation.id, &info.kind),
                     ),
                     (
-                        if info.inverse_label.is_empty() {
-                            format!("{} (from)", info.label)
-                        } else {
-                            info.inverse_label.clone()
-                        },
+                        info.inverse_label.clone(),
                         relations.sources(annotation.id, &info.kind),
                     ),
                 ] {

@@ -28,6 +28,10 @@ pub fn write(
     write!(out, "{open},\n  \"annotations\": [")?;
     let annotations = input.annotations();
     let total = annotations.len();
+    let exported: std::collections::HashSet<_> = annotations
+        .iter()
+        .map(|(annotation, _)| annotation.id)
+        .collect();
     for (index, (annotation, tag_set)) in annotations.into_iter().enumerate() {
         let excerpt = input.excerpt(annotation, tag_set);
         let placed = annotation.is_placed();
@@ -52,11 +56,6 @@ pub fn write(
         write!(out, "{separator}{}", serde_json::to_string(&row)?)?;
         progress(index + 1, total);
     }
-    let exported: std::collections::HashSet<_> = input
-        .annotations()
-        .iter()
-        .map(|(annotation, _)| annotation.id)
-        .collect();
     write!(out, "\n  ],\n  \"relations\": [")?;
     let mut first = true;
     for layer in input.layers {

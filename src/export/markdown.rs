@@ -9,7 +9,7 @@
 
 use super::relations::RelationIndex;
 use super::{ExportInput, Progress, location_text, plural_label};
-use crate::model::Annotation;
+use crate::model::{Annotation, TagSet, capitalised};
 use std::io::Write;
 
 /// Text made safe inside a Markdown block quote line.
@@ -108,7 +108,7 @@ pub fn write(
                 quote_lines(out, &annotation.note, "**Note:** ")?;
                 writeln!(out, ">")?;
             }
-            write_relations(out, input, &relations, annotation)?;
+            write_relations(out, input, (&relations, &tag_set), annotation)?;
             writeln!(
                 out,
                 "> — *{}, {}; {}*\n",
@@ -128,7 +128,7 @@ pub fn write(
 fn write_relations(
     out: &mut dyn Write,
     input: &ExportInput<'_>,
-    relations: &RelationIndex<'_>,
+    (relations, tag_set): (&RelationIndex<'_>, &TagSet),
     annotation: &Annotation,
 ) -> std::io::Result<()> {
     for info in relations.kinds() {
@@ -136,12 +136,11 @@ fn write_relations(
         if sources.is_empty() {
             continue;
         }
-        let heading = if info.inverse_label.is_empty() {
-            format!("{} (from)", info.label)
-        } else {
-            info.inverse_label.clone()
-        };
-        writeln!(out, "> **{}:**", escape_inline(&capitalised(&heading)))?;
+        writeln!(
+            out,
+            "> **{}:**",
+            escape_inline(&capitalised(&info.inverse_label))
+        )?;
         writeln!(out, ">")?;
         for source in sources {
             quote_lines_at(out, &format!("“{}”", source.quote.exact), "", "> >")?;
@@ -152,7 +151,7 @@ fn write_relations(
             writeln!(
                 out,
                 "> > — *{}*",
-                escape_inline(&reference_location(input, source))
+                escape_inline(&reference_location(input, tag_set, source))
             )?;
             writeln!(out, ">")?;
         }
@@ -168,7 +167,7 @@ fn write_relations(
                 out,
                 "> “{}” (*{}*)  ",
                 escape_inline(&crate::model::one_line_excerpt(&target.quote.exact, 90)),
-                escape_inline(&reference_location(input, target))
+                escape_inline(&reference_location(input, tag_set, target))
             )?;
         }
         writeln!(out, ">")?;
@@ -176,18 +175,13 @@ fn write_relations(
     Ok(())
 }
 
-fn capitalised(text: &str) -> String {
-    let mut chars = text.chars();
-    match chars.next() {
-        Some(first) => first.to_uppercase().chain(chars).collect(),
-        None => String::new(),
-    }
-}
-
 /// "Evidence, paragraph 4" for a related excerpt.
-fn reference_location(input: &ExportInput<'_>, annotation: &Annotation) -> String {
-    let tag_set = input.tag_set();
-    let excerpt = input.excerpt(annotation, &tag_set);
+fn reference_location(
+    input: &ExportInput<'_>,
+    tag_set: &TagSet,
+    annotation: &Annotation,
+) -> String {
+    let excerpt = input.excerpt(annotation, tag_set);
     format!("{}, {}", excerpt.tag_label, location_text(&excerpt))
 }
 

@@ -9,6 +9,7 @@ use std::collections::HashMap;
 pub struct KindInfo {
     pub kind: RelationKind,
     pub label: String,
+    /// How it reads from the target's side, never empty ("supported by", "supports (from)").
     pub inverse_label: String,
 }
 
@@ -38,7 +39,7 @@ impl<'a> RelationIndex<'a> {
                     index.kinds.push(KindInfo {
                         kind: definition.id.clone(),
                         label: definition.label.clone(),
-                        inverse_label: definition.inverse_label.clone(),
+                        inverse_label: definition.target_side_label(),
                     });
                 }
             }
@@ -55,10 +56,11 @@ impl<'a> RelationIndex<'a> {
                     .push(relation);
                 index.all.push(relation);
                 if !index.kinds.iter().any(|info| info.kind == relation.kind) {
+                    let label = relation.kind.as_str().replace('_', " ");
                     index.kinds.push(KindInfo {
                         kind: relation.kind.clone(),
-                        label: relation.kind.as_str().replace('_', " "),
-                        inverse_label: String::new(),
+                        inverse_label: crate::model::tags::target_side_label(&label, ""),
+                        label,
                     });
                 }
             }

@@ -16,6 +16,15 @@ pub fn one_line_excerpt(text: &str, max_chars: usize) -> String {
     cut
 }
 
+/// The text with its first letter upper-case ("supported by" → "Supported by").
+pub fn capitalised(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

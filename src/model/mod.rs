@@ -26,7 +26,7 @@ pub use anchoring::{AnchorReport, AnchorStatus};
 pub use annotation::{Annotation, AnnotationId, QuoteSelector};
 pub use document::{Block, BlockKind, Document, Location};
 pub use edit::Edit;
-pub use excerpt::one_line_excerpt;
+pub use excerpt::{capitalised, one_line_excerpt};
 pub use history::History;
 pub use layer::Layer;
 pub use relation::{Relation, RelationKind};

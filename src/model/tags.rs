@@ -171,6 +171,23 @@ impl Default for TagSet {
     }
 }
 
+impl RelationDef {
+    /// How the relation reads from its target's side ("supported by"); without an
+    /// `inverse_label`, "supports (from)".
+    pub fn target_side_label(&self) -> String {
+        target_side_label(&self.label, &self.inverse_label)
+    }
+}
+
+/// `inverse_label`, or "`label` (from)" when it is empty.
+pub fn target_side_label(label: &str, inverse_label: &str) -> String {
+    if inverse_label.is_empty() {
+        format!("{label} (from)")
+    } else {
+        inverse_label.to_owned()
+    }
+}
+
 impl TagSet {
     pub fn get(&self, id: &TagId) -> Option<&TagDef> {
         self.tags.iter().find(|tag| &tag.id == id)

@@ -252,23 +252,7 @@ fn pair_agreement(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Annotation, Span, TagSet};
-
-    fn layer(document: &Document, analyst: &str, spans: &[(usize, usize, &str)]) -> Layer {
-        let annotations = spans
-            .iter()
-            .map(|&(start, end, tag)| {
-                Annotation::new(
-                    document,
-                    Span::new(start, end),
-                    TagId::new(tag),
-                    String::new(),
-                    analyst,
-                )
-            })
-            .collect();
-        Layer::with_annotations(analyst, TagSet::default(), annotations)
-    }
+    use crate::team::test_support::layer;
 
     #[test]
     fn shifted_bounds_score_zero_exact_and_one_overlap_and_say_which() {

@@ -147,23 +147,8 @@ pub fn count_by_difference(comparisons: &[Comparison]) -> Vec<(Difference, usize
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Document, TagId, TagSet};
-
-    fn layer(document: &Document, analyst: &str, spans: &[(usize, usize, &str)]) -> Layer {
-        let annotations = spans
-            .iter()
-            .map(|&(start, end, tag)| {
-                Annotation::new(
-                    document,
-                    Span::new(start, end),
-                    TagId::new(tag),
-                    String::new(),
-                    analyst,
-                )
-            })
-            .collect();
-        Layer::with_annotations(analyst, TagSet::default(), annotations)
-    }
+    use crate::model::Document;
+    use crate::team::test_support::layer;
 
     #[test]
     fn every_kind_of_difference_is_found_in_document_order() {

@@ -356,22 +356,7 @@ pub fn decide_automatically(
 mod tests {
     use super::*;
     use crate::model::TagSet;
-
-    fn layer(document: &Document, analyst: &str, spans: &[(usize, usize, &str, &str)]) -> Layer {
-        let annotations = spans
-            .iter()
-            .map(|&(start, end, tag, note)| {
-                Annotation::new(
-                    document,
-                    Span::new(start, end),
-                    TagId::new(tag),
-                    note.to_owned(),
-                    analyst,
-                )
-            })
-            .collect();
-        Layer::with_annotations(analyst, TagSet::default(), annotations)
-    }
+    use crate::team::test_support::layer_with_notes as layer;
 
     fn sample() -> (Document, Layer, Layer, Layer) {
         let document = Document::from_raw_text(&"word ".repeat(60));

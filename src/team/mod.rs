@@ -19,6 +19,8 @@ pub mod kappa;
 pub mod layers;
 pub mod merge_file;
 pub mod relation_agreement;
+#[cfg(test)]
+mod test_support;
 pub mod units;
 
 pub use agreement::{AgreementReport, Metric, Scores, agreement};

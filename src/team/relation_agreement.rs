@@ -92,36 +92,8 @@ pub fn relation_f1(a: &Layer, b: &Layer) -> (Option<f64>, BTreeMap<String, Optio
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Annotation, Document, Span, TagSet};
-
-    fn layer_with(
-        document: &Document,
-        analyst: &str,
-        spans: &[(usize, usize, &str)],
-        links: &[(usize, &str, usize)],
-    ) -> Layer {
-        let annotations: Vec<Annotation> = spans
-            .iter()
-            .map(|&(start, end, tag)| {
-                Annotation::new(
-                    document,
-                    Span::new(start, end),
-                    TagId::new(tag),
-                    String::new(),
-                    analyst,
-                )
-            })
-            .collect();
-        let relations = links
-            .iter()
-            .map(|&(source, kind, target)| {
-                Relation::new(annotations[source].id, kind, annotations[target].id)
-            })
-            .collect();
-        Layer::with_annotations(analyst, TagSet::default(), annotations)
-            .with_relations(relations)
-            .0
-    }
+    use crate::model::Document;
+    use crate::team::test_support::layer_with_relations as layer_with;
 
     #[test]
     fn relations_match_through_matched_spans_even_with_other_bounds() {

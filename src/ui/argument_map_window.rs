@@ -3,7 +3,8 @@
 //! annotation and scrolls the article to it. The map can be written as SVG.
 
 use crate::app::AppCommand;
-use crate::argument_map::{MapLayout, svg::edge_ends, svg::wrap};
+use crate::argument_map::MapLayout;
+use crate::argument_map::svg::{EdgeCurve, edge_curve, wrap};
 use crate::ui::theme;
 use egui::{Color32, Pos2, Rect, Sense, Stroke, Vec2, vec2};
 use std::path::PathBuf;
@@ -132,15 +133,14 @@ fn canvas_ui(
         let (Some(from), Some(to)) = (map.nodes.get(edge.from), map.nodes.get(edge.to)) else {
             continue;
         };
-        let (x1, y1, x2, y2) = edge_ends(from, to);
-        let bend = (y2 - y1).abs().max(60.0) * 0.5;
-        let (c1, c2) = if (y1 - y2).abs() < 1.0 {
-            (y1 - bend, y2 - bend)
-        } else if y1 < y2 {
-            (y1 + bend, y2 - bend)
-        } else {
-            (y1 - bend, y2 + bend)
-        };
+        let EdgeCurve {
+            x1,
+            y1,
+            c1,
+            c2,
+            x2,
+            y2,
+        } = edge_curve(from, to);
         let colour = theme::colour(edge.colour);
         painter.add(egui::epaint::CubicBezierShape::from_points_stroke(
             [

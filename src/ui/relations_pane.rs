@@ -4,7 +4,9 @@
 //! list links the annotation to another: kind, then target, among what the tag set allows.
 
 use crate::app::AppCommand;
-use crate::model::{Annotation, AnnotationId, Layer, Relation, RelationKind, one_line_excerpt};
+use crate::model::{
+    Annotation, AnnotationId, Layer, Relation, RelationKind, capitalised, one_line_excerpt,
+};
 use crate::ui::theme;
 use egui::{RichText, Ui};
 
@@ -85,11 +87,7 @@ fn relation_lists_ui(
             .relations_of(annotation.id)
             .filter(|relation| relation.source == annotation.id && relation.kind == definition.id)
             .collect();
-        let heading_in = if definition.inverse_label.is_empty() {
-            format!("{} (from)", definition.label)
-        } else {
-            definition.inverse_label.clone()
-        };
+        let heading_in = definition.target_side_label();
         for (heading, relations, other_end) in [
             (heading_in, incoming, true),
             (definition.label.clone(), outgoing, false),
@@ -235,14 +233,6 @@ fn pick_list_ui(
             });
         }
     });
-}
-
-fn capitalised(text: &str) -> String {
-    let mut chars = text.chars();
-    match chars.next() {
-        Some(first) => first.to_uppercase().chain(chars).collect(),
-        None => String::new(),
-    }
 }
 
 /// The window that asks which relation a link is, when the tag set allows several.

@@ -69,18 +69,10 @@ pub fn tag_set_window_ui(
                     .color(theme::colour(relation.colour)),
                 );
             }
-            let unknown = session.unknown_tags();
-            if !unknown.is_empty() {
-                let listed: Vec<String> = unknown
-                    .iter()
-                    .map(|(tag, count)| format!("{tag} ({count})"))
-                    .collect();
+            if let Some(listed) = session.unknown_tags_listed() {
                 ui.colored_label(
                     ui.visuals().warn_fg_color,
-                    format!(
-                        "Tags this set does not know, kept and shown in grey: {}",
-                        listed.join(", ")
-                    ),
+                    format!("Tags this set does not know, kept and shown in grey: {listed}"),
                 );
             }
             ui.separator();
