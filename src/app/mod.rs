@@ -411,13 +411,9 @@ impl CloseReadApp {
                         .and_then(|(_, b)| self.team.layer_of(session, b)),
                     pair: pair.clone(),
                     comparisons: &comparisons,
-                    cursor: {
-                        let disagreements: Vec<&crate::team::Comparison> = comparisons
-                            .iter()
-                            .filter(|comparison| comparison.difference.is_disagreement())
-                            .collect();
-                        self.team.compare_position(&disagreements)
-                    },
+                    cursor: self
+                        .team
+                        .compare_position(&crate::team::compare::disagreements(&comparisons)),
                 },
             ));
         }

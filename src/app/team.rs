@@ -652,13 +652,8 @@ impl CloseReadApp {
         let Some(session) = &self.session else {
             return;
         };
-        let disagreements: Vec<Comparison> = self
-            .team
-            .comparisons(session)
-            .iter()
-            .filter(|comparison| comparison.difference.is_disagreement())
-            .cloned()
-            .collect();
+        let comparisons = self.team.comparisons(session);
+        let disagreements = team::compare::disagreements(&comparisons);
         if disagreements.is_empty() {
             return;
         }

@@ -3,6 +3,7 @@
 use super::AgreeFormat;
 use crate::model::{Document, Layer};
 use crate::session::ReadingSession;
+use crate::team::agreement::figure;
 use crate::team::{self, AgreementReport, Metric, Scores, Strategy};
 use anyhow::{Context, bail};
 use std::io::Write;
@@ -89,10 +90,6 @@ pub fn agree(
         AgreeFormat::Table => write_table(&mut out, article, &report)?,
     }
     Ok(())
-}
-
-fn figure(value: Option<f64>) -> String {
-    value.map_or_else(|| "—".to_owned(), |value| format!("{value:.3}"))
 }
 
 fn write_table(

@@ -64,6 +64,11 @@ impl Metric {
     }
 }
 
+/// A figure as the table and the panel show it: three decimals, "—" when undefined.
+pub fn figure(value: Option<f64>) -> String {
+    value.map_or_else(|| "—".to_owned(), |value| format!("{value:.3}"))
+}
+
 impl Scores {
     pub fn get(&self, metric: Metric) -> Option<f64> {
         match metric {

@@ -130,6 +130,15 @@ pub fn compare(first: &Layer, second: &Layer) -> Vec<Comparison> {
     comparisons
 }
 
+/// The comparisons that are disagreements, in document order: what the navigator steps
+/// through.
+pub fn disagreements(comparisons: &[Comparison]) -> Vec<&Comparison> {
+    comparisons
+        .iter()
+        .filter(|comparison| comparison.difference.is_disagreement())
+        .collect()
+}
+
 /// How many comparisons of each kind, in [`Difference::ALL`] order.
 pub fn count_by_difference(comparisons: &[Comparison]) -> Vec<(Difference, usize)> {
     Difference::ALL

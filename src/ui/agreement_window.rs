@@ -2,6 +2,7 @@
 //! per-tag figures. Every figure carries its metric's name.
 
 use crate::app::{AppCommand, TeamCommand};
+use crate::team::agreement::figure;
 use crate::team::{AgreementReport, Metric, Scores};
 use egui::{Color32, RichText, Ui};
 
@@ -80,10 +81,6 @@ pub fn agreement_window_ui(
         commands.push(AppCommand::Team(TeamCommand::ShowAgreement(false)));
     }
     commands
-}
-
-fn figure(value: Option<f64>) -> String {
-    value.map_or_else(|| "—".to_owned(), |value| format!("{value:.3}"))
 }
 
 /// Red (≤ 0) through yellow to green (1).

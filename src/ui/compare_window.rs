@@ -4,7 +4,8 @@
 use crate::app::{AppCommand, TeamCommand};
 use crate::model::{Annotation, Layer, one_line_excerpt};
 use crate::session::ReadingSession;
-use crate::team::{Comparison, Difference, compare::count_by_difference};
+use crate::team::compare::{count_by_difference, disagreements};
+use crate::team::{Comparison, Difference};
 use crate::ui::theme;
 use egui::{RichText, Ui};
 
@@ -57,11 +58,7 @@ pub fn compare_window_ui(ctx: &egui::Context, input: &CompareInput<'_>) -> Vec<A
                 }
             });
             ui.separator();
-            let disagreements: Vec<&Comparison> = input
-                .comparisons
-                .iter()
-                .filter(|comparison| comparison.difference.is_disagreement())
-                .collect();
+            let disagreements = disagreements(input.comparisons);
             ui.horizontal(|ui| {
                 if ui.button("◀ Previous disagreement").clicked() {
                     commands.push(AppCommand::Team(TeamCommand::StepDisagreement(-1)));
