@@ -2,6 +2,8 @@
 //! linking and unlinking from the command line with the tag set's schema enforced, deleting an
 //! annotation with its relations, and W3C and brat exports read back with their relations.
 
+mod common;
+
 use closeread::model::{Layer, RelationKind};
 use closeread::session::ReadingSession;
 use std::collections::BTreeSet;
@@ -27,23 +29,11 @@ impl Workspace {
     }
 
     fn run(&self, args: &[&str]) -> Output {
-        Command::new(env!("CARGO_BIN_EXE_closeread"))
-            .args(args)
-            .current_dir(self.dir.path())
-            .env("CLOSEREAD_CONFIG_DIR", self.path("config"))
-            .env_remove("CLOSEREAD_ANALYST")
-            .output()
-            .expect("run closeread")
+        common::closeread(self.dir.path(), args)
     }
 
     fn ok(&self, args: &[&str]) -> String {
-        let output = self.run(args);
-        assert!(
-            output.status.success(),
-            "closeread {args:?}: {}",
-            String::from_utf8_lossy(&output.stderr)
-        );
-        String::from_utf8(output.stdout).expect("utf-8")
+        common::closeread_ok(self.dir.path(), args)
     }
 
     fn layer(&self, analyst: &str) -> Layer {

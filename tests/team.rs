@@ -1,6 +1,8 @@
 //! The team subcommands end to end: `agree` (table, JSON, CSV), `merge` into the consensus
 //! layer, `merge-file` as a git merge driver, and two analysts writing at the same time.
 
+mod common;
+
 use closeread::model::{Layer, TagId};
 use closeread::session::ReadingSession;
 use closeread::team;
@@ -48,23 +50,11 @@ impl Workspace {
     }
 
     fn run(&self, args: &[&str]) -> Output {
-        Command::new(env!("CARGO_BIN_EXE_closeread"))
-            .args(args)
-            .current_dir(self.dir.path())
-            .env("CLOSEREAD_CONFIG_DIR", self.dir.path().join("config"))
-            .env_remove("CLOSEREAD_ANALYST")
-            .output()
-            .expect("run closeread")
+        common::closeread(self.dir.path(), args)
     }
 
     fn run_ok(&self, args: &[&str]) -> String {
-        let output = self.run(args);
-        assert!(
-            output.status.success(),
-            "closeread {args:?} failed: {}",
-            String::from_utf8_lossy(&output.stderr)
-        );
-        String::from_utf8(output.stdout).expect("utf-8 output")
+        common::closeread_ok(self.dir.path(), args)
     }
 }
 
