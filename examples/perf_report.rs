@@ -2,15 +2,18 @@
 //! `--json`): a seeded 5 MB article with 20,000 annotations, frames of the real app run
 //! headless (`Context::run_ui` plus tessellation) against the 13 KB sample, and the core's
 //! open, save, load, re-anchor, agreement and export times. Frame figures are medians.
+//! Peak memory is the app's alone: a child process opens the book headless, draws it still,
+//! scrolled through, with a long selection and with the accessibility tree, and reports its
+//! peak resident set (the report's own inputs and outputs would otherwise count).
 //!
 //! `cargo run --release --example perf_report -- [--json]`
 
-use closeread::app::{CloseReadApp, StartOptions};
+use closeread::app::CloseReadApp;
+use closeread::app::headless::{key_press, open_headless, run_frame_with, wheel_over_article};
 use closeread::export::{ExportFormat, ExportInput, ExportOptions, write_export};
 use closeread::model::{Document, Layer, TagSet, anchoring::reanchor};
 use closeread::session::ReadingSession;
-use closeread::store::SidecarFile;
-use closeread::synthetic::{generate_annotations, generate_article, scatter_edits};
+use closeread::synthetic::{BookOnDisk, generate_annotations, scatter_edits, write_book};
 use std::collections::{BTreeMap, HashSet};
 use std::path::Path;
 use std::time::Instant;
@@ -28,52 +31,53 @@ fn median(mut values: Vec<f64>) -> f64 {
     values.get(values.len() / 2).copied().unwrap_or(f64::NAN)
 }
 
-/// Runs one frame of the app at 1280×860 and tessellates it; returns its time in ms.
-fn frame(app: &mut CloseReadApp, ctx: &egui::Context, index: usize) -> f64 {
-    let input = egui::RawInput {
-        screen_rect: Some(egui::Rect::from_min_size(
-            egui::Pos2::ZERO,
-            egui::vec2(1280.0, 860.0),
-        )),
-        time: Some(index as f64 / 60.0),
-        ..Default::default()
-    };
+/// Runs one headless frame of the app with `events` and returns its time in ms.
+fn frame(
+    app: &mut CloseReadApp,
+    ctx: &egui::Context,
+    index: usize,
+    events: Vec<egui::Event>,
+) -> f64 {
     let start = Instant::now();
-    let output = ctx.run_ui(input, |ui| app.frame_ui(ui));
-    let _meshes = ctx.tessellate(output.shapes, output.pixels_per_point);
+    std::hint::black_box(run_frame_with(app, ctx, index, events));
     millis(start)
 }
 
-/// Median frame time over FRAMES frames after a warm-up, with `before` run before each.
+/// Scrolling as a reader does: the wheel turned 40 points a frame (2,400 points a second),
+/// down for a second and back up for a second.
+fn wheel_scrolling(_: &mut CloseReadApp, index: usize) -> Vec<egui::Event> {
+    wheel_over_article(if (index / 60).is_multiple_of(2) {
+        40.0
+    } else {
+        -40.0
+    })
+}
+
+/// Median frame time over FRAMES frames after a warm-up, with `before` run before each (it
+/// may change the app's state and gives the frame's input events).
 fn frames(
     app: &mut CloseReadApp,
     ctx: &egui::Context,
-    mut before: impl FnMut(&mut CloseReadApp, usize),
+    mut before: impl FnMut(&mut CloseReadApp, usize) -> Vec<egui::Event>,
 ) -> f64 {
     for index in 0..10 {
-        frame(app, ctx, index);
+        frame(app, ctx, index, Vec::new());
     }
     let times = (0..FRAMES)
         .map(|index| {
-            before(app, index);
-            frame(app, ctx, 10 + index)
+            let events = before(app, index);
+            frame(app, ctx, 10 + index, events)
         })
         .collect();
     median(times)
 }
 
+fn still(_: &mut CloseReadApp, _: usize) -> Vec<egui::Event> {
+    Vec::new()
+}
+
 fn open_app(article: &Path, annotations: &Path) -> (CloseReadApp, egui::Context) {
-    let ctx = egui::Context::default();
-    let app = CloseReadApp::new(
-        &ctx,
-        StartOptions {
-            article: Some(article.to_path_buf()),
-            annotations_dir: Some(annotations.to_path_buf()),
-            analyst: Some("perf".to_owned()),
-            settings_path: None,
-        },
-    );
-    (app, ctx)
+    open_headless(article, annotations, "perf")
 }
 
 fn peak_rss_bytes() -> f64 {
@@ -95,8 +99,52 @@ fn peak_rss_bytes() -> f64 {
         .map_or(f64::NAN, |kib| kib * 1024.0)
 }
 
+/// The child process behind `peak_rss_bytes`: the app on the book, and nothing else.
+fn app_memory(article: &Path, annotations: &Path) -> f64 {
+    let (mut app, ctx) = open_app(article, annotations);
+    let chars = app
+        .session()
+        .map_or(0, |session| session.document.char_count());
+    frames(&mut app, &ctx, still);
+    frames(&mut app, &ctx, |app, index| {
+        app.article_view_mut().scroll_to(chars * index / FRAMES);
+        Vec::new()
+    });
+    frames(&mut app, &ctx, wheel_scrolling);
+    app.article_view_mut()
+        .set_selection(chars / 20..chars * 19 / 20);
+    frames(&mut app, &ctx, still);
+    app.article_view_mut().clear_selection();
+    ctx.enable_accesskit();
+    frames(&mut app, &ctx, still);
+    peak_rss_bytes()
+}
+
+/// Runs [`app_memory`] in a child process (this example again, with `--app-memory`).
+fn app_memory_in_child(article: &Path, annotations: &Path) -> anyhow::Result<f64> {
+    let output = std::process::Command::new(std::env::current_exe()?)
+        .arg("--app-memory")
+        .arg(article)
+        .arg(annotations)
+        .stderr(std::process::Stdio::inherit())
+        .output()?;
+    anyhow::ensure!(
+        output.status.success(),
+        "the memory child failed: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    Ok(String::from_utf8_lossy(&output.stdout).trim().parse()?)
+}
+
 fn main() -> anyhow::Result<()> {
-    let json = std::env::args().any(|arg| arg == "--json");
+    let args: Vec<String> = std::env::args().collect();
+    if let [_, flag, article, annotations] = args.as_slice()
+        && flag == "--app-memory"
+    {
+        println!("{}", app_memory(Path::new(article), Path::new(annotations)));
+        return Ok(());
+    }
+    let json = args.iter().any(|arg| arg == "--json");
     let dir = tempfile::tempdir()?;
     let mut figures: BTreeMap<&str, f64> = BTreeMap::new();
 
@@ -114,49 +162,81 @@ fn main() -> anyhow::Result<()> {
         small_annotations.join("khamenei-breaking-point.perf.ron"),
     )?;
     let (mut app, ctx) = open_app(&small_article, &small_annotations);
-    figures.insert("frame_ms_small", frames(&mut app, &ctx, |_, _| {}));
+    figures.insert("frame_ms_small", frames(&mut app, &ctx, still));
+    figures.insert(
+        "frame_ms_small_scrolling",
+        frames(&mut app, &ctx, wheel_scrolling),
+    );
     drop(app);
 
     // The book: 5 MB, 20,000 annotations.
-    let text = generate_article(7, ARTICLE_BYTES);
-    let article = dir.path().join("book.txt");
-    std::fs::write(&article, &text)?;
+    let BookOnDisk {
+        article,
+        sidecar,
+        text,
+        document,
+        annotations,
+    } = write_book(dir.path(), ARTICLE_BYTES, ANNOTATIONS, "perf")?;
     figures.insert("article_bytes", text.len() as f64);
-    let document = Document::from_raw_text(&text);
-    let annotations = generate_annotations(&document, 8, ANNOTATIONS, "perf");
     figures.insert("annotations", annotations.len() as f64);
     let layer = Layer::with_annotations("perf", TagSet::default(), annotations.clone());
-    let sidecar = dir.path().join("book.perf.ron");
-    std::fs::write(
-        &sidecar,
-        SidecarFile::from_layer(&layer, "book.txt", &document).to_ron_string()?,
-    )?;
 
     let start = Instant::now();
     let (mut app, ctx) = open_app(&article, dir.path());
-    frame(&mut app, &ctx, 0);
+    frame(&mut app, &ctx, 0, Vec::new());
     figures.insert("open_ms", millis(start));
-    figures.insert("frame_ms_large", frames(&mut app, &ctx, |_, _| {}));
+    figures.insert("frame_ms_large", frames(&mut app, &ctx, still));
     let chars = document.char_count();
+    app.article_view_mut().scroll_to(chars / 2);
+    frame(&mut app, &ctx, 0, Vec::new());
+    let shown_before = app.article_view().visible_paragraphs();
+    let mut shown_while_scrolling = HashSet::new();
     figures.insert(
         "frame_ms_large_scrolling",
         frames(&mut app, &ctx, |app, index| {
+            shown_while_scrolling.insert(app.article_view().visible_paragraphs().start);
+            wheel_scrolling(app, index)
+        }),
+    );
+    anyhow::ensure!(
+        shown_while_scrolling.len() > 10 && shown_while_scrolling.contains(&shown_before.start),
+        "the wheel did not scroll the article"
+    );
+    // The worst case of scrolling: a new page of the book every frame, all laid out afresh.
+    figures.insert(
+        "frame_ms_large_jumping",
+        frames(&mut app, &ctx, |app, index| {
             app.article_view_mut()
                 .scroll_to(chars / 2 + index * 3_000 % (chars / 2));
+            Vec::new()
         }),
     );
     app.article_view_mut()
         .set_selection(chars / 20..chars * 19 / 20);
-    figures.insert(
-        "frame_ms_large_selection",
-        frames(&mut app, &ctx, |_, _| {}),
-    );
+    figures.insert("frame_ms_large_selection", frames(&mut app, &ctx, still));
     app.article_view_mut().clear_selection();
-    ctx.enable_accesskit();
+    // Tagging with a key and undoing it, far down the book: a selection and `1` on even
+    // frames, Ctrl+Z on odd ones (the frame reads the key, edits, re-lanes and redraws).
+    let annotations_before = app.session().map_or(0, |session| session.layer().len());
     figures.insert(
-        "frame_ms_large_accesskit",
-        frames(&mut app, &ctx, |_, _| {}),
+        "frame_ms_large_tag_undo",
+        frames(&mut app, &ctx, |app, index| {
+            if index.is_multiple_of(2) {
+                let start = chars * 9 / 10 + index * 50;
+                app.article_view_mut().set_selection(start..start + 40);
+                key_press(egui::Key::Num1, egui::Modifiers::NONE)
+            } else {
+                key_press(egui::Key::Z, egui::Modifiers::COMMAND)
+            }
+        }),
     );
+    let annotations_after = app.session().map_or(0, |session| session.layer().len());
+    anyhow::ensure!(
+        annotations_after == annotations_before && app.session().is_some_and(|s| s.can_redo()),
+        "tagging and undoing did not run ({annotations_before} → {annotations_after})"
+    );
+    ctx.enable_accesskit();
+    figures.insert("frame_ms_large_accesskit", frames(&mut app, &ctx, still));
     drop(app);
 
     let start = Instant::now();
@@ -215,7 +295,7 @@ fn main() -> anyhow::Result<()> {
         )?;
         figures.insert(key, millis(start));
     }
-    figures.insert("peak_rss_bytes", peak_rss_bytes());
+    figures.insert("peak_rss_bytes", app_memory_in_child(&article, dir.path())?);
 
     if json {
         println!("{}", serde_json::to_string_pretty(&figures)?);

@@ -10,8 +10,15 @@ use crate::model::edit::edits_between;
 use crate::model::merge::merge_by_id;
 use crate::model::relation::{Relation, RelationKind, merge_relations};
 use crate::model::{Annotation, AnnotationId, Document, Edit, History, Layer, Span, TagId, TagSet};
-use crate::store::{self, ArticleError, SidecarError, SidecarFile};
+use crate::store::{self, ArticleError, SidecarError};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+
+/// A revision number no session of this process has had: caches in the window key on it.
+fn next_revision() -> u64 {
+    static NEXT: AtomicU64 = AtomicU64::new(1);
+    NEXT.fetch_add(1, Ordering::Relaxed)
+}
 
 #[derive(Debug, thiserror::Error)]
 pub enum SessionError {
@@ -66,7 +73,9 @@ pub struct ReadingSession {
     layer: Layer,
     history: History,
     sidecar_state: SidecarState,
-    /// Bumped on every change of the layer; compared with `saved_revision` for unsaved state.
+    /// Renewed on every change of the layer; compared with `saved_revision` for unsaved state.
+    /// Unique in the process (see `next_revision`), so a cache keyed by it never mistakes
+    /// one session's layer for another's.
     revision: u64,
     saved_revision: u64,
     /// What re-anchoring did when the sidecar was loaded.
@@ -143,6 +152,7 @@ impl ReadingSession {
     ) -> Result<Self, SessionError> {
         let article = store::read_article(article_path)?;
         let sidecar_path = store::sidecar_path(article_path, annotations_dir, analyst);
+        let initial_revision = next_revision();
         let mut session = Self {
             article_path: article_path.to_owned(),
             sidecar_path,
@@ -153,8 +163,8 @@ impl ReadingSession {
             layer: Layer::new(analyst, TagSet::default()),
             history: History::default(),
             sidecar_state: SidecarState::New,
-            revision: 0,
-            saved_revision: 0,
+            revision: initial_revision,
+            saved_revision: initial_revision,
             anchor_report: AnchorReport::default(),
             article_changed: false,
             disk_fingerprint: None,
@@ -252,12 +262,12 @@ impl ReadingSession {
                     // Keep what the analyst has; the file stays as it is until the next save.
                     report.error = Some(error.to_string());
                 }
-                self.revision += 1;
+                self.revision = next_revision();
             }
         } else {
             self.layer = disk_layer;
             self.history.clear();
-            self.revision += 1;
+            self.revision = next_revision();
             self.saved_revision = self.revision;
         }
         self.base_annotations = disk_annotations;
@@ -313,7 +323,7 @@ impl ReadingSession {
         self.history.clear();
         if !self.layer.is_empty() {
             // The sidecar should record the set its annotations are now read with.
-            self.revision += 1;
+            self.revision = next_revision();
         }
     }
 
@@ -357,7 +367,7 @@ impl ReadingSession {
         self.base_relations.clear();
         if !self.layer.is_empty() {
             // The layer is not in any file now.
-            self.revision += 1;
+            self.revision = next_revision();
         }
         Ok(Some(moved))
     }
@@ -389,7 +399,8 @@ impl ReadingSession {
         matches!(self.sidecar_state, SidecarState::Blocked(_))
     }
 
-    /// Changes whenever the layer changes (edits, undo, reload); for caches and autosave.
+    /// Changes whenever the layer changes (edits, undo, reload) and differs between sessions;
+    /// for caches and autosave.
     pub fn revision(&self) -> u64 {
         self.revision
     }
@@ -410,7 +421,7 @@ impl ReadingSession {
     pub fn apply(&mut self, edit: Edit) -> Result<(), SessionError> {
         self.check_writable()?;
         self.history.apply(&mut self.layer, edit)?;
-        self.revision += 1;
+        self.revision = next_revision();
         Ok(())
     }
 
@@ -418,7 +429,7 @@ impl ReadingSession {
         self.check_writable()?;
         let edit = self.history.undo(&mut self.layer)?;
         if edit.is_some() {
-            self.revision += 1;
+            self.revision = next_revision();
         }
         Ok(edit)
     }
@@ -427,7 +438,7 @@ impl ReadingSession {
         self.check_writable()?;
         let edit = self.history.redo(&mut self.layer)?;
         if edit.is_some() {
-            self.revision += 1;
+            self.revision = next_revision();
         }
         Ok(edit)
     }
@@ -565,7 +576,7 @@ impl ReadingSession {
             Edit::EditNote { before, after },
             continues_typing,
         )?;
-        self.revision += 1;
+        self.revision = next_revision();
         Ok(())
     }
 
@@ -608,7 +619,7 @@ impl ReadingSession {
     /// Counts the layer as changed, so that the next save writes the re-anchored offsets and the
     /// article's current hash even if no annotation was edited.
     pub fn mark_reanchored(&mut self) {
-        self.revision += 1;
+        self.revision = next_revision();
     }
 
     /// The article file changed while open: maps every annotation through the edit (see
@@ -629,7 +640,7 @@ impl ReadingSession {
         self.history.clear();
         self.anchor_report = report.clone();
         self.article_changed = true;
-        self.revision += 1;
+        self.revision = next_revision();
         report
     }
 
@@ -667,13 +678,14 @@ impl ReadingSession {
 
     /// The sidecar text for the current layer.
     pub fn sidecar_text(&self) -> Result<String, SessionError> {
-        let file = SidecarFile::from_layer(&self.layer, &self.article_name(), &self.document);
-        file.to_ron_string().map_err(|error| {
-            SessionError::Sidecar(SidecarError::Invalid {
-                path: self.sidecar_path.clone(),
-                message: format!("cannot serialise: {error}"),
-            })
-        })
+        store::layer_to_ron_string(&self.layer, &self.article_name(), &self.document).map_err(
+            |error| {
+                SessionError::Sidecar(SidecarError::Invalid {
+                    path: self.sidecar_path.clone(),
+                    message: format!("cannot serialise: {error}"),
+                })
+            },
+        )
     }
 
     /// Saves atomically. Refused while the sidecar is blocked, so an unreadable file is never

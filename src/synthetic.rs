@@ -2,9 +2,11 @@
 //! edits, for benchmarks and scale tests. The same seed always gives the same output, so runs
 //! are comparable.
 
-use crate::model::{Annotation, Document, Span, TagId};
+use crate::model::{Annotation, Document, Layer, Span, TagId, TagSet};
+use crate::store::SidecarFile;
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
+use std::path::{Path, PathBuf};
 
 const SUBJECTS: &[&str] = &[
     "The Supreme Leader",
@@ -157,6 +159,57 @@ pub fn scatter_edits(text: &str, seed: u64, fraction: f64) -> String {
         *paragraph = words.join(" ");
     }
     paragraphs.join("\n\n")
+}
+
+/// A generated book and one analyst's dense reading of it, written to a folder as the app
+/// finds them: `book.txt` and `book.<analyst>.ron` side by side.
+pub struct BookOnDisk {
+    pub article: PathBuf,
+    pub sidecar: PathBuf,
+    pub text: String,
+    pub document: Document,
+    pub annotations: Vec<Annotation>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum BookError {
+    #[error("cannot write {path}: {source}")]
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("cannot serialise the generated sidecar: {0}")]
+    Ron(#[from] ron::Error),
+}
+
+/// Writes a seeded book of about `bytes` bytes with `count` annotations by `analyst` into
+/// `folder` (the article seed is 7 and the annotation seed 8, as in the README's figures).
+pub fn write_book(
+    folder: &Path,
+    bytes: usize,
+    count: usize,
+    analyst: &str,
+) -> Result<BookOnDisk, BookError> {
+    let text = generate_article(7, bytes);
+    let document = Document::from_raw_text(&text);
+    let annotations = generate_annotations(&document, 8, count, analyst);
+    let layer = Layer::with_annotations(analyst, TagSet::default(), annotations.clone());
+    let sidecar_text = SidecarFile::from_layer(&layer, "book.txt", &document).to_ron_string()?;
+    let article = folder.join("book.txt");
+    let sidecar = folder.join(format!("book.{analyst}.ron"));
+    for (path, contents) in [(&article, text.as_str()), (&sidecar, sidecar_text.as_str())] {
+        std::fs::write(path, contents).map_err(|source| BookError::Io {
+            path: path.clone(),
+            source,
+        })?;
+    }
+    Ok(BookOnDisk {
+        article,
+        sidecar,
+        text,
+        document,
+        annotations,
+    })
 }
 
 #[cfg(test)]

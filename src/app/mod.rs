@@ -7,6 +7,7 @@
 mod command;
 mod export_job;
 mod handle;
+pub mod headless;
 mod relations;
 mod shortcuts;
 mod team;

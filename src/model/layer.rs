@@ -3,9 +3,10 @@
 use crate::model::annotation::{Annotation, AnnotationId};
 use crate::model::relation::Relation;
 use crate::model::span::Span;
+use crate::model::span_index::ChunkEnds;
 use crate::model::tags::{TagId, TagSet};
 use chrono::{DateTime, Utc};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 
 /// Adjudication decisions: annotation id → the `modified` time of the version decided on.
 pub type Settled = BTreeMap<AnnotationId, DateTime<Utc>>;
@@ -25,6 +26,8 @@ pub struct Layer {
     settled: Settled,
     /// Typed links between this layer's annotations, sorted by (source, target, kind).
     relations: Vec<Relation>,
+    /// Index for [`Layer::overlapping`]; invalidated whenever `annotations` changes.
+    chunk_ends: ChunkEnds,
 }
 
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
@@ -55,6 +58,7 @@ impl Layer {
             annotations: Vec::new(),
             settled: Settled::new(),
             relations: Vec::new(),
+            chunk_ends: ChunkEnds::default(),
         }
     }
 
@@ -71,6 +75,7 @@ impl Layer {
             annotations,
             settled: Settled::new(),
             relations: Vec::new(),
+            chunk_ends: ChunkEnds::default(),
         }
     }
 
@@ -132,11 +137,10 @@ impl Layer {
     pub(crate) fn replace_annotations(&mut self, mut annotations: Vec<Annotation>) {
         annotations.sort_by_key(Annotation::sort_key);
         self.annotations = annotations;
-        let annotations = &self.annotations;
-        self.relations.retain(|relation| {
-            annotations.iter().any(|a| a.id == relation.source)
-                && annotations.iter().any(|a| a.id == relation.target)
-        });
+        self.chunk_ends.invalidate();
+        let ids: HashSet<AnnotationId> = self.annotations.iter().map(|a| a.id).collect();
+        self.relations
+            .retain(|relation| ids.contains(&relation.source) && ids.contains(&relation.target));
     }
 
     /// All relations, sorted by (source, target, kind).
@@ -255,13 +259,10 @@ impl Layer {
 
     /// Placed annotations that share at least one char with `span`, in document order.
     pub fn overlapping(&self, span: Span) -> impl Iterator<Item = &Annotation> {
-        // Sorted by start: everything from the first start >= span.end on is out.
-        let candidates_end = self
-            .annotations
-            .partition_point(|annotation| annotation.span.start < span.end);
-        self.annotations[..candidates_end]
-            .iter()
-            .filter(move |annotation| annotation.is_placed() && annotation.span.overlaps(&span))
+        self.chunk_ends
+            .overlapping(&self.annotations, |annotation| annotation.span, span)
+            .map(|index| &self.annotations[index])
+            .filter(|annotation| annotation.is_placed())
     }
 
     pub(crate) fn insert(&mut self, annotation: Annotation) -> Result<(), LayerError> {
@@ -272,11 +273,13 @@ impl Layer {
             .annotations
             .partition_point(|existing| existing.sort_key() < annotation.sort_key());
         self.annotations.insert(index, annotation);
+        self.chunk_ends.invalidate();
         Ok(())
     }
 
     pub(crate) fn remove(&mut self, id: AnnotationId) -> Result<Annotation, LayerError> {
         let index = self.position(id).ok_or(LayerError::UnknownAnnotation(id))?;
+        self.chunk_ends.invalidate();
         Ok(self.annotations.remove(index))
     }
 
@@ -287,6 +290,7 @@ impl Layer {
             // Cannot happen (the id was just removed), but never lose the old annotation.
             self.annotations.push(old);
             self.annotations.sort_by_key(Annotation::sort_key);
+            self.chunk_ends.invalidate();
             return Err(error);
         }
         Ok(old)

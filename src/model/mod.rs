@@ -2,6 +2,7 @@
 //!
 //! - [`document`]: the canonical text of an article and its indexes.
 //! - [`span`]: `[start, end)` ranges in **char offsets** (Unicode scalar values) into that text.
+//! - [`span_index`]: finding the spans that overlap a range without walking all before it.
 //! - [`tags`]: the tag set (claim, evidence, recommendation, ...) as data.
 //! - [`annotation`]: one tagged span with its quote, note and provenance.
 //! - [`layer`]: one analyst's annotations of one article, kept in document order.
@@ -20,6 +21,7 @@ pub mod layer;
 pub mod merge;
 pub mod relation;
 pub mod span;
+pub mod span_index;
 pub mod tags;
 
 pub use anchoring::{AnchorReport, AnchorStatus};

@@ -19,5 +19,5 @@ pub use atomic::write_atomically;
 pub use paths::{AnalystNameError, sidecar_path, validate_analyst_name};
 pub use sidecar::{
     FORMAT_NAME, FORMAT_VERSION, LoadedSidecar, SidecarError, SidecarFile, fingerprint,
-    load_sidecar, set_aside_broken_sidecar,
+    layer_to_ron_string, load_sidecar, set_aside_broken_sidecar,
 };

@@ -23,6 +23,54 @@ pub struct PaneState {
     /// Frames left in which the list checks that the selected row is in view: the list's
     /// height changes when the editor above it appears, so one check is not enough.
     follow_frames: u8,
+    summary: LayerSummary,
+}
+
+/// What the pane shows of the whole layer, worked out once per change rather than per frame:
+/// with 20,000 annotations, filtering and counting them every frame cost more than drawing.
+#[derive(Default)]
+struct LayerSummary {
+    /// The layer revision, hidden tags and tag set this was worked out for.
+    key: Option<(u64, Vec<TagId>, Vec<TagId>)>,
+    count_by_tag: Vec<(TagId, usize)>,
+    relocated: usize,
+    /// Indices into the layer's annotations (document order).
+    orphans: Vec<usize>,
+    /// Placed annotations of tags not hidden: the list's rows.
+    listed: Vec<usize>,
+}
+
+impl LayerSummary {
+    fn refresh(&mut self, session: &ReadingSession, hidden_tags: &HashSet<TagId>) {
+        let layer = session.layer();
+        let mut hidden: Vec<TagId> = hidden_tags.iter().cloned().collect();
+        hidden.sort();
+        let tags: Vec<TagId> = layer
+            .tag_set
+            .tags
+            .iter()
+            .map(|tag| tag.id.clone())
+            .collect();
+        let key = Some((session.revision(), hidden, tags));
+        if self.key == key {
+            return;
+        }
+        let annotations = layer.annotations();
+        self.count_by_tag = layer.count_by_tag();
+        self.relocated = annotations
+            .iter()
+            .filter(|annotation| annotation.status == AnchorStatus::Relocated)
+            .count();
+        self.orphans = (0..annotations.len())
+            .filter(|&index| annotations[index].status == AnchorStatus::Orphaned)
+            .collect();
+        self.listed = (0..annotations.len())
+            .filter(|&index| {
+                annotations[index].is_placed() && !hidden_tags.contains(&annotations[index].tag)
+            })
+            .collect();
+        self.key = key;
+    }
 }
 
 pub struct PaneInput<'a> {
@@ -40,6 +88,7 @@ pub fn annotation_pane_ui(
     input: &PaneInput<'_>,
 ) -> Vec<AppCommand> {
     let mut commands = Vec::new();
+    state.summary.refresh(input.session, input.hidden_tags);
     egui::Panel::right("annotation-pane")
         .resizable(true)
         .default_size(400.0)
@@ -67,9 +116,9 @@ pub fn annotation_pane_ui(
             } else {
                 state.note_draft = None;
             }
-            tag_counts_ui(ui, input, &mut commands);
+            tag_counts_ui(ui, input, &state.summary, &mut commands);
             ui.separator();
-            orphans_ui(ui, input, &mut commands);
+            orphans_ui(ui, input, &state.summary, &mut commands);
             annotation_list_ui(ui, state, input, &mut commands);
         });
     commands
@@ -304,31 +353,29 @@ fn reattach_button_ui(ui: &mut Ui, annotation_id: AnnotationId, commands: &mut V
     }
 }
 
-fn tag_counts_ui(ui: &mut Ui, input: &PaneInput<'_>, commands: &mut Vec<AppCommand>) {
+fn tag_counts_ui(
+    ui: &mut Ui,
+    input: &PaneInput<'_>,
+    summary: &LayerSummary,
+    commands: &mut Vec<AppCommand>,
+) {
     let layer = input.session.layer();
     ui.horizontal_wrapped(|ui| {
         ui.label(RichText::new(format!("{} annotations", layer.len())).strong());
-        for (tag, count) in layer.count_by_tag() {
-            let mut shown = !input.hidden_tags.contains(&tag);
-            let label = RichText::new(format!(
-                "{} {count}",
-                theme::tag_label(&layer.tag_set, &tag)
-            ))
-            .color(theme::tag_colour(&layer.tag_set, &tag));
+        for (tag, count) in &summary.count_by_tag {
+            let mut shown = !input.hidden_tags.contains(tag);
+            let label = RichText::new(format!("{} {count}", theme::tag_label(&layer.tag_set, tag)))
+                .color(theme::tag_colour(&layer.tag_set, tag));
             if ui
                 .checkbox(&mut shown, label)
                 .on_hover_text("Show or hide this tag in the article and the list")
                 .changed()
             {
-                commands.push(AppCommand::ToggleTagFilter(tag));
+                commands.push(AppCommand::ToggleTagFilter(tag.clone()));
             }
         }
     });
-    let relocated = layer
-        .annotations()
-        .iter()
-        .filter(|annotation| annotation.status == AnchorStatus::Relocated)
-        .count();
+    let relocated = summary.relocated;
     if relocated > 0 {
         ui.colored_label(
             ui.visuals().warn_fg_color,
@@ -340,13 +387,17 @@ fn tag_counts_ui(ui: &mut Ui, input: &PaneInput<'_>, commands: &mut Vec<AppComma
 }
 
 /// Annotations whose text is no longer in the article: kept, listed apart, re-attachable.
-fn orphans_ui(ui: &mut Ui, input: &PaneInput<'_>, commands: &mut Vec<AppCommand>) {
-    let orphans: Vec<&Annotation> = input
-        .session
-        .layer()
-        .annotations()
+fn orphans_ui(
+    ui: &mut Ui,
+    input: &PaneInput<'_>,
+    summary: &LayerSummary,
+    commands: &mut Vec<AppCommand>,
+) {
+    let annotations = input.session.layer().annotations();
+    let orphans: Vec<&Annotation> = summary
+        .orphans
         .iter()
-        .filter(|annotation| annotation.status == AnchorStatus::Orphaned)
+        .filter_map(|&index| annotations.get(index))
         .collect();
     if orphans.is_empty() {
         return;
@@ -388,12 +439,8 @@ fn annotation_list_ui(
     input: &PaneInput<'_>,
     commands: &mut Vec<AppCommand>,
 ) {
-    let layer = input.session.layer();
-    let shown: Vec<&Annotation> = layer
-        .annotations()
-        .iter()
-        .filter(|annotation| annotation.is_placed() && !input.hidden_tags.contains(&annotation.tag))
-        .collect();
+    let annotations = input.session.layer().annotations();
+    let shown = &state.summary.listed;
     if shown.is_empty() {
         ui.weak("No annotations yet. Select a passage and press 1, 2 or 3.");
         return;
@@ -411,9 +458,11 @@ fn annotation_list_ui(
     if state.follow_frames > 0 {
         state.follow_frames -= 1;
         ui.ctx().request_repaint();
-        let row = input
-            .selected_annotation
-            .and_then(|id| shown.iter().position(|annotation| annotation.id == id));
+        let row = input.selected_annotation.and_then(|id| {
+            shown
+                .iter()
+                .position(|&index| annotations.get(index).is_some_and(|a| a.id == id))
+        });
         if let Some(row) = row {
             // `show_rows` puts item spacing between rows.
             let stride = row_height + ui.spacing().item_spacing.y;
@@ -427,7 +476,10 @@ fn annotation_list_ui(
         }
     }
     let output = scroll_area.show_rows(ui, row_height, shown.len(), |ui, rows| {
-        for annotation in &shown[rows] {
+        for annotation in shown[rows]
+            .iter()
+            .filter_map(|&index| annotations.get(index))
+        {
             annotation_row_ui(ui, input, annotation, row_height, commands);
         }
     });

@@ -88,59 +88,78 @@ pub fn harness(options: StartOptions) -> Harness<'static, CloseReadApp> {
 /// glyphs of the galley the app drew (not through the app's own char mapping). Scrolls the
 /// article to the phrase first.
 pub fn phrase_points(harness: &mut Harness<'_, CloseReadApp>, phrase: &str) -> (Pos2, Pos2) {
+    let block = {
+        let document = &harness
+            .state()
+            .session()
+            .expect("an article is open")
+            .document;
+        document
+            .blocks()
+            .iter()
+            .position(|block| document.slice(block.chars.clone()).contains(phrase))
+            .expect("phrase in the article")
+    };
+    points_in_block(harness, block, phrase)
+}
+
+/// Like [`phrase_points`], for `phrase` in block `block_index` (the first time it occurs
+/// there): for documents where the phrase also occurs elsewhere.
+pub fn points_in_block(
+    harness: &mut Harness<'_, CloseReadApp>,
+    block_index: usize,
+    phrase: &str,
+) -> (Pos2, Pos2) {
     let offset = {
         let document = &harness
             .state()
             .session()
             .expect("an article is open")
             .document;
-        let byte = document.text().find(phrase).expect("phrase in the article");
-        document.char_offset(byte)
+        let block = &document.blocks()[block_index];
+        let local = document
+            .slice(block.chars.clone())
+            .find(phrase)
+            .expect("phrase in the block");
+        document.char_offset(document.byte_offset(block.chars.start) + local)
     };
     harness.state_mut().article_view_mut().scroll_to(offset);
     harness.run();
     let app = harness.state();
-    let session = app.session().expect("an article is open");
-    let document = &session.document;
     let wanted: Vec<char> = phrase.chars().collect();
-    for (index, paragraph) in document.blocks().iter().enumerate() {
-        if !document.slice(paragraph.chars.clone()).contains(phrase) {
-            continue;
-        }
-        let (origin, galley) = app
-            .article_view()
-            .paragraph_galley(index)
-            .expect("the paragraph is laid out");
-        let glyphs: Vec<(Pos2, &egui::epaint::text::Glyph)> = galley
-            .rows
-            .iter()
-            .flat_map(|row| row.glyphs.iter().map(move |glyph| (row.pos, glyph)))
-            .collect();
-        for start in 0..glyphs.len() {
-            let matches = wanted.iter().enumerate().all(|(offset, wanted_char)| {
-                glyphs
-                    .get(start + offset)
-                    .is_some_and(|(_, glyph)| glyph.chr == *wanted_char)
-            });
-            if matches {
-                let (first_row, first) = glyphs[start];
-                let (last_row, last) = glyphs[start + wanted.len() - 1];
-                let centre_y = |row: Pos2, glyph: &egui::epaint::text::Glyph| {
-                    origin.y + row.y + glyph.pos.y - glyph.font_ascent + glyph.line_height / 2.0
-                };
-                let from = Pos2::new(
-                    origin.x + first_row.x + first.pos.x + 1.0,
-                    centre_y(first_row, first),
-                );
-                let to = Pos2::new(
-                    origin.x + last_row.x + last.max_x() - 1.0,
-                    centre_y(last_row, last),
-                );
-                return (from, to);
-            }
+    let (origin, galley) = app
+        .article_view()
+        .paragraph_galley(block_index)
+        .expect("the paragraph is laid out");
+    let glyphs: Vec<(Pos2, &egui::epaint::text::Glyph)> = galley
+        .rows
+        .iter()
+        .flat_map(|row| row.glyphs.iter().map(move |glyph| (row.pos, glyph)))
+        .collect();
+    for start in 0..glyphs.len() {
+        let matches = wanted.iter().enumerate().all(|(offset, wanted_char)| {
+            glyphs
+                .get(start + offset)
+                .is_some_and(|(_, glyph)| glyph.chr == *wanted_char)
+        });
+        if matches {
+            let (first_row, first) = glyphs[start];
+            let (last_row, last) = glyphs[start + wanted.len() - 1];
+            let centre_y = |row: Pos2, glyph: &egui::epaint::text::Glyph| {
+                origin.y + row.y + glyph.pos.y - glyph.font_ascent + glyph.line_height / 2.0
+            };
+            let from = Pos2::new(
+                origin.x + first_row.x + first.pos.x + 1.0,
+                centre_y(first_row, first),
+            );
+            let to = Pos2::new(
+                origin.x + last_row.x + last.max_x() - 1.0,
+                centre_y(last_row, last),
+            );
+            return (from, to);
         }
     }
-    panic!("phrase {phrase:?} not found among the drawn glyphs");
+    panic!("phrase {phrase:?} not found among the glyphs drawn for block {block_index}");
 }
 
 /// Presses at `from`, drags to `to` and releases, a frame at a time.

@@ -13,9 +13,9 @@ pub struct DecodedText {
 /// taken for binary.
 const MAX_CONTROL_CHAR_SHARE: f64 = 0.05;
 
-/// Decodes `bytes`, or `None` when they are not text.
-pub fn decode_text(bytes: &[u8]) -> Option<DecodedText> {
-    if let Some((encoding, bom_length)) = encoding_rs::Encoding::for_bom(bytes) {
+/// Decodes `bytes`, or `None` when they are not text. UTF-8 is taken as it is, not copied.
+pub fn decode_text(bytes: Vec<u8>) -> Option<DecodedText> {
+    if let Some((encoding, bom_length)) = encoding_rs::Encoding::for_bom(&bytes) {
         let (text, had_errors) = encoding.decode_without_bom_handling(&bytes[bom_length..]);
         if had_errors || looks_binary(&text) {
             return None;
@@ -29,17 +29,20 @@ pub fn decode_text(bytes: &[u8]) -> Option<DecodedText> {
     if bytes.contains(&0) {
         return None;
     }
-    if let Ok(text) = std::str::from_utf8(bytes) {
-        return (!looks_binary(text)).then(|| DecodedText {
-            text: text.to_owned(),
-            encoding: "UTF-8",
-            detected: false,
-        });
-    }
+    let bytes = match String::from_utf8(bytes) {
+        Ok(text) => {
+            return (!looks_binary(&text)).then_some(DecodedText {
+                text,
+                encoding: "UTF-8",
+                detected: false,
+            });
+        }
+        Err(error) => error.into_bytes(),
+    };
     let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
-    detector.feed(bytes, true);
+    detector.feed(&bytes, true);
     let encoding = detector.guess(None, chardetng::Utf8Detection::Deny);
-    let (text, _, _) = encoding.decode(bytes);
+    let (text, _, _) = encoding.decode(&bytes);
     if looks_binary(&text) {
         return None;
     }
@@ -72,7 +75,7 @@ mod tests {
         for unit in "Khamenei’s “resistance”".encode_utf16() {
             bytes.extend_from_slice(&unit.to_le_bytes());
         }
-        let decoded = decode_text(&bytes).expect("text");
+        let decoded = decode_text(bytes).expect("text");
         assert_eq!(decoded.text, "Khamenei’s “resistance”");
         assert_eq!(decoded.encoding, "UTF-16LE");
     }
@@ -81,7 +84,7 @@ mod tests {
     fn windows_1252_is_detected() {
         // “Café” — naïve résumé: curly quotes (0x93/0x94), é (0xE9), em dash (0x97), ï (0xEF).
         let bytes = b"\x93Caf\xe9\x94 \x97 na\xefve r\xe9sum\xe9 of the d\xe9bat on the r\xe9gime";
-        let decoded = decode_text(bytes).expect("text");
+        let decoded = decode_text(bytes.to_vec()).expect("text");
         assert_eq!(decoded.encoding, "windows-1252");
         assert!(decoded.detected);
         assert!(
@@ -93,7 +96,7 @@ mod tests {
 
     #[test]
     fn binary_bytes_are_not_text() {
-        assert!(decode_text(b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR").is_none());
-        assert!(decode_text(&[1, 2, 3, 4, 5, 6, 7, 8, 14, 15, 16, 17]).is_none());
+        assert!(decode_text(b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR".to_vec()).is_none());
+        assert!(decode_text(vec![1, 2, 3, 4, 5, 6, 7, 8, 14, 15, 16, 17]).is_none());
     }
 }

@@ -112,7 +112,7 @@ pub fn read_article(path: &Path) -> Result<Article, ArticleError> {
         });
     }
     let bytes = std::fs::read(path).map_err(io_error)?;
-    let decoded = decode::decode_text(&bytes).ok_or_else(|| ArticleError::Binary {
+    let decoded = decode::decode_text(bytes).ok_or_else(|| ArticleError::Binary {
         path: path.to_owned(),
     })?;
     if decoded
@@ -126,7 +126,7 @@ pub fn read_article(path: &Path) -> Result<Article, ArticleError> {
         });
     }
     let document = match format {
-        ArticleFormat::PlainText => Document::from_raw_text(&decoded.text),
+        ArticleFormat::PlainText => Document::from_raw_string(decoded.text),
         ArticleFormat::Markdown => Document::from_blocks(markdown::render_blocks(&decoded.text)),
         ArticleFormat::Html => Document::from_blocks(html::main_content_blocks(&decoded.text)),
     };

@@ -16,12 +16,16 @@ use crate::model::{AnnotationId, BlockKind, Document, Layer, TagId};
 use crate::ui::theme;
 use egui::{Pos2, Rect, Sense, Ui, Vec2, vec2};
 use layout::ParagraphLayout;
-use std::collections::HashSet;
+use std::collections::{HashSet, VecDeque};
 use std::ops::Range;
 use std::sync::Arc;
 
 /// Extra points above and below the viewport that are laid out and painted too.
 const VIEWPORT_MARGIN: f32 = 400.0;
+
+/// Paragraph layouts kept once off screen: enough to scroll back and forth without laying
+/// out again, few enough that reading a whole book does not keep every galley in memory.
+const MAX_CACHED_LAYOUTS: usize = 128;
 
 /// What the view reads from the app each frame.
 pub struct ArticleInput<'a> {
@@ -88,6 +92,8 @@ impl TextSelection {
 pub struct ArticleView {
     /// Per paragraph: its layout for `layout_width`, if laid out.
     layouts: Vec<Option<ParagraphLayout>>,
+    /// Laid-out paragraphs, oldest first: the first to forget past [`MAX_CACHED_LAYOUTS`].
+    layout_order: VecDeque<usize>,
     /// Per block: indent from the column's left edge (list items, quotes).
     indents: Vec<f32>,
     /// Per paragraph: exact height once laid out, estimated before.
@@ -214,6 +220,7 @@ impl ArticleView {
             self.layout_width = column_width;
             let row_height = theme::ARTICLE_FONT_SIZE * theme::ARTICLE_LINE_HEIGHT_FACTOR;
             let chars_per_row = (column_width / (theme::ARTICLE_FONT_SIZE * 0.5)).max(1.0);
+            self.layout_order.clear();
             for (index, paragraph) in paragraphs.iter().enumerate() {
                 self.layouts[index] = None;
                 let rows = (paragraph.chars.len() as f32 / chars_per_row)
@@ -253,7 +260,25 @@ impl ArticleView {
             self.tops_stale = true;
         }
         self.layouts[index] = Some(layout);
+        self.layout_order.push_back(index);
         change
+    }
+
+    /// Forgets the oldest layouts off screen once more than [`MAX_CACHED_LAYOUTS`] are kept
+    /// (their exact heights stay).
+    fn evict_layouts(&mut self) {
+        let mut checked = 0;
+        while self.layout_order.len() > MAX_CACHED_LAYOUTS && checked < self.layout_order.len() {
+            checked += 1;
+            let Some(index) = self.layout_order.pop_front() else {
+                break;
+            };
+            if self.visible.contains(&index) {
+                self.layout_order.push_back(index);
+            } else if let Some(layout) = self.layouts.get_mut(index) {
+                *layout = None;
+            }
+        }
     }
 
     /// Screen position of block `index`'s galley in the last frame.
@@ -422,6 +447,7 @@ impl ArticleView {
             );
         }
         self.handle_pointer(ui, &response, input, commands);
+        self.evict_layouts();
     }
 
     fn paragraph_accessibility_ui(
@@ -436,7 +462,7 @@ impl ArticleView {
             vec2(column_width, self.heights[index]),
         );
         let block = &input.document.blocks()[index];
-        let text = input.document.slice(block.chars.clone()).to_owned();
+        let text = input.document.slice(block.chars.clone());
         let role = match block.kind {
             BlockKind::Heading(_) => egui::Role::Heading,
             BlockKind::ListItem { .. } => egui::Role::ListItem,
@@ -448,7 +474,7 @@ impl ArticleView {
             ui.scope_id().with(("paragraph", index)),
             Sense::hover(),
         );
-        response.widget_info(|| egui::WidgetInfo::labeled(role, true, &text));
+        response.widget_info(|| egui::WidgetInfo::labeled(role, true, text));
     }
 
     /// The document char offset (a caret position) nearest to a screen point.
