@@ -7,6 +7,9 @@
 //! peak resident set (the report's own inputs and outputs would otherwise count).
 //!
 //! `cargo run --release --example perf_report -- [--json]`
+//!
+//! `-- --write-book DIR` only writes the book and its sidecar (analyst `perf`) to DIR, to try
+//! in the real window: `cargo run --release -- DIR/book.txt --annotations DIR --analyst perf`.
 
 use closeread::app::CloseReadApp;
 use closeread::app::headless::{key_press, open_headless, run_frame_with, wheel_over_article};
@@ -142,6 +145,14 @@ fn main() -> anyhow::Result<()> {
         && flag == "--app-memory"
     {
         println!("{}", app_memory(Path::new(article), Path::new(annotations)));
+        return Ok(());
+    }
+    if let [_, flag, folder] = args.as_slice()
+        && flag == "--write-book"
+    {
+        std::fs::create_dir_all(folder)?;
+        let book = write_book(Path::new(folder), ARTICLE_BYTES, ANNOTATIONS, "perf")?;
+        println!("{} and {}", book.article.display(), book.sidecar.display());
         return Ok(());
     }
     let json = args.iter().any(|arg| arg == "--json");

@@ -259,10 +259,16 @@ impl Layer {
 
     /// Placed annotations that share at least one char with `span`, in document order.
     pub fn overlapping(&self, span: Span) -> impl Iterator<Item = &Annotation> {
+        self.overlapping_indexed(span)
+            .map(|(_, annotation)| annotation)
+    }
+
+    /// [`Layer::overlapping`] with each annotation's index in [`Layer::annotations`].
+    pub fn overlapping_indexed(&self, span: Span) -> impl Iterator<Item = (usize, &Annotation)> {
         self.chunk_ends
             .overlapping(&self.annotations, |annotation| annotation.span, span)
-            .map(|index| &self.annotations[index])
-            .filter(|annotation| annotation.is_placed())
+            .map(|index| (index, &self.annotations[index]))
+            .filter(|(_, annotation)| annotation.is_placed())
     }
 
     pub(crate) fn insert(&mut self, annotation: Annotation) -> Result<(), LayerError> {

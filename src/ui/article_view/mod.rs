@@ -105,7 +105,7 @@ pub struct ArticleView {
     /// Identifies the document the caches belong to.
     document_key: String,
     /// Underline lane of each annotation, so that overlapping ones stack visibly.
-    lanes: paint::LaneMap,
+    lanes: paint::Lanes,
     lanes_revision: Option<(u64, u64)>,
     selection: TextSelection,
     /// A char offset to bring into view on the next frame.

@@ -9,7 +9,7 @@ use super::layout::ParagraphLayout;
 use crate::model::{Annotation, AnnotationId, BlockKind, Layer, Span, TagId};
 use crate::ui::theme;
 use egui::{Color32, Painter, Pos2, Rect, Stroke, pos2};
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::ops::Range;
 
 /// One layer as drawn: the own layer first (index 0), then teammates' shown layers.
@@ -20,8 +20,20 @@ pub struct PaintLayer<'a> {
     pub analyst_colour: Color32,
 }
 
-/// Lanes are per (layer index, annotation id): ids are unique within a layer only.
-pub type LaneMap = HashMap<(usize, AnnotationId), usize>;
+/// The underline lane of every annotation: `lanes[layer][i]` for the `i`-th annotation (in
+/// document order) of drawn layer `layer`. Indexed rather than hashed: re-laning a book's
+/// 20,000 annotations after each edit stays well inside a frame.
+#[derive(Default)]
+pub struct Lanes(Vec<Vec<u16>>);
+
+impl Lanes {
+    pub fn lane(&self, layer_index: usize, annotation_index: usize) -> usize {
+        self.0
+            .get(layer_index)
+            .and_then(|lanes| lanes.get(annotation_index))
+            .map_or(0, |&lane| usize::from(lane))
+    }
+}
 
 /// Everything needed to paint one paragraph.
 pub struct ParagraphPaint<'a> {
@@ -30,7 +42,7 @@ pub struct ParagraphPaint<'a> {
     pub paragraph_chars: Range<usize>,
     pub layers: &'a [PaintLayer<'a>],
     pub colour_by_analyst: bool,
-    pub lanes: &'a LaneMap,
+    pub lanes: &'a Lanes,
     pub hidden_tags: &'a HashSet<TagId>,
     pub selected_annotation: Option<AnnotationId>,
     pub selection: Range<usize>,
@@ -40,24 +52,28 @@ pub struct ParagraphPaint<'a> {
 }
 
 /// Gives each placed annotation of every drawn layer the lowest lane free at its start.
-pub fn assign_lanes(layers: &[PaintLayer<'_>]) -> LaneMap {
-    let mut placed: Vec<(usize, &Annotation)> = layers
+pub fn assign_lanes(layers: &[PaintLayer<'_>]) -> Lanes {
+    let mut placed: Vec<(usize, usize, Span)> = layers
         .iter()
         .enumerate()
-        .flat_map(|(index, shown)| {
+        .flat_map(|(layer_index, shown)| {
             shown
                 .layer
                 .annotations()
                 .iter()
-                .filter(|a| a.is_placed())
-                .map(move |annotation| (index, annotation))
+                .enumerate()
+                .filter(|(_, annotation)| annotation.is_placed())
+                .map(move |(index, annotation)| (layer_index, index, annotation.span))
         })
         .collect();
-    placed.sort_by_key(|(index, annotation)| (annotation.span.start, annotation.span.end, *index));
+    // Each layer is already in this order, so the stable sort only merges the layers' runs.
+    placed.sort_by_key(|&(layer_index, _, span)| (span.start, span.end, layer_index));
+    let mut lanes: Vec<Vec<u16>> = layers
+        .iter()
+        .map(|shown| vec![0; shown.layer.len()])
+        .collect();
     let mut lane_ends: Vec<usize> = Vec::new();
-    let mut lanes = HashMap::new();
-    for (index, annotation) in placed {
-        let span = annotation.span;
+    for (layer_index, index, span) in placed {
         let lane = match lane_ends.iter().position(|&end| end <= span.start) {
             Some(free) => {
                 lane_ends[free] = span.end;
@@ -68,9 +84,9 @@ pub fn assign_lanes(layers: &[PaintLayer<'_>]) -> LaneMap {
                 lane_ends.len() - 1
             }
         };
-        lanes.insert((index, annotation.id), lane);
+        lanes[layer_index][index] = u16::try_from(lane).unwrap_or(u16::MAX);
     }
-    lanes
+    Lanes(lanes)
 }
 
 /// The shortest visible annotation covering `offset` (the one a click most likely means).
@@ -101,16 +117,17 @@ pub fn annotation_colour(
 
 pub fn paint_paragraph(painter: &Painter, visuals: &egui::Visuals, paint: &ParagraphPaint<'_>) {
     let paragraph_span = Span::new(paint.paragraph_chars.start, paint.paragraph_chars.end);
-    let annotations: Vec<(usize, &Annotation)> = paint
+    // (layer index, index in the layer, annotation)
+    let annotations: Vec<(usize, usize, &Annotation)> = paint
         .layers
         .iter()
         .enumerate()
-        .flat_map(|(index, shown)| {
+        .flat_map(|(layer_index, shown)| {
             shown
                 .layer
-                .overlapping(paragraph_span)
-                .filter(|annotation| !paint.hidden_tags.contains(&annotation.tag))
-                .map(move |annotation| (index, annotation))
+                .overlapping_indexed(paragraph_span)
+                .filter(|(_, annotation)| !paint.hidden_tags.contains(&annotation.tag))
+                .map(move |(index, annotation)| (layer_index, index, annotation))
         })
         .collect();
     let local_rects = |range: Range<usize>| -> Vec<Rect> {
@@ -128,8 +145,12 @@ pub fn paint_paragraph(painter: &Painter, visuals: &egui::Visuals, paint: &Parag
             .collect()
     };
 
-    for &(index, annotation) in &annotations {
-        let colour = annotation_colour(&paint.layers[index], annotation, paint.colour_by_analyst);
+    for &(layer_index, _, annotation) in &annotations {
+        let colour = annotation_colour(
+            &paint.layers[layer_index],
+            annotation,
+            paint.colour_by_analyst,
+        );
         for rect in local_rects(annotation.span.range()) {
             painter.rect_filled(rect, 2.0, theme::highlight_fill(colour, paint.dark_mode));
         }
@@ -153,12 +174,12 @@ pub fn paint_paragraph(painter: &Painter, visuals: &egui::Visuals, paint: &Parag
             painter.rect_stroke(rect.expand(3.0), 3.0, stroke, egui::StrokeKind::Outside);
         }
     }
-    for &(index, annotation) in &annotations {
+    for &(layer_index, index, annotation) in &annotations {
         paint_marks(
             painter,
             visuals,
             paint,
-            index,
+            (layer_index, index),
             annotation,
             &local_rects(annotation.span.range()),
         );
@@ -171,7 +192,7 @@ fn paint_marks(
     painter: &Painter,
     visuals: &egui::Visuals,
     paint: &ParagraphPaint<'_>,
-    layer_index: usize,
+    (layer_index, annotation_index): (usize, usize),
     annotation: &Annotation,
     rects: &[Rect],
 ) {
@@ -182,9 +203,7 @@ fn paint_marks(
     );
     let lane = paint
         .lanes
-        .get(&(layer_index, annotation.id))
-        .copied()
-        .unwrap_or(0)
+        .lane(layer_index, annotation_index)
         .min(theme::MAX_UNDERLINE_LANES - 1);
     let underline = Stroke::new(theme::UNDERLINE_THICKNESS, colour);
     for rect in rects {
@@ -254,5 +273,50 @@ pub fn paint_block_decoration(
             );
         }
         BlockKind::Paragraph | BlockKind::Heading(_) => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Document, TagSet};
+
+    fn layer(document: &Document, analyst: &str, spans: &[(usize, usize)]) -> Layer {
+        let annotations = spans
+            .iter()
+            .map(|&(start, end)| {
+                Annotation::new(
+                    document,
+                    Span::new(start, end),
+                    TagId::new("claim"),
+                    String::new(),
+                    analyst,
+                )
+            })
+            .collect();
+        Layer::with_annotations(analyst, TagSet::default(), annotations)
+    }
+
+    #[test]
+    fn overlapping_highlights_get_separate_lanes_and_free_lanes_are_reused() {
+        let document = Document::from_raw_text(&"word ".repeat(40));
+        let own = layer(&document, "a", &[(0, 10), (5, 15), (12, 20), (30, 40)]);
+        let other = layer(&document, "b", &[(2, 8)]);
+        let shown = [
+            PaintLayer {
+                layer: &own,
+                analyst_colour: Color32::RED,
+            },
+            PaintLayer {
+                layer: &other,
+                analyst_colour: Color32::BLUE,
+            },
+        ];
+        let lanes = assign_lanes(&shown);
+        let own_lanes: Vec<usize> = (0..own.len()).map(|index| lanes.lane(0, index)).collect();
+        // [0,10) lane 0; [2,8) (the teammate's) lane 1; [5,15) lane 2; [12,20) reuses
+        // lane 0 (free since 10); [30,40) overlaps nothing and takes lane 0.
+        assert_eq!(own_lanes, vec![0, 2, 0, 0]);
+        assert_eq!(lanes.lane(1, 0), 1);
     }
 }
