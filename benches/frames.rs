@@ -54,22 +54,27 @@ fn wheel_scrolling(_: &mut CloseReadApp, index: usize) -> Vec<egui::Event> {
 }
 
 fn frames(c: &mut Criterion) {
+    if let Err(error) = bench_frames_and_open(c) {
+        eprintln!("frames bench: {error:#}");
+        std::process::exit(1);
+    }
+}
+
+fn bench_frames_and_open(c: &mut Criterion) -> anyhow::Result<()> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let mut group = c.benchmark_group("frame");
     group.measurement_time(Duration::from_secs(5));
 
-    let sample = tempfile::tempdir().expect("temporary folder");
+    let sample = tempfile::tempdir()?;
     let article = sample.path().join("khamenei-breaking-point.txt");
     std::fs::copy(
         root.join("assets/articles/khamenei-breaking-point.txt"),
         &article,
-    )
-    .expect("sample article");
+    )?;
     std::fs::copy(
         root.join("annotations/khamenei-breaking-point.analyst-a.ron"),
         sample.path().join("khamenei-breaking-point.bench.ron"),
-    )
-    .expect("sample sidecar");
+    )?;
     let (mut app, ctx) = open_headless(&article, sample.path(), "bench");
     bench_frames(&mut group, "13 KB sample", &mut app, &ctx, still);
     bench_frames(
@@ -81,8 +86,8 @@ fn frames(c: &mut Criterion) {
     );
     drop(app);
 
-    let dir = tempfile::tempdir().expect("temporary folder");
-    let book = write_book(dir.path(), ARTICLE_BYTES, ANNOTATIONS, "bench").expect("book");
+    let dir = tempfile::tempdir()?;
+    let book = write_book(dir.path(), ARTICLE_BYTES, ANNOTATIONS, "bench")?;
     let chars = book.document.char_count();
     let (mut app, ctx) = open_headless(&book.article, dir.path(), "bench");
     bench_frames(&mut group, "5 MB, 20k annotations", &mut app, &ctx, still);
@@ -130,6 +135,41 @@ fn frames(c: &mut Criterion) {
             }
         },
     );
+    // An annotation with relations selected far down: the pane shows its editor and links.
+    let far_down = app.session().and_then(|session| {
+        let layer = session.layer();
+        layer
+            .annotations()
+            .iter()
+            .find(|annotation| {
+                annotation.span.start > chars * 9 / 10
+                    && layer.relations_of(annotation.id).count() > 0
+            })
+            .map(|annotation| annotation.id)
+    });
+    app.apply_command(
+        &ctx,
+        closeread::app::AppCommand::SelectAnnotation {
+            annotation_id: far_down,
+            scroll: true,
+        },
+    );
+    bench_frames(
+        &mut group,
+        "5 MB, an annotation selected",
+        &mut app,
+        &ctx,
+        still,
+    );
+    // The same state as the still frame: nothing selected.
+    app.apply_command(
+        &ctx,
+        closeread::app::AppCommand::SelectAnnotation {
+            annotation_id: None,
+            scroll: false,
+        },
+    );
+    app.article_view_mut().clear_selection();
     ctx.enable_accesskit();
     bench_frames(
         &mut group,
@@ -157,6 +197,7 @@ fn frames(c: &mut Criterion) {
         )
     });
     group.finish();
+    Ok(())
 }
 
 criterion_group!(benches, frames);

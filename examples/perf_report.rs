@@ -11,8 +11,8 @@
 //! `-- --write-book DIR` only writes the book and its sidecar (analyst `perf`) to DIR, to try
 //! in the real window: `cargo run --release -- DIR/book.txt --annotations DIR --analyst perf`.
 
-use closeread::app::CloseReadApp;
 use closeread::app::headless::{key_press, open_headless, run_frame_with, wheel_over_article};
+use closeread::app::{AppCommand, CloseReadApp};
 use closeread::export::{ExportFormat, ExportInput, ExportOptions, write_export};
 use closeread::model::{Document, Layer, TagSet, anchoring::reanchor};
 use closeread::session::ReadingSession;
@@ -246,6 +246,36 @@ fn main() -> anyhow::Result<()> {
         annotations_after == annotations_before && app.session().is_some_and(|s| s.can_redo()),
         "tagging and undoing did not run ({annotations_before} → {annotations_after})"
     );
+    // An annotation selected far down: the pane shows its editor and relations.
+    let far_down = app.session().and_then(|session| {
+        let layer = session.layer();
+        layer
+            .annotations()
+            .iter()
+            .find(|annotation| {
+                annotation.span.start > chars * 9 / 10
+                    && layer.relations_of(annotation.id).count() > 0
+            })
+            .map(|annotation| annotation.id)
+    });
+    app.apply_command(
+        &ctx,
+        AppCommand::SelectAnnotation {
+            annotation_id: far_down,
+            scroll: true,
+        },
+    );
+    figures.insert("frame_ms_large_selected", frames(&mut app, &ctx, still));
+    app.apply_command(&ctx, AppCommand::SetShowRelations(true));
+    figures.insert("frame_ms_large_relations", frames(&mut app, &ctx, still));
+    app.apply_command(&ctx, AppCommand::SetShowRelations(false));
+    app.apply_command(
+        &ctx,
+        AppCommand::SelectAnnotation {
+            annotation_id: None,
+            scroll: false,
+        },
+    );
     ctx.enable_accesskit();
     figures.insert("frame_ms_large_accesskit", frames(&mut app, &ctx, still));
     drop(app);
@@ -318,7 +348,10 @@ fn main() -> anyhow::Result<()> {
         // The frame targets are ratios to the sample's frame within one run.
         let small = figures["frame_ms_small"];
         println!("\nframe time ÷ the 13 KB sample's still frame (target ≤ 1.5):");
-        for key in figures.keys().filter(|key| key.starts_with("frame_ms_large")) {
+        for key in figures
+            .keys()
+            .filter(|key| key.starts_with("frame_ms_large"))
+        {
             println!("{key:<28} {:>14.2}", figures[key] / small);
         }
     }

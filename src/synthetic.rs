@@ -2,7 +2,7 @@
 //! edits, for benchmarks and scale tests. The same seed always gives the same output, so runs
 //! are comparable.
 
-use crate::model::{Annotation, Document, Layer, Span, TagId, TagSet};
+use crate::model::{Annotation, Document, Layer, Relation, Span, TagId, TagSet};
 use crate::store::SidecarFile;
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
@@ -161,8 +161,34 @@ pub fn scatter_edits(text: &str, seed: u64, fraction: f64) -> String {
     paragraphs.join("\n\n")
 }
 
-/// A generated book and one analyst's dense reading of it, written to a folder as the app
-/// finds them: `book.txt` and `book.<analyst>.ron` side by side.
+/// Relations for generated annotations: every fifth evidence supports the nearest claim that
+/// starts before it (within 5,000 chars), as an analyst links evidence to the claim it backs.
+pub fn generate_relations(annotations: &[Annotation]) -> Vec<Relation> {
+    let mut sorted: Vec<&Annotation> = annotations.iter().collect();
+    sorted.sort_by_key(|annotation| annotation.sort_key());
+    let mut last_claim: Option<&Annotation> = None;
+    let mut evidence_seen = 0;
+    let mut relations = Vec::new();
+    for annotation in sorted {
+        match annotation.tag.as_str() {
+            "claim" => last_claim = Some(annotation),
+            "evidence" => {
+                evidence_seen += 1;
+                if let Some(claim) = last_claim
+                    && evidence_seen % 5 == 0
+                    && annotation.span.start - claim.span.start <= 5_000
+                {
+                    relations.push(Relation::new(annotation.id, "supports", claim.id));
+                }
+            }
+            _ => {}
+        }
+    }
+    relations
+}
+
+/// A generated book and one analyst's dense reading of it (annotations and relations), written
+/// to a folder as the app finds them: `book.txt` and `book.<analyst>.ron` side by side.
 pub struct BookOnDisk {
     pub article: PathBuf,
     pub sidecar: PathBuf,
@@ -193,7 +219,8 @@ pub fn write_book(
     let text = generate_article(7, bytes);
     let document = Document::from_raw_text(&text);
     let annotations = generate_annotations(&document, 8, count, analyst);
-    let layer = Layer::with_annotations(analyst, TagSet::default(), annotations.clone());
+    let (layer, _) = Layer::with_annotations(analyst, TagSet::default(), annotations.clone())
+        .with_relations(generate_relations(&annotations));
     let sidecar_text = SidecarFile::from_layer(&layer, "book.txt", &document).to_ron_string()?;
     let article = folder.join("book.txt");
     let sidecar = folder.join(format!("book.{analyst}.ron"));

@@ -6,7 +6,7 @@ use crate::model::span::Span;
 use crate::model::span_index::ChunkEnds;
 use crate::model::tags::{TagId, TagSet};
 use chrono::{DateTime, Utc};
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap};
 
 /// Adjudication decisions: annotation id → the `modified` time of the version decided on.
 pub type Settled = BTreeMap<AnnotationId, DateTime<Utc>>;
@@ -28,6 +28,36 @@ pub struct Layer {
     relations: Vec<Relation>,
     /// Index for [`Layer::overlapping`]; invalidated whenever `annotations` changes.
     chunk_ends: ChunkEnds,
+    /// Index for [`Layer::position`]; updated whenever `annotations` changes.
+    span_by_id: SpanById,
+}
+
+/// Each annotation's (start, end) by id: with the id that is its sort key, so a binary search
+/// finds it. Kept up to date on every change at O(1) each (an index by position would shift
+/// on every insert), so finding an annotation by id costs O(log n), not a scan of the layer.
+#[derive(Clone, Default, PartialEq, Eq)]
+struct SpanById(HashMap<AnnotationId, (usize, usize)>);
+
+impl SpanById {
+    fn of(annotations: &[Annotation]) -> Self {
+        Self(
+            annotations
+                .iter()
+                .map(|annotation| (annotation.id, (annotation.span.start, annotation.span.end)))
+                .collect(),
+        )
+    }
+
+    fn add(&mut self, annotation: &Annotation) {
+        self.0
+            .insert(annotation.id, (annotation.span.start, annotation.span.end));
+    }
+}
+
+impl std::fmt::Debug for SpanById {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "SpanById({} ids)", self.0.len())
+    }
 }
 
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
@@ -59,6 +89,7 @@ impl Layer {
             settled: Settled::new(),
             relations: Vec::new(),
             chunk_ends: ChunkEnds::default(),
+            span_by_id: SpanById::default(),
         }
     }
 
@@ -72,6 +103,7 @@ impl Layer {
         Self {
             analyst: analyst.into(),
             tag_set,
+            span_by_id: SpanById::of(&annotations),
             annotations,
             settled: Settled::new(),
             relations: Vec::new(),
@@ -138,9 +170,11 @@ impl Layer {
         annotations.sort_by_key(Annotation::sort_key);
         self.annotations = annotations;
         self.chunk_ends.invalidate();
-        let ids: HashSet<AnnotationId> = self.annotations.iter().map(|a| a.id).collect();
-        self.relations
-            .retain(|relation| ids.contains(&relation.source) && ids.contains(&relation.target));
+        self.span_by_id = SpanById::of(&self.annotations);
+        let ids = &self.span_by_id.0;
+        self.relations.retain(|relation| {
+            ids.contains_key(&relation.source) && ids.contains_key(&relation.target)
+        });
     }
 
     /// All relations, sorted by (source, target, kind).
@@ -252,9 +286,15 @@ impl Layer {
 
     /// Index of an annotation in document order.
     pub fn position(&self, id: AnnotationId) -> Option<usize> {
+        let &(start, end) = self.span_by_id.0.get(&id)?;
+        let key = (start, end, id);
+        let index = self
+            .annotations
+            .partition_point(|annotation| annotation.sort_key() < key);
         self.annotations
-            .iter()
-            .position(|annotation| annotation.id == id)
+            .get(index)
+            .is_some_and(|annotation| annotation.id == id)
+            .then_some(index)
     }
 
     /// Placed annotations that share at least one char with `span`, in document order.
@@ -272,12 +312,13 @@ impl Layer {
     }
 
     pub(crate) fn insert(&mut self, annotation: Annotation) -> Result<(), LayerError> {
-        if self.position(annotation.id).is_some() {
+        if self.span_by_id.0.contains_key(&annotation.id) {
             return Err(LayerError::DuplicateId(annotation.id));
         }
         let index = self
             .annotations
             .partition_point(|existing| existing.sort_key() < annotation.sort_key());
+        self.span_by_id.add(&annotation);
         self.annotations.insert(index, annotation);
         self.chunk_ends.invalidate();
         Ok(())
@@ -286,6 +327,7 @@ impl Layer {
     pub(crate) fn remove(&mut self, id: AnnotationId) -> Result<Annotation, LayerError> {
         let index = self.position(id).ok_or(LayerError::UnknownAnnotation(id))?;
         self.chunk_ends.invalidate();
+        self.span_by_id.0.remove(&id);
         Ok(self.annotations.remove(index))
     }
 
@@ -294,6 +336,7 @@ impl Layer {
         let old = self.remove(annotation.id)?;
         if let Err(error) = self.insert(annotation) {
             // Cannot happen (the id was just removed), but never lose the old annotation.
+            self.span_by_id.add(&old);
             self.annotations.push(old);
             self.annotations.sort_by_key(Annotation::sort_key);
             self.chunk_ends.invalidate();
@@ -316,5 +359,60 @@ impl Layer {
                 (tag.id.clone(), count)
             })
             .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Document;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// The id index and the overlap index agree with plain scans after any sequence of
+        /// inserts, removals and replacements.
+        #[test]
+        fn indexes_agree_with_scans(
+            operations in proptest::collection::vec((0u8..3, 0usize..400, 1usize..60), 1..80)
+        ) {
+            let document = Document::from_raw_text(&"word ".repeat(100));
+            let mut layer = Layer::new("a", TagSet::default());
+            let mut ids: Vec<AnnotationId> = Vec::new();
+            for (operation, start, length) in operations {
+                let span = Span::new(start, (start + length).min(500));
+                match operation {
+                    0 => {
+                        let annotation =
+                            Annotation::new(&document, span, TagId::new("claim"), String::new(), "a");
+                        ids.push(annotation.id);
+                        prop_assert!(layer.insert(annotation).is_ok());
+                    }
+                    1 if !ids.is_empty() => {
+                        let id = ids.remove(start % ids.len());
+                        prop_assert!(layer.remove(id).is_ok());
+                    }
+                    _ if !ids.is_empty() => {
+                        let id = ids[start % ids.len()];
+                        let mut moved = layer.get(id).cloned().expect("present");
+                        moved.span = span;
+                        prop_assert!(layer.replace(moved).is_ok());
+                    }
+                    _ => {}
+                }
+                for id in &ids {
+                    let scanned = layer.annotations().iter().position(|a| a.id == *id);
+                    prop_assert_eq!(layer.position(*id), scanned);
+                }
+                let probe = Span::new(start, start + length);
+                let overlapping: Vec<AnnotationId> = layer.overlapping(probe).map(|a| a.id).collect();
+                let scanned: Vec<AnnotationId> = layer
+                    .annotations()
+                    .iter()
+                    .filter(|a| a.is_placed() && a.span.overlaps(&probe))
+                    .map(|a| a.id)
+                    .collect();
+                prop_assert_eq!(overlapping, scanned);
+            }
+        }
     }
 }

@@ -19,8 +19,18 @@ use std::sync::OnceLock;
 const CHUNK: usize = 64;
 
 /// The largest end of each chunk of a start-sorted span list, built when first needed.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Default)]
 pub struct ChunkEnds(OnceLock<Vec<usize>>);
+
+impl std::fmt::Debug for ChunkEnds {
+    /// A summary: the ends themselves would bury a layer's debug output.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.0.get() {
+            Some(ends) => write!(f, "ChunkEnds({} chunks)", ends.len()),
+            None => write!(f, "ChunkEnds(not built)"),
+        }
+    }
+}
 
 impl PartialEq for ChunkEnds {
     /// A cache of the spans, which are compared themselves.

@@ -9,6 +9,11 @@ use crate::model::{
 };
 use crate::ui::theme;
 use egui::{RichText, Ui};
+use std::collections::HashSet;
+
+/// Relation targets listed in the pick list: the nearest in the article; others are picked by
+/// clicking them after L.
+const MAX_LISTED_TARGETS: usize = 200;
 
 /// The pick list's choices while the analyst makes them.
 #[derive(Default)]
@@ -187,26 +192,41 @@ fn pick_list_ui(
                     }
                 }
             });
-        let targets: Vec<&Annotation> = layer
-            .annotations()
-            .iter()
-            .filter(|candidate| candidate.id != annotation.id)
-            .filter(|candidate| tag_set.allows(&kind, &annotation.tag, &candidate.tag))
-            .filter(|candidate| {
-                !layer
-                    .relations_of(annotation.id)
-                    .any(|relation| relation.target == candidate.id && relation.kind == kind)
-            })
+        let linked: HashSet<AnnotationId> = layer
+            .relations_of(annotation.id)
+            .filter(|relation| relation.source == annotation.id && relation.kind == kind)
+            .map(|relation| relation.target)
             .collect();
+        let allowed = |candidate: &Annotation| {
+            candidate.id != annotation.id
+                && tag_set.allows(&kind, &annotation.tag, &candidate.tag)
+                && !linked.contains(&candidate.id)
+        };
         let chosen = picker
             .target
-            .and_then(|id| targets.iter().find(|candidate| candidate.id == id));
+            .and_then(|id| layer.get(id))
+            .filter(|candidate| allowed(candidate));
         egui::ComboBox::new("relation-target", "target")
             .width(220.0)
             .selected_text(chosen.map_or("choose…".to_owned(), |target| {
                 one_line_excerpt(&target.quote.exact, 30)
             }))
             .show_ui(ui, |ui| {
+                // Worked out only while the list is open, and only the nearest candidates
+                // listed: a book has thousands of claims; any other is picked with L.
+                let mut targets: Vec<&Annotation> = layer
+                    .annotations()
+                    .iter()
+                    .filter(|candidate| allowed(candidate))
+                    .collect();
+                let total = targets.len();
+                if total > MAX_LISTED_TARGETS {
+                    targets.select_nth_unstable_by_key(MAX_LISTED_TARGETS, |candidate| {
+                        candidate.span.start.abs_diff(annotation.span.start)
+                    });
+                    targets.truncate(MAX_LISTED_TARGETS);
+                    targets.sort_by_key(|candidate| candidate.sort_key());
+                }
                 for candidate in &targets {
                     let text = format!(
                         "{}: {}",
@@ -219,6 +239,12 @@ fn pick_list_ui(
                     {
                         picker.target = Some(candidate.id);
                     }
+                }
+                if total > targets.len() {
+                    ui.weak(format!(
+                        "The {} nearest of {total}. For another, press L and click it in the article.",
+                        targets.len()
+                    ));
                 }
             });
         if ui

@@ -151,3 +151,24 @@ fn far_down_a_book_a_click_on_a_highlight_selects_the_annotation_drawn_there() {
         target.span.start
     );
 }
+
+#[test]
+fn an_idle_window_on_the_book_asks_for_no_repaint() {
+    let Book {
+        _dir,
+        book,
+        mut harness,
+    } = open_book();
+    // Far down the book, then left alone.
+    let chars = book.document.char_count();
+    harness
+        .state_mut()
+        .article_view_mut()
+        .scroll_to(chars * 95 / 100);
+    harness.run();
+    harness.step();
+    assert!(
+        !harness.ctx.has_requested_repaint(),
+        "nothing happens on the book, so nothing is redrawn"
+    );
+}
