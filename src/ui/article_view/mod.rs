@@ -394,8 +394,10 @@ impl ArticleView {
         }
         self.visible = visible.clone();
 
-        // Accessibility nodes first, so that the article's own pointer handling sits on top.
-        for index in visible.clone() {
+        // Accessibility nodes first, so that the article's own pointer handling sits on top;
+        // only for paragraphs on screen (not the margin laid out around them), which is what a
+        // screen reader can point at and keeps the tree's cost to the viewport.
+        for index in self.paragraphs_between(viewport.min.y, viewport.max.y) {
             self.paragraph_accessibility_ui(ui, input, index, column_width);
         }
         let response = ui.interact(
