@@ -7,7 +7,8 @@
 
 use closeread::app::CloseReadApp;
 use closeread::app::headless::{
-    key_press, open_headless, run_frame, run_frame_with, wheel_over_article,
+    open_headless, page_every_frame, run_frame, run_frame_with, select_nothing,
+    select_related_annotation_far_down, still, tag_then_undo, wheel_scrolling,
 };
 use closeread::synthetic::write_book;
 use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
@@ -38,19 +39,6 @@ fn bench_frames(
             black_box(run_frame_with(app, ctx, index, events))
         })
     });
-}
-
-fn still(_: &mut CloseReadApp, _: usize) -> Vec<egui::Event> {
-    Vec::new()
-}
-
-/// The wheel turned 40 points a frame, down for a second and back up for a second.
-fn wheel_scrolling(_: &mut CloseReadApp, index: usize) -> Vec<egui::Event> {
-    wheel_over_article(if (index / 60).is_multiple_of(2) {
-        40.0
-    } else {
-        -40.0
-    })
 }
 
 fn frames(c: &mut Criterion) {
@@ -104,11 +92,7 @@ fn bench_frames_and_open(c: &mut Criterion) -> anyhow::Result<()> {
         "5 MB, a new page every frame",
         &mut app,
         &ctx,
-        |app, index| {
-            app.article_view_mut()
-                .scroll_to(chars / 2 + index * 3_000 % (chars / 2));
-            Vec::new()
-        },
+        page_every_frame,
     );
     app.article_view_mut()
         .set_selection(chars / 20..chars * 19 / 20);
@@ -125,34 +109,11 @@ fn bench_frames_and_open(c: &mut Criterion) -> anyhow::Result<()> {
         "5 MB, tag with 1 / undo with Ctrl+Z",
         &mut app,
         &ctx,
-        |app, index| {
-            if index.is_multiple_of(2) {
-                let start = chars * 9 / 10 + (index % 1_000) * 50;
-                app.article_view_mut().set_selection(start..start + 40);
-                key_press(egui::Key::Num1, egui::Modifiers::NONE)
-            } else {
-                key_press(egui::Key::Z, egui::Modifiers::COMMAND)
-            }
-        },
+        tag_then_undo,
     );
-    // An annotation with relations selected far down: the pane shows its editor and links.
-    let far_down = app.session().and_then(|session| {
-        let layer = session.layer();
-        layer
-            .annotations()
-            .iter()
-            .find(|annotation| {
-                annotation.span.start > chars * 9 / 10
-                    && layer.relations_of(annotation.id).count() > 0
-            })
-            .map(|annotation| annotation.id)
-    });
-    app.apply_command(
-        &ctx,
-        closeread::app::AppCommand::SelectAnnotation {
-            annotation_id: far_down,
-            scroll: true,
-        },
+    anyhow::ensure!(
+        select_related_annotation_far_down(&mut app, &ctx).is_some(),
+        "no annotation with relations far down the book"
     );
     bench_frames(
         &mut group,
@@ -162,14 +123,7 @@ fn bench_frames_and_open(c: &mut Criterion) -> anyhow::Result<()> {
         still,
     );
     // The same state as the still frame: nothing selected.
-    app.apply_command(
-        &ctx,
-        closeread::app::AppCommand::SelectAnnotation {
-            annotation_id: None,
-            scroll: false,
-        },
-    );
-    app.article_view_mut().clear_selection();
+    select_nothing(&mut app, &ctx);
     ctx.enable_accesskit();
     bench_frames(
         &mut group,

@@ -11,7 +11,10 @@
 //! `-- --write-book DIR` only writes the book and its sidecar (analyst `perf`) to DIR, to try
 //! in the real window: `cargo run --release -- DIR/book.txt --annotations DIR --analyst perf`.
 
-use closeread::app::headless::{key_press, open_headless, run_frame_with, wheel_over_article};
+use closeread::app::headless::{
+    open_headless, page_every_frame, run_frame_with, select_nothing,
+    select_related_annotation_far_down, still, tag_then_undo, wheel_scrolling,
+};
 use closeread::app::{AppCommand, CloseReadApp};
 use closeread::export::{ExportFormat, ExportInput, ExportOptions, write_export};
 use closeread::model::{Document, Layer, TagSet, anchoring::reanchor};
@@ -46,16 +49,6 @@ fn frame(
     millis(start)
 }
 
-/// Scrolling as a reader does: the wheel turned 40 points a frame (2,400 points a second),
-/// down for a second and back up for a second.
-fn wheel_scrolling(_: &mut CloseReadApp, index: usize) -> Vec<egui::Event> {
-    wheel_over_article(if (index / 60).is_multiple_of(2) {
-        40.0
-    } else {
-        -40.0
-    })
-}
-
 /// Median frame time over FRAMES frames after a warm-up, with `before` run before each (it
 /// may change the app's state and gives the frame's input events).
 fn frames(
@@ -73,10 +66,6 @@ fn frames(
         })
         .collect();
     median(times)
-}
-
-fn still(_: &mut CloseReadApp, _: usize) -> Vec<egui::Event> {
-    Vec::new()
 }
 
 fn open_app(article: &Path, annotations: &Path) -> (CloseReadApp, egui::Context) {
@@ -213,69 +202,33 @@ fn main() -> anyhow::Result<()> {
         shown_while_scrolling.len() > 10 && shown_while_scrolling.contains(&shown_before.start),
         "the wheel did not scroll the article"
     );
-    // The worst case of scrolling: a new page of the book every frame, all laid out afresh.
     figures.insert(
         "frame_ms_large_jumping",
-        frames(&mut app, &ctx, |app, index| {
-            app.article_view_mut()
-                .scroll_to(chars / 2 + index * 3_000 % (chars / 2));
-            Vec::new()
-        }),
+        frames(&mut app, &ctx, page_every_frame),
     );
     app.article_view_mut()
         .set_selection(chars / 20..chars * 19 / 20);
     figures.insert("frame_ms_large_selection", frames(&mut app, &ctx, still));
     app.article_view_mut().clear_selection();
-    // Tagging with a key and undoing it, far down the book: a selection and `1` on even
-    // frames, Ctrl+Z on odd ones (the frame reads the key, edits, re-lanes and redraws).
     let annotations_before = app.session().map_or(0, |session| session.layer().len());
     figures.insert(
         "frame_ms_large_tag_undo",
-        frames(&mut app, &ctx, |app, index| {
-            if index.is_multiple_of(2) {
-                let start = chars * 9 / 10 + index * 50;
-                app.article_view_mut().set_selection(start..start + 40);
-                key_press(egui::Key::Num1, egui::Modifiers::NONE)
-            } else {
-                key_press(egui::Key::Z, egui::Modifiers::COMMAND)
-            }
-        }),
+        frames(&mut app, &ctx, tag_then_undo),
     );
     let annotations_after = app.session().map_or(0, |session| session.layer().len());
     anyhow::ensure!(
         annotations_after == annotations_before && app.session().is_some_and(|s| s.can_redo()),
         "tagging and undoing did not run ({annotations_before} → {annotations_after})"
     );
-    // An annotation selected far down: the pane shows its editor and relations.
-    let far_down = app.session().and_then(|session| {
-        let layer = session.layer();
-        layer
-            .annotations()
-            .iter()
-            .find(|annotation| {
-                annotation.span.start > chars * 9 / 10
-                    && layer.relations_of(annotation.id).count() > 0
-            })
-            .map(|annotation| annotation.id)
-    });
-    app.apply_command(
-        &ctx,
-        AppCommand::SelectAnnotation {
-            annotation_id: far_down,
-            scroll: true,
-        },
+    anyhow::ensure!(
+        select_related_annotation_far_down(&mut app, &ctx).is_some(),
+        "no annotation with relations far down the book"
     );
     figures.insert("frame_ms_large_selected", frames(&mut app, &ctx, still));
     app.apply_command(&ctx, AppCommand::SetShowRelations(true));
     figures.insert("frame_ms_large_relations", frames(&mut app, &ctx, still));
     app.apply_command(&ctx, AppCommand::SetShowRelations(false));
-    app.apply_command(
-        &ctx,
-        AppCommand::SelectAnnotation {
-            annotation_id: None,
-            scroll: false,
-        },
-    );
+    select_nothing(&mut app, &ctx);
     ctx.enable_accesskit();
     figures.insert("frame_ms_large_accesskit", frames(&mut app, &ctx, still));
     drop(app);

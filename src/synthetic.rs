@@ -3,7 +3,7 @@
 //! are comparable.
 
 use crate::model::{Annotation, Document, Layer, Relation, Span, TagId, TagSet};
-use crate::store::SidecarFile;
+use crate::store::layer_to_ron_string;
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 use std::path::{Path, PathBuf};
@@ -221,7 +221,7 @@ pub fn write_book(
     let annotations = generate_annotations(&document, 8, count, analyst);
     let (layer, _) = Layer::with_annotations(analyst, TagSet::default(), annotations.clone())
         .with_relations(generate_relations(&annotations));
-    let sidecar_text = SidecarFile::from_layer(&layer, "book.txt", &document).to_ron_string()?;
+    let sidecar_text = layer_to_ron_string(&layer, "book.txt", &document)?;
     let article = folder.join("book.txt");
     let sidecar = folder.join(format!("book.{analyst}.ron"));
     for (path, contents) in [(&article, text.as_str()), (&sidecar, sidecar_text.as_str())] {

@@ -2,9 +2,11 @@
 //!
 //! A headless frame costs what a real one costs the CPU: the app's `ui` run through
 //! [`egui::Context::run_ui`] and its shapes tessellated into meshes. Only the GPU upload and
-//! the compositor are left out.
+//! the compositor are left out. The scenarios below (still, wheel scrolling, a page a frame,
+//! tagging and undoing) are the ones the benches and the performance report share.
 
-use super::{CloseReadApp, StartOptions};
+use super::{AppCommand, CloseReadApp, StartOptions};
+use crate::model::AnnotationId;
 use std::path::Path;
 
 /// The window size frames are measured at.
@@ -77,4 +79,89 @@ pub fn key_press(key: egui::Key, modifiers: egui::Modifiers) -> Vec<egui::Event>
         repeat: false,
         modifiers,
     }]
+}
+
+// The frame scenarios the benches and perf_report measure. Each runs before a frame: it sets
+// what the frame reacts to and returns the frame's input events.
+
+/// Nothing happens.
+pub fn still(_: &mut CloseReadApp, _: usize) -> Vec<egui::Event> {
+    Vec::new()
+}
+
+/// Scrolling as a reader does: the wheel turned 40 points a frame (2,400 points a second),
+/// down for a second and back up for a second.
+pub fn wheel_scrolling(_: &mut CloseReadApp, index: usize) -> Vec<egui::Event> {
+    wheel_over_article(if (index / 60).is_multiple_of(2) {
+        40.0
+    } else {
+        -40.0
+    })
+}
+
+/// The worst case of scrolling: a new page of the second half of the article every frame, all
+/// laid out afresh.
+pub fn page_every_frame(app: &mut CloseReadApp, index: usize) -> Vec<egui::Event> {
+    let half = char_count(app) / 2;
+    if half > 0 {
+        app.article_view_mut()
+            .scroll_to(half + index * 3_000 % half);
+    }
+    Vec::new()
+}
+
+/// Tagging with a key and undoing it, 90% of the way down: a selection and `1` on even
+/// frames, Ctrl+Z on odd ones (the frame reads the key, edits, re-lanes and redraws).
+pub fn tag_then_undo(app: &mut CloseReadApp, index: usize) -> Vec<egui::Event> {
+    if index.is_multiple_of(2) {
+        let start = char_count(app) * 9 / 10 + (index % 1_000) * 50;
+        app.article_view_mut().set_selection(start..start + 40);
+        key_press(egui::Key::Num1, egui::Modifiers::NONE)
+    } else {
+        key_press(egui::Key::Z, egui::Modifiers::COMMAND)
+    }
+}
+
+/// Selects (and scrolls to) the first annotation with relations 90% of the way down, so that
+/// the pane shows its editor and links; returns it.
+pub fn select_related_annotation_far_down(
+    app: &mut CloseReadApp,
+    ctx: &egui::Context,
+) -> Option<AnnotationId> {
+    let far = char_count(app) * 9 / 10;
+    let chosen = app.session().and_then(|session| {
+        let layer = session.layer();
+        layer
+            .annotations()
+            .iter()
+            .find(|annotation| {
+                annotation.span.start > far && layer.relations_of(annotation.id).next().is_some()
+            })
+            .map(|annotation| annotation.id)
+    });
+    app.apply_command(
+        ctx,
+        AppCommand::SelectAnnotation {
+            annotation_id: chosen,
+            scroll: true,
+        },
+    );
+    chosen
+}
+
+/// Back to the still state: no annotation selected, no text selected.
+pub fn select_nothing(app: &mut CloseReadApp, ctx: &egui::Context) {
+    app.apply_command(
+        ctx,
+        AppCommand::SelectAnnotation {
+            annotation_id: None,
+            scroll: false,
+        },
+    );
+    app.article_view_mut().clear_selection();
+}
+
+fn char_count(app: &CloseReadApp) -> usize {
+    app.session()
+        .map_or(0, |session| session.document.char_count())
 }

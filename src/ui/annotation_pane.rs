@@ -458,11 +458,11 @@ fn annotation_list_ui(
     if state.follow_frames > 0 {
         state.follow_frames -= 1;
         ui.ctx().request_repaint();
-        let row = input.selected_annotation.and_then(|id| {
-            shown
-                .iter()
-                .position(|&index| annotations.get(index).is_some_and(|a| a.id == id))
-        });
+        // `shown` holds layer indices in ascending order.
+        let row = input
+            .selected_annotation
+            .and_then(|id| input.session.layer().position(id))
+            .and_then(|index| shown.binary_search(&index).ok());
         if let Some(row) = row {
             // `show_rows` puts item spacing between rows.
             let stride = row_height + ui.spacing().item_spacing.y;
