@@ -26,7 +26,7 @@ fn bench_files(c: &mut Criterion) -> anyhow::Result<()> {
     let dir = tempfile::tempdir()?;
     let book = write_book(dir.path(), ARTICLE_BYTES, ANNOTATIONS, "bench")?;
     ReadingSession::open(&book.article, Some(dir.path()), "bench")?;
-    closeread::store::load_sidecar(&book.sidecar, &book.document, "book.txt")?;
+    closeread::store::load_sidecar(&book.sidecar, &book.document, book.article_name)?;
 
     let mut group = c.benchmark_group("5 MB article, 20k annotations");
     group
@@ -46,7 +46,7 @@ fn bench_files(c: &mut Criterion) -> anyhow::Result<()> {
             black_box(closeread::store::load_sidecar(
                 &book.sidecar,
                 &book.document,
-                "book.txt",
+                book.article_name,
             ))
         })
     });
@@ -64,7 +64,7 @@ fn bench_files(c: &mut Criterion) -> anyhow::Result<()> {
     let layers = [&layer];
     let tags = HashSet::new();
     let input = ExportInput {
-        article_name: "book.txt",
+        article_name: book.article_name,
         document: &book.document,
         layers: &layers,
         tags: &tags,

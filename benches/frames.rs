@@ -7,14 +7,14 @@
 
 use closeread::app::CloseReadApp;
 use closeread::app::headless::{
-    open_headless, page_every_frame, run_frame, run_frame_with, select_nothing,
-    select_related_annotation_far_down, still, tag_then_undo, wheel_scrolling,
+    make_autosave_due, open_headless, page_every_frame, run_frame, run_frame_with, select_nothing,
+    select_related_annotation_far_down, still, tag_then_undo, wait_for_autosave, wheel_scrolling,
 };
 use closeread::synthetic::write_book;
 use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
 use std::hint::black_box;
 use std::path::Path;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 const ARTICLE_BYTES: usize = 5 * 1024 * 1024;
 const ANNOTATIONS: usize = 20_000;
@@ -132,6 +132,33 @@ fn bench_frames_and_open(c: &mut Criterion) -> anyhow::Result<()> {
         &ctx,
         still,
     );
+    ctx.disable_accesskit();
+    group.finish();
+
+    // The frame that starts an autosave after a tag: it hands a copy of the layer to the
+    // worker that serialises and writes it. Each save is waited for before the next tag.
+    let mut group = c.benchmark_group("autosave");
+    group.sample_size(10);
+    let mut index = 0;
+    group.bench_function("5 MB, the frame that starts an autosave", |b| {
+        b.iter_custom(|iterations| {
+            let mut measured = Duration::ZERO;
+            for _ in 0..iterations {
+                let events = tag_then_undo(&mut app, index * 2);
+                run_frame_with(&mut app, &ctx, index, events);
+                make_autosave_due(&mut app);
+                let start = Instant::now();
+                black_box(run_frame(&mut app, &ctx, index));
+                measured += start.elapsed();
+                if let Err(error) = wait_for_autosave(&mut app) {
+                    eprintln!("autosave bench: the save failed: {error}");
+                    std::process::exit(1);
+                }
+                index += 1;
+            }
+            measured
+        })
+    });
     drop(app);
     group.finish();
 

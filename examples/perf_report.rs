@@ -9,11 +9,11 @@
 //! `cargo run --release --example perf_report -- [--json]`
 //!
 //! `-- --write-book DIR` only writes the book and its sidecar (analyst `perf`) to DIR, to try
-//! in the real window: `cargo run --release -- DIR/book.txt --annotations DIR --analyst perf`.
+//! in the real window: `cargo run --release -- DIR/book.md --annotations DIR --analyst perf`.
 
 use closeread::app::headless::{
-    open_headless, page_every_frame, run_frame_with, select_nothing,
-    select_related_annotation_far_down, still, tag_then_undo, wheel_scrolling,
+    make_autosave_due, open_headless, page_every_frame, run_frame_with, select_nothing,
+    select_related_annotation_far_down, still, tag_then_undo, wait_for_autosave, wheel_scrolling,
 };
 use closeread::app::{AppCommand, CloseReadApp};
 use closeread::export::{ExportFormat, ExportInput, ExportOptions, write_export};
@@ -66,6 +66,219 @@ fn frames(
         })
         .collect();
     median(times)
+}
+
+/// Median time of the frame that starts an autosave, each after a tag: it copies the layer
+/// for the worker, which serialises and writes it. Checks that every save reached the file.
+fn autosave_frames(
+    app: &mut CloseReadApp,
+    ctx: &egui::Context,
+    sidecar: &Path,
+) -> anyhow::Result<f64> {
+    const SAVES: usize = 15;
+    let mut times = Vec::with_capacity(SAVES);
+    for index in 0..SAVES {
+        let events = tag_then_undo(app, index * 2);
+        frame(app, ctx, index, events);
+        make_autosave_due(app);
+        let on_disk_before = std::fs::read(sidecar)?;
+        times.push(frame(app, ctx, index, Vec::new()));
+        let started = app
+            .session()
+            .is_some_and(|session| session.is_saving_in_background());
+        wait_for_autosave(app)?;
+        let saved = app
+            .session()
+            .is_some_and(|session| !session.has_unsaved_changes());
+        anyhow::ensure!(
+            started && saved && std::fs::read(sidecar)? != on_disk_before,
+            "the autosave did not run in the background and save the tag"
+        );
+    }
+    Ok(median(times))
+}
+
+/// The frames measured on the book, each a state set up before its frames and undone after.
+#[derive(Clone, Copy, Debug)]
+enum BookScene {
+    Still,
+    /// Wheel-scrolled 40 points a frame.
+    Scrolling,
+    /// A new page every frame.
+    Jumping,
+    /// A selection over 90% of the book.
+    Selection,
+    /// Tagging with `1` and undoing with Ctrl+Z, in turn.
+    TagUndo,
+    /// An annotation with relations selected far down.
+    Selected,
+    /// The same, with relation arcs in the margin.
+    Relations,
+    /// The accessibility tree on.
+    Accesskit,
+}
+
+impl BookScene {
+    const ALL: [Self; 8] = [
+        Self::Still,
+        Self::Scrolling,
+        Self::Jumping,
+        Self::Selection,
+        Self::TagUndo,
+        Self::Selected,
+        Self::Relations,
+        Self::Accesskit,
+    ];
+
+    fn key(self) -> &'static str {
+        match self {
+            Self::Still => "frame_ms_large",
+            Self::Scrolling => "frame_ms_large_scrolling",
+            Self::Jumping => "frame_ms_large_jumping",
+            Self::Selection => "frame_ms_large_selection",
+            Self::TagUndo => "frame_ms_large_tag_undo",
+            Self::Selected => "frame_ms_large_selected",
+            Self::Relations => "frame_ms_large_relations",
+            Self::Accesskit => "frame_ms_large_accesskit",
+        }
+    }
+
+    /// From the still state (the middle of the book, nothing selected) to this scene's.
+    fn set_up(self, app: &mut CloseReadApp, ctx: &egui::Context) -> anyhow::Result<()> {
+        let chars = app
+            .session()
+            .map_or(0, |session| session.document.char_count());
+        select_nothing(app, ctx);
+        app.article_view_mut().scroll_to(chars / 2);
+        match self {
+            Self::Selection => app
+                .article_view_mut()
+                .set_selection(chars / 20..chars * 19 / 20),
+            Self::Selected | Self::Relations => {
+                anyhow::ensure!(
+                    select_related_annotation_far_down(app, ctx).is_some(),
+                    "no annotation with relations far down the book"
+                );
+                if let Self::Relations = self {
+                    app.apply_command(ctx, AppCommand::SetShowRelations(true));
+                }
+            }
+            Self::Accesskit => ctx.enable_accesskit(),
+            Self::Still | Self::Scrolling | Self::Jumping | Self::TagUndo => {}
+        }
+        Ok(())
+    }
+
+    /// Frame `index` of the scene (counted over all its rounds): its input events.
+    fn events(self, app: &mut CloseReadApp, index: usize) -> Vec<egui::Event> {
+        match self {
+            Self::Scrolling => wheel_scrolling(app, index),
+            Self::Jumping => page_every_frame(app, index),
+            Self::TagUndo => tag_then_undo(app, index),
+            _ => still(app, index),
+        }
+    }
+
+    fn tear_down(self, app: &mut CloseReadApp, ctx: &egui::Context) -> anyhow::Result<()> {
+        match self {
+            Self::Relations => app.apply_command(ctx, AppCommand::SetShowRelations(false)),
+            Self::Accesskit => ctx.disable_accesskit(),
+            // Save now rather than let the autosave's worker run during the next scene.
+            Self::TagUndo => {
+                make_autosave_due(app);
+                frame(app, ctx, 0, Vec::new());
+                wait_for_autosave(app)?;
+            }
+            _ => {}
+        }
+        select_nothing(app, ctx);
+        Ok(())
+    }
+}
+
+/// Rounds of frame blocks: every figure gets a block in every round, so that this machine's
+/// drift over a run (seen up to 1.8×) slows every figure alike and the ratios hold.
+const ROUNDS: usize = 6;
+/// Frames measured per figure and round (even, so that tagging and undoing end undone).
+const BLOCK: usize = FRAMES / ROUNDS;
+/// Frames run and not measured after a scene is set up (the first lays it out).
+const WARM_UP: usize = 3;
+
+/// Blocks of measured frames, numbered across both apps so that each app's time only moves on.
+#[derive(Default)]
+struct FrameBlocks {
+    times: BTreeMap<&'static str, Vec<f64>>,
+    index: usize,
+}
+
+impl FrameBlocks {
+    /// Runs [`WARM_UP`] frames, then [`BLOCK`] measured frames of round `round` under `key`;
+    /// `events` gives each frame's input from its number within all of `key`'s frames.
+    fn run(
+        &mut self,
+        key: &'static str,
+        (app, ctx): (&mut CloseReadApp, &egui::Context),
+        round: usize,
+        mut events: impl FnMut(&mut CloseReadApp, usize) -> Vec<egui::Event>,
+    ) {
+        for _ in 0..WARM_UP {
+            self.index += 1;
+            frame(app, ctx, self.index, Vec::new());
+        }
+        for frame_in_block in 0..BLOCK {
+            let input = events(app, round * BLOCK + frame_in_block);
+            self.index += 1;
+            let time = frame(app, ctx, self.index, input);
+            self.times.entry(key).or_default().push(time);
+        }
+    }
+}
+
+/// Measures the sample's still and scrolling frames and every [`BookScene`], interleaved in
+/// [`ROUNDS`], and puts each one's median into `figures`. Checks that the wheel scrolled and
+/// that tagging and undoing ran.
+fn measure_frames(
+    figures: &mut BTreeMap<&'static str, f64>,
+    (small, small_ctx): (&mut CloseReadApp, &egui::Context),
+    (book, ctx): (&mut CloseReadApp, &egui::Context),
+) -> anyhow::Result<()> {
+    let mut blocks = FrameBlocks::default();
+    let mut shown_while_scrolling = HashSet::new();
+    let annotations = |app: &CloseReadApp| app.session().map_or(0, |session| session.layer().len());
+    let annotations_before = annotations(book);
+    for round in 0..ROUNDS {
+        blocks.run("frame_ms_small", (small, small_ctx), round, still);
+        blocks.run(
+            "frame_ms_small_scrolling",
+            (small, small_ctx),
+            round,
+            wheel_scrolling,
+        );
+        for scene in BookScene::ALL {
+            scene.set_up(book, ctx)?;
+            blocks.run(scene.key(), (book, ctx), round, |app, index| {
+                if let BookScene::Scrolling = scene {
+                    shown_while_scrolling.insert(app.article_view().visible_paragraphs().start);
+                }
+                scene.events(app, index)
+            });
+            scene.tear_down(book, ctx)?;
+        }
+    }
+    // 800 points a block, down in the first rounds and up in the last: a few paragraphs.
+    anyhow::ensure!(
+        shown_while_scrolling.len() >= 3,
+        "the wheel did not scroll the article"
+    );
+    anyhow::ensure!(
+        annotations(book) == annotations_before && book.session().is_some_and(|s| s.can_redo()),
+        "tagging and undoing did not run ({annotations_before} → {})",
+        annotations(book)
+    );
+    for (key, values) in blocks.times {
+        figures.insert(key, median(values));
+    }
+    Ok(())
 }
 
 fn open_app(article: &Path, annotations: &Path) -> (CloseReadApp, egui::Context) {
@@ -161,23 +374,18 @@ fn main() -> anyhow::Result<()> {
         root.join("annotations/khamenei-breaking-point.analyst-a.ron"),
         small_annotations.join("khamenei-breaking-point.perf.ron"),
     )?;
-    let (mut app, ctx) = open_app(&small_article, &small_annotations);
-    figures.insert("frame_ms_small", frames(&mut app, &ctx, still));
-    figures.insert(
-        "frame_ms_small_scrolling",
-        frames(&mut app, &ctx, wheel_scrolling),
-    );
-    drop(app);
+    let (mut small_app, small_ctx) = open_app(&small_article, &small_annotations);
 
     // The book: 5 MB, 20,000 annotations.
     let BookOnDisk {
         article,
+        article_name,
         sidecar,
         text,
         document,
         annotations,
     } = write_book(dir.path(), ARTICLE_BYTES, ANNOTATIONS, "perf")?;
-    figures.insert("article_bytes", text.len() as f64);
+    figures.insert("article_bytes", std::fs::metadata(&article)?.len() as f64);
     figures.insert("annotations", annotations.len() as f64);
     let layer = Layer::with_annotations("perf", TagSet::default(), annotations.clone());
 
@@ -185,56 +393,16 @@ fn main() -> anyhow::Result<()> {
     let (mut app, ctx) = open_app(&article, dir.path());
     frame(&mut app, &ctx, 0, Vec::new());
     figures.insert("open_ms", millis(start));
-    figures.insert("frame_ms_large", frames(&mut app, &ctx, still));
-    let chars = document.char_count();
-    app.article_view_mut().scroll_to(chars / 2);
-    frame(&mut app, &ctx, 0, Vec::new());
-    let shown_before = app.article_view().visible_paragraphs();
-    let mut shown_while_scrolling = HashSet::new();
+    measure_frames(&mut figures, (&mut small_app, &small_ctx), (&mut app, &ctx))?;
+    drop(small_app);
     figures.insert(
-        "frame_ms_large_scrolling",
-        frames(&mut app, &ctx, |app, index| {
-            shown_while_scrolling.insert(app.article_view().visible_paragraphs().start);
-            wheel_scrolling(app, index)
-        }),
+        "frame_ms_large_autosave",
+        autosave_frames(&mut app, &ctx, &sidecar)?,
     );
-    anyhow::ensure!(
-        shown_while_scrolling.len() > 10 && shown_while_scrolling.contains(&shown_before.start),
-        "the wheel did not scroll the article"
-    );
-    figures.insert(
-        "frame_ms_large_jumping",
-        frames(&mut app, &ctx, page_every_frame),
-    );
-    app.article_view_mut()
-        .set_selection(chars / 20..chars * 19 / 20);
-    figures.insert("frame_ms_large_selection", frames(&mut app, &ctx, still));
-    app.article_view_mut().clear_selection();
-    let annotations_before = app.session().map_or(0, |session| session.layer().len());
-    figures.insert(
-        "frame_ms_large_tag_undo",
-        frames(&mut app, &ctx, tag_then_undo),
-    );
-    let annotations_after = app.session().map_or(0, |session| session.layer().len());
-    anyhow::ensure!(
-        annotations_after == annotations_before && app.session().is_some_and(|s| s.can_redo()),
-        "tagging and undoing did not run ({annotations_before} → {annotations_after})"
-    );
-    anyhow::ensure!(
-        select_related_annotation_far_down(&mut app, &ctx).is_some(),
-        "no annotation with relations far down the book"
-    );
-    figures.insert("frame_ms_large_selected", frames(&mut app, &ctx, still));
-    app.apply_command(&ctx, AppCommand::SetShowRelations(true));
-    figures.insert("frame_ms_large_relations", frames(&mut app, &ctx, still));
-    app.apply_command(&ctx, AppCommand::SetShowRelations(false));
-    select_nothing(&mut app, &ctx);
-    ctx.enable_accesskit();
-    figures.insert("frame_ms_large_accesskit", frames(&mut app, &ctx, still));
     drop(app);
 
     let start = Instant::now();
-    let loaded = closeread::store::load_sidecar(&sidecar, &document, "book.txt")?;
+    let loaded = closeread::store::load_sidecar(&sidecar, &document, article_name)?;
     figures.insert("load_ms", millis(start));
     drop(loaded);
 
@@ -269,7 +437,7 @@ fn main() -> anyhow::Result<()> {
     let layers = [&layer];
     let tags = HashSet::new();
     let input = ExportInput {
-        article_name: "book.txt",
+        article_name,
         document: &document,
         layers: &layers,
         tags: &tags,

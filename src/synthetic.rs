@@ -90,13 +90,23 @@ fn sentence(rng: &mut StdRng) -> String {
 /// A plain-text article of about `target_bytes` bytes: numbered section headings every dozen
 /// or so paragraphs of 3–8 varied sentences.
 pub fn generate_article(seed: u64, target_bytes: usize) -> String {
+    generate_article_with_headings(seed, target_bytes, "")
+}
+
+/// [`generate_article`] in Markdown: the section headings are `##` headings.
+pub fn generate_markdown_article(seed: u64, target_bytes: usize) -> String {
+    generate_article_with_headings(seed, target_bytes, "## ")
+}
+
+fn generate_article_with_headings(seed: u64, target_bytes: usize, heading_mark: &str) -> String {
     let mut rng = StdRng::seed_from_u64(seed);
     let mut text = String::with_capacity(target_bytes + 1024);
     let mut section = 0;
     while text.len() < target_bytes {
         if section == 0 || rng.random_bool(0.07) {
             section += 1;
-            text.push_str(&format!("{section}. {}\n\n", pick(&mut rng, OBJECTS)));
+            let heading = pick(&mut rng, OBJECTS);
+            text.push_str(&format!("{heading_mark}{section}. {heading}\n\n"));
         }
         let sentences = rng.random_range(3..=8);
         let paragraph: Vec<String> = (0..sentences).map(|_| sentence(&mut rng)).collect();
@@ -188,10 +198,14 @@ pub fn generate_relations(annotations: &[Annotation]) -> Vec<Relation> {
 }
 
 /// A generated book and one analyst's dense reading of it (annotations and relations), written
-/// to a folder as the app finds them: `book.txt` and `book.<analyst>.ron` side by side.
+/// to a folder as the app finds them: `book.md` (Markdown, so that its section headings are
+/// headings) and `book.<analyst>.ron` side by side.
 pub struct BookOnDisk {
     pub article: PathBuf,
+    /// The article's file name, as sidecars and exports name it.
+    pub article_name: &'static str,
     pub sidecar: PathBuf,
+    /// The canonical text (the Markdown rendered: headings without their `##`).
     pub text: String,
     pub document: Document,
     pub annotations: Vec<Annotation>,
@@ -206,6 +220,8 @@ pub enum BookError {
     },
     #[error("cannot serialise the generated sidecar: {0}")]
     Ron(#[from] ron::Error),
+    #[error(transparent)]
+    Read(#[from] crate::store::ArticleError),
 }
 
 /// Writes a seeded book of about `bytes` bytes with `count` annotations by `analyst` into
@@ -216,26 +232,31 @@ pub fn write_book(
     count: usize,
     analyst: &str,
 ) -> Result<BookOnDisk, BookError> {
-    let text = generate_article(7, bytes);
-    let document = Document::from_raw_text(&text);
+    const ARTICLE_NAME: &str = "book.md";
+    let article = folder.join(ARTICLE_NAME);
+    write(&article, &generate_markdown_article(7, bytes))?;
+    // Read back as the app reads it, so that offsets are into the same canonical text.
+    let document = crate::store::read_article(&article)?.document;
     let annotations = generate_annotations(&document, 8, count, analyst);
     let (layer, _) = Layer::with_annotations(analyst, TagSet::default(), annotations.clone())
         .with_relations(generate_relations(&annotations));
-    let sidecar_text = layer_to_ron_string(&layer, "book.txt", &document)?;
-    let article = folder.join("book.txt");
+    let sidecar_text = layer_to_ron_string(&layer, ARTICLE_NAME, document.sha256_hex())?;
     let sidecar = folder.join(format!("book.{analyst}.ron"));
-    for (path, contents) in [(&article, text.as_str()), (&sidecar, sidecar_text.as_str())] {
-        std::fs::write(path, contents).map_err(|source| BookError::Io {
-            path: path.clone(),
-            source,
-        })?;
-    }
+    write(&sidecar, &sidecar_text)?;
     Ok(BookOnDisk {
         article,
+        article_name: ARTICLE_NAME,
         sidecar,
-        text,
+        text: document.text().to_owned(),
         document,
         annotations,
+    })
+}
+
+fn write(path: &Path, contents: &str) -> Result<(), BookError> {
+    std::fs::write(path, contents).map_err(|source| BookError::Io {
+        path: path.to_owned(),
+        source,
     })
 }
 

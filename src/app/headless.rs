@@ -161,6 +161,27 @@ pub fn select_nothing(app: &mut CloseReadApp, ctx: &egui::Context) {
     app.article_view_mut().clear_selection();
 }
 
+/// Makes the autosave due, as if the last change had been made [`super::AUTOSAVE_DELAY`] ago:
+/// the next frame starts it.
+pub fn make_autosave_due(app: &mut CloseReadApp) {
+    if let Some(session) = &app.session {
+        app.seen_revision = session.revision();
+    }
+    if let Some(due) = std::time::Instant::now().checked_sub(super::AUTOSAVE_DELAY) {
+        app.changed_at = due;
+    }
+}
+
+/// Waits for a background save to finish; the next frame then sees it done.
+pub fn wait_for_autosave(app: &mut CloseReadApp) -> Result<(), crate::session::SessionError> {
+    match app.session.as_mut() {
+        Some(session) => session
+            .wait_for_background_save()
+            .map_or(Ok(()), |outcome| outcome.map(|_| ())),
+        None => Ok(()),
+    }
+}
+
 fn char_count(app: &CloseReadApp) -> usize {
     app.session()
         .map_or(0, |session| session.document.char_count())

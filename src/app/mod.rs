@@ -563,8 +563,18 @@ impl CloseReadApp {
         }
     }
 
-    /// Saves within [`AUTOSAVE_DELAY`] of the last change, and wakes the UI up to do so.
+    /// Saves within [`AUTOSAVE_DELAY`] of the last change, and wakes the UI up to do so. The
+    /// save runs on a worker thread (serialising 20,000 annotations takes longer than a frame);
+    /// its outcome is taken in here on a later frame, which the worker asks for.
     fn autosave(&mut self, ctx: &egui::Context) {
+        let Some(session) = &mut self.session else {
+            return;
+        };
+        match session.poll_background_save() {
+            Some(Ok(report)) => self.report_merge(&report),
+            Some(Err(error)) => return self.autosave_failed(ctx, &error),
+            None => {}
+        }
         let Some(session) = &mut self.session else {
             return;
         };
@@ -572,7 +582,10 @@ impl CloseReadApp {
             self.seen_revision = session.revision();
             self.changed_at = Instant::now();
         }
-        if !session.has_unsaved_changes() || session.is_blocked() {
+        if !session.has_unsaved_changes()
+            || session.is_blocked()
+            || session.is_saving_in_background()
+        {
             return;
         }
         let elapsed = self.changed_at.elapsed();
@@ -580,15 +593,17 @@ impl CloseReadApp {
             ctx.request_repaint_after(AUTOSAVE_DELAY - elapsed);
             return;
         }
-        match session.save() {
-            Ok(report) => self.report_merge(&report),
-            Err(error) => {
-                // Try again after another delay rather than every frame.
-                self.changed_at = Instant::now();
-                ctx.request_repaint_after(AUTOSAVE_DELAY);
-                self.notify_error(format!("Autosave failed: {error}"));
-            }
+        let worker_ctx = ctx.clone();
+        if let Err(error) = session.start_background_save(move || worker_ctx.request_repaint()) {
+            self.autosave_failed(ctx, &error);
         }
+    }
+
+    fn autosave_failed(&mut self, ctx: &egui::Context, error: &crate::session::SessionError) {
+        // Try again after another delay rather than every frame.
+        self.changed_at = Instant::now();
+        ctx.request_repaint_after(AUTOSAVE_DELAY);
+        self.notify_error(format!("Autosave failed: {error}"));
     }
 
     /// Saves unsaved changes now (Ctrl+S, exit, before opening another article), telling the
@@ -680,6 +695,10 @@ impl eframe::App for CloseReadApp {
     }
 
     fn on_exit(&mut self) {
+        // An autosave still writing finishes first: the process must not end halfway.
+        if let Some(session) = &mut self.session {
+            let _ = session.wait_for_background_save();
+        }
         if self.quit_without_saving {
             return;
         }

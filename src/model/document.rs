@@ -64,6 +64,22 @@ pub struct Document {
     blocks: Vec<Block>,
 }
 
+/// A rendered block's text, canonical: line endings as `\n`, trimmed, NFC. Text already in
+/// that form (most of it) is kept, not copied.
+fn canonical_block(mut text: String) -> String {
+    if text.contains('\r') {
+        text = text.replace("\r\n", "\n").replace('\r', "\n");
+    }
+    let trimmed = text.trim();
+    if trimmed.len() != text.len() {
+        text = trimmed.to_owned();
+    }
+    if unicode_normalization::is_nfc_quick(text.chars()) != IsNormalized::Yes {
+        text = text.nfc().collect();
+    }
+    text
+}
+
 impl Document {
     /// Builds the canonical document from raw text (any line endings, optional BOM).
     pub fn from_raw_text(raw: &str) -> Self {
@@ -93,12 +109,7 @@ impl Document {
         let mut ranges = Vec::new();
         let mut char_cursor = 0;
         for (kind, raw) in blocks {
-            let block_text: String = raw
-                .replace("\r\n", "\n")
-                .replace('\r', "\n")
-                .trim()
-                .nfc()
-                .collect();
+            let block_text = canonical_block(raw);
             if block_text.is_empty() {
                 continue;
             }
@@ -399,6 +410,28 @@ mod tests {
                 .collect();
             let document = Document::from_raw_text(&raw);
             proptest::prop_assert_eq!(document.text(), full.as_str());
+        }
+
+        /// Blocks (Markdown, HTML) take the same quick path, block by block.
+        #[test]
+        fn blocks_on_the_quick_path_give_the_fully_normalised_text(
+            raws in proptest::collection::vec("([a-zé\u{301}\u{308}\u{1100}\u{1161}ﬁ’ \r\n]){0,20}", 1..5)
+        ) {
+            let full: Vec<String> = raws
+                .iter()
+                .map(|raw| {
+                    raw.replace("\r\n", "\n")
+                        .replace('\r', "\n")
+                        .trim()
+                        .nfc()
+                        .collect::<String>()
+                })
+                .filter(|block| !block.is_empty())
+                .collect();
+            let document = Document::from_blocks(
+                raws.into_iter().map(|raw| (BlockKind::Paragraph, raw)).collect(),
+            );
+            proptest::prop_assert_eq!(document.text(), full.join("\n\n"));
         }
     }
 

@@ -7,6 +7,7 @@ use crate::model::span_index::ChunkEnds;
 use crate::model::tags::{TagId, TagSet};
 use chrono::{DateTime, Utc};
 use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
 
 /// Adjudication decisions: annotation id → the `modified` time of the version decided on.
 pub type Settled = BTreeMap<AnnotationId, DateTime<Utc>>;
@@ -15,11 +16,14 @@ pub type SettledEntry = (AnnotationId, Option<DateTime<Utc>>);
 
 /// One analyst's annotations with the tag set they use. The annotations are always sorted by
 /// [`Annotation::sort_key`] so that lists, navigation and saved files share one order.
+///
+/// Cloning a layer is cheap: the annotations are shared until one of the copies changes
+/// (copy on write). A background save takes such a copy of 20,000 annotations within a frame.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Layer {
     pub analyst: String,
     pub tag_set: TagSet,
-    annotations: Vec<Annotation>,
+    annotations: Arc<Vec<Annotation>>,
     /// Adjudication only (the consensus layer): the analysts' annotations the adjudicator has
     /// dealt with, taken or not, each with its `modified` time when decided (a later edit by the
     /// analyst reopens it). Empty in an analyst's own layer.
@@ -85,7 +89,7 @@ impl Layer {
         Self {
             analyst: analyst.into(),
             tag_set,
-            annotations: Vec::new(),
+            annotations: Arc::default(),
             settled: Settled::new(),
             relations: Vec::new(),
             chunk_ends: ChunkEnds::default(),
@@ -104,7 +108,7 @@ impl Layer {
             analyst: analyst.into(),
             tag_set,
             span_by_id: SpanById::of(&annotations),
-            annotations,
+            annotations: Arc::new(annotations),
             settled: Settled::new(),
             relations: Vec::new(),
             chunk_ends: ChunkEnds::default(),
@@ -168,7 +172,7 @@ impl Layer {
     /// and decisions: what following an edit of the article does.
     pub(crate) fn replace_annotations(&mut self, mut annotations: Vec<Annotation>) {
         annotations.sort_by_key(Annotation::sort_key);
-        self.annotations = annotations;
+        self.annotations = Arc::new(annotations);
         self.chunk_ends.invalidate();
         self.span_by_id = SpanById::of(&self.annotations);
         let ids = &self.span_by_id.0;
@@ -319,7 +323,7 @@ impl Layer {
             .annotations
             .partition_point(|existing| existing.sort_key() < annotation.sort_key());
         self.span_by_id.add(&annotation);
-        self.annotations.insert(index, annotation);
+        Arc::make_mut(&mut self.annotations).insert(index, annotation);
         self.chunk_ends.invalidate();
         Ok(())
     }
@@ -328,7 +332,7 @@ impl Layer {
         let index = self.position(id).ok_or(LayerError::UnknownAnnotation(id))?;
         self.chunk_ends.invalidate();
         self.span_by_id.0.remove(&id);
-        Ok(self.annotations.remove(index))
+        Ok(Arc::make_mut(&mut self.annotations).remove(index))
     }
 
     /// Replaces the annotation with the same id, keeping the order.
@@ -337,8 +341,9 @@ impl Layer {
         if let Err(error) = self.insert(annotation) {
             // Cannot happen (the id was just removed), but never lose the old annotation.
             self.span_by_id.add(&old);
-            self.annotations.push(old);
-            self.annotations.sort_by_key(Annotation::sort_key);
+            let annotations = Arc::make_mut(&mut self.annotations);
+            annotations.push(old);
+            annotations.sort_by_key(Annotation::sort_key);
             self.chunk_ends.invalidate();
             return Err(error);
         }

@@ -70,19 +70,20 @@ impl SidecarFileView<'_> {
     }
 }
 
-/// The sidecar text for `layer` of `document` (whose file name is `article_name`): the same
-/// bytes as `SidecarFile::from_layer(..).to_ron_string()`, without copying the layer (the
-/// layer keeps its annotations and relations sorted).
+/// The sidecar text for `layer` of the article named `article_name`, whose canonical text has
+/// the SHA-256 `article_sha256` (lowercase hex): the same bytes as
+/// `SidecarFile::from_layer(..).to_ron_string()`, without copying the layer (the layer keeps
+/// its annotations and relations sorted).
 pub fn layer_to_ron_string(
     layer: &Layer,
     article_name: &str,
-    document: &Document,
+    article_sha256: &str,
 ) -> Result<String, ron::Error> {
     SidecarFileView {
         format: FORMAT_NAME,
         version: FORMAT_VERSION,
         article: article_name,
-        article_sha256: document.sha256_hex(),
+        article_sha256,
         analyst: &layer.analyst,
         tag_set: &layer.tag_set,
         annotations: layer.annotations(),
@@ -369,7 +370,7 @@ mod tests {
             .with_relations(vec![Relation::new(evidence, "supports", claim)]);
         for layer in [layer, consensus, related] {
             assert_eq!(
-                layer_to_ron_string(&layer, "a.txt", &document).expect("serialise"),
+                layer_to_ron_string(&layer, "a.txt", document.sha256_hex()).expect("serialise"),
                 SidecarFile::from_layer(&layer, "a.txt", &document)
                     .to_ron_string()
                     .expect("serialise")

@@ -3,7 +3,7 @@
 //! accessibility labels; phrases on screen by the glyphs egui drew.
 
 use closeread::model::AnnotationId;
-use closeread_gui_tests::{Fixture, drag_select, harness, phrase_points};
+use closeread_gui_tests::{Fixture, drag_select, harness, phrase_points, run_until};
 use egui::{Key, Modifiers};
 use egui_kittest::kittest::Queryable;
 
@@ -238,6 +238,38 @@ fn saved_annotations_come_back_the_same_when_reopened() {
     assert_eq!(
         reopened.state().session().expect("open").layer(),
         &saved_layer
+    );
+}
+
+#[test]
+fn a_tag_is_autosaved_in_the_background_without_ctrl_s() {
+    let fixture = Fixture::new(false);
+    let mut harness = harness(fixture.options("tester"));
+    harness.run();
+    let phrase = "President Trump will continue to ratchet up the pressure";
+    select_and_tag(&mut harness, phrase, Key::Num2);
+    assert!(
+        harness
+            .state()
+            .session()
+            .expect("open")
+            .has_unsaved_changes()
+    );
+    assert!(!fixture.sidecar("tester").exists(), "not saved at once");
+    assert!(
+        run_until(&mut harness, |app| app
+            .session()
+            .is_some_and(|session| !session.has_unsaved_changes())),
+        "the autosave finished"
+    );
+    let saved = std::fs::read_to_string(fixture.sidecar("tester")).expect("autosaved");
+    assert!(saved.contains(phrase), "the sidecar holds the tag's quote");
+    assert!(
+        !harness
+            .state()
+            .notices()
+            .iter()
+            .any(|notice| notice.is_error)
     );
 }
 

@@ -7,6 +7,7 @@ use closeread::app::{CloseReadApp, StartOptions};
 use egui::Pos2;
 use egui_kittest::Harness;
 use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
 
 pub const ARTICLE_NAME: &str = "khamenei-breaking-point.txt";
 
@@ -176,4 +177,21 @@ pub fn drag_select(harness: &mut Harness<'_, CloseReadApp>, from: Pos2, to: Pos2
     }
     harness.drop_at(to);
     harness.run();
+}
+
+/// Steps the window (in real time, so that file events arrive, saves finish and things settle)
+/// until `done`; `false` if that takes more than 10 s.
+pub fn run_until(
+    harness: &mut Harness<'static, CloseReadApp>,
+    mut done: impl FnMut(&CloseReadApp) -> bool,
+) -> bool {
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while Instant::now() < deadline {
+        harness.step();
+        if done(harness.state()) {
+            return true;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    false
 }

@@ -172,3 +172,66 @@ fn an_idle_window_on_the_book_asks_for_no_repaint() {
         "nothing happens on the book, so nothing is redrawn"
     );
 }
+
+#[test]
+fn far_down_a_book_the_reading_place_survives_the_pane_and_the_arcs_changing_the_width() {
+    let Book {
+        _dir,
+        book,
+        mut harness,
+    } = open_book();
+    let document = &book.document;
+    let far = document.char_count() * 9 / 10;
+    let target = book
+        .annotations
+        .iter()
+        .filter(|annotation| annotation.span.start >= far)
+        .min_by_key(|annotation| annotation.span.start)
+        .expect("an annotation far down")
+        .id;
+    let layer = harness.state().session().expect("open").layer().clone();
+    let span = layer.get(target).expect("loaded").span;
+    let paragraph = document.block_index_at(span.start).expect("in a paragraph");
+    let in_view = |harness: &Harness<'static, CloseReadApp>| {
+        harness
+            .state()
+            .article_view()
+            .visible_paragraphs()
+            .contains(&paragraph)
+    };
+
+    // Selecting it from the pane scrolls to it; the pane then shows its editor and the
+    // article's column narrows, which must not carry the view elsewhere.
+    let ctx = harness.ctx.clone();
+    harness.state_mut().apply_command(
+        &ctx,
+        closeread::app::AppCommand::SelectAnnotation {
+            annotation_id: Some(target),
+            scroll: true,
+        },
+    );
+    harness.run();
+    assert!(in_view(&harness), "the selected annotation is on screen");
+    let shown = harness.state().article_view().visible_paragraphs();
+
+    // Relation arcs widen the margin; the paragraphs on screen stay, and stay still.
+    harness
+        .state_mut()
+        .apply_command(&ctx, closeread::app::AppCommand::SetShowRelations(true));
+    harness.run();
+    assert!(in_view(&harness), "still on screen with the arcs shown");
+    for _ in 0..10 {
+        harness.step();
+    }
+    assert!(in_view(&harness), "and it does not drift away");
+    harness
+        .state_mut()
+        .apply_command(&ctx, closeread::app::AppCommand::SetShowRelations(false));
+    harness.run();
+    assert!(in_view(&harness), "still on screen with the arcs hidden");
+    let back = harness.state().article_view().visible_paragraphs();
+    assert!(
+        back.start.abs_diff(shown.start) <= 1,
+        "back where it was: {back:?} against {shown:?}"
+    );
+}

@@ -5,7 +5,7 @@
 use closeread::model::{Layer, TagId};
 use closeread::session::ReadingSession;
 use closeread::team;
-use closeread_gui_tests::{Fixture, harness};
+use closeread_gui_tests::{Fixture, harness, run_until};
 use egui::{Key, Modifiers};
 use egui_kittest::kittest::Queryable;
 use std::time::{Duration, Instant};
@@ -15,22 +15,6 @@ fn layer_of(fixture: &Fixture, analyst: &str) -> (ReadingSession, Layer) {
         .expect("the sidecar opens");
     let layer = session.layer().clone();
     (session, layer)
-}
-
-/// Steps the window (in real time, so that file events arrive and settle) until `done`.
-fn run_until(
-    harness: &mut egui_kittest::Harness<'static, closeread::app::CloseReadApp>,
-    mut done: impl FnMut(&closeread::app::CloseReadApp) -> bool,
-) -> bool {
-    let deadline = Instant::now() + Duration::from_secs(10);
-    while Instant::now() < deadline {
-        harness.step();
-        if done(harness.state()) {
-            return true;
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    }
-    false
 }
 
 #[test]

@@ -114,6 +114,10 @@ pub struct ArticleView {
     /// that the text stays put when paragraphs above the viewport are laid out.
     scroll_offset: f32,
     scroll_correction: f32,
+    /// After the column width changed (the pane or the window resized, arcs shown): the
+    /// paragraph that was at the top of the view and how far into it (a fraction of its
+    /// height), to bring back there once the heights are estimated anew.
+    keep_in_view: Option<(usize, f32)>,
     /// Last frame's geometry, for hit-testing and for tests.
     content_origin: Pos2,
     column_left: f32,
@@ -181,18 +185,28 @@ impl ArticleView {
             .id_salt("article-scroll")
             .auto_shrink([false, false]);
         if let Some(target) = self.scroll_request.take() {
+            self.keep_in_view = None;
             self.lay_out_around(ui, input.document, target, viewport_height);
             scroll_area = scroll_area.vertical_scroll_offset(self.scroll_offset_for(
                 input.document,
                 target,
                 viewport_height,
             ));
+        } else if let Some((index, fraction)) = self.keep_in_view.take() {
+            let block_start = input.document.blocks()[index].chars.start;
+            self.lay_out_around(ui, input.document, block_start, viewport_height);
+            let offset = self.tops[index] + fraction * self.heights[index];
+            scroll_area = scroll_area.vertical_scroll_offset(offset);
         } else if self.scroll_correction != 0.0 {
             // Paragraphs above the viewport got their real height: keep the text in place.
             let corrected = (self.scroll_offset + self.scroll_correction).max(0.0);
             scroll_area = scroll_area.vertical_scroll_offset(corrected);
         }
         self.scroll_correction = 0.0;
+        // Heights are estimates until laid out, so the content's height changes from frame to
+        // frame; egui's rubber band would take an offset past last frame's end for an
+        // overscroll and spring back from it, sending the view coasting away from the text.
+        ui.spacing_mut().scroll.kinetic.rubber_band = false;
         let output = scroll_area.show_viewport(ui, |ui, viewport| {
             self.content_ui(ui, viewport, input, column_width, &mut commands);
         });
@@ -217,6 +231,15 @@ impl ArticleView {
             self.layout_width = 0.0;
         }
         if (self.layout_width - column_width).abs() > 0.5 {
+            if self.layout_width > 0.0 && !self.tops_stale && self.tops.len() > 1 {
+                // Keep the reader's place: heights below are estimated anew for the new width.
+                let top = self
+                    .paragraphs_between(self.scroll_offset, self.scroll_offset)
+                    .start;
+                let fraction = ((self.scroll_offset - self.tops[top]) / self.heights[top].max(1.0))
+                    .clamp(0.0, 1.0);
+                self.keep_in_view = Some((top, fraction));
+            }
             self.layout_width = column_width;
             let row_height = theme::ARTICLE_FONT_SIZE * theme::ARTICLE_LINE_HEIGHT_FACTOR;
             let chars_per_row = (column_width / (theme::ARTICLE_FONT_SIZE * 0.5)).max(1.0);

@@ -14,6 +14,8 @@ use crate::store::{self, ArticleError, SidecarError};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 
+mod save;
+
 /// A revision number no session of this process has had: caches in the window key on it.
 fn next_revision() -> u64 {
     static NEXT: AtomicU64 = AtomicU64::new(1);
@@ -97,6 +99,8 @@ pub struct ReadingSession {
     pub tag_set_source: TagSetSource,
     /// Relations in the sidecar last read that named annotations it does not hold.
     pub dangling_relations: usize,
+    /// A save running on a worker thread (see [`save`]).
+    background_save: Option<save::BackgroundSave>,
 }
 
 /// Where a session's tag set comes from.
@@ -174,6 +178,7 @@ impl ReadingSession {
             configured_tag_set: None,
             tag_set_source: TagSetSource::Sidecar,
             dangling_relations: 0,
+            background_save: None,
         };
         session.load_sidecar();
         match store::tag_sets::find_tag_set(article_path, &session.annotations_folder()) {
@@ -191,6 +196,8 @@ impl ReadingSession {
     /// with the version last read or written as the base, as one undoable edit. A file that
     /// cannot be used blocks writing and leaves the layer as it is. Returns the merge report.
     pub fn load_sidecar(&mut self) -> MergeReport {
+        // What a background save wrote must be the base before anything else is read.
+        let _ = self.wait_for_background_save();
         let article_name = self.article_name();
         match store::load_sidecar(&self.sidecar_path, &self.document, &article_name) {
             Ok(Some(loaded)) => {
@@ -455,7 +462,8 @@ impl ReadingSession {
 
     /// Whether the sidecar on disk differs from the version last read or written here (a
     /// teammate's sync, another window, the CLI). Our own saves do not count.
-    pub fn sidecar_changed_on_disk(&self) -> bool {
+    pub fn sidecar_changed_on_disk(&mut self) -> bool {
+        let _ = self.wait_for_background_save();
         match std::fs::read(&self.sidecar_path) {
             Ok(bytes) => self.disk_fingerprint.as_deref() != Some(&store::fingerprint(&bytes)),
             Err(_) => false,
@@ -674,84 +682,6 @@ impl ReadingSession {
         after.status = crate::model::AnchorStatus::Anchored;
         after.modified = now_utc();
         self.apply(Edit::ChangeBounds { before, after })
-    }
-
-    /// The sidecar text for the current layer.
-    pub fn sidecar_text(&self) -> Result<String, SessionError> {
-        store::layer_to_ron_string(&self.layer, &self.article_name(), &self.document).map_err(
-            |error| {
-                SessionError::Sidecar(SidecarError::Invalid {
-                    path: self.sidecar_path.clone(),
-                    message: format!("cannot serialise: {error}"),
-                })
-            },
-        )
-    }
-
-    /// Saves atomically. Refused while the sidecar is blocked, so an unreadable file is never
-    /// overwritten. If the file changed on disk since it was last read or written (another
-    /// window, the CLI, a `git pull`), those changes are merged in first, never overwritten.
-    pub fn save(&mut self) -> Result<MergeReport, SessionError> {
-        self.check_writable()?;
-        if let Some(folder) = self.sidecar_path.parent()
-            && !folder.as_os_str().is_empty()
-        {
-            std::fs::create_dir_all(folder).map_err(|source| SidecarError::Write {
-                path: self.sidecar_path.clone(),
-                source,
-            })?;
-        }
-        // Another writer (a second window, `closeread add`) waits while we read, merge and
-        // write, and then merges what we wrote: no update is lost between the two.
-        let _write_lock = store::lock::lock_for_writing(&self.sidecar_path).map_err(|source| {
-            SidecarError::Write {
-                path: self.sidecar_path.clone(),
-                source,
-            }
-        })?;
-        let report = self.merge_changes_on_disk()?;
-        if let Some(error) = &report.error {
-            // The changes made elsewhere could not be taken in: writing now would lose them.
-            return Err(SessionError::MergeFailed(
-                self.sidecar_path.clone(),
-                error.clone(),
-            ));
-        }
-        let text = self.sidecar_text()?;
-        store::write_atomically(&self.sidecar_path, text.as_bytes()).map_err(|source| {
-            SidecarError::Write {
-                path: self.sidecar_path.clone(),
-                source,
-            }
-        })?;
-        self.saved_revision = self.revision;
-        self.sidecar_state = SidecarState::Loaded;
-        self.disk_fingerprint = Some(store::fingerprint(text.as_bytes()));
-        self.base_annotations = self.layer.annotations().to_vec();
-        self.base_relations = self.layer.relations().to_vec();
-        Ok(report)
-    }
-
-    fn merge_changes_on_disk(&mut self) -> Result<MergeReport, SessionError> {
-        let on_disk = match std::fs::read(&self.sidecar_path) {
-            Ok(bytes) => store::fingerprint(&bytes),
-            Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
-                return Ok(MergeReport::default());
-            }
-            Err(source) => {
-                return Err(SidecarError::Io {
-                    path: self.sidecar_path.clone(),
-                    source,
-                }
-                .into());
-            }
-        };
-        if self.disk_fingerprint.as_deref() == Some(on_disk.as_str()) {
-            return Ok(MergeReport::default());
-        }
-        let report = self.load_sidecar();
-        self.check_writable()?;
-        Ok(report)
     }
 }
 
