@@ -11,11 +11,11 @@
 //! `-- --write-book DIR` only writes the book and its sidecar (analyst `perf`) to DIR, to try
 //! in the real window: `cargo run --release -- DIR/book.md --annotations DIR --analyst perf`.
 
+use closeread::app::CloseReadApp;
 use closeread::app::headless::{
-    make_autosave_due, open_headless, page_every_frame, run_frame_with, select_nothing,
-    select_related_annotation_far_down, still, tag_then_undo, wait_for_autosave, wheel_scrolling,
+    BookScene, make_autosave_due, open_headless, run_frame_with, still, tag_then_undo,
+    wait_for_autosave, wheel_scrolling,
 };
-use closeread::app::{AppCommand, CloseReadApp};
 use closeread::export::{ExportFormat, ExportInput, ExportOptions, write_export};
 use closeread::model::{Document, Layer, TagSet, anchoring::reanchor};
 use closeread::session::ReadingSession;
@@ -98,104 +98,6 @@ fn autosave_frames(
     Ok(median(times))
 }
 
-/// The frames measured on the book, each a state set up before its frames and undone after.
-#[derive(Clone, Copy, Debug)]
-enum BookScene {
-    Still,
-    /// Wheel-scrolled 40 points a frame.
-    Scrolling,
-    /// A new page every frame.
-    Jumping,
-    /// A selection over 90% of the book.
-    Selection,
-    /// Tagging with `1` and undoing with Ctrl+Z, in turn.
-    TagUndo,
-    /// An annotation with relations selected far down.
-    Selected,
-    /// The same, with relation arcs in the margin.
-    Relations,
-    /// The accessibility tree on.
-    Accesskit,
-}
-
-impl BookScene {
-    const ALL: [Self; 8] = [
-        Self::Still,
-        Self::Scrolling,
-        Self::Jumping,
-        Self::Selection,
-        Self::TagUndo,
-        Self::Selected,
-        Self::Relations,
-        Self::Accesskit,
-    ];
-
-    fn key(self) -> &'static str {
-        match self {
-            Self::Still => "frame_ms_large",
-            Self::Scrolling => "frame_ms_large_scrolling",
-            Self::Jumping => "frame_ms_large_jumping",
-            Self::Selection => "frame_ms_large_selection",
-            Self::TagUndo => "frame_ms_large_tag_undo",
-            Self::Selected => "frame_ms_large_selected",
-            Self::Relations => "frame_ms_large_relations",
-            Self::Accesskit => "frame_ms_large_accesskit",
-        }
-    }
-
-    /// From the still state (the middle of the book, nothing selected) to this scene's.
-    fn set_up(self, app: &mut CloseReadApp, ctx: &egui::Context) -> anyhow::Result<()> {
-        let chars = app
-            .session()
-            .map_or(0, |session| session.document.char_count());
-        select_nothing(app, ctx);
-        app.article_view_mut().scroll_to(chars / 2);
-        match self {
-            Self::Selection => app
-                .article_view_mut()
-                .set_selection(chars / 20..chars * 19 / 20),
-            Self::Selected | Self::Relations => {
-                anyhow::ensure!(
-                    select_related_annotation_far_down(app, ctx).is_some(),
-                    "no annotation with relations far down the book"
-                );
-                if let Self::Relations = self {
-                    app.apply_command(ctx, AppCommand::SetShowRelations(true));
-                }
-            }
-            Self::Accesskit => ctx.enable_accesskit(),
-            Self::Still | Self::Scrolling | Self::Jumping | Self::TagUndo => {}
-        }
-        Ok(())
-    }
-
-    /// Frame `index` of the scene (counted over all its rounds): its input events.
-    fn events(self, app: &mut CloseReadApp, index: usize) -> Vec<egui::Event> {
-        match self {
-            Self::Scrolling => wheel_scrolling(app, index),
-            Self::Jumping => page_every_frame(app, index),
-            Self::TagUndo => tag_then_undo(app, index),
-            _ => still(app, index),
-        }
-    }
-
-    fn tear_down(self, app: &mut CloseReadApp, ctx: &egui::Context) -> anyhow::Result<()> {
-        match self {
-            Self::Relations => app.apply_command(ctx, AppCommand::SetShowRelations(false)),
-            Self::Accesskit => ctx.disable_accesskit(),
-            // Save now rather than let the autosave's worker run during the next scene.
-            Self::TagUndo => {
-                make_autosave_due(app);
-                frame(app, ctx, 0, Vec::new());
-                wait_for_autosave(app)?;
-            }
-            _ => {}
-        }
-        select_nothing(app, ctx);
-        Ok(())
-    }
-}
-
 /// Rounds of frame blocks: every figure gets a block in every round, so that this machine's
 /// drift over a run (seen up to 1.8×) slows every figure alike and the ratios hold.
 const ROUNDS: usize = 6;
@@ -255,14 +157,18 @@ fn measure_frames(
             wheel_scrolling,
         );
         for scene in BookScene::ALL {
-            scene.set_up(book, ctx)?;
+            anyhow::ensure!(
+                scene.set_up(book, ctx),
+                "no annotation with relations far down the book"
+            );
             blocks.run(scene.key(), (book, ctx), round, |app, index| {
                 if let BookScene::Scrolling = scene {
                     shown_while_scrolling.insert(app.article_view().visible_paragraphs().start);
                 }
                 scene.events(app, index)
             });
-            scene.tear_down(book, ctx)?;
+            blocks.index += 1;
+            scene.tear_down(book, ctx, blocks.index)?;
         }
     }
     // 800 points a block, down in the first rounds and up in the last: a few paragraphs.

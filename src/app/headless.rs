@@ -182,6 +182,125 @@ pub fn wait_for_autosave(app: &mut CloseReadApp) -> Result<(), crate::session::S
     }
 }
 
+/// The book's frame scenes that the benches and perf_report measure. Each is set up from the
+/// still state (the middle of the book, nothing selected) and undone after, so that every
+/// scene is measured in the same place whatever ran before it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BookScene {
+    Still,
+    /// Wheel-scrolled 40 points a frame ([`wheel_scrolling`]).
+    Scrolling,
+    /// A new page every frame ([`page_every_frame`]).
+    Jumping,
+    /// A selection over 90% of the book.
+    Selection,
+    /// Tagging with `1` and undoing with Ctrl+Z, in turn ([`tag_then_undo`]).
+    TagUndo,
+    /// An annotation with relations selected far down.
+    Selected,
+    /// The same, with relation arcs in the margin.
+    Relations,
+    /// The accessibility tree on.
+    Accesskit,
+}
+
+impl BookScene {
+    pub const ALL: [Self; 8] = [
+        Self::Still,
+        Self::Scrolling,
+        Self::Jumping,
+        Self::Selection,
+        Self::TagUndo,
+        Self::Selected,
+        Self::Relations,
+        Self::Accesskit,
+    ];
+
+    /// The scene's key in perf_report's JSON.
+    pub fn key(self) -> &'static str {
+        match self {
+            Self::Still => "frame_ms_large",
+            Self::Scrolling => "frame_ms_large_scrolling",
+            Self::Jumping => "frame_ms_large_jumping",
+            Self::Selection => "frame_ms_large_selection",
+            Self::TagUndo => "frame_ms_large_tag_undo",
+            Self::Selected => "frame_ms_large_selected",
+            Self::Relations => "frame_ms_large_relations",
+            Self::Accesskit => "frame_ms_large_accesskit",
+        }
+    }
+
+    /// The scene's name in the benches.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Still => "5 MB, 20k annotations",
+            Self::Scrolling => "5 MB, wheel scrolling",
+            Self::Jumping => "5 MB, a new page every frame",
+            Self::Selection => "5 MB, selection over 90%",
+            Self::TagUndo => "5 MB, tag with 1 / undo with Ctrl+Z",
+            Self::Selected => "5 MB, an annotation selected",
+            Self::Relations => "5 MB, relation arcs shown",
+            Self::Accesskit => "5 MB, accessibility tree on",
+        }
+    }
+
+    /// From the still state to this scene's; `false` if the book has no annotation with
+    /// relations far down (the selected scenes need one).
+    pub fn set_up(self, app: &mut CloseReadApp, ctx: &egui::Context) -> bool {
+        let chars = char_count(app);
+        select_nothing(app, ctx);
+        app.article_view_mut().scroll_to(chars / 2);
+        match self {
+            Self::Selection => app
+                .article_view_mut()
+                .set_selection(chars / 20..chars * 19 / 20),
+            Self::Selected | Self::Relations => {
+                if select_related_annotation_far_down(app, ctx).is_none() {
+                    return false;
+                }
+                if self == Self::Relations {
+                    app.apply_command(ctx, AppCommand::SetShowRelations(true));
+                }
+            }
+            Self::Accesskit => ctx.enable_accesskit(),
+            Self::Still | Self::Scrolling | Self::Jumping | Self::TagUndo => {}
+        }
+        true
+    }
+
+    /// Frame `index` of the scene (counted over all its frames): its input events.
+    pub fn events(self, app: &mut CloseReadApp, index: usize) -> Vec<egui::Event> {
+        match self {
+            Self::Scrolling => wheel_scrolling(app, index),
+            Self::Jumping => page_every_frame(app, index),
+            Self::TagUndo => tag_then_undo(app, index),
+            _ => still(app, index),
+        }
+    }
+
+    /// Back to the still state. After tagging, the autosave runs at once (in frame
+    /// `frame_index`) and is waited for, rather than in the middle of the next scene.
+    pub fn tear_down(
+        self,
+        app: &mut CloseReadApp,
+        ctx: &egui::Context,
+        frame_index: usize,
+    ) -> Result<(), crate::session::SessionError> {
+        match self {
+            Self::Relations => app.apply_command(ctx, AppCommand::SetShowRelations(false)),
+            Self::Accesskit => ctx.disable_accesskit(),
+            Self::TagUndo => {
+                make_autosave_due(app);
+                run_frame(app, ctx, frame_index);
+                wait_for_autosave(app)?;
+            }
+            Self::Still | Self::Scrolling | Self::Jumping | Self::Selection | Self::Selected => {}
+        }
+        select_nothing(app, ctx);
+        Ok(())
+    }
+}
+
 fn char_count(app: &CloseReadApp) -> usize {
     app.session()
         .map_or(0, |session| session.document.char_count())

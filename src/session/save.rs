@@ -74,6 +74,7 @@ impl ReadingSession {
         // write, and then merges what we wrote: no update is lost between the two.
         let _write_lock = store::lock::lock_for_writing(&self.sidecar_path)
             .map_err(|source| write_error(&self.sidecar_path, source))?;
+        store::remove_leftover_temporaries(&self.sidecar_path);
         let report = self.merge_changes_on_disk()?;
         if let Some(error) = &report.error {
             // The changes made elsewhere could not be taken in: writing now would lose them.
@@ -235,6 +236,8 @@ fn write_snapshot(snapshot: Snapshot) -> BackgroundOutcome {
         create_folder_of(path)?;
         let _write_lock =
             store::lock::lock_for_writing(path).map_err(|source| write_error(path, source))?;
+        // A writer killed between writing and renaming left its temporary file behind.
+        store::remove_leftover_temporaries(path);
         match std::fs::read(path) {
             Ok(bytes) => {
                 if snapshot.expected_fingerprint.as_deref()

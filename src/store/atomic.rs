@@ -40,6 +40,33 @@ pub fn write_atomically(path: &Path, contents: &[u8]) -> std::io::Result<()> {
     sync_folder(folder)
 }
 
+/// Removes the temporary files [`write_atomically`] left beside `path` when its process was
+/// killed between writing and renaming; returns how many. Call it only while holding the
+/// file's write lock, when no other writer of `path` can be halfway.
+pub fn remove_leftover_temporaries(path: &Path) -> usize {
+    let (Some(folder), Some(file_name)) = (path.parent(), path.file_name()) else {
+        return 0;
+    };
+    let folder = if folder.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        folder
+    };
+    let prefix = format!(".{}.", file_name.to_string_lossy());
+    let Ok(entries) = std::fs::read_dir(folder) else {
+        return 0;
+    };
+    entries
+        .filter_map(Result::ok)
+        .filter(|entry| {
+            let name = entry.file_name();
+            let name = name.to_string_lossy();
+            name.starts_with(&prefix) && name.ends_with(".tmp")
+        })
+        .filter(|entry| std::fs::remove_file(entry.path()).is_ok())
+        .count()
+}
+
 #[cfg(unix)]
 pub(crate) fn default_permissions() -> Option<std::fs::Permissions> {
     use std::os::unix::fs::PermissionsExt;
@@ -65,6 +92,41 @@ fn sync_folder(_folder: &Path) -> std::io::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn leftover_temporaries_of_the_file_go_and_nothing_else() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let sidecar = dir.path().join("essay.ana.ron");
+        for name in [
+            ".essay.ana.ron.a1B2c3.tmp",
+            ".essay.ana.ron.x9Y8z7.tmp",
+            ".essay.bob.ron.a1B2c3.tmp",
+            "essay.ana.ron",
+            "essay.ana.ron.tmp",
+        ] {
+            std::fs::write(dir.path().join(name), "x").expect("write");
+        }
+        assert_eq!(remove_leftover_temporaries(&sidecar), 2);
+        let mut left: Vec<String> = std::fs::read_dir(dir.path())
+            .expect("list")
+            .map(|entry| {
+                entry
+                    .expect("entry")
+                    .file_name()
+                    .to_string_lossy()
+                    .into_owned()
+            })
+            .collect();
+        left.sort();
+        assert_eq!(
+            left,
+            [
+                ".essay.bob.ron.a1B2c3.tmp",
+                "essay.ana.ron",
+                "essay.ana.ron.tmp"
+            ]
+        );
+    }
 
     #[test]
     fn replaces_the_file_and_leaves_no_temporary_behind() {

@@ -5,9 +5,10 @@
 //!   holds it; the analyst may still choose to edit. The holder refreshes the file every
 //!   [`HEARTBEAT`], so a lock left by a crash is taken over once it is older than
 //!   [`STALE_AFTER`] (at once, on Linux, when its process has ended on this host).
-//! - **The write lock** (`<sidecar>.write-lock`): held for the few milliseconds of a save's
-//!   read-merge-write, so that two writers (two windows, a window and `closeread add`) take
-//!   turns and each merges what the other wrote: no lost update.
+//! - **The write lock** (`<sidecar>.write-lock`, an OS file lock): held for the few
+//!   milliseconds of a save's read-merge-write, so that two writers (two windows, a window and
+//!   `closeread add`) take turns and each merges what the other wrote: no lost update. The
+//!   kernel releases it when its process dies, so a killed writer blocks nobody.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -18,8 +19,6 @@ use std::time::{Duration, Instant, SystemTime};
 pub const HEARTBEAT: Duration = Duration::from_secs(30);
 /// A window lock not refreshed for this long was left by a crash.
 pub const STALE_AFTER: Duration = Duration::from_secs(120);
-/// A write lock older than this was left by a crash (a save takes milliseconds).
-const WRITE_LOCK_STALE_AFTER: Duration = Duration::from_secs(10);
 /// How long a save waits for another writer before giving up with a message.
 const WRITE_LOCK_WAIT: Duration = Duration::from_secs(15);
 
@@ -202,52 +201,81 @@ fn start_heartbeat(path: PathBuf) -> mpsc::Sender<()> {
     stop
 }
 
-/// Held during one save's read-merge-write; removes its file when dropped.
+/// Held during one save's read-merge-write: an OS lock (`flock`) on `<sidecar>.write-lock`,
+/// which the kernel lets go of if the process dies, so a writer killed mid-save never leaves a
+/// lock for others to wait out. The file is removed when the lock is dropped.
 #[derive(Debug)]
 pub struct WriteLock {
     path: PathBuf,
+    /// Open for as long as the lock is held; closing it releases the OS lock.
+    _file: std::fs::File,
 }
 
 impl Drop for WriteLock {
     fn drop(&mut self) {
+        // Removed while still locked (the file is closed after this): a writer that opened it
+        // meanwhile finds, once it has the lock, that the path no longer names that file and
+        // starts again.
         let _ = std::fs::remove_file(&self.path);
     }
 }
 
 /// Waits (briefly) for the write lock of `sidecar`. Gives up with an error after
-/// [`WRITE_LOCK_WAIT`]; a write lock older than a few seconds was left by a crash and is
-/// taken over.
+/// [`WRITE_LOCK_WAIT`], which only happens while another live process is writing.
 pub fn lock_for_writing(sidecar: &Path) -> std::io::Result<WriteLock> {
     let path = with_suffix(sidecar, ".write-lock");
     let deadline = Instant::now() + WRITE_LOCK_WAIT;
     loop {
-        match std::fs::OpenOptions::new()
+        let mut file = std::fs::OpenOptions::new()
+            .read(true)
             .write(true)
-            .create_new(true)
-            .open(&path)
-        {
-            Ok(mut file) => {
-                writeln!(file, "pid = {}", std::process::id())?;
-                return Ok(WriteLock { path });
-            }
-            Err(error) if error.kind() == std::io::ErrorKind::AlreadyExists => {
-                if age_of(&path).is_some_and(|age| age > WRITE_LOCK_STALE_AFTER) {
-                    let _ = std::fs::remove_file(&path);
+            .create(true)
+            .truncate(false)
+            .open(&path)?;
+        match file.try_lock() {
+            Ok(()) => {
+                if !names_the_same_file(&path, &file) {
+                    // The previous holder removed it as it let go; lock the next one.
                     continue;
                 }
+                // For people looking at the folder: who writes.
+                file.set_len(0)?;
+                writeln!(file, "pid = {}", std::process::id())?;
+                return Ok(WriteLock { path, _file: file });
+            }
+            Err(std::fs::TryLockError::WouldBlock) => {
                 if Instant::now() > deadline {
                     return Err(std::io::Error::other(format!(
-                        "another program has been writing {} for {} s ({} exists; delete it if no Closeread is running)",
+                        "another Closeread (a window or the command line, process {}) has been writing {} for {} s; try again when it has finished",
+                        std::fs::read_to_string(&path)
+                            .ok()
+                            .and_then(|text| text.trim().strip_prefix("pid = ").map(str::to_owned))
+                            .unwrap_or_else(|| "unknown".to_owned()),
                         sidecar.display(),
                         WRITE_LOCK_WAIT.as_secs(),
-                        path.display()
                     )));
                 }
-                std::thread::sleep(Duration::from_millis(5));
+                std::thread::sleep(Duration::from_millis(2));
             }
-            Err(error) => return Err(error),
+            Err(std::fs::TryLockError::Error(error)) => return Err(error),
         }
     }
+}
+
+/// Whether `path` still names the open `file` (it may have been removed and made anew).
+#[cfg(unix)]
+fn names_the_same_file(path: &Path, file: &std::fs::File) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    match (std::fs::metadata(path), file.metadata()) {
+        (Ok(named), Ok(open)) => named.dev() == open.dev() && named.ino() == open.ino(),
+        _ => false,
+    }
+}
+
+/// Elsewhere an open file cannot be removed, so the path always names it.
+#[cfg(not(unix))]
+fn names_the_same_file(_path: &Path, _file: &std::fs::File) -> bool {
+    true
 }
 
 #[cfg(test)]

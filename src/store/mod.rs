@@ -15,7 +15,7 @@ pub mod sidecar;
 pub mod tag_sets;
 
 pub use article::{Article, ArticleError, ArticleFormat, read_article};
-pub use atomic::write_atomically;
+pub use atomic::{remove_leftover_temporaries, write_atomically};
 pub use paths::{AnalystNameError, sidecar_path, validate_analyst_name};
 pub use sidecar::{
     FORMAT_NAME, FORMAT_VERSION, LoadedSidecar, SidecarError, SidecarFile, fingerprint,
