@@ -13,6 +13,7 @@
 //! - [`settings`]: what the app remembers between runs (analyst name, recent files).
 //! - [`synthetic`]: seeded large articles and annotation layers for benchmarks.
 //! - [`cli`]: the command line; headless subcommands run before any window opens.
+//! - [`fuzz_entry`]: what the fuzz targets (`fuzz/`) feed arbitrary bytes to, replayed by tests.
 //! - `app` and `ui` (feature `gui`): the eframe application. The UI only reads state and emits
 //!   [`app::AppCommand`]s; the app applies them in one place, which also feeds undo.
 //!
@@ -22,6 +23,7 @@
 pub mod argument_map;
 pub mod cli;
 pub mod export;
+pub mod fuzz_entry;
 pub mod import;
 pub mod model;
 pub mod session;

@@ -210,7 +210,7 @@ fn bad_inputs_are_refused_naming_the_file_and_touch_no_sidecar() {
         (&binary, "binary"),
         (&pdf, ".pdf"),
         (&empty, "empty"),
-        (&huge, "limit"),
+        (&huge, "up to 64 MB"),
     ] {
         let output = run(
             dir.path(),

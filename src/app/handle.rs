@@ -357,6 +357,13 @@ impl CloseReadApp {
                 session.sidecar_path.display()
             ));
         }
+        if session.repaired_spans > 0 {
+            self.notify_error(format!(
+                "{} annotation(s) in {} did not stand where the file said, though the article is unchanged (was the file edited by hand?). They were placed where their quote is; check them, and the file is corrected at the next save.",
+                session.repaired_spans,
+                session.sidecar_path.display()
+            ));
+        }
         if let Some(listed) = session.unknown_tags_listed() {
             self.notify_info(format!(
                 "The tag set “{}” does not know these tags of the sidecar: {listed}. Their annotations are kept and shown in grey.",

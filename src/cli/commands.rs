@@ -50,7 +50,7 @@ pub fn run_subcommand(cli: &Cli, command: &Command) -> anyhow::Result<()> {
         Command::Map { article, output } => {
             let session = ReadingSession::open(article, annotations, &analyst)?;
             if let SidecarState::Blocked(error) = session.sidecar_state() {
-                bail!("{error}");
+                return Err(blocked_sidecar(error, "Nothing was read from it."));
             }
             let map = crate::argument_map::layout_map(session.layer());
             let title = format!("Argument map: {} ({analyst})", session.article_name());
@@ -170,6 +170,17 @@ pub fn resolve_analyst(explicit: Option<&str>) -> anyhow::Result<String> {
         .context("no analyst name: pass --analyst NAME or set $CLOSEREAD_ANALYST")
 }
 
+/// The error for a sidecar that cannot be used: what is wrong, what was (not) done, and what
+/// the analyst can do about it.
+pub(super) fn blocked_sidecar(
+    error: &crate::store::SidecarError,
+    consequence: &str,
+) -> anyhow::Error {
+    anyhow::anyhow!(
+        "{error}. {consequence} Fix the file and try again, or move it out of the way to start afresh (open the article in the window and choose Set aside, which keeps the file)."
+    )
+}
+
 fn open_writable(
     article: &Path,
     annotations: Option<&Path>,
@@ -177,10 +188,17 @@ fn open_writable(
 ) -> anyhow::Result<ReadingSession> {
     let session = ReadingSession::open(article, annotations, analyst)?;
     if let SidecarState::Blocked(error) = session.sidecar_state() {
-        bail!("{error}; nothing was written");
+        return Err(blocked_sidecar(error, "Nothing was written to it."));
     }
     if let crate::session::TagSetSource::Broken(problem) = &session.tag_set_source {
         eprintln!("closeread: warning: {problem}; the sidecar's own tag set is used");
+    }
+    if session.repaired_spans > 0 {
+        eprintln!(
+            "closeread: warning: {} annotation(s) in {} did not stand where the file said; they were placed where their quote is",
+            session.repaired_spans,
+            session.sidecar_path.display()
+        );
     }
     Ok(session)
 }
@@ -230,7 +248,7 @@ fn list(
 ) -> anyhow::Result<()> {
     let session = ReadingSession::open(article, annotations, analyst)?;
     if let SidecarState::Blocked(error) = session.sidecar_state() {
-        bail!("{error}");
+        return Err(blocked_sidecar(error, "Nothing was read from it."));
     }
     let listed = session.layer().annotations();
     match format {
@@ -253,7 +271,7 @@ fn anchor(
 ) -> anyhow::Result<()> {
     let mut session = ReadingSession::open(article, annotations, analyst)?;
     if let SidecarState::Blocked(error) = session.sidecar_state() {
-        bail!("{error}");
+        return Err(blocked_sidecar(error, "Nothing was read from it."));
     }
     let layer = session.layer();
     let mut out = std::io::stdout().lock();

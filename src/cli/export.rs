@@ -142,7 +142,10 @@ pub fn import(
 ) -> anyhow::Result<()> {
     let mut session = ReadingSession::open(article, annotations, analyst)?;
     if let SidecarState::Blocked(error) = session.sidecar_state() {
-        bail!("{error}; nothing was imported");
+        return Err(super::commands::blocked_sidecar(
+            error,
+            "Nothing was imported.",
+        ));
     }
     let format = match from {
         ImportFormatArg::Brat => crate::import::ImportFormat::Brat,

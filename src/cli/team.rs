@@ -205,7 +205,10 @@ pub fn merge(
     let layer_refs: Vec<&Layer> = layers.iter().collect();
     let mut session = ReadingSession::open_consensus(article, annotations)?;
     if let crate::session::SidecarState::Blocked(error) = session.sidecar_state() {
-        bail!("{error}");
+        return Err(super::commands::blocked_sidecar(
+            error,
+            "Nothing was read from it.",
+        ));
     }
     let outcome =
         team::decide_automatically(&session.document, session.layer(), &layer_refs, strategy);

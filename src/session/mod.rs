@@ -50,6 +50,22 @@ pub enum SessionError {
         "annotation {0} is orphaned (its text is no longer in the article): select its new text and choose Re-attach"
     )]
     Orphaned(AnnotationId),
+    #[error(
+        "the note is {0} characters long; notes hold up to {MAX_NOTE_CHARS}: shorten it, or keep the long text in a document of its own and refer to it"
+    )]
+    NoteTooLong(usize),
+}
+
+/// The longest note an edit may write, in chars (Unicode scalar values): a long page of
+/// text. Notes longer than this in a sidecar written elsewhere are kept as they are.
+pub const MAX_NOTE_CHARS: usize = 100_000;
+
+fn check_note_length(note: &str) -> Result<(), SessionError> {
+    let length = note.chars().count();
+    if length > MAX_NOTE_CHARS {
+        return Err(SessionError::NoteTooLong(length));
+    }
+    Ok(())
 }
 
 /// The state of the sidecar file behind a session.
@@ -99,6 +115,9 @@ pub struct ReadingSession {
     pub tag_set_source: TagSetSource,
     /// Relations in the sidecar last read that named annotations it does not hold.
     pub dangling_relations: usize,
+    /// Annotations of the sidecar last read whose offsets did not hold their quote in the
+    /// unchanged article (edited by hand): placed where their quote is.
+    pub repaired_spans: usize,
     /// A save running on a worker thread (see [`save`]).
     background_save: Option<save::BackgroundSave>,
 }
@@ -178,6 +197,7 @@ impl ReadingSession {
             configured_tag_set: None,
             tag_set_source: TagSetSource::Sidecar,
             dangling_relations: 0,
+            repaired_spans: 0,
             background_save: None,
         };
         session.load_sidecar();
@@ -202,6 +222,7 @@ impl ReadingSession {
         match store::load_sidecar(&self.sidecar_path, &self.document, &article_name) {
             Ok(Some(loaded)) => {
                 self.dangling_relations = loaded.dangling_relations;
+                self.repaired_spans = loaded.repaired_spans;
                 self.anchor_report = loaded.report;
                 self.article_changed = loaded.article_changed;
                 self.sidecar_state = SidecarState::Loaded;
@@ -506,6 +527,7 @@ impl ReadingSession {
         note: String,
     ) -> Result<AnnotationId, SessionError> {
         self.known_tag(&tag)?;
+        check_note_length(&note)?;
         let span = Span::from_selection(&self.document, selection_start, selection_end)?;
         let annotation = Annotation::new(&self.document, span, tag, note, self.analyst());
         let id = annotation.id;
@@ -575,6 +597,7 @@ impl ReadingSession {
         if before.note == note {
             return Ok(());
         }
+        check_note_length(&note)?;
         let mut after = before.clone();
         after.note = note;
         after.modified = now_utc();

@@ -351,7 +351,16 @@ mod tests {
         let second = add(&mut session, 23, 34);
         let outcome = session.wait_for_background_save().expect("a save ran");
         assert_eq!(outcome.expect("saved"), MergeReport::default());
-        assert!(called.load(Ordering::SeqCst), "the worker says it is done");
+        // The worker sends its outcome and then says it is done (so that a window polling on
+        // that signal finds the outcome there): the signal may come a moment after.
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+        while !called.load(Ordering::SeqCst) {
+            assert!(
+                std::time::Instant::now() < deadline,
+                "the worker never said"
+            );
+            std::thread::sleep(std::time::Duration::from_millis(1));
+        }
         assert!(!session.is_saving_in_background());
         assert_eq!(ids_on_disk(dir.path()), vec![first]);
         assert!(session.has_unsaved_changes(), "the second tag came later");
@@ -420,6 +429,28 @@ mod tests {
             "{on_disk:?}"
         );
         assert!(window.layer().get(theirs).is_some());
+    }
+
+    #[test]
+    fn notes_past_the_limit_are_refused_and_the_layer_is_unchanged() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let mut session = open(dir.path());
+        let long = "x".repeat(crate::session::MAX_NOTE_CHARS + 1);
+        let refused = session
+            .add_annotation(0, 21, TagId::new("claim"), long.clone())
+            .expect_err("too long");
+        assert!(refused.to_string().contains("100000"), "{refused}");
+        assert!(session.layer().is_empty());
+        let id = add(&mut session, 0, 21);
+        let at_limit = "y".repeat(crate::session::MAX_NOTE_CHARS);
+        session
+            .set_note(id, at_limit.clone(), false)
+            .expect("a note at the limit is fine");
+        assert!(matches!(
+            session.set_note(id, long, false),
+            Err(SessionError::NoteTooLong(_))
+        ));
+        assert_eq!(session.layer().get(id).expect("kept").note, at_limit);
     }
 
     #[test]

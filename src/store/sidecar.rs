@@ -10,7 +10,7 @@
 
 use crate::model::anchoring::{AnchorReport, reanchor};
 use crate::model::layer::Settled;
-use crate::model::{Annotation, Document, Layer, Relation, TagSet};
+use crate::model::{Annotation, Document, Layer, Relation, Span, TagSet};
 use serde::{Deserialize, Serialize};
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
@@ -131,6 +131,12 @@ pub enum SidecarError {
     },
     #[error("sidecar {path} is invalid: {message}")]
     Invalid { path: PathBuf, message: String },
+    #[error(
+        "sidecar {path} is {} MB; Closeread reads sidecars of up to {} MB (about a million annotations): is it really a sidecar? Move it out of the annotations folder if not",
+        size / (1024 * 1024),
+        MAX_SIDECAR_BYTES / (1024 * 1024)
+    )]
+    TooLarge { path: PathBuf, size: u64 },
     #[error("cannot write sidecar {path}: {source}")]
     Write {
         path: PathBuf,
@@ -138,6 +144,11 @@ pub enum SidecarError {
         source: std::io::Error,
     },
 }
+
+/// The largest sidecar file read: 20,000 annotations take 13 MB, so this is room for about a
+/// million; anything larger is refused before it is read, so that a stray huge file cannot
+/// exhaust memory.
+pub const MAX_SIDECAR_BYTES: u64 = 512 * 1024 * 1024;
 
 /// A sidecar read and re-anchored against the current article.
 #[derive(Debug)]
@@ -151,6 +162,10 @@ pub struct LoadedSidecar {
     /// Relations naming an annotation the file does not hold: they mean nothing and are left
     /// out (the caller says so).
     pub dangling_relations: usize,
+    /// Annotations whose offsets did not hold their quote although the article is the one the
+    /// file was saved against (the file was edited by hand, or damaged): they were placed where
+    /// their quote is, and the caller says so.
+    pub repaired_spans: usize,
 }
 
 /// A 128-bit XXH3 hash of a sidecar's bytes, hex: tells whether the file changed since it was
@@ -256,6 +271,14 @@ pub fn load_sidecar(
     document: &Document,
     article_name: &str,
 ) -> Result<Option<LoadedSidecar>, SidecarError> {
+    if let Ok(metadata) = std::fs::metadata(path)
+        && metadata.len() > MAX_SIDECAR_BYTES
+    {
+        return Err(SidecarError::TooLarge {
+            path: path.to_owned(),
+            size: metadata.len(),
+        });
+    }
     let bytes = match std::fs::read(path) {
         Ok(bytes) => bytes,
         Err(error) if error.kind() == std::io::ErrorKind::NotFound => return Ok(None),
@@ -266,6 +289,16 @@ pub fn load_sidecar(
             });
         }
     };
+    load_sidecar_bytes(bytes, path, document, article_name).map(Some)
+}
+
+/// [`load_sidecar`] of bytes already read (`path` names the file in messages).
+pub fn load_sidecar_bytes(
+    bytes: Vec<u8>,
+    path: &Path,
+    document: &Document,
+    article_name: &str,
+) -> Result<LoadedSidecar, SidecarError> {
     let fingerprint = fingerprint(&bytes);
     let text = String::from_utf8(bytes).map_err(|error| SidecarError::Invalid {
         path: path.to_owned(),
@@ -284,19 +317,33 @@ pub fn load_sidecar(
         });
     }
     let mut annotations = file.annotations;
+    let spans_in_file: Vec<Span> = annotations
+        .iter()
+        .map(|annotation| annotation.span)
+        .collect();
     let report = reanchor(document, &mut annotations);
+    let repaired_spans = if article_changed {
+        0
+    } else {
+        annotations
+            .iter()
+            .zip(&spans_in_file)
+            .filter(|(annotation, in_file)| annotation.span != **in_file)
+            .count()
+    };
     // A relation whose annotation is missing from the file means nothing: it is left out.
     let (layer, dangling_relations) =
         Layer::with_annotations(file.analyst, file.tag_set, annotations)
             .with_settled(file.settled)
             .with_relations(file.relations);
-    Ok(Some(LoadedSidecar {
+    Ok(LoadedSidecar {
         layer,
         article_changed,
         report,
         fingerprint,
         dangling_relations,
-    }))
+        repaired_spans,
+    })
 }
 
 /// Moves a sidecar that cannot be read out of the way (never deletes it) so that a fresh one

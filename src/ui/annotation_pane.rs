@@ -296,6 +296,7 @@ fn annotation_editor_ui(
         let response = ui.add(
             egui::TextEdit::multiline(draft)
                 .hint_text("Why is this passage tagged so?")
+                .char_limit(crate::session::MAX_NOTE_CHARS)
                 .desired_rows(4)
                 .desired_width(f32::INFINITY),
         );

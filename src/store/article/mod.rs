@@ -63,7 +63,11 @@ pub enum ArticleError {
     },
     #[error("article {path} is empty")]
     Empty { path: PathBuf },
-    #[error("article {path} is {size} bytes; the limit is {limit} bytes")]
+    #[error(
+        "article {path} is {} MB; Closeread opens articles of up to {} MB: split it into parts (chapters, say) and open one at a time",
+        size / (1024 * 1024),
+        limit / (1024 * 1024)
+    )]
     TooLarge {
         path: PathBuf,
         size: u64,
@@ -112,6 +116,16 @@ pub fn read_article(path: &Path) -> Result<Article, ArticleError> {
         });
     }
     let bytes = std::fs::read(path).map_err(io_error)?;
+    article_from_bytes(bytes, format, path)
+}
+
+/// Decodes, renders and canonicalises an article's bytes, as [`read_article`] does once it has
+/// read them (`path` names the file in messages).
+pub fn article_from_bytes(
+    bytes: Vec<u8>,
+    format: ArticleFormat,
+    path: &Path,
+) -> Result<Article, ArticleError> {
     let decoded = decode::decode_text(bytes).ok_or_else(|| ArticleError::Binary {
         path: path.to_owned(),
     })?;
