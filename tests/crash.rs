@@ -5,16 +5,18 @@
 //! crash -- --nocapture` (or `.ci/crash-long`) runs the long version and prints its figures.
 //! `CLOSEREAD_KILL_SEED` picks another seed for the kill moments.
 
+mod common;
+
 use closeread::model::{AnnotationId, Document};
 use closeread::store;
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 use std::collections::HashSet;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::{Command, Stdio};
 use std::time::Instant;
 
-const ARTICLE: &str = "khamenei-breaking-point.txt";
+use common::SAMPLE_ARTICLE as ARTICLE;
 
 struct Folder {
     dir: tempfile::TempDir,
@@ -24,13 +26,7 @@ struct Folder {
 impl Folder {
     fn new() -> Self {
         let dir = tempfile::tempdir().expect("temp dir");
-        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-        std::fs::copy(
-            root.join("assets/articles").join(ARTICLE),
-            dir.path().join(ARTICLE),
-        )
-        .expect("copy the article");
-        let document = store::read_article(&dir.path().join(ARTICLE))
+        let document = store::read_article(&common::sample_article_in(dir.path()))
             .expect("the article reads")
             .document;
         Self { dir, document }

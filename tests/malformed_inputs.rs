@@ -2,12 +2,14 @@
 //! naming the file, or is opened with a warning, never a panic, and the file on disk is never
 //! touched, not even by an edit and a save attempted afterwards.
 
+mod common;
+
 use closeread::model::TagId;
 use closeread::session::{ReadingSession, SidecarState};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-const ARTICLE: &str = "khamenei-breaking-point.txt";
+use common::SAMPLE_ARTICLE as ARTICLE;
 
 fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/malformed")
@@ -24,12 +26,7 @@ struct Case {
 impl Case {
     fn new(case: &str) -> Self {
         let dir = tempfile::tempdir().expect("temp dir");
-        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-        std::fs::copy(
-            root.join("assets/articles").join(ARTICLE),
-            dir.path().join(ARTICLE),
-        )
-        .expect("copy the article");
+        common::sample_article_in(dir.path());
         let analyst = case.replace('_', "-");
         let original = std::fs::read(fixtures().join("sidecars").join(format!("{case}.ron")))
             .expect("fixture");
