@@ -61,7 +61,7 @@ pub enum ArticleError {
         #[source]
         source: std::io::Error,
     },
-    #[error("article {path} is empty")]
+    #[error("article {path} is empty: choose the file that holds the text")]
     Empty { path: PathBuf },
     #[error(
         "article {path} is {} MB; Closeread opens articles of up to {} MB: split it into parts (chapters, say) and open one at a time",
@@ -73,13 +73,17 @@ pub enum ArticleError {
         size: u64,
         limit: u64,
     },
-    #[error("article {path} looks like a binary file, not text")]
+    #[error(
+        "article {path} looks like a binary file, not text: save it as plain text (.txt), Markdown (.md) or HTML (.html) and open that"
+    )]
     Binary { path: PathBuf },
     #[error(
         "article {path} is a .{extension} file, which Closeread cannot read; save it as plain text (.txt), Markdown (.md) or HTML (.html)"
     )]
     UnsupportedFormat { path: PathBuf, extension: String },
-    #[error("article {path} has no readable text ({reason})")]
+    #[error(
+        "article {path} has no readable text ({reason}): if it is a web page, save the page's text, or the page \"as HTML\" from its article view"
+    )]
     NoText { path: PathBuf, reason: &'static str },
 }
 
