@@ -485,9 +485,9 @@ impl ReadingSession {
     /// teammate's sync, another window, the CLI). Our own saves do not count.
     pub fn sidecar_changed_on_disk(&mut self) -> bool {
         let _ = self.wait_for_background_save();
-        match std::fs::read(&self.sidecar_path) {
-            Ok(bytes) => self.disk_fingerprint.as_deref() != Some(&store::fingerprint(&bytes)),
-            Err(_) => false,
+        match save::fingerprint_on_disk(&self.sidecar_path) {
+            Ok(Some(on_disk)) => self.disk_fingerprint.as_deref() != Some(on_disk.as_str()),
+            Ok(None) | Err(_) => false,
         }
     }
 

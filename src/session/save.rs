@@ -69,12 +69,9 @@ impl ReadingSession {
         // Its failure needs no report of its own: this save tries again and reports.
         let _ = self.wait_for_background_save();
         self.check_writable()?;
-        create_folder_of(&self.sidecar_path)?;
         // Another writer (a second window, `closeread add`) waits while we read, merge and
         // write, and then merges what we wrote: no update is lost between the two.
-        let _write_lock = store::lock::lock_for_writing(&self.sidecar_path)
-            .map_err(|source| write_error(&self.sidecar_path, source))?;
-        store::remove_leftover_temporaries(&self.sidecar_path);
+        let _write_lock = lock_for_writing(&self.sidecar_path)?;
         let report = self.merge_changes_on_disk()?;
         if let Some(error) = &report.error {
             // The changes made elsewhere could not be taken in: writing now would lose them.
@@ -144,13 +141,7 @@ impl ReadingSession {
         let outcome = match self.background_save.as_ref()?.outcome.try_recv() {
             Ok(outcome) => outcome,
             Err(mpsc::TryRecvError::Empty) => return None,
-            Err(mpsc::TryRecvError::Disconnected) => BackgroundOutcome::Failed(
-                write_error(
-                    &self.sidecar_path,
-                    std::io::Error::other("the saving thread stopped without a result"),
-                )
-                .into(),
-            ),
+            Err(mpsc::TryRecvError::Disconnected) => thread_lost(&self.sidecar_path),
         };
         self.background_save = None;
         Some(self.take_background_outcome(outcome))
@@ -159,15 +150,10 @@ impl ReadingSession {
     /// Waits for a background save, if one is running, and takes in its outcome.
     pub fn wait_for_background_save(&mut self) -> Option<Result<MergeReport, SessionError>> {
         let pending = self.background_save.take()?;
-        let outcome = pending.outcome.recv().unwrap_or_else(|_| {
-            BackgroundOutcome::Failed(
-                write_error(
-                    &self.sidecar_path,
-                    std::io::Error::other("the saving thread stopped without a result"),
-                )
-                .into(),
-            )
-        });
+        let outcome = pending
+            .outcome
+            .recv()
+            .unwrap_or_else(|_| thread_lost(&self.sidecar_path));
         Some(self.take_background_outcome(outcome))
     }
 
@@ -207,18 +193,8 @@ impl ReadingSession {
     }
 
     fn merge_changes_on_disk(&mut self) -> Result<MergeReport, SessionError> {
-        let on_disk = match std::fs::read(&self.sidecar_path) {
-            Ok(bytes) => store::fingerprint(&bytes),
-            Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
-                return Ok(MergeReport::default());
-            }
-            Err(source) => {
-                return Err(SidecarError::Io {
-                    path: self.sidecar_path.clone(),
-                    source,
-                }
-                .into());
-            }
+        let Some(on_disk) = fingerprint_on_disk(&self.sidecar_path)? else {
+            return Ok(MergeReport::default());
         };
         if self.disk_fingerprint.as_deref() == Some(on_disk.as_str()) {
             return Ok(MergeReport::default());
@@ -233,28 +209,13 @@ impl ReadingSession {
 fn write_snapshot(snapshot: Snapshot) -> BackgroundOutcome {
     let path = &snapshot.sidecar_path;
     let attempt = || -> Result<BackgroundOutcome, SessionError> {
-        create_folder_of(path)?;
-        let _write_lock =
-            store::lock::lock_for_writing(path).map_err(|source| write_error(path, source))?;
-        // A writer killed between writing and renaming left its temporary file behind.
-        store::remove_leftover_temporaries(path);
-        match std::fs::read(path) {
-            Ok(bytes) => {
-                if snapshot.expected_fingerprint.as_deref()
-                    != Some(store::fingerprint(&bytes).as_str())
-                {
-                    return Ok(BackgroundOutcome::ChangedOnDisk);
-                }
-            }
-            // Deleted meanwhile (or never written): the snapshot makes it anew, as a save does.
-            Err(error) if error.kind() == std::io::ErrorKind::NotFound => {}
-            Err(source) => {
-                return Err(SidecarError::Io {
-                    path: path.clone(),
-                    source,
-                }
-                .into());
-            }
+        let _write_lock = lock_for_writing(path)?;
+        // Missing (deleted meanwhile, or never written): the snapshot makes it anew, as a
+        // save does.
+        if let Some(on_disk) = fingerprint_on_disk(path)?
+            && snapshot.expected_fingerprint.as_deref() != Some(on_disk.as_str())
+        {
+            return Ok(BackgroundOutcome::ChangedOnDisk);
         }
         let text = serialise(
             &snapshot.layer,
@@ -288,13 +249,43 @@ fn serialise(
     })
 }
 
-fn create_folder_of(sidecar_path: &Path) -> Result<(), SessionError> {
+/// Takes the sidecar's write lock (making its folder first), then removes the temporary
+/// files a writer killed between writing and renaming left behind: with the lock held, no
+/// other writer can be halfway.
+fn lock_for_writing(sidecar_path: &Path) -> Result<store::lock::WriteLock, SessionError> {
     if let Some(folder) = sidecar_path.parent()
         && !folder.as_os_str().is_empty()
     {
         std::fs::create_dir_all(folder).map_err(|source| write_error(sidecar_path, source))?;
     }
-    Ok(())
+    let lock = store::lock::lock_for_writing(sidecar_path)
+        .map_err(|source| write_error(sidecar_path, source))?;
+    store::remove_leftover_temporaries(sidecar_path);
+    Ok(lock)
+}
+
+/// The [`store::fingerprint`] of the sidecar as it is on disk; `None` if there is none.
+pub(super) fn fingerprint_on_disk(sidecar_path: &Path) -> Result<Option<String>, SessionError> {
+    match std::fs::read(sidecar_path) {
+        Ok(bytes) => Ok(Some(store::fingerprint(&bytes))),
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(source) => Err(SidecarError::Io {
+            path: sidecar_path.to_owned(),
+            source,
+        }
+        .into()),
+    }
+}
+
+/// The outcome when the worker went away without sending one (it panicked).
+fn thread_lost(sidecar_path: &Path) -> BackgroundOutcome {
+    BackgroundOutcome::Failed(
+        write_error(
+            sidecar_path,
+            std::io::Error::other("the saving thread stopped without a result"),
+        )
+        .into(),
+    )
 }
 
 fn write_error(sidecar_path: &Path, source: std::io::Error) -> SidecarError {

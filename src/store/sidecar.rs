@@ -317,20 +317,21 @@ pub fn load_sidecar_bytes(
         });
     }
     let mut annotations = file.annotations;
-    let spans_in_file: Vec<Span> = annotations
-        .iter()
-        .map(|annotation| annotation.span)
-        .collect();
-    let report = reanchor(document, &mut annotations);
-    let repaired_spans = if article_changed {
-        0
-    } else {
+    // Only against an unchanged article does a moved annotation mean the file was wrong.
+    let spans_in_file: Option<Vec<Span>> = (!article_changed).then(|| {
         annotations
             .iter()
-            .zip(&spans_in_file)
+            .map(|annotation| annotation.span)
+            .collect()
+    });
+    let report = reanchor(document, &mut annotations);
+    let repaired_spans = spans_in_file.map_or(0, |spans| {
+        annotations
+            .iter()
+            .zip(&spans)
             .filter(|(annotation, in_file)| annotation.span != **in_file)
             .count()
-    };
+    });
     // A relation whose annotation is missing from the file means nothing: it is left out.
     let (layer, dangling_relations) =
         Layer::with_annotations(file.analyst, file.tag_set, annotations)
