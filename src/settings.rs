@@ -1,4 +1,5 @@
-//! What Closeread remembers between runs: the analyst's name and recently opened articles.
+//! What Closeread remembers between runs: the analyst's name, recently opened articles, and
+//! the window's look and layout.
 //!
 //! Stored as RON in the platform's config folder (e.g. `~/.config/closeread/settings.ron`), or
 //! in `$CLOSEREAD_CONFIG_DIR` when set (tests use it to stay away from the real one).
@@ -9,7 +10,7 @@ use std::path::{Path, PathBuf};
 /// Recent articles kept in the list.
 const RECENT_LIMIT: usize = 10;
 
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Settings {
     /// The analyst's name, asked once in the window.
     #[serde(default)]
@@ -23,6 +24,87 @@ pub struct Settings {
     /// `<article path>|<analyst>` of the readings marked done.
     #[serde(default)]
     pub readings_done: Vec<String>,
+    /// How the window looks and is laid out, as last left.
+    #[serde(default)]
+    pub view: ViewSettings,
+}
+
+/// The window's look and layout, remembered between runs.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ViewSettings {
+    /// The whole interface's scale (Ctrl+plus/minus, Ctrl+0).
+    pub zoom: f32,
+    /// The reading column's widest, in points.
+    pub column_width: f32,
+    pub theme: ThemeChoice,
+    pub reading_font: ReadingFont,
+    /// The window's inner size in points, and whether it was maximised.
+    pub window_size: Option<(f32, f32)>,
+    pub maximized: bool,
+    /// The annotation pane's width in points.
+    pub pane_width: f32,
+    pub show_team_panel: bool,
+    pub show_overview: bool,
+    pub show_relations: bool,
+}
+
+impl Default for ViewSettings {
+    fn default() -> Self {
+        Self {
+            zoom: 1.0,
+            column_width: DEFAULT_COLUMN_WIDTH,
+            theme: ThemeChoice::System,
+            reading_font: ReadingFont::Serif,
+            window_size: None,
+            maximized: false,
+            pane_width: 400.0,
+            show_team_panel: true,
+            show_overview: true,
+            show_relations: false,
+        }
+    }
+}
+
+/// The reading column's default widest: about 75 characters of the reading font.
+pub const DEFAULT_COLUMN_WIDTH: f32 = 720.0;
+/// The range the column width can be set in.
+pub const COLUMN_WIDTH_RANGE: std::ops::RangeInclusive<f32> = 360.0..=1600.0;
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ThemeChoice {
+    /// Light or dark as the system is.
+    #[default]
+    System,
+    Light,
+    Dark,
+}
+
+/// The font the article is set in (the interface keeps egui's own).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ReadingFont {
+    /// DejaVu Serif, bundled: Latin, Greek and Cyrillic.
+    #[default]
+    Serif,
+    /// The interface's sans-serif.
+    Sans,
+    Monospace,
+}
+
+impl ReadingFont {
+    pub const ALL: [ReadingFont; 3] = [
+        ReadingFont::Serif,
+        ReadingFont::Sans,
+        ReadingFont::Monospace,
+    ];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            ReadingFont::Serif => "Serif (DejaVu Serif, bundled)",
+            ReadingFont::Sans => "Sans-serif",
+            ReadingFont::Monospace => "Monospace",
+        }
+    }
 }
 
 impl Settings {

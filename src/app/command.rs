@@ -81,6 +81,17 @@ pub enum AppCommand {
     },
     /// Write the current tag set as this article's tag set file, to edit by hand.
     WriteTagSetFile,
+    /// An action of the command list (a key, a menu item or the cheat sheet).
+    Run(super::Action),
+    /// Scroll the article to this char offset (the overview strip).
+    JumpTo(usize),
+    /// Tag every find match with this tag, as one undo step (confirmed by the analyst).
+    TagAllMatches(TagId),
+    CloseFind,
+    /// The reading column's widest, in points.
+    SetColumnWidth(u32),
+    SetTheme(crate::settings::ThemeChoice),
+    SetReadingFont(crate::settings::ReadingFont),
 }
 
 /// Moving one end of an annotation by a word.

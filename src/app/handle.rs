@@ -97,6 +97,20 @@ impl CloseReadApp {
             | AppCommand::WriteTagSetFile) => {
                 self.apply_relation_command(&command);
             }
+            AppCommand::Run(action) => self.run_action(ctx, action),
+            AppCommand::JumpTo(offset) => self.article_view.scroll_to(offset),
+            AppCommand::TagAllMatches(tag) => self.tag_all_matches(tag),
+            AppCommand::CloseFind => self.find.close(),
+            AppCommand::SetColumnWidth(width) => self.set_column_width(width),
+            AppCommand::SetTheme(choice) => {
+                self.settings.view.theme = choice;
+                ctx.set_theme(crate::ui::theme::theme_preference(choice));
+                self.save_settings();
+            }
+            AppCommand::SetReadingFont(font) => {
+                self.settings.view.reading_font = font;
+                self.save_settings();
+            }
             AppCommand::ToggleTagFilter(tag) => {
                 if !self.hidden_tags.remove(&tag) {
                     self.hidden_tags.insert(tag);
@@ -188,8 +202,32 @@ impl CloseReadApp {
         self.report(result);
     }
 
+    /// Tags every find match (confirmed in the find bar) as one undo step.
+    fn tag_all_matches(&mut self, tag: crate::model::TagId) {
+        let spans = self.find.matches().to_vec();
+        let label = self
+            .session
+            .as_ref()
+            .map(|session| crate::ui::theme::tag_label(session.tag_set(), &tag))
+            .unwrap_or_default();
+        match self.with_session(|session| session.add_annotations(&spans, tag)) {
+            Ok(Some(added)) => {
+                let skipped = spans.len() - added;
+                let skipped = match skipped {
+                    0 => String::new(),
+                    count => format!(" ({count} already were)"),
+                };
+                self.notify_info(format!(
+                    "Tagged {added} matches as {label}{skipped}. Ctrl+Z takes them all back."
+                ));
+            }
+            Ok(None) => {}
+            Err(error) => self.notify_error(error.to_string()),
+        }
+    }
+
     /// Annotations that J/K step through: placed, of a shown tag, in document order.
-    fn navigable_annotations(&self) -> Vec<AnnotationId> {
+    pub(super) fn navigable_annotations(&self) -> Vec<AnnotationId> {
         let Some(session) = &self.session else {
             return Vec::new();
         };

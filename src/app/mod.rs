@@ -4,16 +4,20 @@
 //! the panels (which only read state and return [`AppCommand`]s), apply the commands in
 //! [`CloseReadApp::apply_command`], then autosave and update the title.
 
+mod actions;
 mod command;
+pub mod command_list;
 mod export_job;
+pub mod find;
 mod handle;
 pub mod headless;
 mod relations;
-mod shortcuts;
 mod team;
+mod view;
 mod watch;
 
 pub use command::{AppCommand, BoundsAdjustment};
+pub use command_list::{Action, CaretMove, CaretUnit};
 pub use export_job::ExportRequest;
 pub use team::{TeamCommand, TeammateLayer};
 
@@ -90,6 +94,12 @@ pub struct CloseReadApp {
     export_job: Option<export_job::ExportJob>,
     /// What was last put on the clipboard (the clipboard itself cannot be read back).
     last_copied_text: Option<String>,
+    find: find::FindState,
+    cheat_sheet: ui::cheat_sheet::CheatSheetState,
+    show_statistics: bool,
+    /// The statistics, and the layer and team revisions they were counted for.
+    statistics: Option<((u64, u64), crate::team::statistics::Statistics)>,
+    overview: ui::overview_strip::OverviewCache,
     ctx: egui::Context,
 }
 
@@ -100,8 +110,19 @@ pub fn run(cli: &Cli) -> anyhow::Result<()> {
         .as_deref()
         .map(Settings::load_from)
         .unwrap_or_default();
+    // With no article named, the last one read opens again (the bundled sample the first time).
+    let last_article = settings
+        .recent_articles
+        .first()
+        .filter(|path| path.is_file())
+        .cloned();
     let options = StartOptions {
-        article: Some(cli.article.clone().unwrap_or_else(bundled_article)),
+        article: Some(
+            cli.article
+                .clone()
+                .or(last_article)
+                .unwrap_or_else(bundled_article),
+        ),
         annotations_dir: cli.annotations.clone(),
         // The window asks for a name only when none is given, remembered or set in the
         // environment; the OS user name is its suggestion.
@@ -117,11 +138,14 @@ pub fn run(cli: &Cli) -> anyhow::Result<()> {
             }),
         settings_path,
     };
+    let view = &settings.view;
+    let (width, height) = view.window_size.unwrap_or((1280.0, 860.0));
     let native_options = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
             .with_title("Closeread")
             .with_app_id("closeread")
-            .with_inner_size([1280.0, 860.0])
+            .with_inner_size([width.max(640.0), height.max(400.0)])
+            .with_maximized(view.maximized)
             .with_min_inner_size([640.0, 400.0])
             .with_drag_and_drop(true),
         ..Default::default()
@@ -167,8 +191,14 @@ impl CloseReadApp {
             transfer_dialogs: Default::default(),
             export_job: None,
             last_copied_text: None,
+            find: find::FindState::default(),
+            cheat_sheet: Default::default(),
+            show_statistics: false,
+            statistics: None,
+            overview: Default::default(),
             ctx: ctx.clone(),
         };
+        app.apply_view_settings(ctx);
         if let Some(article) = options.article {
             app.open_article(article);
         }
@@ -230,12 +260,7 @@ impl CloseReadApp {
         self.poll_file_dialog(&mut commands);
         self.pick_up_changes_on_disk();
         commands.extend(self.dropped_files(&ctx));
-        commands.extend(shortcuts::read_shortcuts(
-            &ctx,
-            self.session.as_ref(),
-            self.selected_annotation,
-            self.relations.linking_from.is_some(),
-        ));
+        commands.extend(command_list::read_shortcuts(&ctx, self.session.as_ref()));
 
         commands.extend(ui::menu_bar::menu_bar_ui(
             ui,
@@ -244,8 +269,16 @@ impl CloseReadApp {
                 recent_articles: &self.settings.recent_articles,
                 show_relations: self.relations.show_relations,
                 has_selected_annotation: self.selected_annotation.is_some(),
+                view: &self.settings.view,
             },
         ));
+        if let Some(session) = &self.session {
+            commands.extend(ui::find_bar::find_bar_ui(
+                ui,
+                &mut self.find,
+                session.tag_set(),
+            ));
+        }
         let export_progress = self
             .export_job
             .as_ref()
@@ -266,10 +299,13 @@ impl CloseReadApp {
                     selected_annotation: self.selected_annotation,
                     hidden_tags: &self.hidden_tags,
                     linking: self.relations.linking_from.is_some(),
+                    default_width: self.settings.view.pane_width,
                 },
             ));
         }
-        if let Some(session) = &self.session {
+        if let Some(session) = &self.session
+            && self.settings.view.show_team_panel
+        {
             let colour_of = |name: &str| ui::theme::colour(self.team.analyst_colour(session, name));
             commands.extend(ui::team_panel::team_panel_ui(
                 ui,
@@ -283,6 +319,7 @@ impl CloseReadApp {
                 },
             ));
         }
+        commands.extend(self.overview_strip(ui));
         egui::CentralPanel::default().show(ui, |ui| match &self.session {
             Some(session) => {
                 let others: Vec<ui::article_view::ShownLayer<'_>> = self
@@ -311,12 +348,18 @@ impl CloseReadApp {
                     focus: self.team.focus(session),
                     show_relations: self.relations.show_relations,
                     linking: self.relations.linking_from.is_some(),
+                    find_matches: self.find.matches(),
+                    current_match: self.find.current_match(),
+                    max_column_width: self.settings.view.column_width,
+                    font_family: ui::theme::reading_font_family(self.settings.view.reading_font),
                 };
                 commands.extend(self.article_view.show_ui(ui, &input));
             }
             None => ui::dialogs::no_article_ui(ui),
         });
         commands.extend(self.dialogs.show(&ctx));
+        commands.extend(ui::cheat_sheet::cheat_sheet_ui(&ctx, &mut self.cheat_sheet));
+        self.statistics_window(&ctx);
         commands.extend(self.team_windows(&ctx));
         commands.extend(self.relation_windows(&ctx));
         commands.extend(self.transfer_dialogs.show(
@@ -329,6 +372,8 @@ impl CloseReadApp {
         for command in commands {
             self.apply_command(&ctx, command);
         }
+        self.refresh_find();
+        self.remember_view(&ctx);
         self.handle_close_request(&ctx);
         self.autosave(&ctx);
         self.update_title(&ctx);
@@ -699,6 +744,7 @@ impl eframe::App for CloseReadApp {
         if let Some(session) = &mut self.session {
             let _ = session.wait_for_background_save();
         }
+        self.save_settings();
         if self.quit_without_saving {
             return;
         }

@@ -10,6 +10,7 @@
 //! - [`anchoring`]: re-finding annotations when the article text has changed.
 //! - [`merge`]: three-way merge of annotation lists by id.
 //! - [`relation`]: typed links between annotations (supports, undermines, follows from).
+//! - [`search`]: finding a query in the text, and sentence bounds.
 
 pub mod anchoring;
 pub mod annotation;
@@ -20,6 +21,7 @@ pub mod history;
 pub mod layer;
 pub mod merge;
 pub mod relation;
+pub mod search;
 pub mod span;
 pub mod span_index;
 pub mod tags;

@@ -535,6 +535,41 @@ impl ReadingSession {
         Ok(id)
     }
 
+    /// Tags several spans at once (find's "tag all matches"), as one undo step; spans already
+    /// tagged so are skipped. Returns how many were added.
+    pub fn add_annotations(&mut self, spans: &[Span], tag: TagId) -> Result<usize, SessionError> {
+        self.known_tag(&tag)?;
+        let already: std::collections::HashSet<Span> = self
+            .layer
+            .annotations()
+            .iter()
+            .filter(|annotation| annotation.tag == tag)
+            .map(|annotation| annotation.span)
+            .collect();
+        let mut edits: Vec<Edit> = spans
+            .iter()
+            .filter(|span| !span.is_empty() && !already.contains(span))
+            .map(|span| {
+                Edit::Add(Annotation::new(
+                    &self.document,
+                    *span,
+                    tag.clone(),
+                    String::new(),
+                    self.analyst(),
+                ))
+            })
+            .collect();
+        let added = edits.len();
+        if added == 1
+            && let Some(edit) = edits.pop()
+        {
+            self.apply(edit)?;
+        } else if added > 1 {
+            self.apply(Edit::Batch(edits))?;
+        }
+        Ok(added)
+    }
+
     /// Deletes an annotation and its relations, as one undo step.
     pub fn delete_annotation(&mut self, id: AnnotationId) -> Result<(), SessionError> {
         let annotation = self.existing(id)?;

@@ -8,6 +8,7 @@
 //! - [`agreement`]: every pair, per tag and overall, and the mean (`closeread agree`).
 //! - [`compare`]: two readings paired up: agreed, tags differ, bounds differ, only one.
 //! - [`consensus`]: disagreements across the shown analysts and the consensus layer.
+//! - [`statistics`]: counts per tag, per analyst and per section, for the statistics view.
 //! - [`merge_file`]: two versions of one sidecar merged by annotation id (git merge driver).
 
 pub mod agreement;
@@ -19,6 +20,7 @@ pub mod kappa;
 pub mod layers;
 pub mod merge_file;
 pub mod relation_agreement;
+pub mod statistics;
 #[cfg(test)]
 mod test_support;
 pub mod units;

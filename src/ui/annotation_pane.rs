@@ -24,14 +24,36 @@ pub struct PaneState {
     /// height changes when the editor above it appears, so one check is not enough.
     follow_frames: u8,
     summary: LayerSummary,
+    /// Find in notes and excerpts: the list shows only annotations with every word.
+    search: String,
+    focus_search_requested: bool,
+    focus_note_requested: bool,
+    /// The pane's width in the last frame.
+    width: Option<f32>,
+}
+
+impl PaneState {
+    /// Puts the keyboard in the selected annotation's note on the next frame (N).
+    pub fn focus_note(&mut self) {
+        self.focus_note_requested = true;
+    }
+
+    /// Puts the keyboard in the pane's search field on the next frame (Ctrl+Shift+F).
+    pub fn focus_search(&mut self) {
+        self.focus_search_requested = true;
+    }
+
+    pub fn width(&self) -> Option<f32> {
+        self.width
+    }
 }
 
 /// What the pane shows of the whole layer, worked out once per change rather than per frame:
 /// with 20,000 annotations, filtering and counting them every frame cost more than drawing.
 #[derive(Default)]
 struct LayerSummary {
-    /// The layer revision, hidden tags and tag set this was worked out for.
-    key: Option<(u64, Vec<TagId>, Vec<TagId>)>,
+    /// The layer revision, hidden tags, tag set and search this was worked out for.
+    key: Option<(u64, Vec<TagId>, Vec<TagId>, String)>,
     count_by_tag: Vec<(TagId, usize)>,
     relocated: usize,
     /// Indices into the layer's annotations (document order).
@@ -41,7 +63,7 @@ struct LayerSummary {
 }
 
 impl LayerSummary {
-    fn refresh(&mut self, session: &ReadingSession, hidden_tags: &HashSet<TagId>) {
+    fn refresh(&mut self, session: &ReadingSession, hidden_tags: &HashSet<TagId>, search: &str) {
         let layer = session.layer();
         let mut hidden: Vec<TagId> = hidden_tags.iter().cloned().collect();
         hidden.sort();
@@ -51,7 +73,7 @@ impl LayerSummary {
             .iter()
             .map(|tag| tag.id.clone())
             .collect();
-        let key = Some((session.revision(), hidden, tags));
+        let key = Some((session.revision(), hidden, tags, search.to_owned()));
         if self.key == key {
             return;
         }
@@ -64,13 +86,30 @@ impl LayerSummary {
         self.orphans = (0..annotations.len())
             .filter(|&index| annotations[index].status == AnchorStatus::Orphaned)
             .collect();
+        let words: Vec<String> = crate::model::search::fold_case(search)
+            .split_whitespace()
+            .map(str::to_owned)
+            .collect();
         self.listed = (0..annotations.len())
             .filter(|&index| {
-                annotations[index].is_placed() && !hidden_tags.contains(&annotations[index].tag)
+                let annotation = &annotations[index];
+                annotation.is_placed()
+                    && !hidden_tags.contains(&annotation.tag)
+                    && matches_words(annotation, &words)
             })
             .collect();
         self.key = key;
     }
+}
+
+/// Whether every word occurs in the annotation's note or excerpt (already case-folded).
+fn matches_words(annotation: &Annotation, words: &[String]) -> bool {
+    if words.is_empty() {
+        return true;
+    }
+    let text =
+        crate::model::search::fold_case(&format!("{} {}", annotation.note, annotation.quote.exact));
+    words.iter().all(|word| text.contains(word.as_str()))
 }
 
 pub struct PaneInput<'a> {
@@ -80,6 +119,42 @@ pub struct PaneInput<'a> {
     pub hidden_tags: &'a HashSet<TagId>,
     /// The analyst is picking a relation's target in the article.
     pub linking: bool,
+    /// The pane's width when the window opens (remembered from the last run).
+    pub default_width: f32,
+}
+
+/// Find in notes and excerpts: filters the list below.
+fn search_ui(ui: &mut Ui, state: &mut PaneState, input: &PaneInput<'_>) {
+    ui.horizontal(|ui| {
+        let label = ui.label("Find in notes and excerpts:");
+        let response = ui
+            .add(
+                egui::TextEdit::singleline(&mut state.search)
+                    .hint_text("words")
+                    .desired_width(ui.available_width() - 30.0),
+            )
+            .labelled_by(label.id);
+        if state.focus_search_requested {
+            response.request_focus();
+            state.focus_search_requested = false;
+        }
+        if response.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Escape)) {
+            state.search.clear();
+        }
+        if !state.search.is_empty()
+            && ui
+                .small_button("✕")
+                .on_hover_text("Clear the search")
+                .clicked()
+        {
+            state.search.clear();
+        }
+    });
+    if !state.search.is_empty() {
+        let shown = state.summary.listed.len();
+        let all = input.session.layer().annotations().len();
+        ui.weak(format!("{shown} of {all} annotations match"));
+    }
 }
 
 pub fn annotation_pane_ui(
@@ -88,10 +163,12 @@ pub fn annotation_pane_ui(
     input: &PaneInput<'_>,
 ) -> Vec<AppCommand> {
     let mut commands = Vec::new();
-    state.summary.refresh(input.session, input.hidden_tags);
-    egui::Panel::right("annotation-pane")
+    state
+        .summary
+        .refresh(input.session, input.hidden_tags, &state.search);
+    let panel = egui::Panel::right("annotation-pane")
         .resizable(true)
-        .default_size(400.0)
+        .default_size(input.default_width)
         .min_size(300.0)
         .show(ui, |ui| {
             ui.add_space(6.0);
@@ -119,8 +196,10 @@ pub fn annotation_pane_ui(
             tag_counts_ui(ui, input, &state.summary, &mut commands);
             ui.separator();
             orphans_ui(ui, input, &state.summary, &mut commands);
+            search_ui(ui, state, input);
             annotation_list_ui(ui, state, input, &mut commands);
         });
+    state.width = Some(panel.response.rect.width());
     commands
 }
 
@@ -295,14 +374,19 @@ fn annotation_editor_ui(
         let label = ui.label("Note:");
         let response = ui.add(
             egui::TextEdit::multiline(draft)
+                .id_salt("note-editor")
                 .hint_text("Why is this passage tagged so?")
                 .char_limit(crate::session::MAX_NOTE_CHARS)
                 .desired_rows(4)
                 .desired_width(f32::INFINITY),
         );
+        if state.focus_note_requested {
+            response.request_focus();
+            state.focus_note_requested = false;
+        }
         let response = response
             .labelled_by(label.id)
-            .on_hover_text("The note is saved as you type");
+            .on_hover_text("The note is saved as you type (N puts the keyboard here, Esc leaves)");
         let had_focus = state.note_has_focus;
         state.note_has_focus = response.has_focus();
         if response.changed() {

@@ -1,7 +1,10 @@
-//! The menu bar: File, Edit, View and Help. Every item names its shortcut.
+//! The menu bar: File, Edit, View and Help. Items come from the command list
+//! ([`crate::app::command_list`]), so each names the same keys the cheat sheet does.
 
 use crate::app::AppCommand;
+use crate::app::command_list::{self, Action};
 use crate::session::ReadingSession;
+use crate::settings::{ReadingFont, ThemeChoice, ViewSettings};
 use egui::Ui;
 use std::path::PathBuf;
 
@@ -10,38 +13,24 @@ pub struct MenuInput<'a> {
     pub recent_articles: &'a [PathBuf],
     pub show_relations: bool,
     pub has_selected_annotation: bool,
+    pub view: &'a ViewSettings,
 }
 
-/// The shortcuts, for the Help menu and the README.
-pub const SHORTCUTS: &[(&str, &str)] = &[
-    (
-        "1 / 2 / 3",
-        "Tag the selection as claim / evidence / recommendation (or retag the selected annotation)",
-    ),
-    ("J / K", "Next / previous annotation"),
-    (
-        "Delete",
-        "Delete the selected annotation (and its relations)",
-    ),
-    (
-        "L, then click",
-        "Link the selected annotation to another (supports, undermines, follows from)",
-    ),
-    ("Esc", "Cancel linking"),
-    ("Ctrl+Z", "Undo"),
-    ("Ctrl+Shift+Z, Ctrl+Y", "Redo"),
-    (
-        "Ctrl+S",
-        "Save now (changes are also saved within 2 s, and on exit)",
-    ),
-    ("Ctrl+O", "Open an article"),
-    (
-        "Ctrl+Shift+C",
-        "Copy the selected annotation (or all shown) as Markdown",
-    ),
-    ("Drag / Shift+click", "Select / extend the selection"),
-    ("Double-click / triple-click", "Select a word / a paragraph"),
-];
+/// A menu item for a command of the command list: its label, its keys, and the command.
+fn command_item(ui: &mut Ui, action: Action, enabled: bool, commands: &mut Vec<AppCommand>) {
+    let Some(entry) = command_list::entry_for(action) else {
+        return;
+    };
+    let response = ui
+        .add_enabled(
+            enabled,
+            egui::Button::new(entry.label).shortcut_text(entry.keys_text()),
+        )
+        .on_hover_text(entry.description);
+    if response.clicked() {
+        commands.push(AppCommand::Run(action));
+    }
+}
 
 pub fn menu_bar_ui(ui: &mut Ui, input: &MenuInput<'_>) -> Vec<AppCommand> {
     let mut commands = Vec::new();
@@ -51,14 +40,7 @@ pub fn menu_bar_ui(ui: &mut Ui, input: &MenuInput<'_>) -> Vec<AppCommand> {
             ui.menu_button("Edit", |ui| edit_menu_ui(ui, input, &mut commands));
             ui.menu_button("View", |ui| view_menu_ui(ui, input, &mut commands));
             ui.menu_button("Help", |ui| {
-                ui.label(egui::RichText::new("Keyboard shortcuts").strong());
-                egui::Grid::new("shortcuts").striped(true).show(ui, |ui| {
-                    for (keys, action) in SHORTCUTS {
-                        ui.monospace(*keys);
-                        ui.label(*action);
-                        ui.end_row();
-                    }
-                });
+                command_item(ui, Action::ShowCheatSheet, true, &mut commands);
             });
         });
     });
@@ -66,15 +48,9 @@ pub fn menu_bar_ui(ui: &mut Ui, input: &MenuInput<'_>) -> Vec<AppCommand> {
 }
 
 fn file_menu_ui(ui: &mut Ui, input: &MenuInput<'_>, commands: &mut Vec<AppCommand>) {
-    if ui
-        .add(egui::Button::new("Open…").shortcut_text("Ctrl+O"))
-        .clicked()
-    {
-        commands.push(AppCommand::ShowOpenDialog);
-    }
-    if ui.button("Open path…").clicked() {
-        commands.push(AppCommand::ShowOpenPathPrompt);
-    }
+    let has_session = input.session.is_some();
+    command_item(ui, Action::Open, true, commands);
+    command_item(ui, Action::OpenPath, true, commands);
     ui.menu_button("Recent articles", |ui| {
         if input.recent_articles.is_empty() {
             ui.weak("None yet");
@@ -86,36 +62,11 @@ fn file_menu_ui(ui: &mut Ui, input: &MenuInput<'_>, commands: &mut Vec<AppComman
         }
     });
     ui.separator();
-    let has_session = input.session.is_some();
-    if ui
-        .add_enabled(has_session, egui::Button::new("Export…"))
-        .clicked()
-    {
-        commands.push(AppCommand::ShowExportDialog);
-    }
-    if ui
-        .add_enabled(has_session, egui::Button::new("Import…"))
-        .clicked()
-    {
-        commands.push(AppCommand::ShowImportDialog);
-    }
-    if ui
-        .add_enabled(has_session, egui::Button::new("Tag set…"))
-        .on_hover_text("The tags and relations in use; choose a tag set file")
-        .clicked()
-    {
-        commands.push(AppCommand::ShowTagSetWindow(true));
-    }
+    command_item(ui, Action::Export, has_session, commands);
+    command_item(ui, Action::Import, has_session, commands);
+    command_item(ui, Action::TagSet, has_session, commands);
     ui.separator();
-    if ui
-        .add_enabled(
-            has_session,
-            egui::Button::new("Save").shortcut_text("Ctrl+S"),
-        )
-        .clicked()
-    {
-        commands.push(AppCommand::Save);
-    }
+    command_item(ui, Action::Save, has_session, commands);
     if ui
         .add_enabled(has_session, egui::Button::new("Reload sidecar"))
         .on_hover_text("Read the sidecar from disk again")
@@ -124,9 +75,7 @@ fn file_menu_ui(ui: &mut Ui, input: &MenuInput<'_>, commands: &mut Vec<AppComman
         commands.push(AppCommand::ReloadSidecar);
     }
     ui.separator();
-    if ui.button("Quit").clicked() {
-        ui.ctx().send_viewport_cmd(egui::ViewportCommand::Close);
-    }
+    command_item(ui, Action::Quit, true, commands);
     if input
         .session
         .is_some_and(ReadingSession::has_unsaved_changes)
@@ -139,48 +88,79 @@ fn file_menu_ui(ui: &mut Ui, input: &MenuInput<'_>, commands: &mut Vec<AppComman
     }
 }
 
-fn view_menu_ui(ui: &mut Ui, input: &MenuInput<'_>, commands: &mut Vec<AppCommand>) {
-    let mut show_relations = input.show_relations;
-    if ui
-        .checkbox(&mut show_relations, "Relations in the margin")
-        .changed()
-    {
-        commands.push(AppCommand::SetShowRelations(show_relations));
-    }
-    if ui
-        .add_enabled(input.session.is_some(), egui::Button::new("Argument map…"))
-        .clicked()
-    {
-        commands.push(AppCommand::ShowArgumentMap(true));
-    }
-}
-
 fn edit_menu_ui(ui: &mut Ui, input: &MenuInput<'_>, commands: &mut Vec<AppCommand>) {
     let can_undo = input.session.is_some_and(ReadingSession::can_undo);
     let can_redo = input.session.is_some_and(ReadingSession::can_redo);
-    if ui
-        .add_enabled(can_undo, egui::Button::new("Undo").shortcut_text("Ctrl+Z"))
-        .clicked()
-    {
-        commands.push(AppCommand::Undo);
-    }
-    if ui
-        .add_enabled(
-            can_redo,
-            egui::Button::new("Redo").shortcut_text("Ctrl+Shift+Z"),
-        )
-        .clicked()
-    {
-        commands.push(AppCommand::Redo);
+    let has_session = input.session.is_some();
+    let selected = input.has_selected_annotation;
+    command_item(ui, Action::Undo, can_undo, commands);
+    command_item(ui, Action::Redo, can_redo, commands);
+    ui.separator();
+    command_item(ui, Action::Find, has_session, commands);
+    command_item(ui, Action::FindNext, has_session, commands);
+    command_item(ui, Action::FindPrevious, has_session, commands);
+    command_item(ui, Action::FindInPane, has_session, commands);
+    ui.separator();
+    command_item(ui, Action::EditNote, selected, commands);
+    command_item(ui, Action::Link, selected, commands);
+    command_item(ui, Action::Delete, selected, commands);
+    command_item(ui, Action::NextAnnotation, has_session, commands);
+    command_item(ui, Action::PreviousAnnotation, has_session, commands);
+    command_item(ui, Action::NextSameTag, selected, commands);
+    command_item(ui, Action::PreviousSameTag, selected, commands);
+    ui.separator();
+    command_item(ui, Action::CopyAsMarkdown, has_session, commands);
+}
+
+fn view_menu_ui(ui: &mut Ui, input: &MenuInput<'_>, commands: &mut Vec<AppCommand>) {
+    let has_session = input.session.is_some();
+    command_item(ui, Action::ShowStatistics, has_session, commands);
+    command_item(ui, Action::ArgumentMap, has_session, commands);
+    ui.separator();
+    for (action, shown) in [
+        (Action::ToggleMinimap, input.view.show_overview),
+        (Action::ToggleTeamPanel, input.view.show_team_panel),
+        (Action::ToggleRelations, input.show_relations),
+    ] {
+        let mut checked = shown;
+        let label = command_list::entry_for(action).map_or("", |entry| entry.label);
+        if ui.checkbox(&mut checked, label).changed() {
+            commands.push(AppCommand::Run(action));
+        }
     }
     ui.separator();
+    command_item(ui, Action::ZoomIn, true, commands);
+    command_item(ui, Action::ZoomOut, true, commands);
+    command_item(ui, Action::ZoomReset, true, commands);
+    command_item(ui, Action::NarrowerColumn, true, commands);
+    command_item(ui, Action::WiderColumn, true, commands);
+    let mut width = input.view.column_width;
+    let range = crate::settings::COLUMN_WIDTH_RANGE;
     if ui
-        .add_enabled(
-            input.has_selected_annotation,
-            egui::Button::new("Link selected annotation…").shortcut_text("L"),
-        )
-        .clicked()
+        .add(egui::Slider::new(&mut width, range).text("column width (pt)"))
+        .changed()
     {
-        commands.push(AppCommand::StartLinking);
+        commands.push(AppCommand::SetColumnWidth(width.round() as u32));
+    }
+    ui.separator();
+    ui.label("Theme");
+    for (choice, label) in [
+        (ThemeChoice::System, "Follow the system"),
+        (ThemeChoice::Light, "Light"),
+        (ThemeChoice::Dark, "Dark"),
+    ] {
+        if ui.radio(input.view.theme == choice, label).clicked() {
+            commands.push(AppCommand::SetTheme(choice));
+        }
+    }
+    ui.separator();
+    ui.label("Reading font");
+    for font in ReadingFont::ALL {
+        if ui
+            .radio(input.view.reading_font == font, font.label())
+            .clicked()
+        {
+            commands.push(AppCommand::SetReadingFont(font));
+        }
     }
 }

@@ -11,17 +11,24 @@
 //!   teammates' layers, comparing two readings, agreement as a heat map, adjudication.
 //! - [`relations_pane`], [`argument_map_window`], [`tag_set_window`]: relations in the
 //!   pane, the argument map, the tag set.
-//! - [`theme`]: colours and sizes, in one place.
+//! - [`cheat_sheet`]: the command list with its keys (F1), which also runs commands.
+//! - [`find_bar`], [`overview_strip`], [`statistics_window`]: find in the article, where the
+//!   annotations lie, and charts of their counts.
+//! - [`theme`]: colours, sizes and fonts, in one place.
 
 pub mod adjudication_window;
 pub mod agreement_window;
 pub mod annotation_pane;
 pub mod argument_map_window;
 pub mod article_view;
+pub mod cheat_sheet;
 pub mod compare_window;
 pub mod dialogs;
+pub mod find_bar;
 pub mod menu_bar;
+pub mod overview_strip;
 pub mod relations_pane;
+pub mod statistics_window;
 pub mod status_bar;
 pub mod tag_set_window;
 pub mod team_panel;

@@ -9,8 +9,8 @@ pub const ARTICLE_FONT_SIZE: f32 = 17.0;
 pub const ARTICLE_LINE_HEIGHT_FACTOR: f32 = 1.65;
 /// Space between paragraphs, in points.
 pub const PARAGRAPH_GAP: f32 = 12.0;
-/// Widest reading column, in points (about 75 characters a line).
-pub const MAX_READING_COLUMN_WIDTH: f32 = 720.0;
+/// Side of a tag's letter badge in the article's margin, in points.
+pub const BADGE_SIZE: f32 = 13.0;
 
 /// Indent of list items per level, and of block quotes, in points.
 pub const LIST_INDENT: f32 = 26.0;
@@ -67,4 +67,77 @@ pub fn tag_label(tag_set: &TagSet, tag: &TagId) -> String {
         || format!("{tag} (unknown tag)"),
         |definition| definition.label.clone(),
     )
+}
+
+/// The letter that stands for a tag in badges: the first letter of its label.
+pub fn tag_letter(tag_set: &TagSet, tag: &TagId) -> String {
+    tag_label(tag_set, tag)
+        .chars()
+        .find(|c| c.is_alphanumeric())
+        .map(|c| c.to_uppercase().collect())
+        .unwrap_or_else(|| "?".to_owned())
+}
+
+/// Black or white, whichever reads better on `background`.
+pub fn text_on(background: Color32) -> Color32 {
+    let [r, g, b, _] = background.to_array();
+    let luminance = 0.299 * f32::from(r) + 0.587 * f32::from(g) + 0.114 * f32::from(b);
+    if luminance > 150.0 {
+        Color32::BLACK
+    } else {
+        Color32::WHITE
+    }
+}
+
+/// Find's matches: a yellow that reads on light and dark pages and differs from the tags'.
+pub fn find_match_fill(dark_mode: bool) -> Color32 {
+    if dark_mode {
+        Color32::from_rgba_unmultiplied(250, 220, 60, 90)
+    } else {
+        Color32::from_rgba_unmultiplied(255, 230, 0, 140)
+    }
+}
+
+/// The bundled reading font's family name.
+pub const READING_SERIF: &str = "reading-serif";
+
+/// Adds the bundled reading font (DejaVu Serif: Latin, Greek, Cyrillic) to egui's fonts.
+pub fn install_fonts(ctx: &egui::Context) {
+    let mut fonts = egui::FontDefinitions::default();
+    fonts.font_data.insert(
+        READING_SERIF.to_owned(),
+        std::sync::Arc::new(egui::FontData::from_static(include_bytes!(
+            "../../assets/fonts/DejaVuSerif.ttf"
+        ))),
+    );
+    // egui's own fonts follow, for the emoji and symbols DejaVu lacks.
+    let mut family = vec![READING_SERIF.to_owned()];
+    family.extend(
+        fonts
+            .families
+            .get(&egui::FontFamily::Proportional)
+            .cloned()
+            .unwrap_or_default(),
+    );
+    fonts
+        .families
+        .insert(egui::FontFamily::Name(READING_SERIF.into()), family);
+    ctx.set_fonts(fonts);
+}
+
+/// The egui font family of a reading font.
+pub fn reading_font_family(font: crate::settings::ReadingFont) -> egui::FontFamily {
+    match font {
+        crate::settings::ReadingFont::Serif => egui::FontFamily::Name(READING_SERIF.into()),
+        crate::settings::ReadingFont::Sans => egui::FontFamily::Proportional,
+        crate::settings::ReadingFont::Monospace => egui::FontFamily::Monospace,
+    }
+}
+
+pub fn theme_preference(choice: crate::settings::ThemeChoice) -> egui::ThemePreference {
+    match choice {
+        crate::settings::ThemeChoice::System => egui::ThemePreference::System,
+        crate::settings::ThemeChoice::Light => egui::ThemePreference::Light,
+        crate::settings::ThemeChoice::Dark => egui::ThemePreference::Dark,
+    }
 }

@@ -617,7 +617,7 @@ fn the_export_dialog_writes_a_briefing_in_the_background() {
     harness.run();
     harness.get_by_label("File").click();
     harness.run();
-    harness.get_by_label("Export…").click();
+    harness.get_by_label_contains("Export…").click();
     harness.run();
     harness.get_by_label("Markdown briefing").click();
     harness.run();

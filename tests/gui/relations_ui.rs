@@ -193,7 +193,7 @@ fn clicking_a_node_of_the_argument_map_selects_its_passage() {
     harness.run();
     harness.get_by_label("View").click();
     harness.run();
-    harness.get_by_label("Argument map…").click();
+    harness.get_by_label_contains("Argument map…").click();
     harness.run();
     harness
         .get_by_label_contains("Evidence: On April 10")

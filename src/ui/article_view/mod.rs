@@ -47,6 +47,12 @@ pub struct ArticleInput<'a> {
     pub show_relations: bool,
     /// Linking: a click on a highlight picks the relation's target instead of selecting.
     pub linking: bool,
+    /// Find's matches (document order) and the current one.
+    pub find_matches: &'a [crate::model::Span],
+    pub current_match: Option<crate::model::Span>,
+    /// The reading column's widest, in points.
+    pub max_column_width: f32,
+    pub font_family: egui::FontFamily,
 }
 
 /// A teammate's layer as the article view draws it.
@@ -122,7 +128,13 @@ pub struct ArticleView {
     content_origin: Pos2,
     column_left: f32,
     visible: Range<usize>,
+    /// Paragraphs in the viewport itself (without the margin), in the last frame.
+    on_screen: Range<usize>,
     dark_mode: bool,
+    /// The caret is drawn once the keyboard or a click has placed it.
+    show_caret: bool,
+    /// The font family and pixels per point the layouts were made with.
+    style_key: Option<(egui::FontFamily, u32)>,
 }
 
 impl ArticleView {
@@ -140,6 +152,69 @@ impl ArticleView {
 
     pub fn clear_selection(&mut self) {
         self.selection.anchor = self.selection.head;
+    }
+
+    /// Moves the caret (the selection's head) by a char, word, sentence or paragraph, keeping
+    /// the anchor when extending. A caret outside the view first moves to the view's top, so
+    /// the keyboard starts where the analyst is reading.
+    pub fn move_caret(&mut self, document: &Document, movement: crate::app::CaretMove) {
+        use crate::app::CaretUnit;
+        use crate::model::search::{next_sentence_end, previous_sentence_start};
+        let caret_block = document.block_index_at(self.selection.head);
+        if !caret_block.is_some_and(|block| self.on_screen.contains(&block))
+            && let Some(top) = document.blocks().get(self.on_screen.start)
+        {
+            self.selection = TextSelection {
+                anchor: top.chars.start,
+                head: top.chars.start,
+            };
+            if !movement.extend {
+                self.show_caret = true;
+                return;
+            }
+        }
+        let head = self.selection.head;
+        let forward = movement.forward;
+        let new_head = match movement.unit {
+            CaretUnit::Char if forward => (head + 1).min(document.char_count()),
+            CaretUnit::Char => head.saturating_sub(1),
+            CaretUnit::Word if forward => document.next_word_end(head),
+            CaretUnit::Word => document.previous_word_start(head),
+            CaretUnit::Sentence if forward => next_sentence_end(document, head),
+            CaretUnit::Sentence => previous_sentence_start(document, head),
+            CaretUnit::Paragraph => paragraph_step(document, head, forward),
+        };
+        self.selection.head = new_head;
+        if !movement.extend {
+            self.selection.anchor = new_head;
+        }
+        self.show_caret = true;
+        if !document
+            .block_index_at(new_head)
+            .is_some_and(|block| self.on_screen.contains(&block))
+        {
+            self.scroll_request = Some(new_head);
+        }
+    }
+
+    /// The chars of the paragraphs in view in the last frame.
+    pub fn chars_in_view(&self, document: &Document) -> Range<usize> {
+        let blocks = document.blocks();
+        match (
+            blocks.get(self.on_screen.start),
+            self.on_screen
+                .end
+                .checked_sub(1)
+                .and_then(|last| blocks.get(last)),
+        ) {
+            (Some(first), Some(last)) => first.chars.start..last.chars.end,
+            _ => 0..0,
+        }
+    }
+
+    /// The caret's char offset (the selection's head).
+    pub fn caret(&self) -> usize {
+        self.selection.head
     }
 
     /// Scrolls so that `char_offset` is in view on the next frame.
@@ -176,8 +251,8 @@ impl ArticleView {
         // Room on the left for the relation arcs, when they are drawn.
         let arc_margin = if input.show_relations { 110.0 } else { 0.0 };
         let column_width =
-            (available_width - 48.0 - arc_margin).clamp(120.0, theme::MAX_READING_COLUMN_WIDTH);
-        self.prepare(input, column_width);
+            (available_width - 48.0 - arc_margin).clamp(120.0, input.max_column_width.max(120.0));
+        self.prepare(input, column_width, ui.pixels_per_point());
         self.column_left = ((available_width - column_width) / 2.0).max(8.0 + arc_margin);
 
         let viewport_height = ui.available_height();
@@ -215,7 +290,7 @@ impl ArticleView {
     }
 
     /// Matches caches to the document, the width and the annotations.
-    fn prepare(&mut self, input: &ArticleInput<'_>, column_width: f32) {
+    fn prepare(&mut self, input: &ArticleInput<'_>, column_width: f32, ui_pixels_per_point: f32) {
         let paragraphs = input.document.blocks();
         if self.document_key != input.document.sha256_hex()
             || self.layouts.len() != paragraphs.len()
@@ -230,7 +305,13 @@ impl ArticleView {
                 .collect();
             self.layout_width = 0.0;
         }
-        if (self.layout_width - column_width).abs() > 0.5 {
+        let style_key = Some((
+            input.font_family.clone(),
+            (ui_pixels_per_point * 100.0).round() as u32,
+        ));
+        let style_changed = self.style_key != style_key;
+        self.style_key = style_key;
+        if (self.layout_width - column_width).abs() > 0.5 || style_changed {
             if self.layout_width > 0.0 && !self.tops_stale && self.tops.len() > 1 {
                 // Keep the reader's place: heights below are estimated anew for the new width.
                 let top = self
@@ -270,11 +351,16 @@ impl ArticleView {
         }
         let block = &document.blocks()[index];
         let text = document.slice(block.chars.clone());
+        let family = self
+            .style_key
+            .as_ref()
+            .map_or(egui::FontFamily::Proportional, |(family, _)| family.clone());
         let galley = layout_block(
             ui,
             text,
             &block.kind,
             self.layout_width - block_indent(&block.kind),
+            family,
         );
         let layout = ParagraphLayout::new(galley, text);
         let change = layout.height() - self.heights[index];
@@ -420,7 +506,8 @@ impl ArticleView {
         // Accessibility nodes first, so that the article's own pointer handling sits on top;
         // only for paragraphs on screen (not the margin laid out around them), which is what a
         // screen reader can point at and keeps the tree's cost to the viewport.
-        for index in self.paragraphs_between(viewport.min.y, viewport.max.y) {
+        self.on_screen = self.paragraphs_between(viewport.min.y, viewport.max.y);
+        for index in self.on_screen.clone() {
             self.paragraph_accessibility_ui(ui, input, index, column_width);
         }
         let response = ui.interact(
@@ -451,6 +538,8 @@ impl ArticleView {
                         selection: self.selection.range(),
                         focus: input.focus,
                         dark_mode: self.dark_mode,
+                        find_matches: input.find_matches,
+                        current_match: input.current_match,
                     },
                 );
                 paint::paint_block_decoration(
@@ -461,6 +550,9 @@ impl ArticleView {
                     layout,
                 );
             }
+        }
+        if self.show_caret && self.selection.is_empty() {
+            self.paint_caret(&painter, ui.visuals(), input.document);
         }
         if input.show_relations {
             self.paint_relation_arcs(
@@ -473,6 +565,25 @@ impl ArticleView {
         }
         self.handle_pointer(ui, &response, input, commands);
         self.evict_layouts();
+    }
+
+    fn paint_caret(&self, painter: &egui::Painter, visuals: &egui::Visuals, document: &Document) {
+        let head = self.selection.head;
+        let Some(index) = document.block_index_at(head) else {
+            return;
+        };
+        let Some(Some(layout)) = self.layouts.get(index) else {
+            return;
+        };
+        let block = &document.blocks()[index];
+        let local = head.clamp(block.chars.start, block.chars.end) - block.chars.start;
+        if let Some(rect) = layout.glyph_map.caret_rect(local) {
+            let rect = rect.translate(self.block_origin(index).to_vec2());
+            painter.line_segment(
+                [rect.center_top(), rect.center_bottom()],
+                egui::Stroke::new(2.0, visuals.strong_text_color()),
+            );
+        }
     }
 
     fn paragraph_accessibility_ui(
@@ -556,6 +667,7 @@ impl ArticleView {
             && let Some(pos) = ui.input(|i| i.pointer.interact_pos())
         {
             let offset = self.offset_at(document, pos);
+            self.show_caret = true;
             if shift {
                 self.selection.head = offset;
             } else {
@@ -651,6 +763,29 @@ impl ArticleView {
     }
 }
 
+/// The caret's next stop moving by a paragraph: the end of its paragraph (the next one's end
+/// when already there), or back to the start (the previous one's start when already there).
+fn paragraph_step(document: &Document, head: usize, forward: bool) -> usize {
+    let blocks = document.blocks();
+    let Some(index) = document.block_index_at(head) else {
+        return head;
+    };
+    let block = &blocks[index];
+    if forward {
+        if head < block.chars.end {
+            block.chars.end
+        } else {
+            blocks.get(index + 1).map_or(head, |next| next.chars.end)
+        }
+    } else if head > block.chars.start {
+        block.chars.start
+    } else {
+        index
+            .checked_sub(1)
+            .map_or(head, |previous| blocks[previous].chars.start)
+    }
+}
+
 /// How far a block is indented from the reading column's left edge.
 fn block_indent(kind: &BlockKind) -> f32 {
     match kind {
@@ -661,7 +796,13 @@ fn block_indent(kind: &BlockKind) -> f32 {
 }
 
 /// Lays out one block's text for the reading column: headings larger and stronger.
-fn layout_block(ui: &Ui, text: &str, kind: &BlockKind, width: f32) -> Arc<egui::Galley> {
+fn layout_block(
+    ui: &Ui,
+    text: &str,
+    kind: &BlockKind,
+    width: f32,
+    family: egui::FontFamily,
+) -> Arc<egui::Galley> {
     let (size, colour) = match kind {
         BlockKind::Heading(level) => (
             theme::ARTICLE_FONT_SIZE * theme::heading_scale(*level),
@@ -672,7 +813,7 @@ fn layout_block(ui: &Ui, text: &str, kind: &BlockKind, width: f32) -> Arc<egui::
     let mut job = egui::text::LayoutJob::single_section(
         text.to_owned(),
         egui::TextFormat {
-            font_id: egui::FontId::proportional(size),
+            font_id: egui::FontId::new(size, family),
             color: colour,
             line_height: Some(size * theme::ARTICLE_LINE_HEIGHT_FACTOR),
             ..Default::default()

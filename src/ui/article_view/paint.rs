@@ -49,6 +49,9 @@ pub struct ParagraphPaint<'a> {
     /// A passage to point out (the disagreement being compared or adjudicated).
     pub focus: Option<Span>,
     pub dark_mode: bool,
+    /// Find's matches (document order) and the current one.
+    pub find_matches: &'a [Span],
+    pub current_match: Option<Span>,
 }
 
 /// Gives each placed annotation of every drawn layer the lowest lane free at its start.
@@ -155,6 +158,7 @@ pub fn paint_paragraph(painter: &Painter, visuals: &egui::Visuals, paint: &Parag
             painter.rect_filled(rect, 2.0, theme::highlight_fill(colour, paint.dark_mode));
         }
     }
+    paint_find_matches(painter, visuals, paint, &local_rects);
     if !paint.selection.is_empty() {
         for rect in local_rects(paint.selection.clone()) {
             painter.rect_filled(rect, 0.0, theme::selection_fill(paint.dark_mode));
@@ -174,6 +178,7 @@ pub fn paint_paragraph(painter: &Painter, visuals: &egui::Visuals, paint: &Parag
             painter.rect_stroke(rect.expand(3.0), 3.0, stroke, egui::StrokeKind::Outside);
         }
     }
+    paint_tag_badges(painter, visuals, paint, &annotations, &local_rects);
     for &(layer_index, index, annotation) in &annotations {
         paint_marks(
             painter,
@@ -182,6 +187,105 @@ pub fn paint_paragraph(painter: &Painter, visuals: &egui::Visuals, paint: &Parag
             (layer_index, index),
             annotation,
             &local_rects(annotation.span.range()),
+        );
+    }
+}
+
+/// Find's matches in this paragraph: a fill, and an outline on the current one.
+fn paint_find_matches(
+    painter: &Painter,
+    visuals: &egui::Visuals,
+    paint: &ParagraphPaint<'_>,
+    local_rects: &dyn Fn(Range<usize>) -> Vec<Rect>,
+) {
+    let first = paint
+        .find_matches
+        .partition_point(|span| span.end <= paint.paragraph_chars.start);
+    let in_paragraph = paint.find_matches[first..]
+        .iter()
+        .take_while(|span| span.start < paint.paragraph_chars.end);
+    let fill = theme::find_match_fill(paint.dark_mode);
+    for span in in_paragraph {
+        for rect in local_rects(span.range()) {
+            painter.rect_filled(rect, 2.0, fill);
+        }
+    }
+    if let Some(current) = paint.current_match
+        && current.start < paint.paragraph_chars.end
+        && current.end > paint.paragraph_chars.start
+    {
+        let stroke = Stroke::new(2.0, visuals.strong_text_color());
+        for rect in local_rects(current.range()) {
+            painter.rect_stroke(rect.expand(1.5), 2.0, stroke, egui::StrokeKind::Outside);
+        }
+    }
+}
+
+/// A letter badge in the left margin for each annotation that starts on a row (C, E, R…), so
+/// that tags differ by more than colour.
+fn paint_tag_badges(
+    painter: &Painter,
+    visuals: &egui::Visuals,
+    paint: &ParagraphPaint<'_>,
+    annotations: &[(usize, usize, &Annotation)],
+    local_rects: &dyn Fn(Range<usize>) -> Vec<Rect>,
+) {
+    let mut badges_on_row: Vec<(f32, usize)> = Vec::new();
+    for &(layer_index, _, annotation) in annotations {
+        if !paint.paragraph_chars.contains(&annotation.span.start) {
+            continue;
+        }
+        let Some(first) = local_rects(annotation.span.start..annotation.span.start + 1)
+            .into_iter()
+            .next()
+        else {
+            continue;
+        };
+        let shown = &paint.layers[layer_index];
+        let letter = theme::tag_letter(&shown.layer.tag_set, &annotation.tag);
+        let colour = annotation_colour(shown, annotation, paint.colour_by_analyst);
+        let row_top = first.top();
+        let count = match badges_on_row
+            .iter_mut()
+            .find(|(top, _)| (top - row_top).abs() < 1.0)
+        {
+            Some((_, count)) => {
+                *count += 1;
+                *count - 1
+            }
+            None => {
+                badges_on_row.push((row_top, 1));
+                0
+            }
+        };
+        let size = theme::BADGE_SIZE;
+        let right = paint.origin.x - 6.0 - count as f32 * (size + 2.0);
+        let badge = Rect::from_min_size(
+            pos2(right - size, first.center().y - size / 2.0),
+            egui::vec2(size, size),
+        );
+        if layer_index == 0 {
+            painter.rect_filled(badge, 3.0, colour);
+        } else {
+            // Teammates' badges are outlined, as their underlines are dashed.
+            painter.rect_stroke(
+                badge,
+                3.0,
+                Stroke::new(1.5, colour),
+                egui::StrokeKind::Inside,
+            );
+        }
+        let text_colour = if layer_index == 0 {
+            theme::text_on(colour)
+        } else {
+            visuals.text_color()
+        };
+        painter.text(
+            badge.center(),
+            egui::Align2::CENTER_CENTER,
+            letter,
+            egui::FontId::proportional(size * 0.75),
+            text_colour,
         );
     }
 }

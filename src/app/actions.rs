@@ -1,0 +1,175 @@
+//! Running an action of the command list, however it was asked for: a key, a menu item or the
+//! cheat sheet. Model changes still go through [`crate::app::CloseReadApp::apply_command`].
+
+use super::command_list::Action;
+use super::{AppCommand, CloseReadApp};
+use crate::settings::COLUMN_WIDTH_RANGE;
+
+/// How much Ctrl+[ and Ctrl+] change the reading column's width, in points.
+const COLUMN_WIDTH_STEP: f32 = 60.0;
+
+impl CloseReadApp {
+    pub(super) fn run_action(&mut self, ctx: &egui::Context, action: Action) {
+        let command = match action {
+            Action::Open => Some(AppCommand::ShowOpenDialog),
+            Action::OpenPath => Some(AppCommand::ShowOpenPathPrompt),
+            Action::Save => Some(AppCommand::Save),
+            Action::Export => Some(AppCommand::ShowExportDialog),
+            Action::Import => Some(AppCommand::ShowImportDialog),
+            Action::TagSet => Some(AppCommand::ShowTagSetWindow(true)),
+            Action::Quit => {
+                ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+                None
+            }
+            Action::Undo => Some(AppCommand::Undo),
+            Action::Redo => Some(AppCommand::Redo),
+            Action::CopyAsMarkdown => Some(AppCommand::CopyExcerptsAsMarkdown),
+            Action::TagWithKey => {
+                self.notify_info("Press the tag's key (1, 2, 3…) with a passage selected.");
+                None
+            }
+            Action::EditNote => {
+                match self.selected_annotation {
+                    Some(_) => self.pane.focus_note(),
+                    None => self.notify_info("Select an annotation first (J/K or a click)."),
+                }
+                None
+            }
+            Action::Link => self.selected_annotation.map(|_| AppCommand::StartLinking),
+            Action::CancelOrClear => {
+                if self.relations.linking_from.is_some() {
+                    Some(AppCommand::CancelLinking)
+                } else {
+                    self.article_view.clear_selection();
+                    None
+                }
+            }
+            Action::Delete => self.selected_annotation.map(AppCommand::Delete),
+            Action::NextAnnotation => Some(AppCommand::StepAnnotation(1)),
+            Action::PreviousAnnotation => Some(AppCommand::StepAnnotation(-1)),
+            Action::NextSameTag => {
+                self.step_same_tag(true);
+                None
+            }
+            Action::PreviousSameTag => {
+                self.step_same_tag(false);
+                None
+            }
+            Action::Caret(movement) => {
+                if let Some(session) = &self.session {
+                    self.article_view.move_caret(&session.document, movement);
+                }
+                None
+            }
+            Action::Find => {
+                self.find.open();
+                None
+            }
+            Action::FindNext | Action::FindPrevious => {
+                if !self.find.open {
+                    self.find.open();
+                }
+                if let Some(span) = self.find.step(action == Action::FindNext) {
+                    self.show_match(span);
+                }
+                None
+            }
+            Action::FindInPane => {
+                self.pane.focus_search();
+                None
+            }
+            Action::ShowCheatSheet => {
+                self.cheat_sheet.toggle();
+                None
+            }
+            Action::ShowStatistics => {
+                self.show_statistics = !self.show_statistics;
+                None
+            }
+            Action::ZoomIn => {
+                egui::gui_zoom::zoom_in(ctx);
+                None
+            }
+            Action::ZoomOut => {
+                egui::gui_zoom::zoom_out(ctx);
+                None
+            }
+            Action::ZoomReset => {
+                ctx.set_zoom_factor(1.0);
+                None
+            }
+            Action::NarrowerColumn | Action::WiderColumn => {
+                let step = if action == Action::WiderColumn {
+                    COLUMN_WIDTH_STEP
+                } else {
+                    -COLUMN_WIDTH_STEP
+                };
+                Some(AppCommand::SetColumnWidth(
+                    (self.settings.view.column_width + step).round() as u32,
+                ))
+            }
+            Action::ToggleMinimap => {
+                self.settings.view.show_overview = !self.settings.view.show_overview;
+                None
+            }
+            Action::ToggleRelations => {
+                Some(AppCommand::SetShowRelations(!self.relations.show_relations))
+            }
+            Action::ArgumentMap => Some(AppCommand::ShowArgumentMap(true)),
+            Action::ToggleTeamPanel => {
+                self.settings.view.show_team_panel = !self.settings.view.show_team_panel;
+                None
+            }
+        };
+        if let Some(command) = command {
+            self.apply_command(ctx, command);
+        }
+    }
+
+    /// Selects a find match in the article and scrolls to it, so that a tag key tags it.
+    pub(super) fn show_match(&mut self, span: crate::model::Span) {
+        self.article_view.set_selection(span.range());
+        self.article_view.scroll_to(span.start);
+    }
+
+    /// Sets the reading column's widest, within [`COLUMN_WIDTH_RANGE`].
+    pub(super) fn set_column_width(&mut self, width: u32) {
+        self.settings.view.column_width =
+            (width as f32).clamp(*COLUMN_WIDTH_RANGE.start(), *COLUMN_WIDTH_RANGE.end());
+    }
+
+    /// Selects the next (or previous) annotation with the selected one's tag (Shift+J/K).
+    fn step_same_tag(&mut self, forward: bool) {
+        let Some(session) = &self.session else {
+            return;
+        };
+        let layer = session.layer();
+        let Some(current) = self.selected_annotation.and_then(|id| layer.get(id)) else {
+            self.notify_info(
+                "Select an annotation first: Shift+J/K step through those of its tag.",
+            );
+            return;
+        };
+        let tag = current.tag.clone();
+        let order = self.navigable_annotations();
+        let Some(position) = order
+            .iter()
+            .position(|id| Some(*id) == self.selected_annotation)
+        else {
+            return;
+        };
+        let same_tag = |id: &&crate::model::AnnotationId| {
+            layer
+                .get(**id)
+                .is_some_and(|annotation| annotation.tag == tag)
+        };
+        let next = if forward {
+            order[position + 1..].iter().find(same_tag)
+        } else {
+            order[..position].iter().rev().find(same_tag)
+        };
+        if let Some(&next) = next {
+            self.select_annotation(Some(next), true);
+        }
+    }
+}

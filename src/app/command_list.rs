@@ -1,0 +1,781 @@
+//! The command list: every action the analyst can take from the keyboard, in one place.
+//!
+//! One table ([`COMMANDS`]) names each action, its menu, its keys and what it does. The
+//! shortcuts are read from it ([`read_shortcuts`]), the menus take their labels and key hints
+//! from it, and the cheat sheet (F1 or `?`) lists it and runs any entry, so an action with no
+//! key of its own is still reachable without the mouse.
+
+use super::AppCommand;
+use crate::session::ReadingSession;
+use egui::{Key, Modifiers};
+
+/// An action from the command list. The app turns it into state changes in
+/// [`crate::app::CloseReadApp::run_action`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Action {
+    Open,
+    OpenPath,
+    Save,
+    Export,
+    Import,
+    Quit,
+    Undo,
+    Redo,
+    Find,
+    FindNext,
+    FindPrevious,
+    FindInPane,
+    CopyAsMarkdown,
+    /// The keys 1–9: tag the selection (or retag the selected annotation) with the tag on the
+    /// key. Listed once; the tag set says which key is which tag.
+    TagWithKey,
+    EditNote,
+    Link,
+    CancelOrClear,
+    Delete,
+    NextAnnotation,
+    PreviousAnnotation,
+    NextSameTag,
+    PreviousSameTag,
+    Caret(CaretMove),
+    ShowCheatSheet,
+    ShowStatistics,
+    ZoomIn,
+    ZoomOut,
+    ZoomReset,
+    NarrowerColumn,
+    WiderColumn,
+    ToggleMinimap,
+    ToggleRelations,
+    ArgumentMap,
+    TagSet,
+    ToggleTeamPanel,
+}
+
+/// Moving the caret in the article, optionally extending the selection.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct CaretMove {
+    pub unit: CaretUnit,
+    pub forward: bool,
+    /// Keep the selection's anchor and move its head (Shift).
+    pub extend: bool,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum CaretUnit {
+    Char,
+    Word,
+    Sentence,
+    Paragraph,
+}
+
+/// Where a command's menu item sits (and its group in the cheat sheet).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Group {
+    File,
+    Edit,
+    Annotate,
+    Navigate,
+    Find,
+    View,
+}
+
+impl Group {
+    pub const ALL: [Group; 6] = [
+        Group::File,
+        Group::Edit,
+        Group::Annotate,
+        Group::Navigate,
+        Group::Find,
+        Group::View,
+    ];
+
+    pub fn title(self) -> &'static str {
+        match self {
+            Group::File => "File",
+            Group::Edit => "Edit",
+            Group::Annotate => "Annotate",
+            Group::Navigate => "Move and select",
+            Group::Find => "Find",
+            Group::View => "View",
+        }
+    }
+}
+
+/// When a key works.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Scope {
+    /// Also while typing in a text field (Ctrl+S, Ctrl+F, F1).
+    Always,
+    /// Only while no text field has the keyboard, so that typing a note never tags anything.
+    Reading,
+    /// Read by egui itself (zoom) or by the widget that has the keyboard (Enter in the find
+    /// field); listed here so that the list is complete.
+    Elsewhere,
+}
+
+/// A key with the exact modifiers it needs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Keys {
+    pub modifiers: Modifiers,
+    pub key: Key,
+}
+
+impl Keys {
+    const fn plain(key: Key) -> Self {
+        Self {
+            modifiers: Modifiers::NONE,
+            key,
+        }
+    }
+
+    const fn ctrl(key: Key) -> Self {
+        Self {
+            modifiers: Modifiers::COMMAND,
+            key,
+        }
+    }
+
+    const fn shift(key: Key) -> Self {
+        Self {
+            modifiers: Modifiers::SHIFT,
+            key,
+        }
+    }
+
+    const fn ctrl_shift(key: Key) -> Self {
+        Self {
+            modifiers: Modifiers::COMMAND.plus(Modifiers::SHIFT),
+            key,
+        }
+    }
+
+    const fn with(modifiers: Modifiers, key: Key) -> Self {
+        Self { modifiers, key }
+    }
+
+    /// "Ctrl+Shift+Z", "Alt+→", "?".
+    pub fn describe(&self) -> String {
+        let mut text = String::new();
+        if self.modifiers.command || self.modifiers.ctrl {
+            text.push_str("Ctrl+");
+        }
+        if self.modifiers.alt {
+            text.push_str("Alt+");
+        }
+        if self.modifiers.shift {
+            text.push_str("Shift+");
+        }
+        text.push_str(match self.key {
+            Key::ArrowLeft => "←",
+            Key::ArrowRight => "→",
+            Key::ArrowUp => "↑",
+            Key::ArrowDown => "↓",
+            Key::Plus => "+",
+            Key::Minus => "−",
+            Key::Num0 => "0",
+            Key::OpenBracket => "[",
+            Key::CloseBracket => "]",
+            key => key.symbol_or_name(),
+        });
+        text
+    }
+}
+
+/// One entry of the command list.
+#[derive(Clone, Debug)]
+pub struct CommandEntry {
+    pub action: Action,
+    pub group: Group,
+    /// The menu item's and the cheat sheet's name for it.
+    pub label: &'static str,
+    pub keys: &'static [Keys],
+    pub scope: Scope,
+    /// Shown instead of the keys when they are not single shortcuts ("1–9").
+    pub keys_text: Option<&'static str>,
+    pub description: &'static str,
+}
+
+impl CommandEntry {
+    /// The keys as the menus and the cheat sheet show them.
+    pub fn keys_text(&self) -> String {
+        match self.keys_text {
+            Some(text) => text.to_owned(),
+            None => self
+                .keys
+                .iter()
+                .map(Keys::describe)
+                .collect::<Vec<_>>()
+                .join(", "),
+        }
+    }
+}
+
+const fn entry(
+    action: Action,
+    group: Group,
+    label: &'static str,
+    keys: &'static [Keys],
+    scope: Scope,
+    description: &'static str,
+) -> CommandEntry {
+    CommandEntry {
+        action,
+        group,
+        label,
+        keys,
+        scope,
+        keys_text: None,
+        description,
+    }
+}
+
+const fn caret(unit: CaretUnit, forward: bool, extend: bool) -> Action {
+    Action::Caret(CaretMove {
+        unit,
+        forward,
+        extend,
+    })
+}
+
+const ALT: Modifiers = Modifiers::ALT;
+const ALT_SHIFT: Modifiers = Modifiers::ALT.plus(Modifiers::SHIFT);
+const CTRL_SHIFT: Modifiers = Modifiers::COMMAND.plus(Modifiers::SHIFT);
+
+use Action as A;
+use CaretUnit as U;
+use Group as G;
+use Scope as S;
+
+/// Every command, in the order the cheat sheet lists them within a group.
+pub const COMMANDS: &[CommandEntry] = &[
+    entry(
+        A::Open,
+        G::File,
+        "Open…",
+        &[Keys::ctrl(Key::O)],
+        S::Always,
+        "Open an article (text, Markdown or HTML) in a file dialog",
+    ),
+    entry(
+        A::OpenPath,
+        G::File,
+        "Open path…",
+        &[],
+        S::Always,
+        "Open an article by typing its path",
+    ),
+    entry(
+        A::Save,
+        G::File,
+        "Save",
+        &[Keys::ctrl(Key::S)],
+        S::Always,
+        "Save now (changes are also saved a second after each change, and on exit)",
+    ),
+    entry(
+        A::Export,
+        G::File,
+        "Export…",
+        &[Keys::ctrl(Key::E)],
+        S::Always,
+        "Export the excerpts: briefing, spreadsheet, W3C, brat…",
+    ),
+    entry(
+        A::Import,
+        G::File,
+        "Import…",
+        &[],
+        S::Always,
+        "Import annotations from brat or W3C JSON-LD",
+    ),
+    entry(
+        A::TagSet,
+        G::File,
+        "Tag set…",
+        &[],
+        S::Always,
+        "The tags and relations in use; choose a tag set file",
+    ),
+    entry(
+        A::Quit,
+        G::File,
+        "Quit",
+        &[Keys::ctrl(Key::Q)],
+        S::Always,
+        "Save and close the window",
+    ),
+    entry(
+        A::Undo,
+        G::Edit,
+        "Undo",
+        &[Keys::ctrl(Key::Z)],
+        S::Reading,
+        "Undo the last change to the annotations",
+    ),
+    entry(
+        A::Redo,
+        G::Edit,
+        "Redo",
+        &[Keys::ctrl_shift(Key::Z), Keys::ctrl(Key::Y)],
+        S::Reading,
+        "Redo what was undone",
+    ),
+    entry(
+        A::CopyAsMarkdown,
+        G::Edit,
+        "Copy as Markdown",
+        &[Keys::ctrl_shift(Key::C)],
+        S::Always,
+        "Copy the selected annotation (or all shown) as a Markdown briefing",
+    ),
+    CommandEntry {
+        keys_text: Some("1–9"),
+        ..entry(
+            A::TagWithKey,
+            G::Annotate,
+            "Tag",
+            &[],
+            S::Reading,
+            "Tag the selection with the tag on that key (claim 1, evidence 2, recommendation 3); with no selection, retag the selected annotation",
+        )
+    },
+    entry(
+        A::EditNote,
+        G::Annotate,
+        "Edit note",
+        &[Keys::plain(Key::N)],
+        S::Reading,
+        "Put the keyboard in the selected annotation's note (Esc leaves it)",
+    ),
+    entry(
+        A::Link,
+        G::Annotate,
+        "Link…",
+        &[Keys::plain(Key::L)],
+        S::Reading,
+        "Link the selected annotation to another: click the target, or pick it under Relations in the pane",
+    ),
+    entry(
+        A::Delete,
+        G::Annotate,
+        "Delete annotation",
+        &[Keys::plain(Key::Delete)],
+        S::Reading,
+        "Delete the selected annotation and its relations",
+    ),
+    entry(
+        A::CancelOrClear,
+        G::Annotate,
+        "Cancel",
+        &[Keys::plain(Key::Escape)],
+        S::Reading,
+        "Cancel linking; else clear the selection",
+    ),
+    entry(
+        A::NextAnnotation,
+        G::Navigate,
+        "Next annotation",
+        &[Keys::plain(Key::J)],
+        S::Reading,
+        "Select the next annotation and scroll to it",
+    ),
+    entry(
+        A::PreviousAnnotation,
+        G::Navigate,
+        "Previous annotation",
+        &[Keys::plain(Key::K)],
+        S::Reading,
+        "Select the previous annotation",
+    ),
+    entry(
+        A::NextSameTag,
+        G::Navigate,
+        "Next of the same tag",
+        &[Keys::shift(Key::J)],
+        S::Reading,
+        "The next annotation with the selected annotation's tag",
+    ),
+    entry(
+        A::PreviousSameTag,
+        G::Navigate,
+        "Previous of the same tag",
+        &[Keys::shift(Key::K)],
+        S::Reading,
+        "The previous annotation with the selected annotation's tag",
+    ),
+    entry(
+        caret(U::Char, true, false),
+        G::Navigate,
+        "Caret right",
+        &[Keys::plain(Key::ArrowRight)],
+        S::Reading,
+        "Move the caret one character (it starts at the top of the view)",
+    ),
+    entry(
+        caret(U::Char, false, false),
+        G::Navigate,
+        "Caret left",
+        &[Keys::plain(Key::ArrowLeft)],
+        S::Reading,
+        "Move the caret back one character",
+    ),
+    entry(
+        caret(U::Word, true, false),
+        G::Navigate,
+        "Next word",
+        &[Keys::ctrl(Key::ArrowRight)],
+        S::Reading,
+        "Move the caret to the end of the word",
+    ),
+    entry(
+        caret(U::Word, false, false),
+        G::Navigate,
+        "Previous word",
+        &[Keys::ctrl(Key::ArrowLeft)],
+        S::Reading,
+        "Move the caret to the start of the word",
+    ),
+    entry(
+        caret(U::Sentence, true, false),
+        G::Navigate,
+        "Next sentence",
+        &[Keys::with(ALT, Key::ArrowRight)],
+        S::Reading,
+        "Move the caret to the end of the sentence",
+    ),
+    entry(
+        caret(U::Sentence, false, false),
+        G::Navigate,
+        "Previous sentence",
+        &[Keys::with(ALT, Key::ArrowLeft)],
+        S::Reading,
+        "Move the caret to the start of the sentence",
+    ),
+    entry(
+        caret(U::Paragraph, true, false),
+        G::Navigate,
+        "Next paragraph",
+        &[Keys::ctrl(Key::ArrowDown)],
+        S::Reading,
+        "Move the caret to the end of the paragraph",
+    ),
+    entry(
+        caret(U::Paragraph, false, false),
+        G::Navigate,
+        "Previous paragraph",
+        &[Keys::ctrl(Key::ArrowUp)],
+        S::Reading,
+        "Move the caret to the start of the paragraph",
+    ),
+    entry(
+        caret(U::Char, true, true),
+        G::Navigate,
+        "Extend by a character",
+        &[Keys::shift(Key::ArrowRight)],
+        S::Reading,
+        "Extend the selection by one character",
+    ),
+    entry(
+        caret(U::Char, false, true),
+        G::Navigate,
+        "Extend back by a character",
+        &[Keys::shift(Key::ArrowLeft)],
+        S::Reading,
+        "Extend the selection back by one character",
+    ),
+    entry(
+        caret(U::Word, true, true),
+        G::Navigate,
+        "Extend by a word",
+        &[Keys::ctrl_shift(Key::ArrowRight)],
+        S::Reading,
+        "Extend the selection to the end of the word",
+    ),
+    entry(
+        caret(U::Word, false, true),
+        G::Navigate,
+        "Extend back by a word",
+        &[Keys::ctrl_shift(Key::ArrowLeft)],
+        S::Reading,
+        "Extend the selection back to the start of the word",
+    ),
+    entry(
+        caret(U::Sentence, true, true),
+        G::Navigate,
+        "Extend by a sentence",
+        &[Keys::with(ALT_SHIFT, Key::ArrowRight)],
+        S::Reading,
+        "Extend the selection to the end of the sentence",
+    ),
+    entry(
+        caret(U::Sentence, false, true),
+        G::Navigate,
+        "Extend back by a sentence",
+        &[Keys::with(ALT_SHIFT, Key::ArrowLeft)],
+        S::Reading,
+        "Extend the selection back to the start of the sentence",
+    ),
+    entry(
+        caret(U::Paragraph, true, true),
+        G::Navigate,
+        "Extend by a paragraph",
+        &[Keys::with(CTRL_SHIFT, Key::ArrowDown)],
+        S::Reading,
+        "Extend the selection to the end of the paragraph",
+    ),
+    entry(
+        caret(U::Paragraph, false, true),
+        G::Navigate,
+        "Extend back by a paragraph",
+        &[Keys::with(CTRL_SHIFT, Key::ArrowUp)],
+        S::Reading,
+        "Extend the selection back to the start of the paragraph",
+    ),
+    entry(
+        A::Find,
+        G::Find,
+        "Find in article…",
+        &[Keys::ctrl(Key::F)],
+        S::Always,
+        "Search the article as you type (case-insensitive unless Aa is on)",
+    ),
+    entry(
+        A::FindNext,
+        G::Find,
+        "Next match",
+        &[Keys::plain(Key::Enter), Keys::plain(Key::F3)],
+        S::Elsewhere,
+        "In the find field: go to the next match (F3 anywhere)",
+    ),
+    entry(
+        A::FindPrevious,
+        G::Find,
+        "Previous match",
+        &[Keys::shift(Key::Enter), Keys::shift(Key::F3)],
+        S::Elsewhere,
+        "In the find field: go to the previous match (Shift+F3 anywhere)",
+    ),
+    entry(
+        A::FindInPane,
+        G::Find,
+        "Find in notes and excerpts…",
+        &[Keys::ctrl_shift(Key::F)],
+        S::Always,
+        "Filter the annotation list by the words of its notes and excerpts",
+    ),
+    entry(
+        A::ShowCheatSheet,
+        G::View,
+        "Command list",
+        &[Keys::plain(Key::F1), Keys::plain(Key::Questionmark)],
+        S::Always,
+        "This list: type to filter it, ↑/↓ and Enter to run a command",
+    ),
+    entry(
+        A::ShowStatistics,
+        G::View,
+        "Statistics…",
+        &[Keys::ctrl(Key::I)],
+        S::Always,
+        "Charts of the annotations per tag, per analyst and per section",
+    ),
+    entry(
+        A::ToggleMinimap,
+        G::View,
+        "Overview strip",
+        &[],
+        S::Always,
+        "Show or hide the strip beside the article that shows where each tag's annotations are",
+    ),
+    entry(
+        A::ToggleRelations,
+        G::View,
+        "Relations in the margin",
+        &[],
+        S::Always,
+        "Draw the relations as arcs beside the article",
+    ),
+    entry(
+        A::ArgumentMap,
+        G::View,
+        "Argument map…",
+        &[],
+        S::Always,
+        "The claims and what supports or undermines them, as a graph",
+    ),
+    entry(
+        A::ToggleTeamPanel,
+        G::View,
+        "Team panel",
+        &[],
+        S::Always,
+        "Show or hide the teammates' panel",
+    ),
+    entry(
+        A::ZoomIn,
+        G::View,
+        "Zoom in",
+        &[Keys::ctrl(Key::Plus)],
+        S::Elsewhere,
+        "Make everything larger",
+    ),
+    entry(
+        A::ZoomOut,
+        G::View,
+        "Zoom out",
+        &[Keys::ctrl(Key::Minus)],
+        S::Elsewhere,
+        "Make everything smaller",
+    ),
+    entry(
+        A::ZoomReset,
+        G::View,
+        "Actual size",
+        &[Keys::ctrl(Key::Num0)],
+        S::Elsewhere,
+        "Zoom back to 100%",
+    ),
+    entry(
+        A::NarrowerColumn,
+        G::View,
+        "Narrower column",
+        &[Keys::ctrl(Key::OpenBracket)],
+        S::Always,
+        "Narrow the reading column",
+    ),
+    entry(
+        A::WiderColumn,
+        G::View,
+        "Wider column",
+        &[Keys::ctrl(Key::CloseBracket)],
+        S::Always,
+        "Widen the reading column",
+    ),
+];
+
+/// The command list's entry for an action.
+pub fn entry_for(action: Action) -> Option<&'static CommandEntry> {
+    COMMANDS.iter().find(|entry| entry.action == action)
+}
+
+/// The keys of an action as a menu shows them ("" when it has none).
+pub fn keys_for(action: Action) -> String {
+    entry_for(action)
+        .map(CommandEntry::keys_text)
+        .unwrap_or_default()
+}
+
+/// Reads this frame's key presses and returns what they ask for. Keys with
+/// [`Scope::Reading`] are skipped while a text field has the keyboard; matched presses are
+/// consumed, so no widget also acts on them.
+pub fn read_shortcuts(ctx: &egui::Context, session: Option<&ReadingSession>) -> Vec<AppCommand> {
+    let typing = ctx.text_edit_focused();
+    let mut commands = Vec::new();
+    ctx.input_mut(|input| {
+        for entry in COMMANDS {
+            let applies = match entry.scope {
+                Scope::Always => true,
+                Scope::Reading => !typing,
+                Scope::Elsewhere => false,
+            };
+            if !applies {
+                continue;
+            }
+            for keys in entry.keys {
+                // Several presses can arrive in one frame (key repeat, fast typing).
+                for _ in 0..consume_exact(input, keys) {
+                    commands.push(AppCommand::Run(entry.action));
+                }
+            }
+        }
+        if !typing {
+            // `?` arrives with Shift on most layouts.
+            if consume_exact(input, &Keys::shift(Key::Questionmark)) > 0 {
+                commands.push(AppCommand::Run(Action::ShowCheatSheet));
+            }
+            commands.extend(tag_keys(input, session));
+        }
+        // F3 is for stepping through matches wherever the keyboard is.
+        for _ in 0..consume_exact(input, &Keys::plain(Key::F3)) {
+            commands.push(AppCommand::Run(Action::FindNext));
+        }
+        for _ in 0..consume_exact(input, &Keys::shift(Key::F3)) {
+            commands.push(AppCommand::Run(Action::FindPrevious));
+        }
+    });
+    commands
+}
+
+/// The tag set's keys (1–9 by default), pressed with no modifier: Shift+1 is "!" on many
+/// layouts.
+fn tag_keys(input: &mut egui::InputState, session: Option<&ReadingSession>) -> Vec<AppCommand> {
+    let Some(session) = session else {
+        return Vec::new();
+    };
+    let mut commands = Vec::new();
+    for tag in &session.tag_set().tags {
+        if let Some(key) = Key::from_name(&tag.key.to_string())
+            && consume_exact(input, &Keys::plain(key)) > 0
+        {
+            commands.push(AppCommand::TagSelection(tag.id.clone()));
+        }
+    }
+    commands
+}
+
+/// Consumes the presses of exactly this key and these modifiers (Ctrl+Z must not answer
+/// Ctrl+Shift+Z, and J must not answer Shift+J); returns how many there were.
+fn consume_exact(input: &mut egui::InputState, keys: &Keys) -> usize {
+    let mut count = 0;
+    input.events.retain(|event| {
+        let matches = matches!(
+            event,
+            egui::Event::Key { key, pressed: true, modifiers, .. }
+                if *key == keys.key && modifiers.matches_exact(keys.modifiers)
+        );
+        count += usize::from(matches);
+        !matches
+    });
+    count
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashSet;
+
+    #[test]
+    fn no_two_commands_share_keys() {
+        let mut seen = HashSet::new();
+        for entry in COMMANDS {
+            for keys in entry.keys {
+                let name = keys.describe();
+                assert!(seen.insert(name.clone()), "{name} is bound twice");
+            }
+        }
+    }
+
+    #[test]
+    fn every_action_is_listed_once() {
+        let mut seen = HashSet::new();
+        for entry in COMMANDS {
+            assert!(seen.insert(entry.action), "{:?} listed twice", entry.action);
+        }
+        for unit in [U::Char, U::Word, U::Sentence, U::Paragraph] {
+            for forward in [true, false] {
+                for extend in [true, false] {
+                    assert!(seen.contains(&caret(unit, forward, extend)));
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn keys_are_described_as_people_write_them() {
+        assert_eq!(keys_for(Action::Redo), "Ctrl+Shift+Z, Ctrl+Y");
+        assert_eq!(keys_for(Action::ShowCheatSheet), "F1, ?");
+        assert_eq!(keys_for(Action::TagWithKey), "1–9");
+        assert_eq!(keys_for(caret(U::Sentence, false, true)), "Alt+Shift+←");
+    }
+}

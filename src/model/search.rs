@@ -1,0 +1,209 @@
+//! Finding text in a document: every match of a query, as char spans, and sentence bounds for
+//! moving the caret by sentence.
+//!
+//! Case-insensitive search folds each char to its lower case char by char (a char whose lower
+//! case is several chars keeps its first), so the folded text has exactly as many chars as the
+//! document and a match's char offsets are the document's (see [`crate::model::span`] for the
+//! unit).
+
+use super::{Document, Span};
+
+/// The document's text folded for case-insensitive search, made once per document.
+#[derive(Clone, Debug, Default)]
+pub struct FoldedText {
+    /// Identifies the document this was folded from.
+    pub document_key: String,
+    text: String,
+}
+
+impl FoldedText {
+    pub fn new(document: &Document) -> Self {
+        Self {
+            document_key: document.sha256_hex().to_owned(),
+            text: fold_case(document.text()),
+        }
+    }
+}
+
+/// Lower case, one char for one char.
+pub fn fold_case(text: &str) -> String {
+    text.chars()
+        .map(|c| c.to_lowercase().next().unwrap_or(c))
+        .collect()
+}
+
+/// Every non-overlapping match of `query`, in document order, as char spans. Case-insensitive
+/// searches need the document's [`FoldedText`].
+pub fn find_all(
+    document: &Document,
+    folded: Option<&FoldedText>,
+    query: &str,
+    case_sensitive: bool,
+) -> Vec<Span> {
+    if query.is_empty() {
+        return Vec::new();
+    }
+    let (haystack, needle) = match (case_sensitive, folded) {
+        (false, Some(folded)) if folded.document_key == document.sha256_hex() => {
+            (folded.text.as_str(), fold_case(query))
+        }
+        (false, _) => return find_all(document, Some(&FoldedText::new(document)), query, false),
+        (true, _) => (document.text(), query.to_owned()),
+    };
+    let needle_chars = needle.chars().count();
+    // Byte offsets come in ascending order: count chars from the last match rather than from
+    // the start each time.
+    let mut matches = Vec::new();
+    let mut last_byte = 0;
+    let mut last_char = 0;
+    for (byte, _) in haystack.match_indices(&needle) {
+        last_char += haystack[last_byte..byte].chars().count();
+        last_byte = byte;
+        matches.push(Span::new(last_char, last_char + needle_chars));
+    }
+    matches
+}
+
+/// Sentence boundaries (UAX #29) around `offset`, within its block: the start of the sentence
+/// holding `offset`, and its end (trailing spaces excluded).
+fn sentences_of_block(document: &Document, offset: usize) -> Vec<(usize, usize)> {
+    use unicode_segmentation::UnicodeSegmentation;
+    let Some(index) = document.block_index_at(offset) else {
+        return Vec::new();
+    };
+    let block = &document.blocks()[index];
+    let text = document.slice(block.chars.clone());
+    let mut sentences = Vec::new();
+    let mut start = block.chars.start;
+    for sentence in text.split_sentence_bounds() {
+        let length = sentence.chars().count();
+        let trimmed = sentence.trim_end().chars().count();
+        sentences.push((start, start + trimmed));
+        start += length;
+    }
+    sentences
+}
+
+/// Where the caret goes moving forward by a sentence: the end of the sentence it is in, or of
+/// the next one when it is already at an end.
+pub fn next_sentence_end(document: &Document, offset: usize) -> usize {
+    let mut probe = offset;
+    loop {
+        if let Some(&(_, end)) = sentences_of_block(document, probe)
+            .iter()
+            .find(|(_, end)| *end > offset)
+        {
+            return end;
+        }
+        // At the end of a block: look in the next one.
+        let Some(index) = document.block_index_at(probe) else {
+            return offset;
+        };
+        match document.blocks().get(index + 1) {
+            Some(next) => probe = next.chars.start,
+            None => return offset,
+        }
+    }
+}
+
+/// Where the caret goes moving back by a sentence: the start of the sentence it is in, or of
+/// the previous one when it is already at a start.
+pub fn previous_sentence_start(document: &Document, offset: usize) -> usize {
+    let mut probe = offset;
+    loop {
+        if let Some(&(start, _)) = sentences_of_block(document, probe)
+            .iter()
+            .rev()
+            .find(|(start, _)| *start < offset)
+        {
+            return start;
+        }
+        let Some(index) = document.block_index_at(probe) else {
+            return offset;
+        };
+        match index
+            .checked_sub(1)
+            .map(|previous| &document.blocks()[previous])
+        {
+            Some(previous) => probe = previous.chars.start,
+            None => return offset,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::BlockKind;
+    use proptest::prelude::*;
+
+    fn document(paragraphs: &[&str]) -> Document {
+        Document::from_blocks(
+            paragraphs
+                .iter()
+                .map(|text| (BlockKind::Paragraph, (*text).to_owned()))
+                .collect(),
+        )
+    }
+
+    #[test]
+    fn finds_every_match_ignoring_case_in_char_offsets() {
+        let doc = document(&["Ünïcode and UNICODE.", "unicode again"]);
+        let folded = FoldedText::new(&doc);
+        let matches = find_all(&doc, Some(&folded), "unicode", false);
+        assert_eq!(matches.len(), 2);
+        for span in &matches {
+            assert_eq!(doc.slice(span.range()).to_lowercase(), "unicode");
+        }
+        let with_accent = find_all(&doc, Some(&folded), "ÜNÏCODE", false);
+        assert_eq!(doc.slice(with_accent[0].range()), "Ünïcode");
+        assert_eq!(find_all(&doc, None, "UNICODE", true).len(), 1);
+        assert!(find_all(&doc, Some(&folded), "", false).is_empty());
+    }
+
+    #[test]
+    fn moves_by_sentence_within_and_across_paragraphs() {
+        let doc = document(&["One two. Three four.", "Five."]);
+        let text = doc.text().to_owned();
+        let second_start = text.find("Three").map(|b| doc.char_offset(b)).unwrap_or(0);
+        assert_eq!(next_sentence_end(&doc, 0), "One two.".chars().count());
+        assert_eq!(
+            next_sentence_end(&doc, "One two.".chars().count()),
+            doc.blocks()[0].chars.end
+        );
+        assert_eq!(
+            next_sentence_end(&doc, doc.blocks()[0].chars.end),
+            doc.blocks()[1].chars.end
+        );
+        assert_eq!(
+            previous_sentence_start(&doc, second_start + 3),
+            second_start
+        );
+        assert_eq!(previous_sentence_start(&doc, second_start), 0);
+        assert_eq!(
+            previous_sentence_start(&doc, doc.blocks()[1].chars.start),
+            second_start
+        );
+    }
+
+    proptest! {
+        #[test]
+        fn every_match_reads_as_the_query(
+            words in prop::collection::vec("[a-zA-ZéÉßΣσ]{1,4}", 1..40),
+            pick in 0usize..40,
+        ) {
+            let text = words.join(" ");
+            let doc = document(&[&text]);
+            let query = words[pick % words.len()].clone();
+            let folded = FoldedText::new(&doc);
+            let matches = find_all(&doc, Some(&folded), &query, false);
+            prop_assert!(!matches.is_empty());
+            for pair in matches.windows(2) {
+                prop_assert!(pair[0].end <= pair[1].start);
+            }
+            for span in matches {
+                prop_assert_eq!(fold_case(doc.slice(span.range())), fold_case(&query));
+            }
+        }
+    }
+}
