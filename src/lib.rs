@@ -26,6 +26,7 @@ pub mod export;
 pub mod fuzz_entry;
 pub mod import;
 pub mod model;
+pub mod progress;
 pub mod session;
 pub mod settings;
 pub mod store;

@@ -36,9 +36,16 @@ impl CloseReadApp {
                 None
             }
             Action::Link => self.selected_annotation.map(|_| AppCommand::StartLinking),
+            // Esc closes what is on top: the command list, linking, the find bar, and last the
+            // selection.
             Action::CancelOrClear => {
-                if self.relations.linking_from.is_some() {
+                if self.cheat_sheet.open {
+                    self.cheat_sheet.toggle();
+                    None
+                } else if self.relations.linking_from.is_some() {
                     Some(AppCommand::CancelLinking)
+                } else if self.find.open {
+                    Some(AppCommand::CloseFind)
                 } else {
                     self.article_view.clear_selection();
                     None

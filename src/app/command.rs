@@ -88,6 +88,10 @@ pub enum AppCommand {
     /// Tag every find match with this tag, as one undo step (confirmed by the analyst).
     TagAllMatches(TagId),
     CloseFind,
+    /// Stop opening an article in the background.
+    CancelOpen,
+    /// Stop following an outside edit of the article (its annotations keep the old text).
+    CancelArticleReload,
     /// The reading column's widest, in points.
     SetColumnWidth(u32),
     SetTheme(crate::settings::ThemeChoice),

@@ -370,7 +370,7 @@ pub const COMMANDS: &[CommandEntry] = &[
         "Cancel",
         &[Keys::plain(Key::Escape)],
         S::Reading,
-        "Cancel linking; else clear the selection",
+        "Close the command list or the find bar, cancel linking, or clear the selection",
     ),
     entry(
         A::NextAnnotation,

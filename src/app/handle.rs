@@ -101,6 +101,8 @@ impl CloseReadApp {
             AppCommand::JumpTo(offset) => self.article_view.scroll_to(offset),
             AppCommand::TagAllMatches(tag) => self.tag_all_matches(tag),
             AppCommand::CloseFind => self.find.close(),
+            AppCommand::CancelOpen => self.cancel_background_open(),
+            AppCommand::CancelArticleReload => self.cancel_article_reload(),
             AppCommand::SetColumnWidth(width) => self.set_column_width(width),
             AppCommand::SetTheme(choice) => {
                 self.settings.view.theme = choice;
@@ -360,19 +362,131 @@ impl CloseReadApp {
             return;
         }
         let annotations_dir = self.annotations_dir_for(&article);
+        if self.opens_in_background(&article, annotations_dir.as_deref(), &analyst) {
+            self.start_background_open(article, annotations_dir, analyst);
+            return;
+        }
         match ReadingSession::open(&article, annotations_dir.as_deref(), &analyst) {
-            Ok(session) => {
-                self.describe_opened(&session);
-                self.session = Some(session);
-                self.start_team_session();
-                self.article_view.reset();
-                self.selected_annotation = None;
-                self.pane = Default::default();
-                self.settings.remember_article(&article);
-                self.save_settings();
-            }
+            Ok(session) => self.install_session(&article, session),
             Err(error) => self.notify_error(error.to_string()),
         }
+    }
+
+    /// Whether the article and its sidecar are large enough to open off the UI thread.
+    fn opens_in_background(
+        &self,
+        article: &Path,
+        annotations_dir: Option<&Path>,
+        analyst: &str,
+    ) -> bool {
+        let size_of = |path: &Path| std::fs::metadata(path).map_or(0, |metadata| metadata.len());
+        let sidecar = crate::store::sidecar_path(article, annotations_dir, analyst);
+        size_of(article) + size_of(&sidecar) > self.background_open_bytes
+    }
+
+    /// Opens on a worker thread; the window shows progress and can cancel. Opening only
+    /// reads, so a cancelled open leaves nothing behind.
+    fn start_background_open(
+        &mut self,
+        article: PathBuf,
+        annotations_dir: Option<PathBuf>,
+        analyst: String,
+    ) {
+        if let Some((_, job)) = self.opening.take() {
+            job.cancel();
+        }
+        let worker_ctx = self.ctx.clone();
+        let path = article.clone();
+        let job = crate::progress::Job::spawn(
+            format!(
+                "Opening {}",
+                article.file_name().map_or_else(
+                    || article.display().to_string(),
+                    |name| name.to_string_lossy().into_owned()
+                )
+            ),
+            move |progress| {
+                ReadingSession::open_with_progress(
+                    &path,
+                    annotations_dir.as_deref(),
+                    &analyst,
+                    progress,
+                )
+            },
+            move || worker_ctx.request_repaint(),
+        );
+        match job {
+            Ok(job) => self.opening = Some((article, job)),
+            Err(error) => self.notify_error(format!(
+                "Cannot open {}: no thread to read it on ({error})",
+                article.display()
+            )),
+        }
+    }
+
+    /// Takes the article opened in the background, once it is read.
+    pub(super) fn poll_background_open(&mut self) {
+        let Some(outcome) = self.opening.as_ref().and_then(|(_, job)| job.poll()) else {
+            return;
+        };
+        let Some((article, _)) = self.opening.take() else {
+            return;
+        };
+        self.finish_background_open(article, outcome);
+    }
+
+    /// Blocks until an article being opened in the background is open (headless runs, which
+    /// have no frames to wait in).
+    pub fn wait_for_background_open(&mut self) {
+        let Some((article, job)) = self.opening.take() else {
+            return;
+        };
+        match job.wait() {
+            Some(outcome) => self.finish_background_open(article, outcome),
+            None => self.notify_error(format!(
+                "Opening {} stopped unexpectedly.",
+                article.display()
+            )),
+        }
+    }
+
+    fn finish_background_open(
+        &mut self,
+        article: PathBuf,
+        outcome: Result<ReadingSession, crate::session::SessionError>,
+    ) {
+        match outcome {
+            // Changes made while it was read are saved before the session is replaced.
+            Ok(session) => match self.save_now() {
+                Ok(()) => self.install_session(&article, session),
+                Err(error) => self.notify_error(format!(
+                    "Not opening {}: the current annotations could not be saved first: {error}",
+                    article.display()
+                )),
+            },
+            Err(crate::session::SessionError::Cancelled) => {}
+            Err(error) => self.notify_error(error.to_string()),
+        }
+    }
+
+    /// Stops opening an article in the background; the current one stays.
+    pub(super) fn cancel_background_open(&mut self) {
+        if let Some((article, job)) = self.opening.take() {
+            job.cancel();
+            self.notify_info(format!("Opening {} was cancelled.", article.display()));
+        }
+    }
+
+    /// Makes a freshly opened session the window's.
+    fn install_session(&mut self, article: &Path, session: ReadingSession) {
+        self.describe_opened(&session);
+        self.session = Some(session);
+        self.start_team_session();
+        self.article_view.reset();
+        self.selected_annotation = None;
+        self.pane = Default::default();
+        self.settings.remember_article(article);
+        self.save_settings();
     }
 
     /// Tells the analyst about anything unusual in what was just opened.

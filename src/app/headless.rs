@@ -20,7 +20,7 @@ pub fn open_headless(
     analyst: &str,
 ) -> (CloseReadApp, egui::Context) {
     let ctx = egui::Context::default();
-    let app = CloseReadApp::new(
+    let mut app = CloseReadApp::new(
         &ctx,
         StartOptions {
             article: Some(article.to_path_buf()),
@@ -29,6 +29,8 @@ pub fn open_headless(
             settings_path: None,
         },
     );
+    // A book opens on a worker thread in the window; here the caller wants it open.
+    app.wait_for_background_open();
     (app, ctx)
 }
 

@@ -25,6 +25,8 @@ pub enum TeamCommand {
     MarkReadingDone,
     ShowCompare(bool),
     ShowAgreement(bool),
+    CancelAgreement,
+    RestartAgreement,
     SetAgreementMetric(Metric),
     SetComparePair {
         first: String,
@@ -92,15 +94,42 @@ pub struct TeamState {
     /// Start of the open cluster the adjudication window shows.
     pub adjudication_focus: Option<usize>,
     agreement_cache: Option<(LayersKey, AgreementReport)>,
+    /// Agreement being worked out off the UI thread (many or large layers), for these layers.
+    agreement_job: Option<(LayersKey, AgreementJob)>,
+    /// The layers whose agreement the analyst cancelled: not started again by itself.
+    agreement_cancelled: Option<LayersKey>,
+    /// Layers with more annotations than this (all together) are compared off the UI thread.
+    pub background_threshold: usize,
     // Derived from the layers, kept while they do not change (the windows ask every frame).
     comparison_cache: RefCell<Option<(ComparisonKey, Rc<Vec<Comparison>>)>>,
     cluster_cache: RefCell<Option<(LayersKey, Rc<Vec<Cluster>>)>>,
 }
 
 type LayersKey = (String, u64, u64);
+type AgreementJob = crate::progress::Job<Result<AgreementReport, crate::progress::Cancelled>>;
+
+/// Annotations (over all compared layers) above which agreement is worked out off the UI
+/// thread: below, it takes a few milliseconds.
+pub const AGREEMENT_BACKGROUND_THRESHOLD: usize = 5_000;
+
+/// What the Agreement window can show.
+pub enum AgreementState<'a> {
+    Ready(&'a AgreementReport),
+    Computing(&'a crate::progress::Progress),
+    Cancelled,
+    /// Fewer than two layers are shown.
+    TooFewLayers,
+}
 type ComparisonKey = (LayersKey, Option<(String, String)>);
 
 impl TeamState {
+    pub fn new() -> Self {
+        Self {
+            background_threshold: AGREEMENT_BACKGROUND_THRESHOLD,
+            ..Self::default()
+        }
+    }
+
     /// Whether teammates' layers are hidden: blind mode until the reading is done (never for
     /// the adjudicator).
     pub fn is_blind(&self, session: &ReadingSession) -> bool {
@@ -242,19 +271,93 @@ impl TeamState {
         reloaded
     }
 
-    /// Agreement of the analysts' layers, computed again only when a layer changed.
-    pub fn agreement(&mut self, session: &ReadingSession) -> Option<&AgreementReport> {
+    /// Agreement of the analysts' layers, computed again only when a layer changed: at once
+    /// for small layers, else on a worker thread whose progress the window shows.
+    pub fn agreement(
+        &mut self,
+        session: &ReadingSession,
+        ctx: &egui::Context,
+    ) -> AgreementState<'_> {
         let key = self.cache_key(session);
+        self.take_agreement_result(&key);
         if self
             .agreement_cache
             .as_ref()
-            .is_none_or(|(cached, _)| *cached != key)
+            .is_some_and(|(cached, _)| *cached == key)
         {
-            let layers = self.analyst_layers(session);
-            let report = (layers.len() >= 2).then(|| team::agreement(&session.document, &layers));
-            self.agreement_cache = report.map(|report| (key, report));
+            return match &self.agreement_cache {
+                Some((_, report)) => AgreementState::Ready(report),
+                None => AgreementState::TooFewLayers,
+            };
         }
-        self.agreement_cache.as_ref().map(|(_, report)| report)
+        let layers = self.analyst_layers(session);
+        if layers.len() < 2 {
+            return AgreementState::TooFewLayers;
+        }
+        if self.agreement_cancelled.as_ref() == Some(&key) {
+            return AgreementState::Cancelled;
+        }
+        let size: usize = layers.iter().map(|layer| layer.len()).sum();
+        if size <= self.background_threshold {
+            let report = team::agreement(&session.document, &layers);
+            self.agreement_cache = Some((key, report));
+            return match &self.agreement_cache {
+                Some((_, report)) => AgreementState::Ready(report),
+                None => AgreementState::TooFewLayers,
+            };
+        }
+        if self.agreement_job.is_none() {
+            let document = session.document.clone();
+            let layers: Vec<Layer> = layers.into_iter().cloned().collect();
+            let worker_ctx = ctx.clone();
+            let job = crate::progress::Job::spawn(
+                "Agreement",
+                move |progress| {
+                    let layers: Vec<&Layer> = layers.iter().collect();
+                    team::agreement::agreement_with_progress(&document, &layers, progress)
+                },
+                move || worker_ctx.request_repaint(),
+            );
+            match job {
+                Ok(job) => self.agreement_job = Some((key, job)),
+                Err(_) => return AgreementState::Cancelled,
+            }
+        }
+        match &self.agreement_job {
+            Some((_, job)) => AgreementState::Computing(job.progress()),
+            None => AgreementState::Cancelled,
+        }
+    }
+
+    /// Takes a finished agreement job's report; drops a job for layers that changed since.
+    fn take_agreement_result(&mut self, key: &LayersKey) {
+        let Some((job_key, job)) = &self.agreement_job else {
+            return;
+        };
+        if job_key != key {
+            job.cancel();
+            self.agreement_job = None;
+            return;
+        }
+        if let Some(outcome) = job.poll() {
+            if let Ok(report) = outcome {
+                self.agreement_cache = Some((key.clone(), report));
+            }
+            self.agreement_job = None;
+        }
+    }
+
+    /// Stops working out agreement; the window offers to start again.
+    pub fn cancel_agreement(&mut self, session: &ReadingSession) {
+        if let Some((_, job)) = self.agreement_job.take() {
+            job.cancel();
+        }
+        self.agreement_cancelled = Some(self.cache_key(session));
+    }
+
+    /// Works agreement out again after a cancel.
+    pub fn restart_agreement(&mut self) {
+        self.agreement_cancelled = None;
     }
 
     /// The compared pair, defaulting to the first two analysts.
@@ -388,6 +491,12 @@ impl CloseReadApp {
                 self.notify_info("Reading marked done: your teammates' layers are shown now.");
             }
             TeamCommand::ShowCompare(show) => self.team.show_compare = show,
+            TeamCommand::CancelAgreement => {
+                if let Some(session) = &self.session {
+                    self.team.cancel_agreement(session);
+                }
+            }
+            TeamCommand::RestartAgreement => self.team.restart_agreement(),
             TeamCommand::ShowAgreement(show) => self.team.show_agreement = show,
             TeamCommand::SetAgreementMetric(metric) => self.team.agreement_metric = Some(metric),
             TeamCommand::SetComparePair { first, second } => {

@@ -24,6 +24,8 @@ fn next_revision() -> u64 {
 
 #[derive(Debug, thiserror::Error)]
 pub enum SessionError {
+    #[error("cancelled")]
+    Cancelled,
     #[error(transparent)]
     Article(#[from] ArticleError),
     #[error(transparent)]
@@ -147,6 +149,17 @@ pub struct MergeReport {
     pub relations_removed: usize,
 }
 
+/// Maps annotations from the old text of an article onto its edited text (the work of
+/// [`ReadingSession::replace_article`] that needs no session, so it can run on a worker).
+pub fn follow_edits(
+    old: &crate::model::Document,
+    new: &crate::model::Document,
+    mut annotations: Vec<Annotation>,
+) -> (Vec<Annotation>, AnchorReport) {
+    let report = crate::model::anchoring::edit_mapping::map_annotations(old, new, &mut annotations);
+    (annotations, report)
+}
+
 impl ReadingSession {
     /// Opens an article and the analyst's sidecar for it. A sidecar that cannot be used does
     /// not fail the open: the session starts [`SidecarState::Blocked`] with an empty layer.
@@ -155,8 +168,24 @@ impl ReadingSession {
         annotations_dir: Option<&Path>,
         analyst: &str,
     ) -> Result<Self, SessionError> {
+        Self::open_with_progress(
+            article_path,
+            annotations_dir,
+            analyst,
+            &crate::progress::Progress::default(),
+        )
+    }
+
+    /// [`ReadingSession::open`], reporting progress (reading, re-anchoring) and stopping early
+    /// with [`SessionError::Cancelled`] when cancelled. Reads only: nothing is written.
+    pub fn open_with_progress(
+        article_path: &Path,
+        annotations_dir: Option<&Path>,
+        analyst: &str,
+        progress: &crate::progress::Progress,
+    ) -> Result<Self, SessionError> {
         store::validate_analyst_name(analyst)?;
-        Self::open_layer(article_path, annotations_dir, analyst)
+        Self::open_layer(article_path, annotations_dir, analyst, progress)
     }
 
     /// Opens the article's consensus layer (`<stem>.consensus.ron`), the one layer whose name
@@ -165,15 +194,23 @@ impl ReadingSession {
         article_path: &Path,
         annotations_dir: Option<&Path>,
     ) -> Result<Self, SessionError> {
-        Self::open_layer(article_path, annotations_dir, crate::team::CONSENSUS)
+        Self::open_layer(
+            article_path,
+            annotations_dir,
+            crate::team::CONSENSUS,
+            &crate::progress::Progress::default(),
+        )
     }
 
     fn open_layer(
         article_path: &Path,
         annotations_dir: Option<&Path>,
         analyst: &str,
+        progress: &crate::progress::Progress,
     ) -> Result<Self, SessionError> {
+        progress.start_stage("Reading the article", 0);
         let article = store::read_article(article_path)?;
+        progress.check().map_err(|_| SessionError::Cancelled)?;
         let sidecar_path = store::sidecar_path(article_path, annotations_dir, analyst);
         let initial_revision = next_revision();
         let mut session = Self {
@@ -200,7 +237,10 @@ impl ReadingSession {
             repaired_spans: 0,
             background_save: None,
         };
-        session.load_sidecar();
+        session.load_sidecar_with_progress(progress);
+        if progress.is_cancelled() {
+            return Err(SessionError::Cancelled);
+        }
         match store::tag_sets::find_tag_set(article_path, &session.annotations_folder()) {
             Some((path, Ok(set))) => session.use_tag_set(set, TagSetSource::File(path)),
             Some((_, Err(error))) => {
@@ -216,10 +256,19 @@ impl ReadingSession {
     /// with the version last read or written as the base, as one undoable edit. A file that
     /// cannot be used blocks writing and leaves the layer as it is. Returns the merge report.
     pub fn load_sidecar(&mut self) -> MergeReport {
+        self.load_sidecar_with_progress(&crate::progress::Progress::default())
+    }
+
+    fn load_sidecar_with_progress(&mut self, progress: &crate::progress::Progress) -> MergeReport {
         // What a background save wrote must be the base before anything else is read.
         let _ = self.wait_for_background_save();
         let article_name = self.article_name();
-        match store::load_sidecar(&self.sidecar_path, &self.document, &article_name) {
+        match store::sidecar::load_sidecar_with_progress(
+            &self.sidecar_path,
+            &self.document,
+            &article_name,
+            progress,
+        ) {
             Ok(Some(loaded)) => {
                 self.dangling_relations = loaded.dangling_relations;
                 self.repaired_spans = loaded.repaired_spans;
@@ -692,12 +741,23 @@ impl ReadingSession {
     /// [`crate::model::anchoring::edit_mapping`]) and switches to the new text. Undo history is
     /// cleared (its offsets belong to the old text); the layer counts as changed.
     pub fn replace_article(&mut self, article: store::Article) -> AnchorReport {
-        let mut annotations = self.layer.annotations().to_vec();
-        let report = crate::model::anchoring::edit_mapping::map_annotations(
+        let (annotations, report) = follow_edits(
             &self.document,
             &article.document,
-            &mut annotations,
+            self.layer.annotations().to_vec(),
         );
+        self.install_replaced_article(article, annotations, report)
+    }
+
+    /// The second half of [`ReadingSession::replace_article`], for annotations mapped onto
+    /// the new text elsewhere (a worker thread, with [`follow_edits`]) from this session's
+    /// annotations at the current revision.
+    pub fn install_replaced_article(
+        &mut self,
+        article: store::Article,
+        annotations: Vec<Annotation>,
+        report: AnchorReport,
+    ) -> AnchorReport {
         self.document = article.document;
         self.article_format = article.format;
         self.article_encoding = article.encoding;

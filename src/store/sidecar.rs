@@ -8,7 +8,7 @@
 //! the position and what is wrong, and the caller decides what to do (the app lets the analyst
 //! fix and reload, or [`set_aside_broken_sidecar`] and start fresh).
 
-use crate::model::anchoring::{AnchorReport, reanchor};
+use crate::model::anchoring::{AnchorReport, reanchor_with_progress};
 use crate::model::layer::Settled;
 use crate::model::{Annotation, Document, Layer, Relation, Span, TagSet};
 use serde::{Deserialize, Serialize};
@@ -102,6 +102,8 @@ struct SidecarHeader {
 
 #[derive(Debug, thiserror::Error)]
 pub enum SidecarError {
+    #[error("reading {path} was cancelled")]
+    Cancelled { path: PathBuf },
     #[error("cannot read sidecar {path}: {source}")]
     Io {
         path: PathBuf,
@@ -271,6 +273,22 @@ pub fn load_sidecar(
     document: &Document,
     article_name: &str,
 ) -> Result<Option<LoadedSidecar>, SidecarError> {
+    load_sidecar_with_progress(
+        path,
+        document,
+        article_name,
+        &crate::progress::Progress::default(),
+    )
+}
+
+/// [`load_sidecar`], reporting progress and stopping early when cancelled.
+pub fn load_sidecar_with_progress(
+    path: &Path,
+    document: &Document,
+    article_name: &str,
+    progress: &crate::progress::Progress,
+) -> Result<Option<LoadedSidecar>, SidecarError> {
+    progress.start_stage("Reading the annotations", 0);
     if let Ok(metadata) = std::fs::metadata(path)
         && metadata.len() > MAX_SIDECAR_BYTES
     {
@@ -289,7 +307,7 @@ pub fn load_sidecar(
             });
         }
     };
-    load_sidecar_bytes(bytes, path, document, article_name).map(Some)
+    load_sidecar_bytes_with_progress(bytes, path, document, article_name, progress).map(Some)
 }
 
 /// [`load_sidecar`] of bytes already read (`path` names the file in messages).
@@ -298,6 +316,22 @@ pub fn load_sidecar_bytes(
     path: &Path,
     document: &Document,
     article_name: &str,
+) -> Result<LoadedSidecar, SidecarError> {
+    load_sidecar_bytes_with_progress(
+        bytes,
+        path,
+        document,
+        article_name,
+        &crate::progress::Progress::default(),
+    )
+}
+
+fn load_sidecar_bytes_with_progress(
+    bytes: Vec<u8>,
+    path: &Path,
+    document: &Document,
+    article_name: &str,
+    progress: &crate::progress::Progress,
 ) -> Result<LoadedSidecar, SidecarError> {
     let fingerprint = fingerprint(&bytes);
     let text = String::from_utf8(bytes).map_err(|error| SidecarError::Invalid {
@@ -324,7 +358,11 @@ pub fn load_sidecar_bytes(
             .map(|annotation| annotation.span)
             .collect()
     });
-    let report = reanchor(document, &mut annotations);
+    let report = reanchor_with_progress(document, &mut annotations, progress).map_err(|_| {
+        SidecarError::Cancelled {
+            path: path.to_owned(),
+        }
+    })?;
     let repaired_spans = spans_in_file.map_or(0, |spans| {
         annotations
             .iter()

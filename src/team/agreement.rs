@@ -109,7 +109,7 @@ pub struct PairAgreement {
     pub per_relation: BTreeMap<String, Option<f64>>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct MeanAgreement {
     #[serde(flatten)]
     pub overall: Scores,
@@ -138,13 +138,41 @@ impl AgreementReport {
 
 /// Computes agreement between every pair of `layers` (analysts in the order given).
 pub fn agreement(document: &Document, layers: &[&Layer]) -> AgreementReport {
+    let never_cancelled = crate::progress::Progress::default();
+    match agreement_with_progress(document, layers, &never_cancelled) {
+        Ok(report) => report,
+        Err(crate::progress::Cancelled) => unreachable_cancel(layers),
+    }
+}
+
+/// What [`agreement`] gives should its uncancellable work ever report a cancel: the analysts
+/// with no pairs, rather than a panic.
+fn unreachable_cancel(layers: &[&Layer]) -> AgreementReport {
+    AgreementReport {
+        analysts: layers.iter().map(|layer| layer.analyst.clone()).collect(),
+        tags: Vec::new(),
+        pairs: Vec::new(),
+        mean: MeanAgreement::default(),
+    }
+}
+
+/// [`agreement`], reporting each pair done and stopping early when cancelled.
+pub fn agreement_with_progress(
+    document: &Document,
+    layers: &[&Layer],
+    progress: &crate::progress::Progress,
+) -> Result<AgreementReport, crate::progress::Cancelled> {
+    let pair_count = layers.len() * layers.len().saturating_sub(1) / 2;
+    progress.start_stage("Comparing every pair of analysts", pair_count + 1);
     let tags = reported_tags(layers);
     let words = word_tokens(document);
+    progress.advance(1);
     let continuum = document.char_count();
     let units: Vec<Vec<Unit>> = layers.iter().map(|layer| units_of(layer)).collect();
     let mut pairs = Vec::new();
     for first in 0..layers.len() {
         for second in first + 1..layers.len() {
+            progress.check()?;
             let mut pair = pair_agreement(
                 (&layers[first].analyst, &units[first]),
                 (&layers[second].analyst, &units[second]),
@@ -155,6 +183,7 @@ pub fn agreement(document: &Document, layers: &[&Layer]) -> AgreementReport {
             (pair.relation_f1, pair.per_relation) =
                 super::relation_agreement::relation_f1(layers[first], layers[second]);
             pairs.push(pair);
+            progress.advance(1);
         }
     }
     let relation_values: Vec<f64> = pairs.iter().filter_map(|pair| pair.relation_f1).collect();
@@ -170,12 +199,12 @@ pub fn agreement(document: &Document, layers: &[&Layer]) -> AgreementReport {
             })
             .collect(),
     };
-    AgreementReport {
+    Ok(AgreementReport {
         analysts: layers.iter().map(|layer| layer.analyst.clone()).collect(),
         tags,
         pairs,
         mean,
-    }
+    })
 }
 
 fn reported_tags(layers: &[&Layer]) -> Vec<String> {

@@ -1,14 +1,14 @@
 //! The agreement panel: the pairwise matrix of one metric drawn as a heat map, and the
 //! per-tag figures. Every figure carries its metric's name.
 
-use crate::app::{AppCommand, TeamCommand};
+use crate::app::{AgreementState, AppCommand, TeamCommand};
 use crate::team::agreement::figure;
 use crate::team::{AgreementReport, Metric, Scores};
 use egui::{Color32, RichText, Ui};
 
 pub fn agreement_window_ui(
     ctx: &egui::Context,
-    report: Option<&AgreementReport>,
+    state: &AgreementState<'_>,
     metric: Metric,
 ) -> Vec<AppCommand> {
     let mut commands = Vec::new();
@@ -18,9 +18,25 @@ pub fn agreement_window_ui(
         .default_width(520.0)
         .default_pos(egui::pos2(240.0, 300.0))
         .show(ctx, |ui| {
-            let Some(report) = report else {
-                ui.label("Agreement needs at least two analysts' layers shown.");
-                return;
+            let report = match state {
+                AgreementState::Ready(report) => *report,
+                AgreementState::TooFewLayers => {
+                    ui.label("Agreement needs at least two analysts' layers shown.");
+                    return;
+                }
+                AgreementState::Computing(progress) => {
+                    if crate::ui::progress_window::progress_ui(ui, progress) {
+                        commands.push(AppCommand::Team(TeamCommand::CancelAgreement));
+                    }
+                    return;
+                }
+                AgreementState::Cancelled => {
+                    ui.label("Working out agreement was cancelled.");
+                    if ui.button("Work it out again").clicked() {
+                        commands.push(AppCommand::Team(TeamCommand::RestartAgreement));
+                    }
+                    return;
+                }
             };
             ui.horizontal_wrapped(|ui| {
                 for choice in Metric::ALL {

@@ -27,6 +27,7 @@ pub mod dialogs;
 pub mod find_bar;
 pub mod menu_bar;
 pub mod overview_strip;
+pub mod progress_window;
 pub mod relations_pane;
 pub mod statistics_window;
 pub mod status_bar;

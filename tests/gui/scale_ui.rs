@@ -29,6 +29,11 @@ fn open_book() -> Book {
         analyst: Some("tester".to_owned()),
         settings_path: Some(dir.path().join("settings.ron")),
     });
+    assert!(
+        harness.state().is_opening(),
+        "a 5 MB book opens off the UI thread"
+    );
+    harness.state_mut().wait_for_background_open();
     harness.run();
     let layer_len = harness.state().session().expect("open").layer().len();
     assert_eq!(layer_len, book.annotations.len(), "every annotation loaded");

@@ -83,13 +83,32 @@ impl AnchorReport {
 
 /// Re-anchors every annotation against `document`, updating spans and statuses in place.
 pub fn reanchor(document: &Document, annotations: &mut [Annotation]) -> AnchorReport {
+    reanchor_with_progress(document, annotations, &crate::progress::Progress::default())
+        .unwrap_or_default()
+}
+
+/// Annotations re-anchored between two progress reports.
+const PROGRESS_STRIDE: usize = 256;
+
+/// [`reanchor`], reporting each annotation placed and stopping early when cancelled (the
+/// annotations are then half done and must be thrown away).
+pub fn reanchor_with_progress(
+    document: &Document,
+    annotations: &mut [Annotation],
+    progress: &crate::progress::Progress,
+) -> Result<AnchorReport, crate::progress::Cancelled> {
+    progress.start_stage("Re-anchoring the annotations", annotations.len());
     let mut pending = Vec::new();
     // Shift of the last annotation found in place, in old-offset order: edits move everything
     // after them by the same amount, so the next annotation is most likely shifted as much.
     let mut order: Vec<usize> = (0..annotations.len()).collect();
     order.sort_by_key(|&index| annotations[index].span.start);
     let mut shift: isize = 0;
-    for index in order {
+    for (step, index) in order.into_iter().enumerate() {
+        if step % PROGRESS_STRIDE == 0 {
+            progress.check()?;
+            progress.advance(PROGRESS_STRIDE.min(annotations.len() - step));
+        }
         let annotation = &mut annotations[index];
         if annotation.quote.exact.is_empty() {
             annotation.status = AnchorStatus::Orphaned;
@@ -118,6 +137,7 @@ pub fn reanchor(document: &Document, annotations: &mut [Annotation]) -> AnchorRe
         pending.push(index);
     }
 
+    progress.check()?;
     let occurrences = exact::find_occurrences(
         document,
         pending.iter().map(|&index| &annotations[index].quote.exact),
@@ -131,6 +151,7 @@ pub fn reanchor(document: &Document, annotations: &mut [Annotation]) -> AnchorRe
         }
     }
 
+    progress.check()?;
     let fuzzy_matches = fuzzy::find_best_matches(
         document,
         not_found
@@ -148,12 +169,12 @@ pub fn reanchor(document: &Document, annotations: &mut [Annotation]) -> AnchorRe
             None => annotation.status = AnchorStatus::Orphaned,
         }
     }
-    AnchorReport {
+    Ok(AnchorReport {
         outcomes: annotations
             .iter()
             .map(|annotation| (annotation.id, annotation.status))
             .collect(),
-    }
+    })
 }
 
 /// Chars either side of the predicted place searched for a moved quote.
