@@ -123,6 +123,11 @@ impl CloseReadApp {
                 Some(AppCommand::SetShowRelations(!self.relations.show_relations))
             }
             Action::ArgumentMap => Some(AppCommand::ShowArgumentMap(true)),
+            Action::CompareReadings => {
+                Some(AppCommand::Team(super::TeamCommand::ShowCompare(true)))
+            }
+            Action::Agreement => Some(AppCommand::Team(super::TeamCommand::ShowAgreement(true))),
+            Action::Adjudicate => Some(AppCommand::Team(super::TeamCommand::StartAdjudication)),
             Action::ToggleTeamPanel => {
                 self.settings.view.show_team_panel = !self.settings.view.show_team_panel;
                 None

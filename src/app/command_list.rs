@@ -50,6 +50,9 @@ pub enum Action {
     ArgumentMap,
     TagSet,
     ToggleTeamPanel,
+    CompareReadings,
+    Agreement,
+    Adjudicate,
 }
 
 /// Moving the caret in the article, optionally extending the selection.
@@ -64,6 +67,8 @@ pub struct CaretMove {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum CaretUnit {
     Char,
+    /// The row above or below, at the same horizontal place.
+    Line,
     Word,
     Sentence,
     Paragraph,
@@ -247,88 +252,20 @@ use CaretUnit as U;
 use Group as G;
 use Scope as S;
 
-/// Every command, in the order the cheat sheet lists them within a group.
+/// Every command, in the order the cheat sheet lists them within a group. One line per
+/// command, so that the table reads as one.
+#[rustfmt::skip]
 pub const COMMANDS: &[CommandEntry] = &[
-    entry(
-        A::Open,
-        G::File,
-        "Open…",
-        &[Keys::ctrl(Key::O)],
-        S::Always,
-        "Open an article (text, Markdown or HTML) in a file dialog",
-    ),
-    entry(
-        A::OpenPath,
-        G::File,
-        "Open path…",
-        &[],
-        S::Always,
-        "Open an article by typing its path",
-    ),
-    entry(
-        A::Save,
-        G::File,
-        "Save",
-        &[Keys::ctrl(Key::S)],
-        S::Always,
-        "Save now (changes are also saved a second after each change, and on exit)",
-    ),
-    entry(
-        A::Export,
-        G::File,
-        "Export…",
-        &[Keys::ctrl(Key::E)],
-        S::Always,
-        "Export the excerpts: briefing, spreadsheet, W3C, brat…",
-    ),
-    entry(
-        A::Import,
-        G::File,
-        "Import…",
-        &[],
-        S::Always,
-        "Import annotations from brat or W3C JSON-LD",
-    ),
-    entry(
-        A::TagSet,
-        G::File,
-        "Tag set…",
-        &[],
-        S::Always,
-        "The tags and relations in use; choose a tag set file",
-    ),
-    entry(
-        A::Quit,
-        G::File,
-        "Quit",
-        &[Keys::ctrl(Key::Q)],
-        S::Always,
-        "Save and close the window",
-    ),
-    entry(
-        A::Undo,
-        G::Edit,
-        "Undo",
-        &[Keys::ctrl(Key::Z)],
-        S::Reading,
-        "Undo the last change to the annotations",
-    ),
-    entry(
-        A::Redo,
-        G::Edit,
-        "Redo",
-        &[Keys::ctrl_shift(Key::Z), Keys::ctrl(Key::Y)],
-        S::Reading,
-        "Redo what was undone",
-    ),
-    entry(
-        A::CopyAsMarkdown,
-        G::Edit,
-        "Copy as Markdown",
-        &[Keys::ctrl_shift(Key::C)],
-        S::Always,
-        "Copy the selected annotation (or all shown) as a Markdown briefing",
-    ),
+    entry(A::Open, G::File, "Open…", &[Keys::ctrl(Key::O)], S::Always, "Open an article (text, Markdown or HTML) in a file dialog"),
+    entry(A::OpenPath, G::File, "Open path…", &[], S::Always, "Open an article by typing its path"),
+    entry(A::Save, G::File, "Save", &[Keys::ctrl(Key::S)], S::Always, "Save now (changes are also saved a second after each change, and on exit)"),
+    entry(A::Export, G::File, "Export…", &[Keys::ctrl(Key::E)], S::Always, "Export the excerpts: briefing, spreadsheet, W3C, brat…"),
+    entry(A::Import, G::File, "Import…", &[], S::Always, "Import annotations from brat or W3C JSON-LD"),
+    entry(A::TagSet, G::File, "Tag set…", &[], S::Always, "The tags and relations in use; choose a tag set file"),
+    entry(A::Quit, G::File, "Quit", &[Keys::ctrl(Key::Q)], S::Always, "Save and close the window"),
+    entry(A::Undo, G::Edit, "Undo", &[Keys::ctrl(Key::Z)], S::Reading, "Undo the last change to the annotations"),
+    entry(A::Redo, G::Edit, "Redo", &[Keys::ctrl_shift(Key::Z), Keys::ctrl(Key::Y)], S::Reading, "Redo what was undone"),
+    entry(A::CopyAsMarkdown, G::Edit, "Copy as Markdown", &[Keys::ctrl_shift(Key::C)], S::Always, "Copy the selected annotation (or all shown) as a Markdown briefing"),
     CommandEntry {
         keys_text: Some("1–9"),
         ..entry(
@@ -340,318 +277,52 @@ pub const COMMANDS: &[CommandEntry] = &[
             "Tag the selection with the tag on that key (claim 1, evidence 2, recommendation 3); with no selection, retag the selected annotation",
         )
     },
-    entry(
-        A::EditNote,
-        G::Annotate,
-        "Edit note",
-        &[Keys::plain(Key::N)],
-        S::Reading,
-        "Put the keyboard in the selected annotation's note (Esc leaves it)",
-    ),
-    entry(
-        A::Link,
-        G::Annotate,
-        "Link…",
-        &[Keys::plain(Key::L)],
-        S::Reading,
-        "Link the selected annotation to another: click the target, or pick it under Relations in the pane",
-    ),
-    entry(
-        A::Delete,
-        G::Annotate,
-        "Delete annotation",
-        &[Keys::plain(Key::Delete)],
-        S::Reading,
-        "Delete the selected annotation and its relations",
-    ),
-    entry(
-        A::CancelOrClear,
-        G::Annotate,
-        "Cancel",
-        &[Keys::plain(Key::Escape)],
-        S::Reading,
-        "Close the command list or the find bar, cancel linking, or clear the selection",
-    ),
-    entry(
-        A::NextAnnotation,
-        G::Navigate,
-        "Next annotation",
-        &[Keys::plain(Key::J)],
-        S::Reading,
-        "Select the next annotation and scroll to it",
-    ),
-    entry(
-        A::PreviousAnnotation,
-        G::Navigate,
-        "Previous annotation",
-        &[Keys::plain(Key::K)],
-        S::Reading,
-        "Select the previous annotation",
-    ),
-    entry(
-        A::NextSameTag,
-        G::Navigate,
-        "Next of the same tag",
-        &[Keys::shift(Key::J)],
-        S::Reading,
-        "The next annotation with the selected annotation's tag",
-    ),
-    entry(
-        A::PreviousSameTag,
-        G::Navigate,
-        "Previous of the same tag",
-        &[Keys::shift(Key::K)],
-        S::Reading,
-        "The previous annotation with the selected annotation's tag",
-    ),
-    entry(
-        caret(U::Char, true, false),
-        G::Navigate,
-        "Caret right",
-        &[Keys::plain(Key::ArrowRight)],
-        S::Reading,
-        "Move the caret one character (it starts at the top of the view)",
-    ),
-    entry(
-        caret(U::Char, false, false),
-        G::Navigate,
-        "Caret left",
-        &[Keys::plain(Key::ArrowLeft)],
-        S::Reading,
-        "Move the caret back one character",
-    ),
-    entry(
-        caret(U::Word, true, false),
-        G::Navigate,
-        "Next word",
-        &[Keys::ctrl(Key::ArrowRight)],
-        S::Reading,
-        "Move the caret to the end of the word",
-    ),
-    entry(
-        caret(U::Word, false, false),
-        G::Navigate,
-        "Previous word",
-        &[Keys::ctrl(Key::ArrowLeft)],
-        S::Reading,
-        "Move the caret to the start of the word",
-    ),
-    entry(
-        caret(U::Sentence, true, false),
-        G::Navigate,
-        "Next sentence",
-        &[Keys::with(ALT, Key::ArrowRight)],
-        S::Reading,
-        "Move the caret to the end of the sentence",
-    ),
-    entry(
-        caret(U::Sentence, false, false),
-        G::Navigate,
-        "Previous sentence",
-        &[Keys::with(ALT, Key::ArrowLeft)],
-        S::Reading,
-        "Move the caret to the start of the sentence",
-    ),
-    entry(
-        caret(U::Paragraph, true, false),
-        G::Navigate,
-        "Next paragraph",
-        &[Keys::ctrl(Key::ArrowDown)],
-        S::Reading,
-        "Move the caret to the end of the paragraph",
-    ),
-    entry(
-        caret(U::Paragraph, false, false),
-        G::Navigate,
-        "Previous paragraph",
-        &[Keys::ctrl(Key::ArrowUp)],
-        S::Reading,
-        "Move the caret to the start of the paragraph",
-    ),
-    entry(
-        caret(U::Char, true, true),
-        G::Navigate,
-        "Extend by a character",
-        &[Keys::shift(Key::ArrowRight)],
-        S::Reading,
-        "Extend the selection by one character",
-    ),
-    entry(
-        caret(U::Char, false, true),
-        G::Navigate,
-        "Extend back by a character",
-        &[Keys::shift(Key::ArrowLeft)],
-        S::Reading,
-        "Extend the selection back by one character",
-    ),
-    entry(
-        caret(U::Word, true, true),
-        G::Navigate,
-        "Extend by a word",
-        &[Keys::ctrl_shift(Key::ArrowRight)],
-        S::Reading,
-        "Extend the selection to the end of the word",
-    ),
-    entry(
-        caret(U::Word, false, true),
-        G::Navigate,
-        "Extend back by a word",
-        &[Keys::ctrl_shift(Key::ArrowLeft)],
-        S::Reading,
-        "Extend the selection back to the start of the word",
-    ),
-    entry(
-        caret(U::Sentence, true, true),
-        G::Navigate,
-        "Extend by a sentence",
-        &[Keys::with(ALT_SHIFT, Key::ArrowRight)],
-        S::Reading,
-        "Extend the selection to the end of the sentence",
-    ),
-    entry(
-        caret(U::Sentence, false, true),
-        G::Navigate,
-        "Extend back by a sentence",
-        &[Keys::with(ALT_SHIFT, Key::ArrowLeft)],
-        S::Reading,
-        "Extend the selection back to the start of the sentence",
-    ),
-    entry(
-        caret(U::Paragraph, true, true),
-        G::Navigate,
-        "Extend by a paragraph",
-        &[Keys::with(CTRL_SHIFT, Key::ArrowDown)],
-        S::Reading,
-        "Extend the selection to the end of the paragraph",
-    ),
-    entry(
-        caret(U::Paragraph, false, true),
-        G::Navigate,
-        "Extend back by a paragraph",
-        &[Keys::with(CTRL_SHIFT, Key::ArrowUp)],
-        S::Reading,
-        "Extend the selection back to the start of the paragraph",
-    ),
-    entry(
-        A::Find,
-        G::Find,
-        "Find in article…",
-        &[Keys::ctrl(Key::F)],
-        S::Always,
-        "Search the article as you type (case-insensitive unless Aa is on)",
-    ),
-    entry(
-        A::FindNext,
-        G::Find,
-        "Next match",
-        &[Keys::plain(Key::Enter), Keys::plain(Key::F3)],
-        S::Elsewhere,
-        "In the find field: go to the next match (F3 anywhere)",
-    ),
-    entry(
-        A::FindPrevious,
-        G::Find,
-        "Previous match",
-        &[Keys::shift(Key::Enter), Keys::shift(Key::F3)],
-        S::Elsewhere,
-        "In the find field: go to the previous match (Shift+F3 anywhere)",
-    ),
-    entry(
-        A::FindInPane,
-        G::Find,
-        "Find in notes and excerpts…",
-        &[Keys::ctrl_shift(Key::F)],
-        S::Always,
-        "Filter the annotation list by the words of its notes and excerpts",
-    ),
-    entry(
-        A::ShowCheatSheet,
-        G::View,
-        "Command list",
-        &[Keys::plain(Key::F1), Keys::plain(Key::Questionmark)],
-        S::Always,
-        "This list: type to filter it, ↑/↓ and Enter to run a command",
-    ),
-    entry(
-        A::ShowStatistics,
-        G::View,
-        "Statistics…",
-        &[Keys::ctrl(Key::I)],
-        S::Always,
-        "Charts of the annotations per tag, per analyst and per section",
-    ),
-    entry(
-        A::ToggleMinimap,
-        G::View,
-        "Overview strip",
-        &[],
-        S::Always,
-        "Show or hide the strip beside the article that shows where each tag's annotations are",
-    ),
-    entry(
-        A::ToggleRelations,
-        G::View,
-        "Relations in the margin",
-        &[],
-        S::Always,
-        "Draw the relations as arcs beside the article",
-    ),
-    entry(
-        A::ArgumentMap,
-        G::View,
-        "Argument map…",
-        &[],
-        S::Always,
-        "The claims and what supports or undermines them, as a graph",
-    ),
-    entry(
-        A::ToggleTeamPanel,
-        G::View,
-        "Team panel",
-        &[],
-        S::Always,
-        "Show or hide the teammates' panel",
-    ),
-    entry(
-        A::ZoomIn,
-        G::View,
-        "Zoom in",
-        &[Keys::ctrl(Key::Plus)],
-        S::Elsewhere,
-        "Make everything larger",
-    ),
-    entry(
-        A::ZoomOut,
-        G::View,
-        "Zoom out",
-        &[Keys::ctrl(Key::Minus)],
-        S::Elsewhere,
-        "Make everything smaller",
-    ),
-    entry(
-        A::ZoomReset,
-        G::View,
-        "Actual size",
-        &[Keys::ctrl(Key::Num0)],
-        S::Elsewhere,
-        "Zoom back to 100%",
-    ),
-    entry(
-        A::NarrowerColumn,
-        G::View,
-        "Narrower column",
-        &[Keys::ctrl(Key::OpenBracket)],
-        S::Always,
-        "Narrow the reading column",
-    ),
-    entry(
-        A::WiderColumn,
-        G::View,
-        "Wider column",
-        &[Keys::ctrl(Key::CloseBracket)],
-        S::Always,
-        "Widen the reading column",
-    ),
+    entry(A::EditNote, G::Annotate, "Edit note", &[Keys::plain(Key::N)], S::Reading, "Put the keyboard in the selected annotation's note (Esc leaves it)"),
+    entry(A::Link, G::Annotate, "Link…", &[Keys::plain(Key::L)], S::Reading, "Link the selected annotation to another: click the target, or pick it under Relations in the pane"),
+    entry(A::Delete, G::Annotate, "Delete annotation", &[Keys::plain(Key::Delete)], S::Reading, "Delete the selected annotation and its relations"),
+    entry(A::CancelOrClear, G::Annotate, "Cancel", &[Keys::plain(Key::Escape)], S::Reading, "Close the command list or the find bar, cancel linking, or clear the selection"),
+    entry(A::NextAnnotation, G::Navigate, "Next annotation", &[Keys::plain(Key::J)], S::Reading, "Select the next annotation and scroll to it"),
+    entry(A::PreviousAnnotation, G::Navigate, "Previous annotation", &[Keys::plain(Key::K)], S::Reading, "Select the previous annotation"),
+    entry(A::NextSameTag, G::Navigate, "Next of the same tag", &[Keys::shift(Key::J)], S::Reading, "The next annotation with the selected annotation's tag"),
+    entry(A::PreviousSameTag, G::Navigate, "Previous of the same tag", &[Keys::shift(Key::K)], S::Reading, "The previous annotation with the selected annotation's tag"),
+    entry(caret(U::Char, true, false), G::Navigate, "Caret right", &[Keys::plain(Key::ArrowRight)], S::Reading, "Move the caret one character (it starts at the top of the view)"),
+    entry(caret(U::Char, false, false), G::Navigate, "Caret left", &[Keys::plain(Key::ArrowLeft)], S::Reading, "Move the caret back one character"),
+    entry(caret(U::Line, true, false), G::Navigate, "Line down", &[Keys::plain(Key::ArrowDown)], S::Reading, "Move the caret to the row below"),
+    entry(caret(U::Line, false, false), G::Navigate, "Line up", &[Keys::plain(Key::ArrowUp)], S::Reading, "Move the caret to the row above"),
+    entry(caret(U::Word, true, false), G::Navigate, "Next word", &[Keys::ctrl(Key::ArrowRight)], S::Reading, "Move the caret to the end of the word"),
+    entry(caret(U::Word, false, false), G::Navigate, "Previous word", &[Keys::ctrl(Key::ArrowLeft)], S::Reading, "Move the caret to the start of the word"),
+    entry(caret(U::Sentence, true, false), G::Navigate, "Next sentence", &[Keys::with(ALT, Key::ArrowRight)], S::Reading, "Move the caret to the end of the sentence"),
+    entry(caret(U::Sentence, false, false), G::Navigate, "Previous sentence", &[Keys::with(ALT, Key::ArrowLeft)], S::Reading, "Move the caret to the start of the sentence"),
+    entry(caret(U::Paragraph, true, false), G::Navigate, "Next paragraph", &[Keys::ctrl(Key::ArrowDown)], S::Reading, "Move the caret to the end of the paragraph"),
+    entry(caret(U::Paragraph, false, false), G::Navigate, "Previous paragraph", &[Keys::ctrl(Key::ArrowUp)], S::Reading, "Move the caret to the start of the paragraph"),
+    entry(caret(U::Char, true, true), G::Navigate, "Extend by a character", &[Keys::shift(Key::ArrowRight)], S::Reading, "Extend the selection by one character"),
+    entry(caret(U::Char, false, true), G::Navigate, "Extend back by a character", &[Keys::shift(Key::ArrowLeft)], S::Reading, "Extend the selection back by one character"),
+    entry(caret(U::Line, true, true), G::Navigate, "Extend by a line", &[Keys::shift(Key::ArrowDown)], S::Reading, "Extend the selection to the row below"),
+    entry(caret(U::Line, false, true), G::Navigate, "Extend back by a line", &[Keys::shift(Key::ArrowUp)], S::Reading, "Extend the selection to the row above"),
+    entry(caret(U::Word, true, true), G::Navigate, "Extend by a word", &[Keys::ctrl_shift(Key::ArrowRight)], S::Reading, "Extend the selection to the end of the word"),
+    entry(caret(U::Word, false, true), G::Navigate, "Extend back by a word", &[Keys::ctrl_shift(Key::ArrowLeft)], S::Reading, "Extend the selection back to the start of the word"),
+    entry(caret(U::Sentence, true, true), G::Navigate, "Extend by a sentence", &[Keys::with(ALT_SHIFT, Key::ArrowRight)], S::Reading, "Extend the selection to the end of the sentence"),
+    entry(caret(U::Sentence, false, true), G::Navigate, "Extend back by a sentence", &[Keys::with(ALT_SHIFT, Key::ArrowLeft)], S::Reading, "Extend the selection back to the start of the sentence"),
+    entry(caret(U::Paragraph, true, true), G::Navigate, "Extend by a paragraph", &[Keys::with(CTRL_SHIFT, Key::ArrowDown)], S::Reading, "Extend the selection to the end of the paragraph"),
+    entry(caret(U::Paragraph, false, true), G::Navigate, "Extend back by a paragraph", &[Keys::with(CTRL_SHIFT, Key::ArrowUp)], S::Reading, "Extend the selection back to the start of the paragraph"),
+    entry(A::Find, G::Find, "Find in article…", &[Keys::ctrl(Key::F)], S::Always, "Search the article as you type (case-insensitive unless Aa is on)"),
+    entry(A::FindNext, G::Find, "Next match", &[Keys::plain(Key::Enter), Keys::plain(Key::F3)], S::Elsewhere, "In the find field: go to the next match (F3 anywhere)"),
+    entry(A::FindPrevious, G::Find, "Previous match", &[Keys::shift(Key::Enter), Keys::shift(Key::F3)], S::Elsewhere, "In the find field: go to the previous match (Shift+F3 anywhere)"),
+    entry(A::FindInPane, G::Find, "Find in notes and excerpts…", &[Keys::ctrl_shift(Key::F)], S::Always, "Filter the annotation list by the words of its notes and excerpts"),
+    entry(A::ShowCheatSheet, G::View, "Command list", &[Keys::plain(Key::F1), Keys::plain(Key::Questionmark)], S::Always, "This list: type to filter it, ↑/↓ and Enter to run a command"),
+    entry(A::ShowStatistics, G::View, "Statistics…", &[Keys::ctrl(Key::I)], S::Always, "Charts of the annotations per tag, per analyst and per section"),
+    entry(A::ToggleMinimap, G::View, "Overview strip", &[], S::Always, "Show or hide the strip beside the article that shows where each tag's annotations are"),
+    entry(A::ToggleRelations, G::View, "Relations in the margin", &[], S::Always, "Draw the relations as arcs beside the article"),
+    entry(A::ArgumentMap, G::View, "Argument map…", &[], S::Always, "The claims and what supports or undermines them, as a graph"),
+    entry(A::ToggleTeamPanel, G::View, "Team panel", &[], S::Always, "Show or hide the teammates' panel"),
+    entry(A::CompareReadings, G::View, "Compare readings…", &[], S::Always, "Two analysts' readings side by side, disagreement by disagreement"),
+    entry(A::Agreement, G::View, "Agreement…", &[], S::Always, "How far the analysts agree, pair by pair and per tag"),
+    entry(A::Adjudicate, G::View, "Adjudicate…", &[], S::Always, "Settle the disagreements into the consensus layer"),
+    entry(A::ZoomIn, G::View, "Zoom in", &[Keys::ctrl(Key::Plus)], S::Elsewhere, "Make everything larger"),
+    entry(A::ZoomOut, G::View, "Zoom out", &[Keys::ctrl(Key::Minus)], S::Elsewhere, "Make everything smaller"),
+    entry(A::ZoomReset, G::View, "Actual size", &[Keys::ctrl(Key::Num0)], S::Elsewhere, "Zoom back to 100%"),
+    entry(A::NarrowerColumn, G::View, "Narrower column", &[Keys::ctrl(Key::OpenBracket)], S::Always, "Narrow the reading column"),
+    entry(A::WiderColumn, G::View, "Wider column", &[Keys::ctrl(Key::CloseBracket)], S::Always, "Widen the reading column"),
 ];
 
 /// The command list's entry for an action.
@@ -664,6 +335,25 @@ pub fn keys_for(action: Action) -> String {
     entry_for(action)
         .map(CommandEntry::keys_text)
         .unwrap_or_default()
+}
+
+/// The command list as a Markdown table, group by group (the README's keyboard section).
+pub fn markdown_table() -> String {
+    let mut table = String::from("| Keys | Command | What it does |\n| --- | --- | --- |\n");
+    for group in Group::ALL {
+        table.push_str(&format!("| | **{}** | |\n", group.title()));
+        for entry in COMMANDS.iter().filter(|entry| entry.group == group) {
+            let keys = match entry.keys_text() {
+                keys if keys.is_empty() => "—".to_owned(),
+                keys => format!("`{}`", keys.replace(", ", "`, `")),
+            };
+            table.push_str(&format!(
+                "| {keys} | {} | {} |\n",
+                entry.label, entry.description
+            ));
+        }
+    }
+    table
 }
 
 /// Reads this frame's key presses and returns what they ask for. Keys with
@@ -762,13 +452,23 @@ mod tests {
         for entry in COMMANDS {
             assert!(seen.insert(entry.action), "{:?} listed twice", entry.action);
         }
-        for unit in [U::Char, U::Word, U::Sentence, U::Paragraph] {
+        for unit in [U::Char, U::Line, U::Word, U::Sentence, U::Paragraph] {
             for forward in [true, false] {
                 for extend in [true, false] {
                     assert!(seen.contains(&caret(unit, forward, extend)));
                 }
             }
         }
+    }
+
+    #[test]
+    fn the_readme_lists_the_command_list_as_it_is() {
+        let readme = include_str!("../../README.md");
+        let table = markdown_table();
+        assert!(
+            readme.contains(&table),
+            "README.md's keyboard table is out of date; it should read:\n{table}"
+        );
     }
 
     #[test]

@@ -49,6 +49,8 @@ impl CloseReadApp {
             hidden_tags: &self.hidden_tags,
             char_count: session.document.char_count(),
             in_view: self.article_view.chars_in_view(&session.document),
+            find_matches: self.find.matches(),
+            dark_mode: ui.visuals().dark_mode,
         };
         egui::Panel::right("overview-strip")
             .resizable(false)

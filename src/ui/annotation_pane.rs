@@ -143,7 +143,7 @@ fn search_ui(ui: &mut Ui, state: &mut PaneState, input: &PaneInput<'_>) {
         }
         if !state.search.is_empty()
             && ui
-                .small_button("✕")
+                .small_button("✕ Clear")
                 .on_hover_text("Clear the search")
                 .clicked()
         {

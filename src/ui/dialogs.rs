@@ -11,15 +11,19 @@ pub struct Dialogs {
     pub analyst_error: Option<String>,
     /// The path being typed, while the open-path prompt is open.
     pub open_path_draft: Option<String>,
+    /// The prompt just opened takes the keyboard on its first frame.
+    focus_requested: bool,
 }
 
 impl Dialogs {
     pub fn ask_analyst(&mut self, suggestion: String) {
         self.analyst_draft = Some(suggestion);
+        self.focus_requested = true;
     }
 
     pub fn ask_open_path(&mut self) {
         self.open_path_draft.get_or_insert_with(String::new);
+        self.focus_requested = true;
     }
 
     pub fn show(&mut self, ctx: &egui::Context) -> Vec<AppCommand> {
@@ -31,6 +35,9 @@ impl Dialogs {
                 ui.label("Letters, digits, '-' and '_'. Asked once; remembered.");
                 let response =
                     ui.add(egui::TextEdit::singleline(draft).hint_text("e.g. analyst-a"));
+                if std::mem::take(&mut self.focus_requested) {
+                    response.request_focus();
+                }
                 response.widget_info(|| {
                     egui::WidgetInfo::labeled(egui::Role::TextInput, true, "Analyst name")
                 });
@@ -56,6 +63,18 @@ impl Dialogs {
                             .desired_width(420.0)
                             .hint_text("/path/to/article.txt"),
                     );
+                    response.widget_info(|| {
+                        egui::WidgetInfo::labeled(
+                            egui::Role::TextInput,
+                            true,
+                            "Path of the article to open",
+                        )
+                    });
+                    if std::mem::take(&mut self.focus_requested) {
+                        response.request_focus();
+                    }
+                    let escaped =
+                        response.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Escape));
                     let entered =
                         response.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
                     ui.horizontal(|ui| {
@@ -63,7 +82,7 @@ impl Dialogs {
                             commands.push(AppCommand::OpenArticle(draft.trim().into()));
                             close_path_prompt = true;
                         }
-                        if ui.button("Cancel").clicked() {
+                        if ui.button("Cancel").clicked() || escaped {
                             close_path_prompt = true;
                         }
                     });

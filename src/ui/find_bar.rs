@@ -49,13 +49,17 @@ pub fn find_bar_ui(ui: &mut Ui, find: &mut FindState, tag_set: &TagSet) -> Vec<A
             ui.toggle_value(&mut find.case_sensitive, "Aa")
                 .on_hover_text("Match case (off: case-insensitive)");
             if ui
-                .button("▲")
+                .button("▲ Previous")
                 .on_hover_text("Previous match (Shift+Enter)")
                 .clicked()
             {
                 commands.push(AppCommand::Run(Action::FindPrevious));
             }
-            if ui.button("▼").on_hover_text("Next match (Enter)").clicked() {
+            if ui
+                .button("▼ Next")
+                .on_hover_text("Next match (Enter)")
+                .clicked()
+            {
                 commands.push(AppCommand::Run(Action::FindNext));
             }
             ui.label(find.count_text());
@@ -73,7 +77,11 @@ pub fn find_bar_ui(ui: &mut Ui, find: &mut FindState, tag_set: &TagSet) -> Vec<A
                     }
                 });
             });
-            if ui.button("✕").on_hover_text("Close (Esc)").clicked() {
+            if ui
+                .button("✕ Close")
+                .on_hover_text("Close the find bar (Esc)")
+                .clicked()
+            {
                 commands.push(AppCommand::CloseFind);
             }
         });

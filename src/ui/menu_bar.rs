@@ -116,6 +116,9 @@ fn view_menu_ui(ui: &mut Ui, input: &MenuInput<'_>, commands: &mut Vec<AppComman
     let has_session = input.session.is_some();
     command_item(ui, Action::ShowStatistics, has_session, commands);
     command_item(ui, Action::ArgumentMap, has_session, commands);
+    command_item(ui, Action::CompareReadings, has_session, commands);
+    command_item(ui, Action::Agreement, has_session, commands);
+    command_item(ui, Action::Adjudicate, has_session, commands);
     ui.separator();
     for (action, shown) in [
         (Action::ToggleMinimap, input.view.show_overview),

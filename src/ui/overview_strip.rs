@@ -1,5 +1,6 @@
 //! The overview strip beside the article: where each tag's annotations lie in the whole
-//! article, one column per tag, with the part in view outlined. A click or a drag jumps there.
+//! article, one column per tag, with the part in view outlined and find's matches ticked. A
+//! click or a drag jumps there.
 //!
 //! Positions are proportional to char offsets (the article's real height is only known for
 //! the paragraphs laid out). The marks are merged per pixel row once per change, so a book's
@@ -30,6 +31,9 @@ pub struct OverviewInput<'a> {
     pub char_count: usize,
     /// The chars in view, to outline.
     pub in_view: Range<usize>,
+    /// Find's matches, marked across the strip.
+    pub find_matches: &'a [crate::model::Span],
+    pub dark_mode: bool,
 }
 
 impl OverviewCache {
@@ -110,6 +114,19 @@ pub fn overview_strip_ui(
         }
     }
     let scale = inner.height() / input.char_count.max(1) as f32;
+    let mut last_row = f32::NEG_INFINITY;
+    for span in input.find_matches {
+        let y = (inner.top() + span.start as f32 * scale).round();
+        // One tick per pixel row, however many matches share it.
+        if y > last_row {
+            painter.hline(
+                rect.x_range(),
+                y,
+                egui::Stroke::new(1.5, theme::find_match_outline(input.dark_mode)),
+            );
+            last_row = y;
+        }
+    }
     let view = Rect::from_min_max(
         pos2(
             rect.left() + 1.0,

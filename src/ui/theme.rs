@@ -98,6 +98,14 @@ pub fn find_match_fill(dark_mode: bool) -> Color32 {
     }
 }
 
+pub fn find_match_outline(dark_mode: bool) -> Color32 {
+    if dark_mode {
+        Color32::from_rgb(250, 220, 60)
+    } else {
+        Color32::from_rgb(180, 140, 0)
+    }
+}
+
 /// The bundled reading font's family name.
 pub const READING_SERIF: &str = "reading-serif";
 

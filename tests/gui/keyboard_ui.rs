@@ -101,6 +101,25 @@ fn the_keyboard_alone_selects_by_sentence_word_and_paragraph_and_tags() {
     let start = document.blocks()[0].chars.start + 1;
     assert_eq!(harness.state().article_view().caret(), start);
 
+    // ↓ goes a row down (the first paragraph wraps), ↑ back to about the same place.
+    press(&mut harness, Modifiers::NONE, Key::ArrowDown);
+    let below = harness.state().article_view().caret();
+    assert!(
+        below > start + 20 && below < document.blocks()[0].chars.end,
+        "{below} is on the first paragraph's second row"
+    );
+    press(&mut harness, Modifiers::NONE, Key::ArrowUp);
+    let back = harness.state().article_view().caret();
+    assert!(back.abs_diff(start) <= 2, "{back} is back near {start}");
+    while harness.state().article_view().caret() != start {
+        let key = if harness.state().article_view().caret() < start {
+            Key::ArrowRight
+        } else {
+            Key::ArrowLeft
+        };
+        press(&mut harness, Modifiers::NONE, key);
+    }
+
     press(
         &mut harness,
         Modifiers::ALT | Modifiers::SHIFT,

@@ -178,6 +178,7 @@ impl ArticleView {
         let new_head = match movement.unit {
             CaretUnit::Char if forward => (head + 1).min(document.char_count()),
             CaretUnit::Char => head.saturating_sub(1),
+            CaretUnit::Line => self.line_step(document, head, forward),
             CaretUnit::Word if forward => document.next_word_end(head),
             CaretUnit::Word => document.previous_word_start(head),
             CaretUnit::Sentence if forward => next_sentence_end(document, head),
@@ -210,6 +211,33 @@ impl ArticleView {
             (Some(first), Some(last)) => first.chars.start..last.chars.end,
             _ => 0..0,
         }
+    }
+
+    /// The offset a row above or below `head`, at the same horizontal place (from the last
+    /// frame's layout; a caret whose paragraph is not laid out moves by a paragraph).
+    fn line_step(&self, document: &Document, head: usize, forward: bool) -> usize {
+        let caret = document.block_index_at(head).and_then(|index| {
+            let layout = self.layouts.get(index)?.as_ref()?;
+            let block = &document.blocks()[index];
+            let local = head.clamp(block.chars.start, block.chars.end) - block.chars.start;
+            let rect = layout.glyph_map.caret_rect(local)?;
+            Some(rect.translate(self.block_origin(index).to_vec2()))
+        });
+        let Some(caret) = caret else {
+            return paragraph_step(document, head, forward);
+        };
+        // A row past the caret's row lands inside the next row, or in the gap before the
+        // next paragraph, which `offset_at` puts at that paragraph's start.
+        let row = caret.height();
+        let target = if forward {
+            caret.center() + egui::vec2(0.0, row + theme::PARAGRAPH_GAP * 0.5)
+        } else {
+            caret.center() - egui::vec2(0.0, row)
+        };
+        if target.y < self.content_origin.y {
+            return 0;
+        }
+        self.offset_at(document, target)
     }
 
     /// The caret's char offset (the selection's head).

@@ -205,9 +205,12 @@ fn paint_find_matches(
         .iter()
         .take_while(|span| span.start < paint.paragraph_chars.end);
     let fill = theme::find_match_fill(paint.dark_mode);
+    // An outline too, so that a match shows inside a highlight of any colour.
+    let outline = Stroke::new(1.0, theme::find_match_outline(paint.dark_mode));
     for span in in_paragraph {
         for rect in local_rects(span.range()) {
             painter.rect_filled(rect, 2.0, fill);
+            painter.rect_stroke(rect, 2.0, outline, egui::StrokeKind::Outside);
         }
     }
     if let Some(current) = paint.current_match
