@@ -69,6 +69,11 @@ impl Progress {
     }
 }
 
+/// The worker thread ended without an answer (it panicked).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("the worker thread stopped without finishing")]
+pub struct WorkerLost;
+
 /// Work running on its own thread.
 pub struct Job<T> {
     progress: Arc<Progress>,
@@ -106,9 +111,14 @@ impl<T: Send + 'static> Job<T> {
 }
 
 impl<T> Job<T> {
-    /// The result, once the work is done.
-    pub fn poll(&self) -> Option<T> {
-        self.result.try_recv().ok()
+    /// The result once the work is done (`None` while it runs), or [`WorkerLost`] if the
+    /// worker died without one.
+    pub fn poll(&self) -> Option<Result<T, WorkerLost>> {
+        match self.result.try_recv() {
+            Ok(outcome) => Some(Ok(outcome)),
+            Err(mpsc::TryRecvError::Empty) => None,
+            Err(mpsc::TryRecvError::Disconnected) => Some(Err(WorkerLost)),
+        }
     }
 
     /// Blocks until the work is done (`None` if the worker died).
@@ -149,7 +159,7 @@ mod tests {
             std::thread::yield_now();
         }
         assert_eq!(job.progress().stage(), "Counting");
-        assert_eq!(job.poll(), None, "not done yet");
+        assert!(job.poll().is_none(), "not done yet");
         go_sender.send(()).expect("the worker waits");
         assert_eq!(job.wait(), Some(42));
     }
@@ -171,5 +181,18 @@ mod tests {
         .expect("a thread");
         job.cancel();
         assert!(job.wait().is_some(), "the loop ended once cancelled");
+    }
+
+    #[test]
+    fn a_worker_that_panics_is_reported_lost() {
+        let job = Job::spawn("panics", |_| -> u8 { panic!("the worker fails") }, || {})
+            .expect("a thread");
+        let outcome = loop {
+            if let Some(outcome) = job.poll() {
+                break outcome;
+            }
+            std::thread::yield_now();
+        };
+        assert_eq!(outcome, Err(WorkerLost));
     }
 }

@@ -36,10 +36,14 @@ impl CloseReadApp {
                 None
             }
             Action::Link => self.selected_annotation.map(|_| AppCommand::StartLinking),
-            // Esc closes what is on top: the command list, linking, the find bar, and last the
-            // selection.
+            // Esc stops or closes what is on top: long work, the command list, linking, the
+            // find bar, and last the selection.
             Action::CancelOrClear => {
-                if self.cheat_sheet.open {
+                if self.opening.is_some() {
+                    Some(AppCommand::CancelOpen)
+                } else if self.article_reload.is_some() {
+                    Some(AppCommand::CancelArticleReload)
+                } else if self.cheat_sheet.open {
                     self.cheat_sheet.toggle();
                     None
                 } else if self.relations.linking_from.is_some() {

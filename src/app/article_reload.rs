@@ -13,6 +13,8 @@ type Reloaded = Result<Option<(Article, Vec<Annotation>, AnchorReport)>, String>
 
 pub struct ArticleReload {
     pub job: Job<Reloaded>,
+    /// The article being followed: a reload for another one is dropped.
+    article: std::path::PathBuf,
     /// The session revision the annotations were taken at: if the analyst edited meanwhile,
     /// the mapping is done again from the current annotations.
     revision: u64,
@@ -28,6 +30,7 @@ impl CloseReadApp {
             previous.job.cancel();
         }
         let path = session.article_path.clone();
+        let session_path = path.clone();
         let old_document = session.document.clone();
         let annotations = session.layer().annotations().to_vec();
         let revision = session.revision();
@@ -52,7 +55,13 @@ impl CloseReadApp {
             move || worker_ctx.request_repaint(),
         );
         match job {
-            Ok(job) => self.article_reload = Some(ArticleReload { job, revision }),
+            Ok(job) => {
+                self.article_reload = Some(ArticleReload {
+                    job,
+                    revision,
+                    article: session_path,
+                })
+            }
             Err(error) => self.notify_error(format!(
                 "The article changed on disk but cannot be read again: {error}"
             )),
@@ -71,10 +80,22 @@ impl CloseReadApp {
         let Some(reload) = self.article_reload.take() else {
             return;
         };
-        let Some(session) = &mut self.session else {
+        let Some(session) = self
+            .session
+            .as_mut()
+            .filter(|session| session.article_path == reload.article)
+        else {
             return;
         };
         let report = match outcome {
+            Err(lost) => {
+                return self.notify_error(format!(
+                    "Following the article's outside edit failed: {lost}."
+                ));
+            }
+            Ok(outcome) => outcome,
+        };
+        let report = match report {
             Ok(None) => return,
             Ok(Some((article, annotations, report))) => {
                 if session.revision() == reload.revision {

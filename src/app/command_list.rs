@@ -114,6 +114,9 @@ pub enum Scope {
     Always,
     /// Only while no text field has the keyboard, so that typing a note never tags anything.
     Reading,
+    /// Only while no widget has the keyboard: the arrows also move egui's focus between
+    /// widgets (Tab), so they move the caret only when the article is what is being read.
+    Article,
     /// Read by egui itself (zoom) or by the widget that has the keyboard (Enter in the find
     /// field); listed here so that the list is complete.
     Elsewhere,
@@ -285,31 +288,35 @@ pub const COMMANDS: &[CommandEntry] = &[
     entry(A::PreviousAnnotation, G::Navigate, "Previous annotation", &[Keys::plain(Key::K)], S::Reading, "Select the previous annotation"),
     entry(A::NextSameTag, G::Navigate, "Next of the same tag", &[Keys::shift(Key::J)], S::Reading, "The next annotation with the selected annotation's tag"),
     entry(A::PreviousSameTag, G::Navigate, "Previous of the same tag", &[Keys::shift(Key::K)], S::Reading, "The previous annotation with the selected annotation's tag"),
-    entry(caret(U::Char, true, false), G::Navigate, "Caret right", &[Keys::plain(Key::ArrowRight)], S::Reading, "Move the caret one character (it starts at the top of the view)"),
-    entry(caret(U::Char, false, false), G::Navigate, "Caret left", &[Keys::plain(Key::ArrowLeft)], S::Reading, "Move the caret back one character"),
-    entry(caret(U::Line, true, false), G::Navigate, "Line down", &[Keys::plain(Key::ArrowDown)], S::Reading, "Move the caret to the row below"),
-    entry(caret(U::Line, false, false), G::Navigate, "Line up", &[Keys::plain(Key::ArrowUp)], S::Reading, "Move the caret to the row above"),
-    entry(caret(U::Word, true, false), G::Navigate, "Next word", &[Keys::ctrl(Key::ArrowRight)], S::Reading, "Move the caret to the end of the word"),
-    entry(caret(U::Word, false, false), G::Navigate, "Previous word", &[Keys::ctrl(Key::ArrowLeft)], S::Reading, "Move the caret to the start of the word"),
-    entry(caret(U::Sentence, true, false), G::Navigate, "Next sentence", &[Keys::with(ALT, Key::ArrowRight)], S::Reading, "Move the caret to the end of the sentence"),
-    entry(caret(U::Sentence, false, false), G::Navigate, "Previous sentence", &[Keys::with(ALT, Key::ArrowLeft)], S::Reading, "Move the caret to the start of the sentence"),
-    entry(caret(U::Paragraph, true, false), G::Navigate, "Next paragraph", &[Keys::ctrl(Key::ArrowDown)], S::Reading, "Move the caret to the end of the paragraph"),
-    entry(caret(U::Paragraph, false, false), G::Navigate, "Previous paragraph", &[Keys::ctrl(Key::ArrowUp)], S::Reading, "Move the caret to the start of the paragraph"),
-    entry(caret(U::Char, true, true), G::Navigate, "Extend by a character", &[Keys::shift(Key::ArrowRight)], S::Reading, "Extend the selection by one character"),
-    entry(caret(U::Char, false, true), G::Navigate, "Extend back by a character", &[Keys::shift(Key::ArrowLeft)], S::Reading, "Extend the selection back by one character"),
-    entry(caret(U::Line, true, true), G::Navigate, "Extend by a line", &[Keys::shift(Key::ArrowDown)], S::Reading, "Extend the selection to the row below"),
-    entry(caret(U::Line, false, true), G::Navigate, "Extend back by a line", &[Keys::shift(Key::ArrowUp)], S::Reading, "Extend the selection to the row above"),
-    entry(caret(U::Word, true, true), G::Navigate, "Extend by a word", &[Keys::ctrl_shift(Key::ArrowRight)], S::Reading, "Extend the selection to the end of the word"),
-    entry(caret(U::Word, false, true), G::Navigate, "Extend back by a word", &[Keys::ctrl_shift(Key::ArrowLeft)], S::Reading, "Extend the selection back to the start of the word"),
-    entry(caret(U::Sentence, true, true), G::Navigate, "Extend by a sentence", &[Keys::with(ALT_SHIFT, Key::ArrowRight)], S::Reading, "Extend the selection to the end of the sentence"),
-    entry(caret(U::Sentence, false, true), G::Navigate, "Extend back by a sentence", &[Keys::with(ALT_SHIFT, Key::ArrowLeft)], S::Reading, "Extend the selection back to the start of the sentence"),
-    entry(caret(U::Paragraph, true, true), G::Navigate, "Extend by a paragraph", &[Keys::with(CTRL_SHIFT, Key::ArrowDown)], S::Reading, "Extend the selection to the end of the paragraph"),
-    entry(caret(U::Paragraph, false, true), G::Navigate, "Extend back by a paragraph", &[Keys::with(CTRL_SHIFT, Key::ArrowUp)], S::Reading, "Extend the selection back to the start of the paragraph"),
+    entry(caret(U::Char, true, false), G::Navigate, "Caret right", &[Keys::plain(Key::ArrowRight)], S::Article, "Move the caret one character (it starts at the top of the view)"),
+    entry(caret(U::Char, false, false), G::Navigate, "Caret left", &[Keys::plain(Key::ArrowLeft)], S::Article, "Move the caret back one character"),
+    entry(caret(U::Line, true, false), G::Navigate, "Line down", &[Keys::plain(Key::ArrowDown)], S::Article, "Move the caret to the row below"),
+    entry(caret(U::Line, false, false), G::Navigate, "Line up", &[Keys::plain(Key::ArrowUp)], S::Article, "Move the caret to the row above"),
+    entry(caret(U::Word, true, false), G::Navigate, "Next word", &[Keys::ctrl(Key::ArrowRight)], S::Article, "Move the caret to the end of the word"),
+    entry(caret(U::Word, false, false), G::Navigate, "Previous word", &[Keys::ctrl(Key::ArrowLeft)], S::Article, "Move the caret to the start of the word"),
+    entry(caret(U::Sentence, true, false), G::Navigate, "Next sentence", &[Keys::with(ALT, Key::ArrowRight)], S::Article, "Move the caret to the end of the sentence"),
+    entry(caret(U::Sentence, false, false), G::Navigate, "Previous sentence", &[Keys::with(ALT, Key::ArrowLeft)], S::Article, "Move the caret to the start of the sentence"),
+    entry(caret(U::Paragraph, true, false), G::Navigate, "Next paragraph", &[Keys::ctrl(Key::ArrowDown)], S::Article, "Move the caret to the end of the paragraph"),
+    entry(caret(U::Paragraph, false, false), G::Navigate, "Previous paragraph", &[Keys::ctrl(Key::ArrowUp)], S::Article, "Move the caret to the start of the paragraph"),
+    entry(caret(U::Char, true, true), G::Navigate, "Extend by a character", &[Keys::shift(Key::ArrowRight)], S::Article, "Extend the selection by one character"),
+    entry(caret(U::Char, false, true), G::Navigate, "Extend back by a character", &[Keys::shift(Key::ArrowLeft)], S::Article, "Extend the selection back by one character"),
+    entry(caret(U::Line, true, true), G::Navigate, "Extend by a line", &[Keys::shift(Key::ArrowDown)], S::Article, "Extend the selection to the row below"),
+    entry(caret(U::Line, false, true), G::Navigate, "Extend back by a line", &[Keys::shift(Key::ArrowUp)], S::Article, "Extend the selection to the row above"),
+    entry(caret(U::Word, true, true), G::Navigate, "Extend by a word", &[Keys::ctrl_shift(Key::ArrowRight)], S::Article, "Extend the selection to the end of the word"),
+    entry(caret(U::Word, false, true), G::Navigate, "Extend back by a word", &[Keys::ctrl_shift(Key::ArrowLeft)], S::Article, "Extend the selection back to the start of the word"),
+    entry(caret(U::Sentence, true, true), G::Navigate, "Extend by a sentence", &[Keys::with(ALT_SHIFT, Key::ArrowRight)], S::Article, "Extend the selection to the end of the sentence"),
+    entry(caret(U::Sentence, false, true), G::Navigate, "Extend back by a sentence", &[Keys::with(ALT_SHIFT, Key::ArrowLeft)], S::Article, "Extend the selection back to the start of the sentence"),
+    entry(caret(U::Paragraph, true, true), G::Navigate, "Extend by a paragraph", &[Keys::with(CTRL_SHIFT, Key::ArrowDown)], S::Article, "Extend the selection to the end of the paragraph"),
+    entry(caret(U::Paragraph, false, true), G::Navigate, "Extend back by a paragraph", &[Keys::with(CTRL_SHIFT, Key::ArrowUp)], S::Article, "Extend the selection back to the start of the paragraph"),
     entry(A::Find, G::Find, "Find in article…", &[Keys::ctrl(Key::F)], S::Always, "Search the article as you type (case-insensitive unless Aa is on)"),
     entry(A::FindNext, G::Find, "Next match", &[Keys::plain(Key::Enter), Keys::plain(Key::F3)], S::Elsewhere, "In the find field: go to the next match (F3 anywhere)"),
     entry(A::FindPrevious, G::Find, "Previous match", &[Keys::shift(Key::Enter), Keys::shift(Key::F3)], S::Elsewhere, "In the find field: go to the previous match (Shift+F3 anywhere)"),
     entry(A::FindInPane, G::Find, "Find in notes and excerpts…", &[Keys::ctrl_shift(Key::F)], S::Always, "Filter the annotation list by the words of its notes and excerpts"),
-    entry(A::ShowCheatSheet, G::View, "Command list", &[Keys::plain(Key::F1), Keys::plain(Key::Questionmark)], S::Always, "This list: type to filter it, ↑/↓ and Enter to run a command"),
+    // `?` is read apart: only outside text fields, with or without Shift.
+    CommandEntry {
+        keys_text: Some("F1, ?"),
+        ..entry(A::ShowCheatSheet, G::View, "Command list", &[Keys::plain(Key::F1)], S::Always, "This list: type to filter it, ↑/↓ and Enter to run a command")
+    },
     entry(A::ShowStatistics, G::View, "Statistics…", &[Keys::ctrl(Key::I)], S::Always, "Charts of the annotations per tag, per analyst and per section"),
     entry(A::ToggleMinimap, G::View, "Overview strip", &[], S::Always, "Show or hide the strip beside the article that shows where each tag's annotations are"),
     entry(A::ToggleRelations, G::View, "Relations in the margin", &[], S::Always, "Draw the relations as arcs beside the article"),
@@ -356,19 +363,53 @@ pub fn markdown_table() -> String {
     table
 }
 
+/// Where the keyboard is this frame, as far as the shortcuts care.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct KeyboardPlace {
+    /// A text field has the keyboard.
+    pub typing: bool,
+    /// Some widget (a button, a list row, a field) has the keyboard.
+    pub widget_focused: bool,
+    /// A modal dialog is open: only its own keys count.
+    pub modal_open: bool,
+    /// A menu or other popup is open: Esc is egui's, to close it.
+    pub popup_open: bool,
+}
+
+impl KeyboardPlace {
+    pub fn of(ctx: &egui::Context) -> Self {
+        Self {
+            typing: ctx.text_edit_focused(),
+            widget_focused: ctx.memory(|memory| memory.focused().is_some()),
+            modal_open: ctx.memory(|memory| memory.top_modal_layer().is_some()),
+            popup_open: ctx.any_popup_open(),
+        }
+    }
+}
+
 /// Reads this frame's key presses and returns what they ask for. Keys with
-/// [`Scope::Reading`] are skipped while a text field has the keyboard; matched presses are
+/// [`Scope::Reading`] are skipped while a text field has the keyboard, [`Scope::Article`] ones
+/// while any widget has it, and both while a modal dialog is open; matched presses are
 /// consumed, so no widget also acts on them.
-pub fn read_shortcuts(ctx: &egui::Context, session: Option<&ReadingSession>) -> Vec<AppCommand> {
-    let typing = ctx.text_edit_focused();
+pub fn read_shortcuts(
+    ctx: &egui::Context,
+    place: KeyboardPlace,
+    session: Option<&ReadingSession>,
+) -> Vec<AppCommand> {
+    let typing = place.typing || place.modal_open;
     let mut commands = Vec::new();
     ctx.input_mut(|input| {
         for entry in COMMANDS {
             let applies = match entry.scope {
-                Scope::Always => true,
+                Scope::Always => !place.modal_open,
                 Scope::Reading => !typing,
+                Scope::Article => !typing && !place.widget_focused,
                 Scope::Elsewhere => false,
             };
+            // An open menu closes on Esc by itself.
+            if !applies || (entry.action == Action::CancelOrClear && place.popup_open) {
+                continue;
+            }
             if !applies {
                 continue;
             }
@@ -380,8 +421,11 @@ pub fn read_shortcuts(ctx: &egui::Context, session: Option<&ReadingSession>) -> 
             }
         }
         if !typing {
-            // `?` arrives with Shift on most layouts.
-            if consume_exact(input, &Keys::shift(Key::Questionmark)) > 0 {
+            // `?` arrives with Shift on most layouts, without on some.
+            if consume_exact(input, &Keys::shift(Key::Questionmark))
+                + consume_exact(input, &Keys::plain(Key::Questionmark))
+                > 0
+            {
                 commands.push(AppCommand::Run(Action::ShowCheatSheet));
             }
             commands.extend(tag_keys(input, session));

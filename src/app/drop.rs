@@ -1,5 +1,6 @@
-//! Files dropped onto the window: an article opens; a sidecar (`.ron`) joins the open article
-//! as a teammate's layer, or opens the article it belongs to when that lies beside it.
+//! Files dropped onto the window: an article opens; a tag set file (`*.tags.ron`, `tags.ron`)
+//! becomes the open article's tag set; a sidecar (any other `.ron`) joins the open article as
+//! a teammate's layer, or opens the article it belongs to when that lies beside it.
 
 use super::{AppCommand, CloseReadApp};
 use std::path::{Path, PathBuf};
@@ -16,13 +17,22 @@ impl CloseReadApp {
                 .filter(|path| !path.as_os_str().is_empty())
                 .collect()
         });
+        let (ron_files, articles): (Vec<PathBuf>, Vec<PathBuf>) =
+            dropped.into_iter().partition(|path| is_ron_name(path));
+        // The article first (one: the window shows one), so that sidecars dropped with it
+        // join it rather than the article open before.
+        if let Some(article) = articles.into_iter().next() {
+            self.open_article(article);
+        }
         let mut commands = Vec::new();
-        for path in dropped {
-            if is_sidecar_name(&path) {
+        for path in ron_files {
+            if is_tag_set_name(&path) {
+                commands.push(AppCommand::UseTagSetFile {
+                    path,
+                    whole_folder: false,
+                });
+            } else {
                 self.take_dropped_sidecar(&path);
-            } else if commands.is_empty() {
-                // One article at a time: the window shows one.
-                commands.push(AppCommand::OpenArticle(path));
             }
         }
         commands
@@ -121,8 +131,31 @@ impl CloseReadApp {
     }
 }
 
-/// Sidecars end in `.ron` (articles never do).
-fn is_sidecar_name(path: &Path) -> bool {
+/// Sidecars and tag set files end in `.ron` (articles never do).
+fn is_ron_name(path: &Path) -> bool {
     path.extension()
         .is_some_and(|extension| extension.eq_ignore_ascii_case("ron"))
+}
+
+/// `<article stem>.tags.ron` or `tags.ron`.
+fn is_tag_set_name(path: &Path) -> bool {
+    path.file_name()
+        .and_then(|name| name.to_str())
+        .is_some_and(|name| {
+            name == crate::store::tag_sets::PROJECT_TAG_SET_FILE || name.ends_with(".tags.ron")
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tag_set_files_are_told_from_sidecars_by_name() {
+        assert!(is_tag_set_name(Path::new("/a/essay.tags.ron")));
+        assert!(is_tag_set_name(Path::new("tags.ron")));
+        assert!(!is_tag_set_name(Path::new("essay.analyst-a.ron")));
+        assert!(is_ron_name(Path::new("essay.analyst-a.RON")));
+        assert!(!is_ron_name(Path::new("essay.md")));
+    }
 }

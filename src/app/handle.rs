@@ -361,6 +361,10 @@ impl CloseReadApp {
             ));
             return;
         }
+        // A newer open replaces one still reading in the background.
+        if let Some((_, job)) = self.opening.take() {
+            job.cancel();
+        }
         let annotations_dir = self.annotations_dir_for(&article);
         if self.opens_in_background(&article, annotations_dir.as_deref(), &analyst) {
             self.start_background_open(article, annotations_dir, analyst);
@@ -381,7 +385,7 @@ impl CloseReadApp {
     ) -> bool {
         let size_of = |path: &Path| std::fs::metadata(path).map_or(0, |metadata| metadata.len());
         let sidecar = crate::store::sidecar_path(article, annotations_dir, analyst);
-        size_of(article) + size_of(&sidecar) > self.background_open_bytes
+        size_of(article) + size_of(&sidecar) >= self.background_open_bytes
     }
 
     /// Opens on a worker thread; the window shows progress and can cancel. Opening only
@@ -432,7 +436,12 @@ impl CloseReadApp {
         let Some((article, _)) = self.opening.take() else {
             return;
         };
-        self.finish_background_open(article, outcome);
+        match outcome {
+            Ok(outcome) => self.finish_background_open(article, outcome),
+            Err(lost) => {
+                self.notify_error(format!("Opening {} failed: {lost}.", article.display()))
+            }
+        }
     }
 
     /// Blocks until an article being opened in the background is open (headless runs, which
@@ -444,8 +453,9 @@ impl CloseReadApp {
         match job.wait() {
             Some(outcome) => self.finish_background_open(article, outcome),
             None => self.notify_error(format!(
-                "Opening {} stopped unexpectedly.",
-                article.display()
+                "Opening {} failed: {}.",
+                article.display(),
+                crate::progress::WorkerLost
             )),
         }
     }
@@ -479,6 +489,10 @@ impl CloseReadApp {
 
     /// Makes a freshly opened session the window's.
     fn install_session(&mut self, article: &Path, session: ReadingSession) {
+        // An outside edit being followed belongs to the article being replaced.
+        if let Some(reload) = self.article_reload.take() {
+            reload.job.cancel();
+        }
         self.describe_opened(&session);
         self.session = Some(session);
         self.start_team_session();

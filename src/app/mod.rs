@@ -107,7 +107,7 @@ pub struct CloseReadApp {
         PathBuf,
         crate::progress::Job<Result<ReadingSession, crate::session::SessionError>>,
     )>,
-    /// Article and sidecar sizes (together) above which opening runs off the UI thread.
+    /// Article and sidecar sizes (together) from which opening runs off the UI thread.
     background_open_bytes: u64,
     /// The article, edited elsewhere, being read again and its annotations mapped onto it.
     article_reload: Option<article_reload::ArticleReload>,
@@ -301,7 +301,11 @@ impl CloseReadApp {
         self.poll_article_reload();
         self.pick_up_changes_on_disk();
         commands.extend(self.dropped_files(&ctx));
-        commands.extend(command_list::read_shortcuts(&ctx, self.session.as_ref()));
+        commands.extend(command_list::read_shortcuts(
+            &ctx,
+            command_list::KeyboardPlace::of(&ctx),
+            self.session.as_ref(),
+        ));
 
         commands.extend(ui::menu_bar::menu_bar_ui(
             ui,

@@ -339,12 +339,13 @@ impl TeamState {
             self.agreement_job = None;
             return;
         }
-        if let Some(outcome) = job.poll() {
-            if let Ok(report) = outcome {
-                self.agreement_cache = Some((key.clone(), report));
-            }
-            self.agreement_job = None;
+        match job.poll() {
+            None => return,
+            Some(Ok(Ok(report))) => self.agreement_cache = Some((key.clone(), report)),
+            // Cancelled, or the worker died: the window offers to work it out again.
+            Some(Ok(Err(_))) | Some(Err(_)) => self.agreement_cancelled = Some(key.clone()),
         }
+        self.agreement_job = None;
     }
 
     /// Stops working out agreement; the window offers to start again.

@@ -23,15 +23,20 @@ impl CloseReadApp {
         if let Some(width) = self.pane.width() {
             view.pane_width = width;
         }
-        let (inner, maximized) =
-            ctx.input(|input| (input.viewport().inner_rect, input.viewport().maximized));
+        // The whole window in the interface's points (Wayland does not report `inner_rect`).
+        let (size, maximized) = ctx.input(|input| {
+            let viewport = input.viewport();
+            let rect = viewport.inner_rect.unwrap_or_else(|| input.viewport_rect());
+            (rect.size(), viewport.maximized)
+        });
         if let Some(maximized) = maximized {
             view.maximized = maximized;
         }
-        if let Some(inner) = inner
-            && !view.maximized
-        {
-            view.window_size = Some((inner.width(), inner.height()));
+        if !view.maximized {
+            // The window is built in unzoomed points: undo the zoom, or it would shrink by the
+            // zoom factor from one run to the next.
+            let zoom = ctx.zoom_factor();
+            view.window_size = Some((size.x * zoom, size.y * zoom));
         }
     }
 

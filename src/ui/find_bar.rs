@@ -46,7 +46,7 @@ pub fn find_bar_ui(ui: &mut Ui, find: &mut FindState, tag_set: &TagSet) -> Vec<A
                     response.request_focus();
                 }
             }
-            ui.toggle_value(&mut find.case_sensitive, "Aa")
+            ui.toggle_value(&mut find.case_sensitive, "Aa match case")
                 .on_hover_text("Match case (off: case-insensitive)");
             if ui
                 .button("▲ Previous")

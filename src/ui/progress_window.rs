@@ -30,7 +30,7 @@ pub fn progress_ui(ui: &mut Ui, progress: &Progress) -> bool {
 }
 
 /// A window in the middle of the screen for work that holds up the article (opening one).
-/// Returns whether Cancel (or Esc) was pressed.
+/// Returns whether Cancel was pressed (Esc is the command list's: it cancels this first).
 pub fn progress_window_ui(ctx: &egui::Context, title: &str, progress: &Progress) -> bool {
     let mut cancel = false;
     egui::Window::new(title)
@@ -40,5 +40,5 @@ pub fn progress_window_ui(ctx: &egui::Context, title: &str, progress: &Progress)
         .show(ctx, |ui| {
             cancel = progress_ui(ui, progress);
         });
-    cancel || ctx.input(|input| input.key_pressed(egui::Key::Escape))
+    cancel
 }

@@ -76,6 +76,10 @@ pub fn statistics_window_ui(ctx: &egui::Context, stats: &Statistics, tag_set: &T
                     &colours,
                     height,
                 );
+                // The chart's numbers as text too, for screen readers and copying.
+                egui::CollapsingHeader::new("The numbers per section")
+                    .id_salt("stats-section-table")
+                    .show(ui, |ui| counts_table_ui(ui, stats, &stats.per_section));
             });
         });
     open
@@ -95,6 +99,26 @@ fn counts_line_ui(ui: &mut egui::Ui, stats: &Statistics, row: &CountRow) {
         counts.join(" · "),
         row.total()
     ));
+}
+
+/// A table of counts: one row per section, one column per tag, and the total.
+fn counts_table_ui(ui: &mut egui::Ui, stats: &Statistics, rows: &[CountRow]) {
+    egui::Grid::new("stats-table").striped(true).show(ui, |ui| {
+        ui.strong("Section");
+        for (_, label) in &stats.tags {
+            ui.strong(label);
+        }
+        ui.strong("All");
+        ui.end_row();
+        for row in rows {
+            ui.label(&row.name);
+            for count in &row.per_tag {
+                ui.label(count.to_string());
+            }
+            ui.label(row.total().to_string());
+            ui.end_row();
+        }
+    });
 }
 
 /// Horizontal bars, one per row, each stacked by tag; the rows' names on the left axis.

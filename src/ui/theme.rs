@@ -69,13 +69,34 @@ pub fn tag_label(tag_set: &TagSet, tag: &TagId) -> String {
     )
 }
 
-/// The letter that stands for a tag in badges: the first letter of its label.
+/// The letter that stands for a tag in badges: the first letter of its label, or its first
+/// two when an earlier tag of the set starts with the same letter (Claim C, Counterclaim Co),
+/// or its key when even those are taken.
 pub fn tag_letter(tag_set: &TagSet, tag: &TagId) -> String {
-    tag_label(tag_set, tag)
-        .chars()
-        .find(|c| c.is_alphanumeric())
-        .map(|c| c.to_uppercase().collect())
-        .unwrap_or_else(|| "?".to_owned())
+    let prefix = |label: &str, count: usize| -> String {
+        let letters: String = label
+            .chars()
+            .filter(|c| c.is_alphanumeric())
+            .take(count)
+            .collect();
+        let mut chars = letters.chars();
+        chars
+            .next()
+            .map(|first| first.to_uppercase().chain(chars).collect())
+            .unwrap_or_else(|| "?".to_owned())
+    };
+    let Some(position) = tag_set.tags.iter().position(|def| &def.id == tag) else {
+        return prefix(&tag_label(tag_set, tag), 1);
+    };
+    let taken: Vec<String> = tag_set.tags[..position]
+        .iter()
+        .map(|def| tag_letter(tag_set, &def.id))
+        .collect();
+    let label = &tag_set.tags[position].label;
+    [prefix(label, 1), prefix(label, 2)]
+        .into_iter()
+        .find(|candidate| !taken.contains(candidate))
+        .unwrap_or_else(|| tag_set.tags[position].key.to_string())
 }
 
 /// Black or white, whichever reads better on `background`.
@@ -147,5 +168,26 @@ pub fn theme_preference(choice: crate::settings::ThemeChoice) -> egui::ThemePref
         crate::settings::ThemeChoice::System => egui::ThemePreference::System,
         crate::settings::ThemeChoice::Light => egui::ThemePreference::Light,
         crate::settings::ThemeChoice::Dark => egui::ThemePreference::Dark,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tag_letters_differ_within_a_tag_set() {
+        let mut set = TagSet::default();
+        let mut counterclaim = set.tags[0].clone();
+        counterclaim.id = TagId::new("counterclaim");
+        counterclaim.label = "Counterclaim".to_owned();
+        counterclaim.key = '4';
+        set.tags.push(counterclaim);
+        let letters: Vec<String> = set
+            .tags
+            .iter()
+            .map(|def| tag_letter(&set, &def.id))
+            .collect();
+        assert_eq!(letters, ["C", "E", "R", "Co"]);
     }
 }

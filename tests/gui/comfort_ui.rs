@@ -1,29 +1,13 @@
-//! Long work off the UI thread (opening a large article, agreement over large layers) with a
-//! progress window and Cancel; sidecars dropped onto the window; the look and layout kept in
+//! Long work off the UI thread (opening an article, agreement over large layers) with a
+//! progress window and Cancel (or Esc); sidecars dropped onto the window; the look and layout kept in
 //! the settings.
 
-use closeread::app::{AppCommand, CloseReadApp, StartOptions, TeamCommand};
+use closeread::app::{AppCommand, CloseReadApp, TeamCommand};
 use closeread::settings::{ReadingFont, Settings, ThemeChoice};
-use closeread::synthetic::write_book;
 use closeread_gui_tests::{Fixture, harness};
 use egui::{Key, Modifiers};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
-
-/// The sample open (its sidecars beside it), and a generated 5 MB book with 20,000
-/// annotations written into `dir`.
-fn sample_and_book(
-    dir: &std::path::Path,
-) -> (Fixture, Harness<'static, CloseReadApp>, std::path::PathBuf) {
-    let book = write_book(dir, 5 * 1024 * 1024, 20_000, "analyst-a").expect("the book");
-    let fixture = Fixture::new(false);
-    let mut harness = harness(StartOptions {
-        annotations_dir: None,
-        ..fixture.options("analyst-a")
-    });
-    harness.run();
-    (fixture, harness, book.article)
-}
 
 /// Steps frames until `done` or `seconds` pass; whether `done` came true.
 fn step_until(
@@ -42,19 +26,40 @@ fn step_until(
     false
 }
 
-#[test]
-fn a_large_article_opens_off_the_ui_thread_with_progress_and_can_be_cancelled() {
-    let dir = tempfile::tempdir().expect("temporary folder");
-    let (_fixture, mut harness, book) = sample_and_book(dir.path());
-    let sample_name = harness.state().session().expect("open").article_name();
+/// A named pipe: reading it waits until the test writes, so an open of it is held for as
+/// long as the test likes (the size threshold is set to 0, so it opens in the background).
+fn held_article(folder: &std::path::Path) -> std::path::PathBuf {
+    let pipe = folder.join("held.txt");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&pipe)
+        .status()
+        .expect("mkfifo runs");
+    assert!(made.success(), "mkfifo made {}", pipe.display());
+    pipe
+}
 
-    harness.state_mut().open_article(book.clone());
+/// Lets the worker reading `pipe` go on, with `text` as the article.
+fn release(pipe: &std::path::Path, text: &'static str) -> std::thread::JoinHandle<()> {
+    let pipe = pipe.to_path_buf();
+    std::thread::spawn(move || {
+        let _ = std::fs::write(&pipe, text);
+    })
+}
+
+#[test]
+fn opening_runs_off_the_ui_thread_with_progress_and_can_be_cancelled() {
+    let fixture = Fixture::new(true);
+    let mut harness = harness(fixture.options("analyst-a"));
+    harness.run();
+    let sample_name = harness.state().session().expect("open").article_name();
+    harness.state_mut().set_background_thresholds(0, usize::MAX);
+    let pipe = held_article(fixture.dir.path());
+
+    harness.state_mut().open_article(pipe.clone());
     assert!(harness.state().is_opening());
-    harness.run_steps(2);
-    assert!(
-        harness.query_by_label("Cancel").is_some(),
-        "the progress window offers Cancel"
-    );
+    harness.run_steps(3);
+    assert!(harness.state().is_opening(), "held: still reading");
+    harness.get_by_label("Opening held.txt");
     assert_eq!(
         harness
             .state()
@@ -62,7 +67,7 @@ fn a_large_article_opens_off_the_ui_thread_with_progress_and_can_be_cancelled() 
             .expect("still open")
             .article_name(),
         sample_name,
-        "the window goes on showing the sample while the book is read"
+        "the window goes on showing the sample while the other article is read"
     );
     harness.get_by_label("Cancel").click();
     harness.run();
@@ -72,16 +77,28 @@ fn a_large_article_opens_off_the_ui_thread_with_progress_and_can_be_cancelled() 
         sample_name,
         "cancelled: the sample stays"
     );
+    release(&pipe, "").join().expect("the held read ends");
 
-    // Opened again and left to finish, the book replaces the sample.
-    harness.state_mut().open_article(book);
+    // Esc cancels too.
+    harness.state_mut().open_article(pipe.clone());
+    harness.run_steps(3);
+    harness.key_press(Key::Escape);
+    harness.run();
+    assert!(!harness.state().is_opening(), "Esc cancelled");
+    release(&pipe, "").join().expect("the held read ends");
+
+    // Opened again and let go, the article replaces the sample.
+    harness.state_mut().open_article(pipe.clone());
+    harness.run_steps(3);
+    let writer = release(&pipe, "A held article.\n\nIts second paragraph.\n");
     assert!(
-        step_until(&mut harness, 120, |harness| !harness.state().is_opening()),
-        "the book opened"
+        step_until(&mut harness, 20, |harness| !harness.state().is_opening()),
+        "the article opened"
     );
+    writer.join().expect("written");
     let session = harness.state().session().expect("open");
-    assert_eq!(session.article_name(), "book.md");
-    assert_eq!(session.layer().len(), 20_000);
+    assert_eq!(session.article_name(), "held.txt");
+    assert!(session.document.text().contains("second paragraph"));
 }
 
 #[test]

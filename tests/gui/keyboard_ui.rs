@@ -167,6 +167,35 @@ fn the_keyboard_alone_selects_by_sentence_word_and_paragraph_and_tags() {
 }
 
 #[test]
+fn the_caret_steps_over_the_blank_lines_between_paragraphs() {
+    let fixture = Fixture::new(false);
+    let mut harness = harness(fixture.options("analyst-a"));
+    harness.run();
+    let document = document(&harness);
+    let (first, second) = (
+        document.blocks()[0].chars.clone(),
+        document.blocks()[1].chars.clone(),
+    );
+    assert!(second.start > first.end + 1, "blank lines between them");
+    press(&mut harness, Modifiers::NONE, Key::ArrowRight);
+    press(&mut harness, Modifiers::COMMAND, Key::ArrowDown);
+    assert_eq!(harness.state().article_view().caret(), first.end);
+    press(&mut harness, Modifiers::NONE, Key::ArrowRight);
+    assert_eq!(harness.state().article_view().caret(), second.start);
+    press(&mut harness, Modifiers::NONE, Key::ArrowLeft);
+    assert_eq!(harness.state().article_view().caret(), first.end);
+    // While a button has the keyboard the arrows are egui's, to move between widgets; Esc
+    // gives them back to the caret.
+    harness.get_by_label("Compare readings…").focus();
+    harness.run();
+    press(&mut harness, Modifiers::NONE, Key::ArrowLeft);
+    assert_eq!(harness.state().article_view().caret(), first.end);
+    press(&mut harness, Modifiers::NONE, Key::Escape);
+    press(&mut harness, Modifiers::COMMAND, Key::ArrowUp);
+    assert_eq!(harness.state().article_view().caret(), first.start);
+}
+
+#[test]
 fn j_shift_j_n_delete_and_undo_work_from_the_keyboard() {
     let fixture = Fixture::new(true);
     let mut harness = harness(fixture.options("analyst-a"));
@@ -260,10 +289,10 @@ fn find_counts_highlights_steps_and_tags_all_matches_as_one_undo_step() {
     harness.get_by_label(&format!("2 of {count}"));
 
     // "Aa" makes it case-sensitive: "irgc" is then nowhere.
-    harness.get_by_label("Aa").click();
+    harness.get_by_label("Aa match case").click();
     harness.run();
     harness.get_by_label("No matches");
-    harness.get_by_label("Aa").click();
+    harness.get_by_label("Aa match case").click();
     harness.run();
 
     let before = harness.state().session().expect("open").layer().len();

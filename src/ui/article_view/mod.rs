@@ -161,7 +161,11 @@ impl ArticleView {
         use crate::app::CaretUnit;
         use crate::model::search::{next_sentence_end, previous_sentence_start};
         let caret_block = document.block_index_at(self.selection.head);
-        if !caret_block.is_some_and(|block| self.on_screen.contains(&block))
+        let off_screen = !caret_block.is_some_and(|block| self.on_screen.contains(&block));
+        // A selection scrolled away is kept when extended (the view goes back to it).
+        let keep_selection = movement.extend && !self.selection.is_empty();
+        if off_screen
+            && !keep_selection
             && let Some(top) = document.blocks().get(self.on_screen.start)
         {
             self.selection = TextSelection {
@@ -176,8 +180,7 @@ impl ArticleView {
         let head = self.selection.head;
         let forward = movement.forward;
         let new_head = match movement.unit {
-            CaretUnit::Char if forward => (head + 1).min(document.char_count()),
-            CaretUnit::Char => head.saturating_sub(1),
+            CaretUnit::Char => char_step(document, head, forward),
             CaretUnit::Line => self.line_step(document, head, forward),
             CaretUnit::Word if forward => document.next_word_end(head),
             CaretUnit::Word => document.previous_word_start(head),
@@ -538,10 +541,12 @@ impl ArticleView {
         for index in self.on_screen.clone() {
             self.paragraph_accessibility_ui(ui, input, index, column_width);
         }
+        // Not focusable: the arrows move the caret while the keyboard is in the article, and
+        // egui would move a focused widget's focus with them.
         let response = ui.interact(
             content_rect,
             ui.scope_id().with("article-content"),
-            Sense::click_and_drag(),
+            Sense::CLICK | Sense::DRAG,
         );
         ui.advance_cursor_after_rect(content_rect);
 
@@ -696,6 +701,12 @@ impl ArticleView {
         {
             let offset = self.offset_at(document, pos);
             self.show_caret = true;
+            // A click in the article brings the keyboard back to it from any widget.
+            ui.memory_mut(|memory| {
+                if let Some(focused) = memory.focused() {
+                    memory.surrender_focus(focused);
+                }
+            });
             if shift {
                 self.selection.head = offset;
             } else {
@@ -788,6 +799,32 @@ impl ArticleView {
                 }
             }
         });
+    }
+}
+
+/// The caret's next stop moving by a char. The blank lines between two blocks are no place
+/// for it (they draw at the next block's start): it steps over them, from one block's end to
+/// the next one's start.
+fn char_step(document: &Document, head: usize, forward: bool) -> usize {
+    let next = if forward {
+        (head + 1).min(document.char_count())
+    } else {
+        head.saturating_sub(1)
+    };
+    let blocks = document.blocks();
+    match document.block_index_at(next) {
+        Some(index) if next < blocks[index].chars.start => {
+            if forward {
+                blocks[index].chars.start
+            } else {
+                index
+                    .checked_sub(1)
+                    .map_or(blocks[index].chars.start, |previous| {
+                        blocks[previous].chars.end
+                    })
+            }
+        }
+        _ => next,
     }
 }
 

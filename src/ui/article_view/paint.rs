@@ -262,10 +262,11 @@ fn paint_tag_badges(
             }
         };
         let size = theme::BADGE_SIZE;
+        let width = size * (1.0 + 0.45 * (letter.chars().count() as f32 - 1.0));
         let right = paint.origin.x - 6.0 - count as f32 * (size + 2.0);
         let badge = Rect::from_min_size(
-            pos2(right - size, first.center().y - size / 2.0),
-            egui::vec2(size, size),
+            pos2(right - width, first.center().y - size / 2.0),
+            egui::vec2(width, size),
         );
         if layer_index == 0 {
             painter.rect_filled(badge, 3.0, colour);
