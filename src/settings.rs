@@ -71,7 +71,7 @@ pub const DEFAULT_COLUMN_WIDTH: f32 = 720.0;
 /// The range the column width can be set in.
 pub const COLUMN_WIDTH_RANGE: std::ops::RangeInclusive<f32> = 360.0..=1600.0;
 
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum ThemeChoice {
     /// Light or dark as the system is.
     #[default]
@@ -81,7 +81,7 @@ pub enum ThemeChoice {
 }
 
 /// The font the article is set in (the interface keeps egui's own).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum ReadingFont {
     /// DejaVu Serif, bundled: Latin, Greek and Cyrillic.
     #[default]

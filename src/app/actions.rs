@@ -46,6 +46,9 @@ impl CloseReadApp {
                 } else if self.cheat_sheet.open {
                     self.cheat_sheet.toggle();
                     None
+                } else if self.dialogs.is_recent_open() {
+                    self.dialogs.close_recent_articles();
+                    None
                 } else if self.relations.linking_from.is_some() {
                     Some(AppCommand::CancelLinking)
                 } else if self.find.open {
@@ -132,6 +135,29 @@ impl CloseReadApp {
             }
             Action::Agreement => Some(AppCommand::Team(super::TeamCommand::ShowAgreement(true))),
             Action::Adjudicate => Some(AppCommand::Team(super::TeamCommand::StartAdjudication)),
+            Action::ReloadSidecar => Some(AppCommand::ReloadSidecar),
+            Action::QuitWithoutSaving => Some(AppCommand::QuitWithoutSaving),
+            Action::RecentArticles => {
+                self.dialogs.show_recent_articles();
+                None
+            }
+            Action::Theme(choice) => Some(AppCommand::SetTheme(choice)),
+            Action::ReadingFont(font) => Some(AppCommand::SetReadingFont(font)),
+            Action::ColourByAnalyst => Some(AppCommand::Team(
+                super::TeamCommand::SetColourByAnalyst(!self.team.colour_by_analyst),
+            )),
+            Action::BlindMode => Some(AppCommand::Team(super::TeamCommand::SetBlindMode(
+                !self.team.blind_mode,
+            ))),
+            Action::MarkReadingDone => Some(AppCommand::Team(super::TeamCommand::MarkReadingDone)),
+            Action::EditAnyway => Some(AppCommand::Team(super::TeamCommand::EditAnyway)),
+            Action::Bounds(adjustment) => self
+                .selected_annotation
+                .map(|id| AppCommand::AdjustBounds(id, adjustment)),
+            Action::ConfirmPlacement => self.selected_annotation.map(AppCommand::ConfirmPlacement),
+            Action::ReattachToSelection => self
+                .selected_annotation
+                .map(AppCommand::ReattachToSelection),
             Action::ToggleTeamPanel => {
                 self.settings.view.show_team_panel = !self.settings.view.show_team_panel;
                 None

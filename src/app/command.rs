@@ -99,7 +99,7 @@ pub enum AppCommand {
 }
 
 /// Moving one end of an annotation by a word.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum BoundsAdjustment {
     ExtendStart,
     ShrinkStart,

@@ -5,8 +5,9 @@
 //! from it, and the cheat sheet (F1 or `?`) lists it and runs any entry, so an action with no
 //! key of its own is still reachable without the mouse.
 
-use super::AppCommand;
+use super::{AppCommand, BoundsAdjustment};
 use crate::session::ReadingSession;
+use crate::settings::{ReadingFont, ThemeChoice};
 use egui::{Key, Modifiers};
 
 /// An action from the command list. The app turns it into state changes in
@@ -53,6 +54,18 @@ pub enum Action {
     CompareReadings,
     Agreement,
     Adjudicate,
+    ReloadSidecar,
+    QuitWithoutSaving,
+    RecentArticles,
+    Theme(crate::settings::ThemeChoice),
+    ReadingFont(crate::settings::ReadingFont),
+    ColourByAnalyst,
+    BlindMode,
+    MarkReadingDone,
+    EditAnyway,
+    Bounds(super::BoundsAdjustment),
+    ConfirmPlacement,
+    ReattachToSelection,
 }
 
 /// Moving the caret in the article, optionally extending the selection.
@@ -264,8 +277,11 @@ pub const COMMANDS: &[CommandEntry] = &[
     entry(A::Save, G::File, "Save", &[Keys::ctrl(Key::S)], S::Always, "Save now (changes are also saved a second after each change, and on exit)"),
     entry(A::Export, G::File, "Export…", &[Keys::ctrl(Key::E)], S::Always, "Export the excerpts: briefing, spreadsheet, W3C, brat…"),
     entry(A::Import, G::File, "Import…", &[], S::Always, "Import annotations from brat or W3C JSON-LD"),
+    entry(A::RecentArticles, G::File, "Recent articles…", &[Keys::ctrl_shift(Key::O)], S::Always, "Pick one of the articles read lately"),
+    entry(A::ReloadSidecar, G::File, "Reload sidecar", &[], S::Always, "Read your sidecar from disk again (unsaved changes are merged, never lost)"),
     entry(A::TagSet, G::File, "Tag set…", &[], S::Always, "The tags and relations in use; choose a tag set file"),
     entry(A::Quit, G::File, "Quit", &[Keys::ctrl(Key::Q)], S::Always, "Save and close the window"),
+    entry(A::QuitWithoutSaving, G::File, "Quit without saving", &[], S::Always, "Close the window and lose the changes not yet saved (when saving fails)"),
     entry(A::Undo, G::Edit, "Undo", &[Keys::ctrl(Key::Z)], S::Reading, "Undo the last change to the annotations"),
     entry(A::Redo, G::Edit, "Redo", &[Keys::ctrl_shift(Key::Z), Keys::ctrl(Key::Y)], S::Reading, "Redo what was undone"),
     entry(A::CopyAsMarkdown, G::Edit, "Copy as Markdown", &[Keys::ctrl_shift(Key::C)], S::Always, "Copy the selected annotation (or all shown) as a Markdown briefing"),
@@ -282,6 +298,12 @@ pub const COMMANDS: &[CommandEntry] = &[
     },
     entry(A::EditNote, G::Annotate, "Edit note", &[Keys::plain(Key::N)], S::Reading, "Put the keyboard in the selected annotation's note (Esc leaves it)"),
     entry(A::Link, G::Annotate, "Link…", &[Keys::plain(Key::L)], S::Reading, "Link the selected annotation to another: click the target, or pick it under Relations in the pane"),
+    entry(A::Bounds(BoundsAdjustment::ExtendStart), G::Annotate, "Extend start", &[], S::Always, "Move the selected annotation's start back by a word"),
+    entry(A::Bounds(BoundsAdjustment::ShrinkStart), G::Annotate, "Shrink start", &[], S::Always, "Move the selected annotation's start on by a word"),
+    entry(A::Bounds(BoundsAdjustment::ShrinkEnd), G::Annotate, "Shrink end", &[], S::Always, "Move the selected annotation's end back by a word"),
+    entry(A::Bounds(BoundsAdjustment::ExtendEnd), G::Annotate, "Extend end", &[], S::Always, "Move the selected annotation's end on by a word"),
+    entry(A::ConfirmPlacement, G::Annotate, "Confirm placement", &[], S::Always, "Accept where re-anchoring moved the selected annotation"),
+    entry(A::ReattachToSelection, G::Annotate, "Re-attach to selection", &[], S::Always, "Put the selected (orphaned or moved) annotation on the selected text"),
     entry(A::Delete, G::Annotate, "Delete annotation", &[Keys::plain(Key::Delete)], S::Reading, "Delete the selected annotation and its relations"),
     entry(A::CancelOrClear, G::Annotate, "Cancel", &[Keys::plain(Key::Escape)], S::Reading, "Close the command list or the find bar, cancel linking, or clear the selection"),
     entry(A::NextAnnotation, G::Navigate, "Next annotation", &[Keys::plain(Key::J)], S::Reading, "Select the next annotation and scroll to it"),
@@ -325,9 +347,19 @@ pub const COMMANDS: &[CommandEntry] = &[
     entry(A::CompareReadings, G::View, "Compare readings…", &[], S::Always, "Two analysts' readings side by side, disagreement by disagreement"),
     entry(A::Agreement, G::View, "Agreement…", &[], S::Always, "How far the analysts agree, pair by pair and per tag"),
     entry(A::Adjudicate, G::View, "Adjudicate…", &[], S::Always, "Settle the disagreements into the consensus layer"),
+    entry(A::ColourByAnalyst, G::View, "Colour by analyst", &[], S::Always, "Colour the highlights by analyst instead of by tag (again: by tag)"),
+    entry(A::BlindMode, G::View, "Blind mode", &[], S::Always, "Hide the teammates' layers until you mark your reading done (again: off)"),
+    entry(A::MarkReadingDone, G::View, "Mark my reading done", &[], S::Always, "In blind mode: show the teammates' layers from now on"),
+    entry(A::EditAnyway, G::View, "Edit anyway", &[], S::Always, "Edit although another window has this sidecar open (saves merge by annotation id)"),
     entry(A::ZoomIn, G::View, "Zoom in", &[Keys::ctrl(Key::Plus)], S::Elsewhere, "Make everything larger"),
     entry(A::ZoomOut, G::View, "Zoom out", &[Keys::ctrl(Key::Minus)], S::Elsewhere, "Make everything smaller"),
     entry(A::ZoomReset, G::View, "Actual size", &[Keys::ctrl(Key::Num0)], S::Elsewhere, "Zoom back to 100%"),
+    entry(A::Theme(ThemeChoice::System), G::View, "Theme: follow the system", &[], S::Always, "Light or dark as the system is"),
+    entry(A::Theme(ThemeChoice::Light), G::View, "Theme: light", &[], S::Always, "Dark text on a light page"),
+    entry(A::Theme(ThemeChoice::Dark), G::View, "Theme: dark", &[], S::Always, "Light text on a dark page"),
+    entry(A::ReadingFont(ReadingFont::Serif), G::View, "Reading font: serif", &[], S::Always, "DejaVu Serif, bundled: Latin, Greek and Cyrillic"),
+    entry(A::ReadingFont(ReadingFont::Sans), G::View, "Reading font: sans-serif", &[], S::Always, "The interface's sans-serif"),
+    entry(A::ReadingFont(ReadingFont::Monospace), G::View, "Reading font: monospace", &[], S::Always, "A monospace font"),
     entry(A::NarrowerColumn, G::View, "Narrower column", &[Keys::ctrl(Key::OpenBracket)], S::Always, "Narrow the reading column"),
     entry(A::WiderColumn, G::View, "Wider column", &[Keys::ctrl(Key::CloseBracket)], S::Always, "Widen the reading column"),
 ];

@@ -410,12 +410,15 @@ impl CloseReadApp {
                 )
             ),
             move |progress| {
-                ReadingSession::open_with_progress(
+                let session = ReadingSession::open_with_progress(
                     &path,
                     annotations_dir.as_deref(),
                     &analyst,
                     progress,
-                )
+                )?;
+                let teammates = super::team::preload_teammates(&session, progress)
+                    .map_err(|_| crate::session::SessionError::Cancelled)?;
+                Ok((session, teammates))
             },
             move || worker_ctx.request_repaint(),
         );
@@ -463,12 +466,15 @@ impl CloseReadApp {
     fn finish_background_open(
         &mut self,
         article: PathBuf,
-        outcome: Result<ReadingSession, crate::session::SessionError>,
+        outcome: Result<super::OpenedInBackground, crate::session::SessionError>,
     ) {
         match outcome {
             // Changes made while it was read are saved before the session is replaced.
-            Ok(session) => match self.save_now() {
-                Ok(()) => self.install_session(&article, session),
+            Ok((session, teammates)) => match self.save_now() {
+                Ok(()) => {
+                    self.team.preloaded = teammates;
+                    self.install_session(&article, session);
+                }
                 Err(error) => self.notify_error(format!(
                     "Not opening {}: the current annotations could not be saved first: {error}",
                     article.display()
@@ -491,6 +497,9 @@ impl CloseReadApp {
     fn install_session(&mut self, article: &Path, session: ReadingSession) {
         // An outside edit being followed belongs to the article being replaced.
         if let Some(reload) = self.article_reload.take() {
+            reload.job.cancel();
+        }
+        if let Some(reload) = self.teammate_reload.take() {
             reload.job.cancel();
         }
         self.describe_opened(&session);

@@ -14,6 +14,7 @@ pub mod find;
 mod handle;
 pub mod headless;
 mod relations;
+mod sidecar_reload;
 mod team;
 mod view;
 mod watch;
@@ -105,14 +106,21 @@ pub struct CloseReadApp {
     /// An article being opened off the UI thread (a large one), with its progress.
     opening: Option<(
         PathBuf,
-        crate::progress::Job<Result<ReadingSession, crate::session::SessionError>>,
+        crate::progress::Job<Result<OpenedInBackground, crate::session::SessionError>>,
     )>,
     /// Article and sidecar sizes (together) from which opening runs off the UI thread.
     background_open_bytes: u64,
     /// The article, edited elsewhere, being read again and its annotations mapped onto it.
     article_reload: Option<article_reload::ArticleReload>,
+    /// Teammates' large sidecars, changed on disk, being read on a worker.
+    teammate_reload: Option<sidecar_reload::TeammateReload>,
+    /// The own sidecar, changed on disk and large, being read on a worker.
+    own_reload: Option<sidecar_reload::OwnReload>,
     ctx: egui::Context,
 }
+
+/// What a background open hands back: the session, and its teammates' layers already read.
+type OpenedInBackground = (ReadingSession, Vec<team::PreloadedLayer>);
 
 /// Article and sidecar bytes above which opening runs off the UI thread: the bundled sample
 /// opens in milliseconds, a 5 MB book with 20,000 annotations in a quarter of a second.
@@ -214,6 +222,8 @@ impl CloseReadApp {
             opening: None,
             background_open_bytes: BACKGROUND_OPEN_BYTES,
             article_reload: None,
+            teammate_reload: None,
+            own_reload: None,
             ctx: ctx.clone(),
         };
         app.apply_view_settings(ctx);
@@ -299,6 +309,8 @@ impl CloseReadApp {
         self.poll_file_dialog(&mut commands);
         self.poll_background_open();
         self.poll_article_reload();
+        self.poll_teammate_reload();
+        self.poll_own_reload();
         self.pick_up_changes_on_disk();
         commands.extend(self.dropped_files(&ctx));
         commands.extend(command_list::read_shortcuts(
@@ -403,6 +415,10 @@ impl CloseReadApp {
             None => ui::dialogs::no_article_ui(ui),
         });
         commands.extend(self.dialogs.show(&ctx));
+        commands.extend(
+            self.dialogs
+                .recent_articles_ui(&ctx, &self.settings.recent_articles),
+        );
         commands.extend(ui::cheat_sheet::cheat_sheet_ui(&ctx, &mut self.cheat_sheet));
         if let Some((_, job)) = &self.opening
             && ui::progress_window::progress_window_ui(&ctx, &job.label, job.progress())

@@ -100,6 +100,9 @@ pub struct TeamState {
     agreement_cancelled: Option<LayersKey>,
     /// Layers with more annotations than this (all together) are compared off the UI thread.
     pub background_threshold: usize,
+    /// Teammates' layers read by the worker that opened the article, used by the next
+    /// [`TeamState::refresh`] when the files have not changed since.
+    pub preloaded: Vec<PreloadedLayer>,
     // Derived from the layers, kept while they do not change (the windows ask every frame).
     comparison_cache: RefCell<Option<(ComparisonKey, Rc<Vec<Comparison>>)>>,
     cluster_cache: RefCell<Option<(LayersKey, Rc<Vec<Cluster>>)>>,
@@ -107,6 +110,45 @@ pub struct TeamState {
 
 type LayersKey = (String, u64, u64);
 type AgreementJob = crate::progress::Job<Result<AgreementReport, crate::progress::Cancelled>>;
+
+/// A teammate's layer read on the worker that opened the article, so that the UI thread does
+/// not parse and re-anchor it again (a book's layers take seconds).
+pub struct PreloadedLayer {
+    pub path: std::path::PathBuf,
+    pub fingerprint: Option<String>,
+    pub layer: Result<Option<Layer>, String>,
+}
+
+/// Reads the teammates' layers of a session just opened (on the opening worker).
+pub fn preload_teammates(
+    session: &ReadingSession,
+    progress: &crate::progress::Progress,
+) -> Result<Vec<PreloadedLayer>, crate::progress::Cancelled> {
+    let files: Vec<team::LayerFile> =
+        team::discover_layers(&session.article_path, Some(&session.annotations_folder()))
+            .into_iter()
+            .filter(|file| file.analyst != session.analyst())
+            .collect();
+    progress.start_stage("Reading the teammates' layers", files.len());
+    let article_name = session.article_name();
+    let mut preloaded = Vec::new();
+    for file in files {
+        progress.check()?;
+        let fingerprint = std::fs::read(&file.path)
+            .ok()
+            .map(|bytes| crate::store::fingerprint(&bytes));
+        let layer = team::read_layer(&file, &session.document, &article_name)
+            .map(|read| read.map(|(layer, _)| layer))
+            .map_err(|error| error.to_string());
+        preloaded.push(PreloadedLayer {
+            path: file.path,
+            fingerprint,
+            layer,
+        });
+        progress.advance(1);
+    }
+    Ok(preloaded)
+}
 
 /// Annotations (over all compared layers) above which agreement is worked out off the UI
 /// thread: below, it takes a few milliseconds.
@@ -239,10 +281,20 @@ impl TeamState {
             {
                 continue;
             }
-            let (layer, error) = match team::read_layer(file, &session.document, &article_name) {
-                Ok(Some((layer, _))) => (Some(layer), None),
+            let preloaded = self
+                .preloaded
+                .iter()
+                .position(|read| read.path == file.path && read.fingerprint == fingerprint)
+                .map(|index| self.preloaded.swap_remove(index).layer);
+            let read = preloaded.unwrap_or_else(|| {
+                team::read_layer(file, &session.document, &article_name)
+                    .map(|read| read.map(|(layer, _)| layer))
+                    .map_err(|error| error.to_string())
+            });
+            let (layer, error) = match read {
+                Ok(Some(layer)) => (Some(layer), None),
                 Ok(None) => continue,
-                Err(error) => (None, Some(error.to_string())),
+                Err(error) => (None, Some(error)),
             };
             let mate = TeammateLayer {
                 analyst: file.analyst.clone(),
@@ -264,6 +316,7 @@ impl TeamState {
             reloaded.push(file.analyst.clone());
             changed_any = true;
         }
+        self.preloaded.clear();
         self.teammates.sort_by(|a, b| a.analyst.cmp(&b.analyst));
         if changed_any {
             self.revision += 1;
@@ -591,7 +644,13 @@ impl CloseReadApp {
             .file_name()
             .is_some_and(|name| changed.contains(name));
         let mut messages = Vec::new();
-        if own_changed && session.sidecar_changed_on_disk() {
+        let own_in_background = own_changed
+            && session.sidecar_changed_on_disk()
+            && self.reload_own_sidecar_in_background();
+        let Some(session) = &mut self.session else {
+            return;
+        };
+        if own_changed && !own_in_background && session.sidecar_changed_on_disk() {
             let report = session.load_sidecar();
             messages.push(format!(
                 "Your sidecar was changed elsewhere and has been reloaded{}.",
@@ -609,13 +668,18 @@ impl CloseReadApp {
         if tag_set_file_changed && let Some(message) = session.refresh_tag_set_file() {
             messages.push(message);
         }
-        let session = &*session;
-        let reloaded = self.team.refresh(session, Some(changed));
-        if !reloaded.is_empty() {
-            messages.push(format!("Reloaded from disk: {}.", reloaded.join(", ")));
-        }
         for message in messages {
             self.notify_info(message);
+        }
+        if self.reload_teammates_in_background(changed) {
+            return;
+        }
+        let Some(session) = &self.session else {
+            return;
+        };
+        let reloaded = self.team.refresh(session, Some(changed));
+        if !reloaded.is_empty() {
+            self.notify_info(format!("Reloaded from disk: {}.", reloaded.join(", ")));
         }
     }
 

@@ -263,12 +263,30 @@ impl ReadingSession {
         // What a background save wrote must be the base before anything else is read.
         let _ = self.wait_for_background_save();
         let article_name = self.article_name();
-        match store::sidecar::load_sidecar_with_progress(
+        let loaded = store::sidecar::load_sidecar_with_progress(
             &self.sidecar_path,
             &self.document,
             &article_name,
             progress,
-        ) {
+        );
+        self.apply_loaded_sidecar(loaded)
+    }
+
+    /// The sidecar's fingerprint as last read or written: when it is the same before and after
+    /// some work, nothing was saved or reloaded in between.
+    pub fn disk_fingerprint(&self) -> Option<&str> {
+        self.disk_fingerprint.as_deref()
+    }
+
+    /// Takes in the sidecar as [`store::load_sidecar`] read it against this session's
+    /// document (on a worker, for a large one), exactly as [`ReadingSession::load_sidecar`]
+    /// does. The caller makes sure nothing was saved or reloaded since it was read (the
+    /// [`ReadingSession::disk_fingerprint`] is unchanged), or the merge base would be wrong.
+    pub fn apply_loaded_sidecar(
+        &mut self,
+        loaded: Result<Option<store::sidecar::LoadedSidecar>, SidecarError>,
+    ) -> MergeReport {
+        match loaded {
             Ok(Some(loaded)) => {
                 self.dangling_relations = loaded.dangling_relations;
                 self.repaired_spans = loaded.repaired_spans;

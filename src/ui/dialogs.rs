@@ -13,12 +13,63 @@ pub struct Dialogs {
     pub open_path_draft: Option<String>,
     /// The prompt just opened takes the keyboard on its first frame.
     focus_requested: bool,
+    /// The recent articles window (Ctrl+Shift+O) is open.
+    recent_open: bool,
 }
 
 impl Dialogs {
     pub fn ask_analyst(&mut self, suggestion: String) {
         self.analyst_draft = Some(suggestion);
         self.focus_requested = true;
+    }
+
+    pub fn is_recent_open(&self) -> bool {
+        self.recent_open
+    }
+
+    pub fn close_recent_articles(&mut self) {
+        self.recent_open = false;
+    }
+
+    pub fn show_recent_articles(&mut self) {
+        self.recent_open = true;
+        self.focus_requested = true;
+    }
+
+    /// The recent articles as a window of buttons, the first with the keyboard: Tab and Enter
+    /// open one, Esc closes.
+    pub fn recent_articles_ui(
+        &mut self,
+        ctx: &egui::Context,
+        recent: &[std::path::PathBuf],
+    ) -> Vec<AppCommand> {
+        let mut commands = Vec::new();
+        if !self.recent_open {
+            return commands;
+        }
+        let mut open = true;
+        egui::Window::new("Recent articles")
+            .open(&mut open)
+            .collapsible(false)
+            .show(ctx, |ui| {
+                if recent.is_empty() {
+                    ui.weak("None yet");
+                }
+                for (index, path) in recent.iter().enumerate() {
+                    let response = ui.button(path.display().to_string());
+                    if index == 0 && std::mem::take(&mut self.focus_requested) {
+                        response.request_focus();
+                    }
+                    if response.clicked() {
+                        commands.push(AppCommand::OpenArticle(path.clone()));
+                    }
+                }
+            });
+        let escape = ctx.input(|input| input.key_pressed(egui::Key::Escape));
+        if !open || escape || !commands.is_empty() {
+            self.recent_open = false;
+        }
+        commands
     }
 
     pub fn ask_open_path(&mut self) {

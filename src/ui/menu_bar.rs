@@ -67,24 +67,14 @@ fn file_menu_ui(ui: &mut Ui, input: &MenuInput<'_>, commands: &mut Vec<AppComman
     command_item(ui, Action::TagSet, has_session, commands);
     ui.separator();
     command_item(ui, Action::Save, has_session, commands);
-    if ui
-        .add_enabled(has_session, egui::Button::new("Reload sidecar"))
-        .on_hover_text("Read the sidecar from disk again")
-        .clicked()
-    {
-        commands.push(AppCommand::ReloadSidecar);
-    }
+    command_item(ui, Action::ReloadSidecar, has_session, commands);
     ui.separator();
     command_item(ui, Action::Quit, true, commands);
     if input
         .session
         .is_some_and(ReadingSession::has_unsaved_changes)
-        && ui
-            .button("Quit without saving")
-            .on_hover_text("Closes the window and loses the changes not yet saved")
-            .clicked()
     {
-        commands.push(AppCommand::QuitWithoutSaving);
+        command_item(ui, Action::QuitWithoutSaving, true, commands);
     }
 }
 

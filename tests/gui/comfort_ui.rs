@@ -203,3 +203,61 @@ fn zoom_column_width_theme_and_font_are_kept_in_the_settings() {
     assert_eq!(saved.view.reading_font, ReadingFont::Monospace);
     assert!(saved.view.column_width > width);
 }
+
+/// Adds an annotation to `analyst`'s sidecar beside the fixture's article, as another
+/// program (a sync, `closeread add`) would.
+fn add_elsewhere(fixture: &Fixture, analyst: &str) {
+    let mut session = closeread::session::ReadingSession::open(
+        &fixture.article,
+        Some(&fixture.annotations),
+        analyst,
+    )
+    .expect("open as another program would");
+    let text = session.document.text().to_owned();
+    let start = text.find("Pompeo").expect("a word of the sample");
+    let start = session.document.char_offset(start);
+    session
+        .add_annotation(
+            start,
+            start + "Pompeo".len(),
+            closeread::model::TagId::new("evidence"),
+            String::new(),
+        )
+        .expect("add");
+    session.save().expect("save");
+}
+
+#[test]
+fn sidecars_changed_on_disk_are_read_on_a_worker_and_taken_in() {
+    let fixture = Fixture::new(true);
+    let mut harness = harness(fixture.options("analyst-a"));
+    harness.run();
+    // Every sidecar counts as large here.
+    harness.state_mut().set_background_thresholds(0, usize::MAX);
+    let own_before = harness.state().session().expect("open").layer().len();
+    let teammate_len = |app: &CloseReadApp| {
+        app.teammates()
+            .iter()
+            .find(|mate| mate.analyst == "analyst-b")
+            .and_then(|mate| mate.layer.as_ref())
+            .map(|layer| layer.len())
+    };
+    let teammate_before = teammate_len(harness.state()).expect("analyst-b's layer");
+
+    add_elsewhere(&fixture, "analyst-b");
+    assert!(
+        step_until(&mut harness, 20, |harness| teammate_len(harness.state())
+            == Some(teammate_before + 1)),
+        "analyst-b's new annotation reached the Team panel"
+    );
+    assert!(!harness.state().is_reloading_teammates());
+
+    add_elsewhere(&fixture, "analyst-a");
+    assert!(
+        step_until(&mut harness, 20, |harness| harness
+            .state()
+            .session()
+            .is_some_and(|session| session.layer().len() == own_before + 1)),
+        "the own sidecar's new annotation was taken in"
+    );
+}

@@ -1,0 +1,228 @@
+//! Sidecars changed on disk (a sync, a `git pull`, another window): large ones are read and
+//! re-anchored on a worker and taken in when it is done; small ones are read at once. The own
+//! sidecar is then merged with unsaved changes as [`crate::session::ReadingSession::load_sidecar`]
+//! does, provided nothing was saved meanwhile (else it is read again at once); teammates' go
+//! to the Team panel through [`super::team::TeamState::refresh`].
+
+use super::CloseReadApp;
+use super::team::PreloadedLayer;
+use crate::progress::Job;
+use std::collections::HashSet;
+use std::ffi::OsString;
+
+pub struct TeammateReload {
+    pub job: Job<Result<Vec<PreloadedLayer>, crate::progress::Cancelled>>,
+    /// The file names that changed, for the refresh that takes the layers in.
+    changed: HashSet<OsString>,
+    /// The article they were read against.
+    article: std::path::PathBuf,
+}
+
+impl CloseReadApp {
+    /// Reads the changed teammates' sidecars on a worker when together they are large;
+    /// returns whether it did (else the caller reads them at once).
+    pub(super) fn reload_teammates_in_background(&mut self, changed: &HashSet<OsString>) -> bool {
+        let Some(session) = &self.session else {
+            return false;
+        };
+        let files: Vec<crate::team::LayerFile> = crate::team::discover_layers(
+            &session.article_path,
+            Some(&session.annotations_folder()),
+        )
+        .into_iter()
+        .filter(|file| file.analyst != session.analyst())
+        .filter(|file| {
+            file.path
+                .file_name()
+                .is_some_and(|name| changed.contains(name))
+        })
+        .collect();
+        let bytes: u64 = files
+            .iter()
+            .map(|file| std::fs::metadata(&file.path).map_or(0, |metadata| metadata.len()))
+            .sum();
+        if files.is_empty() || bytes < self.background_open_bytes {
+            return false;
+        }
+        // Changes arriving while a reload runs are read with it: start again with all names.
+        let mut names = changed.clone();
+        if let Some(previous) = self.teammate_reload.take() {
+            previous.job.cancel();
+            names.extend(previous.changed);
+        }
+        let document = session.document.clone();
+        let article_name = session.article_name();
+        let worker_ctx = self.ctx.clone();
+        let job = Job::spawn(
+            "Reading teammates' layers",
+            move |progress| {
+                progress.start_stage("Reading the teammates' changed layers", files.len());
+                let mut read = Vec::new();
+                for file in files {
+                    progress.check()?;
+                    let fingerprint = std::fs::read(&file.path)
+                        .ok()
+                        .map(|bytes| crate::store::fingerprint(&bytes));
+                    let layer = crate::team::read_layer(&file, &document, &article_name)
+                        .map(|read| read.map(|(layer, _)| layer))
+                        .map_err(|error| error.to_string());
+                    read.push(PreloadedLayer {
+                        path: file.path,
+                        fingerprint,
+                        layer,
+                    });
+                    progress.advance(1);
+                }
+                Ok(read)
+            },
+            move || worker_ctx.request_repaint(),
+        );
+        match job {
+            Ok(job) => {
+                self.teammate_reload = Some(TeammateReload {
+                    job,
+                    changed: names,
+                    article: session.article_path.clone(),
+                });
+                true
+            }
+            Err(_) => false,
+        }
+    }
+
+    /// Takes in the teammates' layers read on the worker.
+    pub(super) fn poll_teammate_reload(&mut self) {
+        let Some(outcome) = self
+            .teammate_reload
+            .as_ref()
+            .and_then(|reload| reload.job.poll())
+        else {
+            return;
+        };
+        let Some(reload) = self.teammate_reload.take() else {
+            return;
+        };
+        let Some(session) = self
+            .session
+            .as_ref()
+            .filter(|session| session.article_path == reload.article)
+        else {
+            return;
+        };
+        match outcome {
+            Ok(Ok(layers)) => {
+                self.team.preloaded = layers;
+                let reloaded = self.team.refresh(session, Some(&reload.changed));
+                if !reloaded.is_empty() {
+                    self.notify_info(format!("Reloaded from disk: {}.", reloaded.join(", ")));
+                }
+            }
+            Ok(Err(crate::progress::Cancelled)) => {}
+            Err(lost) => {
+                self.notify_error(format!("Reading the teammates' layers failed: {lost}."))
+            }
+        }
+    }
+
+    /// Whether teammates' layers are being read on a worker (tests wait for it).
+    pub fn is_reloading_teammates(&self) -> bool {
+        self.teammate_reload.is_some()
+    }
+}
+
+/// The own sidecar being read on a worker.
+pub struct OwnReload {
+    pub job: Job<Result<Option<crate::store::sidecar::LoadedSidecar>, crate::store::SidecarError>>,
+    /// The session's fingerprint when the worker started: the merge base is right only if it
+    /// is the same when the result is taken in.
+    fingerprint: Option<String>,
+    article: std::path::PathBuf,
+}
+
+impl CloseReadApp {
+    /// Reads the own sidecar, changed on disk, on a worker when it is large; returns whether
+    /// it did (else the caller reads it at once).
+    pub(super) fn reload_own_sidecar_in_background(&mut self) -> bool {
+        let Some(session) = &mut self.session else {
+            return false;
+        };
+        let size = std::fs::metadata(&session.sidecar_path).map_or(0, |metadata| metadata.len());
+        if size < self.background_open_bytes {
+            return false;
+        }
+        // What a background save wrote must be the base before the file is read.
+        let _ = session.wait_for_background_save();
+        if let Some(previous) = self.own_reload.take() {
+            previous.job.cancel();
+        }
+        let path = session.sidecar_path.clone();
+        let document = session.document.clone();
+        let article_name = session.article_name();
+        let worker_ctx = self.ctx.clone();
+        let job = Job::spawn(
+            "Reading your sidecar",
+            move |progress| {
+                crate::store::sidecar::load_sidecar_with_progress(
+                    &path,
+                    &document,
+                    &article_name,
+                    progress,
+                )
+            },
+            move || worker_ctx.request_repaint(),
+        );
+        match job {
+            Ok(job) => {
+                self.own_reload = Some(OwnReload {
+                    job,
+                    fingerprint: session.disk_fingerprint().map(str::to_owned),
+                    article: session.article_path.clone(),
+                });
+                true
+            }
+            Err(_) => false,
+        }
+    }
+
+    /// Takes in the own sidecar read on the worker, merged with unsaved changes.
+    pub(super) fn poll_own_reload(&mut self) {
+        let Some(outcome) = self
+            .own_reload
+            .as_ref()
+            .and_then(|reload| reload.job.poll())
+        else {
+            return;
+        };
+        let Some(reload) = self.own_reload.take() else {
+            return;
+        };
+        let Some(session) = self
+            .session
+            .as_mut()
+            .filter(|session| session.article_path == reload.article)
+        else {
+            return;
+        };
+        let nothing_saved_since = session.disk_fingerprint() == reload.fingerprint.as_deref()
+            && !session.is_saving_in_background();
+        let report = match outcome {
+            Ok(Err(crate::store::SidecarError::Cancelled { .. })) => return,
+            Ok(loaded) if nothing_saved_since => session.apply_loaded_sidecar(loaded),
+            // Saved or reloaded meanwhile, or the worker died: read it again now.
+            _ => session.load_sidecar(),
+        };
+        self.notify_info(format!(
+            "Your sidecar was changed elsewhere and has been reloaded{}.",
+            if report.merged {
+                " (merged with your unsaved changes)"
+            } else {
+                ""
+            }
+        ));
+        if let Some(error) = &report.error {
+            self.notify_error(format!(
+                "Changes made to the sidecar elsewhere could not be merged: {error}"
+            ));
+        }
+    }
+}
