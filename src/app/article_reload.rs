@@ -70,14 +70,9 @@ impl CloseReadApp {
 
     /// Takes the re-read article once the worker is done.
     pub(super) fn poll_article_reload(&mut self) {
-        let Some(outcome) = self
-            .article_reload
-            .as_ref()
-            .and_then(|reload| reload.job.poll())
+        let Some((reload, outcome)) =
+            crate::progress::take_finished(&mut self.article_reload, |reload| &reload.job)
         else {
-            return;
-        };
-        let Some(reload) = self.article_reload.take() else {
             return;
         };
         let Some(session) = self

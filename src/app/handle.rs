@@ -433,10 +433,9 @@ impl CloseReadApp {
 
     /// Takes the article opened in the background, once it is read.
     pub(super) fn poll_background_open(&mut self) {
-        let Some(outcome) = self.opening.as_ref().and_then(|(_, job)| job.poll()) else {
-            return;
-        };
-        let Some((article, _)) = self.opening.take() else {
+        let Some(((article, _), outcome)) =
+            crate::progress::take_finished(&mut self.opening, |(_, job)| job)
+        else {
             return;
         };
         match outcome {

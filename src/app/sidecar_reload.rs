@@ -92,14 +92,9 @@ impl CloseReadApp {
 
     /// Takes in the teammates' layers read on the worker.
     pub(super) fn poll_teammate_reload(&mut self) {
-        let Some(outcome) = self
-            .teammate_reload
-            .as_ref()
-            .and_then(|reload| reload.job.poll())
+        let Some((reload, outcome)) =
+            crate::progress::take_finished(&mut self.teammate_reload, |reload| &reload.job)
         else {
-            return;
-        };
-        let Some(reload) = self.teammate_reload.take() else {
             return;
         };
         let Some(session) = self
@@ -186,14 +181,9 @@ impl CloseReadApp {
 
     /// Takes in the own sidecar read on the worker, merged with unsaved changes.
     pub(super) fn poll_own_reload(&mut self) {
-        let Some(outcome) = self
-            .own_reload
-            .as_ref()
-            .and_then(|reload| reload.job.poll())
+        let Some((reload, outcome)) =
+            crate::progress::take_finished(&mut self.own_reload, |reload| &reload.job)
         else {
-            return;
-        };
-        let Some(reload) = self.own_reload.take() else {
             return;
         };
         let Some(session) = self
