@@ -123,9 +123,4 @@ impl CloseReadApp {
             );
         }
     }
-
-    /// Whether an outside edit of the article is being followed (tests wait for it).
-    pub fn is_reloading_article(&self) -> bool {
-        self.article_reload.is_some()
-    }
 }

@@ -141,9 +141,7 @@ fn is_ron_name(path: &Path) -> bool {
 fn is_tag_set_name(path: &Path) -> bool {
     path.file_name()
         .and_then(|name| name.to_str())
-        .is_some_and(|name| {
-            name == crate::store::tag_sets::PROJECT_TAG_SET_FILE || name.ends_with(".tags.ron")
-        })
+        .is_some_and(crate::store::tag_sets::is_tag_set_file_name)
 }
 
 #[cfg(test)]

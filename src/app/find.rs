@@ -50,14 +50,18 @@ impl FindState {
     /// Searches again if the query, the case setting or the document changed; returns the
     /// first match at or after `from` when it did (the one to show as the analyst types).
     pub fn refresh(&mut self, document: &Document, from: usize) -> Option<Span> {
+        // Asked every frame while the bar is open: compare before building a new key.
+        let unchanged = self.searched.as_ref().is_some_and(|(query, case, key)| {
+            *query == self.query && *case == self.case_sensitive && key == document.sha256_hex()
+        });
+        if unchanged {
+            return None;
+        }
         let key = (
             self.query.clone(),
             self.case_sensitive,
             document.sha256_hex().to_owned(),
         );
-        if self.searched.as_ref() == Some(&key) {
-            return None;
-        }
         if !self.case_sensitive
             && self
                 .folded

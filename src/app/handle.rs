@@ -383,9 +383,8 @@ impl CloseReadApp {
         annotations_dir: Option<&Path>,
         analyst: &str,
     ) -> bool {
-        let size_of = |path: &Path| std::fs::metadata(path).map_or(0, |metadata| metadata.len());
         let sidecar = crate::store::sidecar_path(article, annotations_dir, analyst);
-        size_of(article) + size_of(&sidecar) >= self.background_open_bytes
+        file_size(article) + file_size(&sidecar) >= self.background_open_bytes
     }
 
     /// Opens on a worker thread; the window shows progress and can cancel. Opening only
@@ -416,8 +415,13 @@ impl CloseReadApp {
                     &analyst,
                     progress,
                 )?;
-                let teammates = super::team::preload_teammates(&session, progress)
-                    .map_err(|_| crate::session::SessionError::Cancelled)?;
+                let teammates = super::team::read_teammates(
+                    super::team::teammate_files(&session),
+                    &session.document,
+                    &session.article_name(),
+                    progress,
+                )
+                .map_err(|_| crate::session::SessionError::Cancelled)?;
                 Ok((session, teammates))
             },
             move || worker_ctx.request_repaint(),
@@ -689,4 +693,9 @@ impl CloseReadApp {
         self.last_copied_text = Some(text);
         self.notify_info(format!("Copied {count} excerpt(s) as Markdown."));
     }
+}
+
+/// A file's size in bytes; 0 when it cannot be read (missing files count as small).
+pub(super) fn file_size(path: &Path) -> u64 {
+    std::fs::metadata(path).map_or(0, |metadata| metadata.len())
 }

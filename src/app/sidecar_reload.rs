@@ -25,21 +25,17 @@ impl CloseReadApp {
         let Some(session) = &self.session else {
             return false;
         };
-        let files: Vec<crate::team::LayerFile> = crate::team::discover_layers(
-            &session.article_path,
-            Some(&session.annotations_folder()),
-        )
-        .into_iter()
-        .filter(|file| file.analyst != session.analyst())
-        .filter(|file| {
-            file.path
-                .file_name()
-                .is_some_and(|name| changed.contains(name))
-        })
-        .collect();
+        let files: Vec<crate::team::LayerFile> = super::team::teammate_files(session)
+            .into_iter()
+            .filter(|file| {
+                file.path
+                    .file_name()
+                    .is_some_and(|name| changed.contains(name))
+            })
+            .collect();
         let bytes: u64 = files
             .iter()
-            .map(|file| std::fs::metadata(&file.path).map_or(0, |metadata| metadata.len()))
+            .map(|file| super::handle::file_size(&file.path))
             .sum();
         if files.is_empty() || bytes < self.background_open_bytes {
             return false;
@@ -55,26 +51,7 @@ impl CloseReadApp {
         let worker_ctx = self.ctx.clone();
         let job = Job::spawn(
             "Reading teammates' layers",
-            move |progress| {
-                progress.start_stage("Reading the teammates' changed layers", files.len());
-                let mut read = Vec::new();
-                for file in files {
-                    progress.check()?;
-                    let fingerprint = std::fs::read(&file.path)
-                        .ok()
-                        .map(|bytes| crate::store::fingerprint(&bytes));
-                    let layer = crate::team::read_layer(&file, &document, &article_name)
-                        .map(|read| read.map(|(layer, _)| layer))
-                        .map_err(|error| error.to_string());
-                    read.push(PreloadedLayer {
-                        path: file.path,
-                        fingerprint,
-                        layer,
-                    });
-                    progress.advance(1);
-                }
-                Ok(read)
-            },
+            move |progress| super::team::read_teammates(files, &document, &article_name, progress),
             move || worker_ctx.request_repaint(),
         );
         match job {
@@ -141,8 +118,7 @@ impl CloseReadApp {
         let Some(session) = &mut self.session else {
             return false;
         };
-        let size = std::fs::metadata(&session.sidecar_path).map_or(0, |metadata| metadata.len());
-        if size < self.background_open_bytes {
+        if super::handle::file_size(&session.sidecar_path) < self.background_open_bytes {
             return false;
         }
         // What a background save wrote must be the base before the file is read.
@@ -201,14 +177,7 @@ impl CloseReadApp {
             // Saved or reloaded meanwhile, or the worker died: read it again now.
             _ => session.load_sidecar(),
         };
-        self.notify_info(format!(
-            "Your sidecar was changed elsewhere and has been reloaded{}.",
-            if report.merged {
-                " (merged with your unsaved changes)"
-            } else {
-                ""
-            }
-        ));
+        self.notify_info(super::team::own_sidecar_reloaded_message(&report));
         if let Some(error) = &report.error {
             self.notify_error(format!(
                 "Changes made to the sidecar elsewhere could not be merged: {error}"

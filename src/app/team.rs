@@ -119,27 +119,41 @@ pub struct PreloadedLayer {
     pub layer: Result<Option<Layer>, String>,
 }
 
-/// Reads the teammates' layers of a session just opened (on the opening worker).
-pub fn preload_teammates(
-    session: &ReadingSession,
+/// The sidecars beside the session's article other than its own.
+pub fn teammate_files(session: &ReadingSession) -> Vec<team::LayerFile> {
+    team::discover_layers(&session.article_path, Some(&session.annotations_folder()))
+        .into_iter()
+        .filter(|file| file.analyst != session.analyst())
+        .collect()
+}
+
+/// Reads a teammate's layer as the Team panel keeps it (`Ok(None)`: no file any more).
+fn read_teammate(
+    file: &team::LayerFile,
+    document: &crate::model::Document,
+    article_name: &str,
+) -> Result<Option<Layer>, String> {
+    team::read_layer(file, document, article_name)
+        .map(|read| read.map(|(layer, _)| layer))
+        .map_err(|error| error.to_string())
+}
+
+/// Reads teammates' layers on a worker, one progress step each, for a later
+/// [`TeamState::refresh`] to take in.
+pub fn read_teammates(
+    files: Vec<team::LayerFile>,
+    document: &crate::model::Document,
+    article_name: &str,
     progress: &crate::progress::Progress,
 ) -> Result<Vec<PreloadedLayer>, crate::progress::Cancelled> {
-    let files: Vec<team::LayerFile> =
-        team::discover_layers(&session.article_path, Some(&session.annotations_folder()))
-            .into_iter()
-            .filter(|file| file.analyst != session.analyst())
-            .collect();
     progress.start_stage("Reading the teammates' layers", files.len());
-    let article_name = session.article_name();
     let mut preloaded = Vec::new();
     for file in files {
         progress.check()?;
         let fingerprint = std::fs::read(&file.path)
             .ok()
             .map(|bytes| crate::store::fingerprint(&bytes));
-        let layer = team::read_layer(&file, &session.document, &article_name)
-            .map(|read| read.map(|(layer, _)| layer))
-            .map_err(|error| error.to_string());
+        let layer = read_teammate(&file, document, article_name);
         preloaded.push(PreloadedLayer {
             path: file.path,
             fingerprint,
@@ -148,6 +162,18 @@ pub fn preload_teammates(
         progress.advance(1);
     }
     Ok(preloaded)
+}
+
+/// The notice after the own sidecar, changed elsewhere, was read again.
+pub fn own_sidecar_reloaded_message(report: &crate::session::MergeReport) -> String {
+    format!(
+        "Your sidecar was changed elsewhere and has been reloaded{}.",
+        if report.merged {
+            " (merged with your unsaved changes)"
+        } else {
+            ""
+        }
+    )
 }
 
 /// Annotations (over all compared layers) above which agreement is worked out off the UI
@@ -247,21 +273,14 @@ impl TeamState {
         session: &ReadingSession,
         changed: Option<&HashSet<OsString>>,
     ) -> Vec<String> {
-        let files =
-            team::discover_layers(&session.article_path, Some(&session.annotations_folder()));
+        let files = teammate_files(session);
         let article_name = session.article_name();
         let mut reloaded = Vec::new();
         let before = self.teammates.len();
-        self.teammates.retain(|mate| {
-            files
-                .iter()
-                .any(|file| file.analyst == mate.analyst && file.analyst != session.analyst())
-        });
+        self.teammates
+            .retain(|mate| files.iter().any(|file| file.analyst == mate.analyst));
         let mut changed_any = before != self.teammates.len();
-        for file in files
-            .iter()
-            .filter(|file| file.analyst != session.analyst())
-        {
+        for file in &files {
             let named_in_changes = changed.is_none_or(|names| {
                 file.path
                     .file_name()
@@ -286,11 +305,8 @@ impl TeamState {
                 .iter()
                 .position(|read| read.path == file.path && read.fingerprint == fingerprint)
                 .map(|index| self.preloaded.swap_remove(index).layer);
-            let read = preloaded.unwrap_or_else(|| {
-                team::read_layer(file, &session.document, &article_name)
-                    .map(|read| read.map(|(layer, _)| layer))
-                    .map_err(|error| error.to_string())
-            });
+            let read =
+                preloaded.unwrap_or_else(|| read_teammate(file, &session.document, &article_name));
             let (layer, error) = match read {
                 Ok(Some(layer)) => (Some(layer), None),
                 Ok(None) => continue,
@@ -644,27 +660,18 @@ impl CloseReadApp {
             .file_name()
             .is_some_and(|name| changed.contains(name));
         let mut messages = Vec::new();
-        let own_in_background = own_changed
-            && session.sidecar_changed_on_disk()
-            && self.reload_own_sidecar_in_background();
+        let own_changed = own_changed && session.sidecar_changed_on_disk();
+        let own_in_background = own_changed && self.reload_own_sidecar_in_background();
         let Some(session) = &mut self.session else {
             return;
         };
-        if own_changed && !own_in_background && session.sidecar_changed_on_disk() {
+        if own_changed && !own_in_background {
             let report = session.load_sidecar();
-            messages.push(format!(
-                "Your sidecar was changed elsewhere and has been reloaded{}.",
-                if report.merged {
-                    " (merged with your unsaved changes)"
-                } else {
-                    ""
-                }
-            ));
+            messages.push(own_sidecar_reloaded_message(&report));
         }
-        let tag_set_file_changed = changed.iter().any(|name| {
-            let name = name.to_string_lossy();
-            name.ends_with(".tags.ron") || name == crate::store::tag_sets::PROJECT_TAG_SET_FILE
-        });
+        let tag_set_file_changed = changed
+            .iter()
+            .any(|name| crate::store::tag_sets::is_tag_set_file_name(&name.to_string_lossy()));
         if tag_set_file_changed && let Some(message) = session.refresh_tag_set_file() {
             messages.push(message);
         }

@@ -129,6 +129,11 @@ pub fn write_tag_set(path: &Path, set: &TagSet) -> Result<(), TagSetError> {
     })
 }
 
+/// Whether a file name is a tag set file's: `<article stem>.tags.ron` or `tags.ron`.
+pub fn is_tag_set_file_name(name: &str) -> bool {
+    name == PROJECT_TAG_SET_FILE || name.ends_with(".tags.ron")
+}
+
 /// `<folder>/<article stem>.tags.ron`: the tag set of one article.
 pub fn article_tag_set_path(article: &Path, annotations_folder: &Path) -> PathBuf {
     let stem = article
