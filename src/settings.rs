@@ -7,10 +7,14 @@
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 
+fn yes() -> bool {
+    true
+}
+
 /// Recent articles kept in the list.
 const RECENT_LIMIT: usize = 10;
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Settings {
     /// The analyst's name, asked once in the window.
     #[serde(default)]
@@ -24,9 +28,34 @@ pub struct Settings {
     /// `<article path>|<analyst>` of the readings marked done.
     #[serde(default)]
     pub readings_done: Vec<String>,
+    /// `<article path>|<analyst>` of the readings that began before the analyst had tagged
+    /// anything while teammates had: they start blind, until the analyst shows the others.
+    #[serde(default)]
+    pub readings_started_blind: Vec<String>,
+    /// `<article path>|<analyst>` of the readings where the analyst chose to see the others.
+    #[serde(default)]
+    pub readings_showing_others: Vec<String>,
+    /// Misspelled words in notes are underlined (English dictionary).
+    #[serde(default = "yes")]
+    pub check_spelling: bool,
     /// How the window looks and is laid out, as last left.
     #[serde(default)]
     pub view: ViewSettings,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self {
+            analyst: None,
+            recent_articles: Vec::new(),
+            blind_mode: false,
+            readings_done: Vec::new(),
+            readings_started_blind: Vec::new(),
+            readings_showing_others: Vec::new(),
+            check_spelling: true,
+            view: ViewSettings::default(),
+        }
+    }
 }
 
 /// The window's look and layout, remembered between runs.
@@ -47,6 +76,8 @@ pub struct ViewSettings {
     pub show_team_panel: bool,
     pub show_overview: bool,
     pub show_relations: bool,
+    /// The annotation list scrolls along with the article.
+    pub list_follows_article: bool,
 }
 
 impl Default for ViewSettings {
@@ -60,6 +91,7 @@ impl Default for ViewSettings {
             maximized: false,
             pane_width: 400.0,
             show_team_panel: true,
+            list_follows_article: true,
             show_overview: true,
             show_relations: false,
         }
@@ -116,6 +148,29 @@ impl Settings {
 
     pub fn is_reading_done(&self, key: &str) -> bool {
         self.readings_done.iter().any(|done| done == key)
+    }
+
+    /// Whether a reading hides the teammates because the analyst came to the article new:
+    /// remembered from the first time it was opened so, until the analyst shows the others.
+    /// `new_reader` says whether it would start so now (nothing tagged yet, teammates have).
+    pub fn starts_blind(&mut self, key: &str, new_reader: bool) -> bool {
+        if self.readings_showing_others.iter().any(|shown| shown == key) {
+            return false;
+        }
+        if self.readings_started_blind.iter().any(|blind| blind == key) {
+            return true;
+        }
+        if new_reader {
+            self.readings_started_blind.push(key.to_owned());
+        }
+        new_reader
+    }
+
+    pub fn show_others(&mut self, key: String) {
+        self.readings_started_blind.retain(|blind| *blind != key);
+        if !self.readings_showing_others.contains(&key) {
+            self.readings_showing_others.push(key);
+        }
     }
 }
 

@@ -36,8 +36,10 @@ impl CloseReadApp {
                 None
             }
             Action::Link => self.selected_annotation.map(|_| AppCommand::StartLinking),
-            // Esc stops or closes what is on top: long work, the command list, linking, the
-            // find bar, and last the selection.
+            // Esc stops or closes what is on top: long work, the command list, recent
+            // articles, the messages, the team dock's view, linking, the find bar, and last
+            // the selection and the selected annotation. (Menus are closed
+            // before this is reached: see `command_list::read_shortcuts`.)
             Action::CancelOrClear => {
                 if self.opening.is_some() {
                     Some(AppCommand::CancelOpen)
@@ -49,12 +51,18 @@ impl CloseReadApp {
                 } else if self.dialogs.is_recent_open() {
                     self.dialogs.close_recent_articles();
                     None
+                } else if self.show_messages {
+                    self.show_messages = false;
+                    None
+                } else if self.close_active_dock_view() {
+                    None
                 } else if self.relations.linking_from.is_some() {
                     Some(AppCommand::CancelLinking)
                 } else if self.find.open {
                     Some(AppCommand::CloseFind)
                 } else {
                     self.article_view.clear_selection();
+                    self.selected_annotation = None;
                     None
                 }
             }
@@ -72,6 +80,17 @@ impl CloseReadApp {
             Action::Caret(movement) => {
                 if let Some(session) = &self.session {
                     self.article_view.move_caret(&session.document, movement);
+                }
+                None
+            }
+            Action::Page(forward) => {
+                self.article_view.page(forward);
+                None
+            }
+            Action::ScrollToEnd(end) => {
+                if let Some(session) = &self.session {
+                    let target = if end { session.document.char_count() } else { 0 };
+                    self.article_view.scroll_to(target);
                 }
                 None
             }
@@ -129,6 +148,17 @@ impl CloseReadApp {
             Action::ToggleRelations => {
                 Some(AppCommand::SetShowRelations(!self.relations.show_relations))
             }
+            Action::ToggleListFollows => {
+                self.settings.view.list_follows_article = !self.settings.view.list_follows_article;
+                self.save_settings();
+                None
+            }
+            Action::ToggleSpelling => {
+                self.settings.check_spelling = !self.settings.check_spelling;
+                self.save_settings();
+                None
+            }
+            Action::DocumentInfo => Some(AppCommand::ShowDocumentInfo(true)),
             Action::ArgumentMap => Some(AppCommand::ShowArgumentMap(true)),
             Action::CompareReadings => {
                 Some(AppCommand::Team(super::TeamCommand::ShowCompare(true)))
@@ -150,6 +180,8 @@ impl CloseReadApp {
                 !self.team.blind_mode,
             ))),
             Action::MarkReadingDone => Some(AppCommand::Team(super::TeamCommand::MarkReadingDone)),
+            Action::ShowOthers => Some(AppCommand::Team(super::TeamCommand::ShowOthers)),
+            Action::ShowMessages => Some(AppCommand::ShowMessages(true)),
             Action::EditAnyway => Some(AppCommand::Team(super::TeamCommand::EditAnyway)),
             Action::Bounds(adjustment) => self
                 .selected_annotation

@@ -34,7 +34,17 @@ pub enum AppCommand {
     SetAnalyst(String),
     ReloadSidecar,
     SetAsideSidecar,
+    /// Dismisses a message from view (by its index in the log).
     DismissNotice(usize),
+    /// Shows or hides View › Messages.
+    ShowMessages(bool),
+    ClearMessages,
+    /// Shows or hides the Document info window.
+    ShowDocumentInfo(bool),
+    /// Shows a view of the team dock (its tab).
+    ShowDockView(crate::ui::team_dock::DockView),
+    /// Closes a view of the team dock.
+    CloseDockView(crate::ui::team_dock::DockView),
     ToggleTagFilter(TagId),
     /// Put an orphaned (or misplaced) annotation on the current selection.
     ReattachToSelection(AnnotationId),

@@ -39,6 +39,10 @@ pub enum Action {
     NextSameTag,
     PreviousSameTag,
     Caret(CaretMove),
+    /// Scroll the article by a screen less a line: down (true) or up.
+    Page(bool),
+    /// Scroll to the article's start (false) or end (true).
+    ScrollToEnd(bool),
     ShowCheatSheet,
     ShowStatistics,
     ZoomIn,
@@ -48,6 +52,9 @@ pub enum Action {
     WiderColumn,
     ToggleMinimap,
     ToggleRelations,
+    ToggleListFollows,
+    ToggleSpelling,
+    DocumentInfo,
     ArgumentMap,
     TagSet,
     ToggleTeamPanel,
@@ -62,6 +69,8 @@ pub enum Action {
     ColourByAnalyst,
     BlindMode,
     MarkReadingDone,
+    ShowOthers,
+    ShowMessages,
     EditAnyway,
     Bounds(super::BoundsAdjustment),
     ConfirmPlacement,
@@ -196,6 +205,8 @@ impl Keys {
             Key::Minus => "−",
             Key::Num0 => "0",
             Key::OpenBracket => "[",
+            Key::PageDown => "Page Down",
+            Key::PageUp => "Page Up",
             Key::CloseBracket => "]",
             key => key.symbol_or_name(),
         });
@@ -279,6 +290,7 @@ pub const COMMANDS: &[CommandEntry] = &[
     entry(A::Import, G::File, "Import…", &[], S::Always, "Import annotations from brat or W3C JSON-LD"),
     entry(A::RecentArticles, G::File, "Recent articles…", &[Keys::ctrl_shift(Key::O)], S::Always, "Pick one of the articles read lately"),
     entry(A::ReloadSidecar, G::File, "Reload sidecar", &[], S::Always, "Read your sidecar from disk again (unsaved changes are merged, never lost)"),
+    entry(A::DocumentInfo, G::File, "Document info…", &[], S::Always, "Title, authors, date, publication and address of the article (shared by all analysts)"),
     entry(A::TagSet, G::File, "Tag set…", &[], S::Always, "The tags and relations in use; choose a tag set file"),
     entry(A::Quit, G::File, "Quit", &[Keys::ctrl(Key::Q)], S::Always, "Save and close the window"),
     entry(A::QuitWithoutSaving, G::File, "Quit without saving", &[], S::Always, "Close the window and lose the changes not yet saved (when saving fails)"),
@@ -305,11 +317,15 @@ pub const COMMANDS: &[CommandEntry] = &[
     entry(A::ConfirmPlacement, G::Annotate, "Confirm placement", &[], S::Always, "Accept where re-anchoring moved the selected annotation"),
     entry(A::ReattachToSelection, G::Annotate, "Re-attach to selection", &[], S::Always, "Put the selected (orphaned or moved) annotation on the selected text"),
     entry(A::Delete, G::Annotate, "Delete annotation", &[Keys::plain(Key::Delete)], S::Reading, "Delete the selected annotation and its relations"),
-    entry(A::CancelOrClear, G::Annotate, "Cancel", &[Keys::plain(Key::Escape)], S::Reading, "Close the command list or the find bar, cancel linking, or clear the selection"),
+    entry(A::CancelOrClear, G::Annotate, "Cancel", &[Keys::plain(Key::Escape)], S::Reading, "Close a menu, the command list or the find bar, cancel linking, or clear the selection and the selected annotation"),
     entry(A::NextAnnotation, G::Navigate, "Next annotation", &[Keys::plain(Key::J)], S::Reading, "Select the next annotation and scroll to it"),
     entry(A::PreviousAnnotation, G::Navigate, "Previous annotation", &[Keys::plain(Key::K)], S::Reading, "Select the previous annotation"),
     entry(A::NextSameTag, G::Navigate, "Next of the same tag", &[Keys::shift(Key::J)], S::Reading, "The next annotation with the selected annotation's tag"),
     entry(A::PreviousSameTag, G::Navigate, "Previous of the same tag", &[Keys::shift(Key::K)], S::Reading, "The previous annotation with the selected annotation's tag"),
+    entry(A::Page(true), G::Navigate, "Page down", &[Keys::plain(Key::PageDown), Keys::plain(Key::Space)], S::Reading, "Scroll the article down by a screen, less a line (Space only while no button or field has the keyboard)"),
+    entry(A::Page(false), G::Navigate, "Page up", &[Keys::plain(Key::PageUp), Keys::shift(Key::Space)], S::Reading, "Scroll the article up by a screen, less a line"),
+    entry(A::ScrollToEnd(false), G::Navigate, "Start of the article", &[Keys::plain(Key::Home), Keys::ctrl(Key::Home)], S::Reading, "Scroll to the start of the article"),
+    entry(A::ScrollToEnd(true), G::Navigate, "End of the article", &[Keys::plain(Key::End), Keys::ctrl(Key::End)], S::Reading, "Scroll to the end of the article"),
     entry(caret(U::Char, true, false), G::Navigate, "Caret right", &[Keys::plain(Key::ArrowRight)], S::Article, "Move the caret one character (it starts at the top of the view)"),
     entry(caret(U::Char, false, false), G::Navigate, "Caret left", &[Keys::plain(Key::ArrowLeft)], S::Article, "Move the caret back one character"),
     entry(caret(U::Line, true, false), G::Navigate, "Line down", &[Keys::plain(Key::ArrowDown)], S::Article, "Move the caret to the row below"),
@@ -342,6 +358,8 @@ pub const COMMANDS: &[CommandEntry] = &[
     entry(A::ShowStatistics, G::View, "Statistics…", &[Keys::ctrl(Key::I)], S::Always, "Charts of the annotations per tag, per analyst and per section"),
     entry(A::ToggleMinimap, G::View, "Overview strip", &[], S::Always, "Show or hide the strip beside the article that shows where each tag's annotations are"),
     entry(A::ToggleRelations, G::View, "Relations in the margin", &[], S::Always, "Draw the relations as arcs beside the article"),
+    entry(A::ToggleListFollows, G::View, "List follows the article", &[], S::Always, "Scroll the annotation list along with the article (again: off)"),
+    entry(A::ToggleSpelling, G::View, "Check spelling in notes", &[], S::Always, "Underline misspelled words in notes, with suggestions on right click (English dictionary)"),
     entry(A::ArgumentMap, G::View, "Argument map…", &[], S::Always, "The claims and what supports or undermines them, as a graph"),
     entry(A::ToggleTeamPanel, G::View, "Team panel", &[], S::Always, "Show or hide the teammates' panel"),
     entry(A::CompareReadings, G::View, "Compare readings…", &[], S::Always, "Two analysts' readings side by side, disagreement by disagreement"),
@@ -349,6 +367,8 @@ pub const COMMANDS: &[CommandEntry] = &[
     entry(A::Adjudicate, G::View, "Adjudicate…", &[], S::Always, "Settle the disagreements into the consensus layer"),
     entry(A::ColourByAnalyst, G::View, "Colour by analyst", &[], S::Always, "Colour the highlights by analyst instead of by tag (again: by tag)"),
     entry(A::BlindMode, G::View, "Blind mode", &[], S::Always, "Hide the teammates' layers until you mark your reading done (again: off)"),
+    entry(A::ShowOthers, G::View, "Show the others' readings", &[], S::Always, "Show the teammates' layers on an article you came to new (remembered for it)"),
+    entry(A::ShowMessages, G::View, "Messages…", &[], S::Always, "Every message of this session, newest first"),
     entry(A::MarkReadingDone, G::View, "Mark my reading done", &[], S::Always, "In blind mode: show the teammates' layers from now on"),
     entry(A::EditAnyway, G::View, "Edit anyway", &[], S::Always, "Edit although another window has this sidecar open (saves merge by annotation id)"),
     entry(A::ZoomIn, G::View, "Zoom in", &[Keys::ctrl(Key::Plus)], S::Elsewhere, "Make everything larger"),
@@ -430,6 +450,7 @@ pub fn read_shortcuts(
 ) -> Vec<AppCommand> {
     let typing = place.typing || place.modal_open;
     let mut commands = Vec::new();
+    let mut close_menus = false;
     ctx.input_mut(|input| {
         for entry in COMMANDS {
             let applies = match entry.scope {
@@ -438,14 +459,21 @@ pub fn read_shortcuts(
                 Scope::Article => !typing && !place.widget_focused,
                 Scope::Elsewhere => false,
             };
-            // An open menu closes on Esc by itself.
-            if !applies || (entry.action == Action::CancelOrClear && place.popup_open) {
-                continue;
-            }
             if !applies {
                 continue;
             }
+            // Esc closes an open menu first, and does nothing else.
+            if entry.action == Action::CancelOrClear && place.popup_open {
+                if consume_exact(input, &Keys::plain(Key::Escape)) > 0 {
+                    close_menus = true;
+                }
+                continue;
+            }
             for keys in entry.keys {
+                // Space presses the focused button: it pages only while none has the keyboard.
+                if keys.key == Key::Space && place.widget_focused {
+                    continue;
+                }
                 // Several presses can arrive in one frame (key repeat, fast typing).
                 for _ in 0..consume_exact(input, keys) {
                     commands.push(AppCommand::Run(entry.action));
@@ -470,6 +498,9 @@ pub fn read_shortcuts(
             commands.push(AppCommand::Run(Action::FindPrevious));
         }
     });
+    if close_menus {
+        egui::Popup::close_all(ctx);
+    }
     commands
 }
 

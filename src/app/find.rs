@@ -3,7 +3,7 @@
 //! The find bar edits the query; the matches are searched again here whenever the query, the
 //! case setting or the document changes, so typing searches incrementally.
 
-use crate::model::search::{FoldedText, find_all};
+use crate::model::search::{FoldedText, find_all, is_whole_word};
 use crate::model::{Document, Span, TagId};
 
 #[derive(Default)]
@@ -11,6 +11,8 @@ pub struct FindState {
     pub open: bool,
     pub query: String,
     pub case_sensitive: bool,
+    /// Only matches that stand as whole words ("Iran", not inside "Iranian").
+    pub whole_word: bool,
     /// The find field takes the keyboard on the next frame.
     pub focus_requested: bool,
     /// "Tag all matches" asked for this tag and waits for the analyst's confirmation.
@@ -18,8 +20,8 @@ pub struct FindState {
     matches: Vec<Span>,
     current: Option<usize>,
     folded: Option<FoldedText>,
-    /// What `matches` were found for: query, case setting, document.
-    searched: Option<(String, bool, String)>,
+    /// What `matches` were found for: query, case and whole-word settings, document.
+    searched: Option<(String, bool, bool, String)>,
 }
 
 impl FindState {
@@ -51,15 +53,22 @@ impl FindState {
     /// first match at or after `from` when it did (the one to show as the analyst types).
     pub fn refresh(&mut self, document: &Document, from: usize) -> Option<Span> {
         // Asked every frame while the bar is open: compare before building a new key.
-        let unchanged = self.searched.as_ref().is_some_and(|(query, case, key)| {
-            *query == self.query && *case == self.case_sensitive && key == document.sha256_hex()
-        });
+        let unchanged = self
+            .searched
+            .as_ref()
+            .is_some_and(|(query, case, whole, key)| {
+                *query == self.query
+                    && *case == self.case_sensitive
+                    && *whole == self.whole_word
+                    && key == document.sha256_hex()
+            });
         if unchanged {
             return None;
         }
         let key = (
             self.query.clone(),
             self.case_sensitive,
+            self.whole_word,
             document.sha256_hex().to_owned(),
         );
         if !self.case_sensitive
@@ -76,6 +85,9 @@ impl FindState {
             &self.query,
             self.case_sensitive,
         );
+        if self.whole_word {
+            self.matches.retain(|span| is_whole_word(document, *span));
+        }
         self.searched = Some(key);
         self.current = (!self.matches.is_empty()).then(|| {
             self.matches
@@ -137,6 +149,13 @@ mod tests {
         find.case_sensitive = true;
         find.refresh(&document, 0);
         assert_eq!(find.matches(), &[Span::new(5, 8)]);
+        find.case_sensitive = false;
+        find.query = "oil".to_owned();
+        find.whole_word = true;
+        let spoil =
+            Document::from_blocks(vec![(BlockKind::Paragraph, "Oil, spoil, oily OIL".to_owned())]);
+        find.refresh(&spoil, 0);
+        assert_eq!(find.matches(), &[Span::new(0, 3), Span::new(17, 20)]);
         find.query = "gas".to_owned();
         find.refresh(&document, 0);
         assert_eq!(find.count_text(), "No matches");

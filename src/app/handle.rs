@@ -30,10 +30,11 @@ impl CloseReadApp {
             }
             AppCommand::AdjustBounds(id, adjustment) => self.adjust_bounds(id, adjustment),
             AppCommand::Delete(id) => {
-                let next = self.neighbour_of(id);
                 let result = self.with_session(|session| session.delete_annotation(id));
-                if result.is_ok() {
-                    self.selected_annotation = next;
+                // Nothing is selected afterwards, so a second Delete never removes another
+                // annotation than the one the analyst looked at.
+                if result.is_ok() && self.selected_annotation == Some(id) {
+                    self.selected_annotation = None;
                 }
                 self.report(result);
             }
@@ -50,11 +51,10 @@ impl CloseReadApp {
             AppCommand::SetAnalyst(name) => self.set_analyst(name),
             AppCommand::ReloadSidecar => self.reload_sidecar(),
             AppCommand::SetAsideSidecar => self.set_aside_sidecar(),
-            AppCommand::DismissNotice(index) => {
-                if index < self.notices.len() {
-                    self.notices.remove(index);
-                }
-            }
+            AppCommand::DismissNotice(index) => self.notices.dismiss(index),
+            AppCommand::ShowMessages(show) => self.show_messages = show,
+            AppCommand::ClearMessages => self.notices.clear(),
+            AppCommand::ShowDocumentInfo(show) => self.show_document_info = show,
             AppCommand::ReattachToSelection(id) => self.reattach(id),
             AppCommand::ConfirmPlacement(id) => {
                 let result = self.with_session(|session| session.confirm_placement(id));
@@ -83,7 +83,14 @@ impl CloseReadApp {
                 relation_map,
             } => self.import(format, &path, (&tag_map, &relation_map)),
             AppCommand::CopyExcerptsAsMarkdown => self.copy_excerpts_as_markdown(ctx),
-            AppCommand::Team(command) => self.apply_team_command(command),
+            AppCommand::Team(command) => {
+                if let Some(view) = super::dock::dock_view_opened_by(&command) {
+                    self.dock_active = Some(view);
+                }
+                self.apply_team_command(command);
+            }
+            AppCommand::ShowDockView(view) => self.show_dock_view(view),
+            AppCommand::CloseDockView(view) => self.close_dock_view(view),
             command @ (AppCommand::StartLinking
             | AppCommand::CancelLinking
             | AppCommand::LinkTo(_)
@@ -219,9 +226,13 @@ impl CloseReadApp {
                     0 => String::new(),
                     count => format!(" ({count} already were)"),
                 };
-                self.notify_info(format!(
-                    "Tagged {added} matches as {label}{skipped}. Ctrl+Z takes them all back."
-                ));
+                let kept = self.edit_kept();
+                self.notify_info_while(
+                    format!(
+                        "Tagged {added} matches as {label}{skipped}. Ctrl+Z takes them all back."
+                    ),
+                    kept,
+                );
             }
             Ok(None) => {}
             Err(error) => self.notify_error(error.to_string()),
@@ -262,16 +273,6 @@ impl CloseReadApp {
                 .min(order.len() - 1),
         };
         self.select_annotation(Some(order[index]), true);
-    }
-
-    /// The annotation to select after `id` is deleted: the next one, else the previous one.
-    fn neighbour_of(&self, id: AnnotationId) -> Option<AnnotationId> {
-        let order = self.navigable_annotations();
-        let index = order.iter().position(|candidate| *candidate == id)?;
-        order
-            .get(index + 1)
-            .or_else(|| index.checked_sub(1).and_then(|i| order.get(i)))
-            .copied()
     }
 
     fn undo_or_redo(&mut self, undo: bool) {

@@ -8,11 +8,13 @@ mod actions;
 mod article_reload;
 mod command;
 pub mod command_list;
+mod dock;
 mod drop;
 mod export_job;
 pub mod find;
 mod handle;
 pub mod headless;
+pub mod notices;
 mod relations;
 mod sidecar_reload;
 mod team;
@@ -54,12 +56,7 @@ pub struct StartOptions {
     pub settings_path: Option<PathBuf>,
 }
 
-/// A message shown in the window until dismissed.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Notice {
-    pub text: String,
-    pub is_error: bool,
-}
+pub use notices::{Notice, ValidWhile};
 
 pub struct CloseReadApp {
     settings: Settings,
@@ -72,7 +69,13 @@ pub struct CloseReadApp {
     pane: PaneState,
     selected_annotation: Option<AnnotationId>,
     hidden_tags: HashSet<TagId>,
-    notices: Vec<Notice>,
+    notices: notices::Notices,
+    /// View › Messages: every message of the session.
+    show_messages: bool,
+    /// File › Document info…
+    show_document_info: bool,
+    /// The view shown in the team dock, when several are open.
+    dock_active: Option<ui::team_dock::DockView>,
     dialogs: Dialogs,
     /// An article waiting for the analyst's name before it can be opened.
     pending_article: Option<PathBuf>,
@@ -198,7 +201,10 @@ impl CloseReadApp {
             pane: PaneState::default(),
             selected_annotation: None,
             hidden_tags: HashSet::new(),
-            notices: Vec::new(),
+            notices: notices::Notices::default(),
+            show_messages: false,
+            show_document_info: false,
+            dock_active: None,
             dialogs: Dialogs::default(),
             pending_article: None,
             file_dialog: None,
@@ -245,12 +251,18 @@ impl CloseReadApp {
         &self.article_view
     }
 
+    /// The annotation pane's width as last drawn (set only by dragging its edge).
+    pub fn pane_width(&self) -> Option<f32> {
+        self.pane.width()
+    }
+
     pub fn article_view_mut(&mut self) -> &mut ArticleView {
         &mut self.article_view
     }
 
+    /// Every message of the session still true, oldest first (also those faded from view).
     pub fn notices(&self) -> &[Notice] {
-        &self.notices
+        self.notices.log()
     }
 
     /// Whether the next click on a highlight picks a relation's target.
@@ -327,6 +339,7 @@ impl CloseReadApp {
                 show_relations: self.relations.show_relations,
                 has_selected_annotation: self.selected_annotation.is_some(),
                 view: &self.settings.view,
+                check_spelling: self.settings.check_spelling,
             },
         ));
         if let Some(session) = &self.session {
@@ -340,10 +353,19 @@ impl CloseReadApp {
             .export_job
             .as_ref()
             .map(|job| (job.fraction(), job.request.path.display().to_string()));
+        self.withdraw_stale_notices();
+        let now = Instant::now();
+        if let Some(fade) = self.notices.next_fade(now) {
+            ctx.request_repaint_after(fade);
+        }
         commands.extend(ui::status_bar::status_bar_ui(
             ui,
             self.session.as_ref(),
-            &self.notices,
+            &ui::status_bar::NoticesInView {
+                log: self.notices.log(),
+                in_view: self.notices.in_view(now),
+                more: self.notices.hidden_count(now),
+            },
             export_progress,
         ));
         if let Some(session) = &self.session {
@@ -357,6 +379,11 @@ impl CloseReadApp {
                     hidden_tags: &self.hidden_tags,
                     linking: self.relations.linking_from.is_some(),
                     default_width: self.settings.view.pane_width,
+                    article_in_view: self
+                        .settings
+                        .view
+                        .list_follows_article
+                        .then(|| self.article_view.chars_in_view(&session.document)),
                 },
             ));
         }
@@ -373,10 +400,12 @@ impl CloseReadApp {
                     colour_by_analyst: self.team.colour_by_analyst,
                     blind_mode: self.team.blind_mode,
                     blind: self.team.is_blind(session),
+                    new_reader: self.team.new_reader,
                 },
             ));
         }
         commands.extend(self.overview_strip(ui));
+        commands.extend(self.team_dock(ui));
         egui::CentralPanel::default().show(ui, |ui| match &self.session {
             Some(session) => {
                 let others: Vec<ui::article_view::ShownLayer<'_>> = self
@@ -435,6 +464,12 @@ impl CloseReadApp {
             commands.push(AppCommand::CancelArticleReload);
         }
         self.statistics_window(&ctx);
+        if self.show_messages {
+            commands.extend(ui::status_bar::messages_window_ui(
+                &ctx,
+                self.notices.log(),
+            ));
+        }
         commands.extend(self.team_windows(&ctx));
         commands.extend(self.relation_windows(&ctx));
         commands.extend(self.transfer_dialogs.show(
@@ -454,20 +489,9 @@ impl CloseReadApp {
         self.update_title(&ctx);
     }
 
-    /// The argument map, the tag set window and the "link as" question, when open.
+    /// The tag set window and the "link as" question, when open.
     fn relation_windows(&mut self, ctx: &egui::Context) -> Vec<AppCommand> {
         let mut commands = Vec::new();
-        if self.relations.show_map {
-            let default_path = self.default_map_path();
-            if let Some(map) = self.argument_map().cloned() {
-                commands.extend(ui::argument_map_window::argument_map_window_ui(
-                    ctx,
-                    &mut self.relations.map_view,
-                    &map,
-                    &default_path,
-                ));
-            }
-        }
         let Some(session) = &self.session else {
             return commands;
         };
@@ -489,7 +513,7 @@ impl CloseReadApp {
         commands
     }
 
-    /// The Compare, Agreement and Adjudicate windows, when open.
+    /// The Agreement window, when open (Compare and Adjudicate are in the dock).
     fn team_windows(&mut self, ctx: &egui::Context) -> Vec<AppCommand> {
         let mut commands = Vec::new();
         let Some(session) = &self.session else {
@@ -506,47 +530,6 @@ impl CloseReadApp {
             let state = self.team.agreement(session, ctx);
             commands.extend(ui::agreement_window::agreement_window_ui(
                 ctx, &state, metric,
-            ));
-        }
-        if self.team.show_compare {
-            let analysts: Vec<String> = self
-                .team
-                .all_analysts(session)
-                .into_iter()
-                .filter(|name| self.team.layer_of(session, name).is_some())
-                .collect();
-            let pair = self.team.compared_pair(session);
-            let comparisons = self.team.comparisons(session);
-            commands.extend(ui::compare_window::compare_window_ui(
-                ctx,
-                &ui::compare_window::CompareInput {
-                    session,
-                    analysts: &analysts,
-                    first: pair
-                        .as_ref()
-                        .and_then(|(a, _)| self.team.layer_of(session, a)),
-                    second: pair
-                        .as_ref()
-                        .and_then(|(_, b)| self.team.layer_of(session, b)),
-                    pair: pair.clone(),
-                    comparisons: &comparisons,
-                    cursor: self
-                        .team
-                        .compare_position(&crate::team::compare::disagreements(&comparisons)),
-                },
-            ));
-        }
-        if session.analyst() == crate::team::CONSENSUS {
-            let layers = self.team.analyst_layers(session);
-            let open = self.team.open_clusters(session);
-            commands.extend(ui::adjudication_window::adjudication_window_ui(
-                ctx,
-                &ui::adjudication_window::AdjudicationInput {
-                    session,
-                    layers: &layers,
-                    open: &open,
-                    focus: self.team.adjudication_focus,
-                },
             ));
         }
         commands
@@ -641,14 +624,34 @@ impl CloseReadApp {
     }
 
     fn push_notice(&mut self, text: String, is_error: bool) {
-        if self.notices.last().is_some_and(|last| last.text == text) {
-            return;
+        self.notices.push(text, is_error, ValidWhile::Always);
+    }
+
+    /// An information message that goes when `valid_while` stops holding.
+    fn notify_info_while(&mut self, text: impl Into<String>, valid_while: ValidWhile) {
+        self.notices.push(text.into(), false, valid_while);
+    }
+
+    /// A message tied to the edit just made: withdrawn if it is undone.
+    fn edit_kept(&self) -> ValidWhile {
+        ValidWhile::EditKept {
+            undo_depth: self
+                .session
+                .as_ref()
+                .map_or(0, ReadingSession::undo_depth),
         }
-        self.notices.push(Notice { text, is_error });
-        const KEPT_NOTICES: usize = 5;
-        if self.notices.len() > KEPT_NOTICES {
-            self.notices.remove(0);
-        }
+    }
+
+    /// Withdraws the messages that a later action made untrue.
+    fn withdraw_stale_notices(&mut self) {
+        let context = notices::NoticeContext {
+            undo_depth: self
+                .session
+                .as_ref()
+                .map_or(0, ReadingSession::undo_depth),
+            analyst: self.session.as_ref().map(ReadingSession::analyst),
+        };
+        self.notices.withdraw_stale(&context);
     }
 
     /// Saves within [`AUTOSAVE_DELAY`] of the last change, and wakes the UI up to do so. The

@@ -45,7 +45,11 @@ impl CloseReadApp {
             }
             AppCommand::SetShowRelations(show) => self.relations.show_relations = *show,
             AppCommand::ShowArgumentMap(show) => {
-                self.relations.show_map = *show;
+                if *show {
+                    self.show_dock_view(crate::ui::team_dock::DockView::ArgumentMap);
+                } else {
+                    self.close_dock_view(crate::ui::team_dock::DockView::ArgumentMap);
+                }
                 self.relations.map_view.fit_frames = 3;
             }
             AppCommand::ExportArgumentMap(path) => self.export_argument_map(path),

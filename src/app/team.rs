@@ -36,6 +36,8 @@ pub enum TeamCommand {
     StepDisagreement(isize),
     /// Switch the window to the consensus layer (or back to the analyst's own).
     StartAdjudication,
+    /// Show the teammates' readings to an analyst who started blind on this article.
+    ShowOthers,
     StopAdjudication,
     AcceptUnanimous,
     /// Settle the open cluster at `cluster_start` by taking `readings` (none: neither);
@@ -62,16 +64,17 @@ pub struct TeammateLayer {
     pub visible: bool,
 }
 
-/// Okabe–Ito colours (distinguishable with common colour-vision deficiencies), by the
-/// analyst's place in the sorted team; the consensus layer is dark grey.
-const ANALYST_PALETTE: [Rgb; 7] = [
-    Rgb([0xE6, 0x9F, 0x00]),
-    Rgb([0x56, 0xB4, 0xE9]),
-    Rgb([0x00, 0x9E, 0x73]),
-    Rgb([0xD5, 0x5E, 0x00]),
-    Rgb([0x00, 0x72, 0xB2]),
+/// Analysts' colours, by the analyst's place in the sorted team: distinct from each other and
+/// from the default tags' colours (green, vermilion, sky blue), so that colouring by analyst
+/// never reads as colouring by tag; the consensus layer is grey. (Paul Tol's muted and
+/// Okabe–Ito's reddish purple; a test keeps them apart from the tag colours.)
+const ANALYST_PALETTE: [Rgb; 6] = [
     Rgb([0xCC, 0x79, 0xA7]),
+    Rgb([0x33, 0x22, 0x88]),
+    Rgb([0xDD, 0xCC, 0x77]),
+    Rgb([0x88, 0x22, 0x55]),
     Rgb([0x99, 0x99, 0x33]),
+    Rgb([0x66, 0x11, 0x00]),
 ];
 const CONSENSUS_COLOUR: Rgb = Rgb([0x88, 0x88, 0x88]);
 
@@ -82,9 +85,14 @@ pub struct TeamState {
     pub blind_mode: bool,
     /// This analyst marked their reading of this article done (blind mode lifts).
     pub reading_done: bool,
+    /// The analyst came to this article with nothing tagged while teammates had tagged it:
+    /// their readings stay hidden until the analyst shows them (one click, remembered).
+    pub new_reader: bool,
     /// Bumped whenever teammates' layers or their visibility change (drawing caches).
     pub revision: u64,
     pub show_compare: bool,
+    /// The Adjudicate view is open in the dock (while the consensus layer is edited).
+    pub show_adjudication: bool,
     pub show_agreement: bool,
     pub agreement_metric: Option<Metric>,
     pub compare_pair: Option<(String, String)>,
@@ -201,7 +209,8 @@ impl TeamState {
     /// Whether teammates' layers are hidden: blind mode until the reading is done (never for
     /// the adjudicator).
     pub fn is_blind(&self, session: &ReadingSession) -> bool {
-        self.blind_mode && !self.reading_done && session.analyst() != CONSENSUS
+        ((self.blind_mode || self.new_reader) && !self.reading_done)
+            && session.analyst() != CONSENSUS
     }
 
     /// Every analyst's name: the session's own and the teammates', sorted (consensus last).
@@ -561,6 +570,15 @@ impl CloseReadApp {
                 self.notify_info("Reading marked done: your teammates' layers are shown now.");
             }
             TeamCommand::ShowCompare(show) => self.team.show_compare = show,
+            TeamCommand::ShowOthers => {
+                self.team.new_reader = false;
+                self.team.revision += 1;
+                if let Some(session) = &self.session {
+                    let key = reading_key(session);
+                    self.settings.show_others(key);
+                    self.save_settings();
+                }
+            }
             TeamCommand::CancelAgreement => {
                 if let Some(session) = &self.session {
                     self.team.cancel_agreement(session);
@@ -574,7 +592,10 @@ impl CloseReadApp {
                 self.team.compare_cursor = None;
             }
             TeamCommand::StepDisagreement(step) => self.step_disagreement(step),
-            TeamCommand::StartAdjudication => self.switch_layer(true),
+            TeamCommand::StartAdjudication => {
+                self.team.show_adjudication = true;
+                self.switch_layer(true);
+            }
             TeamCommand::StopAdjudication => self.switch_layer(false),
             TeamCommand::AcceptUnanimous => self.accept_unanimous(),
             TeamCommand::Decide {
@@ -616,6 +637,15 @@ impl CloseReadApp {
         let session = &*session;
         self.team.refresh(session, None);
         self.team.revision += 1;
+        let new_reader = session.layer().is_empty()
+            && session.analyst() != CONSENSUS
+            && self
+                .team
+                .teammates
+                .iter()
+                .any(|mate| mate.analyst != CONSENSUS);
+        let key = reading_key(session);
+        self.team.new_reader = self.settings.starts_blind(&key, new_reader);
         let read_only_notice = session.read_only_holder().map(|holder| {
             format!(
                 "{} is already open for editing by Closeread ({holder}). This window is read-only; choose “Edit anyway” in the Team panel to edit too (saves then merge by annotation id).",
@@ -646,6 +676,9 @@ impl CloseReadApp {
         self.watcher = super::watch::FolderWatcher::new(&folders, wanted, &self.ctx).ok();
         if let Some(text) = read_only_notice {
             self.notify_info(text);
+        }
+        if new_reader {
+            self.save_settings();
         }
     }
 
@@ -718,8 +751,9 @@ impl CloseReadApp {
                 self.article_view.reset();
                 self.start_team_session();
                 if to_consensus {
-                    self.notify_info(
+                    self.notify_info_while(
                         "Adjudicating: you are editing the consensus layer. Open disagreements are listed in the Adjudicate window.",
+                        super::ValidWhile::Analyst(crate::team::CONSENSUS.to_owned()),
                     );
                 }
             }
@@ -871,4 +905,33 @@ fn reading_key(session: &ReadingSession) -> String {
         .canonicalize()
         .unwrap_or_else(|_| session.article_path.clone());
     format!("{}|{}", article.display(), session.analyst())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn distance(a: Rgb, b: Rgb) -> f32 {
+        a.0.iter()
+            .zip(b.0.iter())
+            .map(|(x, y)| (f32::from(*x) - f32::from(*y)).powi(2))
+            .sum::<f32>()
+            .sqrt()
+    }
+
+    #[test]
+    fn analyst_colours_are_not_tag_colours_nor_each_other() {
+        for analyst in ANALYST_PALETTE {
+            for tag in crate::model::TagSet::default().tags {
+                assert!(
+                    distance(analyst, tag.colour) > 100.0,
+                    "{analyst:?} is too like {}'s colour",
+                    tag.label
+                );
+            }
+            for other in ANALYST_PALETTE {
+                assert!(analyst == other || distance(analyst, other) > 60.0);
+            }
+        }
+    }
 }

@@ -9,6 +9,9 @@ impl CloseReadApp {
     /// Applies the remembered look: fonts, theme and zoom.
     pub(super) fn apply_view_settings(&mut self, ctx: &egui::Context) {
         ui::theme::install_fonts(ctx);
+        // Both themes with every text at AA contrast or better.
+        ctx.set_visuals_of(egui::Theme::Dark, ui::theme::visuals(true));
+        ctx.set_visuals_of(egui::Theme::Light, ui::theme::visuals(false));
         ctx.set_theme(ui::theme::theme_preference(self.settings.view.theme));
         ctx.set_zoom_factor(self.settings.view.zoom.clamp(0.5, 3.0));
         self.relations.show_relations = self.settings.view.show_relations;

@@ -91,6 +91,12 @@ impl History {
         !self.redo_stack.is_empty()
     }
 
+    /// How many edits can be undone: it drops below a value taken after an edit exactly
+    /// when that edit is undone (or the history forgotten).
+    pub fn undo_depth(&self) -> usize {
+        self.undo_stack.len()
+    }
+
     /// Forgets all edits (after the layer was replaced wholesale, e.g. a reload).
     pub fn clear(&mut self) {
         self.undo_stack.clear();

@@ -64,6 +64,45 @@ pub fn find_all(
     matches
 }
 
+/// Whether a char is part of a word for whole-word search: letters, digits, marks and
+/// connectors such as `_`.
+fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric() || c == '_' || is_mark(c)
+}
+
+/// Combining marks (accents written apart), which belong to the word they sit on.
+fn is_mark(c: char) -> bool {
+    matches!(
+        c as u32,
+        0x0300..=0x036F
+            | 0x0610..=0x061A
+            | 0x064B..=0x065F
+            | 0x0670
+            | 0x06D6..=0x06ED
+            | 0x1AB0..=0x1AFF
+            | 0x1DC0..=0x1DFF
+            | 0x20D0..=0x20FF
+            | 0xFE20..=0xFE2F
+    )
+}
+
+/// Whether `span` stands as a whole word: where its first (last) char is part of a word, the
+/// char before (after) it is not, so "Iran" does not match inside "Iranian".
+pub fn is_whole_word(document: &Document, span: Span) -> bool {
+    let text = document.slice(span.range());
+    let (Some(first), Some(last)) = (text.chars().next(), text.chars().next_back()) else {
+        return false;
+    };
+    let before = span
+        .start
+        .checked_sub(1)
+        .and_then(|start| document.slice(start..span.start).chars().next());
+    let after = document.slice(span.end..span.end + 1).chars().next();
+    let open_start = !is_word_char(first) || !before.is_some_and(is_word_char);
+    let open_end = !is_word_char(last) || !after.is_some_and(is_word_char);
+    open_start && open_end
+}
+
 /// Sentence boundaries (UAX #29) around `offset`, within its block: the start of the sentence
 /// holding `offset`, and its end (trailing spaces excluded).
 fn sentences_of_block(document: &Document, offset: usize) -> Vec<(usize, usize)> {
@@ -186,7 +225,47 @@ mod tests {
         );
     }
 
+    #[test]
+    fn whole_words_are_told_from_parts_of_words() {
+        let doc = document(&["Iran and Iranian, (Iran) U.S. ré-Iran"]);
+        let matches = find_all(&doc, None, "Iran", true);
+        let whole: Vec<&str> = matches
+            .iter()
+            .filter(|span| is_whole_word(&doc, **span))
+            .map(|span| doc.slice(span.start.saturating_sub(1)..span.start))
+            .collect();
+        // "Iran" at the start, "(Iran)" and "-Iran" count; "Iranian" does not.
+        assert_eq!(whole, ["", "(", "-"]);
+        let dotted = find_all(&doc, None, "U.S.", true);
+        assert!(is_whole_word(&doc, dotted[0]), "a query ending in a stop");
+    }
+
     proptest! {
+        #[test]
+        fn whole_word_matches_are_those_with_no_word_char_beside_them(
+            words in prop::collection::vec("[ab]{1,3}", 1..30),
+            separators in prop::collection::vec("[ ,.-]", 30),
+            pick in 0usize..30,
+        ) {
+            let mut text = String::new();
+            for (index, word) in words.iter().enumerate() {
+                if index > 0 {
+                    text.push_str(&separators[index]);
+                }
+                text.push_str(word);
+            }
+            let doc = document(&[&text]);
+            let query = words[pick % words.len()].clone();
+            let chars: Vec<char> = doc.text().chars().collect();
+            for span in find_all(&doc, None, &query, true) {
+                let before = span.start.checked_sub(1).map(|i| chars[i]);
+                let after = chars.get(span.end).copied();
+                let brute = !before.is_some_and(|c| c.is_alphanumeric())
+                    && !after.is_some_and(|c| c.is_alphanumeric());
+                prop_assert_eq!(is_whole_word(&doc, span), brute);
+            }
+        }
+
         #[test]
         fn every_match_reads_as_the_query(
             words in prop::collection::vec("[a-zA-ZéÉßΣσ]{1,4}", 1..40),

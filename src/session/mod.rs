@@ -512,6 +512,11 @@ impl ReadingSession {
         self.history.can_redo()
     }
 
+    /// See [`crate::model::history::History::undo_depth`].
+    pub fn undo_depth(&self) -> usize {
+        self.history.undo_depth()
+    }
+
     /// Applies an edit: the one place the layer changes. Refused while the sidecar is blocked.
     pub fn apply(&mut self, edit: Edit) -> Result<(), SessionError> {
         self.check_writable()?;

@@ -17,16 +17,14 @@ pub struct AdjudicationInput<'a> {
     pub focus: Option<usize>,
 }
 
-pub fn adjudication_window_ui(
-    ctx: &egui::Context,
-    input: &AdjudicationInput<'_>,
-) -> Vec<AppCommand> {
+/// Adjudication, drawn in the team dock below the article.
+pub fn adjudication_ui(ui: &mut egui::Ui, input: &AdjudicationInput<'_>) -> Vec<AppCommand> {
     let mut commands = Vec::new();
     let team = |command| AppCommand::Team(command);
-    egui::Window::new("Adjudicate")
-        .default_width(460.0)
-        .default_pos(egui::pos2(240.0, 430.0))
-        .show(ctx, |ui| {
+    egui::ScrollArea::vertical()
+        .id_salt("adjudication-scroll")
+        .auto_shrink([false, false])
+        .show(ui, |ui| {
             let names: Vec<&str> = input.layers.iter().map(|l| l.analyst.as_str()).collect();
             ui.label(format!(
                 "Consensus of {}: {} annotation(s) accepted, {} disagreement(s) open.",
@@ -66,9 +64,7 @@ pub fn adjudication_window_ui(
                 ))
                 .strong(),
             );
-            egui::ScrollArea::vertical()
-                .max_height(260.0)
-                .show(ui, |ui| {
+            ui.vertical(|ui| {
                     for (index, reading) in cluster.readings.iter().enumerate() {
                         egui::Frame::group(ui.style()).show(ui, |ui| {
                             ui.set_width(ui.available_width());
@@ -85,7 +81,7 @@ pub fn adjudication_window_ui(
                                     who.join(", ")
                                 ))
                                 .strong()
-                                .color(theme::tag_colour(tag_set, &reading.tag)),
+                                .color(theme::tag_text_colour(ui.visuals(), theme::tag_colour(tag_set, &reading.tag))),
                             );
                             let quote = input.session.document.slice(reading.span.range());
                             ui.label(format!("“{}”", one_line_excerpt(quote, 200)));

@@ -28,8 +28,13 @@ pub struct PaneState {
     search: String,
     focus_search_requested: bool,
     focus_note_requested: bool,
-    /// The pane's width in the last frame.
+    /// The start of the article's view the list last followed.
+    followed_view: Option<usize>,
+    /// The pane's width as the analyst set it (by dragging its edge); `None` until then, when
+    /// the remembered width holds. The pane never widens to fit what it shows.
     width: Option<f32>,
+    /// The pane's left edge in the last frame, to tell a drag of it from other drags.
+    left_edge: Option<f32>,
 }
 
 impl PaneState {
@@ -121,6 +126,8 @@ pub struct PaneInput<'a> {
     pub linking: bool,
     /// The pane's width when the window opens (remembered from the last run).
     pub default_width: f32,
+    /// The article's chars in view, when the list follows the article as it scrolls.
+    pub article_in_view: Option<Range<usize>>,
 }
 
 /// Find in notes and excerpts: filters the list below.
@@ -166,11 +173,26 @@ pub fn annotation_pane_ui(
     state
         .summary
         .refresh(input.session, input.hidden_tags, &state.search);
-    let panel = egui::Panel::right("annotation-pane")
+    // The width changes only when the analyst drags the pane's edge: otherwise what the pane
+    // shows (a long excerpt, the relations) cannot widen it and move the article's text.
+    let width = state.width.unwrap_or(input.default_width).max(PANE_MIN_WIDTH);
+    let resizing = state.left_edge.is_some_and(|edge| {
+        ui.input(|input| {
+            input.pointer.is_decidedly_dragging()
+                && input
+                    .pointer
+                    .press_origin()
+                    .is_some_and(|origin| (origin.x - edge).abs() <= 8.0)
+        })
+    });
+    let mut panel = egui::Panel::right("annotation-pane")
         .resizable(true)
-        .default_size(input.default_width)
-        .min_size(300.0)
-        .show(ui, |ui| {
+        .default_size(width)
+        .min_size(PANE_MIN_WIDTH);
+    if !resizing {
+        panel = panel.max_size(width);
+    }
+    let panel = panel.show(ui, |ui| {
             ui.add_space(6.0);
             blocked_sidecar_ui(ui, input.session, &mut commands);
             selection_ui(ui, input, &mut commands);
@@ -199,9 +221,15 @@ pub fn annotation_pane_ui(
             search_ui(ui, state, input);
             annotation_list_ui(ui, state, input, &mut commands);
         });
-    state.width = Some(panel.response.rect.width());
+    state.left_edge = Some(panel.response.rect.left());
+    if resizing || state.width.is_none() {
+        state.width = Some(panel.response.rect.width().max(PANE_MIN_WIDTH));
+    }
     commands
 }
+
+/// The narrowest the annotation pane can be dragged.
+const PANE_MIN_WIDTH: f32 = 300.0;
 
 fn blocked_sidecar_ui(ui: &mut Ui, session: &ReadingSession, commands: &mut Vec<AppCommand>) {
     let SidecarState::Blocked(error) = session.sidecar_state() else {
@@ -263,7 +291,7 @@ fn selection_ui(ui: &mut Ui, input: &PaneInput<'_>, commands: &mut Vec<AppComman
         for tag in &tag_set.tags {
             let button = egui::Button::new(
                 RichText::new(format!("{} ({})", tag.label, tag.key))
-                    .color(theme::colour(tag.colour))
+                    .color(theme::tag_text_colour(ui.visuals(), theme::colour(tag.colour)))
                     .strong(),
             );
             let hint = if input.selection.is_some() {
@@ -299,7 +327,7 @@ fn annotation_editor_ui(
         ui.label(
             RichText::new(theme::tag_label(tag_set, &annotation.tag))
                 .strong()
-                .color(theme::tag_colour(tag_set, &annotation.tag)),
+                .color(theme::tag_text_colour(ui.visuals(), theme::tag_colour(tag_set, &annotation.tag))),
         );
     });
     match annotation.status {
@@ -352,7 +380,7 @@ fn annotation_editor_ui(
             if ui
                 .selectable_label(
                     selected,
-                    RichText::new(&tag.label).color(theme::colour(tag.colour)),
+                    RichText::new(&tag.label).color(theme::tag_text_colour(ui.visuals(), theme::colour(tag.colour))),
                 )
                 .on_hover_text(format!("Retag as {}", tag.label))
                 .clicked()
@@ -450,7 +478,7 @@ fn tag_counts_ui(
         for (tag, count) in &summary.count_by_tag {
             let mut shown = !input.hidden_tags.contains(tag);
             let label = RichText::new(format!("{} {count}", theme::tag_label(&layer.tag_set, tag)))
-                .color(theme::tag_colour(&layer.tag_set, tag));
+                .color(theme::tag_text_colour(ui.visuals(), theme::tag_colour(&layer.tag_set, tag)));
             if ui
                 .checkbox(&mut shown, label)
                 .on_hover_text("Show or hide this tag in the article and the list")
@@ -560,6 +588,30 @@ fn annotation_list_ui(
             }
         }
     }
+    if let Some(view) = &input.article_in_view
+        && state.follow_frames == 0
+        && state.followed_view != Some(view.start)
+        && view.end > view.start
+    {
+        // The article moved: the list shows what is in view (the selected annotation if it
+        // is there, else the first one in view).
+        state.followed_view = Some(view.start);
+        let selected_row = input
+            .selected_annotation
+            .and_then(|id| input.session.layer().position(id))
+            .filter(|&index| view.contains(&annotations[index].span.start))
+            .and_then(|index| shown.binary_search(&index).ok());
+        let row = selected_row.unwrap_or_else(|| {
+            shown.partition_point(|&index| annotations[index].span.start < view.start)
+        });
+        let stride = row_height + ui.spacing().item_spacing.y;
+        let row_top = row.min(shown.len().saturating_sub(1)) as f32 * stride;
+        let visible =
+            state.list_scroll_offset..state.list_scroll_offset + state.list_viewport_height;
+        if !visible.contains(&row_top) || !visible.contains(&(row_top + row_height)) {
+            scroll_area = scroll_area.vertical_scroll_offset(row_top);
+        }
+    }
     let output = scroll_area.show_rows(ui, row_height, shown.len(), |ui, rows| {
         for annotation in shown[rows]
             .iter()
@@ -570,6 +622,19 @@ fn annotation_list_ui(
     });
     state.list_scroll_offset = output.state.clamped_offset().y;
     state.list_viewport_height = output.inner_rect.height();
+}
+
+/// "¶12 in “Heading” · " for a list row (headings cut short).
+fn place_text(location: &crate::model::Location) -> String {
+    let section = location
+        .section
+        .as_deref()
+        .map(|heading| format!(" in “{}”", one_line_excerpt(heading, 28)));
+    match (location.paragraph, section) {
+        (Some(paragraph), section) => format!("¶{paragraph}{} · ", section.unwrap_or_default()),
+        (None, Some(section)) => format!("heading{section} · "),
+        (None, None) => String::new(),
+    }
 }
 
 fn annotation_row_ui(
@@ -593,7 +658,13 @@ fn annotation_row_ui(
     } else {
         one_line_excerpt(&annotation.note, 60)
     };
-    let second_line = format!("{note} · {}", annotation.analyst);
+    // Where it is, so that rows with the same excerpt (every "Iran") can be told apart.
+    let place = if annotation.is_placed() {
+        place_text(&input.session.document.location(annotation.span.start))
+    } else {
+        String::new()
+    };
+    let second_line = format!("{place}{note} · {}", annotation.analyst);
 
     let selected = input.selected_annotation == Some(annotation.id);
     let size = egui::vec2(
@@ -616,21 +687,33 @@ fn annotation_row_ui(
 
         let body = egui::TextStyle::Body.resolve(ui.style());
         let mut first_line = egui::text::LayoutJob::default();
+        // The row's own background (selected rows are blue): the texts must read on it.
+        let row_background = if selected || response.hovered() || response.has_focus() {
+            theme::composite(visuals.weak_bg_fill, ui.visuals().panel_fill)
+        } else {
+            ui.visuals().panel_fill
+        };
         first_line.append(
             &tag_text,
             0.0,
-            egui::TextFormat::simple(body.clone(), colour),
+            egui::TextFormat::simple(body.clone(), theme::readable_on(colour, row_background)),
         );
         first_line.append(
             &excerpt,
             0.0,
-            egui::TextFormat::simple(body.clone(), visuals.text_color()),
+            egui::TextFormat::simple(
+                body.clone(),
+                theme::readable_on(visuals.text_color(), row_background),
+            ),
         );
         first_line.wrap.max_rows = 1;
         first_line.wrap.max_width = rect.width() - 14.0;
         let mut note_line = egui::text::LayoutJob::single_section(
             second_line,
-            egui::TextFormat::simple(body, ui.visuals().weak_text_color()),
+            egui::TextFormat::simple(
+                body,
+                theme::readable_on(ui.visuals().weak_text_color(), row_background),
+            ),
         );
         note_line.wrap.max_rows = 1;
         note_line.wrap.max_width = rect.width() - 14.0;

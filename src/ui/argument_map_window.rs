@@ -19,6 +19,10 @@ pub struct MapView {
     pub fit_frames: u8,
 }
 
+/// The map is never drawn smaller than its natural size, so that its labels stay at least
+/// 11 points (legible at 100 % zoom); a map wider or taller than the dock is moved by dragging.
+const MIN_ZOOM: f32 = 1.0;
+
 impl Default for MapView {
     fn default() -> Self {
         Self {
@@ -30,28 +34,24 @@ impl Default for MapView {
     }
 }
 
-pub fn argument_map_window_ui(
-    ctx: &egui::Context,
+/// The argument map, drawn in the team dock below the article.
+pub fn argument_map_ui(
+    ui: &mut egui::Ui,
     view: &mut MapView,
     map: &MapLayout,
     default_export: &std::path::Path,
 ) -> Vec<AppCommand> {
     let mut commands = Vec::new();
-    let mut open = true;
     if view.export_path.is_empty() {
         view.export_path = default_export.display().to_string();
     }
-    egui::Window::new("Argument map")
-        .open(&mut open)
-        .default_size([1000.0, 640.0])
-        .default_pos([230.0, 60.0])
-        .show(ctx, |ui| {
+    ui.vertical(|ui| {
             ui.horizontal(|ui| {
                 if ui.button("Fit").clicked() {
                     view.fit_frames = 1;
                 }
                 if ui.button("−").on_hover_text("Zoom out").clicked() {
-                    view.zoom = (view.zoom / 1.25).max(0.1);
+                    view.zoom = (view.zoom / 1.25).max(MIN_ZOOM);
                 }
                 if ui.button("+").on_hover_text("Zoom in").clicked() {
                     view.zoom = (view.zoom * 1.25).min(4.0);
@@ -86,9 +86,6 @@ pub fn argument_map_window_ui(
             }
             canvas_ui(ui, view, map, &mut commands);
         });
-    if !open {
-        commands.push(AppCommand::ShowArgumentMap(false));
-    }
     commands
 }
 
@@ -103,7 +100,7 @@ fn canvas_ui(
         .widget_info(|| egui::WidgetInfo::labeled(egui::Role::Canvas, true, "Argument map canvas"));
     if view.fit_frames > 0 && rect.width() > 10.0 {
         // Fit the width, but never so small that the text goes: a tall map is scrolled.
-        let zoom = (rect.width() / (map.width + 40.0)).clamp(0.55, 1.2);
+        let zoom = (rect.width() / (map.width + 40.0)).clamp(MIN_ZOOM, 1.2);
         view.zoom = zoom;
         view.offset = vec2(20.0, 20.0);
         view.fit_frames -= 1;
@@ -120,7 +117,7 @@ fn canvas_ui(
                 .input(|input| input.pointer.hover_pos())
                 .unwrap_or(rect.center());
             let before = (pointer - rect.min - view.offset) / view.zoom;
-            view.zoom = (view.zoom * zoom_delta).clamp(0.1, 4.0);
+            view.zoom = (view.zoom * zoom_delta).clamp(MIN_ZOOM, 4.0);
             view.offset = pointer - rect.min - before * view.zoom;
         } else {
             view.offset += scroll;
@@ -192,14 +189,15 @@ fn canvas_ui(
             Stroke::new(stroke_width, colour),
             egui::StrokeKind::Inside,
         );
-        if view.zoom >= 0.45 {
+        {
             let font = egui::FontId::proportional(11.0 * view.zoom);
+            let behind = theme::composite(fill, ui.visuals().extreme_bg_color);
             painter.text(
                 node_rect.min + vec2(8.0, 5.0) * view.zoom,
                 egui::Align2::LEFT_TOP,
                 &node.tag_label,
                 egui::FontId::proportional(11.0 * view.zoom),
-                colour,
+                theme::readable_on(colour, behind),
             );
             for (line, text) in wrap(&node.text, 34, 3).iter().enumerate() {
                 painter.text(
@@ -207,7 +205,7 @@ fn canvas_ui(
                     egui::Align2::LEFT_TOP,
                     text,
                     font.clone(),
-                    ui.visuals().text_color(),
+                    theme::readable_on(ui.visuals().text_color(), behind),
                 );
             }
         }

@@ -19,14 +19,14 @@ pub struct CompareInput<'a> {
     pub cursor: Option<usize>,
 }
 
-pub fn compare_window_ui(ctx: &egui::Context, input: &CompareInput<'_>) -> Vec<AppCommand> {
+/// The comparison, drawn in the team dock below the article (so that it never covers the
+/// passage it points at).
+pub fn compare_ui(ui: &mut Ui, input: &CompareInput<'_>) -> Vec<AppCommand> {
     let mut commands = Vec::new();
-    let mut open = true;
-    egui::Window::new("Compare readings")
-        .open(&mut open)
-        .default_width(460.0)
-        .default_pos(egui::pos2(240.0, 430.0))
-        .show(ctx, |ui| {
+    egui::ScrollArea::vertical()
+        .id_salt("compare-scroll")
+        .auto_shrink([false, false])
+        .show(ui, |ui| {
             let Some((first, second)) = &input.pair else {
                 ui.label("Comparing needs two analysts' layers: add a teammate's sidecar beside the article.");
                 return;
@@ -78,9 +78,6 @@ pub fn compare_window_ui(ctx: &egui::Context, input: &CompareInput<'_>) -> Vec<A
             side_ui(ui, input, first, input.first, current.first);
             side_ui(ui, input, second, input.second, current.second);
         });
-    if !open {
-        commands.push(AppCommand::Team(TeamCommand::ShowCompare(false)));
-    }
     commands
 }
 
@@ -116,7 +113,7 @@ fn side_ui(
                 ui.label(
                     RichText::new(format!("{analyst}: {tag}"))
                         .strong()
-                        .color(colour),
+                        .color(theme::tag_text_colour(ui.visuals(), colour)),
                 );
                 let quote = input.session.document.slice(annotation.span.range());
                 ui.label(format!("“{}”", one_line_excerpt(quote, 160)));

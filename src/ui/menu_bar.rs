@@ -14,6 +14,7 @@ pub struct MenuInput<'a> {
     pub show_relations: bool,
     pub has_selected_annotation: bool,
     pub view: &'a ViewSettings,
+    pub check_spelling: bool,
 }
 
 /// A menu item for a command of the command list: its label, its keys, and the command.
@@ -64,6 +65,7 @@ fn file_menu_ui(ui: &mut Ui, input: &MenuInput<'_>, commands: &mut Vec<AppComman
     ui.separator();
     command_item(ui, Action::Export, has_session, commands);
     command_item(ui, Action::Import, has_session, commands);
+    command_item(ui, Action::DocumentInfo, has_session, commands);
     command_item(ui, Action::TagSet, has_session, commands);
     ui.separator();
     command_item(ui, Action::Save, has_session, commands);
@@ -109,11 +111,15 @@ fn view_menu_ui(ui: &mut Ui, input: &MenuInput<'_>, commands: &mut Vec<AppComman
     command_item(ui, Action::CompareReadings, has_session, commands);
     command_item(ui, Action::Agreement, has_session, commands);
     command_item(ui, Action::Adjudicate, has_session, commands);
+    command_item(ui, Action::ShowOthers, has_session, commands);
+    command_item(ui, Action::ShowMessages, true, commands);
     ui.separator();
     for (action, shown) in [
         (Action::ToggleMinimap, input.view.show_overview),
         (Action::ToggleTeamPanel, input.view.show_team_panel),
         (Action::ToggleRelations, input.show_relations),
+        (Action::ToggleListFollows, input.view.list_follows_article),
+        (Action::ToggleSpelling, input.check_spelling),
     ] {
         let mut checked = shown;
         let label = command_list::entry_for(action).map_or("", |entry| entry.label);

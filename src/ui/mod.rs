@@ -32,6 +32,7 @@ pub mod relations_pane;
 pub mod statistics_window;
 pub mod status_bar;
 pub mod tag_set_window;
+pub mod team_dock;
 pub mod team_panel;
 pub mod theme;
 pub mod transfer_dialogs;

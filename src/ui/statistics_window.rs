@@ -4,7 +4,7 @@
 use crate::model::TagSet;
 use crate::team::statistics::{CountRow, Statistics};
 use crate::ui::theme;
-use egui_plot::{Bar, BarChart, Legend, Plot};
+use egui_plot::{Bar, BarChart, Plot};
 
 /// Draws the window; returns whether it stays open.
 pub fn statistics_window_ui(ctx: &egui::Context, stats: &Statistics, tag_set: &TagSet) -> bool {
@@ -121,6 +121,21 @@ fn counts_table_ui(ui: &mut egui::Ui, stats: &Statistics, rows: &[CountRow]) {
     });
 }
 
+/// The tags' colours with their names, in a row above a chart.
+fn legend_ui(ui: &mut egui::Ui, stats: &Statistics, colours: &[egui::Color32]) {
+    ui.horizontal_wrapped(|ui| {
+        for (index, (_, label)) in stats.tags.iter().enumerate() {
+            let colour = colours
+                .get(index)
+                .copied()
+                .unwrap_or(theme::UNKNOWN_TAG_COLOUR);
+            crate::ui::team_panel::swatch(ui, colour);
+            ui.label(label);
+            ui.add_space(8.0);
+        }
+    });
+}
+
 /// Horizontal bars, one per row, each stacked by tag; the rows' names on the left axis.
 fn stacked_chart_ui(
     ui: &mut egui::Ui,
@@ -159,10 +174,10 @@ fn stacked_chart_ui(
         charts.push(chart);
     }
     let row_count = rows.len();
-    // Room on the right for the legend.
     let longest = rows.iter().map(CountRow::total).max().unwrap_or(0) as f64;
+    // The legend is drawn above the chart, never over its bars.
+    legend_ui(ui, stats, colours);
     Plot::new(id)
-        .legend(Legend::default())
         .height(height)
         .allow_zoom(false)
         .allow_drag(false)
@@ -170,7 +185,7 @@ fn stacked_chart_ui(
         .allow_boxed_zoom(false)
         .show_grid([true, false])
         .include_x(0.0)
-        .include_x((longest * 1.4).max(1.0))
+        .include_x((longest * 1.05).max(1.0))
         .y_axis_formatter(move |mark, _range| {
             let index = mark.value.round();
             if (mark.value - index).abs() > 1e-6 || index < 0.0 || index as usize >= row_count {

@@ -1,13 +1,21 @@
-//! The status bar: messages for the analyst, and where the annotations are saved.
+//! The status bar: messages for the analyst (at most two lines of them, the rest in View ›
+//! Messages), and where the annotations are saved.
 
 use crate::app::{AppCommand, Notice};
 use crate::session::ReadingSession;
 use egui::{RichText, Ui};
 
+/// The messages to draw: the log, which of its entries are in view, and how many more are.
+pub struct NoticesInView<'a> {
+    pub log: &'a [Notice],
+    pub in_view: Vec<usize>,
+    pub more: usize,
+}
+
 pub fn status_bar_ui(
     ui: &mut Ui,
     session: Option<&ReadingSession>,
-    notices: &[Notice],
+    notices: &NoticesInView<'_>,
     export_progress: Option<(f32, String)>,
 ) -> Vec<AppCommand> {
     let mut commands = Vec::new();
@@ -25,8 +33,9 @@ pub fn status_bar_ui(
                 }
             });
         }
-        for (index, notice) in notices.iter().enumerate() {
-            ui.horizontal_wrapped(|ui| {
+        for &index in &notices.in_view {
+            let notice = &notices.log[index];
+            ui.horizontal(|ui| {
                 if ui.small_button("✕").on_hover_text("Dismiss").clicked() {
                     commands.push(AppCommand::DismissNotice(index));
                 }
@@ -35,8 +44,17 @@ pub fn status_bar_ui(
                 } else {
                     ui.visuals().text_color()
                 };
-                ui.label(RichText::new(&notice.text).color(colour));
+                // One line each; the whole text shows on hover and in View › Messages.
+                ui.add(egui::Label::new(RichText::new(&notice.text).color(colour)).truncate())
+                    .on_hover_text(&notice.text);
             });
+        }
+        if notices.more > 0
+            && ui
+                .link(format!("{} more message(s): View › Messages", notices.more))
+                .clicked()
+        {
+            commands.push(AppCommand::ShowMessages(true));
         }
         if let Some(session) = session {
             let state = if session.is_blocked() {
@@ -63,5 +81,43 @@ pub fn status_bar_ui(
             });
         }
     });
+    commands
+}
+
+/// View › Messages: every message of the session, newest first.
+pub fn messages_window_ui(ctx: &egui::Context, log: &[Notice]) -> Vec<AppCommand> {
+    let mut commands = Vec::new();
+    let mut open = true;
+    egui::Window::new("Messages")
+        .open(&mut open)
+        .default_width(560.0)
+        .default_height(320.0)
+        .show(ctx, |ui| {
+            ui.horizontal(|ui| {
+                ui.weak(format!("{} message(s) this session, newest first.", log.len()));
+                if ui.button("Clear").clicked() {
+                    commands.push(AppCommand::ClearMessages);
+                }
+                if ui.button("Close").clicked() {
+                    commands.push(AppCommand::ShowMessages(false));
+                }
+            });
+            ui.separator();
+            egui::ScrollArea::vertical().show(ui, |ui| {
+                for notice in log.iter().rev() {
+                    let colour = if notice.is_error {
+                        ui.visuals().error_fg_color
+                    } else {
+                        ui.visuals().text_color()
+                    };
+                    let kind = if notice.is_error { "Error" } else { "Info" };
+                    ui.label(RichText::new(format!("{kind}: {}", notice.text)).color(colour));
+                    ui.add_space(4.0);
+                }
+            });
+        });
+    if !open {
+        commands.push(AppCommand::ShowMessages(false));
+    }
     commands
 }

@@ -45,7 +45,7 @@ pub fn tag_set_window_ui(
                 ui.end_row();
                 for tag in &set.tags {
                     ui.label(tag.key.to_string());
-                    ui.label(RichText::new(&tag.label).color(theme::colour(tag.colour)).strong());
+                    ui.label(RichText::new(&tag.label).color(theme::tag_text_colour(ui.visuals(), theme::colour(tag.colour))).strong());
                     ui.label(&tag.description);
                     ui.end_row();
                 }
@@ -66,7 +66,7 @@ pub fn tag_set_window_ui(
                         relation.label,
                         names(&relation.to)
                     ))
-                    .color(theme::colour(relation.colour)),
+                    .color(theme::tag_text_colour(ui.visuals(), theme::colour(relation.colour))),
                 );
             }
             if let Some(listed) = session.unknown_tags_listed() {

@@ -15,6 +15,8 @@ pub struct TeamPanelInput<'a> {
     pub blind_mode: bool,
     /// Blind mode is hiding the teammates right now.
     pub blind: bool,
+    /// The teammates are hidden because this analyst came to the article new.
+    pub new_reader: bool,
 }
 
 pub fn team_panel_ui(ui: &mut Ui, input: &TeamPanelInput<'_>) -> Vec<AppCommand> {
@@ -81,7 +83,16 @@ pub fn team_panel_ui(ui: &mut Ui, input: &TeamPanelInput<'_>) -> Vec<AppCommand>
                     }
                 });
             }
-            if input.blind {
+            if input.blind && input.new_reader {
+                ui.label("You had tagged nothing here while teammates had: their readings stay hidden so that they do not sway yours.");
+                if ui
+                    .button("Show the others' readings")
+                    .on_hover_text("Remembered for this article")
+                    .clicked()
+                {
+                    commands.push(team(TeamCommand::ShowOthers));
+                }
+            } else if input.blind {
                 ui.label("Blind mode: teammates' layers stay hidden until you mark your reading done.");
                 if ui.button("Mark my reading done").clicked() {
                     commands.push(team(TeamCommand::MarkReadingDone));

@@ -10,7 +10,9 @@ pub const ARTICLE_LINE_HEIGHT_FACTOR: f32 = 1.65;
 /// Space between paragraphs, in points.
 pub const PARAGRAPH_GAP: f32 = 12.0;
 /// Side of a tag's letter badge in the article's margin, in points.
-pub const BADGE_SIZE: f32 = 13.0;
+pub const BADGE_SIZE: f32 = 15.0;
+/// The badge's letter: at least 11 points, legible at 100 % zoom.
+pub const BADGE_FONT_SIZE: f32 = 11.0;
 
 /// Indent of list items per level, and of block quotes, in points.
 pub const LIST_INDENT: f32 = 26.0;
@@ -99,15 +101,148 @@ pub fn tag_letter(tag_set: &TagSet, tag: &TagId) -> String {
         .unwrap_or_else(|| tag_set.tags[position].key.to_string())
 }
 
-/// Black or white, whichever reads better on `background`.
+/// WCAG 2 AA: the least contrast for body text.
+pub const AA_CONTRAST: f32 = 4.5;
+
+/// WCAG relative luminance of an opaque colour (sRGB).
+pub fn relative_luminance(colour: Color32) -> f32 {
+    let channel = |value: u8| {
+        let c = f32::from(value) / 255.0;
+        if c <= 0.039_28 {
+            c / 12.92
+        } else {
+            ((c + 0.055) / 1.055).powf(2.4)
+        }
+    };
+    let [r, g, b, _] = colour.to_array();
+    0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b)
+}
+
+/// WCAG contrast ratio between two opaque colours, from 1 to 21.
+pub fn contrast_ratio(a: Color32, b: Color32) -> f32 {
+    let (la, lb) = (relative_luminance(a), relative_luminance(b));
+    (la.max(lb) + 0.05) / (la.min(lb) + 0.05)
+}
+
+/// A translucent `fill` painted over an opaque `background`: the colour the eye sees.
+pub fn composite(fill: Color32, background: Color32) -> Color32 {
+    let [r, g, b, a] = fill.to_srgba_unmultiplied();
+    let alpha = f32::from(a) / 255.0;
+    let [br, bg, bb, _] = background.to_array();
+    let mix = |top: u8, bottom: u8| {
+        (f32::from(top) * alpha + f32::from(bottom) * (1.0 - alpha)).round() as u8
+    };
+    Color32::from_rgb(mix(r, br), mix(g, bg), mix(b, bb))
+}
+
+/// Black or white, whichever has the more contrast on `background`.
 pub fn text_on(background: Color32) -> Color32 {
-    let [r, g, b, _] = background.to_array();
-    let luminance = 0.299 * f32::from(r) + 0.587 * f32::from(g) + 0.114 * f32::from(b);
-    if luminance > 150.0 {
+    if contrast_ratio(Color32::BLACK, background) >= contrast_ratio(Color32::WHITE, background) {
         Color32::BLACK
     } else {
         Color32::WHITE
     }
+}
+
+/// `colour` as text on `background`: itself if it passes AA, else moved towards black or
+/// white (whichever `background` contrasts with) just far enough that it does. A tag's text
+/// keeps its hue where it can.
+pub fn readable_on(colour: Color32, background: Color32) -> Color32 {
+    if contrast_ratio(colour, background) >= AA_CONTRAST {
+        return colour;
+    }
+    let target = text_on(background);
+    let mut step = 1;
+    while step <= 20 {
+        let t = step as f32 / 20.0;
+        let candidate = colour.lerp_to_gamma(target, t);
+        if contrast_ratio(candidate, background) >= AA_CONTRAST {
+            return candidate;
+        }
+        step += 1;
+    }
+    target
+}
+
+/// A tag's (or analyst's) colour as text in the window: readable on the panels and on the
+/// selected and hovered rows and buttons it may sit on.
+pub fn tag_text_colour(visuals: &egui::Visuals, colour: Color32) -> Color32 {
+    let page = visuals.panel_fill;
+    let on_selection = readable_on(colour, visuals.selection.bg_fill);
+    let on_hover = readable_on(
+        on_selection,
+        composite(visuals.widgets.hovered.weak_bg_fill, page),
+    );
+    readable_on(readable_on(on_hover, page), visuals.window_fill)
+}
+
+/// The window's colours for one theme: egui's, with every text colour that falls short of AA
+/// contrast on the panels made readable (weak text, links, warnings, errors).
+pub fn visuals(dark_mode: bool) -> egui::Visuals {
+    let mut visuals = if dark_mode {
+        egui::Visuals::dark()
+    } else {
+        egui::Visuals::light()
+    };
+    let page = visuals.panel_fill;
+    // Weak text is drawn on panels and on the hovered/selected list rows.
+    let darkest_row = if dark_mode {
+        visuals.selection.bg_fill
+    } else {
+        visuals.widgets.hovered.weak_bg_fill
+    };
+    let weak = visuals.text_color().gamma_multiply(visuals.weak_text_alpha);
+    let weak = readable_on(composite(weak, page), page);
+    visuals.weak_text_color = Some(readable_on(weak, darkest_row));
+    visuals.hyperlink_color = readable_on(visuals.hyperlink_color, page);
+    visuals.warn_fg_color = readable_on(visuals.warn_fg_color, page);
+    visuals.error_fg_color = readable_on(visuals.error_fg_color, page);
+    visuals.selection.stroke.color =
+        readable_on(visuals.selection.stroke.color, visuals.selection.bg_fill);
+    for widget in [
+        &mut visuals.widgets.noninteractive,
+        &mut visuals.widgets.inactive,
+        &mut visuals.widgets.hovered,
+        &mut visuals.widgets.active,
+        &mut visuals.widgets.open,
+    ] {
+        let background = if widget.weak_bg_fill.a() == 255 {
+            widget.weak_bg_fill
+        } else {
+            composite(widget.weak_bg_fill, page)
+        };
+        widget.fg_stroke.color = readable_on(readable_on(widget.fg_stroke.color, background), page);
+    }
+    visuals
+}
+
+/// Every pair of text colour and background the window draws with these visuals, named: for
+/// the contrast test, and for anyone changing the theme.
+pub fn text_background_pairs(visuals: &egui::Visuals) -> Vec<(String, Color32, Color32)> {
+    let page = visuals.panel_fill;
+    let mut pairs = vec![
+        ("text on the page".to_owned(), visuals.text_color(), page),
+        ("text in a field".to_owned(), visuals.text_color(), visuals.extreme_bg_color),
+        ("text in a window".to_owned(), visuals.text_color(), visuals.window_fill),
+        ("weak text on the page".to_owned(), visuals.weak_text_color(), page),
+        ("link".to_owned(), visuals.hyperlink_color, page),
+        ("warning".to_owned(), visuals.warn_fg_color, page),
+        ("error".to_owned(), visuals.error_fg_color, page),
+        (
+            "selected text".to_owned(),
+            visuals.selection.stroke.color,
+            visuals.selection.bg_fill,
+        ),
+    ];
+    for (name, widget) in [
+        ("inactive", &visuals.widgets.inactive),
+        ("hovered", &visuals.widgets.hovered),
+        ("pressed", &visuals.widgets.active),
+    ] {
+        let background = composite(widget.weak_bg_fill, page);
+        pairs.push((format!("{name} button"), widget.fg_stroke.color, background));
+    }
+    pairs
 }
 
 /// Find's matches: a yellow that reads on light and dark pages and differs from the tags'.
@@ -174,6 +309,67 @@ pub fn theme_preference(choice: crate::settings::ThemeChoice) -> egui::ThemePref
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_text_of_both_themes_passes_aa_contrast() {
+        for dark_mode in [false, true] {
+            let visuals = visuals(dark_mode);
+            for (name, text, background) in text_background_pairs(&visuals) {
+                let ratio = contrast_ratio(text, background);
+                assert!(
+                    ratio >= AA_CONTRAST,
+                    "{name} ({}): {ratio:.2}:1 ({text:?} on {background:?})",
+                    if dark_mode { "dark" } else { "light" }
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn egui_s_own_light_theme_would_fail_so_the_test_can_tell() {
+        let plain = egui::Visuals::light();
+        let failing = text_background_pairs(&plain)
+            .into_iter()
+            .filter(|(_, text, background)| contrast_ratio(*text, *background) < AA_CONTRAST)
+            .count();
+        assert!(failing > 0, "links and errors in egui's light theme are too faint");
+    }
+
+    #[test]
+    fn tag_colours_as_text_are_made_readable_on_any_background() {
+        for dark_mode in [false, true] {
+            let visuals = visuals(dark_mode);
+            let backgrounds = [
+                visuals.panel_fill,
+                visuals.window_fill,
+                visuals.extreme_bg_color,
+                visuals.selection.bg_fill,
+                composite(visuals.widgets.hovered.weak_bg_fill, visuals.panel_fill),
+            ];
+            for tag in TagSet::default().tags {
+                for background in backgrounds {
+                    let text = readable_on(colour(tag.colour), background);
+                    assert!(
+                        contrast_ratio(text, background) >= AA_CONTRAST,
+                        "{} on {background:?}",
+                        tag.label
+                    );
+                }
+                // Letters on a badge of the tag's own colour.
+                let badge = colour(tag.colour);
+                assert!(contrast_ratio(text_on(badge), badge) >= AA_CONTRAST);
+            }
+        }
+    }
+
+    #[test]
+    fn contrast_is_computed_as_wcag_says() {
+        assert!((contrast_ratio(Color32::BLACK, Color32::WHITE) - 21.0).abs() < 0.01);
+        assert!((contrast_ratio(Color32::WHITE, Color32::WHITE) - 1.0).abs() < 1e-6);
+        // #767676 on white is the classic just-passing grey (4.54:1).
+        let grey = Color32::from_gray(0x76);
+        assert!((contrast_ratio(grey, Color32::WHITE) - 4.54).abs() < 0.02);
+    }
 
     #[test]
     fn tag_letters_differ_within_a_tag_set() {

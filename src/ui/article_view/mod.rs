@@ -116,6 +116,8 @@ pub struct ArticleView {
     selection: TextSelection,
     /// A char offset to bring into view on the next frame.
     scroll_request: Option<usize>,
+    /// Page Down (true) or Page Up (false) asked for, applied on the next frame.
+    page_request: Option<bool>,
     /// The scroll offset of the last frame, and how much to move it by on the next one so
     /// that the text stays put when paragraphs above the viewport are laid out.
     scroll_offset: f32,
@@ -135,6 +137,32 @@ pub struct ArticleView {
     show_caret: bool,
     /// The font family and pixels per point the layouts were made with.
     style_key: Option<(egui::FontFamily, u32)>,
+    /// The font atlas the cached galleys point into (see [`AtlasStamp`]).
+    atlas_stamp: Option<AtlasStamp>,
+}
+
+/// What tells that egui rebuilt its font atlas, which leaves every cached galley pointing at
+/// glyphs that are no longer there (drawn as the wrong letters): the text options (the
+/// theme's coverage-to-alpha curve, among others), and a fill ratio that went down (the atlas
+/// was cleared when full, or new fonts were installed).
+#[derive(Clone, Debug, PartialEq)]
+struct AtlasStamp {
+    options: egui::epaint::text::TextOptions,
+    fill_ratio: f32,
+}
+
+impl AtlasStamp {
+    fn of(ctx: &egui::Context) -> Self {
+        ctx.fonts(|fonts| Self {
+            options: fonts.options().clone(),
+            fill_ratio: fonts.font_atlas_fill_ratio(),
+        })
+    }
+
+    /// Whether galleys laid out when `self` was taken still draw correctly now.
+    fn still_valid_at(&self, now: &Self) -> bool {
+        self.options == now.options && now.fill_ratio >= self.fill_ratio
+    }
 }
 
 impl ArticleView {
@@ -253,6 +281,16 @@ impl ArticleView {
         self.scroll_request = Some(char_offset);
     }
 
+    /// Scrolls the article by a screen less a line (Page Down/Up, Space/Shift+Space).
+    pub fn page(&mut self, forward: bool) {
+        self.page_request = Some(forward);
+    }
+
+    /// The scroll offset (points from the top of the article) of the last frame.
+    pub fn scroll_offset(&self) -> f32 {
+        self.scroll_offset
+    }
+
     /// Paragraphs drawn in the last frame.
     pub fn visible_paragraphs(&self) -> Range<usize> {
         self.visible.clone()
@@ -283,6 +321,16 @@ impl ArticleView {
         let arc_margin = if input.show_relations { 110.0 } else { 0.0 };
         let column_width =
             (available_width - 48.0 - arc_margin).clamp(120.0, input.max_column_width.max(120.0));
+        let atlas = AtlasStamp::of(ui.ctx());
+        if self
+            .atlas_stamp
+            .as_ref()
+            .is_some_and(|stamp| !stamp.still_valid_at(&atlas))
+        {
+            // Same width and font: only the glyphs must be laid out again, the place is kept.
+            self.forget_layouts();
+        }
+        self.atlas_stamp = Some(atlas);
         self.prepare(input, column_width, ui.pixels_per_point());
         self.column_left = ((available_width - column_width) / 2.0).max(8.0 + arc_margin);
 
@@ -298,6 +346,17 @@ impl ArticleView {
                 target,
                 viewport_height,
             ));
+        } else if let Some(forward) = self.page_request.take() {
+            // A screen less a line, so that the last line read stays in view.
+            let row_height = theme::ARTICLE_FONT_SIZE * theme::ARTICLE_LINE_HEIGHT_FACTOR;
+            let step = (viewport_height - row_height).max(row_height);
+            let bottom_most = (self.content_height() - viewport_height).max(0.0);
+            let offset = if forward {
+                self.scroll_offset + step
+            } else {
+                self.scroll_offset - step
+            };
+            scroll_area = scroll_area.vertical_scroll_offset(offset.clamp(0.0, bottom_most));
         } else if let Some((index, fraction)) = self.keep_in_view.take() {
             let block_start = input.document.blocks()[index].chars.start;
             self.lay_out_around(ui, input.document, block_start, viewport_height);
@@ -373,6 +432,14 @@ impl ArticleView {
         if self.tops_stale {
             self.recompute_tops();
         }
+    }
+
+    /// Drops every paragraph's layout (heights are kept: they are still right).
+    fn forget_layouts(&mut self) {
+        for layout in &mut self.layouts {
+            *layout = None;
+        }
+        self.layout_order.clear();
     }
 
     /// Lays out block `index` if needed; returns how much its height changed.

@@ -288,7 +288,7 @@ fn paint_tag_badges(
             badge.center(),
             egui::Align2::CENTER_CENTER,
             letter,
-            egui::FontId::proportional(size * 0.75),
+            egui::FontId::proportional(theme::BADGE_FONT_SIZE),
             text_colour,
         );
     }

@@ -1,0 +1,334 @@
+//! What a new analyst tripped over on a first day, driven through the real window: the text
+//! redrawn at once after a theme, font or zoom change; a pane that keeps its width; paging;
+//! Delete and Esc; the team views docked away from the passage; messages that fade and go
+//! when untrue; whole-word find; a new analyst starting blind.
+
+use closeread::app::{AppCommand, CloseReadApp, TeamCommand};
+use closeread::settings::{ReadingFont, ThemeChoice};
+use closeread_gui_tests::{Fixture, harness};
+use egui::{Key, Modifiers};
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+
+fn press(harness: &mut Harness<'_, CloseReadApp>, modifiers: Modifiers, key: Key) {
+    harness.key_press_modifiers(modifiers, key);
+    harness.run();
+}
+
+fn apply(harness: &mut Harness<'_, CloseReadApp>, command: AppCommand) {
+    let ctx = harness.ctx.clone();
+    harness.state_mut().apply_command(&ctx, command);
+    harness.run();
+}
+
+/// How many of the paragraphs on screen draw other glyphs than a fresh layout of their text
+/// would now (a galley from before egui rebuilt its font atlas points at the wrong glyphs);
+/// and how many were checked.
+fn stale_paragraphs(harness: &Harness<'_, CloseReadApp>) -> (usize, usize) {
+    let view = harness.state().article_view();
+    let mut checked = 0;
+    let mut stale = 0;
+    for index in view.visible_paragraphs() {
+        let Some((_, galley)) = view.paragraph_galley(index) else {
+            continue;
+        };
+        let fresh = harness
+            .ctx
+            .fonts_mut(|fonts| fonts.layout_job((*galley.job).clone()));
+        checked += 1;
+        let uvs = |galley: &egui::Galley| -> Vec<(f32, f32)> {
+            galley
+                .rows
+                .iter()
+                .flat_map(|row| row.visuals.mesh.vertices.iter())
+                .map(|vertex| (vertex.uv.x, vertex.uv.y))
+                .collect()
+        };
+        if uvs(&galley) != uvs(&fresh) {
+            stale += 1;
+        }
+    }
+    (stale, checked)
+}
+
+fn assert_text_is_current(harness: &Harness<'_, CloseReadApp>, after: &str) {
+    let (stale, checked) = stale_paragraphs(harness);
+    assert!(checked > 3, "paragraphs on screen after {after}: {checked}");
+    assert_eq!(stale, 0, "after {after}, {stale} of {checked} paragraphs draw stale glyphs");
+}
+
+#[test]
+fn theme_font_and_zoom_changes_redraw_the_article_text_at_once() {
+    let fixture = Fixture::new(true);
+    let mut harness = harness(fixture.options("analyst-a"));
+    harness.run();
+    apply(&mut harness, AppCommand::SetTheme(ThemeChoice::Dark));
+    assert_text_is_current(&harness, "opening");
+    // Through the menu, as the analyst did: the open menu's own glyphs go into the new atlas
+    // before the article is drawn.
+    for (choice, label) in [(ThemeChoice::Light, "Light"), (ThemeChoice::Dark, "Dark")] {
+        harness.get_by_label("View").click();
+        harness.run();
+        harness.get_by_label(label).click();
+        harness.run();
+        assert_eq!(harness.state().settings().view.theme, choice);
+        assert_text_is_current(&harness, label);
+    }
+    apply(&mut harness, AppCommand::SetReadingFont(ReadingFont::Sans));
+    assert_text_is_current(&harness, "the sans-serif font");
+    press(&mut harness, Modifiers::COMMAND, Key::Plus);
+    assert_text_is_current(&harness, "zooming in");
+    press(&mut harness, Modifiers::COMMAND, Key::Num0);
+    assert_text_is_current(&harness, "zooming back");
+}
+
+#[test]
+fn the_pane_keeps_its_width_whatever_is_selected() {
+    let fixture = Fixture::new(true);
+    let mut harness = harness(fixture.options("analyst-a"));
+    harness.run();
+    let width = |harness: &Harness<'_, CloseReadApp>| harness.state().pane_width();
+    let before = width(&harness).expect("the pane is drawn");
+    let text_left = |harness: &Harness<'_, CloseReadApp>| {
+        let view = harness.state().article_view();
+        let first = view.visible_paragraphs().start;
+        view.paragraph_galley(first).map(|(origin, _)| origin.x)
+    };
+    let left_before = text_left(&harness);
+    // Every annotation in turn, its relations shown, then deleted and undone.
+    apply(&mut harness, AppCommand::SetShowRelations(true));
+    let count = harness.state().session().expect("open").layer().len();
+    for _ in 0..count.min(12) {
+        press(&mut harness, Modifiers::NONE, Key::J);
+        assert_eq!(width(&harness), Some(before), "the pane did not widen");
+    }
+    press(&mut harness, Modifiers::NONE, Key::Delete);
+    press(&mut harness, Modifiers::COMMAND, Key::Z);
+    assert_eq!(width(&harness), Some(before));
+    apply(&mut harness, AppCommand::SetShowRelations(false));
+    press(&mut harness, Modifiers::NONE, Key::Home);
+    assert_eq!(text_left(&harness), left_before, "the article's text did not move");
+    assert_eq!(
+        harness.state().settings().view.pane_width,
+        before,
+        "the width kept in the settings is the one set"
+    );
+}
+
+#[test]
+fn paging_keys_scroll_the_article_by_a_screen_or_to_either_end() {
+    let fixture = Fixture::new(true);
+    let mut harness = harness(fixture.options("analyst-a"));
+    harness.run();
+    let offset = |harness: &Harness<'_, CloseReadApp>| harness.state().article_view().scroll_offset();
+    assert_eq!(offset(&harness), 0.0);
+    press(&mut harness, Modifiers::NONE, Key::PageDown);
+    let one_page = offset(&harness);
+    assert!(one_page > 300.0, "a screen down: {one_page}");
+    press(&mut harness, Modifiers::NONE, Key::Space);
+    let two_pages = offset(&harness);
+    assert!(
+        (two_pages - 2.0 * one_page).abs() < one_page * 0.2,
+        "Space pages on: {one_page} then {two_pages}"
+    );
+    press(&mut harness, Modifiers::SHIFT, Key::Space);
+    press(&mut harness, Modifiers::NONE, Key::PageUp);
+    assert!(offset(&harness) < 1.0, "back at the top: {}", offset(&harness));
+    press(&mut harness, Modifiers::COMMAND, Key::End);
+    harness.run();
+    let document = &harness.state().session().expect("open").document;
+    let last = document.blocks().len() - 1;
+    assert!(
+        harness.state().article_view().visible_paragraphs().contains(&last),
+        "the last paragraph is in view"
+    );
+    press(&mut harness, Modifiers::NONE, Key::Home);
+    harness.run();
+    assert!(
+        harness.state().article_view().visible_paragraphs().contains(&0),
+        "the first paragraph is in view"
+    );
+}
+
+#[test]
+fn delete_leaves_nothing_selected_and_esc_clears_a_selected_annotation() {
+    let fixture = Fixture::new(true);
+    let mut harness = harness(fixture.options("analyst-a"));
+    harness.run();
+    let count = harness.state().session().expect("open").layer().len();
+    press(&mut harness, Modifiers::NONE, Key::J);
+    assert!(harness.state().selected_annotation().is_some());
+    press(&mut harness, Modifiers::NONE, Key::Delete);
+    assert_eq!(harness.state().selected_annotation(), None);
+    press(&mut harness, Modifiers::NONE, Key::Delete);
+    assert_eq!(
+        harness.state().session().expect("open").layer().len(),
+        count - 1,
+        "a second Delete removes nothing more"
+    );
+    press(&mut harness, Modifiers::NONE, Key::J);
+    assert!(harness.state().selected_annotation().is_some());
+    press(&mut harness, Modifiers::NONE, Key::Escape);
+    assert_eq!(harness.state().selected_annotation(), None, "Esc clears it");
+
+    // Esc closes an open menu, and only that.
+    press(&mut harness, Modifiers::NONE, Key::J);
+    harness.get_by_label("View").click();
+    harness.run();
+    assert!(harness.ctx.any_popup_open(), "the menu is open");
+    press(&mut harness, Modifiers::NONE, Key::Escape);
+    harness.run();
+    assert!(!harness.ctx.any_popup_open(), "Esc closed the menu");
+    assert!(
+        harness.state().selected_annotation().is_some(),
+        "and left the selection alone"
+    );
+}
+
+#[test]
+fn team_views_dock_below_the_article_and_close_with_a_button_or_esc() {
+    let fixture = Fixture::new(true);
+    let mut harness = harness(fixture.options("analyst-a"));
+    harness.run();
+    harness.get_by_label("Compare readings…").click();
+    harness.run();
+    harness.get_by_label("Next disagreement ▶").click();
+    harness.run();
+    harness.run();
+    let dock = harness.get_by_label("✕ Close Compare readings").rect();
+    // The passage the comparison points at is drawn above the dock, not under it.
+    let app = harness.state();
+    let selection = app
+        .article_view()
+        .selection()
+        .or_else(|| {
+            app.selected_annotation().and_then(|id| {
+                app.session()
+                    .and_then(|session| session.layer().get(id))
+                    .map(|annotation| annotation.span.range())
+            })
+        });
+    let screen = harness.ctx.content_rect();
+    assert!(dock.bottom() <= screen.bottom() + 1.0, "inside the window");
+    if let Some(range) = selection {
+        let document = &app.session().expect("open").document;
+        let block = document.block_index_at(range.start).expect("in a block");
+        let (origin, _) = app
+            .article_view()
+            .paragraph_galley(block)
+            .expect("the passage is laid out");
+        assert!(origin.y < dock.top(), "the passage starts above the dock");
+    }
+    // Closed with its button…
+    harness.get_by_label("✕ Close Compare readings").click();
+    harness.run();
+    assert!(harness.query_by_label("✕ Close Compare readings").is_none());
+    // …or with Esc; the argument map too.
+    apply(&mut harness, AppCommand::ShowArgumentMap(true));
+    assert!(harness.query_by_label("✕ Close Argument map").is_some());
+    press(&mut harness, Modifiers::NONE, Key::Escape);
+    assert!(harness.query_by_label("✕ Close Argument map").is_none());
+    // Adjudication has its own close button.
+    apply(&mut harness, AppCommand::Team(TeamCommand::StartAdjudication));
+    harness.get_by_label("✕ Close Adjudicate").click();
+    harness.run();
+    assert!(harness.query_by_label("Accept all unanimous").is_none());
+}
+
+#[test]
+fn messages_made_untrue_go_and_at_most_two_are_shown() {
+    let fixture = Fixture::new(true);
+    let mut harness = harness(fixture.options("analyst-a"));
+    harness.run();
+    // Tag all matches of a word, then undo: the message about it goes.
+    press(&mut harness, Modifiers::COMMAND, Key::F);
+    harness.get_by_label("Find:").type_text("regime");
+    harness.run();
+    apply(&mut harness, AppCommand::TagAllMatches(closeread::model::TagId::new("claim")));
+    let tagged = |harness: &Harness<'_, CloseReadApp>| {
+        harness
+            .state()
+            .notices()
+            .iter()
+            .any(|notice| notice.text.starts_with("Tagged "))
+    };
+    assert!(tagged(&harness));
+    apply(&mut harness, AppCommand::CloseFind);
+    press(&mut harness, Modifiers::COMMAND, Key::Z);
+    assert!(!tagged(&harness), "undone: the message went");
+    // Adjudicating, then back: its message goes.
+    apply(&mut harness, AppCommand::Team(TeamCommand::StartAdjudication));
+    let adjudicating = |harness: &Harness<'_, CloseReadApp>| {
+        harness
+            .state()
+            .notices()
+            .iter()
+            .any(|notice| notice.text.starts_with("Adjudicating"))
+    };
+    assert!(adjudicating(&harness));
+    apply(&mut harness, AppCommand::Team(TeamCommand::StopAdjudication));
+    assert!(!adjudicating(&harness));
+    // Five errors: two lines over the article, the rest behind View › Messages.
+    for index in 0..5 {
+        apply(
+            &mut harness,
+            AppCommand::OpenArticle(fixture.dir.path().join(format!("missing-{index}.txt"))),
+        );
+    }
+    let shown = harness.query_all_by_label_contains("missing-").count();
+    assert_eq!(shown, 2, "two messages in view");
+    harness.get_by_label_contains("more message(s)").click();
+    harness.run();
+    assert!(harness.query_all_by_label_contains("missing-").count() >= 5);
+}
+
+#[test]
+fn whole_word_find_skips_parts_of_words_and_tag_all_respects_it() {
+    let fixture = Fixture::new(false);
+    let mut harness = harness(fixture.options("tester"));
+    harness.run();
+    press(&mut harness, Modifiers::COMMAND, Key::F);
+    harness.get_by_label("Find:").type_text("Iran");
+    harness.run();
+    let all = harness.state().find().matches().len();
+    harness.get_by_label("Whole words").click();
+    harness.run();
+    let whole = harness.state().find().matches().to_vec();
+    assert!(whole.len() < all, "{} of {all}: “Iranian” no longer counts", whole.len());
+    let document = harness.state().session().expect("open").document.clone();
+    for span in &whole {
+        assert!(closeread::model::search::is_whole_word(&document, *span));
+    }
+    apply(&mut harness, AppCommand::TagAllMatches(closeread::model::TagId::new("claim")));
+    assert_eq!(
+        harness.state().session().expect("open").layer().len(),
+        whole.len(),
+        "only the whole words were tagged"
+    );
+}
+
+#[test]
+fn a_new_analyst_starts_blind_and_shows_the_others_with_one_click() {
+    let fixture = Fixture::new(true);
+    let mut harness = harness(fixture.options("newcomer"));
+    harness.run();
+    assert!(
+        harness.state().shown_teammates().is_empty(),
+        "nothing tagged yet while teammates have: blind"
+    );
+    harness.get_by_label("Show the others' readings").click();
+    harness.run();
+    assert!(!harness.state().shown_teammates().is_empty());
+    drop(harness);
+    let mut again = closeread_gui_tests::harness(fixture.options("newcomer"));
+    again.run();
+    assert!(
+        !again.state().shown_teammates().is_empty(),
+        "remembered for the article"
+    );
+    // analyst-a, who has tagged it, sees the others from the start.
+    drop(again);
+    let mut reader = closeread_gui_tests::harness(fixture.options("analyst-a"));
+    reader.run();
+    assert!(!reader.state().shown_teammates().is_empty());
+}
