@@ -28,8 +28,9 @@
 //!   `example.com`): the whole whitespace-separated stretch around them is skipped;
 //! - words longer than [`MAX_WORD_CHARS`] characters.
 
+use std::collections::HashMap;
 use std::ops::Range;
-use std::sync::OnceLock;
+use std::sync::{Mutex, OnceLock, PoisonError};
 
 use unicode_normalization::UnicodeNormalization;
 use unicode_segmentation::UnicodeSegmentation;
@@ -45,6 +46,9 @@ pub const MAX_SUGGESTIONS: usize = 6;
 /// Words longer than this (in characters) are neither flagged nor given suggestions: they are
 /// hashes, pasted identifiers or the like, and suggesting for them is slow.
 pub const MAX_WORD_CHARS: usize = 60;
+
+/// How many words' suggestions [`SpellChecker::suggest`] remembers.
+pub const SUGGESTION_CACHE_LEN: usize = 256;
 
 /// Top-level domains that make a token like `example.com` a domain name rather than two words.
 const DOMAIN_ENDINGS: &[&str] = &[
@@ -65,6 +69,9 @@ pub enum SpellingError {
 /// A spell checker for one language. Get the English one with [`english`].
 pub struct SpellChecker {
     dictionary: spellbook::Dictionary,
+    /// Suggestions already made, by the word asked about: an immediate-mode context menu asks
+    /// every frame while it is open. Emptied when it reaches [`SUGGESTION_CACHE_LEN`] words.
+    suggested: Mutex<HashMap<String, Vec<String>>>,
 }
 
 impl std::fmt::Debug for SpellChecker {
@@ -103,7 +110,10 @@ impl SpellChecker {
         dic: &str,
     ) -> Result<Self, SpellingError> {
         spellbook::Dictionary::new(aff, dic)
-            .map(|dictionary| Self { dictionary })
+            .map(|dictionary| Self {
+                dictionary,
+                suggested: Mutex::new(HashMap::new()),
+            })
             .map_err(|err| SpellingError::Dictionary {
                 language,
                 message: err.to_string(),
@@ -159,17 +169,51 @@ impl SpellChecker {
     /// (or the word is longer than [`MAX_WORD_CHARS`]). A word written with `’` gets
     /// suggestions with `’`.
     ///
-    /// Suggesting is much slower than checking (tens of milliseconds, sometimes more than a
-    /// hundred for a badly garbled word), so call it when the menu opens, not every frame.
+    /// Suggesting is much slower than checking (50–250 ms for one word), so call it when the
+    /// menu opens, or from a worker. The last [`SUGGESTION_CACHE_LEN`] words' suggestions are
+    /// remembered, so asking again for the same word (every frame a menu is open) is free.
     pub fn suggest(&self, word: &str) -> Vec<String> {
         let word = word.trim();
         if word.is_empty() || word.chars().count() > MAX_WORD_CHARS {
             return Vec::new();
         }
+        let cache = || {
+            self.suggested
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+        };
+        if let Some(known) = cache().get(word) {
+            return known.clone();
+        }
+        let suggestions = self.suggest_uncached(word);
+        let mut cache = cache();
+        if cache.len() >= SUGGESTION_CACHE_LEN {
+            cache.clear();
+        }
+        cache.insert(word.to_owned(), suggestions.clone());
+        suggestions
+    }
+
+    fn suggest_uncached(&self, word: &str) -> Vec<String> {
         let typographic = word.contains('\u{2019}');
         let normalised: String = word.nfc().map(normalise_apostrophe).collect();
         let mut suggestions = Vec::new();
-        self.dictionary.suggest(&normalised, &mut suggestions);
+        // A capitalised word is most often a common word at a sentence's start ("Teh"): the
+        // lowercase word's suggestions, capitalised, come first. Hunspell does the same;
+        // spellbook alone ranks "The" twelfth for "Teh".
+        let lowercase = normalised.to_lowercase();
+        if is_title_case(&normalised) && lowercase != normalised {
+            let mut lower_suggestions = Vec::new();
+            self.dictionary.suggest(&lowercase, &mut lower_suggestions);
+            suggestions.extend(lower_suggestions.iter().map(|s| capitalise(s)));
+        }
+        let mut own = Vec::new();
+        self.dictionary.suggest(&normalised, &mut own);
+        for suggestion in own {
+            if !suggestions.contains(&suggestion) {
+                suggestions.push(suggestion);
+            }
+        }
         suggestions.truncate(MAX_SUGGESTIONS);
         if typographic {
             for suggestion in &mut suggestions {
@@ -178,6 +222,21 @@ impl SpellChecker {
         }
         suggestions
     }
+}
+
+/// Whether a word is capitalised and otherwise lowercase ("Teh", not "TEh" or "McCain").
+fn is_title_case(word: &str) -> bool {
+    let mut letters = word.chars().filter(|c| c.is_alphabetic());
+    letters.next().is_some_and(char::is_uppercase) && letters.all(char::is_lowercase)
+}
+
+/// The word with its first character in upper case.
+fn capitalise(word: &str) -> String {
+    let mut chars = word.chars();
+    chars
+        .next()
+        .map(|first| first.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
 }
 
 /// `’` (U+2019) as `'`; everything else unchanged.
@@ -283,6 +342,22 @@ mod tests {
         assert!(suggestions.len() <= MAX_SUGGESTIONS);
         assert!(!checker().is_correct("recieve"));
         assert!(checker().is_correct("receive"));
+    }
+
+    #[test]
+    fn a_capitalised_misspelling_gets_the_capitalised_common_word_first() {
+        assert_eq!(
+            checker().suggest("Teh").first().map(String::as_str),
+            Some("The")
+        );
+        assert_eq!(
+            checker().suggest("Recieve").first().map(String::as_str),
+            Some("Receive")
+        );
+        // Asked again: the remembered answer, the same.
+        assert_eq!(checker().suggest("Teh"), checker().suggest("Teh"));
+        assert_eq!(capitalise("élan"), "Élan");
+        assert!(is_title_case("Teh") && !is_title_case("TEh") && !is_title_case("teh"));
     }
 
     #[test]
