@@ -84,8 +84,8 @@ static ENGLISH: OnceLock<Result<SpellChecker, SpellingError>> = OnceLock::new();
 
 /// The English (`en_US`) checker, parsed from the embedded dictionary on the first call.
 ///
-/// The first call blocks while the dictionary is parsed (about 0.1 s with optimised
-/// dependencies, several times that in an unoptimised build; see `examples/spelling_timing.rs`).
+/// The first call blocks while the dictionary is parsed (about 70 ms on one core of the CI
+/// machine; `examples/spelling_timing.rs` measures it).
 /// A window should call this once on a worker thread at start-up and use [`english_if_loaded`]
 /// while drawing. Later calls are free. Every call returns the same result: an error the first
 /// time is an error every time.
