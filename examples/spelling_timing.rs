@@ -1,6 +1,6 @@
 //! Times the spell checker once and prints the figures: the first load of the embedded English
 //! dictionary, checking notes of 2,000 and 100,000 characters, and suggestions for a few
-//! misspellings. No window needed.
+//! misspellings (computed, then remembered). No window needed.
 //!
 //! `cargo run --release --no-default-features --example spelling_timing`
 
@@ -39,9 +39,13 @@ fn main() {
         );
     }
 
+    // The first call per word computes; later ones are answered from the checker's memory.
     for word in ["recieve", "definately", "Teh", "goverment’s", "xqzzvprt"] {
-        let (time, suggestions) = median(5, || checker.suggest(word));
-        println!("suggest({word:?}): {time:?} median -> {suggestions:?}");
+        let started = Instant::now();
+        let suggestions = checker.suggest(word);
+        let first = started.elapsed();
+        let (again, _) = median(5, || checker.suggest(word));
+        println!("suggest({word:?}): {first:?} first, {again:?} again -> {suggestions:?}");
     }
 }
 

@@ -32,6 +32,7 @@ use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::{Mutex, OnceLock, PoisonError};
 
+use foldhash::fast::FixedState;
 use unicode_normalization::UnicodeNormalization;
 use unicode_segmentation::UnicodeSegmentation;
 
@@ -68,7 +69,9 @@ pub enum SpellingError {
 
 /// A spell checker for one language. Get the English one with [`english`].
 pub struct SpellChecker {
-    dictionary: spellbook::Dictionary,
+    /// A fixed hasher, not spellbook's random one: suggestions of equal rank then come in the
+    /// same order every run.
+    dictionary: spellbook::Dictionary<FixedState>,
     /// Suggestions already made, by the word asked about: an immediate-mode context menu asks
     /// every frame while it is open. Emptied when it reaches [`SUGGESTION_CACHE_LEN`] words.
     suggested: Mutex<HashMap<String, Vec<String>>>,
@@ -84,8 +87,8 @@ static ENGLISH: OnceLock<Result<SpellChecker, SpellingError>> = OnceLock::new();
 
 /// The English (`en_US`) checker, parsed from the embedded dictionary on the first call.
 ///
-/// The first call blocks while the dictionary is parsed (about 70 ms on one core of the CI
-/// machine; `examples/spelling_timing.rs` measures it).
+/// The first call blocks while the dictionary is parsed: 25–75 ms in a release build, 45–70 ms
+/// in a dev build (`examples/spelling_timing.rs` measures it).
 /// A window should call this once on a worker thread at start-up and use [`english_if_loaded`]
 /// while drawing. Later calls are free. Every call returns the same result: an error the first
 /// time is an error every time.
@@ -109,7 +112,7 @@ impl SpellChecker {
         aff: &str,
         dic: &str,
     ) -> Result<Self, SpellingError> {
-        spellbook::Dictionary::new(aff, dic)
+        spellbook::Dictionary::new_with_hasher(aff, dic, FixedState::default())
             .map(|dictionary| Self {
                 dictionary,
                 suggested: Mutex::new(HashMap::new()),
@@ -169,9 +172,10 @@ impl SpellChecker {
     /// (or the word is longer than [`MAX_WORD_CHARS`]). A word written with `’` gets
     /// suggestions with `’`.
     ///
-    /// Suggesting is much slower than checking (50–250 ms for one word), so call it when the
-    /// menu opens, or from a worker. The last [`SUGGESTION_CACHE_LEN`] words' suggestions are
-    /// remembered, so asking again for the same word (every frame a menu is open) is free.
+    /// Suggesting is much slower than checking (30–100 ms for one word in a release build, up to
+    /// three times that in a dev build), so call it when the menu opens, or from a worker. The
+    /// last [`SUGGESTION_CACHE_LEN`] words' suggestions are remembered, so asking again for the
+    /// same word (every frame a menu is open) is free. The order is the same every run.
     pub fn suggest(&self, word: &str) -> Vec<String> {
         let word = word.trim();
         if word.is_empty() || word.chars().count() > MAX_WORD_CHARS {
@@ -361,6 +365,14 @@ mod tests {
     }
 
     #[test]
+    fn suggestions_come_in_the_same_order_from_every_checker() {
+        let other = SpellChecker::from_hunspell("en_US", EN_US_AFF, EN_US_DIC).expect("parses");
+        for word in ["definately", "goverment"] {
+            assert_eq!(other.suggest(word), checker().suggest(word), "{word}");
+        }
+    }
+
+    #[test]
     fn a_clean_sentence_has_nothing_flagged() {
         let text = "The government's decision, which wasn't announced until Tuesday, surprised \
                     analysts in Washington; they'd expected a well-known compromise instead.";
@@ -455,7 +467,8 @@ mod tests {
             for range in ranges {
                 prop_assert!(range.start < range.end && range.end <= text.len());
                 prop_assert!(range.start >= previous_end, "in order, not overlapping");
-                prop_assert!(text.is_char_boundary(range.start) && text.is_char_boundary(range.end));
+                prop_assert!(text.is_char_boundary(range.start));
+                prop_assert!(text.is_char_boundary(range.end));
                 let word = &text[range.clone()];
                 prop_assert!(word.chars().any(char::is_alphabetic), "{word:?}");
                 prop_assert!(!word.chars().any(char::is_whitespace), "{word:?}");
