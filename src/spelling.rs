@@ -476,5 +476,12 @@ mod tests {
                 previous_end = range.end;
             }
         }
+
+        #[test]
+        fn any_text_is_checked_without_a_panic(text in "\\PC{0,60}") {
+            for range in checker().misspelled(&text) {
+                prop_assert!(text.get(range).is_some());
+            }
+        }
     }
 }
