@@ -11,6 +11,7 @@
 //! - [`import`]: annotations from brat and W3C Web Annotation (and Hypothesis) files.
 //! - [`team`]: several analysts' layers: agreement metrics, comparison, consensus, merging.
 //! - [`settings`]: what the app remembers between runs (analyst name, recent files).
+//! - [`spelling`]: misspelled words in notes and suggestions, from a bundled English dictionary.
 //! - [`synthetic`]: seeded large articles and annotation layers for benchmarks.
 //! - [`cli`]: the command line; headless subcommands run before any window opens.
 //! - [`fuzz_entry`]: what the fuzz targets (`fuzz/`) feed arbitrary bytes to, replayed by tests.
@@ -29,6 +30,7 @@ pub mod model;
 pub mod progress;
 pub mod session;
 pub mod settings;
+pub mod spelling;
 pub mod store;
 pub mod synthetic;
 pub mod team;
