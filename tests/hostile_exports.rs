@@ -28,6 +28,8 @@ fn export(format: ExportFormat, note: &str) -> String {
         document: &document,
         layers: &layers,
         tags: &tags,
+        info: None,
+        settled_from: &[],
     };
     let mut out = Vec::new();
     write_export(

@@ -108,6 +108,8 @@ pub struct ReadingSession {
     base_annotations: Vec<Annotation>,
     /// The relations as last read or written, likewise.
     base_relations: Vec<Relation>,
+    /// The reading note as last read or written, likewise.
+    base_reading_note: String,
     /// Set while another window holds the sidecar: who holds it. Edits and saves are refused.
     read_only: Option<String>,
     /// A tag set chosen for the article (a tag set file beside the sidecars): it replaces the
@@ -230,6 +232,7 @@ impl ReadingSession {
             disk_fingerprint: None,
             base_annotations: Vec::new(),
             base_relations: Vec::new(),
+            base_reading_note: String::new(),
             read_only: None,
             configured_tag_set: None,
             tag_set_source: TagSetSource::Sidecar,
@@ -312,6 +315,7 @@ impl ReadingSession {
         disk_layer.analyst = self.layer.analyst.clone();
         let disk_annotations = disk_layer.annotations().to_vec();
         let disk_layer_relations = disk_layer.relations().to_vec();
+        let disk_reading_note = disk_layer.reading_note().to_owned();
         let mut report = MergeReport::default();
         if self.has_unsaved_changes() {
             let outcome = merge_by_id(
@@ -351,7 +355,33 @@ impl ReadingSession {
                     }
                 });
             report.relations_removed = unfit.len();
-            if let Some(edit) = edits_between(&self.layer, &outcome.annotations, &relations) {
+            if self.layer.analyst_name.is_empty() {
+                self.layer.analyst_name = disk_layer.analyst_name.clone();
+            }
+            let reading_note = crate::model::merge::merge_reading_notes(
+                &self.base_reading_note,
+                self.layer.reading_note(),
+                &disk_reading_note,
+            );
+            let note_edit = (reading_note != self.layer.reading_note()).then(|| {
+                Edit::SetReadingNote {
+                    before: self.layer.reading_note().to_owned(),
+                    after: reading_note,
+                }
+            });
+            let edit = match (
+                edits_between(&self.layer, &outcome.annotations, &relations),
+                note_edit,
+            ) {
+                (Some(Edit::Batch(mut edits)), Some(note_edit)) => {
+                    edits.push(note_edit);
+                    Some(Edit::Batch(edits))
+                }
+                (Some(edit), None) => Some(edit),
+                (Some(edit), Some(note_edit)) => Some(Edit::Batch(vec![edit, note_edit])),
+                (None, note_edit) => note_edit,
+            };
+            if let Some(edit) = edit {
                 report.merged = true;
                 if let Err(error) = self.history.apply(&mut self.layer, edit) {
                     // Keep what the analyst has; the file stays as it is until the next save.
@@ -367,6 +397,7 @@ impl ReadingSession {
         }
         self.base_annotations = disk_annotations;
         self.base_relations = disk_layer_relations;
+        self.base_reading_note = disk_reading_note;
         self.disk_fingerprint = Some(fingerprint);
         // A tag set chosen for the article applies to what was read too.
         self.apply_configured_tag_set();
@@ -460,6 +491,7 @@ impl ReadingSession {
         self.disk_fingerprint = None;
         self.base_annotations.clear();
         self.base_relations.clear();
+        self.base_reading_note.clear();
         if !self.layer.is_empty() {
             // The layer is not in any file now.
             self.revision = next_revision();
@@ -711,6 +743,50 @@ impl ReadingSession {
         )?;
         self.revision = next_revision();
         Ok(())
+    }
+
+    /// Sets the analyst's reading note (their bottom line on the article), as one undo step
+    /// with the reading-note edit just before it: typing in the reading note's box undoes as
+    /// one step. See [`Self::edit_reading_note`] to choose.
+    pub fn set_reading_note(&mut self, note: impl Into<String>) -> Result<(), SessionError> {
+        self.edit_reading_note(note.into(), true)
+    }
+
+    /// Sets the reading note. `continues_typing` merges this change with the previous
+    /// reading-note edit into one undo step (typing); otherwise it is a step of its own.
+    pub fn edit_reading_note(
+        &mut self,
+        note: String,
+        continues_typing: bool,
+    ) -> Result<(), SessionError> {
+        if self.layer.reading_note() == note {
+            return Ok(());
+        }
+        check_note_length(&note)?;
+        self.check_writable()?;
+        let edit = Edit::SetReadingNote {
+            before: self.layer.reading_note().to_owned(),
+            after: note,
+        };
+        self.history
+            .apply_merging_notes(&mut self.layer, edit, continues_typing)?;
+        self.revision = next_revision();
+        Ok(())
+    }
+
+    /// Records the analyst's display name ("Jane Doe") in the layer; saved with it. Not an
+    /// undo step: it names the analyst, it is not part of the reading.
+    pub fn set_analyst_name(&mut self, display_name: &str) {
+        let display_name = display_name.trim();
+        let stored = if display_name == self.layer.analyst {
+            ""
+        } else {
+            display_name
+        };
+        if self.layer.analyst_name != stored {
+            self.layer.analyst_name = stored.to_owned();
+            self.revision = next_revision();
+        }
     }
 
     /// The folder this session's sidecar lives in (where teammates' sidecars are too).
