@@ -7,8 +7,7 @@
 mod common;
 
 use closeread::store::{SidecarFile, analyst_id};
-use common::{closeread, closeread_ok};
-use std::io::Read;
+use common::{closeread, closeread_ok, docx_paragraphs};
 use std::path::{Path, PathBuf};
 
 const STEM: &str = "khamenei-breaking-point";
@@ -19,8 +18,11 @@ fn workspace() -> (tempfile::TempDir, PathBuf) {
     let dir = tempfile::tempdir().expect("tempdir");
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     for name in [format!("{STEM}.txt"), format!("{STEM}.meta.ron")] {
-        std::fs::copy(root.join("assets/articles").join(&name), dir.path().join(&name))
-            .expect("copy the sample");
+        std::fs::copy(
+            root.join("assets/articles").join(&name),
+            dir.path().join(&name),
+        )
+        .expect("copy the sample");
     }
     for analyst in ["analyst-a", "analyst-b"] {
         let name = format!("{STEM}.{analyst}.ron");
@@ -77,15 +79,24 @@ fn the_markdown_briefing_starts_with_title_and_author_and_quotes_each_excerpt_on
     assert_eq!(lines.next(), Some(format!("# {TITLE}").as_str()));
     assert_eq!(lines.next(), Some(""));
     let source = lines.next().expect("a source line");
-    assert!(source.starts_with("**Mehdi Khalaji** · 2 May 2019"), "{source}");
+    assert!(
+        source.starts_with("**Mehdi Khalaji** · 2 May 2019"),
+        "{source}"
+    );
     assert!(source.contains("PolicyWatch 3115"), "{source}");
-    assert!(!text.contains("Ideas. Action. Impact."), "not the site's banner");
+    assert!(
+        !text.contains("Ideas. Action. Impact."),
+        "not the site's banner"
+    );
     let bottom = text.find("## Bottom line").expect("bottom line");
     let recommendations = text.find("## Recommendations").expect("recommendations");
     let claims = text.find("## Claims").expect("claims");
     assert!(bottom < recommendations && recommendations < claims);
     assert!(text.contains("> Engage Khamenei now, with clear redlines."));
-    assert!(text.contains("Follows from:** C"), "recommendations name their claims");
+    assert!(
+        text.contains("Follows from:** C"),
+        "recommendations name their claims"
+    );
     for quote in quotes(dir.path(), "analyst-a") {
         let quoted = format!("“{}”", closeread::export::markdown::escape_inline(&quote));
         assert_eq!(text.matches(&quoted).count(), 1, "{quote}");
@@ -101,7 +112,9 @@ fn the_html_briefing_quotes_each_excerpt_once() {
     let html = String::from_utf8(bytes).expect("UTF-8");
     let h1 = html.find("<h1>").expect("a title");
     assert!(html[h1..].starts_with(&format!("<h1>{TITLE}</h1>")));
-    let authors = html.find("<span class=\"authors\">Mehdi Khalaji</span>").expect("author");
+    let authors = html
+        .find("<span class=\"authors\">Mehdi Khalaji</span>")
+        .expect("author");
     assert!(h1 < authors);
     for quote in quotes(dir.path(), "analyst-a") {
         let quoted = format!(
@@ -112,55 +125,6 @@ fn the_html_briefing_quotes_each_excerpt_once() {
     }
 }
 
-/// The text of each paragraph of a DOCX file's `word/document.xml`, read with quick-xml.
-fn docx_paragraphs(bytes: &[u8]) -> Vec<String> {
-    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("a zip archive");
-    let mut types = String::new();
-    archive
-        .by_name("[Content_Types].xml")
-        .expect("content types")
-        .read_to_string(&mut types)
-        .expect("read");
-    assert!(types.contains("wordprocessingml.document.main+xml"), "{types}");
-    let mut xml = String::new();
-    archive
-        .by_name("word/document.xml")
-        .expect("the document part")
-        .read_to_string(&mut xml)
-        .expect("read");
-    let mut reader = quick_xml::Reader::from_str(&xml);
-    let (mut paragraphs, mut current, mut in_text) = (Vec::new(), String::new(), false);
-    loop {
-        match reader.read_event().expect("well-formed XML") {
-            quick_xml::events::Event::Start(tag) if tag.name().as_ref() == b"w:t" => in_text = true,
-            quick_xml::events::Event::End(tag) if tag.name().as_ref() == b"w:t" => in_text = false,
-            quick_xml::events::Event::Text(text) if in_text => {
-                current.push_str(&text.xml10_content().expect("text"));
-            }
-            quick_xml::events::Event::GeneralRef(reference) if in_text => {
-                let name = reference.decode().expect("entity");
-                current.push_str(match name.as_ref() {
-                    "amp" => "&",
-                    "lt" => "<",
-                    "gt" => ">",
-                    "quot" => "\"",
-                    "apos" => "'",
-                    _ => "?",
-                });
-            }
-            quick_xml::events::Event::Empty(tag) if tag.name().as_ref() == b"w:br" => {
-                current.push('\n');
-            }
-            quick_xml::events::Event::End(tag) if tag.name().as_ref() == b"w:p" => {
-                paragraphs.push(std::mem::take(&mut current));
-            }
-            quick_xml::events::Event::Eof => break,
-            _ => {}
-        }
-    }
-    paragraphs
-}
-
 #[test]
 fn the_docx_briefing_is_a_valid_package_with_title_author_and_each_excerpt_once() {
     let (dir, article) = workspace();
@@ -168,7 +132,11 @@ fn the_docx_briefing_is_a_valid_package_with_title_author_and_each_excerpt_once(
     docx_rs::read_docx(&bytes).expect("docx-rs reads it back");
     let paragraphs = docx_paragraphs(&bytes);
     assert_eq!(paragraphs[0], TITLE);
-    assert!(paragraphs[1].starts_with("Mehdi Khalaji · 2 May 2019"), "{}", paragraphs[1]);
+    assert!(
+        paragraphs[1].starts_with("Mehdi Khalaji · 2 May 2019"),
+        "{}",
+        paragraphs[1]
+    );
     let text = paragraphs.join("\n");
     for quote in quotes(dir.path(), "analyst-a") {
         assert_eq!(text.matches(&format!("“{quote}”")).count(), 1, "{quote}");
@@ -204,24 +172,55 @@ fn a_display_name_names_the_sidecar_by_its_id_and_shows_in_the_briefing() {
     let path = dir.path().join(format!("{STEM}.{id}.ron"));
     let text = std::fs::read_to_string(&path).expect("the sidecar is named by the id");
     let file = SidecarFile::parse(&text, &path).expect("parses");
-    assert_eq!((file.analyst.as_str(), file.analyst_name.as_str()), ("zoe-muller", "Zoë Müller"));
-    let bytes = export(dir.path(), &article, "md", &["--analyst", "zoe-muller", "--analyst", "analyst-a"]);
+    assert_eq!(
+        (file.analyst.as_str(), file.analyst_name.as_str()),
+        ("zoe-muller", "Zoë Müller")
+    );
+    let bytes = export(
+        dir.path(),
+        &article,
+        "md",
+        &["--analyst", "zoe-muller", "--analyst", "analyst-a"],
+    );
     let briefing = String::from_utf8(bytes).expect("UTF-8");
-    assert!(briefing.contains("tagged by Zoë Müller, analyst-a"), "{briefing}");
+    assert!(
+        briefing.contains("tagged by Zoë Müller, analyst-a"),
+        "{briefing}"
+    );
 }
 
 #[test]
 fn a_consensus_briefing_names_the_analysts_it_was_settled_from() {
     let (dir, article) = workspace();
     let article_arg = article.to_str().expect("path");
-    closeread_ok(dir.path(), &["merge", article_arg, "--strategy", "majority"]);
+    closeread_ok(
+        dir.path(),
+        &["merge", article_arg, "--strategy", "majority"],
+    );
     let bytes = export(dir.path(), &article, "md", &["--analyst", "consensus"]);
     let briefing = String::from_utf8(bytes).expect("UTF-8");
     assert!(
         briefing.contains("Settled from the readings of analyst-a, analyst-b."),
         "{briefing}"
     );
-    let output = closeread(dir.path(), &["export", article_arg, "--analyst", "consensus", "--format", "docx"]);
-    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
-    assert!(output.stdout.starts_with(b"PK"), "DOCX bytes on standard output");
+    let output = closeread(
+        dir.path(),
+        &[
+            "export",
+            article_arg,
+            "--analyst",
+            "consensus",
+            "--format",
+            "docx",
+        ],
+    );
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(
+        output.stdout.starts_with(b"PK"),
+        "DOCX bytes on standard output"
+    );
 }

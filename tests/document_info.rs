@@ -76,7 +76,10 @@ fn set_writes_the_meta_file_beside_the_article_and_reads_back() {
     );
     let meta = dir.path().join("khamenei-breaking-point.meta.ron");
     let text = std::fs::read_to_string(&meta).expect("written beside the article");
-    assert!(text.contains("format: \"closeread-document-info\""), "{text}");
+    assert!(
+        text.contains("format: \"closeread-document-info\""),
+        "{text}"
+    );
     let info = json(dir.path(), &["info", article, "--format", "json"]);
     assert_eq!(info["title"], "A “New” Title");
     assert_eq!(
@@ -88,12 +91,18 @@ fn set_writes_the_meta_file_beside_the_article_and_reads_back() {
     // What was not set keeps what was found in the article.
     assert_eq!(info["publication"], "");
     let table = closeread_ok(dir.path(), &["info", article]);
-    assert!(table.contains("title:") && table.contains("A “New” Title"), "{table}");
+    assert!(
+        table.contains("title:") && table.contains("A “New” Title"),
+        "{table}"
+    );
 
     let output = closeread(dir.path(), &["info", article, "--set", "colour=red"]);
     assert!(!output.status.success());
     let message = String::from_utf8_lossy(&output.stderr);
-    assert!(message.contains("colour") && message.contains("title, authors"), "{message}");
+    assert!(
+        message.contains("colour") && message.contains("title, authors"),
+        "{message}"
+    );
 }
 
 #[test]
@@ -107,12 +116,22 @@ fn a_malformed_meta_file_is_named_and_left_untouched() {
     for args in [
         vec!["info", article],
         vec!["info", article, "--set", "title=Overwritten?"],
-        vec!["export", article, "--analyst", "analyst-a", "--format", "md"],
+        vec![
+            "export",
+            article,
+            "--analyst",
+            "analyst-a",
+            "--format",
+            "md",
+        ],
     ] {
         let output = closeread(dir.path(), &args);
         assert!(!output.status.success(), "{args:?}");
         let message = String::from_utf8_lossy(&output.stderr);
-        assert!(message.contains("khamenei-breaking-point.meta.ron"), "{message}");
+        assert!(
+            message.contains("khamenei-breaking-point.meta.ron"),
+            "{message}"
+        );
         assert!(message.contains("malformed"), "{message}");
         assert_eq!(std::fs::read_to_string(&meta).expect("kept"), broken);
     }

@@ -206,6 +206,10 @@ pub fn named_analyst(name: &str) -> anyhow::Result<NamedAnalyst> {
             display_name: None,
         });
     }
+    // Any display name makes an id, but one that looks like a path is a mistake, not a name.
+    if name.contains(['/', '\\']) {
+        bail!("the analyst name {name:?} looks like a path: give a name such as \"Jane Doe\"");
+    }
     let id = crate::store::analyst_id(name)
         .with_context(|| format!("cannot use {name:?} as an analyst name"))?;
     let display_name = (id != name.trim()).then(|| name.trim().to_owned());

@@ -290,7 +290,10 @@ fn main_tags(
 }
 
 /// Each exported excerpt's label: its tag's prefix and its number among that tag's excerpts.
-fn labels(annotations: &[(&Annotation, &TagSet)], tag_set: &TagSet) -> HashMap<AnnotationId, String> {
+fn labels(
+    annotations: &[(&Annotation, &TagSet)],
+    tag_set: &TagSet,
+) -> HashMap<AnnotationId, String> {
     let mut prefixes: HashMap<TagId, String> = HashMap::new();
     let mut used: HashSet<String> = HashSet::new();
     let mut tags: Vec<(TagId, String)> = tag_set
@@ -307,7 +310,11 @@ fn labels(annotations: &[(&Annotation, &TagSet)], tag_set: &TagSet) -> HashMap<A
         // Letters only, so that a label reads as prefix + number and no two can be the same.
         let letters: Vec<char> = label.chars().filter(|c| c.is_alphabetic()).collect();
         let candidates = (1..=letters.len().max(1)).map(|length| {
-            let mut prefix: String = letters.iter().take(length).collect::<String>().to_lowercase();
+            let mut prefix: String = letters
+                .iter()
+                .take(length)
+                .collect::<String>()
+                .to_lowercase();
             if prefix.is_empty() {
                 prefix.push('X');
             }
@@ -366,9 +373,10 @@ impl<'a> Planner<'_, 'a> {
         let short_location = match excerpt.paragraph {
             _ if !annotation.is_placed() => "orphaned".to_owned(),
             Some(paragraph) => format!("¶{paragraph}"),
-            None => excerpt
-                .section
-                .map_or_else(|| "the article".to_owned(), |section| format!("heading “{section}”")),
+            None => excerpt.section.map_or_else(
+                || "the article".to_owned(),
+                |section| format!("heading “{section}”"),
+            ),
         };
         Reference {
             label: self.labels.get(&annotation.id).cloned().unwrap_or_default(),
@@ -381,10 +389,10 @@ impl<'a> Planner<'_, 'a> {
         let excerpt = self.input.excerpt(annotation, tags);
         let reference = self.reference(annotation);
         let location = match (&excerpt.section, excerpt.paragraph) {
-            _ if !annotation.is_placed() => {
-                "no longer in the article (orphaned)".to_owned()
+            _ if !annotation.is_placed() => "no longer in the article (orphaned)".to_owned(),
+            (Some(section), Some(_)) => {
+                format!("{}, section “{section}”", reference.short_location)
             }
-            (Some(section), Some(_)) => format!("{}, section “{section}”", reference.short_location),
             _ => reference.short_location.clone(),
         };
         Item {
@@ -495,16 +503,27 @@ mod tests {
             settled_from: &[],
         };
         let briefing = plan(&input);
-        let headings: Vec<&str> = briefing.sections.iter().map(|s| s.heading.as_str()).collect();
+        let headings: Vec<&str> = briefing
+            .sections
+            .iter()
+            .map(|s| s.heading.as_str())
+            .collect();
         assert_eq!(headings, ["Recommendations", "Claims"]);
         let recommendation = &briefing.sections[0].items[0];
         assert_eq!(recommendation.label, "R1");
         assert_eq!(recommendation.references[0].heading, "Follows from");
-        assert_eq!(recommendation.references[0].references[0].to_string(), "C1 (¶2)");
+        assert_eq!(
+            recommendation.references[0].references[0].to_string(),
+            "C1 (¶2)"
+        );
         let claim = &briefing.sections[1].items[0];
         assert_eq!(claim.groups[0].heading, "Supported by");
         assert!(matches!(&claim.groups[0].entries[0], Entry::Quoted(e) if e.label == "E1"));
-        let quoted: Vec<&str> = briefing.quoted_items().iter().map(|i| i.label.as_str()).collect();
+        let quoted: Vec<&str> = briefing
+            .quoted_items()
+            .iter()
+            .map(|i| i.label.as_str())
+            .collect();
         assert_eq!(quoted, ["R1", "C1", "E1"]);
     }
 
@@ -512,26 +531,50 @@ mod tests {
     fn evidence_for_two_claims_is_quoted_under_the_first_and_named_under_the_second() {
         let document = crate::model::Document::from_raw_text("aaaa bbbb cccc dddd eeee");
         let at = |start: usize, tag: &str| {
-            Annotation::new(&document, Span::new(start, start + 4), TagId::new(tag), String::new(), "x")
+            Annotation::new(
+                &document,
+                Span::new(start, start + 4),
+                TagId::new(tag),
+                String::new(),
+                "x",
+            )
         };
-        let (first, second, evidence, loose) = (at(0, "claim"), at(5, "claim"), at(10, "evidence"), at(15, "evidence"));
+        let (first, second, evidence, loose) = (
+            at(0, "claim"),
+            at(5, "claim"),
+            at(10, "evidence"),
+            at(15, "evidence"),
+        );
         let relations = vec![
             Relation::new(evidence.id, "supports", first.id),
             Relation::new(evidence.id, "undermines", second.id),
         ];
-        let (layer, _) = Layer::with_annotations("x", TagSet::default(), vec![first, second, evidence, loose])
-            .with_relations(relations);
+        let (layer, _) =
+            Layer::with_annotations("x", TagSet::default(), vec![first, second, evidence, loose])
+                .with_relations(relations);
         let layers = [&layer];
         let tags = HashSet::new();
-        let input = ExportInput { article_name: "a.txt", document: &document, layers: &layers, tags: &tags, info: None, settled_from: &[] };
+        let input = ExportInput {
+            article_name: "a.txt",
+            document: &document,
+            layers: &layers,
+            tags: &tags,
+            info: None,
+            settled_from: &[],
+        };
         let briefing = plan(&input);
         let claims = &briefing.sections[0];
         assert_eq!(claims.heading, "Claims");
-        assert!(matches!(&claims.items[0].groups[0].entries[0], Entry::Quoted(e) if e.label == "E1"));
+        assert!(
+            matches!(&claims.items[0].groups[0].entries[0], Entry::Quoted(e) if e.label == "E1")
+        );
         let Entry::Quoted(nested) = &claims.items[0].groups[0].entries[0] else {
             unreachable!("checked above")
         };
-        assert_eq!(nested.references[0].references[0].label, "C2", "it also undermines C2");
+        assert_eq!(
+            nested.references[0].references[0].label, "C2",
+            "it also undermines C2"
+        );
         assert!(matches!(
             &claims.items[1].groups[0].entries[0],
             Entry::Reference(reference, Some(under)) if reference.label == "E1" && under == "C1"
@@ -550,9 +593,27 @@ mod tests {
         context.label = "Context".to_owned();
         set.tags.push(context);
         let annotations = [
-            Annotation::new(&document, Span::new(0, 4), TagId::new("claim"), String::new(), "x"),
-            Annotation::new(&document, Span::new(5, 9), TagId::new("context"), String::new(), "x"),
-            Annotation::new(&document, Span::new(10, 14), TagId::new("mystery"), String::new(), "x"),
+            Annotation::new(
+                &document,
+                Span::new(0, 4),
+                TagId::new("claim"),
+                String::new(),
+                "x",
+            ),
+            Annotation::new(
+                &document,
+                Span::new(5, 9),
+                TagId::new("context"),
+                String::new(),
+                "x",
+            ),
+            Annotation::new(
+                &document,
+                Span::new(10, 14),
+                TagId::new("mystery"),
+                String::new(),
+                "x",
+            ),
         ];
         let pairs: Vec<(&Annotation, &TagSet)> = annotations.iter().map(|a| (a, &set)).collect();
         let labels = labels(&pairs, &set);

@@ -67,14 +67,19 @@ pub fn write(
         docx = docx.add_paragraph(source);
     }
     docx = docx.add_paragraph(
-        Paragraph::new().add_run(Run::new().add_text(clean(&briefing.reading_line())).italic()),
+        Paragraph::new().add_run(
+            Run::new()
+                .add_text(clean(&briefing.reading_line()))
+                .italic(),
+        ),
     );
     if !briefing.bottom_lines.is_empty() {
         docx = docx.add_paragraph(heading("Heading1", "Bottom line"));
         for bottom_line in &briefing.bottom_lines {
             let mut paragraph = Paragraph::new();
             if let Some(analyst) = &bottom_line.analyst {
-                paragraph = paragraph.add_run(Run::new().add_text(clean(&format!("{analyst}: "))).bold());
+                paragraph =
+                    paragraph.add_run(Run::new().add_text(clean(&format!("{analyst}: "))).bold());
             }
             docx = docx.add_paragraph(paragraph.add_run(lines_run(&bottom_line.text)));
         }
@@ -103,7 +108,11 @@ fn add_item(mut docx: Docx, item: &Item<'_>, depth: i32, done: &mut usize) -> Do
         .keep_next(true)
         .indent(Some(indent), None, None, None)
         .add_run(Run::new().add_text(clean(&item.label)).bold())
-        .add_run(Run::new().add_text(format!(" · {} · ", clean(&item.tag_label))).italic())
+        .add_run(
+            Run::new()
+                .add_text(format!(" · {} · ", clean(&item.tag_label)))
+                .italic(),
+        )
         .add_run(Run::new().add_text(clean(&item.location)));
     if let Some(analyst) = &item.analyst {
         label = label.add_run(Run::new().add_text(format!(" · {}", clean(analyst))));
@@ -132,7 +141,11 @@ fn add_item(mut docx: Docx, item: &Item<'_>, depth: i32, done: &mut usize) -> Do
         docx = docx.add_paragraph(
             Paragraph::new()
                 .indent(Some(indent + INDENT_TWIPS), None, None, None)
-                .add_run(Run::new().add_text(clean(&format!("{}: ", line.heading))).bold())
+                .add_run(
+                    Run::new()
+                        .add_text(clean(&format!("{}: ", line.heading)))
+                        .bold(),
+                )
                 .add_run(Run::new().add_text(clean(&references.join(", ")))),
         );
     }
@@ -141,7 +154,11 @@ fn add_item(mut docx: Docx, item: &Item<'_>, depth: i32, done: &mut usize) -> Do
             Paragraph::new()
                 .keep_next(true)
                 .indent(Some(indent + INDENT_TWIPS), None, None, None)
-                .add_run(Run::new().add_text(clean(&format!("{}:", group.heading))).bold()),
+                .add_run(
+                    Run::new()
+                        .add_text(clean(&format!("{}:", group.heading)))
+                        .bold(),
+                ),
         );
         for entry in &group.entries {
             docx = match entry {
@@ -202,59 +219,67 @@ fn clean(text: &str) -> String {
 /// Word's built-in paragraph styles the briefing uses, with the names Word knows them by and
 /// outline levels for the navigation pane.
 fn styled(docx: Docx) -> Docx {
-    let sans = RunFonts::new().ascii("Calibri").hi_ansi("Calibri").cs("Calibri");
-    docx.default_fonts(RunFonts::new().ascii("Cambria").hi_ansi("Cambria").cs("Cambria"))
-        .default_size(22)
-        .add_style(
-            Style::new("Title", StyleType::Paragraph)
-                .name("Title")
-                .based_on("Normal")
-                .next("Normal")
-                .q_format(true)
-                .fonts(sans.clone())
-                .size(48),
-        )
-        .add_style(
-            Style::new("Subtitle", StyleType::Paragraph)
-                .name("Subtitle")
-                .based_on("Normal")
-                .next("Normal")
-                .q_format(true)
-                .size(24)
-                .color("404040"),
-        )
-        .add_style(
-            Style::new("Heading1", StyleType::Paragraph)
-                .name("heading 1")
-                .based_on("Normal")
-                .next("Normal")
-                .q_format(true)
-                .fonts(sans.clone())
-                .size(32)
-                .bold()
-                .color("1F3864")
-                .outline_lvl(0),
-        )
-        .add_style(
-            Style::new("Heading2", StyleType::Paragraph)
-                .name("heading 2")
-                .based_on("Normal")
-                .next("Normal")
-                .q_format(true)
-                .fonts(sans)
-                .size(24)
-                .color("2F5496")
-                .outline_lvl(1),
-        )
-        .add_style(
-            Style::new("Quote", StyleType::Paragraph)
-                .name("Quote")
-                .based_on("Normal")
-                .next("Normal")
-                .q_format(true)
-                .align(AlignmentType::Left)
-                .color("262626"),
-        )
+    let sans = RunFonts::new()
+        .ascii("Calibri")
+        .hi_ansi("Calibri")
+        .cs("Calibri");
+    docx.default_fonts(
+        RunFonts::new()
+            .ascii("Cambria")
+            .hi_ansi("Cambria")
+            .cs("Cambria"),
+    )
+    .default_size(22)
+    .add_style(
+        Style::new("Title", StyleType::Paragraph)
+            .name("Title")
+            .based_on("Normal")
+            .next("Normal")
+            .q_format(true)
+            .fonts(sans.clone())
+            .size(48),
+    )
+    .add_style(
+        Style::new("Subtitle", StyleType::Paragraph)
+            .name("Subtitle")
+            .based_on("Normal")
+            .next("Normal")
+            .q_format(true)
+            .size(24)
+            .color("404040"),
+    )
+    .add_style(
+        Style::new("Heading1", StyleType::Paragraph)
+            .name("heading 1")
+            .based_on("Normal")
+            .next("Normal")
+            .q_format(true)
+            .fonts(sans.clone())
+            .size(32)
+            .bold()
+            .color("1F3864")
+            .outline_lvl(0),
+    )
+    .add_style(
+        Style::new("Heading2", StyleType::Paragraph)
+            .name("heading 2")
+            .based_on("Normal")
+            .next("Normal")
+            .q_format(true)
+            .fonts(sans)
+            .size(24)
+            .color("2F5496")
+            .outline_lvl(1),
+    )
+    .add_style(
+        Style::new("Quote", StyleType::Paragraph)
+            .name("Quote")
+            .based_on("Normal")
+            .next("Normal")
+            .q_format(true)
+            .align(AlignmentType::Left)
+            .color("262626"),
+    )
 }
 
 #[cfg(test)]
@@ -272,7 +297,10 @@ mod tests {
             let quote = format!("“{}”", annotation.quote.exact);
             assert_eq!(text.matches(&quote).count(), 1, "{quote}");
         }
-        assert!(text.contains("Heading1") && text.contains("Title"), "styles used");
+        assert!(
+            text.contains("Heading1") && text.contains("Title"),
+            "styles used"
+        );
     }
 
     #[test]

@@ -332,7 +332,10 @@ mod tests {
             "no external resources"
         );
         assert_eq!(html.matches("<mark").count(), 3);
-        assert!(html.contains("<sup><a href=\"#x-C1\">C1</a></sup>"), "{html}");
+        assert!(
+            html.contains("<sup><a href=\"#x-C1\">C1</a></sup>"),
+            "{html}"
+        );
         assert!(html.contains("<div class=\"item\" id=\"x-R1\">"), "{html}");
         // The recommendation follows from the claim (by label); the evidence is quoted under
         // the claim it supports; each excerpt is quoted in full once.
@@ -340,15 +343,24 @@ mod tests {
             html.contains("<b>Follows from:</b> <a href=\"#x-C1\">C1</a> (¶2)"),
             "{html}"
         );
-        let recommendations = html.find("<h2>Recommendations</h2>").expect("recommendations");
+        let recommendations = html
+            .find("<h2>Recommendations</h2>")
+            .expect("recommendations");
         let claims = html.find("<h2>Claims</h2>").expect("claims");
         assert!(recommendations < claims);
         let supported = html.find("<b>Supported by:</b>").expect("supported by");
-        let evidence = html.find("<blockquote>فارسی text</blockquote>").expect("evidence");
+        let evidence = html
+            .find("<blockquote>فارسی text</blockquote>")
+            .expect("evidence");
         assert!(claims < supported && supported < evidence, "{html}");
-        for quote in ["The odds fall to zero", "فارسی text", "Washington should be precise"] {
+        for quote in [
+            "The odds fall to zero",
+            "فارسی text",
+            "Washington should be precise",
+        ] {
             assert_eq!(
-                html.matches(&format!("<blockquote>{quote}</blockquote>")).count(),
+                html.matches(&format!("<blockquote>{quote}</blockquote>"))
+                    .count(),
                 1,
                 "{quote}"
             );

@@ -148,7 +148,12 @@ fn write_item(
     }
     writeln!(out, "{marker} {heading}  ")?;
     writeln!(out, "{marker}")?;
-    quote_lines_at(out, &format!("“{}”", item.annotation.quote.exact), "", marker)?;
+    quote_lines_at(
+        out,
+        &format!("“{}”", item.annotation.quote.exact),
+        "",
+        marker,
+    )?;
     *done += 1;
     if !item.annotation.note.trim().is_empty() {
         writeln!(out, "{marker}")?;
@@ -202,7 +207,10 @@ mod tests {
         let recommendations = text.find("## Recommendations").expect("recommendations");
         let claims = text.find("## Claims").expect("claims");
         assert!(recommendations < claims, "{text}");
-        assert!(!text.contains("## Evidence"), "the evidence sits under its claim: {text}");
+        assert!(
+            !text.contains("## Evidence"),
+            "the evidence sits under its claim: {text}"
+        );
         assert!(text.contains("> *Note:* \\# not a heading"), "{text}");
         assert!(text.contains("> &gt; nor a quote"), "{text}");
         assert!(text.contains("&lt;script&gt;"), "{text}");
@@ -226,7 +234,11 @@ mod tests {
             "{recommendation_entry}"
         );
         // Each excerpt is quoted in full once.
-        for quote in ["“The odds fall to zero”", "“فارسی text”", "“Washington should be precise”"] {
+        for quote in [
+            "“The odds fall to zero”",
+            "“فارسی text”",
+            "“Washington should be precise”",
+        ] {
             assert_eq!(text.matches(quote).count(), 1, "{quote} in {text}");
         }
     }
@@ -256,7 +268,14 @@ mod tests {
             source.starts_with("**Jane Doe and - John &lt;Roe&gt;** · 2 May 2019 · *Review* · "),
             "{source}"
         );
-        assert!(source.contains("(https://example.org/a%20%28b%29)"), "{source}");
-        assert!(lines.next().is_some_and(|line| line.contains("tagged by analyst-a")));
+        assert!(
+            source.contains("(https://example.org/a%20%28b%29)"),
+            "{source}"
+        );
+        assert!(
+            lines
+                .next()
+                .is_some_and(|line| line.contains("tagged by analyst-a"))
+        );
     }
 }

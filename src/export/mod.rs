@@ -174,7 +174,10 @@ impl ExportInput<'_> {
 
     /// The analysts whose layers are exported, in order, by display name.
     pub fn analysts(&self) -> Vec<&str> {
-        self.layers.iter().map(|layer| layer.display_name()).collect()
+        self.layers
+            .iter()
+            .map(|layer| layer.display_name())
+            .collect()
     }
 
     /// The display name of the analyst with id `analyst` (the id if no exported layer names

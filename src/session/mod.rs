@@ -363,12 +363,11 @@ impl ReadingSession {
                 self.layer.reading_note(),
                 &disk_reading_note,
             );
-            let note_edit = (reading_note != self.layer.reading_note()).then(|| {
-                Edit::SetReadingNote {
+            let note_edit =
+                (reading_note != self.layer.reading_note()).then(|| Edit::SetReadingNote {
                     before: self.layer.reading_note().to_owned(),
                     after: reading_note,
-                }
-            });
+                });
             let edit = match (
                 edits_between(&self.layer, &outcome.annotations, &relations),
                 note_edit,

@@ -170,7 +170,11 @@ impl ReadingSession {
                 relations,
                 reading_note,
             } => {
-                self.take_written(revision, fingerprint, (annotations, relations, reading_note));
+                self.take_written(
+                    revision,
+                    fingerprint,
+                    (annotations, relations, reading_note),
+                );
                 Ok(MergeReport::default())
             }
             BackgroundOutcome::ChangedOnDisk => self.save(),

@@ -18,8 +18,8 @@ pub mod sidecar;
 pub mod tag_sets;
 
 pub use article::{Article, ArticleError, ArticleFormat, read_article};
-pub use document_info::{DocumentInfo, DocumentInfoError};
 pub use atomic::{remove_leftover_temporaries, write_atomically};
+pub use document_info::{DocumentInfo, DocumentInfoError};
 pub use paths::{AnalystNameError, analyst_id, sidecar_path, validate_analyst_name};
 pub use sidecar::{
     FORMAT_NAME, FORMAT_VERSION, LoadedSidecar, SidecarError, SidecarFile, fingerprint,

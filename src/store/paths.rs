@@ -125,7 +125,10 @@ mod tests {
             ));
         }
         assert!(validate_analyst_name("Consensus").is_err());
-        assert!(validate_analyst_name("meta").is_err(), "<stem>.meta.ron is taken");
+        assert!(
+            validate_analyst_name("meta").is_err(),
+            "<stem>.meta.ron is taken"
+        );
     }
 
     #[test]

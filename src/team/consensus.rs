@@ -416,7 +416,10 @@ mod tests {
         assert!(consensus.is_settled(&a.annotations()[0]));
         let c = Layer::new("c", TagSet::default()).with_analyst_name("Cé Dee");
         assert_eq!(
-            settled_from(&consensus, &[a.clone().with_analyst_name("Ann A"), b.clone(), c]),
+            settled_from(
+                &consensus,
+                &[a.clone().with_analyst_name("Ann A"), b.clone(), c]
+            ),
             ["Ann A", "b"],
             "c has nothing settled"
         );

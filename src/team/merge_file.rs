@@ -199,7 +199,10 @@ mod tests {
             both.starts_with("Talks first.") && both.ends_with("Pressure first."),
             "{both}"
         );
-        assert!(both.contains("other version of this reading note"), "{both}");
+        assert!(
+            both.contains("other version of this reading note"),
+            "{both}"
+        );
     }
 
     #[test]

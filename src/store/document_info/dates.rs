@@ -6,13 +6,30 @@ use chrono::{Datelike, NaiveDate};
 
 /// Day-precise formats tried on a whole date, English month names.
 const FORMATS: &[&str] = &[
-    "%Y-%m-%d", "%B %d, %Y", "%B %d %Y", "%b %d, %Y", "%b %d %Y", "%d %B %Y", "%d %b %Y",
-    "%d %B, %Y", "%Y/%m/%d", "%A, %B %d, %Y", "%a, %d %b %Y",
+    "%Y-%m-%d",
+    "%B %d, %Y",
+    "%B %d %Y",
+    "%b %d, %Y",
+    "%b %d %Y",
+    "%d %B %Y",
+    "%d %b %Y",
+    "%d %B, %Y",
+    "%Y/%m/%d",
+    "%A, %B %d, %Y",
+    "%a, %d %b %Y",
 ];
 
 /// Words that often stand before a date on its line.
 const LEADS: &[&str] = &[
-    "published", "updated", "posted", "date", "dated", "on", "last", "modified", "issued",
+    "published",
+    "updated",
+    "posted",
+    "date",
+    "dated",
+    "on",
+    "last",
+    "modified",
+    "issued",
 ];
 
 /// The date in `text` if all of it is one date (after a lead such as "Published:").
@@ -21,8 +38,7 @@ pub fn parse_date(text: &str) -> Option<NaiveDate> {
     loop {
         let lowered = text.to_lowercase();
         let Some(lead) = LEADS.iter().find(|lead| {
-            lowered.starts_with(*lead)
-                && lowered[lead.len()..].starts_with(|c: char| c == ' ' || c == ':')
+            lowered.starts_with(*lead) && lowered[lead.len()..].starts_with([' ', ':'])
         }) else {
             break;
         };
@@ -32,7 +48,10 @@ pub fn parse_date(text: &str) -> Option<NaiveDate> {
     if text.len() >= 10
         && text.is_char_boundary(10)
         && let Ok(date) = NaiveDate::parse_from_str(&text[..10], "%Y-%m-%d")
-        && text[10..].chars().next().is_none_or(|c| c == 'T' || c == ' ')
+        && text[10..]
+            .chars()
+            .next()
+            .is_none_or(|c| c == 'T' || c == ' ')
     {
         return Some(date);
     }
@@ -126,8 +145,10 @@ mod tests {
     fn dates_are_found_inside_lines_and_shown_in_words() {
         let found = find_date_in("The Atlantic Council, September 13, 2019").expect("found");
         assert_eq!(found.to_string(), "2019-09-13");
-        assert_eq!(find_date_in("Updated September 18, 2026 (R48887)").map(|d| d.to_string()),
-            Some("2026-09-18".to_owned()));
+        assert_eq!(
+            find_date_in("Updated September 18, 2026 (R48887)").map(|d| d.to_string()),
+            Some("2026-09-18".to_owned())
+        );
         assert_eq!(find_date_in("Other Pages"), None);
         assert_eq!(display_date("2019-05-02"), "2 May 2019");
         assert_eq!(display_date("May 2019"), "May 2019");

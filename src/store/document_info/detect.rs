@@ -53,7 +53,11 @@ fn detect_html(html: &str) -> DocumentInfo {
             .collect::<Vec<_>>()
             .join(" ")
     };
-    for element in page.root_element().descendants().filter_map(ElementRef::wrap) {
+    for element in page
+        .root_element()
+        .descendants()
+        .filter_map(ElementRef::wrap)
+    {
         let value = element.value();
         match value.name() {
             "meta" => {
@@ -77,16 +81,19 @@ fn detect_html(html: &str) -> DocumentInfo {
                         info.publication = content
                     }
                     "author" | "article:author" | "citation_author" | "dc.creator"
-                    | "parsely-author" | "sailthru.author" => {
-                        // `article:author` is often a profile URL, not a name.
-                        if !content.starts_with("http") && !info.authors.contains(&content) {
-                            info.authors.extend(split_authors(&content));
-                        }
+                    | "parsely-author" | "sailthru.author"
+                    // `article:author` is often a profile URL, not a name.
+                        if !content.starts_with("http") && !info.authors.contains(&content) =>
+                    {
+                        info.authors.extend(split_authors(&content));
                     }
-                    "article:published_time" | "date" | "citation_publication_date"
-                    | "citation_date" | "dc.date" | "datepublished" | "pubdate" => {
-                        dates.push(content)
-                    }
+                    "article:published_time"
+                    | "date"
+                    | "citation_publication_date"
+                    | "citation_date"
+                    | "dc.date"
+                    | "datepublished"
+                    | "pubdate" => dates.push(content),
                     "og:url" => {
                         og_url.get_or_insert(content);
                     }
@@ -96,7 +103,11 @@ fn detect_html(html: &str) -> DocumentInfo {
             "title" if page_title.is_none() => page_title = Some(text_of(element)),
             "h1" if first_h1.is_none() => first_h1 = Some(text_of(element)),
             "time" => dates.extend(value.attr("datetime").map(str::to_owned)),
-            "link" if value.attr("rel").is_some_and(|rel| rel.contains("canonical")) => {
+            "link"
+                if value
+                    .attr("rel")
+                    .is_some_and(|rel| rel.contains("canonical")) =>
+            {
                 canonical = canonical.or(value.attr("href").map(str::to_owned));
             }
             _ => {}
@@ -108,9 +119,9 @@ fn detect_html(html: &str) -> DocumentInfo {
         .or(first_h1)
         .unwrap_or_default();
     info.url = canonical.or(og_url).unwrap_or_default();
-    info.date = dates.iter().find_map(|date| {
-        parse_date(date).map(|date| date.format("%Y-%m-%d").to_string())
-    });
+    info.date = dates
+        .iter()
+        .find_map(|date| parse_date(date).map(|date| date.format("%Y-%m-%d").to_string()));
     if info.date.is_none() {
         // A report without meta tags: a date near the top of the page's text.
         let text: String = page.root_element().text().collect::<String>();
@@ -191,7 +202,10 @@ fn detect_markdown(text: &str) -> DocumentInfo {
 
 /// The front matter between `---` lines at the very start, and the rest.
 fn split_front_matter(text: &str) -> (Option<&str>, &str) {
-    let Some(rest) = text.strip_prefix("---\n").or_else(|| text.strip_prefix("---\r\n")) else {
+    let Some(rest) = text
+        .strip_prefix("---\n")
+        .or_else(|| text.strip_prefix("---\r\n"))
+    else {
         return (None, text);
     };
     let mut offset = 0;
@@ -218,7 +232,9 @@ fn read_front_matter(front: &str, info: &mut DocumentInfo) {
     for line in front.lines() {
         if let Some(item) = line.trim_start().strip_prefix("- ")
             && line.starts_with([' ', '-'])
-            && list_key.as_deref().is_some_and(|key| key.starts_with("author"))
+            && list_key
+                .as_deref()
+                .is_some_and(|key| key.starts_with("author"))
         {
             info.authors.push(unquote(item));
             continue;
@@ -236,7 +252,8 @@ fn read_front_matter(front: &str, info: &mut DocumentInfo) {
             "title" => info.title = unquote(value),
             "author" | "authors" if !value.is_empty() => {
                 let inner = value.trim_start_matches('[').trim_end_matches(']');
-                info.authors = split_authors(&inner.split(',').map(unquote).collect::<Vec<_>>().join("; "));
+                info.authors =
+                    split_authors(&inner.split(',').map(unquote).collect::<Vec<_>>().join("; "));
             }
             "date" if !value.is_empty() => info.date = Some(normalise_date(&unquote(value))),
             "publication" | "publisher" | "site" => info.publication = unquote(value),
@@ -335,7 +352,9 @@ fn is_title_like(line: &str) -> bool {
 
 /// "Mehdi Khalaji", "Jane Doe and John Roe", "Paul K. Kerr": 2–4 capitalised words a name.
 fn is_name_list(line: &str) -> bool {
-    const PARTICLES: &[&str] = &["de", "van", "von", "der", "bin", "al", "da", "du", "la", "le"];
+    const PARTICLES: &[&str] = &[
+        "de", "van", "von", "der", "bin", "al", "da", "du", "la", "le",
+    ];
     let line = line.trim();
     // Sentences end with a full stop; names rarely do (but "Jr.").
     if line.chars().count() > 80
@@ -354,7 +373,9 @@ fn is_name_list(line: &str) -> bool {
                 && words.iter().all(|word| {
                     PARTICLES.contains(&word.to_lowercase().as_str())
                         || (word.chars().next().is_some_and(char::is_uppercase)
-                            && word.chars().all(|c| c.is_alphabetic() || matches!(c, '.' | '-' | '\'' | '’')))
+                            && word
+                                .chars()
+                                .all(|c| c.is_alphabetic() || matches!(c, '.' | '-' | '\'' | '’')))
                 })
         })
 }
@@ -382,7 +403,8 @@ mod tests {
 
     #[test]
     fn plain_text_with_a_by_line_and_no_banner() {
-        let info = text("The Case for Patience in Tehran\nBy Jane Doe and Zoë Roe\n3 March 2021\n\nBody.");
+        let info =
+            text("The Case for Patience in Tehran\nBy Jane Doe and Zoë Roe\n3 March 2021\n\nBody.");
         assert_eq!(info.title, "The Case for Patience in Tehran");
         assert_eq!(info.authors, ["Jane Doe", "Zoë Roe"]);
         assert_eq!(info.date.as_deref(), Some("2021-03-03"));
@@ -434,7 +456,11 @@ mod tests {
 
     #[test]
     fn nothing_found_falls_back_to_the_file_name() {
-        let info = detect(Path::new("dir/my-notes_2.txt"), "x\n\ny", ArticleFormat::PlainText);
+        let info = detect(
+            Path::new("dir/my-notes_2.txt"),
+            "x\n\ny",
+            ArticleFormat::PlainText,
+        );
         assert_eq!(info.title, "my notes 2");
         assert!(info.authors.is_empty() && info.date.is_none());
     }

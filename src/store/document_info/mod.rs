@@ -212,10 +212,13 @@ fn split_authors(value: &str) -> Vec<String> {
         .filter(|part| !part.trim().is_empty())
         .collect();
     let names = if by_comma.len() > 1
-        && by_comma
-            .iter()
-            .all(|part| part.trim().trim_start_matches("and ").split_whitespace().count() >= 2)
-    {
+        && by_comma.iter().all(|part| {
+            part.trim()
+                .trim_start_matches("and ")
+                .split_whitespace()
+                .count()
+                >= 2
+        }) {
         by_comma
             .into_iter()
             .flat_map(|part| part.split(" and "))
@@ -314,7 +317,10 @@ mod tests {
     fn round_trip_is_stable_and_readable() {
         let text = sample().to_ron_string().expect("serialise");
         assert!(text.starts_with("(\n    format: \"closeread-document-info\",\n    version: 1,"));
-        assert!(text.contains("فارسی") && text.contains("“Breaking Point”"), "{text}");
+        assert!(
+            text.contains("فارسی") && text.contains("“Breaking Point”"),
+            "{text}"
+        );
         let parsed = DocumentInfo::parse(&text, Path::new("a.meta.ron")).expect("parse");
         assert_eq!(parsed, sample());
         assert_eq!(parsed.to_ron_string().expect("again"), text);
@@ -336,9 +342,18 @@ mod tests {
         std::fs::write(&article, "Title line\n\nBody.").expect("write");
         let path = meta_path(&article);
         for (text, expected) in [
-            ("(format: \"closeread-document-info\", version: 1, title: 5)", "malformed"),
-            ("(format: \"closeread-sidecar\", version: 1)", "not a Closeread document"),
-            ("(format: \"closeread-document-info\", version: 7)", "newer Closeread"),
+            (
+                "(format: \"closeread-document-info\", version: 1, title: 5)",
+                "malformed",
+            ),
+            (
+                "(format: \"closeread-sidecar\", version: 1)",
+                "not a Closeread document",
+            ),
+            (
+                "(format: \"closeread-document-info\", version: 7)",
+                "newer Closeread",
+            ),
         ] {
             std::fs::write(&path, text).expect("write");
             let message = load(&article).expect_err("refused").to_string();
@@ -368,7 +383,8 @@ mod tests {
         let mut info = DocumentInfo::default();
         info.set("authors", "Jane Doe; John Roe").expect("authors");
         assert_eq!(info.authors, ["Jane Doe", "John Roe"]);
-        info.set("author", "Jane Doe, John Roe and Ann Lee").expect("author");
+        info.set("author", "Jane Doe, John Roe and Ann Lee")
+            .expect("author");
         assert_eq!(info.authors, ["Jane Doe", "John Roe", "Ann Lee"]);
         info.set("author", "Kerr, Paul K.").expect("one name");
         assert_eq!(info.authors, ["Kerr, Paul K."]);
