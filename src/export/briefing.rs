@@ -235,7 +235,11 @@ pub fn plan<'a>(input: &'a ExportInput<'a>) -> Briefing<'a> {
         publication: info.publication,
         url: info.url,
         article_name: input.article_name.to_owned(),
-        analysts: input.analysts().into_iter().map(str::to_owned).collect(),
+        analysts: input
+            .analyst_names()
+            .into_iter()
+            .map(str::to_owned)
+            .collect(),
         consensus: input
             .layers
             .iter()

@@ -172,8 +172,17 @@ impl ExportInput<'_> {
             .unwrap_or_else(|| self.article_name.to_owned())
     }
 
-    /// The analysts whose layers are exported, in order, by display name.
+    /// The analysts whose layers are exported, in order, by id.
     pub fn analysts(&self) -> Vec<&str> {
+        self.layers
+            .iter()
+            .map(|layer| layer.analyst.as_str())
+            .collect()
+    }
+
+    /// The analysts whose layers are exported, in order, by display name (the id when they
+    /// have none).
+    pub fn analyst_names(&self) -> Vec<&str> {
         self.layers
             .iter()
             .map(|layer| layer.display_name())
