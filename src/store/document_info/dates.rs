@@ -42,7 +42,11 @@ pub fn parse_date(text: &str) -> Option<NaiveDate> {
         }) else {
             break;
         };
-        text = text[lead.len()..].trim_start_matches([' ', ':']).trim();
+        // The lead is ASCII, so its length is the same in `text` (checked all the same).
+        let Some(rest) = text.get(lead.len()..) else {
+            break;
+        };
+        text = rest.trim_start_matches([' ', ':']).trim();
     }
     // ISO with a time: the date part.
     if text.len() >= 10

@@ -464,4 +464,17 @@ mod tests {
         assert_eq!(info.title, "my notes 2");
         assert!(info.authors.is_empty() && info.date.is_none());
     }
+
+    proptest::proptest! {
+        #[test]
+        fn any_text_gives_a_guess_without_panicking(text in "(\\PC{0,40}\n){0,12}") {
+            for format in [ArticleFormat::PlainText, ArticleFormat::Markdown, ArticleFormat::Html] {
+                let info = detect(Path::new("essay.txt"), &text, format);
+                proptest::prop_assert!(!info.title.is_empty(), "a title, if only the file's");
+                if let Some(date) = &info.date {
+                    proptest::prop_assert!(!date.is_empty());
+                }
+            }
+        }
+    }
 }
