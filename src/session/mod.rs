@@ -14,6 +14,7 @@ use crate::store::{self, ArticleError, SidecarError};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 
+mod reading_note;
 mod save;
 
 /// A revision number no session of this process has had: caches in the window key on it.
@@ -358,16 +359,7 @@ impl ReadingSession {
             if self.layer.analyst_name.is_empty() {
                 self.layer.analyst_name = disk_layer.analyst_name.clone();
             }
-            let reading_note = crate::model::merge::merge_reading_notes(
-                &self.base_reading_note,
-                self.layer.reading_note(),
-                &disk_reading_note,
-            );
-            let note_edit =
-                (reading_note != self.layer.reading_note()).then(|| Edit::SetReadingNote {
-                    before: self.layer.reading_note().to_owned(),
-                    after: reading_note,
-                });
+            let note_edit = self.reading_note_merge(&disk_reading_note);
             let edit = match (
                 edits_between(&self.layer, &outcome.annotations, &relations),
                 note_edit,
@@ -742,50 +734,6 @@ impl ReadingSession {
         )?;
         self.revision = next_revision();
         Ok(())
-    }
-
-    /// Sets the analyst's reading note (their bottom line on the article), as one undo step
-    /// with the reading-note edit just before it: typing in the reading note's box undoes as
-    /// one step. See [`Self::edit_reading_note`] to choose.
-    pub fn set_reading_note(&mut self, note: impl Into<String>) -> Result<(), SessionError> {
-        self.edit_reading_note(note.into(), true)
-    }
-
-    /// Sets the reading note. `continues_typing` merges this change with the previous
-    /// reading-note edit into one undo step (typing); otherwise it is a step of its own.
-    pub fn edit_reading_note(
-        &mut self,
-        note: String,
-        continues_typing: bool,
-    ) -> Result<(), SessionError> {
-        if self.layer.reading_note() == note {
-            return Ok(());
-        }
-        check_note_length(&note)?;
-        self.check_writable()?;
-        let edit = Edit::SetReadingNote {
-            before: self.layer.reading_note().to_owned(),
-            after: note,
-        };
-        self.history
-            .apply_merging_notes(&mut self.layer, edit, continues_typing)?;
-        self.revision = next_revision();
-        Ok(())
-    }
-
-    /// Records the analyst's display name ("Jane Doe") in the layer; saved with it. Not an
-    /// undo step: it names the analyst, it is not part of the reading.
-    pub fn set_analyst_name(&mut self, display_name: &str) {
-        let display_name = display_name.trim();
-        let stored = if display_name == self.layer.analyst {
-            ""
-        } else {
-            display_name
-        };
-        if self.layer.analyst_name != stored {
-            self.layer.analyst_name = stored.to_owned();
-            self.revision = next_revision();
-        }
     }
 
     /// The folder this session's sidecar lives in (where teammates' sidecars are too).
