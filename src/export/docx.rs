@@ -52,7 +52,10 @@ pub fn write(
         source = separate(source, &mut parts)
             .add_run(Run::new().add_text(clean(&briefing.publication)).italic());
     }
-    if !briefing.url.is_empty() {
+    if !briefing.url.is_empty() && !super::html::is_web_link(&briefing.url) {
+        source = separate(source, &mut parts).add_run(Run::new().add_text(clean(&briefing.url)));
+    } else if !briefing.url.is_empty() {
+        // Only web links are made clickable (never `javascript:` or a file).
         let url = clean(&briefing.url);
         source = separate(source, &mut parts).add_hyperlink(
             Hyperlink::new(url.as_str(), HyperlinkType::External).add_run(

@@ -168,7 +168,7 @@ pub fn write(
 }
 
 /// Only http(s) and mailto links are made clickable (never `javascript:`).
-fn is_web_link(url: &str) -> bool {
+pub(crate) fn is_web_link(url: &str) -> bool {
     let lowered = url.trim().to_lowercase();
     ["https://", "http://", "mailto:"]
         .iter()

@@ -75,8 +75,11 @@ pub fn write(
     if !briefing.publication.is_empty() {
         source.push(format!("*{}*", escape_inline(&briefing.publication)));
     }
-    if !briefing.url.is_empty() {
+    if super::html::is_web_link(&briefing.url) {
         source.push(link(&briefing.url));
+    } else if !briefing.url.is_empty() {
+        // Not a web link (`/news/…`, or `javascript:`): shown, never clickable.
+        source.push(escape_inline(&briefing.url));
     }
     if source.is_empty() {
         source.push(escape_inline(&briefing.article_name));

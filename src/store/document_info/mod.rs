@@ -268,16 +268,11 @@ pub fn load(article: &Path) -> Result<Option<DocumentInfo>, DocumentInfoError> {
 /// as it is, when a file is there that cannot be read: it may hold what someone wrote by hand.
 pub fn save(article: &Path, info: &DocumentInfo) -> Result<(), DocumentInfoError> {
     let path = meta_path(article);
-    match load(article) {
-        Ok(_) => {}
-        Err(DocumentInfoError::Io { source, .. })
-            if source.kind() == std::io::ErrorKind::PermissionDenied => {}
-        Err(error) => {
-            return Err(DocumentInfoError::WouldOverwrite {
-                path,
-                problem: error.to_string(),
-            });
-        }
+    if let Err(error) = load(article) {
+        return Err(DocumentInfoError::WouldOverwrite {
+            path,
+            problem: error.to_string(),
+        });
     }
     let text = info
         .to_ron_string()
