@@ -280,5 +280,21 @@ mod tests {
                 .next()
                 .is_some_and(|line| line.contains("tagged by analyst-a"))
         );
+        let script = crate::store::DocumentInfo {
+            url: "javascript:alert(1)".to_owned(),
+            ..info
+        };
+        let (_, _, bytes) = render("a.txt", |input, out| {
+            let input = ExportInput {
+                info: Some(&script),
+                ..*input
+            };
+            write(&input, out, &mut |_, _| {})
+        });
+        let text = String::from_utf8(bytes).expect("utf-8");
+        assert!(
+            text.contains("javascript:alert(1)") && !text.contains("](javascript"),
+            "{text}"
+        );
     }
 }
