@@ -53,7 +53,7 @@ pub fn run_subcommand(cli: &Cli, command: &Command) -> anyhow::Result<()> {
     let named = resolve_named_analyst(cli.analyst.last().map(String::as_str))?;
     let analyst = named.id.clone();
     // What a writing command saves records the display name given (if it is not the id).
-    let open_writable = |article: &Path| -> anyhow::Result<ReadingSession> {
+    let open_for_writing = |article: &Path| -> anyhow::Result<ReadingSession> {
         let mut session = open_writable(article, annotations, &analyst)?;
         if let Some(name) = &named.display_name {
             session.set_analyst_name(name);
@@ -84,7 +84,7 @@ pub fn run_subcommand(cli: &Cli, command: &Command) -> anyhow::Result<()> {
         | Command::MergeFile { .. }
         | Command::Info { .. } => Ok(()),
         Command::Note { article, reading } => {
-            super::info::reading_note(open_writable(article)?, reading)
+            super::info::reading_note(open_for_writing(article)?, reading)
         }
         Command::Import {
             article,
@@ -109,7 +109,7 @@ pub fn run_subcommand(cli: &Cli, command: &Command) -> anyhow::Result<()> {
             end,
             note,
         } => {
-            let mut session = open_writable(article)?;
+            let mut session = open_for_writing(article)?;
             let (start, end) = match (quote, start, end) {
                 (Some(quote), _, _) => locate_unique_quote(&session, quote)?,
                 (None, Some(start), Some(end)) => (*start, *end),
@@ -132,7 +132,7 @@ pub fn run_subcommand(cli: &Cli, command: &Command) -> anyhow::Result<()> {
         } => anchor(article, annotations, &analyst, *format, *write),
         Command::Delete { article, id } => {
             let id = parse_id(id)?;
-            let mut session = open_writable(article)?;
+            let mut session = open_for_writing(article)?;
             session.delete_annotation(id)?;
             session.save()?;
             Ok(())
@@ -145,7 +145,7 @@ pub fn run_subcommand(cli: &Cli, command: &Command) -> anyhow::Result<()> {
             delete,
         } => {
             let (source, target) = (parse_id(source)?, parse_id(target)?);
-            let mut session = open_writable(article)?;
+            let mut session = open_for_writing(article)?;
             let Some(definition) = session.tag_set().find_relation(kind) else {
                 let known: Vec<&str> = session
                     .tag_set()
