@@ -68,6 +68,8 @@ fn bench_files(c: &mut Criterion) -> anyhow::Result<()> {
         document: &book.document,
         layers: &layers,
         tags: &tags,
+        info: None,
+        settled_from: &[],
     };
     for (name, format) in [
         ("export CSV", ExportFormat::Csv),

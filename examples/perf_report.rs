@@ -347,6 +347,8 @@ fn main() -> anyhow::Result<()> {
         document: &document,
         layers: &layers,
         tags: &tags,
+        info: None,
+        settled_from: &[],
     };
     for (key, format) in [
         ("export_csv_ms", ExportFormat::Csv),

@@ -5,9 +5,11 @@
 //!
 //! - [`model`]: the article's canonical text, spans, annotations, tag sets, edits and undo, and
 //!   re-anchoring. No egui, no file IO.
-//! - [`store`]: the sidecar file format, atomic saving, loading with clear errors.
+//! - [`store`]: the sidecar file format, atomic saving, loading with clear errors; the
+//!   article's document information (`<stem>.meta.ron`).
 //! - [`argument_map`]: the argument as a graph: layout (headless) and SVG.
-//! - [`export`]: tagged excerpts as CSV, Markdown, HTML, JSON, W3C Web Annotation and brat.
+//! - [`export`]: tagged excerpts as CSV, JSON, W3C Web Annotation and brat, and the briefing
+//!   as Markdown, HTML and DOCX.
 //! - [`import`]: annotations from brat and W3C Web Annotation (and Hypothesis) files.
 //! - [`team`]: several analysts' layers: agreement metrics, comparison, consensus, merging.
 //! - [`settings`]: what the app remembers between runs (analyst name, recent files).

@@ -1,6 +1,8 @@
 //! Exports of hostile notes, for any note: a spreadsheet never runs a CSV cell as a formula,
-//! the HTML report shows notes as text, and nothing in a note gets out of the Markdown
-//! briefing's block quote.
+//! the HTML report shows notes as text, nothing in a note gets out of the Markdown briefing's
+//! block quote, and the Word briefing stays a package that reads back with the note in it.
+
+mod common;
 
 use closeread::export::{
     ExportFormat, ExportInput, ExportOptions, html::escape_html, write_export,
@@ -12,6 +14,10 @@ use std::collections::HashSet;
 const TEXT: &str = "Khamenei’s “resistance” policy endures.\n\nThe regime said no, twice.";
 
 fn export(format: ExportFormat, note: &str) -> String {
+    String::from_utf8(export_bytes(format, note)).expect("UTF-8")
+}
+
+fn export_bytes(format: ExportFormat, note: &str) -> Vec<u8> {
     let document = Document::from_raw_text(TEXT);
     let annotation = Annotation::new(
         &document,
@@ -28,6 +34,8 @@ fn export(format: ExportFormat, note: &str) -> String {
         document: &document,
         layers: &layers,
         tags: &tags,
+        info: None,
+        settled_from: &[],
     };
     let mut out = Vec::new();
     write_export(
@@ -38,7 +46,7 @@ fn export(format: ExportFormat, note: &str) -> String {
         &mut |_, _| {},
     )
     .expect("export");
-    String::from_utf8(out).expect("UTF-8")
+    out
 }
 
 /// Notes built from what breaks out of formats: formula starts, markup, Markdown line starts,
@@ -127,5 +135,16 @@ proptest! {
             );
         }
         prop_assert!(!text.contains('<'), "raw markup in the briefing");
+    }
+
+    #[test]
+    fn the_word_briefing_reads_back_with_the_note_in_it(note in hostile_note()) {
+        let bytes = export_bytes(ExportFormat::Docx, &note);
+        docx_rs::read_docx(&bytes).expect("a package docx-rs reads");
+        let text = common::docx_paragraphs(&bytes).join("\n");
+        // Each line of the note is there (tabs as spaces, other control characters dropped).
+        for line in note.lines().map(|line| line.replace('\t', " ").replace('\r', "")) {
+            prop_assert!(text.contains(line.trim()), "{line:?} missing from {text:?}");
+        }
     }
 }

@@ -23,6 +23,14 @@ pub struct ExportRequest {
     pub excel: bool,
 }
 
+/// What a briefing says about the article besides its layers: its document information and,
+/// for a consensus layer, the analysts it was settled from.
+#[derive(Clone, Debug, Default)]
+pub struct ExportContext {
+    pub info: Option<crate::store::DocumentInfo>,
+    pub settled_from: Vec<String>,
+}
+
 /// An export in progress.
 pub struct ExportJob {
     pub request: ExportRequest,
@@ -37,6 +45,7 @@ impl ExportJob {
     pub fn start(
         request: ExportRequest,
         article_name: String,
+        context: ExportContext,
         document: Document,
         layers: Vec<Layer>,
         ctx: egui::Context,
@@ -53,7 +62,7 @@ impl ExportJob {
             .spawn(move || {
                 let outcome = run(
                     &job_request,
-                    &article_name,
+                    (&article_name, &context),
                     &document,
                     &layers,
                     &thread_done,
@@ -120,7 +129,7 @@ impl<W: Write> Write for Cancellable<W> {
 
 fn run(
     request: &ExportRequest,
-    article_name: &str,
+    (article_name, context): (&str, &ExportContext),
     document: &Document,
     layers: &[Layer],
     done: &AtomicUsize,
@@ -133,6 +142,8 @@ fn run(
         document,
         layers: &layers,
         tags: &request.tags,
+        info: context.info.as_ref(),
+        settled_from: &context.settled_from,
     };
     let mut progress = |written: usize, of: usize| {
         done.store(written, Ordering::Relaxed);
@@ -215,6 +226,7 @@ mod tests {
         ExportJob::start(
             request,
             "big.txt".into(),
+            ExportContext::default(),
             document,
             vec![layer],
             egui::Context::default(),

@@ -613,9 +613,30 @@ impl CloseReadApp {
                 }
             }
         }
+        // The briefing's header: the article's document information (its meta file, else what
+        // the article says), and for a consensus layer whose readings it was settled from.
+        let settled_from = match layers
+            .iter()
+            .find(|layer| layer.analyst == crate::team::CONSENSUS)
+        {
+            Some(consensus) => {
+                let others: Vec<crate::model::Layer> = session
+                    .other_analysts()
+                    .iter()
+                    .filter_map(|analyst| session.read_other_layer(analyst).ok())
+                    .collect();
+                crate::team::settled_from(consensus, &others)
+            }
+            None => Vec::new(),
+        };
+        let context = super::export_job::ExportContext {
+            info: crate::store::document_info::load_or_detect(&session.article_path).ok(),
+            settled_from,
+        };
         let started = super::export_job::ExportJob::start(
             request,
             session.article_name(),
+            context,
             session.document.clone(),
             layers,
             self.ctx.clone(),
@@ -675,14 +696,18 @@ impl CloseReadApp {
             layer.analyst.clone(),
             layer.tag_set.clone(),
             chosen,
-        );
+        )
+        .with_analyst_name(layer.analyst_name.clone());
         let layers = [&copied];
         let tags = std::collections::HashSet::new();
+        let info = crate::store::document_info::load_or_detect(&session.article_path).ok();
         let input = crate::export::ExportInput {
             article_name: &session.article_name(),
             document: &session.document,
             layers: &layers,
             tags: &tags,
+            info: info.as_ref(),
+            settled_from: &[],
         };
         let mut markdown = Vec::new();
         if let Err(error) = crate::export::markdown::write(&input, &mut markdown, &mut |_, _| {}) {

@@ -40,12 +40,26 @@ pub fn run_subcommand(cli: &Cli, command: &Command) -> anyhow::Result<()> {
         Command::MergeFile { base, ours, theirs } => {
             return super::team::merge_file(base, ours, theirs);
         }
+        Command::Info {
+            article,
+            format,
+            set,
+        } => return super::info::info(article, *format, set),
         _ => {}
     }
     if cli.analyst.len() > 1 {
         bail!("this command works on one analyst's annotations: give --analyst once");
     }
-    let analyst = resolve_analyst(cli.analyst.last().map(String::as_str))?;
+    let named = resolve_named_analyst(cli.analyst.last().map(String::as_str))?;
+    let analyst = named.id.clone();
+    // What a writing command saves records the display name given (if it is not the id).
+    let open_for_writing = |article: &Path| -> anyhow::Result<ReadingSession> {
+        let mut session = open_writable(article, annotations, &analyst)?;
+        if let Some(name) = &named.display_name {
+            session.set_analyst_name(name);
+        }
+        Ok(session)
+    };
     match command {
         Command::Map { article, output } => {
             let session = ReadingSession::open(article, annotations, &analyst)?;
@@ -67,7 +81,11 @@ pub fn run_subcommand(cli: &Cli, command: &Command) -> anyhow::Result<()> {
         Command::Export { .. }
         | Command::Agree { .. }
         | Command::Merge { .. }
-        | Command::MergeFile { .. } => Ok(()),
+        | Command::MergeFile { .. }
+        | Command::Info { .. } => Ok(()),
+        Command::Note { article, reading } => {
+            super::info::reading_note(open_for_writing(article)?, reading)
+        }
         Command::Import {
             article,
             from,
@@ -77,7 +95,7 @@ pub fn run_subcommand(cli: &Cli, command: &Command) -> anyhow::Result<()> {
         } => super::export::import(
             article,
             annotations,
-            &analyst,
+            &named,
             *from,
             file,
             (tag_map.as_deref(), relation_map.as_deref()),
@@ -91,7 +109,7 @@ pub fn run_subcommand(cli: &Cli, command: &Command) -> anyhow::Result<()> {
             end,
             note,
         } => {
-            let mut session = open_writable(article, annotations, &analyst)?;
+            let mut session = open_for_writing(article)?;
             let (start, end) = match (quote, start, end) {
                 (Some(quote), _, _) => locate_unique_quote(&session, quote)?,
                 (None, Some(start), Some(end)) => (*start, *end),
@@ -114,7 +132,7 @@ pub fn run_subcommand(cli: &Cli, command: &Command) -> anyhow::Result<()> {
         } => anchor(article, annotations, &analyst, *format, *write),
         Command::Delete { article, id } => {
             let id = parse_id(id)?;
-            let mut session = open_writable(article, annotations, &analyst)?;
+            let mut session = open_for_writing(article)?;
             session.delete_annotation(id)?;
             session.save()?;
             Ok(())
@@ -127,7 +145,7 @@ pub fn run_subcommand(cli: &Cli, command: &Command) -> anyhow::Result<()> {
             delete,
         } => {
             let (source, target) = (parse_id(source)?, parse_id(target)?);
-            let mut session = open_writable(article, annotations, &analyst)?;
+            let mut session = open_for_writing(article)?;
             let Some(definition) = session.tag_set().find_relation(kind) else {
                 let known: Vec<&str> = session
                     .tag_set()
@@ -161,13 +179,41 @@ fn parse_id(id: &str) -> anyhow::Result<AnnotationId> {
         .with_context(|| format!("{id:?} is not an annotation id (a UUID)"))
 }
 
-/// `--analyst`, else the remembered name, else `$CLOSEREAD_ANALYST`, else the OS user name.
-pub fn resolve_analyst(explicit: Option<&str>) -> anyhow::Result<String> {
-    if let Some(name) = explicit {
-        return Ok(name.to_owned());
+/// An analyst as named on the command line: the id that names their sidecar, and the display
+/// name given when it is not the id ("Jane Doe" for `jane-doe`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NamedAnalyst {
+    pub id: String,
+    pub display_name: Option<String>,
+}
+
+/// `--analyst`, else the remembered name, else `$CLOSEREAD_ANALYST`, else the OS user name;
+/// made an id by [`crate::store::analyst_id`].
+pub fn resolve_named_analyst(explicit: Option<&str>) -> anyhow::Result<NamedAnalyst> {
+    let name = match explicit {
+        Some(name) => name.to_owned(),
+        None => default_analyst(&Settings::load())
+            .context("no analyst name: pass --analyst NAME or set $CLOSEREAD_ANALYST")?,
+    };
+    named_analyst(&name)
+}
+
+/// The id and display name for a name as given.
+pub fn named_analyst(name: &str) -> anyhow::Result<NamedAnalyst> {
+    if name == crate::team::CONSENSUS {
+        return Ok(NamedAnalyst {
+            id: name.to_owned(),
+            display_name: None,
+        });
     }
-    default_analyst(&Settings::load())
-        .context("no analyst name: pass --analyst NAME or set $CLOSEREAD_ANALYST")
+    // Any display name makes an id, but one that looks like a path is a mistake, not a name.
+    if name.contains(['/', '\\']) {
+        bail!("the analyst name {name:?} looks like a path: give a name such as \"Jane Doe\"");
+    }
+    let id = crate::store::analyst_id(name)
+        .with_context(|| format!("cannot use {name:?} as an analyst name"))?;
+    let display_name = (id != name.trim()).then(|| name.trim().to_owned());
+    Ok(NamedAnalyst { id, display_name })
 }
 
 /// The error for a sidecar that cannot be used: what is wrong, what was (not) done, and what

@@ -1,7 +1,7 @@
 //! `closeread export` and `closeread import`.
 
 use super::ImportFormatArg;
-use super::commands::resolve_analyst;
+use super::commands::{NamedAnalyst, named_analyst, resolve_named_analyst};
 use crate::export::{ExportFormat, ExportInput, ExportOptions, brat, write_export};
 use crate::model::Layer;
 use crate::session::{ReadingSession, SidecarState};
@@ -22,29 +22,43 @@ pub struct ExportRequest<'a> {
 }
 
 /// Loads the layers of `analysts` (the first through a session, which also reads the article).
+/// A display name ("Jane Doe") names its id's sidecar and is shown if the sidecar has none;
+/// `consensus` is the consensus layer.
 pub fn load_layers(
     article: &Path,
     annotations: Option<&Path>,
     analysts: &[String],
 ) -> anyhow::Result<(ReadingSession, Vec<Layer>)> {
-    let analysts: Vec<String> = if analysts.is_empty() {
-        vec![resolve_analyst(None)?]
+    let analysts: Vec<NamedAnalyst> = if analysts.is_empty() {
+        vec![resolve_named_analyst(None)?]
     } else {
-        analysts.to_vec()
+        analysts
+            .iter()
+            .map(|name| named_analyst(name))
+            .collect::<anyhow::Result<_>>()?
     };
-    let session = ReadingSession::open(article, annotations, &analysts[0])?;
+    let session = if analysts[0].id == crate::team::CONSENSUS {
+        ReadingSession::open_consensus(article, annotations)?
+    } else {
+        ReadingSession::open(article, annotations, &analysts[0].id)?
+    };
     let mut layers = Vec::with_capacity(analysts.len());
     for analyst in &analysts {
-        crate::store::validate_analyst_name(analyst)?;
-        let path = crate::store::sidecar_path(article, annotations, analyst);
+        let path = crate::store::sidecar_path(article, annotations, &analyst.id);
         match crate::store::load_sidecar(&path, &session.document, &session.article_name())? {
             Some(loaded) => {
                 let mut layer = loaded.layer;
-                layer.analyst = analyst.clone();
+                layer.analyst.clone_from(&analyst.id);
+                if let Some(name) = &analyst.display_name
+                    && layer.analyst_name.is_empty()
+                {
+                    layer.analyst_name.clone_from(name);
+                }
                 layers.push(layer);
             }
             None => bail!(
-                "{analyst} has no annotations of {} (no {})",
+                "{} has no annotations of {} (no {})",
+                analyst.id,
                 article.display(),
                 path.display()
             ),
@@ -53,7 +67,37 @@ pub fn load_layers(
     Ok((session, layers))
 }
 
+/// For a consensus layer: the display names of the analysts whose annotations it settled,
+/// read from their sidecars beside it. Unreadable sidecars are passed over.
+fn settled_from(
+    article: &Path,
+    annotations: Option<&Path>,
+    session: &ReadingSession,
+    layers: &[Layer],
+) -> Vec<String> {
+    let Some(consensus) = layers
+        .iter()
+        .find(|layer| layer.analyst == crate::team::CONSENSUS)
+    else {
+        return Vec::new();
+    };
+    let article_name = session.article_name();
+    let analysts: Vec<Layer> = crate::team::discover_layers(article, annotations)
+        .iter()
+        .filter(|file| !file.is_consensus())
+        .filter_map(|file| {
+            crate::team::read_layer(file, &session.document, &article_name)
+                .ok()
+                .flatten()
+                .map(|(layer, _)| layer)
+        })
+        .collect();
+    crate::team::settled_from(consensus, &analysts)
+}
+
 pub fn export(request: &ExportRequest<'_>) -> anyhow::Result<()> {
+    // First, so that a meta file that cannot be read stops the export before anything else.
+    let info = crate::store::document_info::load_or_detect(request.article)?;
     let (session, layers) = load_layers(request.article, request.annotations, request.analysts)?;
     let tag_set = layers
         .first()
@@ -68,11 +112,14 @@ pub fn export(request: &ExportRequest<'_>) -> anyhow::Result<()> {
         tags.insert(tag);
     }
     let layer_refs: Vec<&Layer> = layers.iter().collect();
+    let settled_from = settled_from(request.article, request.annotations, &session, &layers);
     let input = ExportInput {
         article_name: &session.article_name(),
         document: &session.document,
         layers: &layer_refs,
         tags: &tags,
+        info: Some(&info),
+        settled_from: &settled_from,
     };
     let mut ignore_progress = |_: usize, _: usize| {};
     if request.format == ExportFormat::Brat {
@@ -135,17 +182,20 @@ pub fn export(request: &ExportRequest<'_>) -> anyhow::Result<()> {
 pub fn import(
     article: &Path,
     annotations: Option<&Path>,
-    analyst: &str,
+    analyst: &super::commands::NamedAnalyst,
     from: ImportFormatArg,
     file: &Path,
     maps: (Option<&str>, Option<&str>),
 ) -> anyhow::Result<()> {
-    let mut session = ReadingSession::open(article, annotations, analyst)?;
+    let mut session = ReadingSession::open(article, annotations, &analyst.id)?;
     if let SidecarState::Blocked(error) = session.sidecar_state() {
         return Err(super::commands::blocked_sidecar(
             error,
             "Nothing was imported.",
         ));
+    }
+    if let Some(name) = &analyst.display_name {
+        session.set_analyst_name(name);
     }
     let format = match from {
         ImportFormatArg::Brat => crate::import::ImportFormat::Brat,

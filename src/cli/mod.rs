@@ -3,6 +3,7 @@
 
 mod commands;
 mod export;
+mod info;
 mod team;
 
 use clap::{Parser, Subcommand, ValueEnum};
@@ -34,7 +35,8 @@ pub struct Cli {
     pub annotations: Option<PathBuf>,
 
     /// Analyst name (default: the remembered name, else $CLOSEREAD_ANALYST, else the OS user).
-    /// `export` takes it several times, for several analysts' layers.
+    /// A display name such as "Jane Doe" is accepted: the sidecar is named by its id
+    /// (jane-doe) and records the name. `export` takes it several times, for several layers.
     #[arg(long, global = true, value_name = "NAME", action = clap::ArgAction::Append)]
     pub analyst: Vec<String>,
 }
@@ -87,8 +89,10 @@ pub enum Command {
         #[arg(long)]
         delete: bool,
     },
-    /// Export tagged excerpts: csv, md (briefing), html (report), json, w3c (Web Annotation),
-    /// brat (a folder with the text and the standoff file).
+    /// Export tagged excerpts: md, html and docx (the briefing: document information, bottom
+    /// line, recommendations, claims with their evidence), csv, json, w3c (Web Annotation),
+    /// brat (a folder with the text and the standoff file). `--analyst consensus` exports the
+    /// consensus layer.
     Export {
         article: PathBuf,
         #[arg(long, value_enum)]
@@ -125,6 +129,26 @@ pub enum Command {
         article: PathBuf,
         #[arg(short = 'o', long = "output", value_name = "PATH")]
         output: PathBuf,
+    },
+    /// Print the article's document information (title, authors, date, publication, URL):
+    /// <stem>.meta.ron beside the article, shared by its analysts, else what the article itself
+    /// says. With --set, change it (written to <stem>.meta.ron).
+    Info {
+        article: PathBuf,
+        #[arg(long, value_enum, default_value_t = ListFormat::Table)]
+        format: ListFormat,
+        /// Change a field: KEY=VALUE with KEY one of title, authors (separated by ';' or ','),
+        /// author, date, publication, url. Repeatable.
+        #[arg(long = "set", value_name = "KEY=VALUE")]
+        set: Vec<String>,
+    },
+    /// Set the analyst's reading note: their bottom line on the article, saved in their
+    /// sidecar and shown first in the briefing.
+    Note {
+        article: PathBuf,
+        /// The reading note ("" clears it).
+        #[arg(long)]
+        reading: String,
     },
     /// Agreement between every pair of analysts (all sidecars of the article, or those named
     /// by --analyst): span F1 (exact and overlap match), Krippendorff's α_u over chars and
@@ -173,6 +197,8 @@ pub enum ExportFormatArg {
     Json,
     W3c,
     Brat,
+    /// The briefing as a Word document.
+    Docx,
 }
 
 impl From<ExportFormatArg> for crate::export::ExportFormat {
@@ -185,6 +211,7 @@ impl From<ExportFormatArg> for crate::export::ExportFormat {
             ExportFormatArg::Json => ExportFormat::Json,
             ExportFormatArg::W3c => ExportFormat::W3c,
             ExportFormatArg::Brat => ExportFormat::Brat,
+            ExportFormatArg::Docx => ExportFormat::Docx,
         }
     }
 }

@@ -29,13 +29,12 @@ fn team_layers(
     } else {
         named
             .iter()
-            .map(|analyst| {
-                if analyst != team::CONSENSUS {
-                    crate::store::validate_analyst_name(analyst)?;
-                }
+            .map(|name| {
+                // A display name ("Jane Doe") names the sidecar of its id (jane-doe).
+                let analyst = super::commands::named_analyst(name)?.id;
                 Ok(team::LayerFile {
-                    analyst: analyst.clone(),
-                    path: crate::store::sidecar_path(article, annotations, analyst),
+                    path: crate::store::sidecar_path(article, annotations, &analyst),
+                    analyst,
                 })
             })
             .collect::<anyhow::Result<_>>()?

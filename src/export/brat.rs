@@ -160,6 +160,8 @@ mod tests {
             document: &document,
             layers: &layers,
             tags: &tags,
+            info: None,
+            settled_from: &[],
         };
         let dir = tempfile::tempdir().expect("tempdir");
         let outcome = write_folder(&input, dir.path(), "a", &mut |_, _| {}).expect("write");

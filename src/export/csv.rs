@@ -61,7 +61,8 @@ pub fn write(
         let number = |value: Option<usize>| value.map(|n| n.to_string()).unwrap_or_default();
         let mut row = vec![
             input.article_name.to_owned(),
-            annotation.analyst.clone(),
+            // The display name ("Jane Doe") when the analyst's layer has one.
+            input.analyst_name(&annotation.analyst).to_owned(),
             annotation.tag.to_string(),
             annotation.quote.exact.clone(),
             annotation.note.clone(),

@@ -1,10 +1,14 @@
-//! The HTML report: one self-contained file (no scripts, no external resources) with the
-//! article and its highlights, a legend, then the list of excerpts with notes and locations.
-//! All user text is escaped. Overlapping highlights show as stacked underlines; each highlight
-//! ends with a number linking to its excerpt. Prints well (colours kept, excerpts not split).
+//! The HTML briefing: one self-contained file (no scripts, no external resources but the
+//! article's own link) with the briefing planned by [`super::briefing`] — the document
+//! information, the bottom line, recommendations, claims with their evidence, what is not
+//! linked, each excerpt quoted once with its label — and then the article with its highlights,
+//! each ending with its excerpt's label as a link. All user text is escaped. Overlapping
+//! highlights show as stacked underlines. Prints well (colours kept, excerpts not split).
 
-use super::{ExportInput, Progress, location_text, plural_label};
-use crate::model::{Annotation, BlockKind, Rgb, TagSet};
+use super::briefing::{Entry, Item, plan};
+use super::{ExportInput, Progress};
+use crate::model::{Annotation, AnnotationId, BlockKind, Rgb, TagSet};
+use std::collections::HashMap;
 use std::io::Write;
 
 /// Text safe in HTML content and attribute values.
@@ -38,7 +42,7 @@ const STYLE: &str = "body{font-family:Georgia,'Times New Roman',serif;max-width:
 header p{color:#555}.legend span{margin-right:1.2rem;white-space:nowrap}.swatch{display:inline-block;width:.9em;height:.9em;border-radius:2px;vertical-align:middle;margin-right:.3em}\
 mark{color:inherit;padding:0 1px;border-radius:2px}sup a{font-size:.7em;text-decoration:none;color:#555}\
 .article blockquote,.excerpts blockquote{border-left:3px solid #bbb;margin:.4em 0;padding-left:.8em;color:#333}\
-.excerpts li{margin-bottom:1.1em;break-inside:avoid;page-break-inside:avoid}.tag{font-family:sans-serif;font-size:.8em;font-weight:bold;color:#fff;border-radius:3px;padding:1px 6px}\
+.excerpts .item{margin-bottom:1.1em;break-inside:avoid;page-break-inside:avoid}.group{margin-left:1.5em}.tag{font-family:sans-serif;font-size:.8em;font-weight:bold;color:#fff;border-radius:3px;padding:1px 6px}\
 .note{white-space:pre-wrap;margin:.2em 0}.where{color:#666;font-size:.9em;margin:.2em 0}.orphan{color:#a00}\
 @media print{body{max-width:none;margin:0}*{-webkit-print-color-adjust:exact;print-color-adjust:exact}h2{break-before:page}}";
 
@@ -47,23 +51,44 @@ pub fn write(
     out: &mut dyn Write,
     progress: Progress<'_>,
 ) -> std::io::Result<()> {
-    let annotations = input.annotations();
-    let total = annotations.len();
+    let briefing = plan(input);
     let document = input.document;
-    let title = input.title();
     let tag_set = input.tag_set();
     writeln!(
         out,
         "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>{}</title>\n<style>{STYLE}</style>\n</head>\n<body>",
-        escape_html(&format!("Close reading: {title}"))
+        escape_html(&format!("Briefing: {}", briefing.title))
     )?;
-    writeln!(out, "<header>\n<h1>{}</h1>", escape_html(&title))?;
+    writeln!(out, "<header>\n<h1>{}</h1>", escape_html(&briefing.title))?;
+    let mut source: Vec<String> = Vec::new();
+    if !briefing.authors.is_empty() {
+        source.push(format!(
+            "<span class=\"authors\">{}</span>",
+            escape_html(&briefing.authors_text())
+        ));
+    }
+    source.extend(briefing.date.as_deref().map(escape_html));
+    if !briefing.publication.is_empty() {
+        source.push(format!("<i>{}</i>", escape_html(&briefing.publication)));
+    }
+    if is_web_link(&briefing.url) {
+        source.push(format!(
+            "<a href=\"{}\">{}</a>",
+            escape_html(&briefing.url),
+            escape_html(&briefing.url)
+        ));
+    } else if !briefing.url.is_empty() {
+        source.push(escape_html(&briefing.url));
+    }
+    if !source.is_empty() {
+        writeln!(out, "<p class=\"source\">{}</p>", source.join(" · "))?;
+    }
     writeln!(
         out,
-        "<p>{} · tagged by {} · {total} excerpts</p>\n<p class=\"legend\">",
-        escape_html(input.article_name),
-        escape_html(&input.analysts().join(", "))
+        "<p>{}</p>\n<p class=\"legend\">",
+        escape_html(&briefing.reading_line())
     )?;
+    let annotations = input.annotations();
     for tag in &tag_set.tags {
         let count = annotations.iter().filter(|(a, _)| a.tag == tag.id).count();
         writeln!(
@@ -73,20 +98,50 @@ pub fn write(
             escape_html(&tag.label)
         )?;
     }
+    writeln!(out, "</p>\n</header>\n<main>")?;
+    if !briefing.bottom_lines.is_empty() {
+        writeln!(out, "<section class=\"bottom-line\">\n<h2>Bottom line</h2>")?;
+        for bottom_line in &briefing.bottom_lines {
+            let lead = bottom_line
+                .analyst
+                .as_deref()
+                .map(|analyst| format!("<b>{}:</b> ", escape_html(analyst)))
+                .unwrap_or_default();
+            writeln!(
+                out,
+                "<p class=\"note\">{lead}{}</p>",
+                escape_html(&bottom_line.text)
+            )?;
+        }
+        writeln!(out, "</section>")?;
+    }
+    let total = briefing.excerpt_count;
+    let mut done = 0;
+    writeln!(out, "<section class=\"excerpts\">")?;
+    for section in &briefing.sections {
+        writeln!(out, "<h2>{}</h2>", escape_html(&section.heading))?;
+        for item in &section.items {
+            write_item(out, item, &tag_set, &mut done)?;
+            progress(done, total);
+        }
+    }
     writeln!(
         out,
-        "</p>\n</header>\n<main>\n<section class=\"article\">\n<h2>The article</h2>"
+        "</section>\n<section class=\"article\">\n<h2>The article, highlighted</h2>"
     )?;
-
-    // Numbered in document order; the number links a highlight to its excerpt.
-    let placed: Vec<(usize, &Annotation, &TagSet)> = annotations
+    // Each highlight ends with its excerpt's label, linked to where it is quoted.
+    let labels: HashMap<AnnotationId, &str> = briefing
+        .quoted_items()
+        .into_iter()
+        .map(|item| (item.annotation.id, item.label.as_str()))
+        .collect();
+    let placed: Vec<(&str, &Annotation, &TagSet)> = annotations
         .iter()
-        .enumerate()
-        .filter(|(_, (a, _))| a.is_placed())
-        .map(|(index, (a, tags))| (index + 1, *a, *tags))
+        .filter(|(a, _)| a.is_placed())
+        .map(|(a, tags)| (labels.get(&a.id).copied().unwrap_or_default(), *a, *tags))
         .collect();
     let mut next = 0;
-    let mut active: Vec<(usize, &Annotation, &TagSet)> = Vec::new();
+    let mut active: Vec<(&str, &Annotation, &TagSet)> = Vec::new();
     for block in document.blocks() {
         while next < placed.len() && placed[next].1.span.start < block.chars.end {
             active.push(placed[next]);
@@ -108,118 +163,108 @@ pub fn write(
         write_highlighted_block(out, document, block.chars.clone(), &active)?;
         writeln!(out, "{close}")?;
     }
-    writeln!(
-        out,
-        "</section>\n<section class=\"excerpts\">\n<h2>Excerpts</h2>"
-    )?;
-    let relations = input.relations();
-    // Excerpt numbers by annotation id, for the relation links.
-    let number_of: std::collections::HashMap<crate::model::AnnotationId, usize> = annotations
-        .iter()
-        .enumerate()
-        .map(|(index, (annotation, _))| (annotation.id, index + 1))
-        .collect();
-    let mut done = 0;
-    for tag in &tag_set.tags {
-        let of_tag: Vec<(usize, &(&Annotation, &TagSet))> = annotations
-            .iter()
-            .enumerate()
-            .filter(|(_, (a, _))| a.tag == tag.id)
-            .collect();
-        if of_tag.is_empty() {
-            continue;
-        }
-        writeln!(
-            out,
-            "<h3>{}</h3>\n<ol>",
-            escape_html(&plural_label(&tag.label))
-        )?;
-        for (index, (annotation, tags)) in of_tag {
-            let excerpt = input.excerpt(annotation, tags);
-            writeln!(
-                out,
-                "<li id=\"x{}\" value=\"{}\"><span class=\"tag\" style=\"background:{}\">{}</span>\n<blockquote>{}</blockquote>",
-                index + 1,
-                index + 1,
-                css_colour(colour_of(tags, annotation), 1.0),
-                escape_html(&excerpt.tag_label),
-                escape_html(&annotation.quote.exact)
-            )?;
-            if !annotation.note.is_empty() {
-                writeln!(
-                    out,
-                    "<p class=\"note\">{}</p>",
-                    escape_html(&annotation.note)
-                )?;
-            }
-            for info in relations.kinds() {
-                for (heading, linked) in [
-                    (
-                        info.label.clone(),
-                        relations.targets(annotation.id, &info.kind),
-                    ),
-                    (
-                        info.inverse_label.clone(),
-                        relations.sources(annotation.id, &info.kind),
-                    ),
-                ] {
-                    if linked.is_empty() {
-                        continue;
-                    }
-                    let links: Vec<String> = linked
-                        .iter()
-                        .map(|other| match number_of.get(&other.id) {
-                            Some(number) => format!(
-                                "<a href=\"#x{number}\">{number}</a> “{}”",
-                                escape_html(&crate::model::one_line_excerpt(
-                                    &other.quote.exact,
-                                    70
-                                ))
-                            ),
-                            None => format!(
-                                "“{}”",
-                                escape_html(&crate::model::one_line_excerpt(
-                                    &other.quote.exact,
-                                    70
-                                ))
-                            ),
-                        })
-                        .collect();
-                    writeln!(
-                        out,
-                        "<p class=\"relation\"><b>{}:</b> {}</p>",
-                        escape_html(&heading),
-                        links.join("; ")
-                    )?;
-                }
-            }
-            let class = if annotation.is_placed() {
-                "where"
-            } else {
-                "where orphan"
-            };
-            writeln!(
-                out,
-                "<p class=\"{class}\">{} · {}</p></li>",
-                escape_html(&location_text(&excerpt)),
-                escape_html(&annotation.analyst)
-            )?;
-            done += 1;
-            progress(done, total);
-        }
-        writeln!(out, "</ol>")?;
-    }
     writeln!(out, "</section>\n</main>\n</body>\n</html>")?;
     Ok(())
 }
 
-/// A block's text with `<mark>` around highlighted stretches and a linked number where each
-/// highlight ends.
+/// Only http(s) and mailto links are made clickable (never `javascript:`).
+pub(crate) fn is_web_link(url: &str) -> bool {
+    let lowered = url.trim().to_lowercase();
+    ["https://", "http://", "mailto:"]
+        .iter()
+        .any(|scheme| lowered.starts_with(scheme))
+}
+
+/// The anchor of an excerpt quoted in full, by label.
+fn anchor(label: &str) -> String {
+    format!("x-{}", escape_html(label))
+}
+
+/// An excerpt quoted in full: label, tag, location, quote, note, then what it points to (by
+/// label) and what points to it (nested).
+fn write_item(
+    out: &mut dyn Write,
+    item: &Item<'_>,
+    tag_set: &TagSet,
+    done: &mut usize,
+) -> std::io::Result<()> {
+    writeln!(
+        out,
+        "<div class=\"item\" id=\"{}\"><p class=\"where\"><span class=\"tag\" style=\"background:{}\">{}</span> <b>{}</b> · {}{}</p>\n<blockquote>{}</blockquote>",
+        anchor(&item.label),
+        css_colour(colour_of(tag_set, item.annotation), 1.0),
+        escape_html(&item.tag_label),
+        escape_html(&item.label),
+        escape_html(&item.location),
+        item.analyst
+            .as_deref()
+            .map(|analyst| format!(" · {}", escape_html(analyst)))
+            .unwrap_or_default(),
+        escape_html(&item.annotation.quote.exact)
+    )?;
+    *done += 1;
+    if !item.annotation.note.is_empty() {
+        writeln!(
+            out,
+            "<p class=\"note\"><i>{}</i></p>",
+            escape_html(&item.annotation.note)
+        )?;
+    }
+    for line in &item.references {
+        let links: Vec<String> = line
+            .references
+            .iter()
+            .map(|reference| {
+                format!(
+                    "<a href=\"#{}\">{}</a> ({})",
+                    anchor(&reference.label),
+                    escape_html(&reference.label),
+                    escape_html(&reference.short_location)
+                )
+            })
+            .collect();
+        writeln!(
+            out,
+            "<p class=\"relation\"><b>{}:</b> {}</p>",
+            escape_html(&line.heading),
+            links.join(", ")
+        )?;
+    }
+    for group in &item.groups {
+        writeln!(
+            out,
+            "<div class=\"group\"><p class=\"relation\"><b>{}:</b></p>",
+            escape_html(&group.heading)
+        )?;
+        for entry in &group.entries {
+            match entry {
+                Entry::Quoted(nested) => write_item(out, nested, tag_set, done)?,
+                Entry::Reference(reference, under) => writeln!(
+                    out,
+                    "<p class=\"relation\"><a href=\"#{}\">{}</a> ({}){}</p>",
+                    anchor(&reference.label),
+                    escape_html(&reference.label),
+                    escape_html(&reference.short_location),
+                    under
+                        .as_deref()
+                        .map(|under| format!(", quoted under {}", escape_html(under)))
+                        .unwrap_or_default()
+                )?,
+            }
+        }
+        writeln!(out, "</div>")?;
+    }
+    writeln!(out, "</div>")?;
+    Ok(())
+}
+
+/// A block's text with `<mark>` around highlighted stretches and its excerpt's label, linked,
+/// where each highlight ends.
 fn write_highlighted_block(
     out: &mut dyn Write,
     document: &crate::model::Document,
     chars: std::ops::Range<usize>,
-    active: &[(usize, &Annotation, &TagSet)],
+    active: &[(&str, &Annotation, &TagSet)],
 ) -> std::io::Result<()> {
     let mut boundaries: Vec<usize> = vec![chars.start, chars.end];
     for (_, annotation, _) in active {
@@ -230,7 +275,7 @@ fn write_highlighted_block(
     boundaries.dedup();
     for pair in boundaries.windows(2) {
         let (start, end) = (pair[0], pair[1]);
-        let mut covering: Vec<&(usize, &Annotation, &TagSet)> = active
+        let mut covering: Vec<&(&str, &Annotation, &TagSet)> = active
             .iter()
             .filter(|(_, a, _)| a.span.start <= start && end <= a.span.end)
             .collect();
@@ -258,8 +303,13 @@ fn write_highlighted_block(
         } else {
             write!(out, "{text}")?;
         }
-        for (number, _, _) in active.iter().filter(|(_, a, _)| a.span.end == end) {
-            write!(out, "<sup><a href=\"#x{number}\">{number}</a></sup>")?;
+        for (label, _, _) in active.iter().filter(|(_, a, _)| a.span.end == end) {
+            write!(
+                out,
+                "<sup><a href=\"#{}\">{}</a></sup>",
+                anchor(label),
+                escape_html(label)
+            )?;
         }
     }
     Ok(())
@@ -282,16 +332,56 @@ mod tests {
             "no external resources"
         );
         assert_eq!(html.matches("<mark").count(), 3);
-        assert!(html.contains("<sup><a href=\"#x1\">1</a></sup>"));
-        assert!(html.contains("<li id=\"x3\""));
-        // The claim (1) is supported by the evidence (2); the recommendation (3) follows from it.
         assert!(
-            html.contains("<b>supported by:</b> <a href=\"#x2\">2</a>"),
+            html.contains("<sup><a href=\"#x-C1\">C1</a></sup>"),
             "{html}"
         );
+        assert!(html.contains("<div class=\"item\" id=\"x-R1\">"), "{html}");
+        // The recommendation follows from the claim (by label); the evidence is quoted under
+        // the claim it supports; each excerpt is quoted in full once.
         assert!(
-            html.contains("<b>follows from:</b> <a href=\"#x1\">1</a>"),
+            html.contains("<b>Follows from:</b> <a href=\"#x-C1\">C1</a> (¶2)"),
             "{html}"
         );
+        let recommendations = html
+            .find("<h2>Recommendations</h2>")
+            .expect("recommendations");
+        let claims = html.find("<h2>Claims</h2>").expect("claims");
+        assert!(recommendations < claims);
+        let supported = html.find("<b>Supported by:</b>").expect("supported by");
+        let evidence = html
+            .find("<blockquote>فارسی text</blockquote>")
+            .expect("evidence");
+        assert!(claims < supported && supported < evidence, "{html}");
+        for quote in [
+            "The odds fall to zero",
+            "فارسی text",
+            "Washington should be precise",
+        ] {
+            assert_eq!(
+                html.matches(&format!("<blockquote>{quote}</blockquote>"))
+                    .count(),
+                1,
+                "{quote}"
+            );
+        }
+    }
+
+    #[test]
+    fn only_web_links_are_clickable() {
+        let info = crate::store::DocumentInfo {
+            url: "javascript:alert(1)".to_owned(),
+            ..Default::default()
+        };
+        let (_, _, bytes) = render("a.txt", |input, out| {
+            let input = ExportInput {
+                info: Some(&info),
+                ..*input
+            };
+            write(&input, out, &mut |_, _| {})
+        });
+        let html = String::from_utf8(bytes).expect("utf-8");
+        assert!(!html.contains("href=\"javascript"), "{html}");
+        assert!(is_web_link("https://example.org") && !is_web_link("JavaScript:x"));
     }
 }

@@ -1,6 +1,6 @@
-//! JSON for scripts: document metadata, the tag set, every annotation with its location
-//! (written annotation by annotation), then the relations between exported annotations as
-//! `{"source", "kind", "target"}` by annotation id.
+//! JSON for scripts: document metadata and information, the tag set, every annotation with
+//! its location (written annotation by annotation), then the relations between exported
+//! annotations as `{"source", "kind", "target"}` by annotation id.
 
 use super::{ExportInput, Progress};
 use std::io::Write;
@@ -19,7 +19,9 @@ pub fn write(
             "chars": input.document.char_count(),
             "offsets": "Unicode code points (chars) into the canonical text, end exclusive",
         },
+        "document": input.info,
         "analysts": input.analysts(),
+        "analyst_names": input.analyst_names(),
         "tag_set": input.tag_set(),
     });
     let header = serde_json::to_string_pretty(&header)?;

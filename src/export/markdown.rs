@@ -1,19 +1,19 @@
-//! The Markdown briefing: a title, then one section per tag (Claims, Evidence,
-//! Recommendations) with each excerpt as a block quote in document order, its note and its
-//! location. The argument's structure is nested in: under an excerpt, what relates to it
-//! (e.g. *Supported by*: the evidence, quoted with its note, in a block quote inside the
-//! claim's), and what it relates to as one-line references (e.g. a recommendation's *Follows
-//! from*: the claims). Everything from the analyst stays inside its block quote: every line is quoted,
-//! and `<`, `&` and Markdown's line-start markers are escaped, so no note can open a heading,
-//! close the quote or inject HTML.
+//! The Markdown briefing, as planned by [`super::briefing`]: the title, then a line with the
+//! authors, date, publication and URL, then one with the analysts and the date of the reading;
+//! the bottom line; then Recommendations, Claims (with the evidence nested in their block
+//! quotes) and Not linked, each excerpt quoted once with its label, note and location, and
+//! referred to elsewhere by its label ("E3 (¶10)").
+//!
+//! Everything that comes from the article or the analyst is escaped: in the header, and inside
+//! the block quotes, where every line is quoted and `<`, `&` and Markdown's line-start markers
+//! are escaped, so no note can open a heading, close the quote or inject HTML.
 
-use super::relations::RelationIndex;
-use super::{ExportInput, Progress, location_text, plural_label};
-use crate::model::{Annotation, TagSet, capitalised};
+use super::briefing::{Entry, Item, plan};
+use super::{ExportInput, Progress};
 use std::io::Write;
 
 /// Text made safe inside a Markdown block quote line.
-fn escape_inline(text: &str) -> String {
+pub fn escape_inline(text: &str) -> String {
     let mut escaped = String::with_capacity(text.len());
     for c in text.chars() {
         match c {
@@ -30,6 +30,15 @@ fn escape_inline(text: &str) -> String {
     escaped
 }
 
+/// Escapes what would start a list or a rule at the start of an (escaped) line.
+fn escape_line_start(line: &str) -> String {
+    match line.chars().next() {
+        Some('-' | '+' | '=') => format!("\\{line}"),
+        Some(c) if c.is_ascii_digit() && line.contains(". ") => line.replacen(". ", "\\. ", 1),
+        _ => line.to_owned(),
+    }
+}
+
 /// Writes `text` as lines of the current block quote.
 fn quote_lines(out: &mut dyn Write, text: &str, prefix: &str) -> std::io::Result<()> {
     quote_lines_at(out, text, prefix, ">")
@@ -44,13 +53,7 @@ fn quote_lines_at(
 ) -> std::io::Result<()> {
     for (index, line) in text.lines().enumerate() {
         let lead = if index == 0 { prefix } else { "" };
-        let line = escape_inline(line.trim_end());
-        // A line that would start a list or a rule after the quote marker is escaped too.
-        let line = match line.chars().next() {
-            Some('-' | '+' | '=') => format!("\\{line}"),
-            Some(c) if c.is_ascii_digit() && line.contains(". ") => line.replacen(". ", "\\. ", 1),
-            _ => line,
-        };
+        let line = escape_line_start(&escape_inline(line.trim_end()));
         writeln!(out, "{marker} {lead}{line}  ")?;
     }
     Ok(())
@@ -61,128 +64,138 @@ pub fn write(
     out: &mut dyn Write,
     progress: Progress<'_>,
 ) -> std::io::Result<()> {
-    let annotations = input.annotations();
-    let total = annotations.len();
-    let title = input.title();
-    writeln!(out, "# Briefing: {}\n", escape_inline(&title))?;
-    writeln!(
-        out,
-        "*{} excerpts from {} tagged by {}.*\n",
-        total,
-        escape_inline(input.article_name),
-        escape_inline(&input.analysts().join(", "))
-    )?;
-    let tag_set = input.tag_set();
-    let relations = input.relations();
-    let mut done = 0;
-    let mut sections: Vec<(String, Vec<_>)> = tag_set
-        .tags
-        .iter()
-        .map(|tag| {
-            (
-                plural_label(&tag.label),
-                annotations
-                    .iter()
-                    .filter(|(a, _)| a.tag == tag.id)
-                    .collect::<Vec<_>>(),
-            )
-        })
-        .collect();
-    let unknown: Vec<_> = annotations
-        .iter()
-        .filter(|(a, _)| tag_set.get(&a.tag).is_none())
-        .collect();
-    if !unknown.is_empty() {
-        sections.push(("Other tags".to_owned(), unknown));
+    let briefing = plan(input);
+    writeln!(out, "# {}\n", escape_inline(&briefing.title))?;
+    // The title block is these four lines; everything after is a heading, quoted or blank.
+    let mut source: Vec<String> = Vec::new();
+    if !briefing.authors.is_empty() {
+        source.push(format!("**{}**", escape_inline(&briefing.authors_text())));
     }
-    for (heading, excerpts) in sections {
-        if excerpts.is_empty() {
-            continue;
+    source.extend(briefing.date.as_deref().map(escape_inline));
+    if !briefing.publication.is_empty() {
+        source.push(format!("*{}*", escape_inline(&briefing.publication)));
+    }
+    if super::html::is_web_link(&briefing.url) {
+        source.push(link(&briefing.url));
+    } else if !briefing.url.is_empty() {
+        // Not a web link (`/news/…`, or `javascript:`): shown, never clickable.
+        source.push(escape_inline(&briefing.url));
+    }
+    if source.is_empty() {
+        source.push(escape_inline(&briefing.article_name));
+    }
+    writeln!(out, "{}  ", escape_line_start(&source.join(" · ")))?;
+    writeln!(out, "*{}*\n", escape_inline(&briefing.reading_line()))?;
+    if !briefing.bottom_lines.is_empty() {
+        writeln!(out, "## Bottom line\n")?;
+        for bottom_line in &briefing.bottom_lines {
+            let lead = bottom_line
+                .analyst
+                .as_deref()
+                .map(|analyst| format!("**{}:** ", escape_inline(analyst)))
+                .unwrap_or_default();
+            quote_lines(out, &bottom_line.text, &lead)?;
+            writeln!(out)?;
         }
-        writeln!(out, "## {}\n", escape_inline(&heading))?;
-        for (annotation, layer_tags) in excerpts {
-            let excerpt = input.excerpt(annotation, layer_tags);
-            quote_lines(out, &format!("“{}”", annotation.quote.exact), "")?;
-            writeln!(out, ">")?;
-            if !annotation.note.trim().is_empty() {
-                quote_lines(out, &annotation.note, "**Note:** ")?;
-                writeln!(out, ">")?;
-            }
-            write_relations(out, input, (&relations, &tag_set), annotation)?;
-            writeln!(
-                out,
-                "> — *{}, {}; {}*\n",
-                escape_inline(&excerpt.tag_label),
-                escape_inline(&location_text(&excerpt)),
-                escape_inline(&annotation.analyst)
-            )?;
-            done += 1;
+    }
+    let total = briefing.excerpt_count;
+    let mut done = 0;
+    for section in &briefing.sections {
+        writeln!(out, "## {}\n", escape_inline(&section.heading))?;
+        for item in &section.items {
+            write_item(out, item, ">", &mut done)?;
+            writeln!(out)?;
             progress(done, total);
         }
     }
     Ok(())
 }
 
-/// Under an excerpt: what relates to it, quoted in full one level deeper, then what it relates
-/// to, one line each.
-fn write_relations(
-    out: &mut dyn Write,
-    input: &ExportInput<'_>,
-    (relations, tag_set): (&RelationIndex<'_>, &TagSet),
-    annotation: &Annotation,
-) -> std::io::Result<()> {
-    for info in relations.kinds() {
-        let sources = relations.sources(annotation.id, &info.kind);
-        if sources.is_empty() {
-            continue;
-        }
-        writeln!(
-            out,
-            "> **{}:**",
-            escape_inline(&capitalised(&info.inverse_label))
-        )?;
-        writeln!(out, ">")?;
-        for source in sources {
-            quote_lines_at(out, &format!("“{}”", source.quote.exact), "", "> >")?;
-            if !source.note.trim().is_empty() {
-                writeln!(out, "> >")?;
-                quote_lines_at(out, &source.note, "*Note:* ", "> >")?;
-            }
-            writeln!(
-                out,
-                "> > — *{}*",
-                escape_inline(&reference_location(input, tag_set, source))
-            )?;
-            writeln!(out, ">")?;
+/// A link whose target cannot end early or break out (spaces, brackets and parentheses are
+/// percent-encoded) and whose text is escaped.
+fn link(url: &str) -> String {
+    let mut target = String::with_capacity(url.len());
+    for c in url.chars() {
+        match c {
+            ' ' => target.push_str("%20"),
+            '(' => target.push_str("%28"),
+            ')' => target.push_str("%29"),
+            '<' => target.push_str("%3C"),
+            '>' => target.push_str("%3E"),
+            '[' => target.push_str("%5B"),
+            ']' => target.push_str("%5D"),
+            '\\' => target.push_str("%5C"),
+            c if c.is_control() => {}
+            c => target.push(c),
         }
     }
-    for info in relations.kinds() {
-        let targets = relations.targets(annotation.id, &info.kind);
-        if targets.is_empty() {
-            continue;
-        }
-        writeln!(out, "> **{}:**  ", escape_inline(&capitalised(&info.label)))?;
-        for target in targets {
-            writeln!(
-                out,
-                "> “{}” (*{}*)  ",
-                escape_inline(&crate::model::one_line_excerpt(&target.quote.exact, 90)),
-                escape_inline(&reference_location(input, tag_set, target))
-            )?;
-        }
-        writeln!(out, ">")?;
-    }
-    Ok(())
+    format!("[{}]({target})", escape_inline(url))
 }
 
-/// "Evidence, paragraph 4" for a related excerpt.
-fn reference_location(
-    input: &ExportInput<'_>,
-    tag_set: &TagSet,
-    annotation: &Annotation,
-) -> String {
-    let excerpt = input.excerpt(annotation, tag_set);
-    format!("{}, {}", excerpt.tag_label, location_text(&excerpt))
+/// An excerpt quoted in full at the block quote depth `marker` (`>` or `> >`): its label, tag
+/// and location, the quote, the note, what it points to and what points to it.
+fn write_item(
+    out: &mut dyn Write,
+    item: &Item<'_>,
+    marker: &str,
+    done: &mut usize,
+) -> std::io::Result<()> {
+    let mut heading = format!(
+        "**{}** · *{}* · {}",
+        escape_inline(&item.label),
+        escape_inline(&item.tag_label),
+        escape_inline(&item.location)
+    );
+    if let Some(analyst) = &item.analyst {
+        heading.push_str(&format!(" · {}", escape_inline(analyst)));
+    }
+    writeln!(out, "{marker} {heading}  ")?;
+    writeln!(out, "{marker}")?;
+    quote_lines_at(
+        out,
+        &format!("“{}”", item.annotation.quote.exact),
+        "",
+        marker,
+    )?;
+    *done += 1;
+    if !item.annotation.note.trim().is_empty() {
+        writeln!(out, "{marker}")?;
+        quote_lines_at(out, &item.annotation.note, "*Note:* ", marker)?;
+    }
+    for line in &item.references {
+        let references: Vec<String> = line.references.iter().map(ToString::to_string).collect();
+        writeln!(out, "{marker}")?;
+        writeln!(
+            out,
+            "{marker} **{}:** {}",
+            escape_inline(&line.heading),
+            escape_inline(&references.join(", "))
+        )?;
+    }
+    for group in &item.groups {
+        writeln!(out, "{marker}")?;
+        writeln!(out, "{marker} **{}:**", escape_inline(&group.heading))?;
+        let nested = format!("{marker} >");
+        for entry in &group.entries {
+            writeln!(out, "{marker}")?;
+            match entry {
+                Entry::Quoted(nested_item) => write_item(out, nested_item, &nested, done)?,
+                Entry::Reference(reference, under) => {
+                    let whereabouts = match under {
+                        Some(under) => format!(", quoted under {under}"),
+                        None => String::new(),
+                    };
+                    writeln!(
+                        out,
+                        "{nested} {}{}",
+                        escape_inline(&reference.to_string()),
+                        escape_inline(&whereabouts)
+                    )?;
+                }
+            }
+        }
+    }
+    Ok(())
 }
 
 #[cfg(test)]
@@ -191,14 +204,17 @@ mod tests {
     use crate::export::test_support::render;
 
     #[test]
-    fn briefing_groups_by_tag_and_keeps_notes_inside_their_quotes() {
+    fn briefing_puts_recommendations_first_and_keeps_notes_inside_their_quotes() {
         let (_, _, bytes) = render("a.txt", |input, out| write(input, out, &mut |_, _| {}));
         let text = String::from_utf8(bytes).expect("utf-8");
-        let claims = text.find("## Claims").expect("claims");
-        let evidence = text.find("## Evidence").expect("evidence");
         let recommendations = text.find("## Recommendations").expect("recommendations");
-        assert!(claims < evidence && evidence < recommendations, "{text}");
-        assert!(text.contains("> **Note:** \\# not a heading"), "{text}");
+        let claims = text.find("## Claims").expect("claims");
+        assert!(recommendations < claims, "{text}");
+        assert!(
+            !text.contains("## Evidence"),
+            "the evidence sits under its claim: {text}"
+        );
+        assert!(text.contains("> *Note:* \\# not a heading"), "{text}");
         assert!(text.contains("> &gt; nor a quote"), "{text}");
         assert!(text.contains("&lt;script&gt;"), "{text}");
         assert!(!text.contains("<script>"), "{text}");
@@ -209,20 +225,76 @@ mod tests {
                 "{line:?}"
             );
         }
-        assert!(text.contains("paragraph 2"), "{text}");
-        // The evidence is nested under the claim it supports; the recommendation lists the
-        // claim it follows from.
-        let claim_entry = &text[claims..evidence];
+        assert!(text.contains("¶2"), "{text}");
+        // The evidence is nested under the claim it supports; the recommendation names the
+        // claim it follows from by its label.
+        let claim_entry = &text[claims..];
         assert!(claim_entry.contains("> **Supported by:**"), "{claim_entry}");
         assert!(claim_entry.contains("> > “فارسی text”"), "{claim_entry}");
-        let recommendation_entry = &text[recommendations..];
+        let recommendation_entry = &text[recommendations..claims];
         assert!(
-            recommendation_entry.contains("> **Follows from:**"),
+            recommendation_entry.contains("> **Follows from:** C1 (¶2)"),
             "{recommendation_entry}"
         );
+        // Each excerpt is quoted in full once.
+        for quote in [
+            "“The odds fall to zero”",
+            "“فارسی text”",
+            "“Washington should be precise”",
+        ] {
+            assert_eq!(text.matches(quote).count(), 1, "{quote} in {text}");
+        }
+    }
+
+    #[test]
+    fn the_header_shows_the_document_information_escaped() {
+        let info = crate::store::DocumentInfo {
+            title: "The *Real* Title".to_owned(),
+            authors: vec!["Jane Doe".to_owned(), "- John <Roe>".to_owned()],
+            date: Some("2019-05-02".to_owned()),
+            publication: "Review".to_owned(),
+            url: "https://example.org/a (b)".to_owned(),
+        };
+        let (_, _, bytes) = render("a.txt", |input, out| {
+            let input = ExportInput {
+                info: Some(&info),
+                ..*input
+            };
+            write(&input, out, &mut |_, _| {})
+        });
+        let text = String::from_utf8(bytes).expect("utf-8");
+        let mut lines = text.lines();
+        assert_eq!(lines.next(), Some("# The \\*Real\\* Title"));
+        assert_eq!(lines.next(), Some(""));
+        let source = lines.next().expect("source line");
         assert!(
-            recommendation_entry.contains("> “The odds fall to zero” (*Claim, "),
-            "{recommendation_entry}"
+            source.starts_with("**Jane Doe and - John &lt;Roe&gt;** · 2 May 2019 · *Review* · "),
+            "{source}"
+        );
+        assert!(
+            source.contains("(https://example.org/a%20%28b%29)"),
+            "{source}"
+        );
+        assert!(
+            lines
+                .next()
+                .is_some_and(|line| line.contains("tagged by analyst-a"))
+        );
+        let script = crate::store::DocumentInfo {
+            url: "javascript:alert(1)".to_owned(),
+            ..info
+        };
+        let (_, _, bytes) = render("a.txt", |input, out| {
+            let input = ExportInput {
+                info: Some(&script),
+                ..*input
+            };
+            write(&input, out, &mut |_, _| {})
+        });
+        let text = String::from_utf8(bytes).expect("utf-8");
+        assert!(
+            text.contains("javascript:alert(1)") && !text.contains("](javascript"),
+            "{text}"
         );
     }
 }

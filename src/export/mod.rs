@@ -1,12 +1,15 @@
 //! Exports of tagged excerpts: one file per format, all built on [`ExportInput`] and the
-//! [`Excerpt`]s it yields (an annotation with its location and context in the article).
+//! [`Excerpt`]s it yields (an annotation with its location and context in the article). The
+//! briefing (Markdown, HTML, DOCX) is planned once by [`briefing`] and rendered by each.
 //!
 //! Every writer streams: it writes excerpt by excerpt to any `io::Write` and reports progress
 //! through a callback, so an export of 20,000 annotations neither holds a second copy in memory
 //! nor freezes the window. brat writes a folder (text + standoff), the others one stream.
 
 pub mod brat;
+pub mod briefing;
 pub mod csv;
+pub mod docx;
 pub mod html;
 pub mod json;
 pub mod markdown;
@@ -14,6 +17,7 @@ pub mod relations;
 pub mod w3c;
 
 use crate::model::{Annotation, Document, Layer, TagId, TagSet};
+use crate::store::DocumentInfo;
 use std::collections::HashSet;
 use std::io::Write;
 
@@ -28,13 +32,16 @@ pub enum ExportFormat {
     Json,
     W3c,
     Brat,
+    /// The briefing as a Word document (Office Open XML).
+    Docx,
 }
 
 impl ExportFormat {
-    pub const ALL: [ExportFormat; 6] = [
+    pub const ALL: [ExportFormat; 7] = [
         ExportFormat::Csv,
         ExportFormat::Markdown,
         ExportFormat::Html,
+        ExportFormat::Docx,
         ExportFormat::Json,
         ExportFormat::W3c,
         ExportFormat::Brat,
@@ -48,6 +55,7 @@ impl ExportFormat {
             ExportFormat::Json => "JSON",
             ExportFormat::W3c => "W3C Web Annotation (JSON-LD)",
             ExportFormat::Brat => "brat standoff (folder)",
+            ExportFormat::Docx => "Word briefing (DOCX)",
         }
     }
 
@@ -60,6 +68,7 @@ impl ExportFormat {
             ExportFormat::Json => "json",
             ExportFormat::W3c => "jsonld",
             ExportFormat::Brat => "",
+            ExportFormat::Docx => "docx",
         }
     }
 }
@@ -72,6 +81,12 @@ pub struct ExportInput<'a> {
     pub layers: &'a [&'a Layer],
     /// Tags to include; empty means all.
     pub tags: &'a HashSet<TagId>,
+    /// The article's title, authors, date, publication and URL, when known
+    /// ([`crate::store::document_info::load_or_detect`]).
+    pub info: Option<&'a DocumentInfo>,
+    /// For a consensus layer: the analysts it was settled from, by display name
+    /// ([`crate::team::settled_from`]); the briefing names them. Empty otherwise.
+    pub settled_from: &'a [String],
 }
 
 /// One exported excerpt: an annotation with where it is and what surrounds it.
@@ -142,8 +157,14 @@ impl ExportInput<'_> {
         }
     }
 
-    /// The article's title as reports show it: its first block, else its file name.
+    /// The article's title as reports show it: the document information's, else its first
+    /// block, else its file name.
     pub fn title(&self) -> String {
+        if let Some(info) = self.info
+            && !info.title.trim().is_empty()
+        {
+            return info.title.trim().to_owned();
+        }
         self.document
             .blocks()
             .first()
@@ -151,12 +172,30 @@ impl ExportInput<'_> {
             .unwrap_or_else(|| self.article_name.to_owned())
     }
 
-    /// The analysts whose layers are exported, in order.
+    /// The analysts whose layers are exported, in order, by id.
     pub fn analysts(&self) -> Vec<&str> {
         self.layers
             .iter()
             .map(|layer| layer.analyst.as_str())
             .collect()
+    }
+
+    /// The analysts whose layers are exported, in order, by display name (the id when they
+    /// have none).
+    pub fn analyst_names(&self) -> Vec<&str> {
+        self.layers
+            .iter()
+            .map(|layer| layer.display_name())
+            .collect()
+    }
+
+    /// The display name of the analyst with id `analyst` (the id if no exported layer names
+    /// them).
+    pub fn analyst_name<'b>(&'b self, analyst: &'b str) -> &'b str {
+        self.layers
+            .iter()
+            .find(|layer| layer.analyst == analyst)
+            .map_or(analyst, |layer| layer.display_name())
     }
 
     /// The exported layers' relations, indexed by annotation.
@@ -190,6 +229,7 @@ pub fn write_export(
         ExportFormat::Html => html::write(input, out, progress),
         ExportFormat::Json => json::write(input, out, progress),
         ExportFormat::W3c => w3c::write(input, out, progress),
+        ExportFormat::Docx => docx::write(input, out, progress),
         ExportFormat::Brat => Err(std::io::Error::other(
             "brat exports write a folder: use brat::write_folder",
         )),
@@ -254,6 +294,8 @@ pub(crate) mod test_support {
             document: &document,
             layers: &layers,
             tags: &tags,
+            info: None,
+            settled_from: &[],
         };
         let mut bytes = Vec::new();
         write(&input, &mut bytes).expect("the export writes");

@@ -36,6 +36,11 @@ pub enum Edit {
     },
     AddRelation(Relation),
     DeleteRelation(Relation),
+    /// The analyst's reading note (their bottom line on the article), both versions whole.
+    SetReadingNote {
+        before: String,
+        after: String,
+    },
     /// Several edits that undo and redo as one (applied in order, undone in reverse).
     Batch(Vec<Edit>),
 }
@@ -69,6 +74,10 @@ impl Edit {
             },
             Edit::AddRelation(relation) => Edit::DeleteRelation(relation.clone()),
             Edit::DeleteRelation(relation) => Edit::AddRelation(relation.clone()),
+            Edit::SetReadingNote { before, after } => Edit::SetReadingNote {
+                before: after.clone(),
+                after: before.clone(),
+            },
             Edit::Batch(edits) => Edit::Batch(edits.iter().rev().map(Edit::inverse).collect()),
         }
     }
@@ -85,6 +94,7 @@ impl Edit {
             Edit::Settle { .. } => "adjudication",
             Edit::AddRelation(_) => "add relation",
             Edit::DeleteRelation(_) => "delete relation",
+            Edit::SetReadingNote { .. } => "edit reading note",
             Edit::Batch(_) => "several edits",
         }
     }
@@ -98,7 +108,7 @@ impl Edit {
             | Edit::ChangeBounds { after, .. }
             | Edit::Replace { after, .. } => Some(after.id),
             Edit::AddRelation(relation) | Edit::DeleteRelation(relation) => Some(relation.source),
-            Edit::Settle { .. } => None,
+            Edit::Settle { .. } | Edit::SetReadingNote { .. } => None,
             // The annotation a batch is about (deleting one with its relations is about the
             // annotation), else the first relation's source.
             Edit::Batch(edits) => edits
@@ -150,6 +160,14 @@ impl Edit {
                 layer.insert_relation(relation.clone())
             }
             Edit::DeleteRelation(relation) => layer.remove_relation(relation),
+            Edit::SetReadingNote { before, after } => {
+                // Like an annotation's note: applied only over the version it was made from.
+                if layer.reading_note() != before {
+                    return Err(LayerError::ReadingNoteChanged);
+                }
+                layer.set_reading_note(after.clone());
+                Ok(())
+            }
             Edit::Batch(edits) => {
                 let mut scratch = layer.clone();
                 for edit in edits {

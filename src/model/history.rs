@@ -20,7 +20,8 @@ impl History {
     }
 
     /// Applies `edit`; when `merge_note_edit` is set and both it and the last step are note
-    /// edits of the same annotation, they become one undo step (so that undo does not walk a
+    /// edits of the same annotation (or both edits of the reading note), they become one undo
+    /// step (so that undo does not walk a
     /// note back a keystroke at a time while the analyst is typing it).
     pub fn apply_merging_notes(
         &mut self,
@@ -44,6 +45,17 @@ impl History {
             && previous_after.id == after.id
         {
             *previous_after = after.clone();
+            return Ok(());
+        }
+        if let (
+            Some(Edit::SetReadingNote {
+                after: previous_after,
+                ..
+            }),
+            Edit::SetReadingNote { after, .. },
+        ) = (self.undo_stack.last_mut(), &edit)
+        {
+            previous_after.clone_from(after);
             return Ok(());
         }
         self.push_undo(edit);

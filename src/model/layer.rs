@@ -21,8 +21,14 @@ pub type SettledEntry = (AnnotationId, Option<DateTime<Utc>>);
 /// (copy on write). A background save takes such a copy of 20,000 annotations within a frame.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Layer {
+    /// The analyst's id: the `<analyst>` of the sidecar's file name.
     pub analyst: String,
+    /// The analyst's display name ("Jane Doe"), when it differs from the id; else empty.
+    pub analyst_name: String,
     pub tag_set: TagSet,
+    /// The analyst's bottom line: a summary of their reading of the article. Changed only
+    /// through [`crate::model::Edit::SetReadingNote`], like everything else in a layer.
+    reading_note: String,
     annotations: Arc<Vec<Annotation>>,
     /// Adjudication only (the consensus layer): the analysts' annotations the adjudicator has
     /// dealt with, taken or not, each with its `modified` time when decided (a later edit by the
@@ -82,13 +88,17 @@ pub enum LayerError {
         "annotation {0} still has {1} relation(s): delete them with it (one step), not on their own"
     )]
     HasRelations(AnnotationId, usize),
+    #[error("the reading note is not the one this edit was made from")]
+    ReadingNoteChanged,
 }
 
 impl Layer {
     pub fn new(analyst: impl Into<String>, tag_set: TagSet) -> Self {
         Self {
             analyst: analyst.into(),
+            analyst_name: String::new(),
             tag_set,
+            reading_note: String::new(),
             annotations: Arc::default(),
             settled: Settled::new(),
             relations: Vec::new(),
@@ -106,13 +116,51 @@ impl Layer {
         annotations.sort_by_key(Annotation::sort_key);
         Self {
             analyst: analyst.into(),
+            analyst_name: String::new(),
             tag_set,
+            reading_note: String::new(),
             span_by_id: SpanById::of(&annotations),
             annotations: Arc::new(annotations),
             settled: Settled::new(),
             relations: Vec::new(),
             chunk_ends: ChunkEnds::default(),
         }
+    }
+
+    /// The name to show for the analyst: the display name if there is one, else the id.
+    pub fn display_name(&self) -> &str {
+        if self.analyst_name.trim().is_empty() {
+            &self.analyst
+        } else {
+            &self.analyst_name
+        }
+    }
+
+    /// Sets the display name (loading a file, or the analyst naming themselves); one equal to
+    /// the id is not kept.
+    pub fn with_analyst_name(mut self, name: impl Into<String>) -> Self {
+        let name = name.into();
+        self.analyst_name = if name.trim() == self.analyst {
+            String::new()
+        } else {
+            name.trim().to_owned()
+        };
+        self
+    }
+
+    /// The analyst's bottom line (empty when none was written).
+    pub fn reading_note(&self) -> &str {
+        &self.reading_note
+    }
+
+    /// Sets the reading note wholesale (loading a file).
+    pub fn with_reading_note(mut self, note: impl Into<String>) -> Self {
+        self.reading_note = note.into();
+        self
+    }
+
+    pub(crate) fn set_reading_note(&mut self, note: String) {
+        self.reading_note = note;
     }
 
     /// Adjudication decisions: analysts' annotations already dealt with, by id, with the

@@ -21,6 +21,28 @@ pub struct MergeOutcome {
 /// Separates the two notes of a conflicting annotation.
 pub const CONFLICT_NOTE_SEPARATOR: &str = "\n\n— other version of this note —\n";
 
+/// Separates two versions of a reading note changed on both sides.
+pub const CONFLICT_READING_NOTE_SEPARATOR: &str =
+    "\n\n— other version of this reading note (changed in two places) —\n";
+
+/// Three-way merge of a layer's reading note: a change made on one side only is taken; when
+/// both sides changed it differently, both texts are kept, ours first, with a marker between.
+pub fn merge_reading_notes(base: &str, ours: &str, theirs: &str) -> String {
+    let keep = if ours == theirs || theirs == base {
+        ours
+    } else if ours == base {
+        theirs
+    } else if theirs.is_empty() || ours.contains(theirs) {
+        // Deleted there but rewritten here (or already holding theirs): nothing is lost.
+        ours
+    } else if ours.is_empty() || theirs.contains(ours) {
+        theirs
+    } else {
+        return format!("{ours}{CONFLICT_READING_NOTE_SEPARATOR}{theirs}");
+    };
+    keep.to_owned()
+}
+
 pub fn merge_by_id(
     base: &[Annotation],
     ours: &[Annotation],
@@ -73,6 +95,22 @@ pub fn merge_by_id(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn reading_notes_take_one_sided_changes_and_keep_both_when_both_changed() {
+        assert_eq!(merge_reading_notes("base", "base", "theirs"), "theirs");
+        assert_eq!(merge_reading_notes("base", "ours", "base"), "ours");
+        assert_eq!(merge_reading_notes("base", "same", "same"), "same");
+        assert_eq!(merge_reading_notes("base", "base", ""), "");
+        assert_eq!(merge_reading_notes("base", "ours", ""), "ours");
+        let both = merge_reading_notes("", "Ours: talks.", "Theirs: pressure.");
+        assert_eq!(
+            both,
+            format!("Ours: talks.{CONFLICT_READING_NOTE_SEPARATOR}Theirs: pressure.")
+        );
+        // Merging again with the same other side adds nothing.
+        assert_eq!(merge_reading_notes("", &both, "Theirs: pressure."), both);
+    }
     use crate::model::{Document, Span, TagId};
     use proptest::prelude::*;
 

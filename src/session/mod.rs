@@ -14,6 +14,7 @@ use crate::store::{self, ArticleError, SidecarError};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 
+mod reading_note;
 mod save;
 
 /// A revision number no session of this process has had: caches in the window key on it.
@@ -108,6 +109,8 @@ pub struct ReadingSession {
     base_annotations: Vec<Annotation>,
     /// The relations as last read or written, likewise.
     base_relations: Vec<Relation>,
+    /// The reading note as last read or written, likewise.
+    base_reading_note: String,
     /// Set while another window holds the sidecar: who holds it. Edits and saves are refused.
     read_only: Option<String>,
     /// A tag set chosen for the article (a tag set file beside the sidecars): it replaces the
@@ -230,6 +233,7 @@ impl ReadingSession {
             disk_fingerprint: None,
             base_annotations: Vec::new(),
             base_relations: Vec::new(),
+            base_reading_note: String::new(),
             read_only: None,
             configured_tag_set: None,
             tag_set_source: TagSetSource::Sidecar,
@@ -312,6 +316,7 @@ impl ReadingSession {
         disk_layer.analyst = self.layer.analyst.clone();
         let disk_annotations = disk_layer.annotations().to_vec();
         let disk_layer_relations = disk_layer.relations().to_vec();
+        let disk_reading_note = disk_layer.reading_note().to_owned();
         let mut report = MergeReport::default();
         if self.has_unsaved_changes() {
             let outcome = merge_by_id(
@@ -351,7 +356,23 @@ impl ReadingSession {
                     }
                 });
             report.relations_removed = unfit.len();
-            if let Some(edit) = edits_between(&self.layer, &outcome.annotations, &relations) {
+            if self.layer.analyst_name.is_empty() {
+                self.layer.analyst_name = disk_layer.analyst_name.clone();
+            }
+            let note_edit = self.reading_note_merge(&disk_reading_note);
+            let edit = match (
+                edits_between(&self.layer, &outcome.annotations, &relations),
+                note_edit,
+            ) {
+                (Some(Edit::Batch(mut edits)), Some(note_edit)) => {
+                    edits.push(note_edit);
+                    Some(Edit::Batch(edits))
+                }
+                (Some(edit), None) => Some(edit),
+                (Some(edit), Some(note_edit)) => Some(Edit::Batch(vec![edit, note_edit])),
+                (None, note_edit) => note_edit,
+            };
+            if let Some(edit) = edit {
                 report.merged = true;
                 if let Err(error) = self.history.apply(&mut self.layer, edit) {
                     // Keep what the analyst has; the file stays as it is until the next save.
@@ -367,6 +388,7 @@ impl ReadingSession {
         }
         self.base_annotations = disk_annotations;
         self.base_relations = disk_layer_relations;
+        self.base_reading_note = disk_reading_note;
         self.disk_fingerprint = Some(fingerprint);
         // A tag set chosen for the article applies to what was read too.
         self.apply_configured_tag_set();
@@ -460,6 +482,7 @@ impl ReadingSession {
         self.disk_fingerprint = None;
         self.base_annotations.clear();
         self.base_relations.clear();
+        self.base_reading_note.clear();
         if !self.layer.is_empty() {
             // The layer is not in any file now.
             self.revision = next_revision();

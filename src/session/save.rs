@@ -32,6 +32,7 @@ enum BackgroundOutcome {
         fingerprint: String,
         annotations: Vec<Annotation>,
         relations: Vec<Relation>,
+        reading_note: String,
     },
     /// The file had been changed elsewhere since it was last read or written here: nothing was
     /// written, and the changes are to be merged by a full save.
@@ -85,11 +86,11 @@ impl ReadingSession {
             .map_err(|source| write_error(&self.sidecar_path, source))?;
         let annotations = self.layer.annotations().to_vec();
         let relations = self.layer.relations().to_vec();
+        let reading_note = self.layer.reading_note().to_owned();
         self.take_written(
             self.revision,
             store::fingerprint(text.as_bytes()),
-            annotations,
-            relations,
+            (annotations, relations, reading_note),
         );
         Ok(report)
     }
@@ -167,8 +168,13 @@ impl ReadingSession {
                 fingerprint,
                 annotations,
                 relations,
+                reading_note,
             } => {
-                self.take_written(revision, fingerprint, annotations, relations);
+                self.take_written(
+                    revision,
+                    fingerprint,
+                    (annotations, relations, reading_note),
+                );
                 Ok(MergeReport::default())
             }
             BackgroundOutcome::ChangedOnDisk => self.save(),
@@ -176,20 +182,21 @@ impl ReadingSession {
         }
     }
 
-    /// Records that the layer as it was at `revision` is on disk with `fingerprint`. Changes
-    /// made since then stay unsaved.
+    /// Records that the layer as it was at `revision` is on disk with `fingerprint` (its
+    /// annotations, relations and reading note: the new base for merges). Changes made since
+    /// then stay unsaved.
     fn take_written(
         &mut self,
         revision: u64,
         fingerprint: String,
-        annotations: Vec<Annotation>,
-        relations: Vec<Relation>,
+        (annotations, relations, reading_note): (Vec<Annotation>, Vec<Relation>, String),
     ) {
         self.saved_revision = revision;
         self.sidecar_state = SidecarState::Loaded;
         self.disk_fingerprint = Some(fingerprint);
         self.base_annotations = annotations;
         self.base_relations = relations;
+        self.base_reading_note = reading_note;
     }
 
     fn merge_changes_on_disk(&mut self) -> Result<MergeReport, SessionError> {
@@ -230,6 +237,7 @@ fn write_snapshot(snapshot: Snapshot) -> BackgroundOutcome {
             fingerprint: store::fingerprint(text.as_bytes()),
             annotations: snapshot.layer.annotations().to_vec(),
             relations: snapshot.layer.relations().to_vec(),
+            reading_note: snapshot.layer.reading_note().to_owned(),
         })
     };
     attempt().unwrap_or_else(BackgroundOutcome::Failed)

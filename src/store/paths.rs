@@ -1,10 +1,15 @@
 //! Where sidecars live: `<article stem>.<analyst>.ron` in the annotations folder, which is the
-//! article's own folder unless another is named.
+//! article's own folder unless another is named; and the analyst ids those names use, made
+//! from display names ("Jane Doe" → `jane-doe`) by [`analyst_id`].
 
 use std::path::{Path, PathBuf};
 
-/// Names that would clash with files Closeread itself writes.
-const RESERVED_ANALYST_NAMES: &[&str] = &["consensus", "tags"];
+/// Names that would clash with files Closeread itself writes (`<stem>.meta.ron` is the
+/// article's document information).
+const RESERVED_ANALYST_NAMES: &[&str] = &["consensus", "tags", "meta"];
+
+/// The longest analyst id, in chars.
+const MAX_ANALYST_ID_CHARS: usize = 64;
 
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
 pub enum AnalystNameError {
@@ -25,7 +30,7 @@ pub fn validate_analyst_name(name: &str) -> Result<(), AnalystNameError> {
     if name.is_empty() {
         return Err(AnalystNameError::Empty);
     }
-    if name.chars().count() > 64 {
+    if name.chars().count() > MAX_ANALYST_ID_CHARS {
         return Err(AnalystNameError::TooLong);
     }
     if !name
@@ -38,6 +43,43 @@ pub fn validate_analyst_name(name: &str) -> Result<(), AnalystNameError> {
         return Err(AnalystNameError::Reserved(name.to_owned()));
     }
     Ok(())
+}
+
+/// The file-name-safe id for an analyst's display name: "Jane Doe" → `jane-doe`, "Zoë
+/// Müller" → `zoe-muller`, "مهدی خلجی" → `مهدی-خلجی`. A name that already is a valid id stays
+/// exactly as it is (`analyst-a`, `Bo_2`), so existing sidecars keep their file names.
+/// Otherwise: accents are dropped (NFD, combining marks removed), letters are lowercased,
+/// letters and digits of any script are kept, every run of anything else becomes one `-`, and
+/// the result is trimmed of `-` and cut to 64 chars. Reserved names and names with no letter or
+/// digit are refused.
+pub fn analyst_id(display_name: &str) -> Result<String, AnalystNameError> {
+    use unicode_normalization::UnicodeNormalization;
+    use unicode_normalization::char::is_combining_mark;
+    let display_name = display_name.trim();
+    if display_name.is_empty() {
+        return Err(AnalystNameError::Empty);
+    }
+    if validate_analyst_name(display_name).is_ok() {
+        return Ok(display_name.to_owned());
+    }
+    let mut id = String::with_capacity(display_name.len());
+    for c in display_name.nfd().filter(|c| !is_combining_mark(*c)) {
+        if c.is_alphanumeric() {
+            // Lowercasing may add a combining mark ('İ' → "i̇"): only letters and digits stay.
+            id.extend(c.to_lowercase().filter(|c| c.is_alphanumeric()));
+        } else if !id.is_empty() && !id.ends_with('-') {
+            id.push('-');
+        }
+    }
+    // Recomposed (Hangul syllables were split into jamo); cut first, then trimmed, as a cut
+    // may end on a '-'.
+    let id: String = id.nfc().take(MAX_ANALYST_ID_CHARS).collect();
+    let id = id.trim_matches('-').to_owned();
+    if id.is_empty() {
+        return Err(AnalystNameError::InvalidChars(display_name.to_owned()));
+    }
+    validate_analyst_name(&id)?;
+    Ok(id)
 }
 
 /// The sidecar of `analyst` for `article`: in `annotations_dir` if given, else beside the
@@ -83,5 +125,57 @@ mod tests {
             ));
         }
         assert!(validate_analyst_name("Consensus").is_err());
+        assert!(
+            validate_analyst_name("meta").is_err(),
+            "<stem>.meta.ron is taken"
+        );
+    }
+
+    #[test]
+    fn display_names_become_safe_ids() {
+        for (name, id) in [
+            ("Jane Doe", "jane-doe"),
+            ("  Mehdi   Khalaji ", "mehdi-khalaji"),
+            ("Zoë Müller-Lüdenscheidt", "zoe-muller-ludenscheidt"),
+            ("O'Brien, Seán", "o-brien-sean"),
+            ("مهدی خلجی", "مهدی-خلجی"),
+            ("Dr. J. R. R. Tolkien!", "dr-j-r-r-tolkien"),
+            ("José 2", "jose-2"),
+        ] {
+            assert_eq!(analyst_id(name).as_deref(), Ok(id), "{name}");
+        }
+    }
+
+    #[test]
+    fn valid_ids_stay_exactly_as_they_are() {
+        for id in ["analyst-a", "Bo_2", "Zoë", "مهدی"] {
+            assert_eq!(analyst_id(id).as_deref(), Ok(id));
+        }
+    }
+
+    #[test]
+    fn names_that_give_no_safe_id_are_refused() {
+        assert_eq!(analyst_id("   "), Err(AnalystNameError::Empty));
+        assert!(matches!(
+            analyst_id("!!! ..."),
+            Err(AnalystNameError::InvalidChars(_))
+        ));
+        assert!(matches!(
+            analyst_id("Consensus."),
+            Err(AnalystNameError::Reserved(_))
+        ));
+        let long = "Word ".repeat(30);
+        let id = analyst_id(&long).expect("cut to length");
+        assert!(id.chars().count() <= 64 && !id.ends_with('-'), "{id}");
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn every_id_validates_and_maps_to_itself(name in "\\PC{0,80}") {
+            if let Ok(id) = analyst_id(&name) {
+                proptest::prop_assert!(validate_analyst_name(&id).is_ok(), "{id:?}");
+                proptest::prop_assert_eq!(analyst_id(&id), Ok(id.clone()));
+            }
+        }
     }
 }

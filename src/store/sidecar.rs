@@ -29,6 +29,12 @@ pub struct SidecarFile {
     /// SHA-256 of the article's canonical text when the sidecar was saved.
     pub article_sha256: String,
     pub analyst: String,
+    /// The analyst's display name ("Jane Doe"); absent when none or equal to `analyst`.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub analyst_name: String,
+    /// The analyst's bottom line on the article; absent when empty.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub reading_note: String,
     pub tag_set: TagSet,
     pub annotations: Vec<Annotation>,
     /// Typed links between the annotations, by id, sorted.
@@ -49,6 +55,10 @@ struct SidecarFileView<'a> {
     article: &'a str,
     article_sha256: &'a str,
     analyst: &'a str,
+    #[serde(skip_serializing_if = "str::is_empty")]
+    analyst_name: &'a str,
+    #[serde(skip_serializing_if = "str::is_empty")]
+    reading_note: &'a str,
     tag_set: &'a TagSet,
     annotations: &'a [Annotation],
     #[serde(skip_serializing_if = "<[Relation]>::is_empty")]
@@ -85,12 +95,23 @@ pub fn layer_to_ron_string(
         article: article_name,
         article_sha256,
         analyst: &layer.analyst,
+        analyst_name: stored_analyst_name(layer),
+        reading_note: layer.reading_note(),
         tag_set: &layer.tag_set,
         annotations: layer.annotations(),
         relations: layer.relations(),
         settled: layer.settled(),
     }
     .to_ron_string()
+}
+
+/// The display name as the file records it: none when it is the id.
+fn stored_analyst_name(layer: &Layer) -> &str {
+    if layer.analyst_name == layer.analyst {
+        ""
+    } else {
+        &layer.analyst_name
+    }
 }
 
 /// Only what is needed to decide whether the rest can be read.
@@ -186,6 +207,8 @@ impl SidecarFile {
             article: article_name.to_owned(),
             article_sha256: document.sha256_hex().to_owned(),
             analyst: layer.analyst.clone(),
+            analyst_name: stored_analyst_name(layer).to_owned(),
+            reading_note: layer.reading_note().to_owned(),
             tag_set: layer.tag_set.clone(),
             annotations: layer.annotations().to_vec(),
             relations: layer.relations().to_vec(),
@@ -205,6 +228,8 @@ impl SidecarFile {
             article: &self.article,
             article_sha256: &self.article_sha256,
             analyst: &self.analyst,
+            analyst_name: &self.analyst_name,
+            reading_note: &self.reading_note,
             tag_set: &self.tag_set,
             annotations: &annotations,
             relations: &relations,
@@ -373,6 +398,8 @@ fn load_sidecar_bytes_with_progress(
     // A relation whose annotation is missing from the file means nothing: it is left out.
     let (layer, dangling_relations) =
         Layer::with_annotations(file.analyst, file.tag_set, annotations)
+            .with_analyst_name(file.analyst_name)
+            .with_reading_note(file.reading_note)
             .with_settled(file.settled)
             .with_relations(file.relations);
     Ok(LoadedSidecar {

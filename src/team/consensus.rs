@@ -153,6 +153,22 @@ fn readings_of(members: &[Member]) -> Vec<Reading> {
     readings
 }
 
+/// The analysts a consensus layer was settled from: those of `layers` with an annotation the
+/// consensus layer has decided on (its `settled` ids), by display name, in the order given.
+pub fn settled_from(consensus: &Layer, layers: &[Layer]) -> Vec<String> {
+    layers
+        .iter()
+        .filter(|layer| layer.analyst != CONSENSUS)
+        .filter(|layer| {
+            layer
+                .annotations()
+                .iter()
+                .any(|annotation| consensus.settled().contains_key(&annotation.id))
+        })
+        .map(|layer| layer.display_name().to_owned())
+        .collect()
+}
+
 /// The consensus annotation for a reading: its bounds and tag, and the notes of the analysts
 /// who chose it, each under the analyst's name.
 pub fn consensus_annotation(
@@ -398,6 +414,15 @@ mod tests {
         assert_eq!(consensus.len(), 1);
         assert_eq!(consensus.annotations()[0].note, "a: core\nb: agreed");
         assert!(consensus.is_settled(&a.annotations()[0]));
+        let c = Layer::new("c", TagSet::default()).with_analyst_name("Cé Dee");
+        assert_eq!(
+            settled_from(
+                &consensus,
+                &[a.clone().with_analyst_name("Ann A"), b.clone(), c]
+            ),
+            ["Ann A", "b"],
+            "c has nothing settled"
+        );
         // Running it again changes nothing.
         let again = decide_automatically(&document, &consensus, &[&a, &b], Strategy::Unanimous);
         assert_eq!(again.edit, None);

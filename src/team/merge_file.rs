@@ -60,6 +60,14 @@ pub fn merge_sidecar_texts(
             merged.tag_set.tags.push(tag.clone());
         }
     }
+    merged.reading_note = crate::model::merge::merge_reading_notes(
+        base.as_ref().map_or("", |file| file.reading_note.as_str()),
+        &ours.reading_note,
+        &theirs.reading_note,
+    );
+    if merged.analyst_name.is_empty() {
+        merged.analyst_name.clone_from(&theirs.analyst_name);
+    }
     merged.settled = merge_decisions(
         base.as_ref().map(|file| &file.settled),
         &ours.settled,
@@ -160,6 +168,41 @@ mod tests {
         assert_eq!(by_start(20).map(|a| a.note.as_str()), Some("noted there"));
         assert!(by_start(30).is_none(), "deleted on our side");
         assert!(by_start(40).is_some() && by_start(50).is_some());
+    }
+
+    #[test]
+    fn reading_notes_merge_three_way_and_keep_both_when_both_changed() {
+        let document = Document::from_raw_text("Some article text.");
+        let with_note = |note: &str| {
+            let layer = Layer::with_annotations("ana", TagSet::default(), Vec::new())
+                .with_reading_note(note);
+            SidecarFile::from_layer(&layer, "essay.txt", &document)
+                .to_ron_string()
+                .expect("serialises")
+        };
+        let path = Path::new("essay.ana.ron");
+        let merge = |base: &str, ours: &str, theirs: &str| {
+            let merged = merge_sidecar_texts(
+                (&with_note(base), path),
+                (&with_note(ours), path),
+                (&with_note(theirs), path),
+            )
+            .expect("merges");
+            SidecarFile::parse(&merged.text, path)
+                .expect("parses")
+                .reading_note
+        };
+        assert_eq!(merge("old", "old", "new there"), "new there");
+        assert_eq!(merge("old", "new here", "old"), "new here");
+        let both = merge("old", "Talks first.", "Pressure first.");
+        assert!(
+            both.starts_with("Talks first.") && both.ends_with("Pressure first."),
+            "{both}"
+        );
+        assert!(
+            both.contains("other version of this reading note"),
+            "{both}"
+        );
     }
 
     #[test]

@@ -27,5 +27,7 @@ pub mod units;
 
 pub use agreement::{AgreementReport, Metric, Scores, agreement};
 pub use compare::{Comparison, Difference, compare};
-pub use consensus::{CONSENSUS, Cluster, Strategy, clusters, decide, decide_automatically};
+pub use consensus::{
+    CONSENSUS, Cluster, Strategy, clusters, decide, decide_automatically, settled_from,
+};
 pub use layers::{LayerFile, discover_layers, read_layer};

@@ -123,6 +123,29 @@ pub fn read_article(path: &Path) -> Result<Article, ArticleError> {
     article_from_bytes(bytes, format, path)
 }
 
+/// An article file's text as written (decoded, not rendered: HTML tags and Markdown front
+/// matter kept) and its format, for reading its document information.
+pub fn read_article_source(path: &Path) -> Result<(String, ArticleFormat), ArticleError> {
+    let format = format_of(path)?;
+    let io_error = |source| ArticleError::Io {
+        path: path.to_owned(),
+        source,
+    };
+    let size = std::fs::metadata(path).map_err(io_error)?.len();
+    if size > MAX_ARTICLE_BYTES {
+        return Err(ArticleError::TooLarge {
+            path: path.to_owned(),
+            size,
+            limit: MAX_ARTICLE_BYTES,
+        });
+    }
+    let bytes = std::fs::read(path).map_err(io_error)?;
+    let decoded = decode::decode_text(bytes).ok_or_else(|| ArticleError::Binary {
+        path: path.to_owned(),
+    })?;
+    Ok((decoded.text, format))
+}
+
 /// Decodes, renders and canonicalises an article's bytes, as [`read_article`] does once it has
 /// read them (`path` names the file in messages).
 pub fn article_from_bytes(

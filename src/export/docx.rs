@@ -1,0 +1,313 @@
+//! The Word briefing (DOCX, Office Open XML), as planned by [`super::briefing`], written with
+//! the `docx-rs` crate (pure Rust; its image support is left out).
+//!
+//! Headings use Word's built-in styles (Title, Heading 1, Heading 2, defined here with their
+//! outline levels, so Word's navigation pane lists the sections); excerpts are indented Quote
+//! paragraphs; notes are italic; labels bold; the article's URL is a hyperlink. A DOCX file is
+//! a zip archive, which needs a seekable output: it is built in memory and its bytes written
+//! out at the end. Text is cleaned of characters XML cannot hold (control characters), which
+//! Word would refuse the whole file for.
+
+use super::briefing::{Entry, Item, plan};
+use super::{ExportInput, Progress};
+use docx_rs::{
+    AlignmentType, BreakType, Docx, Hyperlink, HyperlinkType, Paragraph, Run, RunFonts, Style,
+    StyleType,
+};
+use std::io::Write;
+
+/// Twentieths of a point per indentation level of a quoted excerpt.
+const INDENT_TWIPS: i32 = 567;
+
+pub fn write(
+    input: &ExportInput<'_>,
+    out: &mut dyn Write,
+    progress: Progress<'_>,
+) -> std::io::Result<()> {
+    let briefing = plan(input);
+    let mut docx = styled(Docx::new());
+    docx = docx.add_paragraph(
+        Paragraph::new()
+            .style("Title")
+            .add_run(Run::new().add_text(clean(&briefing.title))),
+    );
+    let mut source = Paragraph::new().style("Subtitle");
+    let mut parts = 0;
+    let separate = |paragraph: Paragraph, parts: &mut usize| {
+        *parts += 1;
+        if *parts > 1 {
+            paragraph.add_run(Run::new().add_text(" · "))
+        } else {
+            paragraph
+        }
+    };
+    if !briefing.authors.is_empty() {
+        source = separate(source, &mut parts)
+            .add_run(Run::new().add_text(clean(&briefing.authors_text())).bold());
+    }
+    if let Some(date) = &briefing.date {
+        source = separate(source, &mut parts).add_run(Run::new().add_text(clean(date)));
+    }
+    if !briefing.publication.is_empty() {
+        source = separate(source, &mut parts)
+            .add_run(Run::new().add_text(clean(&briefing.publication)).italic());
+    }
+    if !briefing.url.is_empty() && !super::html::is_web_link(&briefing.url) {
+        source = separate(source, &mut parts).add_run(Run::new().add_text(clean(&briefing.url)));
+    } else if !briefing.url.is_empty() {
+        // Only web links are made clickable (never `javascript:` or a file).
+        let url = clean(&briefing.url);
+        source = separate(source, &mut parts).add_hyperlink(
+            Hyperlink::new(url.as_str(), HyperlinkType::External).add_run(
+                Run::new()
+                    .add_text(url.as_str())
+                    .color("0563C1")
+                    .underline("single"),
+            ),
+        );
+    }
+    if parts > 0 {
+        docx = docx.add_paragraph(source);
+    }
+    docx = docx.add_paragraph(
+        Paragraph::new().add_run(
+            Run::new()
+                .add_text(clean(&briefing.reading_line()))
+                .italic(),
+        ),
+    );
+    if !briefing.bottom_lines.is_empty() {
+        docx = docx.add_paragraph(heading("Heading1", "Bottom line"));
+        for bottom_line in &briefing.bottom_lines {
+            let mut paragraph = Paragraph::new();
+            if let Some(analyst) = &bottom_line.analyst {
+                paragraph =
+                    paragraph.add_run(Run::new().add_text(clean(&format!("{analyst}: "))).bold());
+            }
+            docx = docx.add_paragraph(paragraph.add_run(lines_run(&bottom_line.text)));
+        }
+    }
+    let total = briefing.excerpt_count;
+    let mut done = 0;
+    for section in &briefing.sections {
+        docx = docx.add_paragraph(heading("Heading1", &section.heading));
+        for item in &section.items {
+            docx = add_item(docx, item, 0, &mut done);
+            progress(done, total);
+        }
+    }
+    let mut buffer = std::io::Cursor::new(Vec::new());
+    docx.build()
+        .pack(&mut buffer)
+        .map_err(|error| std::io::Error::other(format!("cannot build the DOCX file: {error}")))?;
+    out.write_all(&buffer.into_inner())
+}
+
+/// An excerpt at nesting `depth` (0: in its section): a bold label line, the quote as an
+/// indented Quote paragraph, the note in italics, what it points to, then what points to it.
+fn add_item(mut docx: Docx, item: &Item<'_>, depth: i32, done: &mut usize) -> Docx {
+    let indent = INDENT_TWIPS * depth;
+    let mut label = Paragraph::new()
+        .keep_next(true)
+        .indent(Some(indent), None, None, None)
+        .add_run(Run::new().add_text(clean(&item.label)).bold())
+        .add_run(
+            Run::new()
+                .add_text(format!(" · {} · ", clean(&item.tag_label)))
+                .italic(),
+        )
+        .add_run(Run::new().add_text(clean(&item.location)));
+    if let Some(analyst) = &item.analyst {
+        label = label.add_run(Run::new().add_text(format!(" · {}", clean(analyst))));
+    }
+    if depth == 0 {
+        label = label.style("Heading2");
+    }
+    docx = docx.add_paragraph(label);
+    docx = docx.add_paragraph(
+        Paragraph::new()
+            .style("Quote")
+            .indent(Some(indent + INDENT_TWIPS), None, Some(INDENT_TWIPS), None)
+            .add_run(lines_run(&format!("“{}”", item.annotation.quote.exact))),
+    );
+    *done += 1;
+    if !item.annotation.note.trim().is_empty() {
+        docx = docx.add_paragraph(
+            Paragraph::new()
+                .indent(Some(indent + INDENT_TWIPS), None, None, None)
+                .add_run(Run::new().add_text("Note: ").italic().bold())
+                .add_run(lines_run(&item.annotation.note).italic()),
+        );
+    }
+    for line in &item.references {
+        let references: Vec<String> = line.references.iter().map(ToString::to_string).collect();
+        docx = docx.add_paragraph(
+            Paragraph::new()
+                .indent(Some(indent + INDENT_TWIPS), None, None, None)
+                .add_run(
+                    Run::new()
+                        .add_text(clean(&format!("{}: ", line.heading)))
+                        .bold(),
+                )
+                .add_run(Run::new().add_text(clean(&references.join(", ")))),
+        );
+    }
+    for group in &item.groups {
+        docx = docx.add_paragraph(
+            Paragraph::new()
+                .keep_next(true)
+                .indent(Some(indent + INDENT_TWIPS), None, None, None)
+                .add_run(
+                    Run::new()
+                        .add_text(clean(&format!("{}:", group.heading)))
+                        .bold(),
+                ),
+        );
+        for entry in &group.entries {
+            docx = match entry {
+                Entry::Quoted(nested) => add_item(docx, nested, depth + 2, done),
+                Entry::Reference(reference, under) => {
+                    let whereabouts = under
+                        .as_deref()
+                        .map(|under| format!(", quoted under {under}"))
+                        .unwrap_or_default();
+                    docx.add_paragraph(
+                        Paragraph::new()
+                            .indent(Some(indent + 2 * INDENT_TWIPS), None, None, None)
+                            .add_run(Run::new().add_text(clean(&reference.label)).bold())
+                            .add_run(Run::new().add_text(clean(&format!(
+                                " ({}){whereabouts}",
+                                reference.short_location
+                            )))),
+                    )
+                }
+            };
+        }
+    }
+    docx
+}
+
+fn heading(style: &str, text: &str) -> Paragraph {
+    Paragraph::new()
+        .style(style)
+        .keep_next(true)
+        .add_run(Run::new().add_text(clean(text)))
+}
+
+/// A run holding `text` with its line breaks.
+fn lines_run(text: &str) -> Run {
+    let mut run = Run::new();
+    for (index, line) in clean(text).split('\n').enumerate() {
+        if index > 0 {
+            run = run.add_break(BreakType::TextWrapping);
+        }
+        run = run.add_text(line);
+    }
+    run
+}
+
+/// Text XML 1.0 can hold: control characters (but line breaks) dropped, tabs made spaces.
+fn clean(text: &str) -> String {
+    text.chars()
+        .filter_map(|c| match c {
+            '\n' => Some('\n'),
+            '\t' => Some(' '),
+            '\u{FFFE}' | '\u{FFFF}' => None,
+            c if c.is_control() => None,
+            c => Some(c),
+        })
+        .collect()
+}
+
+/// Word's built-in paragraph styles the briefing uses, with the names Word knows them by and
+/// outline levels for the navigation pane.
+fn styled(docx: Docx) -> Docx {
+    let sans = RunFonts::new()
+        .ascii("Calibri")
+        .hi_ansi("Calibri")
+        .cs("Calibri");
+    docx.default_fonts(
+        RunFonts::new()
+            .ascii("Cambria")
+            .hi_ansi("Cambria")
+            .cs("Cambria"),
+    )
+    .default_size(22)
+    .add_style(
+        Style::new("Title", StyleType::Paragraph)
+            .name("Title")
+            .based_on("Normal")
+            .next("Normal")
+            .q_format(true)
+            .fonts(sans.clone())
+            .size(48),
+    )
+    .add_style(
+        Style::new("Subtitle", StyleType::Paragraph)
+            .name("Subtitle")
+            .based_on("Normal")
+            .next("Normal")
+            .q_format(true)
+            .size(24)
+            .color("404040"),
+    )
+    .add_style(
+        Style::new("Heading1", StyleType::Paragraph)
+            .name("heading 1")
+            .based_on("Normal")
+            .next("Normal")
+            .q_format(true)
+            .fonts(sans.clone())
+            .size(32)
+            .bold()
+            .color("1F3864")
+            .outline_lvl(0),
+    )
+    .add_style(
+        Style::new("Heading2", StyleType::Paragraph)
+            .name("heading 2")
+            .based_on("Normal")
+            .next("Normal")
+            .q_format(true)
+            .fonts(sans)
+            .size(24)
+            .color("2F5496")
+            .outline_lvl(1),
+    )
+    .add_style(
+        Style::new("Quote", StyleType::Paragraph)
+            .name("Quote")
+            .based_on("Normal")
+            .next("Normal")
+            .q_format(true)
+            .align(AlignmentType::Left)
+            .color("262626"),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::export::test_support::render;
+
+    #[test]
+    fn the_package_reads_back_with_headings_and_each_quote_once() {
+        let (_, layer, bytes) = render("a.txt", |input, out| write(input, out, &mut |_, _| {}));
+        assert!(bytes.starts_with(b"PK"), "a zip archive");
+        let docx = docx_rs::read_docx(&bytes).expect("docx-rs reads it back");
+        let text = serde_json::to_string(&docx.document).expect("as JSON");
+        for annotation in layer.annotations() {
+            let quote = format!("“{}”", annotation.quote.exact);
+            assert_eq!(text.matches(&quote).count(), 1, "{quote}");
+        }
+        assert!(
+            text.contains("Heading1") && text.contains("Title"),
+            "styles used"
+        );
+    }
+
+    #[test]
+    fn control_characters_are_dropped_and_lines_kept() {
+        assert_eq!(clean("a\u{0}b\u{1b}c\td\ne\r"), "abc d\ne");
+    }
+}
