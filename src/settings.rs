@@ -16,9 +16,12 @@ const RECENT_LIMIT: usize = 10;
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Settings {
-    /// The analyst's name, asked once in the window.
+    /// The analyst's id (the safe name in sidecar file names), asked once in the window.
     #[serde(default)]
     pub analyst: Option<String>,
+    /// The analyst's name as typed ("Jane Doe"), when it differs from the id.
+    #[serde(default)]
+    pub analyst_name: Option<String>,
     /// Most recent first.
     #[serde(default)]
     pub recent_articles: Vec<PathBuf>,
@@ -47,6 +50,7 @@ impl Default for Settings {
     fn default() -> Self {
         Self {
             analyst: None,
+            analyst_name: None,
             recent_articles: Vec::new(),
             blind_mode: false,
             readings_done: Vec::new(),

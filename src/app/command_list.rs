@@ -434,7 +434,8 @@ impl KeyboardPlace {
             typing: ctx.text_edit_focused(),
             widget_focused: ctx.memory(|memory| memory.focused().is_some()),
             modal_open: ctx.memory(|memory| memory.top_modal_layer().is_some()),
-            popup_open: ctx.any_popup_open(),
+            // From memory: at the start of a frame no popup has been drawn yet this pass.
+            popup_open: egui::Popup::is_any_open(ctx),
         }
     }
 }

@@ -2,6 +2,7 @@
 //! Model changes go through [`ReadingSession`], which records them for undo.
 
 use super::{AppCommand, CloseReadApp};
+use crate::ui;
 use crate::model::{AnnotationId, Span};
 use crate::session::{ReadingSession, SidecarState};
 use std::path::{Path, PathBuf};
@@ -54,7 +55,17 @@ impl CloseReadApp {
             AppCommand::DismissNotice(index) => self.notices.dismiss(index),
             AppCommand::ShowMessages(show) => self.show_messages = show,
             AppCommand::ClearMessages => self.notices.clear(),
-            AppCommand::ShowDocumentInfo(show) => self.show_document_info = show,
+            AppCommand::ShowDocumentInfo(show) => self.show_document_info(show),
+            AppCommand::SaveDocumentInfo(info) => self.save_document_info(&info),
+            AppCommand::SetReadingNote {
+                note,
+                continues_typing,
+            } => {
+                let result = self.with_session(|session| {
+                    session.edit_reading_note(note, continues_typing)
+                });
+                self.report(result);
+            }
             AppCommand::ReattachToSelection(id) => self.reattach(id),
             AppCommand::ConfirmPlacement(id) => {
                 let result = self.with_session(|session| session.confirm_placement(id));
@@ -124,6 +135,52 @@ impl CloseReadApp {
                 if !self.hidden_tags.remove(&tag) {
                     self.hidden_tags.insert(tag);
                 }
+            }
+        }
+    }
+
+    fn show_document_info(&mut self, show: bool) {
+        use crate::store::document_info;
+        self.document_info = None;
+        let (true, Some(session)) = (show, &self.session) else {
+            return;
+        };
+        let article = &session.article_path;
+        let draft = match document_info::load(article) {
+            Ok(Some(info)) => ui::document_info_window::DocumentInfoDraft::of(&info, true),
+            Ok(None) => match document_info::load_or_detect(article) {
+                Ok(info) => ui::document_info_window::DocumentInfoDraft::of(&info, false),
+                Err(error) => ui::document_info_window::DocumentInfoDraft {
+                    error: Some(error.to_string()),
+                    ..Default::default()
+                },
+            },
+            Err(error) => ui::document_info_window::DocumentInfoDraft {
+                error: Some(error.to_string()),
+                ..Default::default()
+            },
+        };
+        self.document_info = Some(draft);
+    }
+
+    fn save_document_info(&mut self, info: &crate::store::document_info::DocumentInfo) {
+        let Some(session) = &self.session else {
+            return;
+        };
+        let article = session.article_path.clone();
+        match crate::store::document_info::save(&article, info) {
+            Ok(()) => {
+                self.document_info = None;
+                self.notify_info(format!(
+                    "Document information saved to {}.",
+                    crate::store::document_info::meta_path(&article).display()
+                ));
+            }
+            Err(error) => {
+                if let Some(draft) = &mut self.document_info {
+                    draft.error = Some(error.to_string());
+                }
+                self.notify_error(error.to_string());
             }
         }
     }
@@ -318,17 +375,23 @@ impl CloseReadApp {
         }
     }
 
+    /// Takes the name the analyst typed ("Jane Doe"): the sidecars use a safe id made from
+    /// it ("jane-doe"), and the name itself is recorded in them.
     fn set_analyst(&mut self, name: String) {
-        let name = name.trim().to_owned();
-        if let Err(error) = crate::store::validate_analyst_name(&name) {
-            self.dialogs.analyst_error = Some(error.to_string());
-            return;
-        }
+        let display = name.trim().to_owned();
+        let id = match crate::store::analyst_id(&display) {
+            Ok(id) => id,
+            Err(error) => {
+                self.dialogs.analyst_error = Some(error.to_string());
+                return;
+            }
+        };
         self.dialogs.analyst_draft = None;
         self.dialogs.analyst_error = None;
-        self.settings.analyst = Some(name.clone());
+        self.settings.analyst = Some(id.clone());
+        self.settings.analyst_name = (display != id).then_some(display);
         self.save_settings();
-        self.analyst = Some(name);
+        self.analyst = Some(id);
         if let Some(article) = self.pending_article.take() {
             self.open_article(article);
         }

@@ -72,8 +72,8 @@ pub struct CloseReadApp {
     notices: notices::Notices,
     /// View › Messages: every message of the session.
     show_messages: bool,
-    /// File › Document info…
-    show_document_info: bool,
+    /// File › Document info…, with the fields being edited.
+    document_info: Option<ui::document_info_window::DocumentInfoDraft>,
     /// The view shown in the team dock, when several are open.
     dock_active: Option<ui::team_dock::DockView>,
     dialogs: Dialogs,
@@ -155,7 +155,7 @@ pub fn run(cli: &Cli) -> anyhow::Result<()> {
         analyst: cli
             .analyst
             .last()
-            .cloned()
+            .map(|name| crate::store::analyst_id(name).unwrap_or_else(|_| name.clone()))
             .or(settings.analyst.clone())
             .or_else(|| {
                 std::env::var("CLOSEREAD_ANALYST")
@@ -203,7 +203,7 @@ impl CloseReadApp {
             hidden_tags: HashSet::new(),
             notices: notices::Notices::default(),
             show_messages: false,
-            show_document_info: false,
+            document_info: None,
             dock_active: None,
             dialogs: Dialogs::default(),
             pending_article: None,
@@ -233,6 +233,15 @@ impl CloseReadApp {
             ctx: ctx.clone(),
         };
         app.apply_view_settings(ctx);
+        // The dictionary is parsed once, off the UI thread; notes are checked once it is in.
+        if app.settings.check_spelling {
+            let ctx = ctx.clone();
+            std::thread::spawn(move || {
+                if crate::spelling::english().is_ok() {
+                    ctx.request_repaint();
+                }
+            });
+        }
         if let Some(article) = options.article {
             app.open_article(article);
         }
@@ -384,6 +393,11 @@ impl CloseReadApp {
                         .view
                         .list_follows_article
                         .then(|| self.article_view.chars_in_view(&session.document)),
+                    spelling: self
+                        .settings
+                        .check_spelling
+                        .then(crate::spelling::english_if_loaded)
+                        .flatten(),
                 },
             ));
         }
@@ -464,6 +478,16 @@ impl CloseReadApp {
             commands.push(AppCommand::CancelArticleReload);
         }
         self.statistics_window(&ctx);
+        if let (Some(draft), Some(session)) = (&mut self.document_info, &self.session) {
+            let meta = crate::store::document_info::meta_path(&session.article_path);
+            let name = meta
+                .file_name()
+                .map(|name| name.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            commands.extend(ui::document_info_window::document_info_window_ui(
+                &ctx, draft, &name,
+            ));
+        }
         if self.show_messages {
             commands.extend(ui::status_bar::messages_window_ui(
                 &ctx,
@@ -683,6 +707,12 @@ impl CloseReadApp {
         if elapsed < AUTOSAVE_DELAY {
             ctx.request_repaint_after(AUTOSAVE_DELAY - elapsed);
             return;
+        }
+        // The analyst's name as typed goes into their own sidecar with the changes.
+        if let Some(name) = &self.settings.analyst_name
+            && self.settings.analyst.as_deref() == Some(session.analyst())
+        {
+            session.set_analyst_name(name);
         }
         let worker_ctx = ctx.clone();
         if let Err(error) = session.start_background_save(move || worker_ctx.request_repaint()) {

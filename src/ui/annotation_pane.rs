@@ -14,6 +14,8 @@ use std::ops::Range;
 pub struct PaneState {
     note_draft: Option<(AnnotationId, String)>,
     note_has_focus: bool,
+    note_spell: crate::ui::note_editor::SpellCache,
+    reading_note: crate::ui::reading_note_box::ReadingNoteBox,
     /// The selection the list last showed, and its scroll geometry, to bring a newly
     /// selected annotation (J/K, a click in the article) into view.
     listed_selection: Option<AnnotationId>,
@@ -128,6 +130,8 @@ pub struct PaneInput<'a> {
     pub default_width: f32,
     /// The article's chars in view, when the list follows the article as it scrolls.
     pub article_in_view: Option<Range<usize>>,
+    /// The dictionary for notes, when spelling is checked (and loaded).
+    pub spelling: Option<&'static crate::spelling::SpellChecker>,
 }
 
 /// Find in notes and excerpts: filters the list below.
@@ -201,7 +205,7 @@ pub fn annotation_pane_ui(
                 .selected_annotation
                 .and_then(|id| input.session.layer().get(id))
             {
-                annotation_editor_ui(ui, state, input.session, annotation, &mut commands);
+                annotation_editor_ui(ui, state, input, annotation, &mut commands);
                 ui.separator();
                 crate::ui::relations_pane::relations_ui(
                     ui,
@@ -215,6 +219,14 @@ pub fn annotation_pane_ui(
             } else {
                 state.note_draft = None;
             }
+            crate::ui::reading_note_box::reading_note_ui(
+                ui,
+                &mut state.reading_note,
+                input.session,
+                input.spelling,
+                &mut commands,
+            );
+            ui.separator();
             tag_counts_ui(ui, input, &state.summary, &mut commands);
             ui.separator();
             orphans_ui(ui, input, &state.summary, &mut commands);
@@ -317,10 +329,11 @@ fn selection_ui(ui: &mut Ui, input: &PaneInput<'_>, commands: &mut Vec<AppComman
 fn annotation_editor_ui(
     ui: &mut Ui,
     state: &mut PaneState,
-    session: &ReadingSession,
+    input: &PaneInput<'_>,
     annotation: &Annotation,
     commands: &mut Vec<AppCommand>,
 ) {
+    let session = input.session;
     let tag_set = session.tag_set();
     ui.horizontal(|ui| {
         ui.heading("Annotation");
@@ -400,13 +413,17 @@ fn annotation_editor_ui(
     }
     if let Some((_, draft)) = &mut state.note_draft {
         let label = ui.label("Note:");
-        let response = ui.add(
-            egui::TextEdit::multiline(draft)
-                .id_salt("note-editor")
-                .hint_text("Why is this passage tagged so?")
-                .char_limit(crate::session::MAX_NOTE_CHARS)
-                .desired_rows(4)
-                .desired_width(f32::INFINITY),
+        let response = crate::ui::note_editor::note_editor_ui(
+            ui,
+            draft,
+            &mut state.note_spell,
+            &crate::ui::note_editor::NoteEditor {
+                id_salt: "note-editor",
+                hint: "Why is this passage tagged so?",
+                rows: 4,
+                char_limit: crate::session::MAX_NOTE_CHARS,
+                spelling: input.spelling,
+            },
         );
         if state.focus_note_requested {
             response.request_focus();

@@ -82,10 +82,15 @@ impl Dialogs {
         if let Some(draft) = &mut self.analyst_draft {
             egui::Modal::new(Id::unique("analyst-prompt")).show(ctx, |ui| {
                 ui.heading("Who is reading?");
-                ui.label("Your name goes into the annotation file's name and every annotation.");
-                ui.label("Letters, digits, '-' and '_'. Asked once; remembered.");
+                ui.label("Your name as it should appear in briefings, e.g. Jane Doe or Mehdi Khalaji. Asked once; remembered.");
                 let response =
-                    ui.add(egui::TextEdit::singleline(draft).hint_text("e.g. analyst-a"));
+                    ui.add(egui::TextEdit::singleline(draft).hint_text("e.g. Jane Doe"));
+                // The file name takes a safe id made from the name.
+                if let Ok(id) = crate::store::analyst_id(draft)
+                    && id != draft.trim()
+                {
+                    ui.weak(format!("Your annotation files will be named …{id}.ron"));
+                }
                 if std::mem::take(&mut self.focus_requested) {
                     response.request_focus();
                 }

@@ -55,11 +55,14 @@ pub fn note_editor_ui(
         let mut job = egui::text::LayoutJob::default();
         let mut at = 0;
         // Only ranges of the text as it is now (typing may be a frame ahead of the check).
-        for range in misspelled
-            .iter()
-            .filter(|range| range.end <= text.len() && text.is_char_boundary(range.start))
-            .filter(|range| text.is_char_boundary(range.end) && range.start >= at)
-        {
+        for range in misspelled.iter().filter(|range| {
+            range.end <= text.len()
+                && text.is_char_boundary(range.start)
+                && text.is_char_boundary(range.end)
+        }) {
+            if range.start < at {
+                continue;
+            }
             job.append(&text[at..range.start], 0.0, egui::TextFormat::simple(font.clone(), colour));
             job.append(
                 &text[range.clone()],
@@ -83,7 +86,7 @@ pub fn note_editor_ui(
         .desired_width(f32::INFINITY)
         .layouter(&mut layouter)
         .show(ui);
-    let mut response = output.response;
+    let mut response = output.response.response;
     let (Some(checker), false) = (editor.spelling, misspelled.is_empty()) else {
         return response;
     };
@@ -95,7 +98,7 @@ pub fn note_editor_ui(
         let cursor = output.galley.cursor_from_pos(pointer - output.galley_pos);
         let byte = text
             .char_indices()
-            .nth(cursor.index)
+            .nth(cursor.index.into())
             .map_or(text.len(), |(byte, _)| byte);
         let hit = misspelled
             .iter()
