@@ -158,7 +158,11 @@ impl Settings {
     /// remembered from the first time it was opened so, until the analyst shows the others.
     /// `new_reader` says whether it would start so now (nothing tagged yet, teammates have).
     pub fn starts_blind(&mut self, key: &str, new_reader: bool) -> bool {
-        if self.readings_showing_others.iter().any(|shown| shown == key) {
+        if self
+            .readings_showing_others
+            .iter()
+            .any(|shown| shown == key)
+        {
             return false;
         }
         if self.readings_started_blind.iter().any(|blind| blind == key) {

@@ -60,6 +60,9 @@ impl CloseReadApp {
                     Some(AppCommand::CancelLinking)
                 } else if self.find.open {
                     Some(AppCommand::CloseFind)
+                } else if self.typing_last_frame {
+                    // That Esc took the keyboard out of a field (the note): nothing more.
+                    None
                 } else {
                     self.article_view.clear_selection();
                     self.selected_annotation = None;
@@ -89,7 +92,11 @@ impl CloseReadApp {
             }
             Action::ScrollToEnd(end) => {
                 if let Some(session) = &self.session {
-                    let target = if end { session.document.char_count() } else { 0 };
+                    let target = if end {
+                        session.document.char_count()
+                    } else {
+                        0
+                    };
                     self.article_view.scroll_to(target);
                 }
                 None

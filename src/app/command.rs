@@ -44,7 +44,10 @@ pub enum AppCommand {
     /// Writes the article's document information (`<stem>.meta.ron`).
     SaveDocumentInfo(crate::store::document_info::DocumentInfo),
     /// The analyst's summary of their reading (typing continues the same undo step).
-    SetReadingNote { note: String, continues_typing: bool },
+    SetReadingNote {
+        note: String,
+        continues_typing: bool,
+    },
     /// Shows a view of the team dock (its tab).
     ShowDockView(crate::ui::team_dock::DockView),
     /// Closes a view of the team dock.

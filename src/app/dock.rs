@@ -106,12 +106,9 @@ impl CloseReadApp {
                 )
             }
             DockView::ArgumentMap => match &map {
-                Some(map) => ui::argument_map_window::argument_map_ui(
-                    ui,
-                    map_view,
-                    map,
-                    &default_map_path,
-                ),
+                Some(map) => {
+                    ui::argument_map_window::argument_map_ui(ui, map_view, map, &default_map_path)
+                }
                 None => Vec::new(),
             },
         })

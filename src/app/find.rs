@@ -152,8 +152,10 @@ mod tests {
         find.case_sensitive = false;
         find.query = "oil".to_owned();
         find.whole_word = true;
-        let spoil =
-            Document::from_blocks(vec![(BlockKind::Paragraph, "Oil, spoil, oily OIL".to_owned())]);
+        let spoil = Document::from_blocks(vec![(
+            BlockKind::Paragraph,
+            "Oil, spoil, oily OIL".to_owned(),
+        )]);
         find.refresh(&spoil, 0);
         assert_eq!(find.matches(), &[Span::new(0, 3), Span::new(17, 20)]);
         find.query = "gas".to_owned();

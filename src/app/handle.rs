@@ -2,9 +2,9 @@
 //! Model changes go through [`ReadingSession`], which records them for undo.
 
 use super::{AppCommand, CloseReadApp};
-use crate::ui;
 use crate::model::{AnnotationId, Span};
 use crate::session::{ReadingSession, SidecarState};
+use crate::ui;
 use std::path::{Path, PathBuf};
 
 impl CloseReadApp {
@@ -61,9 +61,8 @@ impl CloseReadApp {
                 note,
                 continues_typing,
             } => {
-                let result = self.with_session(|session| {
-                    session.edit_reading_note(note, continues_typing)
-                });
+                let result =
+                    self.with_session(|session| session.edit_reading_note(note, continues_typing));
                 self.report(result);
             }
             AppCommand::ReattachToSelection(id) => self.reattach(id),

@@ -72,6 +72,9 @@ pub struct CloseReadApp {
     notices: notices::Notices,
     /// View › Messages: every message of the session.
     show_messages: bool,
+    /// A text field had the keyboard at the end of the last frame: an Esc now left it (egui
+    /// drops the focus on Esc before the frame starts), so it clears no selection.
+    typing_last_frame: bool,
     /// File › Document info…, with the fields being edited.
     document_info: Option<ui::document_info_window::DocumentInfoDraft>,
     /// The view shown in the team dock, when several are open.
@@ -203,6 +206,7 @@ impl CloseReadApp {
             hidden_tags: HashSet::new(),
             notices: notices::Notices::default(),
             show_messages: false,
+            typing_last_frame: false,
             document_info: None,
             dock_active: None,
             dialogs: Dialogs::default(),
@@ -489,10 +493,7 @@ impl CloseReadApp {
             ));
         }
         if self.show_messages {
-            commands.extend(ui::status_bar::messages_window_ui(
-                &ctx,
-                self.notices.log(),
-            ));
+            commands.extend(ui::status_bar::messages_window_ui(&ctx, self.notices.log()));
         }
         commands.extend(self.team_windows(&ctx));
         commands.extend(self.relation_windows(&ctx));
@@ -507,6 +508,7 @@ impl CloseReadApp {
             self.apply_command(&ctx, command);
         }
         self.refresh_find();
+        self.typing_last_frame = ctx.text_edit_focused();
         self.remember_view(&ctx);
         self.handle_close_request(&ctx);
         self.autosave(&ctx);
@@ -659,20 +661,14 @@ impl CloseReadApp {
     /// A message tied to the edit just made: withdrawn if it is undone.
     fn edit_kept(&self) -> ValidWhile {
         ValidWhile::EditKept {
-            undo_depth: self
-                .session
-                .as_ref()
-                .map_or(0, ReadingSession::undo_depth),
+            undo_depth: self.session.as_ref().map_or(0, ReadingSession::undo_depth),
         }
     }
 
     /// Withdraws the messages that a later action made untrue.
     fn withdraw_stale_notices(&mut self) {
         let context = notices::NoticeContext {
-            undo_depth: self
-                .session
-                .as_ref()
-                .map_or(0, ReadingSession::undo_depth),
+            undo_depth: self.session.as_ref().map_or(0, ReadingSession::undo_depth),
             analyst: self.session.as_ref().map(ReadingSession::analyst),
         };
         self.notices.withdraw_stale(&context);

@@ -123,7 +123,9 @@ impl Notices {
             .into_iter()
             .map(|index| &self.log[index])
             .filter(|notice| !notice.is_error)
-            .map(|notice| INFO_SHOWN_FOR.saturating_sub(now.saturating_duration_since(notice.given_at)))
+            .map(|notice| {
+                INFO_SHOWN_FOR.saturating_sub(now.saturating_duration_since(notice.given_at))
+            })
             .min()
     }
 
@@ -188,7 +190,11 @@ mod tests {
     #[test]
     fn messages_made_untrue_are_withdrawn() {
         let mut notices = Notices::default();
-        notices.push("Tagged 24 matches".into(), false, ValidWhile::EditKept { undo_depth: 3 });
+        notices.push(
+            "Tagged 24 matches".into(),
+            false,
+            ValidWhile::EditKept { undo_depth: 3 },
+        );
         notices.push(
             "Adjudicating".into(),
             false,

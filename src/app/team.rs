@@ -65,7 +65,7 @@ pub struct TeammateLayer {
 }
 
 /// Analysts' colours, by the analyst's place in the sorted team: distinct from each other and
-/// from the default tags' colours (green, vermilion, sky blue), so that colouring by analyst
+/// from the default tags' colours (vermilion, blue, bluish green), so that colouring by analyst
 /// never reads as colouring by tag; the consensus layer is grey. (Paul Tol's muted and
 /// Okabe–Ito's reddish purple; a test keeps them apart from the tag colours.)
 const ANALYST_PALETTE: [Rgb; 6] = [
@@ -73,7 +73,7 @@ const ANALYST_PALETTE: [Rgb; 6] = [
     Rgb([0x33, 0x22, 0x88]),
     Rgb([0xDD, 0xCC, 0x77]),
     Rgb([0x88, 0x22, 0x55]),
-    Rgb([0x99, 0x99, 0x33]),
+    Rgb([0x88, 0xCC, 0xEE]),
     Rgb([0x66, 0x11, 0x00]),
 ];
 const CONSENSUS_COLOUR: Rgb = Rgb([0x88, 0x88, 0x88]);

@@ -62,6 +62,10 @@ pub fn analyst_id(display_name: &str) -> Result<String, AnalystNameError> {
     if validate_analyst_name(display_name).is_ok() {
         return Ok(display_name.to_owned());
     }
+    // A name that looks like a path is a mistake, not a name.
+    if display_name.contains(['/', '\\']) {
+        return Err(AnalystNameError::InvalidChars(display_name.to_owned()));
+    }
     let mut id = String::with_capacity(display_name.len());
     for c in display_name.nfd().filter(|c| !is_combining_mark(*c)) {
         if c.is_alphanumeric() {

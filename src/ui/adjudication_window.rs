@@ -65,58 +65,61 @@ pub fn adjudication_ui(ui: &mut egui::Ui, input: &AdjudicationInput<'_>) -> Vec<
                 .strong(),
             );
             ui.vertical(|ui| {
-                    for (index, reading) in cluster.readings.iter().enumerate() {
-                        egui::Frame::group(ui.style()).show(ui, |ui| {
-                            ui.set_width(ui.available_width());
-                            let tag_set = &input.session.layer().tag_set;
-                            let who: Vec<&str> = reading
-                                .analysts
-                                .iter()
-                                .filter_map(|&a| names.get(a).copied())
-                                .collect();
-                            ui.label(
-                                RichText::new(format!(
-                                    "{} — {}",
-                                    theme::tag_label(tag_set, &reading.tag),
-                                    who.join(", ")
-                                ))
-                                .strong()
-                                .color(theme::tag_text_colour(ui.visuals(), theme::tag_colour(tag_set, &reading.tag))),
-                            );
-                            let quote = input.session.document.slice(reading.span.range());
-                            ui.label(format!("“{}”", one_line_excerpt(quote, 200)));
-                            for &member in &reading.members {
-                                let member = &cluster.members[member];
-                                let name = names.get(member.analyst).copied().unwrap_or("?");
-                                if member.annotation.note.trim().is_empty() {
-                                    ui.weak(format!("{name}: (no note)"));
-                                } else {
-                                    ui.label(format!("{name}: {}", member.annotation.note));
-                                }
+                for (index, reading) in cluster.readings.iter().enumerate() {
+                    egui::Frame::group(ui.style()).show(ui, |ui| {
+                        ui.set_width(ui.available_width());
+                        let tag_set = &input.session.layer().tag_set;
+                        let who: Vec<&str> = reading
+                            .analysts
+                            .iter()
+                            .filter_map(|&a| names.get(a).copied())
+                            .collect();
+                        ui.label(
+                            RichText::new(format!(
+                                "{} — {}",
+                                theme::tag_label(tag_set, &reading.tag),
+                                who.join(", ")
+                            ))
+                            .strong()
+                            .color(theme::tag_text_colour(
+                                ui.visuals(),
+                                theme::tag_colour(tag_set, &reading.tag),
+                            )),
+                        );
+                        let quote = input.session.document.slice(reading.span.range());
+                        ui.label(format!("“{}”", one_line_excerpt(quote, 200)));
+                        for &member in &reading.members {
+                            let member = &cluster.members[member];
+                            let name = names.get(member.analyst).copied().unwrap_or("?");
+                            if member.annotation.note.trim().is_empty() {
+                                ui.weak(format!("{name}: (no note)"));
+                            } else {
+                                ui.label(format!("{name}: {}", member.annotation.note));
                             }
-                            ui.horizontal(|ui| {
-                                let label = format!("Take {}", who.join(" + "));
-                                if ui.button(label).clicked() {
-                                    commands.push(team(TeamCommand::Decide {
-                                        cluster_start: cluster.extent.start,
-                                        readings: vec![index],
-                                        then_edit: false,
-                                    }));
-                                }
-                                if ui
-                                    .button(format!("Take {} and edit", who.join(" + ")))
-                                    .clicked()
-                                {
-                                    commands.push(team(TeamCommand::Decide {
-                                        cluster_start: cluster.extent.start,
-                                        readings: vec![index],
-                                        then_edit: true,
-                                    }));
-                                }
-                            });
+                        }
+                        ui.horizontal(|ui| {
+                            let label = format!("Take {}", who.join(" + "));
+                            if ui.button(label).clicked() {
+                                commands.push(team(TeamCommand::Decide {
+                                    cluster_start: cluster.extent.start,
+                                    readings: vec![index],
+                                    then_edit: false,
+                                }));
+                            }
+                            if ui
+                                .button(format!("Take {} and edit", who.join(" + ")))
+                                .clicked()
+                            {
+                                commands.push(team(TeamCommand::Decide {
+                                    cluster_start: cluster.extent.start,
+                                    readings: vec![index],
+                                    then_edit: true,
+                                }));
+                            }
                         });
-                    }
-                });
+                    });
+                }
+            });
             ui.horizontal(|ui| {
                 if cluster.readings.len() > 1 && ui.button("Take all").clicked() {
                     commands.push(team(TeamCommand::Decide {

@@ -32,11 +32,8 @@ pub struct PaneState {
     focus_note_requested: bool,
     /// The start of the article's view the list last followed.
     followed_view: Option<usize>,
-    /// The pane's width as the analyst set it (by dragging its edge); `None` until then, when
-    /// the remembered width holds. The pane never widens to fit what it shows.
+    /// The pane's width in the last frame: only dragging its edge changes it.
     width: Option<f32>,
-    /// The pane's left edge in the last frame, to tell a drag of it from other drags.
-    left_edge: Option<f32>,
 }
 
 impl PaneState {
@@ -177,67 +174,70 @@ pub fn annotation_pane_ui(
     state
         .summary
         .refresh(input.session, input.hidden_tags, &state.search);
-    // The width changes only when the analyst drags the pane's edge: otherwise what the pane
-    // shows (a long excerpt, the relations) cannot widen it and move the article's text.
-    let width = state.width.unwrap_or(input.default_width).max(PANE_MIN_WIDTH);
-    let resizing = state.left_edge.is_some_and(|edge| {
-        ui.input(|input| {
-            input.pointer.is_decidedly_dragging()
-                && input
-                    .pointer
-                    .press_origin()
-                    .is_some_and(|origin| (origin.x - edge).abs() <= 8.0)
-        })
-    });
-    let mut panel = egui::Panel::right("annotation-pane")
+    // The width changes only when the analyst drags the pane's edge: what the pane shows (a
+    // long excerpt, the relations) is drawn in a child of the pane's width that does not widen
+    // the pane, so selecting never moves the article's text.
+    let panel = egui::Panel::right("annotation-pane")
         .resizable(true)
-        .default_size(width)
+        .default_size(input.default_width.max(PANE_MIN_WIDTH))
         .min_size(PANE_MIN_WIDTH);
-    if !resizing {
-        panel = panel.max_size(width);
-    }
     let panel = panel.show(ui, |ui| {
-            ui.add_space(6.0);
-            blocked_sidecar_ui(ui, input.session, &mut commands);
-            selection_ui(ui, input, &mut commands);
-            ui.separator();
-            if let Some(annotation) = input
-                .selected_annotation
-                .and_then(|id| input.session.layer().get(id))
-            {
-                annotation_editor_ui(ui, state, input, annotation, &mut commands);
-                ui.separator();
-                crate::ui::relations_pane::relations_ui(
-                    ui,
-                    &mut state.link_picker,
-                    input.session.layer(),
-                    annotation,
-                    input.linking,
-                    &mut commands,
-                );
-                ui.separator();
-            } else {
-                state.note_draft = None;
-            }
-            crate::ui::reading_note_box::reading_note_ui(
-                ui,
-                &mut state.reading_note,
-                input.session,
-                input.spelling,
-                &mut commands,
-            );
-            ui.separator();
-            tag_counts_ui(ui, input, &state.summary, &mut commands);
-            ui.separator();
-            orphans_ui(ui, input, &state.summary, &mut commands);
-            search_ui(ui, state, input);
-            annotation_list_ui(ui, state, input, &mut commands);
-        });
-    state.left_edge = Some(panel.response.rect.left());
-    if resizing || state.width.is_none() {
-        state.width = Some(panel.response.rect.width().max(PANE_MIN_WIDTH));
-    }
+        let area = ui.available_rect_before_wrap();
+        let mut content = ui.new_child(
+            egui::UiBuilder::new()
+                .max_rect(area)
+                .layout(egui::Layout::top_down(egui::Align::Min)),
+        );
+        content.set_clip_rect(area.intersect(ui.clip_rect()));
+        pane_contents_ui(&mut content, state, input, &mut commands);
+        // The pane takes the room it was given, whatever its contents asked for.
+        ui.allocate_rect(area, egui::Sense::hover());
+    });
+    state.width = Some(panel.response.rect.width());
     commands
+}
+
+fn pane_contents_ui(
+    ui: &mut Ui,
+    state: &mut PaneState,
+    input: &PaneInput<'_>,
+    commands: &mut Vec<AppCommand>,
+) {
+    ui.add_space(6.0);
+    blocked_sidecar_ui(ui, input.session, commands);
+    selection_ui(ui, input, commands);
+    ui.separator();
+    if let Some(annotation) = input
+        .selected_annotation
+        .and_then(|id| input.session.layer().get(id))
+    {
+        annotation_editor_ui(ui, state, input, annotation, commands);
+        ui.separator();
+        crate::ui::relations_pane::relations_ui(
+            ui,
+            &mut state.link_picker,
+            input.session.layer(),
+            annotation,
+            input.linking,
+            commands,
+        );
+        ui.separator();
+    } else {
+        state.note_draft = None;
+    }
+    crate::ui::reading_note_box::reading_note_ui(
+        ui,
+        &mut state.reading_note,
+        input.session,
+        input.spelling,
+        commands,
+    );
+    ui.separator();
+    tag_counts_ui(ui, input, &state.summary, commands);
+    ui.separator();
+    orphans_ui(ui, input, &state.summary, commands);
+    search_ui(ui, state, input);
+    annotation_list_ui(ui, state, input, commands);
 }
 
 /// The narrowest the annotation pane can be dragged.
@@ -303,7 +303,10 @@ fn selection_ui(ui: &mut Ui, input: &PaneInput<'_>, commands: &mut Vec<AppComman
         for tag in &tag_set.tags {
             let button = egui::Button::new(
                 RichText::new(format!("{} ({})", tag.label, tag.key))
-                    .color(theme::tag_text_colour(ui.visuals(), theme::colour(tag.colour)))
+                    .color(theme::tag_text_colour(
+                        ui.visuals(),
+                        theme::colour(tag.colour),
+                    ))
                     .strong(),
             );
             let hint = if input.selection.is_some() {
@@ -340,7 +343,10 @@ fn annotation_editor_ui(
         ui.label(
             RichText::new(theme::tag_label(tag_set, &annotation.tag))
                 .strong()
-                .color(theme::tag_text_colour(ui.visuals(), theme::tag_colour(tag_set, &annotation.tag))),
+                .color(theme::tag_text_colour(
+                    ui.visuals(),
+                    theme::tag_colour(tag_set, &annotation.tag),
+                )),
         );
     });
     match annotation.status {
@@ -393,7 +399,10 @@ fn annotation_editor_ui(
             if ui
                 .selectable_label(
                     selected,
-                    RichText::new(&tag.label).color(theme::tag_text_colour(ui.visuals(), theme::colour(tag.colour))),
+                    RichText::new(&tag.label).color(theme::tag_text_colour(
+                        ui.visuals(),
+                        theme::colour(tag.colour),
+                    )),
                 )
                 .on_hover_text(format!("Retag as {}", tag.label))
                 .clicked()
@@ -494,8 +503,10 @@ fn tag_counts_ui(
         ui.label(RichText::new(format!("{} annotations", layer.len())).strong());
         for (tag, count) in &summary.count_by_tag {
             let mut shown = !input.hidden_tags.contains(tag);
-            let label = RichText::new(format!("{} {count}", theme::tag_label(&layer.tag_set, tag)))
-                .color(theme::tag_text_colour(ui.visuals(), theme::tag_colour(&layer.tag_set, tag)));
+            let label =
+                RichText::new(format!("{} {count}", theme::tag_label(&layer.tag_set, tag))).color(
+                    theme::tag_text_colour(ui.visuals(), theme::tag_colour(&layer.tag_set, tag)),
+                );
             if ui
                 .checkbox(&mut shown, label)
                 .on_hover_text("Show or hide this tag in the article and the list")

@@ -49,7 +49,9 @@ pub fn find_bar_ui(ui: &mut Ui, find: &mut FindState, tag_set: &TagSet) -> Vec<A
             ui.toggle_value(&mut find.case_sensitive, "Aa match case")
                 .on_hover_text("Match case (off: case-insensitive)");
             ui.toggle_value(&mut find.whole_word, "Whole words")
-                .on_hover_text("Only whole words: “Iran” but not “Iranian” (tagging all matches too)");
+                .on_hover_text(
+                    "Only whole words: “Iran” but not “Iranian” (tagging all matches too)",
+                );
             if ui
                 .button("▲ Previous")
                 .on_hover_text("Previous match (Shift+Enter)")
@@ -70,7 +72,10 @@ pub fn find_bar_ui(ui: &mut Ui, find: &mut FindState, tag_set: &TagSet) -> Vec<A
                 ui.menu_button("Tag all matches…", |ui| {
                     for tag in &tag_set.tags {
                         if ui
-                            .button(RichText::new(&tag.label).color(theme::tag_text_colour(ui.visuals(), theme::colour(tag.colour))))
+                            .button(RichText::new(&tag.label).color(theme::tag_text_colour(
+                                ui.visuals(),
+                                theme::colour(tag.colour),
+                            )))
                             .clicked()
                         {
                             find.confirming_tag = Some(tag.id.clone());

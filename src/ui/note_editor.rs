@@ -63,7 +63,11 @@ pub fn note_editor_ui(
             if range.start < at {
                 continue;
             }
-            job.append(&text[at..range.start], 0.0, egui::TextFormat::simple(font.clone(), colour));
+            job.append(
+                &text[at..range.start],
+                0.0,
+                egui::TextFormat::simple(font.clone(), colour),
+            );
             job.append(
                 &text[range.clone()],
                 0.0,

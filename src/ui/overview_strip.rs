@@ -52,7 +52,9 @@ pub fn shaded_runs(counts: &[u32]) -> Vec<ShadedRun> {
             continue;
         }
         // Square root: a row with a quarter of the busiest one's marks is half as strong.
-        let level = ((count as f32 / busiest as f32).sqrt() * SHADES).ceil().max(1.0);
+        let level = ((count as f32 / busiest as f32).sqrt() * SHADES)
+            .ceil()
+            .max(1.0);
         let shade = level / SHADES;
         let top = row as f32;
         match runs.last_mut() {
@@ -70,7 +72,9 @@ pub fn shaded_runs(counts: &[u32]) -> Vec<ShadedRun> {
 fn count_rows(counts: &mut [u32], top: f32, bottom: f32) {
     let last = counts.len().saturating_sub(1);
     let first = (top.max(0.0) as usize).min(last);
-    let end = (bottom.ceil().max(top + 1.0) as usize).min(counts.len()).max(first + 1);
+    let end = (bottom.ceil().max(top + 1.0) as usize)
+        .min(counts.len())
+        .max(first + 1);
     for count in &mut counts[first..end] {
         *count += 1;
     }
@@ -193,7 +197,10 @@ pub fn overview_strip_ui(
         painter.rect_filled(
             Rect::from_min_max(
                 pos2(rect.left(), inner.top() + run.rows.start),
-                pos2(rect.right(), inner.top() + run.rows.end.max(run.rows.start + 1.5)),
+                pos2(
+                    rect.right(),
+                    inner.top() + run.rows.end.max(run.rows.start + 1.5),
+                ),
             ),
             0.0,
             tick.gamma_multiply(run.shade),
@@ -253,13 +260,24 @@ mod tests {
         // 7,000 marks gathered in two places of a 600-row strip, a few elsewhere.
         let mut counts = vec![0u32; 600];
         for mark in 0..7000u32 {
-            let row = if mark % 10 == 0 { mark as usize % 600 } else { 100 + (mark as usize % 2) * 300 };
+            let row = if mark % 10 == 0 {
+                mark as usize % 600
+            } else {
+                100 + (mark as usize % 2) * 300
+            };
             count_rows(&mut counts, row as f32, row as f32 + 1.0);
         }
         let runs = shaded_runs(&counts);
-        let full = runs.iter().filter(|run| run.shade == 1.0).map(|run| run.rows.end - run.rows.start).sum::<f32>();
+        let full = runs
+            .iter()
+            .filter(|run| run.shade == 1.0)
+            .map(|run| run.rows.end - run.rows.start)
+            .sum::<f32>();
         let faint = runs.iter().filter(|run| run.shade < 0.5).count();
-        assert!(full <= 2.0, "only the two gathering places are full strength: {full}");
+        assert!(
+            full <= 2.0,
+            "only the two gathering places are full strength: {full}"
+        );
         assert!(faint > 0, "the scattered marks are faint");
     }
 }

@@ -25,10 +25,7 @@ pub fn reading_note_ui(
     let title = if saved.trim().is_empty() {
         "Bottom line (your reading): not written yet".to_owned()
     } else {
-        format!(
-            "Bottom line: {}",
-            crate::model::one_line_excerpt(saved, 48)
-        )
+        format!("Bottom line: {}", crate::model::one_line_excerpt(saved, 48))
     };
     egui::CollapsingHeader::new(title)
         .id_salt("reading-note")

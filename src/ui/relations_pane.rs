@@ -102,8 +102,9 @@ fn relation_lists_ui(
             }
             any = true;
             ui.label(
-                RichText::new(format!("{} ({})", capitalised(&heading), relations.len()))
-                    .color(theme::tag_text_colour(ui.visuals(), theme::colour(definition.colour))),
+                RichText::new(format!("{} ({})", capitalised(&heading), relations.len())).color(
+                    theme::tag_text_colour(ui.visuals(), theme::colour(definition.colour)),
+                ),
             );
             for relation in relations {
                 let other = if other_end {
@@ -282,7 +283,10 @@ pub fn link_kind_window_ui(
             for definition in layer.tag_set.relations_between(&from.tag, &to.tag) {
                 if ui
                     .button(
-                        RichText::new(&definition.label).color(theme::tag_text_colour(ui.visuals(), theme::colour(definition.colour))),
+                        RichText::new(&definition.label).color(theme::tag_text_colour(
+                            ui.visuals(),
+                            theme::colour(definition.colour),
+                        )),
                     )
                     .clicked()
                 {

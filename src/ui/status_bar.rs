@@ -94,7 +94,10 @@ pub fn messages_window_ui(ctx: &egui::Context, log: &[Notice]) -> Vec<AppCommand
         .default_height(320.0)
         .show(ctx, |ui| {
             ui.horizontal(|ui| {
-                ui.weak(format!("{} message(s) this session, newest first.", log.len()));
+                ui.weak(format!(
+                    "{} message(s) this session, newest first.",
+                    log.len()
+                ));
                 if ui.button("Clear").clicked() {
                     commands.push(AppCommand::ClearMessages);
                 }

@@ -222,9 +222,21 @@ pub fn text_background_pairs(visuals: &egui::Visuals) -> Vec<(String, Color32, C
     let page = visuals.panel_fill;
     let mut pairs = vec![
         ("text on the page".to_owned(), visuals.text_color(), page),
-        ("text in a field".to_owned(), visuals.text_color(), visuals.extreme_bg_color),
-        ("text in a window".to_owned(), visuals.text_color(), visuals.window_fill),
-        ("weak text on the page".to_owned(), visuals.weak_text_color(), page),
+        (
+            "text in a field".to_owned(),
+            visuals.text_color(),
+            visuals.extreme_bg_color,
+        ),
+        (
+            "text in a window".to_owned(),
+            visuals.text_color(),
+            visuals.window_fill,
+        ),
+        (
+            "weak text on the page".to_owned(),
+            visuals.weak_text_color(),
+            page,
+        ),
         ("link".to_owned(), visuals.hyperlink_color, page),
         ("warning".to_owned(), visuals.warn_fg_color, page),
         ("error".to_owned(), visuals.error_fg_color, page),
@@ -332,7 +344,10 @@ mod tests {
             .into_iter()
             .filter(|(_, text, background)| contrast_ratio(*text, *background) < AA_CONTRAST)
             .count();
-        assert!(failing > 0, "links and errors in egui's light theme are too faint");
+        assert!(
+            failing > 0,
+            "links and errors in egui's light theme are too faint"
+        );
     }
 
     #[test]

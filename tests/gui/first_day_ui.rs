@@ -54,7 +54,10 @@ fn stale_paragraphs(harness: &Harness<'_, CloseReadApp>) -> (usize, usize) {
 fn assert_text_is_current(harness: &Harness<'_, CloseReadApp>, after: &str) {
     let (stale, checked) = stale_paragraphs(harness);
     assert!(checked > 3, "paragraphs on screen after {after}: {checked}");
-    assert_eq!(stale, 0, "after {after}, {stale} of {checked} paragraphs draw stale glyphs");
+    assert_eq!(
+        stale, 0,
+        "after {after}, {stale} of {checked} paragraphs draw stale glyphs"
+    );
 }
 
 #[test]
@@ -107,7 +110,11 @@ fn the_pane_keeps_its_width_whatever_is_selected() {
     assert_eq!(width(&harness), Some(before));
     apply(&mut harness, AppCommand::SetShowRelations(false));
     press(&mut harness, Modifiers::NONE, Key::Home);
-    assert_eq!(text_left(&harness), left_before, "the article's text did not move");
+    assert_eq!(
+        text_left(&harness),
+        left_before,
+        "the article's text did not move"
+    );
     assert_eq!(
         harness.state().settings().view.pane_width,
         before,
@@ -120,7 +127,8 @@ fn paging_keys_scroll_the_article_by_a_screen_or_to_either_end() {
     let fixture = Fixture::new(true);
     let mut harness = harness(fixture.options("analyst-a"));
     harness.run();
-    let offset = |harness: &Harness<'_, CloseReadApp>| harness.state().article_view().scroll_offset();
+    let offset =
+        |harness: &Harness<'_, CloseReadApp>| harness.state().article_view().scroll_offset();
     assert_eq!(offset(&harness), 0.0);
     press(&mut harness, Modifiers::NONE, Key::PageDown);
     let one_page = offset(&harness);
@@ -133,19 +141,31 @@ fn paging_keys_scroll_the_article_by_a_screen_or_to_either_end() {
     );
     press(&mut harness, Modifiers::SHIFT, Key::Space);
     press(&mut harness, Modifiers::NONE, Key::PageUp);
-    assert!(offset(&harness) < 1.0, "back at the top: {}", offset(&harness));
+    assert!(
+        offset(&harness) < 1.0,
+        "back at the top: {}",
+        offset(&harness)
+    );
     press(&mut harness, Modifiers::COMMAND, Key::End);
     harness.run();
     let document = &harness.state().session().expect("open").document;
     let last = document.blocks().len() - 1;
     assert!(
-        harness.state().article_view().visible_paragraphs().contains(&last),
+        harness
+            .state()
+            .article_view()
+            .visible_paragraphs()
+            .contains(&last),
         "the last paragraph is in view"
     );
     press(&mut harness, Modifiers::NONE, Key::Home);
     harness.run();
     assert!(
-        harness.state().article_view().visible_paragraphs().contains(&0),
+        harness
+            .state()
+            .article_view()
+            .visible_paragraphs()
+            .contains(&0),
         "the first paragraph is in view"
     );
 }
@@ -198,16 +218,13 @@ fn team_views_dock_below_the_article_and_close_with_a_button_or_esc() {
     let dock = harness.get_by_label("✕ Close Compare readings").rect();
     // The passage the comparison points at is drawn above the dock, not under it.
     let app = harness.state();
-    let selection = app
-        .article_view()
-        .selection()
-        .or_else(|| {
-            app.selected_annotation().and_then(|id| {
-                app.session()
-                    .and_then(|session| session.layer().get(id))
-                    .map(|annotation| annotation.span.range())
-            })
-        });
+    let selection = app.article_view().selection().or_else(|| {
+        app.selected_annotation().and_then(|id| {
+            app.session()
+                .and_then(|session| session.layer().get(id))
+                .map(|annotation| annotation.span.range())
+        })
+    });
     let screen = harness.ctx.content_rect();
     assert!(dock.bottom() <= screen.bottom() + 1.0, "inside the window");
     if let Some(range) = selection {
@@ -229,7 +246,10 @@ fn team_views_dock_below_the_article_and_close_with_a_button_or_esc() {
     press(&mut harness, Modifiers::NONE, Key::Escape);
     assert!(harness.query_by_label("✕ Close Argument map").is_none());
     // Adjudication has its own close button.
-    apply(&mut harness, AppCommand::Team(TeamCommand::StartAdjudication));
+    apply(
+        &mut harness,
+        AppCommand::Team(TeamCommand::StartAdjudication),
+    );
     harness.get_by_label("✕ Close Adjudicate").click();
     harness.run();
     assert!(harness.query_by_label("Accept all unanimous").is_none());
@@ -244,7 +264,10 @@ fn messages_made_untrue_go_and_at_most_two_are_shown() {
     press(&mut harness, Modifiers::COMMAND, Key::F);
     harness.get_by_label("Find:").type_text("regime");
     harness.run();
-    apply(&mut harness, AppCommand::TagAllMatches(closeread::model::TagId::new("claim")));
+    apply(
+        &mut harness,
+        AppCommand::TagAllMatches(closeread::model::TagId::new("claim")),
+    );
     let tagged = |harness: &Harness<'_, CloseReadApp>| {
         harness
             .state()
@@ -257,7 +280,10 @@ fn messages_made_untrue_go_and_at_most_two_are_shown() {
     press(&mut harness, Modifiers::COMMAND, Key::Z);
     assert!(!tagged(&harness), "undone: the message went");
     // Adjudicating, then back: its message goes.
-    apply(&mut harness, AppCommand::Team(TeamCommand::StartAdjudication));
+    apply(
+        &mut harness,
+        AppCommand::Team(TeamCommand::StartAdjudication),
+    );
     let adjudicating = |harness: &Harness<'_, CloseReadApp>| {
         harness
             .state()
@@ -266,7 +292,10 @@ fn messages_made_untrue_go_and_at_most_two_are_shown() {
             .any(|notice| notice.text.starts_with("Adjudicating"))
     };
     assert!(adjudicating(&harness));
-    apply(&mut harness, AppCommand::Team(TeamCommand::StopAdjudication));
+    apply(
+        &mut harness,
+        AppCommand::Team(TeamCommand::StopAdjudication),
+    );
     assert!(!adjudicating(&harness));
     // Five errors: two lines over the article, the rest behind View › Messages.
     for index in 0..5 {
@@ -294,12 +323,19 @@ fn whole_word_find_skips_parts_of_words_and_tag_all_respects_it() {
     harness.get_by_label("Whole words").click();
     harness.run();
     let whole = harness.state().find().matches().to_vec();
-    assert!(whole.len() < all, "{} of {all}: “Iranian” no longer counts", whole.len());
+    assert!(
+        whole.len() < all,
+        "{} of {all}: “Iranian” no longer counts",
+        whole.len()
+    );
     let document = harness.state().session().expect("open").document.clone();
     for span in &whole {
         assert!(closeread::model::search::is_whole_word(&document, *span));
     }
-    apply(&mut harness, AppCommand::TagAllMatches(closeread::model::TagId::new("claim")));
+    apply(
+        &mut harness,
+        AppCommand::TagAllMatches(closeread::model::TagId::new("claim")),
+    );
     assert_eq!(
         harness.state().session().expect("open").layer().len(),
         whole.len(),
