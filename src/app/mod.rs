@@ -704,12 +704,7 @@ impl CloseReadApp {
             ctx.request_repaint_after(AUTOSAVE_DELAY - elapsed);
             return;
         }
-        // The analyst's name as typed goes into their own sidecar with the changes.
-        if let Some(name) = &self.settings.analyst_name
-            && self.settings.analyst.as_deref() == Some(session.analyst())
-        {
-            session.set_analyst_name(name);
-        }
+        record_analyst_name(session, &self.settings);
         let worker_ctx = ctx.clone();
         if let Err(error) = session.start_background_save(move || worker_ctx.request_repaint()) {
             self.autosave_failed(ctx, &error);
@@ -727,7 +722,10 @@ impl CloseReadApp {
     /// analyst about changes made elsewhere that were merged in.
     pub fn save_now(&mut self) -> Result<(), crate::session::SessionError> {
         let report = match &mut self.session {
-            Some(session) if session.has_unsaved_changes() => session.save()?,
+            Some(session) if session.has_unsaved_changes() => {
+                record_analyst_name(session, &self.settings);
+                session.save()?
+            }
             _ => return Ok(()),
         };
         self.report_merge(&report);
@@ -803,6 +801,16 @@ impl CloseReadApp {
     /// The analyst name the prompt suggests.
     fn suggested_analyst(&self) -> String {
         default_analyst(&self.settings).unwrap_or_default()
+    }
+}
+
+/// The analyst's name as typed ("Jane Doe") goes into their own sidecar with their changes
+/// (never on its own: opening an article writes nothing).
+fn record_analyst_name(session: &mut ReadingSession, settings: &Settings) {
+    if let Some(name) = &settings.analyst_name
+        && settings.analyst.as_deref() == Some(session.analyst())
+    {
+        session.set_analyst_name(name);
     }
 }
 

@@ -368,3 +368,183 @@ fn a_new_analyst_starts_blind_and_shows_the_others_with_one_click() {
     reader.run();
     assert!(!reader.state().shown_teammates().is_empty());
 }
+
+#[test]
+fn a_misspelled_word_in_a_note_offers_suggestions_on_right_click() {
+    let fixture = Fixture::new(true);
+    let mut harness = harness(fixture.options("analyst-a"));
+    harness.run();
+    assert!(
+        closeread_gui_tests::run_until(&mut harness, |_| {
+            closeread::spelling::english_if_loaded().is_some()
+        }),
+        "the dictionary loads on its worker"
+    );
+    press(&mut harness, Modifiers::NONE, Key::J);
+    press(&mut harness, Modifiers::NONE, Key::N);
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    harness.run();
+    harness.get_by_label("Note:").type_text("recieve");
+    harness.run();
+    press(&mut harness, Modifiers::NONE, Key::Escape);
+    harness.get_by_label("Note:").click_secondary();
+    harness.run();
+    harness.get_by_label("receive").click();
+    harness.run();
+    let id = harness
+        .state()
+        .selected_annotation()
+        .expect("still selected");
+    let note = harness
+        .state()
+        .session()
+        .and_then(|session| session.layer().get(id))
+        .map(|annotation| annotation.note.clone());
+    assert_eq!(
+        note.as_deref(),
+        Some("receive"),
+        "the suggestion replaced the word"
+    );
+
+    // Switched off, the same word offers nothing.
+    apply(
+        &mut harness,
+        AppCommand::Run(closeread::app::Action::ToggleSpelling),
+    );
+    press(&mut harness, Modifiers::NONE, Key::N);
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    harness.run();
+    harness.get_by_label("Note:").type_text("recieve");
+    press(&mut harness, Modifiers::NONE, Key::Escape);
+    harness.get_by_label("Note:").click_secondary();
+    harness.run();
+    assert!(harness.query_by_label("receive").is_none());
+}
+
+#[test]
+fn a_display_name_makes_a_safe_file_name_and_is_kept_in_the_sidecar() {
+    let fixture = Fixture::new(false);
+    let mut options = fixture.options("unused");
+    options.analyst = None;
+    let mut harness = harness(options);
+    harness.run();
+    harness.get_by_label("Analyst name").click();
+    harness.run();
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    harness.run();
+    harness.get_by_label("Analyst name").type_text("Zoë Dupré");
+    harness.run();
+    harness.get_by_label("Continue").click();
+    harness.run();
+    assert_eq!(harness.state().analyst(), Some("zoe-dupre"));
+    let document = harness.state().session().expect("open").document.clone();
+    let start = document.text().find("Khamenei").expect("in the text");
+    let start = document.char_offset(start);
+    harness
+        .state_mut()
+        .article_view_mut()
+        .set_selection(start..start + 8);
+    press(&mut harness, Modifiers::NONE, Key::Num1);
+    press(&mut harness, Modifiers::COMMAND, Key::S);
+    let saved = std::fs::read_to_string(fixture.sidecar("zoe-dupre")).expect("the sidecar");
+    assert!(saved.contains("analyst: \"zoe-dupre\""), "{saved}");
+    assert!(saved.contains("analyst_name: \"Zoë Dupré\""), "{saved}");
+}
+
+#[test]
+fn document_info_is_found_in_the_article_and_saved_beside_it() {
+    let fixture = Fixture::new(false);
+    let mut harness = harness(fixture.options("tester"));
+    harness.run();
+    apply(
+        &mut harness,
+        AppCommand::Run(closeread::app::Action::DocumentInfo),
+    );
+    let meta = closeread::store::document_info::meta_path(&fixture.article);
+    assert!(!meta.exists(), "opening the window writes nothing");
+    harness.get_by_label_contains("Found in the article");
+    harness.get_by_label("Publication:").click();
+    harness.run();
+    harness
+        .get_by_label("Publication:")
+        .type_text("The Washington Institute");
+    harness.run();
+    harness.get_by_label("Save").click();
+    harness.run();
+    let info = closeread::store::document_info::load(&fixture.article)
+        .expect("readable")
+        .expect("written");
+    assert_eq!(
+        info.title,
+        "Khamenei’s Breaking Point: How to Get Iran Back to the Negotiating Table"
+    );
+    assert_eq!(info.authors, vec!["Mehdi Khalaji".to_owned()]);
+    assert_eq!(info.publication, "The Washington Institute");
+}
+
+#[test]
+fn the_bottom_line_is_typed_in_the_pane_and_undone_in_one_step() {
+    let fixture = Fixture::new(true);
+    let mut harness = harness(fixture.options("analyst-a"));
+    harness.run();
+    harness
+        .get_by_label_contains("Bottom line (your reading)")
+        .click();
+    harness.run();
+    harness
+        .get_by_label("Your summary of the article, first in your briefings:")
+        .click();
+    harness.run();
+    harness
+        .get_by_label("Your summary of the article, first in your briefings:")
+        .type_text("Khamenei will not negotiate under pressure.");
+    harness.run();
+    let note = |harness: &Harness<'_, CloseReadApp>| {
+        harness
+            .state()
+            .session()
+            .expect("open")
+            .layer()
+            .reading_note()
+            .to_owned()
+    };
+    assert_eq!(
+        note(&harness),
+        "Khamenei will not negotiate under pressure."
+    );
+    press(&mut harness, Modifiers::NONE, Key::Escape);
+    press(&mut harness, Modifiers::COMMAND, Key::Z);
+    assert_eq!(note(&harness), "", "one undo takes the typing back");
+}
+
+#[test]
+fn the_list_follows_the_article_as_it_scrolls() {
+    let fixture = Fixture::new(true);
+    let mut harness = harness(fixture.options("analyst-a"));
+    harness.run();
+    let layer = harness.state().session().expect("open").layer().clone();
+    let last = layer.annotations().last().expect("annotations").clone();
+    // A list row reads "Claim “excerpt…” …": the opening quote mark tells it from the
+    // article's own paragraph.
+    let row_of = |annotation: &closeread::model::Annotation| {
+        let start: String = annotation.quote.exact.chars().take(20).collect();
+        format!("“{start}")
+    };
+    let last_row = row_of(&last);
+    assert!(
+        harness
+            .query_all_by_label_contains(&last_row)
+            .next()
+            .is_none(),
+        "the last annotation's row is out of the list's view at first"
+    );
+    press(&mut harness, Modifiers::COMMAND, Key::End);
+    harness.run();
+    assert!(
+        harness
+            .query_all_by_label_contains(&last_row)
+            .next()
+            .is_some(),
+        "the list followed the article to its end"
+    );
+}

@@ -154,7 +154,7 @@ struct AtlasStamp {
 impl AtlasStamp {
     fn of(ctx: &egui::Context) -> Self {
         ctx.fonts(|fonts| Self {
-            options: fonts.options().clone(),
+            options: *fonts.options(),
             fill_ratio: fonts.font_atlas_fill_ratio(),
         })
     }
