@@ -409,6 +409,7 @@ impl CloseReadApp {
             && self.settings.view.show_team_panel
         {
             let colour_of = |name: &str| ui::theme::colour(self.team.analyst_colour(session, name));
+            let own_name = self.own_display_name(session);
             commands.extend(ui::team_panel::team_panel_ui(
                 ui,
                 &ui::team_panel::TeamPanelInput {
@@ -419,6 +420,7 @@ impl CloseReadApp {
                     blind_mode: self.team.blind_mode,
                     blind: self.team.is_blind(session),
                     new_reader: self.team.new_reader,
+                    own_name: &own_name,
                 },
             ));
         }
@@ -795,6 +797,16 @@ impl CloseReadApp {
             && let Err(error) = self.settings.save_to(path)
         {
             self.notify_error(error.to_string());
+        }
+    }
+
+    /// The analyst's name as they typed it, else as their sidecar has it, else their id.
+    fn own_display_name(&self, session: &ReadingSession) -> String {
+        match &self.settings.analyst_name {
+            Some(name) if self.settings.analyst.as_deref() == Some(session.analyst()) => {
+                name.clone()
+            }
+            _ => session.layer().display_name().to_owned(),
         }
     }
 

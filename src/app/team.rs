@@ -66,15 +66,16 @@ pub struct TeammateLayer {
 
 /// Analysts' colours, by the analyst's place in the sorted team: distinct from each other and
 /// from the default tags' colours (vermilion, blue, bluish green), so that colouring by analyst
-/// never reads as colouring by tag; the consensus layer is grey. (Paul Tol's muted and
-/// Okabe–Ito's reddish purple; a test keeps them apart from the tag colours.)
+/// never reads as colouring by tag, and light enough to show on the dark theme; the consensus
+/// layer is grey. (From Paul Tol's schemes and Okabe–Ito's reddish purple; a test keeps them
+/// apart from the tag colours and from each other.)
 const ANALYST_PALETTE: [Rgb; 6] = [
     Rgb([0xCC, 0x79, 0xA7]),
-    Rgb([0x33, 0x22, 0x88]),
-    Rgb([0xDD, 0xCC, 0x77]),
-    Rgb([0x88, 0x22, 0x55]),
     Rgb([0x88, 0xCC, 0xEE]),
-    Rgb([0x66, 0x11, 0x00]),
+    Rgb([0xDD, 0xCC, 0x77]),
+    Rgb([0xAA, 0x44, 0x99]),
+    Rgb([0xBB, 0xCC, 0x33]),
+    Rgb([0xFF, 0xAA, 0xBB]),
 ];
 const CONSENSUS_COLOUR: Rgb = Rgb([0x88, 0x88, 0x88]);
 

@@ -65,7 +65,12 @@ pub fn status_bar_ui(
                 "all changes saved"
             };
             ui.horizontal(|ui| {
-                ui.label(format!("Analyst: {}", session.analyst()));
+                let name = session.layer().display_name();
+                if name == session.analyst() {
+                    ui.label(format!("Analyst: {name}"));
+                } else {
+                    ui.label(format!("Analyst: {name} ({})", session.analyst()));
+                }
                 ui.separator();
                 let encoding = if session.article_encoding_detected {
                     format!("{} (detected)", session.article_encoding)

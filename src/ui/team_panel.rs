@@ -17,6 +17,8 @@ pub struct TeamPanelInput<'a> {
     pub blind: bool,
     /// The teammates are hidden because this analyst came to the article new.
     pub new_reader: bool,
+    /// The analyst's own name as they typed it ("Jane Doe").
+    pub own_name: &'a str,
 }
 
 pub fn team_panel_ui(ui: &mut Ui, input: &TeamPanelInput<'_>) -> Vec<AppCommand> {
@@ -33,7 +35,8 @@ pub fn team_panel_ui(ui: &mut Ui, input: &TeamPanelInput<'_>) -> Vec<AppCommand>
             let adjudicating = own == CONSENSUS;
             ui.horizontal(|ui| {
                 swatch(ui, (input.colour_of)(own));
-                ui.label(RichText::new(format!("{own} (you)")).strong());
+                ui.label(RichText::new(format!("{} (you)", input.own_name)).strong())
+                    .on_hover_text(format!("Files: …{own}.ron"));
                 ui.weak(input.session.layer().len().to_string());
             });
             if let Some(holder) = input.session.read_only_holder() {
@@ -70,7 +73,11 @@ pub fn team_panel_ui(ui: &mut Ui, input: &TeamPanelInput<'_>) -> Vec<AppCommand>
                         }
                     });
                     swatch(ui, (input.colour_of)(&mate.analyst));
-                    ui.label(&mate.analyst);
+                    let name = mate
+                        .layer
+                        .as_ref()
+                        .map_or(mate.analyst.as_str(), |layer| layer.display_name());
+                    ui.label(name);
                     match (&mate.layer, &mate.error) {
                         (_, Some(error)) => {
                             ui.label(RichText::new("⚠").color(ui.visuals().error_fg_color))

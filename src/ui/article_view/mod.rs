@@ -94,6 +94,10 @@ impl TextSelection {
     }
 }
 
+/// Room left of the column for three tag letters side by side (the own one and two
+/// teammates'), so that none is cut off by the panel beside the article.
+const BADGE_MARGIN: f32 = 3.0 * (theme::BADGE_SIZE + 2.0) + 12.0;
+
 #[derive(Default)]
 pub struct ArticleView {
     /// Per paragraph: its layout for `layout_width`, if laid out.
@@ -319,8 +323,8 @@ impl ArticleView {
         let available_width = ui.available_width();
         // Room on the left for the relation arcs, when they are drawn.
         let arc_margin = if input.show_relations { 110.0 } else { 0.0 };
-        let column_width =
-            (available_width - 48.0 - arc_margin).clamp(120.0, input.max_column_width.max(120.0));
+        let column_width = (available_width - BADGE_MARGIN - 24.0 - arc_margin)
+            .clamp(120.0, input.max_column_width.max(120.0));
         let atlas = AtlasStamp::of(ui.ctx());
         if self
             .atlas_stamp
@@ -332,7 +336,8 @@ impl ArticleView {
         }
         self.atlas_stamp = Some(atlas);
         self.prepare(input, column_width, ui.pixels_per_point());
-        self.column_left = ((available_width - column_width) / 2.0).max(8.0 + arc_margin);
+        self.column_left =
+            ((available_width - column_width) / 2.0).max(BADGE_MARGIN + arc_margin);
 
         let viewport_height = ui.available_height();
         let mut scroll_area = egui::ScrollArea::vertical()
