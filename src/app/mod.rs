@@ -338,9 +338,13 @@ impl CloseReadApp {
         self.poll_own_reload();
         self.pick_up_changes_on_disk();
         commands.extend(self.dropped_files(&ctx));
+        let mut place = command_list::KeyboardPlace::of(&ctx);
+        // The find field takes the keyboard this frame: keys typed since Ctrl+F are its text,
+        // not commands (on a slow frame they arrive before the field is drawn).
+        place.typing |= self.find.focus_requested;
         commands.extend(command_list::read_shortcuts(
             &ctx,
-            command_list::KeyboardPlace::of(&ctx),
+            place,
             self.session.as_ref(),
         ));
 
@@ -506,6 +510,11 @@ impl CloseReadApp {
         ));
         self.poll_export_job();
 
+        // What a command changed (a bar opened, a field to take the keyboard) is drawn at once,
+        // not on the next input: keys typed right after Ctrl+F must reach the find field.
+        if !commands.is_empty() {
+            ctx.request_repaint();
+        }
         for command in commands {
             self.apply_command(&ctx, command);
         }

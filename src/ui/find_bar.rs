@@ -15,17 +15,25 @@ pub fn find_bar_ui(ui: &mut Ui, find: &mut FindState, tag_set: &TagSet) -> Vec<A
     egui::Panel::top("find-bar").show(ui, |ui| {
         ui.horizontal(|ui| {
             let label = ui.label("Find:");
+            let field_id = ui.make_persistent_id("find-field");
+            // Focused before the field is drawn, so that keys typed right after Ctrl+F are
+            // already its own this frame; its state is stored at once, so that the shortcuts
+            // know from the next frame on that a field has the keyboard.
+            if find.focus_requested {
+                ui.memory_mut(|memory| memory.request_focus(field_id));
+                if egui::text_edit::TextEditState::load(ui.ctx(), field_id).is_none() {
+                    egui::text_edit::TextEditState::default().store(ui.ctx(), field_id);
+                }
+                find.focus_requested = false;
+            }
             let response = ui
                 .add(
                     egui::TextEdit::singleline(&mut find.query)
+                        .id(field_id)
                         .hint_text("words in the article")
                         .desired_width(260.0),
                 )
                 .labelled_by(label.id);
-            if find.focus_requested {
-                response.request_focus();
-                find.focus_requested = false;
-            }
             // Enter leaves a single-line field; keep the keyboard there to step on.
             if response.lost_focus() {
                 let (enter, shift, escape) = ui.input(|input| {

@@ -548,3 +548,42 @@ fn the_list_follows_the_article_as_it_scrolls() {
         "the list followed the article to its end"
     );
 }
+
+#[test]
+fn keys_typed_right_after_ctrl_f_go_into_the_find_field() {
+    let fixture = Fixture::new(true);
+    let mut harness = harness(fixture.options("analyst-a"));
+    harness.run();
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::F);
+    harness.step();
+    // "n" is also the note's key: typed into the field it must not be taken as a command.
+    for (key, text) in [(Key::I, "I"), (Key::R, "r"), (Key::A, "a"), (Key::N, "n")] {
+        harness.event(egui::Event::Key {
+            key,
+            physical_key: None,
+            pressed: true,
+            repeat: false,
+            modifiers: Modifiers::NONE,
+        });
+        harness.event(egui::Event::Text(text.to_owned()));
+        harness.event(egui::Event::Key {
+            key,
+            physical_key: None,
+            pressed: false,
+            repeat: false,
+            modifiers: Modifiers::NONE,
+        });
+        harness.step();
+    }
+    harness.run();
+    assert_eq!(harness.state().find().query, "Iran");
+    assert!(
+        !harness
+            .state()
+            .notices()
+            .iter()
+            .any(|notice| notice.text.starts_with("Select an annotation first")),
+        "{:?}",
+        harness.state().notices()
+    );
+}

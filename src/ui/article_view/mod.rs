@@ -336,8 +336,7 @@ impl ArticleView {
         }
         self.atlas_stamp = Some(atlas);
         self.prepare(input, column_width, ui.pixels_per_point());
-        self.column_left =
-            ((available_width - column_width) / 2.0).max(BADGE_MARGIN + arc_margin);
+        self.column_left = ((available_width - column_width) / 2.0).max(BADGE_MARGIN + arc_margin);
 
         let viewport_height = ui.available_height();
         let mut scroll_area = egui::ScrollArea::vertical()
