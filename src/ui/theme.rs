@@ -56,6 +56,16 @@ pub fn highlight_fill(base: Color32, dark_mode: bool) -> Color32 {
     Color32::from_rgba_unmultiplied(base.r(), base.g(), base.b(), alpha)
 }
 
+/// The article's body text: darker (lighter) than egui's body text, so that it keeps AA
+/// contrast on two overlapping highlights with the selection over them.
+pub fn article_text_colour(dark_mode: bool) -> Color32 {
+    if dark_mode {
+        Color32::from_gray(250)
+    } else {
+        Color32::from_gray(28)
+    }
+}
+
 pub fn selection_fill(dark_mode: bool) -> Color32 {
     if dark_mode {
         Color32::from_rgba_unmultiplied(120, 160, 255, 90)
@@ -373,6 +383,38 @@ mod tests {
                 // Letters on a badge of the tag's own colour.
                 let badge = colour(tag.colour);
                 assert!(contrast_ratio(text_on(badge), badge) >= AA_CONTRAST);
+            }
+        }
+    }
+
+    #[test]
+    fn the_article_text_reads_on_overlapping_highlights_the_selection_and_find_matches() {
+        for dark_mode in [false, true] {
+            let page = visuals(dark_mode).panel_fill;
+            let text = article_text_colour(dark_mode);
+            let mut backgrounds = vec![
+                page,
+                composite(find_match_fill(dark_mode), page),
+                composite(selection_fill(dark_mode), page),
+            ];
+            for tag in TagSet::default().tags {
+                let fill = highlight_fill(colour(tag.colour), dark_mode);
+                let once = composite(fill, page);
+                let twice = composite(fill, once);
+                backgrounds.extend([
+                    once,
+                    twice,
+                    composite(selection_fill(dark_mode), twice),
+                    composite(find_match_fill(dark_mode), once),
+                ]);
+            }
+            for background in backgrounds {
+                let ratio = contrast_ratio(text, background);
+                assert!(
+                    ratio >= AA_CONTRAST,
+                    "article text on {background:?} ({}): {ratio:.2}:1",
+                    if dark_mode { "dark" } else { "light" }
+                );
             }
         }
     }

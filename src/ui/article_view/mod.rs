@@ -944,7 +944,10 @@ fn layout_block(
             theme::ARTICLE_FONT_SIZE * theme::heading_scale(*level),
             ui.visuals().strong_text_color(),
         ),
-        _ => (theme::ARTICLE_FONT_SIZE, ui.visuals().text_color()),
+        _ => (
+            theme::ARTICLE_FONT_SIZE,
+            theme::article_text_colour(ui.visuals().dark_mode),
+        ),
     };
     let mut job = egui::text::LayoutJob::single_section(
         text.to_owned(),
