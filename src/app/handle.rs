@@ -691,10 +691,9 @@ impl CloseReadApp {
             }
             None => Vec::new(),
         };
-        let context = super::export_job::ExportContext {
-            info: crate::store::document_info::load_or_detect(&session.article_path).ok(),
-            settled_from,
-        };
+        let (info, info_error) =
+            crate::store::document_info::load_or_detect_reporting(&session.article_path);
+        let context = super::export_job::ExportContext { info, settled_from };
         let started = super::export_job::ExportJob::start(
             request,
             session.article_name(),
@@ -703,6 +702,11 @@ impl CloseReadApp {
             layers,
             self.ctx.clone(),
         );
+        if let Some(error) = info_error {
+            self.notify_error(format!(
+                "{error}. The briefing uses what the article itself says."
+            ));
+        }
         match started {
             Ok(job) => self.export_job = Some(job),
             Err(error) => self.notify_error(format!("Cannot start the export: {error}")),
@@ -762,7 +766,8 @@ impl CloseReadApp {
         .with_analyst_name(layer.analyst_name.clone());
         let layers = [&copied];
         let tags = std::collections::HashSet::new();
-        let info = crate::store::document_info::load_or_detect(&session.article_path).ok();
+        let (info, info_error) =
+            crate::store::document_info::load_or_detect_reporting(&session.article_path);
         let input = crate::export::ExportInput {
             article_name: &session.article_name(),
             document: &session.document,
@@ -775,6 +780,11 @@ impl CloseReadApp {
         if let Err(error) = crate::export::markdown::write(&input, &mut markdown, &mut |_, _| {}) {
             self.notify_error(format!("Cannot copy: {error}"));
             return;
+        }
+        if let Some(error) = info_error {
+            self.notify_error(format!(
+                "{error}. The briefing uses what the article itself says."
+            ));
         }
         let text = String::from_utf8_lossy(&markdown).into_owned();
         ctx.copy_text(text.clone());

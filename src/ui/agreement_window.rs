@@ -117,11 +117,11 @@ fn heat_map_ui(ui: &mut Ui, report: &AgreementReport, metric: Metric) {
         .show(ui, |ui| {
             ui.label("");
             for name in &report.analysts {
-                ui.label(RichText::new(name).small());
+                ui.label(RichText::new(name));
             }
             ui.end_row();
             for row in &report.analysts {
-                ui.label(RichText::new(row).small());
+                ui.label(RichText::new(row));
                 for column in &report.analysts {
                     let value = if row == column {
                         None

@@ -484,8 +484,8 @@ fn document_info_is_found_in_the_article_and_saved_beside_it() {
 
 #[test]
 fn the_bottom_line_is_typed_in_the_pane_and_undone_in_one_step() {
-    let fixture = Fixture::new(true);
-    let mut harness = harness(fixture.options("analyst-a"));
+    let fixture = Fixture::new(false);
+    let mut harness = harness(fixture.options("tester"));
     harness.run();
     harness
         .get_by_label_contains("Bottom line (your reading)")

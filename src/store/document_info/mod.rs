@@ -294,6 +294,22 @@ pub fn load_or_detect(article: &Path) -> Result<DocumentInfo, DocumentInfoError>
     Ok(detect(article, &text, format))
 }
 
+/// Like [`load_or_detect`], for a briefing that must go on: a meta file that cannot be read
+/// is left alone and reported (the error), and what the article itself says is used instead.
+pub fn load_or_detect_reporting(
+    article: &Path,
+) -> (Option<DocumentInfo>, Option<DocumentInfoError>) {
+    match load_or_detect(article) {
+        Ok(info) => (Some(info), None),
+        Err(error) => {
+            let detected = super::article::read_article_source(article)
+                .ok()
+                .map(|(text, format)| detect(article, &text, format));
+            (detected, Some(error))
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -319,6 +319,11 @@ impl ArticleView {
     /// Draws the article and handles pointer input on it.
     pub fn show_ui(&mut self, ui: &mut Ui, input: &ArticleInput<'_>) -> Vec<AppCommand> {
         let mut commands = Vec::new();
+        // The text's colours are laid out with it: a theme change lays it out again, whether
+        // or not egui also rebuilt its font atlas (see `AtlasStamp`).
+        if self.dark_mode != ui.visuals().dark_mode {
+            self.forget_layouts();
+        }
         self.dark_mode = ui.visuals().dark_mode;
         let available_width = ui.available_width();
         // Room on the left for the relation arcs, when they are drawn.
