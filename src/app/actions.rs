@@ -1,8 +1,8 @@
 //! Running an action of the command list, however it was asked for: a key, a menu item or the
 //! cheat sheet. Model changes still go through [`crate::app::CloseReadApp::apply_command`].
 
-use super::command_list::Action;
 use super::{AppCommand, CloseReadApp};
+use crate::command::Action;
 use crate::settings::COLUMN_WIDTH_RANGE;
 
 /// How much Ctrl+[ and Ctrl+] change the reading column's width, in points.
@@ -39,7 +39,7 @@ impl CloseReadApp {
             // Esc stops or closes what is on top: long work, the command list, recent
             // articles, the messages, the team dock's view, linking, the find bar, and last
             // the selection and the selected annotation. (Menus are closed
-            // before this is reached: see `command_list::read_shortcuts`.)
+            // before this is reached: see `command::read_shortcuts`.)
             Action::CancelOrClear => {
                 if self.opening.is_some() {
                     Some(AppCommand::CancelOpen)

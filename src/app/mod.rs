@@ -6,8 +6,6 @@
 
 mod actions;
 mod article_reload;
-mod command;
-pub mod command_list;
 mod dock;
 mod drop;
 mod export_job;
@@ -21,10 +19,18 @@ mod team;
 mod view;
 mod watch;
 
-pub use command::{AppCommand, BoundsAdjustment};
-pub use command_list::{Action, CaretMove, CaretUnit};
-pub use export_job::ExportRequest;
-pub use team::{AgreementState, TeamCommand, TeammateLayer};
+pub use crate::command::{
+    Action, AppCommand, BoundsAdjustment, CaretMove, CaretUnit, ExportRequest, TeamCommand,
+};
+pub use team::{AgreementState, TeammateLayer};
+
+/// The command table under its former path (it lives in [`crate::command`]).
+pub mod command_list {
+    pub use crate::command::{
+        Action, COMMANDS, CaretMove, CaretUnit, CommandEntry, Group, KeyboardPlace, Keys, Scope,
+        entry_for, keys_for, markdown_table, read_shortcuts,
+    };
+}
 
 use crate::cli::{Cli, bundled_article};
 use crate::model::{AnnotationId, TagId};
@@ -338,11 +344,11 @@ impl CloseReadApp {
         self.poll_own_reload();
         self.pick_up_changes_on_disk();
         commands.extend(self.dropped_files(&ctx));
-        let mut place = command_list::KeyboardPlace::of(&ctx);
+        let mut place = crate::command::KeyboardPlace::of(&ctx);
         // The find field takes the keyboard this frame: keys typed since Ctrl+F are its text,
         // not commands (on a slow frame they arrive before the field is drawn).
         place.typing |= self.find.focus_requested;
-        commands.extend(command_list::read_shortcuts(
+        commands.extend(crate::command::read_shortcuts(
             &ctx,
             place,
             self.session.as_ref(),

@@ -3,7 +3,7 @@
 //! tag set file.
 
 use super::CloseReadApp;
-use super::command::AppCommand;
+use crate::command::AppCommand;
 use crate::model::{AnnotationId, Relation, RelationKind};
 use crate::session::TagSetSource;
 use crate::store::tag_sets;

@@ -1,7 +1,7 @@
 //! The annotation pane: the current selection with the tag buttons, the selected annotation's
 //! editor, counts and filters per tag, and the list of annotations in document order.
 
-use crate::app::{AppCommand, BoundsAdjustment};
+use crate::command::{AppCommand, BoundsAdjustment};
 use crate::model::{AnchorStatus, Annotation, AnnotationId, TagId, one_line_excerpt};
 use crate::session::{ReadingSession, SidecarState};
 use crate::ui::theme;

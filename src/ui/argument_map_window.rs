@@ -2,9 +2,9 @@
 //! scroll) and zoom (Ctrl+scroll, pinch, or the buttons); clicking a node selects its
 //! annotation and scrolls the article to it. The map can be written as SVG.
 
-use crate::app::AppCommand;
 use crate::argument_map::MapLayout;
 use crate::argument_map::svg::{EdgeCurve, edge_curve, wrap};
+use crate::command::AppCommand;
 use crate::ui::theme;
 use egui::{Color32, Pos2, Rect, Sense, Stroke, Vec2, vec2};
 use std::path::PathBuf;

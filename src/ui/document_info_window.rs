@@ -3,7 +3,7 @@
 //! [`crate::store::document_info`]). Found in the article when there is no file yet; saved
 //! only when the analyst says so.
 
-use crate::app::AppCommand;
+use crate::command::AppCommand;
 use crate::store::document_info::DocumentInfo;
 use egui::{RichText, Ui};
 

@@ -2,7 +2,7 @@
 //! stepping with Enter/Shift+Enter, and "Tag all matches" with a confirmation.
 
 use crate::app::find::FindState;
-use crate::app::{Action, AppCommand};
+use crate::command::{Action, AppCommand};
 use crate::model::TagSet;
 use crate::ui::theme;
 use egui::{Key, Modifiers, RichText, Ui};

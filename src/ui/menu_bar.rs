@@ -1,8 +1,8 @@
 //! The menu bar: File, Edit, View and Help. Items come from the command list
-//! ([`crate::app::command_list`]), so each names the same keys the cheat sheet does.
+//! ([`crate::command::COMMANDS`]), so each names the same keys the cheat sheet does.
 
-use crate::app::AppCommand;
-use crate::app::command_list::{self, Action};
+use crate::command::AppCommand;
+use crate::command::{self, Action};
 use crate::session::ReadingSession;
 use crate::settings::{ReadingFont, ThemeChoice, ViewSettings};
 use egui::Ui;
@@ -19,7 +19,7 @@ pub struct MenuInput<'a> {
 
 /// A menu item for a command of the command list: its label, its keys, and the command.
 fn command_item(ui: &mut Ui, action: Action, enabled: bool, commands: &mut Vec<AppCommand>) {
-    let Some(entry) = command_list::entry_for(action) else {
+    let Some(entry) = command::entry_for(action) else {
         return;
     };
     let response = ui
@@ -122,7 +122,7 @@ fn view_menu_ui(ui: &mut Ui, input: &MenuInput<'_>, commands: &mut Vec<AppComman
         (Action::ToggleSpelling, input.check_spelling),
     ] {
         let mut checked = shown;
-        let label = command_list::entry_for(action).map_or("", |entry| entry.label);
+        let label = command::entry_for(action).map_or("", |entry| entry.label);
         if ui.checkbox(&mut checked, label).changed() {
             commands.push(AppCommand::Run(action));
         }

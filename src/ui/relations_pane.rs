@@ -3,7 +3,7 @@
 //! is clickable (selects it and scrolls the article there) and can be removed. Below, a pick
 //! list links the annotation to another: kind, then target, among what the tag set allows.
 
-use crate::app::AppCommand;
+use crate::command::AppCommand;
 use crate::model::{
     Annotation, AnnotationId, Layer, Relation, RelationKind, capitalised, one_line_excerpt,
 };

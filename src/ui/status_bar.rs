@@ -1,7 +1,8 @@
 //! The status bar: messages for the analyst (at most two lines of them, the rest in View ›
 //! Messages), and where the annotations are saved.
 
-use crate::app::{AppCommand, Notice};
+use crate::app::Notice;
+use crate::command::AppCommand;
 use crate::session::ReadingSession;
 use egui::{RichText, Ui};
 

@@ -2,7 +2,7 @@
 //! between them; where the set comes from; and choosing a tag set file for this article or for
 //! every article in its folder.
 
-use crate::app::AppCommand;
+use crate::command::AppCommand;
 use crate::session::{ReadingSession, TagSetSource};
 use crate::ui::theme;
 use egui::RichText;

@@ -3,26 +3,10 @@
 //! at a time, chosen by its tab; each closes with its button or with Esc. The dock is sized
 //! to the window (at most two thirds of its height) and can be resized by its top edge.
 
-use crate::app::AppCommand;
+use crate::command::AppCommand;
 use egui::Ui;
 
-/// A view the dock can hold.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum DockView {
-    Compare,
-    Adjudicate,
-    ArgumentMap,
-}
-
-impl DockView {
-    pub fn title(self) -> &'static str {
-        match self {
-            DockView::Compare => "Compare readings",
-            DockView::Adjudicate => "Adjudicate",
-            DockView::ArgumentMap => "Argument map",
-        }
-    }
-}
+pub use crate::command::DockView;
 
 /// Draws the dock with a tab per open view and the active view's contents (drawn by `body`).
 pub fn team_dock_ui(

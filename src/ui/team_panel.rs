@@ -1,7 +1,8 @@
 //! The Team panel: the analysts with their colours, which layers are shown, colouring by tag or
 //! analyst, blind mode, and the way into comparison, agreement and adjudication.
 
-use crate::app::{AppCommand, TeamCommand, TeammateLayer};
+use crate::app::TeammateLayer;
+use crate::command::{AppCommand, TeamCommand};
 use crate::session::ReadingSession;
 use crate::team::CONSENSUS;
 use egui::{RichText, Ui};

@@ -11,7 +11,7 @@ mod layout;
 mod paint;
 mod relation_arcs;
 
-use crate::app::AppCommand;
+use crate::command::AppCommand;
 use crate::model::{AnnotationId, BlockKind, Document, Layer, TagId};
 use crate::ui::theme;
 use egui::{Pos2, Rect, Sense, Ui, Vec2, vec2};
@@ -189,8 +189,8 @@ impl ArticleView {
     /// Moves the caret (the selection's head) by a char, word, sentence or paragraph, keeping
     /// the anchor when extending. A caret outside the view first moves to the view's top, so
     /// the keyboard starts where the analyst is reading.
-    pub fn move_caret(&mut self, document: &Document, movement: crate::app::CaretMove) {
-        use crate::app::CaretUnit;
+    pub fn move_caret(&mut self, document: &Document, movement: crate::command::CaretMove) {
+        use crate::command::CaretUnit;
         use crate::model::search::{next_sentence_end, previous_sentence_start};
         let caret_block = document.block_index_at(self.selection.head);
         let off_screen = !caret_block.is_some_and(|block| self.on_screen.contains(&block));

@@ -1,5 +1,27 @@
-//! Commands: what the UI asks the app to do. Panels return them; the app applies them after
-//! drawing, in one place ([`crate::app::CloseReadApp::apply_command`]).
+//! The command vocabulary, below both the panels that emit commands (`ui`) and the app that
+//! applies them (`app`), after rerun's viewer and egui's demo app: panels return
+//! [`AppCommand`]s and never change state; the app applies them in one place
+//! (`CloseReadApp::apply_command`). Commands of one area nest (Graphite's message dispatch):
+//! [`AppCommand::Team`] holds a [`TeamCommand`].
+//!
+//! The command table ([`COMMANDS`]) lists every [`Action`] with its keys, menu and description;
+//! the shortcuts ([`read_shortcuts`]), the menus and the command list are all read from it.
+
+mod action;
+mod bounds;
+mod export;
+mod shortcuts;
+mod table;
+mod team;
+mod view;
+
+pub use action::{Action, CaretMove, CaretUnit};
+pub use bounds::BoundsAdjustment;
+pub use export::ExportRequest;
+pub use shortcuts::{KeyboardPlace, read_shortcuts};
+pub use table::{COMMANDS, CommandEntry, Group, Keys, Scope, entry_for, keys_for, markdown_table};
+pub use team::TeamCommand;
+pub use view::DockView;
 
 use crate::model::{AnnotationId, TagId};
 use std::path::PathBuf;
@@ -49,9 +71,9 @@ pub enum AppCommand {
         continues_typing: bool,
     },
     /// Shows a view of the team dock (its tab).
-    ShowDockView(crate::ui::team_dock::DockView),
+    ShowDockView(DockView),
     /// Closes a view of the team dock.
-    CloseDockView(crate::ui::team_dock::DockView),
+    CloseDockView(DockView),
     ToggleTagFilter(TagId),
     /// Put an orphaned (or misplaced) annotation on the current selection.
     ReattachToSelection(AnnotationId),
@@ -61,7 +83,7 @@ pub enum AppCommand {
     QuitWithoutSaving,
     ShowExportDialog,
     ShowImportDialog,
-    StartExport(super::ExportRequest),
+    StartExport(ExportRequest),
     CancelExport,
     Import {
         format: crate::import::ImportFormat,
@@ -72,7 +94,7 @@ pub enum AppCommand {
     /// The selected annotation (or, with none selected, all shown) as Markdown on the clipboard.
     CopyExcerptsAsMarkdown,
     /// Teammates, comparison, agreement and adjudication.
-    Team(super::TeamCommand),
+    Team(TeamCommand),
     /// Start linking the selected annotation (L): the next click on a highlight picks the
     /// target.
     StartLinking,
@@ -99,7 +121,7 @@ pub enum AppCommand {
     /// Write the current tag set as this article's tag set file, to edit by hand.
     WriteTagSetFile,
     /// An action of the command list (a key, a menu item or the cheat sheet).
-    Run(super::Action),
+    Run(Action),
     /// Scroll the article to this char offset (the overview strip).
     JumpTo(usize),
     /// Tag every find match with this tag, as one undo step (confirmed by the analyst).
@@ -113,52 +135,4 @@ pub enum AppCommand {
     SetColumnWidth(u32),
     SetTheme(crate::settings::ThemeChoice),
     SetReadingFont(crate::settings::ReadingFont),
-}
-
-/// Moving one end of an annotation by a word.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum BoundsAdjustment {
-    ExtendStart,
-    ShrinkStart,
-    ShrinkEnd,
-    ExtendEnd,
-}
-
-impl BoundsAdjustment {
-    pub const ALL: [BoundsAdjustment; 4] = [
-        BoundsAdjustment::ExtendStart,
-        BoundsAdjustment::ShrinkStart,
-        BoundsAdjustment::ShrinkEnd,
-        BoundsAdjustment::ExtendEnd,
-    ];
-
-    pub fn label(self) -> &'static str {
-        match self {
-            BoundsAdjustment::ExtendStart => "Extend start",
-            BoundsAdjustment::ShrinkStart => "Shrink start",
-            BoundsAdjustment::ShrinkEnd => "Shrink end",
-            BoundsAdjustment::ExtendEnd => "Extend end",
-        }
-    }
-
-    /// The new `(start, end)` after moving by a word, using the document's word bounds.
-    pub fn apply(
-        self,
-        document: &crate::model::Document,
-        start: usize,
-        end: usize,
-    ) -> (usize, usize) {
-        match self {
-            BoundsAdjustment::ExtendStart => (document.previous_word_start(start), end),
-            BoundsAdjustment::ShrinkStart => {
-                let next = document.next_word_start(start);
-                (if next < end { next } else { start }, end)
-            }
-            BoundsAdjustment::ShrinkEnd => {
-                let previous = document.previous_word_end(end);
-                (start, if previous > start { previous } else { end })
-            }
-            BoundsAdjustment::ExtendEnd => (start, document.next_word_end(end)),
-        }
-    }
 }
