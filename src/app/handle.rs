@@ -2,6 +2,7 @@
 //! Model changes go through [`ReadingSession`], which records them for undo.
 
 use super::{AppCommand, CloseReadApp};
+use crate::command::ViewCommand;
 use crate::model::{AnnotationId, Span};
 use crate::session::{ReadingSession, SidecarState};
 use crate::ui;
@@ -52,10 +53,6 @@ impl CloseReadApp {
             AppCommand::SetAnalyst(name) => self.set_analyst(name),
             AppCommand::ReloadSidecar => self.reload_sidecar(),
             AppCommand::SetAsideSidecar => self.set_aside_sidecar(),
-            AppCommand::DismissNotice(index) => self.notices.dismiss(index),
-            AppCommand::ShowMessages(show) => self.show_messages = show,
-            AppCommand::ClearMessages => self.notices.clear(),
-            AppCommand::ShowDocumentInfo(show) => self.show_document_info(show),
             AppCommand::SaveDocumentInfo(info) => self.save_document_info(&info),
             AppCommand::SetReadingNote {
                 note,
@@ -99,41 +96,40 @@ impl CloseReadApp {
                 }
                 self.apply_team_command(command);
             }
-            AppCommand::ShowDockView(view) => self.show_dock_view(view),
-            AppCommand::CloseDockView(view) => self.close_dock_view(view),
-            command @ (AppCommand::StartLinking
-            | AppCommand::CancelLinking
-            | AppCommand::LinkTo(_)
-            | AppCommand::AddRelation { .. }
-            | AppCommand::DeleteRelation(_)
-            | AppCommand::SetShowRelations(_)
-            | AppCommand::ShowArgumentMap(_)
-            | AppCommand::ExportArgumentMap(_)
-            | AppCommand::ShowTagSetWindow(_)
-            | AppCommand::UseTagSetFile { .. }
-            | AppCommand::WriteTagSetFile) => {
-                self.apply_relation_command(&command);
-            }
+            AppCommand::Relations(command) => self.apply_relation_command(command),
+            AppCommand::View(command) => self.apply_view_command(ctx, command),
             AppCommand::Run(action) => self.run_action(ctx, action),
             AppCommand::JumpTo(offset) => self.article_view.scroll_to(offset),
             AppCommand::TagAllMatches(tag) => self.tag_all_matches(tag),
             AppCommand::CloseFind => self.find.close(),
             AppCommand::CancelOpen => self.cancel_background_open(),
             AppCommand::CancelArticleReload => self.cancel_article_reload(),
-            AppCommand::SetColumnWidth(width) => self.set_column_width(width),
-            AppCommand::SetTheme(choice) => {
+        }
+    }
+
+    /// What the window shows and how.
+    fn apply_view_command(&mut self, ctx: &egui::Context, command: ViewCommand) {
+        match command {
+            ViewCommand::DismissNotice(index) => self.notices.dismiss(index),
+            ViewCommand::ShowMessages(show) => self.show_messages = show,
+            ViewCommand::ClearMessages => self.notices.clear(),
+            ViewCommand::ShowDocumentInfo(show) => self.show_document_info(show),
+            ViewCommand::ShowDockView(view) => self.show_dock_view(view),
+            ViewCommand::CloseDockView(view) => self.close_dock_view(view),
+            ViewCommand::ToggleTagFilter(tag) => {
+                if !self.hidden_tags.remove(&tag) {
+                    self.hidden_tags.insert(tag);
+                }
+            }
+            ViewCommand::SetColumnWidth(width) => self.set_column_width(width),
+            ViewCommand::SetTheme(choice) => {
                 self.settings.view.theme = choice;
                 ctx.set_theme(crate::ui::theme::theme_preference(choice));
                 self.save_settings();
             }
-            AppCommand::SetReadingFont(font) => {
+            ViewCommand::SetReadingFont(font) => {
                 self.settings.view.reading_font = font;
                 self.save_settings();
-            }
-            AppCommand::ToggleTagFilter(tag) => {
-                if !self.hidden_tags.remove(&tag) {
-                    self.hidden_tags.insert(tag);
-                }
             }
         }
     }

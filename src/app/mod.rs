@@ -84,7 +84,7 @@ pub struct CloseReadApp {
     /// File › Document info…, with the fields being edited.
     document_info: Option<ui::document_info_window::DocumentInfoDraft>,
     /// The view shown in the team dock, when several are open.
-    dock_active: Option<ui::team_dock::DockView>,
+    dock_active: Option<crate::command::DockView>,
     dialogs: Dialogs,
     /// An article waiting for the analyst's name before it can be opened.
     pending_article: Option<PathBuf>,

@@ -2,7 +2,8 @@
 //! applies them (`app`), after rerun's viewer and egui's demo app: panels return
 //! [`AppCommand`]s and never change state; the app applies them in one place
 //! (`CloseReadApp::apply_command`). Commands of one area nest (Graphite's message dispatch):
-//! [`AppCommand::Team`] holds a [`TeamCommand`].
+//! [`AppCommand::Team`] holds a [`TeamCommand`], [`AppCommand::Relations`] a
+//! [`RelationCommand`], [`AppCommand::View`] a [`ViewCommand`].
 //!
 //! The command table ([`COMMANDS`]) lists every [`Action`] with its keys, menu and description;
 //! the shortcuts ([`read_shortcuts`]), the menus and the command list are all read from it.
@@ -10,6 +11,7 @@
 mod action;
 mod bounds;
 mod export;
+mod relations;
 mod shortcuts;
 mod table;
 mod team;
@@ -18,10 +20,11 @@ mod view;
 pub use action::{Action, CaretMove, CaretUnit};
 pub use bounds::BoundsAdjustment;
 pub use export::ExportRequest;
+pub use relations::RelationCommand;
 pub use shortcuts::{KeyboardPlace, read_shortcuts};
 pub use table::{COMMANDS, CommandEntry, Group, Keys, Scope, entry_for, keys_for, markdown_table};
 pub use team::TeamCommand;
-pub use view::DockView;
+pub use view::{DockView, ViewCommand};
 
 use crate::model::{AnnotationId, TagId};
 use std::path::PathBuf;
@@ -56,13 +59,6 @@ pub enum AppCommand {
     SetAnalyst(String),
     ReloadSidecar,
     SetAsideSidecar,
-    /// Dismisses a message from view (by its index in the log).
-    DismissNotice(usize),
-    /// Shows or hides View › Messages.
-    ShowMessages(bool),
-    ClearMessages,
-    /// Shows or hides the Document info window.
-    ShowDocumentInfo(bool),
     /// Writes the article's document information (`<stem>.meta.ron`).
     SaveDocumentInfo(crate::store::document_info::DocumentInfo),
     /// The analyst's summary of their reading (typing continues the same undo step).
@@ -70,11 +66,6 @@ pub enum AppCommand {
         note: String,
         continues_typing: bool,
     },
-    /// Shows a view of the team dock (its tab).
-    ShowDockView(DockView),
-    /// Closes a view of the team dock.
-    CloseDockView(DockView),
-    ToggleTagFilter(TagId),
     /// Put an orphaned (or misplaced) annotation on the current selection.
     ReattachToSelection(AnnotationId),
     /// Accept where re-anchoring moved an annotation.
@@ -95,31 +86,11 @@ pub enum AppCommand {
     CopyExcerptsAsMarkdown,
     /// Teammates, comparison, agreement and adjudication.
     Team(TeamCommand),
-    /// Start linking the selected annotation (L): the next click on a highlight picks the
-    /// target.
-    StartLinking,
-    CancelLinking,
-    /// The target picked while linking; the relation kind is asked if several are allowed.
-    LinkTo(AnnotationId),
-    AddRelation {
-        source: AnnotationId,
-        kind: crate::model::RelationKind,
-        target: AnnotationId,
-    },
-    DeleteRelation(crate::model::Relation),
-    /// Draw relations in the article's margin.
-    SetShowRelations(bool),
-    ShowArgumentMap(bool),
-    /// Write the argument map as SVG (or PNG, by the extension) to this path.
-    ExportArgumentMap(PathBuf),
-    ShowTagSetWindow(bool),
-    /// Use a tag set file for this article (`false`) or every article in its folder (`true`).
-    UseTagSetFile {
-        path: PathBuf,
-        whole_folder: bool,
-    },
-    /// Write the current tag set as this article's tag set file, to edit by hand.
-    WriteTagSetFile,
+    /// Relations, the argument map and the tag set.
+    Relations(RelationCommand),
+    /// What the window shows: messages, document info, the dock's views, the reading
+    /// column, theme and font.
+    View(ViewCommand),
     /// An action of the command list (a key, a menu item or the cheat sheet).
     Run(Action),
     /// Scroll the article to this char offset (the overview strip).
@@ -131,8 +102,43 @@ pub enum AppCommand {
     CancelOpen,
     /// Stop following an outside edit of the article (its annotations keep the old text).
     CancelArticleReload,
-    /// The reading column's widest, in points.
-    SetColumnWidth(u32),
-    SetTheme(crate::settings::ThemeChoice),
-    SetReadingFont(crate::settings::ReadingFont),
+}
+
+/// Constructors under the names these commands had before they were nested, for callers
+/// written then (the window tests say `AppCommand::SetTheme(…)`).
+#[allow(non_snake_case)]
+impl AppCommand {
+    pub fn SetShowRelations(show: bool) -> Self {
+        Self::Relations(RelationCommand::SetShowRelations(show))
+    }
+
+    pub fn ShowArgumentMap(show: bool) -> Self {
+        Self::Relations(RelationCommand::ShowArgumentMap(show))
+    }
+
+    pub fn SetTheme(choice: crate::settings::ThemeChoice) -> Self {
+        Self::View(ViewCommand::SetTheme(choice))
+    }
+
+    pub fn SetReadingFont(font: crate::settings::ReadingFont) -> Self {
+        Self::View(ViewCommand::SetReadingFont(font))
+    }
+}
+
+impl From<TeamCommand> for AppCommand {
+    fn from(command: TeamCommand) -> Self {
+        Self::Team(command)
+    }
+}
+
+impl From<RelationCommand> for AppCommand {
+    fn from(command: RelationCommand) -> Self {
+        Self::Relations(command)
+    }
+}
+
+impl From<ViewCommand> for AppCommand {
+    fn from(command: ViewCommand) -> Self {
+        Self::View(command)
+    }
 }

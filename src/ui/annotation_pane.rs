@@ -1,7 +1,7 @@
 //! The annotation pane: the current selection with the tag buttons, the selected annotation's
 //! editor, counts and filters per tag, and the list of annotations in document order.
 
-use crate::command::{AppCommand, BoundsAdjustment};
+use crate::command::{AppCommand, BoundsAdjustment, ViewCommand};
 use crate::model::{AnchorStatus, Annotation, AnnotationId, TagId, one_line_excerpt};
 use crate::session::{ReadingSession, SidecarState};
 use crate::ui::theme;
@@ -512,7 +512,7 @@ fn tag_counts_ui(
                 .on_hover_text("Show or hide this tag in the article and the list")
                 .changed()
             {
-                commands.push(AppCommand::ToggleTagFilter(tag.clone()));
+                commands.push(AppCommand::View(ViewCommand::ToggleTagFilter(tag.clone())));
             }
         }
     });

@@ -1,8 +1,7 @@
 //! The menu bar: File, Edit, View and Help. Items come from the command list
 //! ([`crate::command::COMMANDS`]), so each names the same keys the cheat sheet does.
 
-use crate::command::AppCommand;
-use crate::command::{self, Action};
+use crate::command::{self, Action, AppCommand, ViewCommand};
 use crate::session::ReadingSession;
 use crate::settings::{ReadingFont, ThemeChoice, ViewSettings};
 use egui::Ui;
@@ -139,7 +138,9 @@ fn view_menu_ui(ui: &mut Ui, input: &MenuInput<'_>, commands: &mut Vec<AppComman
         .add(egui::Slider::new(&mut width, range).text("column width (pt)"))
         .changed()
     {
-        commands.push(AppCommand::SetColumnWidth(width.round() as u32));
+        commands.push(AppCommand::View(ViewCommand::SetColumnWidth(
+            width.round() as u32
+        )));
     }
     ui.separator();
     ui.label("Theme");
@@ -149,7 +150,7 @@ fn view_menu_ui(ui: &mut Ui, input: &MenuInput<'_>, commands: &mut Vec<AppComman
         (ThemeChoice::Dark, "Dark"),
     ] {
         if ui.radio(input.view.theme == choice, label).clicked() {
-            commands.push(AppCommand::SetTheme(choice));
+            commands.push(AppCommand::View(ViewCommand::SetTheme(choice)));
         }
     }
     ui.separator();
@@ -159,7 +160,7 @@ fn view_menu_ui(ui: &mut Ui, input: &MenuInput<'_>, commands: &mut Vec<AppComman
             .radio(input.view.reading_font == font, font.label())
             .clicked()
         {
-            commands.push(AppCommand::SetReadingFont(font));
+            commands.push(AppCommand::View(ViewCommand::SetReadingFont(font)));
         }
     }
 }

@@ -11,7 +11,7 @@ mod layout;
 mod paint;
 mod relation_arcs;
 
-use crate::command::AppCommand;
+use crate::command::{AppCommand, RelationCommand};
 use crate::model::{AnnotationId, BlockKind, Document, Layer, TagId};
 use crate::ui::theme;
 use egui::{Pos2, Rect, Sense, Ui, Vec2, vec2};
@@ -809,8 +809,12 @@ impl ArticleView {
                 paint::innermost_annotation_at(input.layer, input.hidden_tags, offset)
             });
             match (input.linking, annotation) {
-                (true, Some(target)) => commands.push(AppCommand::LinkTo(target)),
-                (true, None) => commands.push(AppCommand::CancelLinking),
+                (true, Some(target)) => {
+                    commands.push(AppCommand::Relations(RelationCommand::LinkTo(target)))
+                }
+                (true, None) => {
+                    commands.push(AppCommand::Relations(RelationCommand::CancelLinking))
+                }
                 (false, _) => commands.push(AppCommand::SelectAnnotation {
                     annotation_id: annotation,
                     scroll: false,
