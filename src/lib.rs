@@ -42,4 +42,6 @@ pub mod app;
 #[cfg(feature = "gui")]
 pub mod command;
 #[cfg(feature = "gui")]
+pub mod state;
+#[cfg(feature = "gui")]
 pub mod ui;

@@ -9,10 +9,8 @@ mod article_reload;
 mod dock;
 mod drop;
 mod export_job;
-pub mod find;
 mod handle;
 pub mod headless;
-pub mod notices;
 mod relations;
 mod sidecar_reload;
 mod team;
@@ -22,7 +20,7 @@ mod watch;
 pub use crate::command::{
     Action, AppCommand, BoundsAdjustment, CaretMove, CaretUnit, ExportRequest, TeamCommand,
 };
-pub use team::{AgreementState, TeammateLayer};
+pub use crate::state::{AgreementState, TeammateLayer, find, notices};
 
 /// The command table under its former path (it lives in [`crate::command`]).
 pub mod command_list {

@@ -6,24 +6,13 @@ use super::CloseReadApp;
 use crate::command::TeamCommand;
 use crate::model::{AnnotationId, Layer, Rgb};
 use crate::session::ReadingSession;
+use crate::state::{AgreementState, TeammateLayer};
 use crate::team::{self, AgreementReport, CONSENSUS, Cluster, Comparison, Metric};
 use std::cell::RefCell;
 use std::collections::HashSet;
 use std::ffi::OsString;
 use std::path::PathBuf;
 use std::rc::Rc;
-
-/// A teammate's layer as the window knows it.
-#[derive(Clone, Debug)]
-pub struct TeammateLayer {
-    pub analyst: String,
-    pub path: PathBuf,
-    /// `None` when the file could not be read (see `error`).
-    pub layer: Option<Layer>,
-    pub error: Option<String>,
-    fingerprint: Option<String>,
-    pub visible: bool,
-}
 
 /// Analysts' colours, by the analyst's place in the sorted team: distinct from each other and
 /// from the default tags' colours (vermilion, blue, bluish green), so that colouring by analyst
@@ -150,14 +139,6 @@ pub fn own_sidecar_reloaded_message(report: &crate::session::MergeReport) -> Str
 /// thread: below, it takes a few milliseconds.
 pub const AGREEMENT_BACKGROUND_THRESHOLD: usize = 5_000;
 
-/// What the Agreement window can show.
-pub enum AgreementState<'a> {
-    Ready(&'a AgreementReport),
-    Computing(&'a crate::progress::Progress),
-    Cancelled,
-    /// Fewer than two layers are shown.
-    TooFewLayers,
-}
 type ComparisonKey = (LayersKey, Option<(String, String)>);
 
 impl TeamState {

@@ -1,9 +1,9 @@
 //! The status bar: messages for the analyst (at most two lines of them, the rest in View ›
 //! Messages), and where the annotations are saved.
 
-use crate::app::Notice;
 use crate::command::{AppCommand, ViewCommand};
 use crate::session::ReadingSession;
+use crate::state::Notice;
 use egui::{RichText, Ui};
 
 /// The messages to draw: the log, which of its entries are in view, and how many more are.
