@@ -22,7 +22,10 @@ pub use bounds::BoundsAdjustment;
 pub use export::ExportRequest;
 pub use relations::RelationCommand;
 pub use shortcuts::{KeyboardPlace, read_shortcuts};
-pub use table::{COMMANDS, CommandEntry, Group, Keys, Scope, entry_for, keys_for, markdown_table};
+pub use table::{
+    COMMANDS, CommandEntry, Group, Keys, Menu, MenuPlace, Scope, entry_for, keys_for,
+    markdown_table, menu_section,
+};
 pub use team::TeamCommand;
 pub use view::{DockView, ViewCommand};
 
