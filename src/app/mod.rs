@@ -4,16 +4,18 @@
 //! the panels (which only read state and return [`AppCommand`]s), apply the commands in
 //! [`CloseReadApp::apply_command`], then autosave and update the title.
 
-mod actions;
+mod apply;
 mod article_reload;
 mod dock;
 mod drop;
 mod export_job;
-mod handle;
 pub mod headless;
+mod open;
 mod relations;
+mod run_action;
 mod sidecar_reload;
 mod team;
+mod transfer;
 mod view;
 mod watch;
 

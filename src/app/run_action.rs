@@ -1,5 +1,6 @@
-//! Running an action of the command list, however it was asked for: a key, a menu item or the
-//! cheat sheet. Model changes still go through [`crate::app::CloseReadApp::apply_command`].
+//! Running an action of the command table, however it was asked for: a key, a menu item or
+//! the command list. Most actions become an [`AppCommand`] that
+//! [`CloseReadApp::apply_command`] applies; the rest only move the view.
 
 use super::{AppCommand, CloseReadApp};
 use crate::command::Action;
