@@ -17,8 +17,12 @@
 //! - [`synthetic`]: seeded large articles and annotation layers for benchmarks.
 //! - [`cli`]: the command line; headless subcommands run before any window opens.
 //! - [`fuzz_entry`]: what the fuzz targets (`fuzz/`) feed arbitrary bytes to, replayed by tests.
-//! - `app` and `ui` (feature `gui`): the eframe application. The UI only reads state and emits
-//!   [`app::AppCommand`]s; the app applies them in one place, which also feeds undo.
+//! - `command`, `state`, `ui` and `app` (feature `gui`): the eframe application, in layers.
+//!   `command` holds the command vocabulary ([`command::AppCommand`], with nested commands per
+//!   area) and the command table that drives the keys, the menus and the command list; `state`
+//!   the app state that the panels read (no egui). The panels (`ui`) import both and never
+//!   `app`: they only read state and return commands. `app` owns the state and applies every
+//!   command in one place (`CloseReadApp::apply_command`), which also feeds undo.
 //!
 //! `cargo build --no-default-features` builds everything but the window, with no GUI crate in
 //! the dependency tree.
@@ -39,5 +43,9 @@ pub mod team;
 
 #[cfg(feature = "gui")]
 pub mod app;
+#[cfg(feature = "gui")]
+pub mod command;
+#[cfg(feature = "gui")]
+pub mod state;
 #[cfg(feature = "gui")]
 pub mod ui;

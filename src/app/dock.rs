@@ -2,8 +2,8 @@
 //! map), which one shows, and closing them (their button, or Esc).
 
 use super::{AppCommand, CloseReadApp, TeamCommand};
+use crate::command::DockView;
 use crate::ui;
-use crate::ui::team_dock::DockView;
 
 impl CloseReadApp {
     /// The views open in the dock, in tab order.

@@ -3,6 +3,7 @@
 //! a teammate's layer, or opens the article it belongs to when that lies beside it.
 
 use super::{AppCommand, CloseReadApp};
+use crate::command::RelationCommand;
 use std::path::{Path, PathBuf};
 
 impl CloseReadApp {
@@ -27,10 +28,10 @@ impl CloseReadApp {
         let mut commands = Vec::new();
         for path in ron_files {
             if is_tag_set_name(&path) {
-                commands.push(AppCommand::UseTagSetFile {
+                commands.push(AppCommand::Relations(RelationCommand::UseTagSetFile {
                     path,
                     whole_folder: false,
-                });
+                }));
             } else {
                 self.take_dropped_sidecar(&path);
             }

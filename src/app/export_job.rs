@@ -3,25 +3,14 @@
 //! cancelled or failed export leaves no half-written file.
 
 use crate::export::{ExportFormat, ExportInput, ExportOptions, brat, write_export};
-use crate::model::{Document, Layer, TagId};
-use std::collections::HashSet;
+use crate::model::{Document, Layer};
 use std::io::Write;
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::mpsc;
 
-/// What the analyst asked to export.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct ExportRequest {
-    pub format: ExportFormat,
-    /// Other analysts whose layers go into the export beside the analyst's own.
-    pub other_analysts: Vec<String>,
-    pub tags: HashSet<TagId>,
-    /// A file, or a folder for brat.
-    pub path: PathBuf,
-    pub excel: bool,
-}
+pub use crate::command::ExportRequest;
 
 /// What a briefing says about the article besides its layers: its document information and,
 /// for a consensus layer, the analysts it was settled from.
@@ -210,6 +199,7 @@ mod tests {
     use super::*;
     use crate::model::TagSet;
     use crate::synthetic::{generate_annotations, generate_article};
+    use std::collections::HashSet;
 
     /// Starts an export of 20,000 generated annotations to `path` in `format`.
     fn start_big_export(format: ExportFormat, path: PathBuf) -> ExportJob {

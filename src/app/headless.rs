@@ -6,6 +6,7 @@
 //! tagging and undoing) are the ones the benches and the performance report share.
 
 use super::{AppCommand, CloseReadApp, StartOptions};
+use crate::command::RelationCommand;
 use crate::model::AnnotationId;
 use std::path::Path;
 
@@ -261,7 +262,10 @@ impl BookScene {
                     return false;
                 }
                 if self == Self::Relations {
-                    app.apply_command(ctx, AppCommand::SetShowRelations(true));
+                    app.apply_command(
+                        ctx,
+                        AppCommand::Relations(RelationCommand::SetShowRelations(true)),
+                    );
                 }
             }
             Self::Accesskit => ctx.enable_accesskit(),
@@ -289,7 +293,10 @@ impl BookScene {
         frame_index: usize,
     ) -> Result<(), crate::session::SessionError> {
         match self {
-            Self::Relations => app.apply_command(ctx, AppCommand::SetShowRelations(false)),
+            Self::Relations => app.apply_command(
+                ctx,
+                AppCommand::Relations(RelationCommand::SetShowRelations(false)),
+            ),
             Self::Accesskit => ctx.disable_accesskit(),
             Self::TagUndo => {
                 make_autosave_due(app);

@@ -4,27 +4,35 @@
 //! the panels (which only read state and return [`AppCommand`]s), apply the commands in
 //! [`CloseReadApp::apply_command`], then autosave and update the title.
 
-mod actions;
+mod apply;
 mod article_reload;
-mod command;
-pub mod command_list;
 mod dock;
 mod drop;
 mod export_job;
-pub mod find;
-mod handle;
+mod frame;
 pub mod headless;
-pub mod notices;
+mod open;
 mod relations;
+mod run_action;
 mod sidecar_reload;
 mod team;
+mod team_commands;
+mod transfer;
 mod view;
 mod watch;
 
-pub use command::{AppCommand, BoundsAdjustment};
-pub use command_list::{Action, CaretMove, CaretUnit};
-pub use export_job::ExportRequest;
-pub use team::{AgreementState, TeamCommand, TeammateLayer};
+pub use crate::command::{
+    Action, AppCommand, BoundsAdjustment, CaretMove, CaretUnit, ExportRequest, TeamCommand,
+};
+pub use crate::state::{AgreementState, TeammateLayer, find, notices};
+
+/// The command table under its former path (it lives in [`crate::command`]).
+pub mod command_list {
+    pub use crate::command::{
+        Action, COMMANDS, CaretMove, CaretUnit, CommandEntry, Group, KeyboardPlace, Keys, Scope,
+        entry_for, keys_for, markdown_table, read_shortcuts,
+    };
+}
 
 use crate::cli::{Cli, bundled_article};
 use crate::model::{AnnotationId, TagId};
@@ -32,7 +40,7 @@ use crate::session::ReadingSession;
 use crate::settings::{Settings, default_analyst};
 use crate::ui;
 use crate::ui::annotation_pane::PaneState;
-use crate::ui::article_view::{ArticleInput, ArticleView};
+use crate::ui::article_view::ArticleView;
 use crate::ui::dialogs::Dialogs;
 use std::collections::HashSet;
 use std::path::PathBuf;
@@ -78,7 +86,7 @@ pub struct CloseReadApp {
     /// File › Document info…, with the fields being edited.
     document_info: Option<ui::document_info_window::DocumentInfoDraft>,
     /// The view shown in the team dock, when several are open.
-    dock_active: Option<ui::team_dock::DockView>,
+    dock_active: Option<crate::command::DockView>,
     dialogs: Dialogs,
     /// An article waiting for the analyst's name before it can be opened.
     pending_article: Option<PathBuf>,
@@ -325,291 +333,6 @@ impl CloseReadApp {
     pub fn set_background_thresholds(&mut self, open_bytes: u64, agreement_annotations: usize) {
         self.background_open_bytes = open_bytes;
         self.team.background_threshold = agreement_annotations;
-    }
-
-    /// Draws one frame and applies what it asked for.
-    pub fn frame_ui(&mut self, ui: &mut egui::Ui) {
-        let ctx = ui.ctx().clone();
-        let mut commands = Vec::new();
-        self.poll_file_dialog(&mut commands);
-        self.poll_background_open();
-        self.poll_article_reload();
-        self.poll_teammate_reload();
-        self.poll_own_reload();
-        self.pick_up_changes_on_disk();
-        commands.extend(self.dropped_files(&ctx));
-        let mut place = command_list::KeyboardPlace::of(&ctx);
-        // The find field takes the keyboard this frame: keys typed since Ctrl+F are its text,
-        // not commands (on a slow frame they arrive before the field is drawn).
-        place.typing |= self.find.focus_requested;
-        commands.extend(command_list::read_shortcuts(
-            &ctx,
-            place,
-            self.session.as_ref(),
-        ));
-
-        commands.extend(ui::menu_bar::menu_bar_ui(
-            ui,
-            &ui::menu_bar::MenuInput {
-                session: self.session.as_ref(),
-                recent_articles: &self.settings.recent_articles,
-                show_relations: self.relations.show_relations,
-                has_selected_annotation: self.selected_annotation.is_some(),
-                view: &self.settings.view,
-                check_spelling: self.settings.check_spelling,
-            },
-        ));
-        if let Some(session) = &self.session {
-            commands.extend(ui::find_bar::find_bar_ui(
-                ui,
-                &mut self.find,
-                session.tag_set(),
-            ));
-        }
-        let export_progress = self
-            .export_job
-            .as_ref()
-            .map(|job| (job.fraction(), job.request.path.display().to_string()));
-        self.withdraw_stale_notices();
-        let now = Instant::now();
-        if let Some(fade) = self.notices.next_fade(now) {
-            ctx.request_repaint_after(fade);
-        }
-        commands.extend(ui::status_bar::status_bar_ui(
-            ui,
-            self.session.as_ref(),
-            &ui::status_bar::NoticesInView {
-                log: self.notices.log(),
-                in_view: self.notices.in_view(now),
-                more: self.notices.hidden_count(now),
-            },
-            export_progress,
-        ));
-        if let Some(session) = &self.session {
-            commands.extend(ui::annotation_pane::annotation_pane_ui(
-                ui,
-                &mut self.pane,
-                &ui::annotation_pane::PaneInput {
-                    session,
-                    selection: self.article_view.selection(),
-                    selected_annotation: self.selected_annotation,
-                    hidden_tags: &self.hidden_tags,
-                    linking: self.relations.linking_from.is_some(),
-                    default_width: self.settings.view.pane_width,
-                    article_in_view: self
-                        .settings
-                        .view
-                        .list_follows_article
-                        .then(|| self.article_view.chars_in_view(&session.document)),
-                    spelling: self
-                        .settings
-                        .check_spelling
-                        .then(crate::spelling::english_if_loaded)
-                        .flatten(),
-                },
-            ));
-        }
-        if let Some(session) = &self.session
-            && self.settings.view.show_team_panel
-        {
-            let colour_of = |name: &str| ui::theme::colour(self.team.analyst_colour(session, name));
-            let own_name = self.own_display_name(session);
-            commands.extend(ui::team_panel::team_panel_ui(
-                ui,
-                &ui::team_panel::TeamPanelInput {
-                    session,
-                    teammates: &self.team.teammates,
-                    colour_of: &colour_of,
-                    colour_by_analyst: self.team.colour_by_analyst,
-                    blind_mode: self.team.blind_mode,
-                    blind: self.team.is_blind(session),
-                    new_reader: self.team.new_reader,
-                    own_name: &own_name,
-                },
-            ));
-        }
-        commands.extend(self.overview_strip(ui));
-        commands.extend(self.team_dock(ui));
-        egui::CentralPanel::default().show(ui, |ui| match &self.session {
-            Some(session) => {
-                let others: Vec<ui::article_view::ShownLayer<'_>> = self
-                    .team
-                    .shown_layers(session)
-                    .into_iter()
-                    .map(|layer| ui::article_view::ShownLayer {
-                        layer,
-                        colour: ui::theme::colour(
-                            self.team.analyst_colour(session, &layer.analyst),
-                        ),
-                    })
-                    .collect();
-                let input = ArticleInput {
-                    document: &session.document,
-                    layer: session.layer(),
-                    revision: session.revision(),
-                    selected_annotation: self.selected_annotation,
-                    hidden_tags: &self.hidden_tags,
-                    others: &others,
-                    own_colour: ui::theme::colour(
-                        self.team.analyst_colour(session, session.analyst()),
-                    ),
-                    colour_by_analyst: self.team.colour_by_analyst,
-                    others_revision: self.team.revision,
-                    focus: self.team.focus(session),
-                    show_relations: self.relations.show_relations,
-                    linking: self.relations.linking_from.is_some(),
-                    find_matches: self.find.matches(),
-                    current_match: self.find.current_match(),
-                    max_column_width: self.settings.view.column_width,
-                    font_family: ui::theme::reading_font_family(self.settings.view.reading_font),
-                };
-                commands.extend(self.article_view.show_ui(ui, &input));
-            }
-            None => ui::dialogs::no_article_ui(ui),
-        });
-        commands.extend(self.dialogs.show(&ctx));
-        commands.extend(
-            self.dialogs
-                .recent_articles_ui(&ctx, &self.settings.recent_articles),
-        );
-        commands.extend(ui::cheat_sheet::cheat_sheet_ui(&ctx, &mut self.cheat_sheet));
-        if let Some((_, job)) = &self.opening
-            && ui::progress_window::progress_window_ui(&ctx, &job.label, job.progress())
-        {
-            commands.push(AppCommand::CancelOpen);
-        }
-        if let Some(reload) = &self.article_reload
-            && ui::progress_window::progress_window_ui(
-                &ctx,
-                &reload.job.label,
-                reload.job.progress(),
-            )
-        {
-            commands.push(AppCommand::CancelArticleReload);
-        }
-        self.statistics_window(&ctx);
-        if let (Some(draft), Some(session)) = (&mut self.document_info, &self.session) {
-            let meta = crate::store::document_info::meta_path(&session.article_path);
-            let name = meta
-                .file_name()
-                .map(|name| name.to_string_lossy().into_owned())
-                .unwrap_or_default();
-            commands.extend(ui::document_info_window::document_info_window_ui(
-                &ctx, draft, &name,
-            ));
-        }
-        if self.show_messages {
-            commands.extend(ui::status_bar::messages_window_ui(&ctx, self.notices.log()));
-        }
-        commands.extend(self.team_windows(&ctx));
-        commands.extend(self.relation_windows(&ctx));
-        commands.extend(self.transfer_dialogs.show(
-            &ctx,
-            self.session.as_ref(),
-            self.export_job.is_some(),
-        ));
-        self.poll_export_job();
-
-        // What a command changed (a bar opened, a field to take the keyboard) is drawn at once,
-        // not on the next input: keys typed right after Ctrl+F must reach the find field.
-        if !commands.is_empty() {
-            ctx.request_repaint();
-        }
-        for command in commands {
-            self.apply_command(&ctx, command);
-        }
-        self.refresh_find();
-        self.typing_last_frame = ctx.text_edit_focused();
-        self.remember_view(&ctx);
-        self.handle_close_request(&ctx);
-        self.autosave(&ctx);
-        self.update_title(&ctx);
-    }
-
-    /// The tag set window and the "link as" question, when open.
-    fn relation_windows(&mut self, ctx: &egui::Context) -> Vec<AppCommand> {
-        let mut commands = Vec::new();
-        let Some(session) = &self.session else {
-            return commands;
-        };
-        if self.relations.show_tag_set {
-            commands.extend(ui::tag_set_window::tag_set_window_ui(
-                ctx,
-                &mut self.relations.tag_set_dialog,
-                session,
-            ));
-        }
-        if let Some((source, target)) = self.relations.choosing_kind {
-            commands.extend(ui::relations_pane::link_kind_window_ui(
-                ctx,
-                session.layer(),
-                source,
-                target,
-            ));
-        }
-        commands
-    }
-
-    /// The Agreement window, when open (Compare and Adjudicate are in the dock).
-    fn team_windows(&mut self, ctx: &egui::Context) -> Vec<AppCommand> {
-        let mut commands = Vec::new();
-        let Some(session) = &self.session else {
-            return commands;
-        };
-        if self.team.is_blind(session) {
-            return commands;
-        }
-        if self.team.show_agreement {
-            let metric = self
-                .team
-                .agreement_metric
-                .unwrap_or(crate::team::Metric::AlphaU);
-            let state = self.team.agreement(session, ctx);
-            commands.extend(ui::agreement_window::agreement_window_ui(
-                ctx, &state, metric,
-            ));
-        }
-        commands
-    }
-
-    fn poll_file_dialog(&mut self, commands: &mut Vec<AppCommand>) {
-        let Some(receiver) = &self.file_dialog else {
-            return;
-        };
-        match receiver.try_recv() {
-            Ok(Some(path)) => {
-                commands.push(AppCommand::OpenArticle(path));
-                self.file_dialog = None;
-            }
-            Ok(None) => {
-                self.file_dialog = None;
-                self.notify_info(
-                    "No file was chosen. If no dialog appeared, use File › Open path… or drop the file on the window.",
-                );
-            }
-            Err(mpsc::TryRecvError::Empty) => {}
-            Err(mpsc::TryRecvError::Disconnected) => self.file_dialog = None,
-        }
-    }
-
-    fn poll_export_job(&mut self) {
-        let Some(outcome) = self
-            .export_job
-            .as_ref()
-            .and_then(export_job::ExportJob::poll)
-        else {
-            if self.export_job.is_some() {
-                // Keep the progress bar moving.
-                self.ctx
-                    .request_repaint_after(std::time::Duration::from_millis(100));
-            }
-            return;
-        };
-        self.export_job = None;
-        match outcome {
-            Ok(message) => self.notify_info(message),
-            Err(message) => self.notify_error(message),
-        }
     }
 
     /// The text last copied to the clipboard by the app.

@@ -3,7 +3,7 @@
 //! tag set file.
 
 use super::CloseReadApp;
-use super::command::AppCommand;
+use crate::command::{DockView, RelationCommand};
 use crate::model::{AnnotationId, Relation, RelationKind};
 use crate::session::TagSetSource;
 use crate::store::tag_sets;
@@ -25,42 +25,40 @@ pub struct RelationsState {
 }
 
 impl CloseReadApp {
-    /// Applies the relation, map and tag set commands; `false` for any other command.
-    pub(super) fn apply_relation_command(&mut self, command: &AppCommand) -> bool {
+    /// Applies the relation, map and tag set commands.
+    pub(super) fn apply_relation_command(&mut self, command: RelationCommand) {
         match command {
-            AppCommand::StartLinking => self.start_linking(),
-            AppCommand::CancelLinking => {
+            RelationCommand::StartLinking => self.start_linking(),
+            RelationCommand::CancelLinking => {
                 self.relations.linking_from = None;
                 self.relations.choosing_kind = None;
             }
-            AppCommand::LinkTo(target) => self.link_to(*target),
-            AppCommand::AddRelation {
+            RelationCommand::LinkTo(target) => self.link_to(target),
+            RelationCommand::AddRelation {
                 source,
                 kind,
                 target,
-            } => self.add_relation(*source, kind.clone(), *target),
-            AppCommand::DeleteRelation(relation) => {
-                let result = self.with_session(|session| session.delete_relation(relation));
+            } => self.add_relation(source, kind, target),
+            RelationCommand::DeleteRelation(relation) => {
+                let result = self.with_session(|session| session.delete_relation(&relation));
                 self.report(result);
             }
-            AppCommand::SetShowRelations(show) => self.relations.show_relations = *show,
-            AppCommand::ShowArgumentMap(show) => {
-                if *show {
-                    self.show_dock_view(crate::ui::team_dock::DockView::ArgumentMap);
+            RelationCommand::SetShowRelations(show) => self.relations.show_relations = show,
+            RelationCommand::ShowArgumentMap(show) => {
+                if show {
+                    self.show_dock_view(DockView::ArgumentMap);
                 } else {
-                    self.close_dock_view(crate::ui::team_dock::DockView::ArgumentMap);
+                    self.close_dock_view(DockView::ArgumentMap);
                 }
                 self.relations.map_view.fit_frames = 3;
             }
-            AppCommand::ExportArgumentMap(path) => self.export_argument_map(path),
-            AppCommand::ShowTagSetWindow(show) => self.relations.show_tag_set = *show,
-            AppCommand::UseTagSetFile { path, whole_folder } => {
-                self.use_tag_set_file(path, *whole_folder)
+            RelationCommand::ExportArgumentMap(path) => self.export_argument_map(&path),
+            RelationCommand::ShowTagSetWindow(show) => self.relations.show_tag_set = show,
+            RelationCommand::UseTagSetFile { path, whole_folder } => {
+                self.use_tag_set_file(&path, whole_folder)
             }
-            AppCommand::WriteTagSetFile => self.write_tag_set_file(),
-            _ => return false,
+            RelationCommand::WriteTagSetFile => self.write_tag_set_file(),
         }
-        true
     }
 
     fn start_linking(&mut self) {

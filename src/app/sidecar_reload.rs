@@ -35,7 +35,7 @@ impl CloseReadApp {
             .collect();
         let bytes: u64 = files
             .iter()
-            .map(|file| super::handle::file_size(&file.path))
+            .map(|file| super::open::file_size(&file.path))
             .sum();
         if files.is_empty() || bytes < self.background_open_bytes {
             return false;
@@ -118,7 +118,7 @@ impl CloseReadApp {
         let Some(session) = &mut self.session else {
             return false;
         };
-        if super::handle::file_size(&session.sidecar_path) < self.background_open_bytes {
+        if super::open::file_size(&session.sidecar_path) < self.background_open_bytes {
             return false;
         }
         // What a background save wrote must be the base before the file is read.

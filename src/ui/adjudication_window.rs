@@ -2,7 +2,7 @@
 //! every analyst's reading and note, and the decisions: take one, take all, neither, or take
 //! and edit. Every decision is one undo step on the consensus layer.
 
-use crate::app::{AppCommand, TeamCommand};
+use crate::command::{AppCommand, TeamCommand};
 use crate::model::{Layer, one_line_excerpt};
 use crate::session::ReadingSession;
 use crate::team::Cluster;

@@ -1,7 +1,8 @@
 //! The agreement panel: the pairwise matrix of one metric drawn as a heat map, and the
 //! per-tag figures. Every figure carries its metric's name.
 
-use crate::app::{AgreementState, AppCommand, TeamCommand};
+use crate::command::{AppCommand, TeamCommand};
+use crate::state::AgreementState;
 use crate::team::agreement::figure;
 use crate::team::{AgreementReport, Metric, Scores};
 use egui::{Color32, RichText, Ui};

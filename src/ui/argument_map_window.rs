@@ -2,9 +2,9 @@
 //! scroll) and zoom (Ctrl+scroll, pinch, or the buttons); clicking a node selects its
 //! annotation and scrolls the article to it. The map can be written as SVG.
 
-use crate::app::AppCommand;
 use crate::argument_map::MapLayout;
 use crate::argument_map::svg::{EdgeCurve, edge_curve, wrap};
+use crate::command::{AppCommand, RelationCommand};
 use crate::ui::theme;
 use egui::{Color32, Pos2, Rect, Sense, Stroke, Vec2, vec2};
 use std::path::PathBuf;
@@ -75,9 +75,9 @@ pub fn argument_map_ui(
                     .on_hover_text("SVG, or PNG when the name ends in .png")
                     .clicked()
                 {
-                    commands.push(AppCommand::ExportArgumentMap(PathBuf::from(
+                    commands.push(AppCommand::Relations(RelationCommand::ExportArgumentMap(PathBuf::from(
                         view.export_path.trim(),
-                    )));
+                    ))));
                 }
             });
             if map.nodes.is_empty() {

@@ -2,8 +2,8 @@
 //! are. Typing filters it; ↑/↓ pick a command and Enter runs it, so commands without keys of
 //! their own are reachable from the keyboard too.
 
-use crate::app::AppCommand;
-use crate::app::command_list::{Action, COMMANDS, CommandEntry, Group};
+use crate::command::AppCommand;
+use crate::command::{Action, COMMANDS, CommandEntry, Group};
 use egui::{Key, RichText};
 
 #[derive(Default)]

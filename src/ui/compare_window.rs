@@ -1,7 +1,7 @@
 //! Compare two analysts' readings: how many spans agree and how the others differ, and a
 //! navigator that steps through the disagreements in the article.
 
-use crate::app::{AppCommand, TeamCommand};
+use crate::command::{AppCommand, TeamCommand};
 use crate::model::{Annotation, Layer, one_line_excerpt};
 use crate::session::ReadingSession;
 use crate::team::compare::{count_by_difference, disagreements};

@@ -1,7 +1,7 @@
 //! Small dialogs: the analyst's name (asked once), opening a file by typing its path, and the
 //! empty window's help text.
 
-use crate::app::AppCommand;
+use crate::command::AppCommand;
 use egui::{Id, Ui};
 
 #[derive(Default)]

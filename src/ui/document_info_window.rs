@@ -3,7 +3,7 @@
 //! [`crate::store::document_info`]). Found in the article when there is no file yet; saved
 //! only when the analyst says so.
 
-use crate::app::AppCommand;
+use crate::command::{AppCommand, ViewCommand};
 use crate::store::document_info::DocumentInfo;
 use egui::{RichText, Ui};
 
@@ -108,12 +108,12 @@ pub fn document_info_window_ui(
                     commands.push(AppCommand::SaveDocumentInfo(draft.to_info()));
                 }
                 if ui.button("Close").clicked() {
-                    commands.push(AppCommand::ShowDocumentInfo(false));
+                    commands.push(AppCommand::View(ViewCommand::ShowDocumentInfo(false)));
                 }
             });
         });
     if !open {
-        commands.push(AppCommand::ShowDocumentInfo(false));
+        commands.push(AppCommand::View(ViewCommand::ShowDocumentInfo(false)));
     }
     commands
 }

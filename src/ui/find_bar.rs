@@ -1,9 +1,9 @@
 //! The find bar above the article (Ctrl+F): the query, case sensitivity, the match count,
 //! stepping with Enter/Shift+Enter, and "Tag all matches" with a confirmation.
 
-use crate::app::find::FindState;
-use crate::app::{Action, AppCommand};
+use crate::command::{Action, AppCommand};
 use crate::model::TagSet;
+use crate::state::FindState;
 use crate::ui::theme;
 use egui::{Key, Modifiers, RichText, Ui};
 

@@ -1,8 +1,10 @@
-//! The menu bar: File, Edit, View and Help. Items come from the command list
-//! ([`crate::app::command_list`]), so each names the same keys the cheat sheet does.
+//! The menu bar: File, Edit, View and Help. The items come from the command table
+//! ([`crate::command::COMMANDS`]): each entry placed in a menu is drawn there, in its section
+//! and in the table's order, with the same label and keys as the command list. Only the
+//! widgets that are more than a command stay written out here: the recent articles, the View
+//! toggles (checkboxes), the column slider and the theme and font choices (radio buttons).
 
-use crate::app::AppCommand;
-use crate::app::command_list::{self, Action};
+use crate::command::{self, Action, AppCommand, CommandEntry, Menu, ViewCommand};
 use crate::session::ReadingSession;
 use crate::settings::{ReadingFont, ThemeChoice, ViewSettings};
 use egui::Ui;
@@ -17,11 +19,54 @@ pub struct MenuInput<'a> {
     pub check_spelling: bool,
 }
 
-/// A menu item for a command of the command list: its label, its keys, and the command.
-fn command_item(ui: &mut Ui, action: Action, enabled: bool, commands: &mut Vec<AppCommand>) {
-    let Some(entry) = command_list::entry_for(action) else {
-        return;
-    };
+impl MenuInput<'_> {
+    /// Whether an action's menu item is shown (`None`: not now) and can be clicked.
+    fn availability(&self, action: Action) -> Option<bool> {
+        let has_session = self.session.is_some();
+        let selected = self.has_selected_annotation;
+        Some(match action {
+            Action::Undo => self.session.is_some_and(ReadingSession::can_undo),
+            Action::Redo => self.session.is_some_and(ReadingSession::can_redo),
+            Action::QuitWithoutSaving => {
+                if !self
+                    .session
+                    .is_some_and(ReadingSession::has_unsaved_changes)
+                {
+                    return None;
+                }
+                true
+            }
+            Action::EditNote
+            | Action::Link
+            | Action::Delete
+            | Action::NextSameTag
+            | Action::PreviousSameTag => selected,
+            Action::Export
+            | Action::Import
+            | Action::DocumentInfo
+            | Action::TagSet
+            | Action::Save
+            | Action::ReloadSidecar
+            | Action::Find
+            | Action::FindNext
+            | Action::FindPrevious
+            | Action::FindInPane
+            | Action::NextAnnotation
+            | Action::PreviousAnnotation
+            | Action::CopyAsMarkdown
+            | Action::ShowStatistics
+            | Action::ArgumentMap
+            | Action::CompareReadings
+            | Action::Agreement
+            | Action::Adjudicate
+            | Action::ShowOthers => has_session,
+            _ => true,
+        })
+    }
+}
+
+/// A menu item for an entry of the command table: its label, its keys, and the command.
+fn command_item(ui: &mut Ui, entry: &CommandEntry, enabled: bool, commands: &mut Vec<AppCommand>) {
     let response = ui
         .add_enabled(
             enabled,
@@ -29,7 +74,22 @@ fn command_item(ui: &mut Ui, action: Action, enabled: bool, commands: &mut Vec<A
         )
         .on_hover_text(entry.description);
     if response.clicked() {
-        commands.push(AppCommand::Run(action));
+        commands.push(AppCommand::Run(entry.action));
+    }
+}
+
+/// The items of one section of a menu, as the command table places them.
+fn section_ui(
+    ui: &mut Ui,
+    input: &MenuInput<'_>,
+    menu: Menu,
+    section: u8,
+    commands: &mut Vec<AppCommand>,
+) {
+    for entry in command::menu_section(menu, section) {
+        if let Some(enabled) = input.availability(entry.action) {
+            command_item(ui, entry, enabled, commands);
+        }
     }
 }
 
@@ -37,21 +97,37 @@ pub fn menu_bar_ui(ui: &mut Ui, input: &MenuInput<'_>) -> Vec<AppCommand> {
     let mut commands = Vec::new();
     egui::Panel::top("menu-bar").show(ui, |ui| {
         egui::MenuBar::new().ui(ui, |ui| {
-            ui.menu_button("File", |ui| file_menu_ui(ui, input, &mut commands));
-            ui.menu_button("Edit", |ui| edit_menu_ui(ui, input, &mut commands));
-            ui.menu_button("View", |ui| view_menu_ui(ui, input, &mut commands));
-            ui.menu_button("Help", |ui| {
-                command_item(ui, Action::ShowCheatSheet, true, &mut commands);
-            });
+            for menu in Menu::ALL {
+                ui.menu_button(menu.title(), |ui| match menu {
+                    Menu::File => file_menu_ui(ui, input, &mut commands),
+                    Menu::View => view_menu_ui(ui, input, &mut commands),
+                    Menu::Edit | Menu::Help => sections_ui(ui, input, menu, &mut commands),
+                });
+            }
         });
     });
     commands
 }
 
+/// A menu that holds only items of the table: its sections, parted by separators.
+fn sections_ui(ui: &mut Ui, input: &MenuInput<'_>, menu: Menu, commands: &mut Vec<AppCommand>) {
+    let mut sections: Vec<u8> = command::COMMANDS
+        .iter()
+        .filter_map(|entry| entry.menu.filter(|place| place.menu == menu))
+        .map(|place| place.section)
+        .collect();
+    sections.sort_unstable();
+    sections.dedup();
+    for (index, section) in sections.into_iter().enumerate() {
+        if index > 0 {
+            ui.separator();
+        }
+        section_ui(ui, input, menu, section, commands);
+    }
+}
+
 fn file_menu_ui(ui: &mut Ui, input: &MenuInput<'_>, commands: &mut Vec<AppCommand>) {
-    let has_session = input.session.is_some();
-    command_item(ui, Action::Open, true, commands);
-    command_item(ui, Action::OpenPath, true, commands);
+    section_ui(ui, input, Menu::File, 0, commands);
     ui.menu_button("Recent articles", |ui| {
         if input.recent_articles.is_empty() {
             ui.weak("None yet");
@@ -62,57 +138,14 @@ fn file_menu_ui(ui: &mut Ui, input: &MenuInput<'_>, commands: &mut Vec<AppComman
             }
         }
     });
-    ui.separator();
-    command_item(ui, Action::Export, has_session, commands);
-    command_item(ui, Action::Import, has_session, commands);
-    command_item(ui, Action::DocumentInfo, has_session, commands);
-    command_item(ui, Action::TagSet, has_session, commands);
-    ui.separator();
-    command_item(ui, Action::Save, has_session, commands);
-    command_item(ui, Action::ReloadSidecar, has_session, commands);
-    ui.separator();
-    command_item(ui, Action::Quit, true, commands);
-    if input
-        .session
-        .is_some_and(ReadingSession::has_unsaved_changes)
-    {
-        command_item(ui, Action::QuitWithoutSaving, true, commands);
+    for section in 1..=3 {
+        ui.separator();
+        section_ui(ui, input, Menu::File, section, commands);
     }
 }
 
-fn edit_menu_ui(ui: &mut Ui, input: &MenuInput<'_>, commands: &mut Vec<AppCommand>) {
-    let can_undo = input.session.is_some_and(ReadingSession::can_undo);
-    let can_redo = input.session.is_some_and(ReadingSession::can_redo);
-    let has_session = input.session.is_some();
-    let selected = input.has_selected_annotation;
-    command_item(ui, Action::Undo, can_undo, commands);
-    command_item(ui, Action::Redo, can_redo, commands);
-    ui.separator();
-    command_item(ui, Action::Find, has_session, commands);
-    command_item(ui, Action::FindNext, has_session, commands);
-    command_item(ui, Action::FindPrevious, has_session, commands);
-    command_item(ui, Action::FindInPane, has_session, commands);
-    ui.separator();
-    command_item(ui, Action::EditNote, selected, commands);
-    command_item(ui, Action::Link, selected, commands);
-    command_item(ui, Action::Delete, selected, commands);
-    command_item(ui, Action::NextAnnotation, has_session, commands);
-    command_item(ui, Action::PreviousAnnotation, has_session, commands);
-    command_item(ui, Action::NextSameTag, selected, commands);
-    command_item(ui, Action::PreviousSameTag, selected, commands);
-    ui.separator();
-    command_item(ui, Action::CopyAsMarkdown, has_session, commands);
-}
-
 fn view_menu_ui(ui: &mut Ui, input: &MenuInput<'_>, commands: &mut Vec<AppCommand>) {
-    let has_session = input.session.is_some();
-    command_item(ui, Action::ShowStatistics, has_session, commands);
-    command_item(ui, Action::ArgumentMap, has_session, commands);
-    command_item(ui, Action::CompareReadings, has_session, commands);
-    command_item(ui, Action::Agreement, has_session, commands);
-    command_item(ui, Action::Adjudicate, has_session, commands);
-    command_item(ui, Action::ShowOthers, has_session, commands);
-    command_item(ui, Action::ShowMessages, true, commands);
+    section_ui(ui, input, Menu::View, 0, commands);
     ui.separator();
     for (action, shown) in [
         (Action::ToggleMinimap, input.view.show_overview),
@@ -122,24 +155,22 @@ fn view_menu_ui(ui: &mut Ui, input: &MenuInput<'_>, commands: &mut Vec<AppComman
         (Action::ToggleSpelling, input.check_spelling),
     ] {
         let mut checked = shown;
-        let label = command_list::entry_for(action).map_or("", |entry| entry.label);
+        let label = command::entry_for(action).map_or("", |entry| entry.label);
         if ui.checkbox(&mut checked, label).changed() {
             commands.push(AppCommand::Run(action));
         }
     }
     ui.separator();
-    command_item(ui, Action::ZoomIn, true, commands);
-    command_item(ui, Action::ZoomOut, true, commands);
-    command_item(ui, Action::ZoomReset, true, commands);
-    command_item(ui, Action::NarrowerColumn, true, commands);
-    command_item(ui, Action::WiderColumn, true, commands);
+    section_ui(ui, input, Menu::View, 1, commands);
     let mut width = input.view.column_width;
     let range = crate::settings::COLUMN_WIDTH_RANGE;
     if ui
         .add(egui::Slider::new(&mut width, range).text("column width (pt)"))
         .changed()
     {
-        commands.push(AppCommand::SetColumnWidth(width.round() as u32));
+        commands.push(AppCommand::View(ViewCommand::SetColumnWidth(
+            width.round() as u32
+        )));
     }
     ui.separator();
     ui.label("Theme");
@@ -149,7 +180,7 @@ fn view_menu_ui(ui: &mut Ui, input: &MenuInput<'_>, commands: &mut Vec<AppComman
         (ThemeChoice::Dark, "Dark"),
     ] {
         if ui.radio(input.view.theme == choice, label).clicked() {
-            commands.push(AppCommand::SetTheme(choice));
+            commands.push(AppCommand::View(ViewCommand::SetTheme(choice)));
         }
     }
     ui.separator();
@@ -159,7 +190,7 @@ fn view_menu_ui(ui: &mut Ui, input: &MenuInput<'_>, commands: &mut Vec<AppComman
             .radio(input.view.reading_font == font, font.label())
             .clicked()
         {
-            commands.push(AppCommand::SetReadingFont(font));
+            commands.push(AppCommand::View(ViewCommand::SetReadingFont(font)));
         }
     }
 }

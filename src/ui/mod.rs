@@ -1,5 +1,5 @@
 //! Everything drawn with egui. UI code reads the app's state and returns
-//! [`crate::app::AppCommand`]s; it never changes the model itself. Functions that take a
+//! [`crate::command::AppCommand`]s; it never changes the model itself. Functions that take a
 //! `&mut egui::Ui` end in `_ui`.
 //!
 //! - [`article_view`]: the article, laid out paragraph by paragraph, with highlights and the

@@ -8,7 +8,7 @@
 //! book's 20,000 annotations or 7,000 find matches show where they gather instead of a solid
 //! block. The counts are made once per change, and equal shades are merged into runs.
 
-use crate::app::AppCommand;
+use crate::command::AppCommand;
 use crate::model::{Layer, TagId};
 use crate::ui::theme;
 use egui::{Rect, Sense, Ui, pos2, vec2};

@@ -1,7 +1,7 @@
 //! The analyst's bottom line: a summary of their reading of the article (the reading note,
 //! saved in their sidecar and put first in their briefings), in the pane above the list.
 
-use crate::app::AppCommand;
+use crate::command::AppCommand;
 use crate::session::ReadingSession;
 use crate::ui::note_editor::{NoteEditor, SpellCache, note_editor_ui};
 use egui::Ui;

@@ -3,7 +3,7 @@
 //! is clickable (selects it and scrolls the article there) and can be removed. Below, a pick
 //! list links the annotation to another: kind, then target, among what the tag set allows.
 
-use crate::app::AppCommand;
+use crate::command::{AppCommand, RelationCommand};
 use crate::model::{
     Annotation, AnnotationId, Layer, Relation, RelationKind, capitalised, one_line_excerpt,
 };
@@ -38,14 +38,14 @@ pub fn relations_ui(
                     .color(ui.visuals().warn_fg_color),
             );
             if ui.small_button("Cancel").clicked() {
-                commands.push(AppCommand::CancelLinking);
+                commands.push(AppCommand::Relations(RelationCommand::CancelLinking));
             }
         } else if ui
             .small_button("Link… (L)")
             .on_hover_text("Then click the annotation this one relates to")
             .clicked()
         {
-            commands.push(AppCommand::StartLinking);
+            commands.push(AppCommand::Relations(RelationCommand::StartLinking));
         }
     });
     egui::ScrollArea::vertical()
@@ -126,7 +126,9 @@ fn relation_lists_ui(
                         .on_hover_text("Remove this relation (undo with Ctrl+Z)")
                         .clicked()
                     {
-                        commands.push(AppCommand::DeleteRelation(relation.clone()));
+                        commands.push(AppCommand::Relations(RelationCommand::DeleteRelation(
+                            relation.clone(),
+                        )));
                     }
                     if ui
                         .link(text)
@@ -253,11 +255,11 @@ fn pick_list_ui(
             .clicked()
             && let Some(target) = picker.target.take()
         {
-            commands.push(AppCommand::AddRelation {
+            commands.push(AppCommand::Relations(RelationCommand::AddRelation {
                 source: annotation.id,
                 kind: kind.clone(),
                 target,
-            });
+            }));
         }
     });
 }
@@ -271,7 +273,7 @@ pub fn link_kind_window_ui(
 ) -> Vec<AppCommand> {
     let mut commands = Vec::new();
     let (Some(from), Some(to)) = (layer.get(source), layer.get(target)) else {
-        commands.push(AppCommand::CancelLinking);
+        commands.push(AppCommand::Relations(RelationCommand::CancelLinking));
         return commands;
     };
     egui::Window::new("Link as")
@@ -290,16 +292,16 @@ pub fn link_kind_window_ui(
                     )
                     .clicked()
                 {
-                    commands.push(AppCommand::AddRelation {
+                    commands.push(AppCommand::Relations(RelationCommand::AddRelation {
                         source,
                         kind: definition.id.clone(),
                         target,
-                    });
+                    }));
                 }
             }
             ui.label(format!("… “{}”", one_line_excerpt(&to.quote.exact, 50)));
             if ui.button("Cancel").clicked() {
-                commands.push(AppCommand::CancelLinking);
+                commands.push(AppCommand::Relations(RelationCommand::CancelLinking));
             }
         });
     commands

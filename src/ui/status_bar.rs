@@ -1,8 +1,9 @@
 //! The status bar: messages for the analyst (at most two lines of them, the rest in View ›
 //! Messages), and where the annotations are saved.
 
-use crate::app::{AppCommand, Notice};
+use crate::command::{AppCommand, ViewCommand};
 use crate::session::ReadingSession;
+use crate::state::Notice;
 use egui::{RichText, Ui};
 
 /// The messages to draw: the log, which of its entries are in view, and how many more are.
@@ -37,7 +38,7 @@ pub fn status_bar_ui(
             let notice = &notices.log[index];
             ui.horizontal(|ui| {
                 if ui.small_button("✕").on_hover_text("Dismiss").clicked() {
-                    commands.push(AppCommand::DismissNotice(index));
+                    commands.push(AppCommand::View(ViewCommand::DismissNotice(index)));
                 }
                 let colour = if notice.is_error {
                     ui.visuals().error_fg_color
@@ -54,7 +55,7 @@ pub fn status_bar_ui(
                 .link(format!("{} more message(s): View › Messages", notices.more))
                 .clicked()
         {
-            commands.push(AppCommand::ShowMessages(true));
+            commands.push(AppCommand::View(ViewCommand::ShowMessages(true)));
         }
         if let Some(session) = session {
             let state = if session.is_blocked() {
@@ -104,10 +105,10 @@ pub fn messages_window_ui(ctx: &egui::Context, log: &[Notice]) -> Vec<AppCommand
                     log.len()
                 ));
                 if ui.button("Clear").clicked() {
-                    commands.push(AppCommand::ClearMessages);
+                    commands.push(AppCommand::View(ViewCommand::ClearMessages));
                 }
                 if ui.button("Close").clicked() {
-                    commands.push(AppCommand::ShowMessages(false));
+                    commands.push(AppCommand::View(ViewCommand::ShowMessages(false)));
                 }
             });
             ui.separator();
@@ -125,7 +126,7 @@ pub fn messages_window_ui(ctx: &egui::Context, log: &[Notice]) -> Vec<AppCommand
             });
         });
     if !open {
-        commands.push(AppCommand::ShowMessages(false));
+        commands.push(AppCommand::View(ViewCommand::ShowMessages(false)));
     }
     commands
 }

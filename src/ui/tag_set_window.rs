@@ -2,7 +2,7 @@
 //! between them; where the set comes from; and choosing a tag set file for this article or for
 //! every article in its folder.
 
-use crate::app::AppCommand;
+use crate::command::{AppCommand, RelationCommand};
 use crate::session::{ReadingSession, TagSetSource};
 use crate::ui::theme;
 use egui::RichText;
@@ -93,22 +93,24 @@ pub fn tag_set_window_ui(
                     .on_hover_text("Copied beside the sidecars, so that teammates use it too")
                     .clicked()
                 {
-                    commands.push(AppCommand::UseTagSetFile {
+                    commands.push(AppCommand::Relations(RelationCommand::UseTagSetFile {
                         path: PathBuf::from(dialog.path.trim()),
                         whole_folder: dialog.whole_folder,
-                    });
+                    }));
                 }
                 if ui
                     .button("Write the current set to a file to edit")
                     .on_hover_text("As this article's tag set file: add tags (keys 1–9) and relations there")
                     .clicked()
                 {
-                    commands.push(AppCommand::WriteTagSetFile);
+                    commands.push(AppCommand::Relations(RelationCommand::WriteTagSetFile));
                 }
             });
         });
     if !open {
-        commands.push(AppCommand::ShowTagSetWindow(false));
+        commands.push(AppCommand::Relations(RelationCommand::ShowTagSetWindow(
+            false,
+        )));
     }
     commands
 }

@@ -3,26 +3,8 @@
 //! at a time, chosen by its tab; each closes with its button or with Esc. The dock is sized
 //! to the window (at most two thirds of its height) and can be resized by its top edge.
 
-use crate::app::AppCommand;
+use crate::command::{AppCommand, DockView, ViewCommand};
 use egui::Ui;
-
-/// A view the dock can hold.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum DockView {
-    Compare,
-    Adjudicate,
-    ArgumentMap,
-}
-
-impl DockView {
-    pub fn title(self) -> &'static str {
-        match self {
-            DockView::Compare => "Compare readings",
-            DockView::Adjudicate => "Adjudicate",
-            DockView::ArgumentMap => "Argument map",
-        }
-    }
-}
 
 /// Draws the dock with a tab per open view and the active view's contents (drawn by `body`).
 pub fn team_dock_ui(
@@ -47,7 +29,7 @@ pub fn team_dock_ui(
                         .on_hover_text(format!("Show {} here", view.title()))
                         .clicked()
                     {
-                        commands.push(AppCommand::ShowDockView(view));
+                        commands.push(AppCommand::View(ViewCommand::ShowDockView(view)));
                     }
                 }
                 ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
@@ -56,7 +38,7 @@ pub fn team_dock_ui(
                         .on_hover_text("Close this view (Esc)")
                         .clicked()
                     {
-                        commands.push(AppCommand::CloseDockView(active));
+                        commands.push(AppCommand::View(ViewCommand::CloseDockView(active)));
                     }
                 });
             });

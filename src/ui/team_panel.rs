@@ -1,8 +1,9 @@
 //! The Team panel: the analysts with their colours, which layers are shown, colouring by tag or
 //! analyst, blind mode, and the way into comparison, agreement and adjudication.
 
-use crate::app::{AppCommand, TeamCommand, TeammateLayer};
+use crate::command::{AppCommand, TeamCommand};
 use crate::session::ReadingSession;
+use crate::state::TeammateLayer;
 use crate::team::CONSENSUS;
 use egui::{RichText, Ui};
 

@@ -1,6 +1,6 @@
 //! The Export and Import dialogs (File › Export…, File › Import…).
 
-use crate::app::{AppCommand, ExportRequest};
+use crate::command::{AppCommand, ExportRequest};
 use crate::export::ExportFormat;
 use crate::import::ImportFormat;
 use crate::session::ReadingSession;

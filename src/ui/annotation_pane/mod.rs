@@ -1,7 +1,9 @@
 //! The annotation pane: the current selection with the tag buttons, the selected annotation's
 //! editor, counts and filters per tag, and the list of annotations in document order.
 
-use crate::app::{AppCommand, BoundsAdjustment};
+mod list;
+
+use crate::command::{AppCommand, BoundsAdjustment, ViewCommand};
 use crate::model::{AnchorStatus, Annotation, AnnotationId, TagId, one_line_excerpt};
 use crate::session::{ReadingSession, SidecarState};
 use crate::ui::theme;
@@ -235,9 +237,9 @@ fn pane_contents_ui(
     ui.separator();
     tag_counts_ui(ui, input, &state.summary, commands);
     ui.separator();
-    orphans_ui(ui, input, &state.summary, commands);
+    list::orphans_ui(ui, input, &state.summary, commands);
     search_ui(ui, state, input);
-    annotation_list_ui(ui, state, input, commands);
+    list::annotation_list_ui(ui, state, input, commands);
 }
 
 /// The narrowest the annotation pane can be dragged.
@@ -512,7 +514,7 @@ fn tag_counts_ui(
                 .on_hover_text("Show or hide this tag in the article and the list")
                 .changed()
             {
-                commands.push(AppCommand::ToggleTagFilter(tag.clone()));
+                commands.push(AppCommand::View(ViewCommand::ToggleTagFilter(tag.clone())));
             }
         }
     });
@@ -524,247 +526,5 @@ fn tag_counts_ui(
                 "{relocated} relocated after the article changed: marked ⚠ in the list, to confirm"
             ),
         );
-    }
-}
-
-/// Annotations whose text is no longer in the article: kept, listed apart, re-attachable.
-fn orphans_ui(
-    ui: &mut Ui,
-    input: &PaneInput<'_>,
-    summary: &LayerSummary,
-    commands: &mut Vec<AppCommand>,
-) {
-    let annotations = input.session.layer().annotations();
-    let orphans: Vec<&Annotation> = summary
-        .orphans
-        .iter()
-        .filter_map(|&index| annotations.get(index))
-        .collect();
-    if orphans.is_empty() {
-        return;
-    }
-    egui::CollapsingHeader::new(
-        RichText::new(format!("Orphans ({})", orphans.len())).color(ui.visuals().error_fg_color),
-    )
-    .id_salt("orphans")
-    .default_open(true)
-    .show(ui, |ui| {
-        ui.weak("Their text is no longer in the article. Select an orphan, select its new text, and choose Re-attach to selection.");
-        egui::ScrollArea::vertical()
-            .id_salt("orphan-list")
-            .max_height(160.0)
-            .show(ui, |ui| {
-                for orphan in orphans {
-                    let selected = input.selected_annotation == Some(orphan.id);
-                    let label = format!(
-                        "{} “{}” — {}",
-                        theme::tag_label(input.session.tag_set(), &orphan.tag),
-                        one_line_excerpt(&orphan.quote.exact, 50),
-                        one_line_excerpt(&orphan.note, 40)
-                    );
-                    if ui.selectable_label(selected, label).clicked() {
-                        commands.push(AppCommand::SelectAnnotation {
-                            annotation_id: Some(orphan.id),
-                            scroll: false,
-                        });
-                    }
-                }
-            });
-    });
-    ui.separator();
-}
-
-fn annotation_list_ui(
-    ui: &mut Ui,
-    state: &mut PaneState,
-    input: &PaneInput<'_>,
-    commands: &mut Vec<AppCommand>,
-) {
-    let annotations = input.session.layer().annotations();
-    let shown = &state.summary.listed;
-    if shown.is_empty() {
-        ui.weak("No annotations yet. Select a passage and press 1, 2 or 3.");
-        return;
-    }
-    let row_height = ui.text_style_height(&egui::TextStyle::Body) * 2.0
-        + ui.spacing().item_spacing.y * 2.0
-        + 4.0;
-    let mut scroll_area = egui::ScrollArea::vertical()
-        .id_salt("annotation-list")
-        .auto_shrink([false, false]);
-    if input.selected_annotation != state.listed_selection {
-        state.listed_selection = input.selected_annotation;
-        state.follow_frames = 3;
-    }
-    if state.follow_frames > 0 {
-        state.follow_frames -= 1;
-        ui.ctx().request_repaint();
-        // `shown` holds layer indices in ascending order.
-        let row = input
-            .selected_annotation
-            .and_then(|id| input.session.layer().position(id))
-            .and_then(|index| shown.binary_search(&index).ok());
-        if let Some(row) = row {
-            // `show_rows` puts item spacing between rows.
-            let stride = row_height + ui.spacing().item_spacing.y;
-            let row_top = row as f32 * stride;
-            let visible =
-                state.list_scroll_offset..state.list_scroll_offset + state.list_viewport_height;
-            if !visible.contains(&row_top) || !visible.contains(&(row_top + row_height)) {
-                scroll_area = scroll_area
-                    .vertical_scroll_offset((row_top - state.list_viewport_height / 3.0).max(0.0));
-            }
-        }
-    }
-    if let Some(view) = &input.article_in_view
-        && state.follow_frames == 0
-        && state.followed_view != Some(view.start)
-        && view.end > view.start
-    {
-        // The article moved: the list shows what is in view (the selected annotation if it
-        // is there, else the first one in view).
-        state.followed_view = Some(view.start);
-        let selected_row = input
-            .selected_annotation
-            .and_then(|id| input.session.layer().position(id))
-            .filter(|&index| view.contains(&annotations[index].span.start))
-            .and_then(|index| shown.binary_search(&index).ok());
-        let row = selected_row.unwrap_or_else(|| {
-            shown.partition_point(|&index| annotations[index].span.start < view.start)
-        });
-        let stride = row_height + ui.spacing().item_spacing.y;
-        let row_top = row.min(shown.len().saturating_sub(1)) as f32 * stride;
-        let visible =
-            state.list_scroll_offset..state.list_scroll_offset + state.list_viewport_height;
-        if !visible.contains(&row_top) || !visible.contains(&(row_top + row_height)) {
-            scroll_area = scroll_area.vertical_scroll_offset(row_top);
-        }
-    }
-    let output = scroll_area.show_rows(ui, row_height, shown.len(), |ui, rows| {
-        for annotation in shown[rows]
-            .iter()
-            .filter_map(|&index| annotations.get(index))
-        {
-            annotation_row_ui(ui, input, annotation, row_height, commands);
-        }
-    });
-    state.list_scroll_offset = output.state.clamped_offset().y;
-    state.list_viewport_height = output.inner_rect.height();
-}
-
-/// "¶12 in “Heading” · " for a list row (headings cut short).
-fn place_text(location: &crate::model::Location) -> String {
-    let section = location
-        .section
-        .as_deref()
-        .map(|heading| format!(" in “{}”", one_line_excerpt(heading, 28)));
-    match (location.paragraph, section) {
-        (Some(paragraph), section) => format!("¶{paragraph}{} · ", section.unwrap_or_default()),
-        (None, Some(section)) => format!("heading{section} · "),
-        (None, None) => String::new(),
-    }
-}
-
-fn annotation_row_ui(
-    ui: &mut Ui,
-    input: &PaneInput<'_>,
-    annotation: &Annotation,
-    row_height: f32,
-    commands: &mut Vec<AppCommand>,
-) {
-    let tag_set = input.session.tag_set();
-    let colour = theme::tag_colour(tag_set, &annotation.tag);
-    let marker = match annotation.status {
-        AnchorStatus::Anchored => "",
-        AnchorStatus::Relocated => "⚠ relocated · ",
-        AnchorStatus::Orphaned => "⚠ orphaned · ",
-    };
-    let tag_text = format!("{marker}{} ", theme::tag_label(tag_set, &annotation.tag));
-    let excerpt = format!("“{}”", one_line_excerpt(&annotation.quote.exact, 60));
-    let note = if annotation.note.is_empty() {
-        "(no note)".to_owned()
-    } else {
-        one_line_excerpt(&annotation.note, 60)
-    };
-    // Where it is, so that rows with the same excerpt (every "Iran") can be told apart.
-    let place = if annotation.is_placed() {
-        place_text(&input.session.document.location(annotation.span.start))
-    } else {
-        String::new()
-    };
-    let second_line = format!("{place}{note} · {}", annotation.analyst);
-
-    let selected = input.selected_annotation == Some(annotation.id);
-    let size = egui::vec2(
-        ui.available_width(),
-        row_height - ui.spacing().item_spacing.y,
-    );
-    let (rect, response) = ui.allocate_exact_size(size, egui::Sense::click());
-    let accessible_label = format!("{tag_text}{excerpt} {second_line}");
-    response.widget_info(|| {
-        egui::WidgetInfo::selected(egui::Role::Button, true, selected, &accessible_label)
-    });
-    if ui.is_rect_visible(rect) {
-        let visuals = ui.style().interact_selectable(&response, selected);
-        if selected || response.hovered() || response.has_focus() {
-            ui.painter().rect_filled(rect, 3.0, visuals.weak_bg_fill);
-        }
-        // A bar in the tag's colour, so that the tag does not rest on colour alone in the text.
-        let bar = egui::Rect::from_min_size(rect.min, egui::vec2(4.0, rect.height()));
-        ui.painter().rect_filled(bar, 1.0, colour);
-
-        let body = egui::TextStyle::Body.resolve(ui.style());
-        let mut first_line = egui::text::LayoutJob::default();
-        // The row's own background (selected rows are blue): the texts must read on it.
-        let row_background = if selected || response.hovered() || response.has_focus() {
-            theme::composite(visuals.weak_bg_fill, ui.visuals().panel_fill)
-        } else {
-            ui.visuals().panel_fill
-        };
-        first_line.append(
-            &tag_text,
-            0.0,
-            egui::TextFormat::simple(body.clone(), theme::readable_on(colour, row_background)),
-        );
-        first_line.append(
-            &excerpt,
-            0.0,
-            egui::TextFormat::simple(
-                body.clone(),
-                theme::readable_on(visuals.text_color(), row_background),
-            ),
-        );
-        first_line.wrap.max_rows = 1;
-        first_line.wrap.max_width = rect.width() - 14.0;
-        let mut note_line = egui::text::LayoutJob::single_section(
-            second_line,
-            egui::TextFormat::simple(
-                body,
-                theme::readable_on(ui.visuals().weak_text_color(), row_background),
-            ),
-        );
-        note_line.wrap.max_rows = 1;
-        note_line.wrap.max_width = rect.width() - 14.0;
-        let first_galley = ui.painter().layout_job(first_line);
-        let text_left = rect.left() + 10.0;
-        let first_top = rect.top() + 2.0;
-        let second_top = first_top + first_galley.size().y;
-        ui.painter().galley(
-            egui::pos2(text_left, first_top),
-            first_galley,
-            ui.visuals().text_color(),
-        );
-        let note_galley = ui.painter().layout_job(note_line);
-        ui.painter().galley(
-            egui::pos2(text_left, second_top),
-            note_galley,
-            ui.visuals().weak_text_color(),
-        );
-    }
-    if response.clicked() {
-        commands.push(AppCommand::SelectAnnotation {
-            annotation_id: Some(annotation.id),
-            scroll: true,
-        });
     }
 }

@@ -1,8 +1,10 @@
-//! Running an action of the command list, however it was asked for: a key, a menu item or the
-//! cheat sheet. Model changes still go through [`crate::app::CloseReadApp::apply_command`].
+//! Running an action of the command table, however it was asked for: a key, a menu item or
+//! the command list. Most actions become an [`AppCommand`] that
+//! [`CloseReadApp::apply_command`] applies; the rest only move the view.
 
-use super::command_list::Action;
 use super::{AppCommand, CloseReadApp};
+use crate::command::Action;
+use crate::command::{RelationCommand, ViewCommand};
 use crate::settings::COLUMN_WIDTH_RANGE;
 
 /// How much Ctrl+[ and Ctrl+] change the reading column's width, in points.
@@ -16,7 +18,9 @@ impl CloseReadApp {
             Action::Save => Some(AppCommand::Save),
             Action::Export => Some(AppCommand::ShowExportDialog),
             Action::Import => Some(AppCommand::ShowImportDialog),
-            Action::TagSet => Some(AppCommand::ShowTagSetWindow(true)),
+            Action::TagSet => Some(AppCommand::Relations(RelationCommand::ShowTagSetWindow(
+                true,
+            ))),
             Action::Quit => {
                 ctx.send_viewport_cmd(egui::ViewportCommand::Close);
                 None
@@ -35,11 +39,13 @@ impl CloseReadApp {
                 }
                 None
             }
-            Action::Link => self.selected_annotation.map(|_| AppCommand::StartLinking),
+            Action::Link => self
+                .selected_annotation
+                .map(|_| AppCommand::Relations(RelationCommand::StartLinking)),
             // Esc stops or closes what is on top: long work, the command list, recent
             // articles, the messages, the team dock's view, linking, the find bar, and last
             // the selection and the selected annotation. (Menus are closed
-            // before this is reached: see `command_list::read_shortcuts`.)
+            // before this is reached: see `command::read_shortcuts`.)
             Action::CancelOrClear => {
                 if self.opening.is_some() {
                     Some(AppCommand::CancelOpen)
@@ -57,7 +63,7 @@ impl CloseReadApp {
                 } else if self.close_active_dock_view() {
                     None
                 } else if self.relations.linking_from.is_some() {
-                    Some(AppCommand::CancelLinking)
+                    Some(AppCommand::Relations(RelationCommand::CancelLinking))
                 } else if self.find.open {
                     Some(AppCommand::CloseFind)
                 } else if self.typing_last_frame {
@@ -144,17 +150,17 @@ impl CloseReadApp {
                 } else {
                     -COLUMN_WIDTH_STEP
                 };
-                Some(AppCommand::SetColumnWidth(
+                Some(AppCommand::View(ViewCommand::SetColumnWidth(
                     (self.settings.view.column_width + step).round() as u32,
-                ))
+                )))
             }
             Action::ToggleMinimap => {
                 self.settings.view.show_overview = !self.settings.view.show_overview;
                 None
             }
-            Action::ToggleRelations => {
-                Some(AppCommand::SetShowRelations(!self.relations.show_relations))
-            }
+            Action::ToggleRelations => Some(AppCommand::Relations(
+                RelationCommand::SetShowRelations(!self.relations.show_relations),
+            )),
             Action::ToggleListFollows => {
                 self.settings.view.list_follows_article = !self.settings.view.list_follows_article;
                 self.save_settings();
@@ -165,8 +171,10 @@ impl CloseReadApp {
                 self.save_settings();
                 None
             }
-            Action::DocumentInfo => Some(AppCommand::ShowDocumentInfo(true)),
-            Action::ArgumentMap => Some(AppCommand::ShowArgumentMap(true)),
+            Action::DocumentInfo => Some(AppCommand::View(ViewCommand::ShowDocumentInfo(true))),
+            Action::ArgumentMap => Some(AppCommand::Relations(RelationCommand::ShowArgumentMap(
+                true,
+            ))),
             Action::CompareReadings => {
                 Some(AppCommand::Team(super::TeamCommand::ShowCompare(true)))
             }
@@ -178,8 +186,8 @@ impl CloseReadApp {
                 self.dialogs.show_recent_articles();
                 None
             }
-            Action::Theme(choice) => Some(AppCommand::SetTheme(choice)),
-            Action::ReadingFont(font) => Some(AppCommand::SetReadingFont(font)),
+            Action::Theme(choice) => Some(AppCommand::View(ViewCommand::SetTheme(choice))),
+            Action::ReadingFont(font) => Some(AppCommand::View(ViewCommand::SetReadingFont(font))),
             Action::ColourByAnalyst => Some(AppCommand::Team(
                 super::TeamCommand::SetColourByAnalyst(!self.team.colour_by_analyst),
             )),
@@ -188,7 +196,7 @@ impl CloseReadApp {
             ))),
             Action::MarkReadingDone => Some(AppCommand::Team(super::TeamCommand::MarkReadingDone)),
             Action::ShowOthers => Some(AppCommand::Team(super::TeamCommand::ShowOthers)),
-            Action::ShowMessages => Some(AppCommand::ShowMessages(true)),
+            Action::ShowMessages => Some(AppCommand::View(ViewCommand::ShowMessages(true))),
             Action::EditAnyway => Some(AppCommand::Team(super::TeamCommand::EditAnyway)),
             Action::Bounds(adjustment) => self
                 .selected_annotation

@@ -1,100 +1,14 @@
-//! The command list: every action the analyst can take from the keyboard, in one place.
+//! The command table: every action the analyst can take from the keyboard, in one place.
 //!
 //! One table ([`COMMANDS`]) names each action, its menu, its keys and what it does. The
-//! shortcuts are read from it ([`read_shortcuts`]), the menus take their labels and key hints
-//! from it, and the cheat sheet (F1 or `?`) lists it and runs any entry, so an action with no
-//! key of its own is still reachable without the mouse.
+//! shortcuts are read from it ([`super::read_shortcuts`]), the menus take their items, labels
+//! and key hints from it, and the command list (F1 or `?`) lists it and runs any entry, so an
+//! action with no key of its own is still reachable without the mouse.
 
-use super::{AppCommand, BoundsAdjustment};
-use crate::session::ReadingSession;
+use super::BoundsAdjustment;
+use super::action::{Action, CaretMove, CaretUnit};
 use crate::settings::{ReadingFont, ThemeChoice};
 use egui::{Key, Modifiers};
-
-/// An action from the command list. The app turns it into state changes in
-/// [`crate::app::CloseReadApp::run_action`].
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Action {
-    Open,
-    OpenPath,
-    Save,
-    Export,
-    Import,
-    Quit,
-    Undo,
-    Redo,
-    Find,
-    FindNext,
-    FindPrevious,
-    FindInPane,
-    CopyAsMarkdown,
-    /// The keys 1–9: tag the selection (or retag the selected annotation) with the tag on the
-    /// key. Listed once; the tag set says which key is which tag.
-    TagWithKey,
-    EditNote,
-    Link,
-    CancelOrClear,
-    Delete,
-    NextAnnotation,
-    PreviousAnnotation,
-    NextSameTag,
-    PreviousSameTag,
-    Caret(CaretMove),
-    /// Scroll the article by a screen less a line: down (true) or up.
-    Page(bool),
-    /// Scroll to the article's start (false) or end (true).
-    ScrollToEnd(bool),
-    ShowCheatSheet,
-    ShowStatistics,
-    ZoomIn,
-    ZoomOut,
-    ZoomReset,
-    NarrowerColumn,
-    WiderColumn,
-    ToggleMinimap,
-    ToggleRelations,
-    ToggleListFollows,
-    ToggleSpelling,
-    DocumentInfo,
-    ArgumentMap,
-    TagSet,
-    ToggleTeamPanel,
-    CompareReadings,
-    Agreement,
-    Adjudicate,
-    ReloadSidecar,
-    QuitWithoutSaving,
-    RecentArticles,
-    Theme(crate::settings::ThemeChoice),
-    ReadingFont(crate::settings::ReadingFont),
-    ColourByAnalyst,
-    BlindMode,
-    MarkReadingDone,
-    ShowOthers,
-    ShowMessages,
-    EditAnyway,
-    Bounds(super::BoundsAdjustment),
-    ConfirmPlacement,
-    ReattachToSelection,
-}
-
-/// Moving the caret in the article, optionally extending the selection.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub struct CaretMove {
-    pub unit: CaretUnit,
-    pub forward: bool,
-    /// Keep the selection's anchor and move its head (Shift).
-    pub extend: bool,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum CaretUnit {
-    Char,
-    /// The row above or below, at the same horizontal place.
-    Line,
-    Word,
-    Sentence,
-    Paragraph,
-}
 
 /// Where a command's menu item sits (and its group in the cheat sheet).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -129,6 +43,36 @@ impl Group {
     }
 }
 
+/// The menu bar's menus.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Menu {
+    File,
+    Edit,
+    View,
+    Help,
+}
+
+impl Menu {
+    pub const ALL: [Menu; 4] = [Menu::File, Menu::Edit, Menu::View, Menu::Help];
+
+    pub fn title(self) -> &'static str {
+        match self {
+            Menu::File => "File",
+            Menu::Edit => "Edit",
+            Menu::View => "View",
+            Menu::Help => "Help",
+        }
+    }
+}
+
+/// Where an entry is a menu item: its menu, and its section there (sections are parted by
+/// separators; within one, items stand in the table's order).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct MenuPlace {
+    pub menu: Menu,
+    pub section: u8,
+}
+
 /// When a key works.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Scope {
@@ -152,7 +96,7 @@ pub struct Keys {
 }
 
 impl Keys {
-    const fn plain(key: Key) -> Self {
+    pub(super) const fn plain(key: Key) -> Self {
         Self {
             modifiers: Modifiers::NONE,
             key,
@@ -166,7 +110,7 @@ impl Keys {
         }
     }
 
-    const fn shift(key: Key) -> Self {
+    pub(super) const fn shift(key: Key) -> Self {
         Self {
             modifiers: Modifiers::SHIFT,
             key,
@@ -226,6 +170,10 @@ pub struct CommandEntry {
     /// Shown instead of the keys when they are not single shortcuts ("1–9").
     pub keys_text: Option<&'static str>,
     pub description: &'static str,
+    /// Its menu item, if it is a plain one (`None`: key only, such as the caret moves, or drawn
+    /// by the menu as a special widget: the recent articles, the View toggles, the theme and
+    /// font choices).
+    pub menu: Option<MenuPlace>,
 }
 
 impl CommandEntry {
@@ -239,6 +187,14 @@ impl CommandEntry {
                 .map(Keys::describe)
                 .collect::<Vec<_>>()
                 .join(", "),
+        }
+    }
+
+    /// The same entry as an item of `menu`, in `section`.
+    const fn in_menu(self, menu: Menu, section: u8) -> Self {
+        Self {
+            menu: Some(MenuPlace { menu, section }),
+            ..self
         }
     }
 }
@@ -259,6 +215,7 @@ const fn entry(
         scope,
         keys_text: None,
         description,
+        menu: None,
     }
 }
 
@@ -277,26 +234,27 @@ const CTRL_SHIFT: Modifiers = Modifiers::COMMAND.plus(Modifiers::SHIFT);
 use Action as A;
 use CaretUnit as U;
 use Group as G;
+use Menu as M;
 use Scope as S;
 
 /// Every command, in the order the cheat sheet lists them within a group. One line per
 /// command, so that the table reads as one.
 #[rustfmt::skip]
 pub const COMMANDS: &[CommandEntry] = &[
-    entry(A::Open, G::File, "Open…", &[Keys::ctrl(Key::O)], S::Always, "Open an article (text, Markdown or HTML) in a file dialog"),
-    entry(A::OpenPath, G::File, "Open path…", &[], S::Always, "Open an article by typing its path"),
-    entry(A::Save, G::File, "Save", &[Keys::ctrl(Key::S)], S::Always, "Save now (changes are also saved a second after each change, and on exit)"),
-    entry(A::Export, G::File, "Export…", &[Keys::ctrl(Key::E)], S::Always, "Export the excerpts: briefing, spreadsheet, W3C, brat…"),
-    entry(A::Import, G::File, "Import…", &[], S::Always, "Import annotations from brat or W3C JSON-LD"),
+    entry(A::Open, G::File, "Open…", &[Keys::ctrl(Key::O)], S::Always, "Open an article (text, Markdown or HTML) in a file dialog").in_menu(M::File, 0),
+    entry(A::OpenPath, G::File, "Open path…", &[], S::Always, "Open an article by typing its path").in_menu(M::File, 0),
+    entry(A::Save, G::File, "Save", &[Keys::ctrl(Key::S)], S::Always, "Save now (changes are also saved a second after each change, and on exit)").in_menu(M::File, 2),
+    entry(A::Export, G::File, "Export…", &[Keys::ctrl(Key::E)], S::Always, "Export the excerpts: briefing, spreadsheet, W3C, brat…").in_menu(M::File, 1),
+    entry(A::Import, G::File, "Import…", &[], S::Always, "Import annotations from brat or W3C JSON-LD").in_menu(M::File, 1),
     entry(A::RecentArticles, G::File, "Recent articles…", &[Keys::ctrl_shift(Key::O)], S::Always, "Pick one of the articles read lately"),
-    entry(A::ReloadSidecar, G::File, "Reload sidecar", &[], S::Always, "Read your sidecar from disk again (unsaved changes are merged, never lost)"),
-    entry(A::DocumentInfo, G::File, "Document info…", &[], S::Always, "Title, authors, date, publication and address of the article (shared by all analysts)"),
-    entry(A::TagSet, G::File, "Tag set…", &[], S::Always, "The tags and relations in use; choose a tag set file"),
-    entry(A::Quit, G::File, "Quit", &[Keys::ctrl(Key::Q)], S::Always, "Save and close the window"),
-    entry(A::QuitWithoutSaving, G::File, "Quit without saving", &[], S::Always, "Close the window and lose the changes not yet saved (when saving fails)"),
-    entry(A::Undo, G::Edit, "Undo", &[Keys::ctrl(Key::Z)], S::Reading, "Undo the last change to the annotations"),
-    entry(A::Redo, G::Edit, "Redo", &[Keys::ctrl_shift(Key::Z), Keys::ctrl(Key::Y)], S::Reading, "Redo what was undone"),
-    entry(A::CopyAsMarkdown, G::Edit, "Copy as Markdown", &[Keys::ctrl_shift(Key::C)], S::Always, "Copy the selected annotation (or all shown) as a Markdown briefing"),
+    entry(A::ReloadSidecar, G::File, "Reload sidecar", &[], S::Always, "Read your sidecar from disk again (unsaved changes are merged, never lost)").in_menu(M::File, 2),
+    entry(A::DocumentInfo, G::File, "Document info…", &[], S::Always, "Title, authors, date, publication and address of the article (shared by all analysts)").in_menu(M::File, 1),
+    entry(A::TagSet, G::File, "Tag set…", &[], S::Always, "The tags and relations in use; choose a tag set file").in_menu(M::File, 1),
+    entry(A::Quit, G::File, "Quit", &[Keys::ctrl(Key::Q)], S::Always, "Save and close the window").in_menu(M::File, 3),
+    entry(A::QuitWithoutSaving, G::File, "Quit without saving", &[], S::Always, "Close the window and lose the changes not yet saved (when saving fails)").in_menu(M::File, 3),
+    entry(A::Undo, G::Edit, "Undo", &[Keys::ctrl(Key::Z)], S::Reading, "Undo the last change to the annotations").in_menu(M::Edit, 0),
+    entry(A::Redo, G::Edit, "Redo", &[Keys::ctrl_shift(Key::Z), Keys::ctrl(Key::Y)], S::Reading, "Redo what was undone").in_menu(M::Edit, 0),
+    entry(A::CopyAsMarkdown, G::Edit, "Copy as Markdown", &[Keys::ctrl_shift(Key::C)], S::Always, "Copy the selected annotation (or all shown) as a Markdown briefing").in_menu(M::Edit, 3),
     CommandEntry {
         keys_text: Some("1–9"),
         ..entry(
@@ -308,20 +266,20 @@ pub const COMMANDS: &[CommandEntry] = &[
             "Tag the selection with the tag on that key (claim 1, evidence 2, recommendation 3); with no selection, retag the selected annotation",
         )
     },
-    entry(A::EditNote, G::Annotate, "Edit note", &[Keys::plain(Key::N)], S::Reading, "Put the keyboard in the selected annotation's note (Esc leaves it)"),
-    entry(A::Link, G::Annotate, "Link…", &[Keys::plain(Key::L)], S::Reading, "Link the selected annotation to another: click the target, or pick it under Relations in the pane"),
+    entry(A::EditNote, G::Annotate, "Edit note", &[Keys::plain(Key::N)], S::Reading, "Put the keyboard in the selected annotation's note (Esc leaves it)").in_menu(M::Edit, 2),
+    entry(A::Link, G::Annotate, "Link…", &[Keys::plain(Key::L)], S::Reading, "Link the selected annotation to another: click the target, or pick it under Relations in the pane").in_menu(M::Edit, 2),
     entry(A::Bounds(BoundsAdjustment::ExtendStart), G::Annotate, "Extend start", &[], S::Always, "Move the selected annotation's start back by a word"),
     entry(A::Bounds(BoundsAdjustment::ShrinkStart), G::Annotate, "Shrink start", &[], S::Always, "Move the selected annotation's start on by a word"),
     entry(A::Bounds(BoundsAdjustment::ShrinkEnd), G::Annotate, "Shrink end", &[], S::Always, "Move the selected annotation's end back by a word"),
     entry(A::Bounds(BoundsAdjustment::ExtendEnd), G::Annotate, "Extend end", &[], S::Always, "Move the selected annotation's end on by a word"),
     entry(A::ConfirmPlacement, G::Annotate, "Confirm placement", &[], S::Always, "Accept where re-anchoring moved the selected annotation"),
     entry(A::ReattachToSelection, G::Annotate, "Re-attach to selection", &[], S::Always, "Put the selected (orphaned or moved) annotation on the selected text"),
-    entry(A::Delete, G::Annotate, "Delete annotation", &[Keys::plain(Key::Delete)], S::Reading, "Delete the selected annotation and its relations"),
+    entry(A::Delete, G::Annotate, "Delete annotation", &[Keys::plain(Key::Delete)], S::Reading, "Delete the selected annotation and its relations").in_menu(M::Edit, 2),
     entry(A::CancelOrClear, G::Annotate, "Cancel", &[Keys::plain(Key::Escape)], S::Reading, "Close a menu, the command list or the find bar, cancel linking, or clear the selection and the selected annotation"),
-    entry(A::NextAnnotation, G::Navigate, "Next annotation", &[Keys::plain(Key::J)], S::Reading, "Select the next annotation and scroll to it"),
-    entry(A::PreviousAnnotation, G::Navigate, "Previous annotation", &[Keys::plain(Key::K)], S::Reading, "Select the previous annotation"),
-    entry(A::NextSameTag, G::Navigate, "Next of the same tag", &[Keys::shift(Key::J)], S::Reading, "The next annotation with the selected annotation's tag"),
-    entry(A::PreviousSameTag, G::Navigate, "Previous of the same tag", &[Keys::shift(Key::K)], S::Reading, "The previous annotation with the selected annotation's tag"),
+    entry(A::NextAnnotation, G::Navigate, "Next annotation", &[Keys::plain(Key::J)], S::Reading, "Select the next annotation and scroll to it").in_menu(M::Edit, 2),
+    entry(A::PreviousAnnotation, G::Navigate, "Previous annotation", &[Keys::plain(Key::K)], S::Reading, "Select the previous annotation").in_menu(M::Edit, 2),
+    entry(A::NextSameTag, G::Navigate, "Next of the same tag", &[Keys::shift(Key::J)], S::Reading, "The next annotation with the selected annotation's tag").in_menu(M::Edit, 2),
+    entry(A::PreviousSameTag, G::Navigate, "Previous of the same tag", &[Keys::shift(Key::K)], S::Reading, "The previous annotation with the selected annotation's tag").in_menu(M::Edit, 2),
     entry(A::Page(true), G::Navigate, "Page down", &[Keys::plain(Key::PageDown), Keys::plain(Key::Space)], S::Reading, "Scroll the article down by a screen, less a line (Space only while no button or field has the keyboard)"),
     entry(A::Page(false), G::Navigate, "Page up", &[Keys::plain(Key::PageUp), Keys::shift(Key::Space)], S::Reading, "Scroll the article up by a screen, less a line"),
     entry(A::ScrollToEnd(false), G::Navigate, "Start of the article", &[Keys::plain(Key::Home), Keys::ctrl(Key::Home)], S::Reading, "Scroll to the start of the article"),
@@ -346,47 +304,55 @@ pub const COMMANDS: &[CommandEntry] = &[
     entry(caret(U::Sentence, false, true), G::Navigate, "Extend back by a sentence", &[Keys::with(ALT_SHIFT, Key::ArrowLeft)], S::Article, "Extend the selection back to the start of the sentence"),
     entry(caret(U::Paragraph, true, true), G::Navigate, "Extend by a paragraph", &[Keys::with(CTRL_SHIFT, Key::ArrowDown)], S::Article, "Extend the selection to the end of the paragraph"),
     entry(caret(U::Paragraph, false, true), G::Navigate, "Extend back by a paragraph", &[Keys::with(CTRL_SHIFT, Key::ArrowUp)], S::Article, "Extend the selection back to the start of the paragraph"),
-    entry(A::Find, G::Find, "Find in article…", &[Keys::ctrl(Key::F)], S::Always, "Search the article as you type (case-insensitive unless Aa is on)"),
-    entry(A::FindNext, G::Find, "Next match", &[Keys::plain(Key::Enter), Keys::plain(Key::F3)], S::Elsewhere, "In the find field: go to the next match (F3 anywhere)"),
-    entry(A::FindPrevious, G::Find, "Previous match", &[Keys::shift(Key::Enter), Keys::shift(Key::F3)], S::Elsewhere, "In the find field: go to the previous match (Shift+F3 anywhere)"),
-    entry(A::FindInPane, G::Find, "Find in notes and excerpts…", &[Keys::ctrl_shift(Key::F)], S::Always, "Filter the annotation list by the words of its notes and excerpts"),
+    entry(A::Find, G::Find, "Find in article…", &[Keys::ctrl(Key::F)], S::Always, "Search the article as you type (case-insensitive unless Aa is on)").in_menu(M::Edit, 1),
+    entry(A::FindNext, G::Find, "Next match", &[Keys::plain(Key::Enter), Keys::plain(Key::F3)], S::Elsewhere, "In the find field: go to the next match (F3 anywhere)").in_menu(M::Edit, 1),
+    entry(A::FindPrevious, G::Find, "Previous match", &[Keys::shift(Key::Enter), Keys::shift(Key::F3)], S::Elsewhere, "In the find field: go to the previous match (Shift+F3 anywhere)").in_menu(M::Edit, 1),
+    entry(A::FindInPane, G::Find, "Find in notes and excerpts…", &[Keys::ctrl_shift(Key::F)], S::Always, "Filter the annotation list by the words of its notes and excerpts").in_menu(M::Edit, 1),
     // `?` is read apart: only outside text fields, with or without Shift.
     CommandEntry {
         keys_text: Some("F1, ?"),
-        ..entry(A::ShowCheatSheet, G::View, "Command list", &[Keys::plain(Key::F1)], S::Always, "This list: type to filter it, ↑/↓ and Enter to run a command")
+        ..entry(A::ShowCheatSheet, G::View, "Command list", &[Keys::plain(Key::F1)], S::Always, "This list: type to filter it, ↑/↓ and Enter to run a command").in_menu(M::Help, 0)
     },
-    entry(A::ShowStatistics, G::View, "Statistics…", &[Keys::ctrl(Key::I)], S::Always, "Charts of the annotations per tag, per analyst and per section"),
+    entry(A::ShowStatistics, G::View, "Statistics…", &[Keys::ctrl(Key::I)], S::Always, "Charts of the annotations per tag, per analyst and per section").in_menu(M::View, 0),
     entry(A::ToggleMinimap, G::View, "Overview strip", &[], S::Always, "Show or hide the strip beside the article that shows where each tag's annotations are"),
     entry(A::ToggleRelations, G::View, "Relations in the margin", &[], S::Always, "Draw the relations as arcs beside the article"),
     entry(A::ToggleListFollows, G::View, "List follows the article", &[], S::Always, "Scroll the annotation list along with the article (again: off)"),
     entry(A::ToggleSpelling, G::View, "Check spelling in notes", &[], S::Always, "Underline misspelled words in notes, with suggestions on right click (English dictionary)"),
-    entry(A::ArgumentMap, G::View, "Argument map…", &[], S::Always, "The claims and what supports or undermines them, as a graph"),
+    entry(A::ArgumentMap, G::View, "Argument map…", &[], S::Always, "The claims and what supports or undermines them, as a graph").in_menu(M::View, 0),
     entry(A::ToggleTeamPanel, G::View, "Team panel", &[], S::Always, "Show or hide the teammates' panel"),
-    entry(A::CompareReadings, G::View, "Compare readings…", &[], S::Always, "Two analysts' readings side by side, disagreement by disagreement"),
-    entry(A::Agreement, G::View, "Agreement…", &[], S::Always, "How far the analysts agree, pair by pair and per tag"),
-    entry(A::Adjudicate, G::View, "Adjudicate…", &[], S::Always, "Settle the disagreements into the consensus layer"),
+    entry(A::CompareReadings, G::View, "Compare readings…", &[], S::Always, "Two analysts' readings side by side, disagreement by disagreement").in_menu(M::View, 0),
+    entry(A::Agreement, G::View, "Agreement…", &[], S::Always, "How far the analysts agree, pair by pair and per tag").in_menu(M::View, 0),
+    entry(A::Adjudicate, G::View, "Adjudicate…", &[], S::Always, "Settle the disagreements into the consensus layer").in_menu(M::View, 0),
     entry(A::ColourByAnalyst, G::View, "Colour by analyst", &[], S::Always, "Colour the highlights by analyst instead of by tag (again: by tag)"),
     entry(A::BlindMode, G::View, "Blind mode", &[], S::Always, "Hide the teammates' layers until you mark your reading done (again: off)"),
-    entry(A::ShowOthers, G::View, "Show the others' readings", &[], S::Always, "Show the teammates' layers on an article you came to new (remembered for it)"),
-    entry(A::ShowMessages, G::View, "Messages…", &[], S::Always, "Every message of this session, newest first"),
+    entry(A::ShowOthers, G::View, "Show the others' readings", &[], S::Always, "Show the teammates' layers on an article you came to new (remembered for it)").in_menu(M::View, 0),
+    entry(A::ShowMessages, G::View, "Messages…", &[], S::Always, "Every message of this session, newest first").in_menu(M::View, 0),
     entry(A::MarkReadingDone, G::View, "Mark my reading done", &[], S::Always, "In blind mode: show the teammates' layers from now on"),
     entry(A::EditAnyway, G::View, "Edit anyway", &[], S::Always, "Edit although another window has this sidecar open (saves merge by annotation id)"),
-    entry(A::ZoomIn, G::View, "Zoom in", &[Keys::ctrl(Key::Plus)], S::Elsewhere, "Make everything larger"),
-    entry(A::ZoomOut, G::View, "Zoom out", &[Keys::ctrl(Key::Minus)], S::Elsewhere, "Make everything smaller"),
-    entry(A::ZoomReset, G::View, "Actual size", &[Keys::ctrl(Key::Num0)], S::Elsewhere, "Zoom back to 100%"),
+    entry(A::ZoomIn, G::View, "Zoom in", &[Keys::ctrl(Key::Plus)], S::Elsewhere, "Make everything larger").in_menu(M::View, 1),
+    entry(A::ZoomOut, G::View, "Zoom out", &[Keys::ctrl(Key::Minus)], S::Elsewhere, "Make everything smaller").in_menu(M::View, 1),
+    entry(A::ZoomReset, G::View, "Actual size", &[Keys::ctrl(Key::Num0)], S::Elsewhere, "Zoom back to 100%").in_menu(M::View, 1),
     entry(A::Theme(ThemeChoice::System), G::View, "Theme: follow the system", &[], S::Always, "Light or dark as the system is"),
     entry(A::Theme(ThemeChoice::Light), G::View, "Theme: light", &[], S::Always, "Dark text on a light page"),
     entry(A::Theme(ThemeChoice::Dark), G::View, "Theme: dark", &[], S::Always, "Light text on a dark page"),
     entry(A::ReadingFont(ReadingFont::Serif), G::View, "Reading font: serif", &[], S::Always, "DejaVu Serif, bundled: Latin, Greek and Cyrillic"),
     entry(A::ReadingFont(ReadingFont::Sans), G::View, "Reading font: sans-serif", &[], S::Always, "The interface's sans-serif"),
     entry(A::ReadingFont(ReadingFont::Monospace), G::View, "Reading font: monospace", &[], S::Always, "A monospace font"),
-    entry(A::NarrowerColumn, G::View, "Narrower column", &[Keys::ctrl(Key::OpenBracket)], S::Always, "Narrow the reading column"),
-    entry(A::WiderColumn, G::View, "Wider column", &[Keys::ctrl(Key::CloseBracket)], S::Always, "Widen the reading column"),
+    entry(A::NarrowerColumn, G::View, "Narrower column", &[Keys::ctrl(Key::OpenBracket)], S::Always, "Narrow the reading column").in_menu(M::View, 1),
+    entry(A::WiderColumn, G::View, "Wider column", &[Keys::ctrl(Key::CloseBracket)], S::Always, "Widen the reading column").in_menu(M::View, 1),
 ];
 
 /// The command list's entry for an action.
 pub fn entry_for(action: Action) -> Option<&'static CommandEntry> {
     COMMANDS.iter().find(|entry| entry.action == action)
+}
+
+/// The entries of one section of a menu, in the table's order.
+pub fn menu_section(menu: Menu, section: u8) -> impl Iterator<Item = &'static CommandEntry> {
+    let place = MenuPlace { menu, section };
+    COMMANDS
+        .iter()
+        .filter(move |entry| entry.menu == Some(place))
 }
 
 /// The keys of an action as a menu shows them ("" when it has none).
@@ -413,129 +379,6 @@ pub fn markdown_table() -> String {
         }
     }
     table
-}
-
-/// Where the keyboard is this frame, as far as the shortcuts care.
-#[derive(Clone, Copy, Debug, Default)]
-pub struct KeyboardPlace {
-    /// A text field has the keyboard.
-    pub typing: bool,
-    /// Some widget (a button, a list row, a field) has the keyboard.
-    pub widget_focused: bool,
-    /// A modal dialog is open: only its own keys count.
-    pub modal_open: bool,
-    /// A menu or other popup is open: Esc is egui's, to close it.
-    pub popup_open: bool,
-}
-
-impl KeyboardPlace {
-    pub fn of(ctx: &egui::Context) -> Self {
-        Self {
-            typing: ctx.text_edit_focused(),
-            widget_focused: ctx.memory(|memory| memory.focused().is_some()),
-            modal_open: ctx.memory(|memory| memory.top_modal_layer().is_some()),
-            // From memory: at the start of a frame no popup has been drawn yet this pass.
-            popup_open: egui::Popup::is_any_open(ctx),
-        }
-    }
-}
-
-/// Reads this frame's key presses and returns what they ask for. Keys with
-/// [`Scope::Reading`] are skipped while a text field has the keyboard, [`Scope::Article`] ones
-/// while any widget has it, and both while a modal dialog is open; matched presses are
-/// consumed, so no widget also acts on them.
-pub fn read_shortcuts(
-    ctx: &egui::Context,
-    place: KeyboardPlace,
-    session: Option<&ReadingSession>,
-) -> Vec<AppCommand> {
-    let typing = place.typing || place.modal_open;
-    let mut commands = Vec::new();
-    let mut close_menus = false;
-    ctx.input_mut(|input| {
-        for entry in COMMANDS {
-            let applies = match entry.scope {
-                Scope::Always => !place.modal_open,
-                Scope::Reading => !typing,
-                Scope::Article => !typing && !place.widget_focused,
-                Scope::Elsewhere => false,
-            };
-            if !applies {
-                continue;
-            }
-            // Esc closes an open menu first, and does nothing else.
-            if entry.action == Action::CancelOrClear && place.popup_open {
-                if consume_exact(input, &Keys::plain(Key::Escape)) > 0 {
-                    close_menus = true;
-                }
-                continue;
-            }
-            for keys in entry.keys {
-                // Space presses the focused button: it pages only while none has the keyboard.
-                if keys.key == Key::Space && place.widget_focused {
-                    continue;
-                }
-                // Several presses can arrive in one frame (key repeat, fast typing).
-                for _ in 0..consume_exact(input, keys) {
-                    commands.push(AppCommand::Run(entry.action));
-                }
-            }
-        }
-        if !typing {
-            // `?` arrives with Shift on most layouts, without on some.
-            if consume_exact(input, &Keys::shift(Key::Questionmark))
-                + consume_exact(input, &Keys::plain(Key::Questionmark))
-                > 0
-            {
-                commands.push(AppCommand::Run(Action::ShowCheatSheet));
-            }
-            commands.extend(tag_keys(input, session));
-        }
-        // F3 is for stepping through matches wherever the keyboard is.
-        for _ in 0..consume_exact(input, &Keys::plain(Key::F3)) {
-            commands.push(AppCommand::Run(Action::FindNext));
-        }
-        for _ in 0..consume_exact(input, &Keys::shift(Key::F3)) {
-            commands.push(AppCommand::Run(Action::FindPrevious));
-        }
-    });
-    if close_menus {
-        egui::Popup::close_all(ctx);
-    }
-    commands
-}
-
-/// The tag set's keys (1–9 by default), pressed with no modifier: Shift+1 is "!" on many
-/// layouts.
-fn tag_keys(input: &mut egui::InputState, session: Option<&ReadingSession>) -> Vec<AppCommand> {
-    let Some(session) = session else {
-        return Vec::new();
-    };
-    let mut commands = Vec::new();
-    for tag in &session.tag_set().tags {
-        if let Some(key) = Key::from_name(&tag.key.to_string())
-            && consume_exact(input, &Keys::plain(key)) > 0
-        {
-            commands.push(AppCommand::TagSelection(tag.id.clone()));
-        }
-    }
-    commands
-}
-
-/// Consumes the presses of exactly this key and these modifiers (Ctrl+Z must not answer
-/// Ctrl+Shift+Z, and J must not answer Shift+J); returns how many there were.
-fn consume_exact(input: &mut egui::InputState, keys: &Keys) -> usize {
-    let mut count = 0;
-    input.events.retain(|event| {
-        let matches = matches!(
-            event,
-            egui::Event::Key { key, pressed: true, modifiers, .. }
-                if *key == keys.key && modifiers.matches_exact(keys.modifiers)
-        );
-        count += usize::from(matches);
-        !matches
-    });
-    count
 }
 
 #[cfg(test)]
@@ -577,6 +420,71 @@ mod tests {
             readme.contains(&table),
             "README.md's keyboard table is out of date; it should read:\n{table}"
         );
+    }
+
+    /// The menus hold the items they held before they were read from the table, in that order.
+    #[test]
+    fn the_menus_hold_their_items_in_order() {
+        let labels = |menu, section| {
+            menu_section(menu, section)
+                .map(|entry| entry.label)
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(labels(M::File, 0), ["Open…", "Open path…"]);
+        assert_eq!(
+            labels(M::File, 1),
+            ["Export…", "Import…", "Document info…", "Tag set…"]
+        );
+        assert_eq!(labels(M::File, 2), ["Save", "Reload sidecar"]);
+        assert_eq!(labels(M::File, 3), ["Quit", "Quit without saving"]);
+        assert_eq!(labels(M::Edit, 0), ["Undo", "Redo"]);
+        assert_eq!(
+            labels(M::Edit, 1),
+            [
+                "Find in article…",
+                "Next match",
+                "Previous match",
+                "Find in notes and excerpts…"
+            ]
+        );
+        assert_eq!(
+            labels(M::Edit, 2),
+            [
+                "Edit note",
+                "Link…",
+                "Delete annotation",
+                "Next annotation",
+                "Previous annotation",
+                "Next of the same tag",
+                "Previous of the same tag"
+            ]
+        );
+        assert_eq!(labels(M::Edit, 3), ["Copy as Markdown"]);
+        assert_eq!(
+            labels(M::View, 0),
+            [
+                "Statistics…",
+                "Argument map…",
+                "Compare readings…",
+                "Agreement…",
+                "Adjudicate…",
+                "Show the others' readings",
+                "Messages…"
+            ]
+        );
+        assert_eq!(
+            labels(M::View, 1),
+            [
+                "Zoom in",
+                "Zoom out",
+                "Actual size",
+                "Narrower column",
+                "Wider column"
+            ]
+        );
+        assert_eq!(labels(M::Help, 0), ["Command list"]);
+        let placed = COMMANDS.iter().filter(|entry| entry.menu.is_some()).count();
+        assert_eq!(placed, 37, "an item in no section the menu bar draws");
     }
 
     #[test]
