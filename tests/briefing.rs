@@ -123,6 +123,17 @@ fn the_html_briefing_quotes_each_excerpt_once() {
         );
         assert_eq!(html.matches(&quoted).count(), 1, "{quote}");
     }
+    // The highlighted article, which repeats every excerpt in its place, only on request.
+    assert!(!html.contains("The article, highlighted"));
+    let with_article = export(
+        dir.path(),
+        &article,
+        "html",
+        &["--analyst", "analyst-a", "--with-article"],
+    );
+    let with_article = String::from_utf8(with_article).expect("UTF-8");
+    assert!(with_article.contains("<h2>The article, highlighted</h2>"));
+    assert!(with_article.matches("<mark").count() >= quotes(dir.path(), "analyst-a").len());
 }
 
 #[test]

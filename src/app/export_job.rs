@@ -184,6 +184,7 @@ fn run(
     };
     let options = ExportOptions {
         excel: request.excel,
+        with_article: request.with_article,
     };
     write_export(request.format, &input, &mut writer, &options, &mut progress).map_err(failed)?;
     writer.flush().map_err(failed)?;
@@ -212,6 +213,7 @@ mod tests {
             tags: HashSet::new(),
             path,
             excel: false,
+            with_article: false,
         };
         ExportJob::start(
             request,

@@ -17,6 +17,7 @@ pub fn run_subcommand(cli: &Cli, command: &Command) -> anyhow::Result<()> {
         tags,
         output,
         excel,
+        with_article,
     } = command
     {
         let request = super::export::ExportRequest {
@@ -27,6 +28,7 @@ pub fn run_subcommand(cli: &Cli, command: &Command) -> anyhow::Result<()> {
             tags,
             output: output.as_deref(),
             excel: *excel,
+            with_article: *with_article,
         };
         return super::export::export(&request);
     }

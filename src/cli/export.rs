@@ -19,6 +19,8 @@ pub struct ExportRequest<'a> {
     pub tags: &'a [String],
     pub output: Option<&'a Path>,
     pub excel: bool,
+    /// HTML: the highlighted article after the briefing.
+    pub with_article: bool,
 }
 
 /// Loads the layers of `analysts` (the first through a session, which also reads the article).
@@ -149,6 +151,7 @@ pub fn export(request: &ExportRequest<'_>) -> anyhow::Result<()> {
     }
     let options = ExportOptions {
         excel: request.excel,
+        with_article: request.with_article,
     };
     match request.output {
         Some(path) => {

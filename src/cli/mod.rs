@@ -106,6 +106,9 @@ pub enum Command {
         /// CSV: start with a UTF-8 BOM so that Excel reads non-ASCII text correctly.
         #[arg(long)]
         excel: bool,
+        /// HTML: add the whole article with its highlights after the briefing.
+        #[arg(long)]
+        with_article: bool,
     },
     /// Import annotations from a brat .ann file or a W3C Web Annotation JSON file (also
     /// Hypothesis's export) into the analyst's sidecar, placed by their quotes, with their

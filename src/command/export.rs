@@ -15,4 +15,6 @@ pub struct ExportRequest {
     /// A file, or a folder for brat.
     pub path: PathBuf,
     pub excel: bool,
+    /// HTML: the highlighted article after the briefing.
+    pub with_article: bool,
 }

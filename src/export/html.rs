@@ -1,8 +1,9 @@
 //! The HTML briefing: one self-contained file (no scripts, no external resources but the
 //! article's own link) with the briefing planned by [`super::briefing`] — the document
 //! information, the bottom line, recommendations, claims with their evidence, what is not
-//! linked, each excerpt quoted once with its label — and then the article with its highlights,
-//! each ending with its excerpt's label as a link. All user text is escaped. Overlapping
+//! linked, each excerpt quoted once with its label — and, when asked for (`--with-article`),
+//! then the article with its highlights, each ending with its excerpt's label as a link. All
+//! user text is escaped. Overlapping
 //! highlights show as stacked underlines. Prints well (colours kept, excerpts not split).
 
 use super::briefing::{Entry, Item, plan};
@@ -49,6 +50,7 @@ mark{color:inherit;padding:0 1px;border-radius:2px}sup a{font-size:.7em;text-dec
 pub fn write(
     input: &ExportInput<'_>,
     out: &mut dyn Write,
+    with_article: bool,
     progress: Progress<'_>,
 ) -> std::io::Result<()> {
     let briefing = plan(input);
@@ -124,6 +126,10 @@ pub fn write(
             write_item(out, item, &tag_set, &mut done)?;
             progress(done, total);
         }
+    }
+    if !with_article {
+        writeln!(out, "</section>\n</main>\n</body>\n</html>")?;
+        return Ok(());
     }
     writeln!(
         out,
@@ -322,7 +328,9 @@ mod tests {
 
     #[test]
     fn self_contained_escaped_and_highlighted() {
-        let (_, _, bytes) = render("a<b>.txt", |input, out| write(input, out, &mut |_, _| {}));
+        let (_, _, bytes) = render("a<b>.txt", |input, out| {
+            write(input, out, true, &mut |_, _| {})
+        });
         let html = String::from_utf8(bytes).expect("utf-8");
         assert!(!html.to_lowercase().contains("<script"), "no live script");
         assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt; &amp; more"));
@@ -368,6 +376,23 @@ mod tests {
     }
 
     #[test]
+    fn without_the_article_each_excerpt_is_in_the_file_once() {
+        let (_, _, bytes) = render("a.txt", |input, out| {
+            write(input, out, false, &mut |_, _| {})
+        });
+        let html = String::from_utf8(bytes).expect("utf-8");
+        for quote in [
+            "The odds fall to zero",
+            "فارسی text",
+            "Washington should be precise",
+        ] {
+            assert_eq!(html.matches(quote).count(), 1, "{quote}: {html}");
+        }
+        assert!(!html.contains("<mark"), "no highlighted article");
+        assert!(html.trim_end().ends_with("</html>"));
+    }
+
+    #[test]
     fn only_web_links_are_clickable() {
         let info = crate::store::DocumentInfo {
             url: "javascript:alert(1)".to_owned(),
@@ -378,7 +403,7 @@ mod tests {
                 info: Some(&info),
                 ..*input
             };
-            write(&input, out, &mut |_, _| {})
+            write(&input, out, true, &mut |_, _| {})
         });
         let html = String::from_utf8(bytes).expect("utf-8");
         assert!(!html.contains("href=\"javascript"), "{html}");

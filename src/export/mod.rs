@@ -226,7 +226,7 @@ pub fn write_export(
     match format {
         ExportFormat::Csv => csv::write(input, out, options.excel, progress),
         ExportFormat::Markdown => markdown::write(input, out, progress),
-        ExportFormat::Html => html::write(input, out, progress),
+        ExportFormat::Html => html::write(input, out, options.with_article, progress),
         ExportFormat::Json => json::write(input, out, progress),
         ExportFormat::W3c => w3c::write(input, out, progress),
         ExportFormat::Docx => docx::write(input, out, progress),
@@ -240,6 +240,9 @@ pub fn write_export(
 pub struct ExportOptions {
     /// CSV: start with a UTF-8 BOM so that Excel reads non-ASCII text correctly.
     pub excel: bool,
+    /// HTML: after the briefing, the whole article with its highlights (which repeats each
+    /// excerpt's text in its place; off, the briefing quotes each excerpt once).
+    pub with_article: bool,
 }
 
 /// "Claims", "Evidence", "Recommendations": a heading for the excerpts of one tag.

@@ -15,6 +15,7 @@ pub struct ExportDialog {
     /// Tags left out of the export.
     excluded_tags: HashSet<crate::model::TagId>,
     excel: bool,
+    with_article: bool,
     path: String,
     /// The path follows the format until the analyst types one.
     path_edited: bool,
@@ -67,6 +68,7 @@ impl TransferDialogs {
                 .collect(),
             excluded_tags: HashSet::new(),
             excel: false,
+            with_article: false,
             path: default_export_path(session, format).display().to_string(),
             path_edited: false,
         });
@@ -177,6 +179,12 @@ fn export_ui(
     if dialog.format == ExportFormat::Csv {
         ui.checkbox(&mut dialog.excel, "For Excel (UTF-8 byte order mark)");
     }
+    if dialog.format == ExportFormat::Html {
+        ui.checkbox(
+            &mut dialog.with_article,
+            "Add the article with its highlights after the briefing",
+        );
+    }
     if !dialog.other_analysts.is_empty() {
         ui.label("Also the layers of:");
         ui.horizontal_wrapped(|ui| {
@@ -232,5 +240,6 @@ fn export_ui(
             .collect(),
         path: PathBuf::from(dialog.path.trim()),
         excel: dialog.excel,
+        with_article: dialog.with_article,
     })
 }
