@@ -67,7 +67,11 @@ fn format_error_chain(error: &anyhow::Error) -> String {
 
 #[cfg(feature = "gui")]
 fn launch_window(cli: &Cli) -> anyhow::Result<()> {
-    closeread::app::run(cli)
+    closeread::app::run(&closeread::app::WindowArgs {
+        article: cli.article.clone(),
+        annotations: cli.annotations.clone(),
+        analyst: cli.analyst.last().cloned(),
+    })
 }
 
 #[cfg(not(feature = "gui"))]

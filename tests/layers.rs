@@ -92,3 +92,32 @@ fn the_core_never_names_egui() {
         );
     }
 }
+
+#[test]
+fn the_command_line_is_a_leaf_that_only_main_uses() {
+    for module in [
+        "model",
+        "store",
+        "export",
+        "import",
+        "team",
+        "session",
+        "state",
+        "command",
+        "ui",
+        "app",
+        "settings",
+        "progress",
+        "spelling",
+        "synthetic",
+        "argument_map",
+    ] {
+        let found = lines_naming(module, &["crate::cli"], true);
+        assert!(
+            found.is_empty(),
+            "`{module}` must not import `cli` (the command line's definitions are for `main`; \
+             what the window needs from it comes as `app::WindowArgs`):\n{}",
+            found.join("\n")
+        );
+    }
+}

@@ -34,10 +34,10 @@ pub mod command_list {
     };
 }
 
-use crate::cli::{Cli, bundled_article};
 use crate::model::{AnnotationId, TagId};
 use crate::session::ReadingSession;
 use crate::settings::{Settings, default_analyst};
+use crate::store::bundled_article;
 use crate::ui;
 use crate::ui::annotation_pane::PaneState;
 use crate::ui::article_view::ArticleView;
@@ -140,8 +140,20 @@ type OpenedInBackground = (ReadingSession, Vec<team::PreloadedLayer>);
 /// opens in milliseconds, a 5 MB book with 20,000 annotations in a quarter of a second.
 pub const BACKGROUND_OPEN_BYTES: u64 = 2 * 1024 * 1024;
 
+/// What the command line says about the window (`main` fills it from its arguments, so that the
+/// window does not depend on the command line's definitions).
+#[derive(Clone, Debug, Default)]
+pub struct WindowArgs {
+    /// The article to open; `None`: the one read last, else the bundled sample.
+    pub article: Option<PathBuf>,
+    /// `--annotations`.
+    pub annotations: Option<PathBuf>,
+    /// `--analyst` (a display name or an id).
+    pub analyst: Option<String>,
+}
+
 /// Opens the window (blocking until it closes).
-pub fn run(cli: &Cli) -> anyhow::Result<()> {
+pub fn run(cli: &WindowArgs) -> anyhow::Result<()> {
     let settings_path = Settings::default_path();
     let settings = settings_path
         .as_deref()
@@ -165,7 +177,7 @@ pub fn run(cli: &Cli) -> anyhow::Result<()> {
         // environment; the OS user name is its suggestion.
         analyst: cli
             .analyst
-            .last()
+            .as_ref()
             .map(|name| crate::store::analyst_id(name).unwrap_or_else(|_| name.clone()))
             .or(settings.analyst.clone())
             .or_else(|| {

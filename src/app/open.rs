@@ -63,7 +63,7 @@ impl CloseReadApp {
             (Ok(a), Ok(b)) => a == b,
             _ => a == b,
         };
-        same(article, &crate::cli::bundled_article()).then(crate::cli::bundled_annotations_dir)
+        same(article, &crate::store::bundled_article()).then(crate::store::bundled_annotations_dir)
     }
 
     /// Opens an article (asking for the analyst's name first if it is not known yet).

@@ -75,7 +75,7 @@ impl CloseReadApp {
         };
         match result {
             Ok(summary) => {
-                let mut text = crate::cli::describe_import(&summary);
+                let mut text = summary.describe();
                 if let Some(first) = summary.skipped_relations.first() {
                     text.push_str(&format!(" (first skipped: {first})"));
                 }

@@ -24,7 +24,7 @@ pub fn run_subcommand(cli: &Cli, command: &Command) -> anyhow::Result<()> {
             article,
             annotations,
             analysts: &cli.analyst,
-            format: (*format).into(),
+            format: *format,
             tags,
             output: output.as_deref(),
             excel: *excel,

@@ -1,6 +1,5 @@
 //! `closeread export` and `closeread import`.
 
-use super::ImportFormatArg;
 use super::commands::{NamedAnalyst, named_analyst, resolve_named_analyst};
 use crate::export::{ExportFormat, ExportInput, ExportOptions, brat, write_export};
 use crate::model::Layer;
@@ -186,7 +185,7 @@ pub fn import(
     article: &Path,
     annotations: Option<&Path>,
     analyst: &super::commands::NamedAnalyst,
-    from: ImportFormatArg,
+    from: crate::import::ImportFormat,
     file: &Path,
     maps: (Option<&str>, Option<&str>),
 ) -> anyhow::Result<()> {
@@ -200,10 +199,7 @@ pub fn import(
     if let Some(name) = &analyst.display_name {
         session.set_analyst_name(name);
     }
-    let format = match from {
-        ImportFormatArg::Brat => crate::import::ImportFormat::Brat,
-        ImportFormatArg::W3c => crate::import::ImportFormat::W3c,
-    };
+    let format = from;
     let (tag_map, relation_map) = maps;
     let summary = crate::import::import_into(
         &mut session,
@@ -215,36 +211,9 @@ pub fn import(
     if summary.annotations > 0 {
         session.save()?;
     }
-    println!("{}", describe_import(&summary));
+    println!("{}", summary.describe());
     for reason in &summary.skipped_relations {
         println!("  skipped relation {reason}");
     }
     Ok(())
-}
-
-/// One paragraph on what an import did, for the CLI and the window.
-pub fn describe_import(summary: &crate::import::ImportSummary) -> String {
-    use crate::model::AnchorStatus::*;
-    let report = &summary.report;
-    let mut text = format!(
-        "imported {} annotation(s): {} anchored, {} relocated (to review), {} orphaned (not found in the article, kept); {} relation(s)",
-        summary.annotations,
-        report.count(Anchored),
-        report.count(Relocated),
-        report.count(Orphaned),
-        summary.relations
-    );
-    if !summary.skipped_relations.is_empty() {
-        text.push_str(&format!(
-            ", {} relation(s) skipped",
-            summary.skipped_relations.len()
-        ));
-    }
-    if summary.skipped_lines > 0 {
-        text.push_str(&format!(
-            "; {} event/normalisation line(s) skipped (not imported)",
-            summary.skipped_lines
-        ));
-    }
-    text
 }

@@ -7,10 +7,9 @@ mod info;
 mod team;
 
 use clap::{Parser, Subcommand, ValueEnum};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 pub use commands::run_subcommand;
-pub use export::describe_import;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -96,7 +95,7 @@ pub enum Command {
     Export {
         article: PathBuf,
         #[arg(long, value_enum)]
-        format: ExportFormatArg,
+        format: crate::export::ExportFormat,
         /// Only these tags (repeatable); default all.
         #[arg(long = "tag", value_name = "TAG")]
         tags: Vec<String>,
@@ -117,7 +116,7 @@ pub enum Command {
         article: PathBuf,
         /// The other tool's format.
         #[arg(long = "from", value_enum)]
-        from: ImportFormatArg,
+        from: crate::import::ImportFormat,
         file: PathBuf,
         /// Map the file's types to tags: FROM=TO,FROM=TO (e.g. Premise=evidence).
         #[arg(long, value_name = "FROM=TO,...")]
@@ -193,39 +192,6 @@ pub enum Command {
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum ExportFormatArg {
-    Csv,
-    Md,
-    Html,
-    Json,
-    W3c,
-    Brat,
-    /// The briefing as a Word document.
-    Docx,
-}
-
-impl From<ExportFormatArg> for crate::export::ExportFormat {
-    fn from(format: ExportFormatArg) -> Self {
-        use crate::export::ExportFormat;
-        match format {
-            ExportFormatArg::Csv => ExportFormat::Csv,
-            ExportFormatArg::Md => ExportFormat::Markdown,
-            ExportFormatArg::Html => ExportFormat::Html,
-            ExportFormatArg::Json => ExportFormat::Json,
-            ExportFormatArg::W3c => ExportFormat::W3c,
-            ExportFormatArg::Brat => ExportFormat::Brat,
-            ExportFormatArg::Docx => ExportFormat::Docx,
-        }
-    }
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum ImportFormatArg {
-    Brat,
-    W3c,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum AgreeFormat {
     Table,
     Json,
@@ -253,21 +219,4 @@ pub enum ListFormat {
     Json,
 }
 
-/// The bundled sample article: `assets/articles/…` under the working folder if present (a run
-/// from the repository), else under the folder the crate was built from.
-pub fn bundled_article() -> PathBuf {
-    let relative = Path::new("assets/articles/khamenei-breaking-point.txt");
-    if relative.exists() {
-        return relative.to_path_buf();
-    }
-    Path::new(env!("CARGO_MANIFEST_DIR")).join(relative)
-}
-
-/// The annotations folder that goes with the bundled article.
-pub fn bundled_annotations_dir() -> PathBuf {
-    let relative = Path::new("annotations");
-    if bundled_article().is_relative() {
-        return relative.to_path_buf();
-    }
-    Path::new(env!("CARGO_MANIFEST_DIR")).join(relative)
-}
+pub use crate::store::{bundled_annotations_dir, bundled_article};

@@ -24,13 +24,22 @@ use std::io::Write;
 /// Chars of article text given before and after each excerpt in CSV and reports.
 pub const CONTEXT_CHARS: usize = 80;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+/// The export formats. The command line takes these values (`--format md`), derived by clap
+/// from this enum, so a new format is added here and in its writer, and nowhere else.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 pub enum ExportFormat {
+    /// A spreadsheet: one row per excerpt.
     Csv,
+    /// The briefing in Markdown.
+    #[value(name = "md")]
     Markdown,
+    /// The briefing as one self-contained HTML file.
     Html,
+    /// The annotations and relations for scripts.
     Json,
+    /// W3C Web Annotation (JSON-LD).
     W3c,
+    /// brat standoff: a folder with the text and the .ann file.
     Brat,
     /// The briefing as a Word document (Office Open XML).
     Docx,

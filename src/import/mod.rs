@@ -76,9 +76,12 @@ pub struct ForeignRelation {
 }
 
 /// The formats annotations can be imported from.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+/// The import formats; the command line takes these values (`--from w3c`), derived by clap.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 pub enum ImportFormat {
+    /// A brat .ann file (with the .txt beside it, if present).
     Brat,
+    /// W3C Web Annotation JSON (also Hypothesis's exports).
     W3c,
 }
 
@@ -151,6 +154,36 @@ pub struct ImportSummary {
     pub skipped_relations: Vec<String>,
     /// Lines of kinds not imported (brat events, normalisations).
     pub skipped_lines: usize,
+}
+
+impl ImportSummary {
+    /// One paragraph on what the import did, for the CLI and the window.
+    pub fn describe(&self) -> String {
+        use crate::model::AnchorStatus::*;
+        let summary = self;
+        let report = &summary.report;
+        let mut text = format!(
+            "imported {} annotation(s): {} anchored, {} relocated (to review), {} orphaned (not found in the article, kept); {} relation(s)",
+            summary.annotations,
+            report.count(Anchored),
+            report.count(Relocated),
+            report.count(Orphaned),
+            summary.relations
+        );
+        if !summary.skipped_relations.is_empty() {
+            text.push_str(&format!(
+                ", {} relation(s) skipped",
+                summary.skipped_relations.len()
+            ));
+        }
+        if summary.skipped_lines > 0 {
+            text.push_str(&format!(
+                "; {} event/normalisation line(s) skipped (not imported)",
+                summary.skipped_lines
+            ));
+        }
+        text
+    }
 }
 
 /// Imports `path` into the session's layer as one undoable step: the annotations placed by

@@ -11,6 +11,7 @@
 
 pub mod article;
 pub mod atomic;
+mod bundled;
 pub mod document_info;
 pub mod lock;
 pub mod paths;
@@ -19,6 +20,7 @@ pub mod tag_sets;
 
 pub use article::{Article, ArticleError, ArticleFormat, read_article};
 pub use atomic::{remove_leftover_temporaries, write_atomically};
+pub use bundled::{bundled_annotations_dir, bundled_article};
 pub use document_info::{DocumentInfo, DocumentInfoError};
 pub use paths::{AnalystNameError, analyst_id, sidecar_path, validate_analyst_name};
 pub use sidecar::{
