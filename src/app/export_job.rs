@@ -2,10 +2,8 @@
 //! The export streams into a temporary file beside the target, renamed over it when done, so a
 //! cancelled or failed export leaves no half-written file.
 
-use crate::export::{ExportFormat, ExportInput, ExportOptions, brat, write_export};
+use crate::export::{ExportError, ExportFormat, ExportInput, ExportOptions, ExportTarget};
 use crate::model::{Document, Layer};
-use std::io::Write;
-use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::mpsc;
@@ -96,26 +94,6 @@ impl ExportJob {
     }
 }
 
-/// A writer that stops with an error once the export is cancelled.
-struct Cancellable<W> {
-    inner: W,
-    cancel: Arc<AtomicBool>,
-}
-
-impl<W: Write> Write for Cancellable<W> {
-    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-        if self.cancel.load(Ordering::Relaxed) {
-            // Not ErrorKind::Interrupted: write_all would retry that forever.
-            return Err(std::io::Error::other("cancelled"));
-        }
-        self.inner.write(bytes)
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        self.inner.flush()
-    }
-}
-
 fn run(
     request: &ExportRequest,
     (article_name, context): (&str, &ExportContext),
@@ -138,66 +116,42 @@ fn run(
         done.store(written, Ordering::Relaxed);
         total.store(of, Ordering::Relaxed);
     };
-    let failed = |error: std::io::Error| {
-        if cancel.load(Ordering::Relaxed) {
-            "Export cancelled; nothing was written.".to_owned()
-        } else {
-            format!("Export to {} failed: {error}", request.path.display())
-        }
-    };
-    if request.format == ExportFormat::Brat {
-        let stem = std::path::Path::new(article_name)
-            .file_stem()
-            .map(|stem| stem.to_string_lossy().into_owned())
-            .unwrap_or_else(|| "article".to_owned());
-        let outcome =
-            brat::write_folder(&input, &request.path, &stem, &mut progress).map_err(failed)?;
-        let mut skipped = match outcome.skipped_orphans {
-            0 => String::new(),
-            count => format!(" ({count} orphaned annotation(s) left out: brat cannot hold them)"),
-        };
-        if outcome.skipped_relations > 0 {
-            skipped.push_str(&format!(
-                " ({} relation(s) left out with annotations not in the export)",
-                outcome.skipped_relations
-            ));
-        }
-        return Ok(format!(
-            "Exported to the folder {}{skipped}",
-            request.path.display()
-        ));
-    }
-    let folder = match request.path.parent() {
-        Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    let mut builder = tempfile::Builder::new();
-    builder.prefix(".closeread-export.");
-    // An export is for sharing: the usual permissions of a new file, not a temporary's 0600.
-    if let Some(permissions) = crate::store::atomic::default_permissions() {
-        builder.permissions(permissions);
-    }
-    let temporary = builder.tempfile_in(&folder).map_err(failed)?;
-    let mut writer = Cancellable {
-        inner: std::io::BufWriter::new(temporary.as_file()),
-        cancel: cancel.clone(),
-    };
     let options = ExportOptions {
         excel: request.excel,
         with_article: request.with_article,
     };
-    write_export(request.format, &input, &mut writer, &options, &mut progress).map_err(failed)?;
-    writer.flush().map_err(failed)?;
-    drop(writer);
-    temporary
-        .persist(&request.path)
-        .map_err(|error| failed(error.error))?;
-    Ok(format!("Exported to {}", request.path.display()))
+    let outcome = crate::export::run(
+        request.format,
+        &input,
+        ExportTarget::Path(&request.path),
+        &options,
+        Some(cancel),
+        &mut progress,
+    )
+    .map_err(|error| match error {
+        ExportError::Cancelled => "Export cancelled; nothing was written.".to_owned(),
+        error => format!("Export to {} failed: {error}", request.path.display()),
+    })?;
+    let place = if request.format == ExportFormat::Brat {
+        "the folder "
+    } else {
+        ""
+    };
+    let left_out: String = outcome
+        .left_out()
+        .iter()
+        .map(|line| format!(" ({line})"))
+        .collect();
+    Ok(format!(
+        "Exported to {place}{}{left_out}",
+        request.path.display()
+    ))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::path::PathBuf;
     use crate::model::TagSet;
     use crate::synthetic::{generate_annotations, generate_article};
     use std::collections::HashSet;

@@ -1,12 +1,11 @@
 //! `closeread export` and `closeread import`.
 
 use super::commands::{NamedAnalyst, named_analyst, resolve_named_analyst};
-use crate::export::{ExportFormat, ExportInput, ExportOptions, brat, write_export};
+use crate::export::{ExportFormat, ExportInput, ExportOptions, ExportTarget};
 use crate::model::Layer;
 use crate::session::{ReadingSession, SidecarState};
 use anyhow::{Context, bail};
 use std::collections::HashSet;
-use std::io::Write;
 use std::path::Path;
 
 pub struct ExportRequest<'a> {
@@ -122,61 +121,26 @@ pub fn export(request: &ExportRequest<'_>) -> anyhow::Result<()> {
         info: Some(&info),
         settled_from: &settled_from,
     };
-    let mut ignore_progress = |_: usize, _: usize| {};
-    if request.format == ExportFormat::Brat {
-        let folder = request
-            .output
-            .context("a brat export is a folder: give it with -o FOLDER")?;
-        let stem = request
-            .article
-            .file_stem()
-            .map(|stem| stem.to_string_lossy().into_owned())
-            .unwrap_or_else(|| "article".to_owned());
-        let outcome = brat::write_folder(&input, folder, &stem, &mut ignore_progress)
-            .with_context(|| format!("cannot write the brat export to {}", folder.display()))?;
-        if outcome.skipped_orphans > 0 {
-            eprintln!(
-                "closeread: {} orphaned annotation(s) left out: brat cannot hold annotations that are not in the text",
-                outcome.skipped_orphans
-            );
-        }
-        if outcome.skipped_relations > 0 {
-            eprintln!(
-                "closeread: {} relation(s) left out: one of their annotations is not in the export",
-                outcome.skipped_relations
-            );
-        }
-        return Ok(());
-    }
     let options = ExportOptions {
         excel: request.excel,
         with_article: request.with_article,
     };
-    match request.output {
-        Some(path) => {
-            let mut bytes = Vec::new();
-            write_export(
-                request.format,
-                &input,
-                &mut bytes,
-                &options,
-                &mut ignore_progress,
-            )?;
-            crate::store::write_atomically(path, &bytes)
-                .with_context(|| format!("cannot write {}", path.display()))?;
-        }
-        None => {
-            let stdout = std::io::stdout();
-            let mut out = std::io::BufWriter::new(stdout.lock());
-            write_export(
-                request.format,
-                &input,
-                &mut out,
-                &options,
-                &mut ignore_progress,
-            )?;
-            out.flush()?;
-        }
+    let stdout = std::io::stdout();
+    let mut stdout = std::io::BufWriter::new(stdout.lock());
+    let target = match request.output {
+        Some(path) => ExportTarget::Path(path),
+        None => ExportTarget::Stream(&mut stdout),
+    };
+    let outcome = crate::export::run(
+        request.format,
+        &input,
+        target,
+        &options,
+        None,
+        &mut |_, _| {},
+    )?;
+    for line in outcome.left_out() {
+        eprintln!("closeread: {line}");
     }
     Ok(())
 }

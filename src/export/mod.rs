@@ -14,7 +14,10 @@ pub mod html;
 pub mod json;
 pub mod markdown;
 pub mod relations;
+mod run;
 pub mod w3c;
+
+pub use run::{ExportError, ExportOutcome, ExportTarget, run};
 
 use crate::model::{Annotation, Document, Layer, TagId, TagSet};
 use crate::store::DocumentInfo;
