@@ -1,5 +1,5 @@
-//! Finding text in a document: every match of a query, as char spans, and sentence bounds for
-//! moving the caret by sentence.
+//! Finding text in a document: every match of a query, as char spans (moving the caret by a
+//! sentence is [`crate::model::movement`]'s).
 //!
 //! Case-insensitive search folds each char to its lower case char by char (a char whose lower
 //! case is several chars keeps its first), so the folded text has exactly as many chars as the
@@ -103,73 +103,6 @@ pub fn is_whole_word(document: &Document, span: Span) -> bool {
     open_start && open_end
 }
 
-/// Sentence boundaries (UAX #29) around `offset`, within its block: the start of the sentence
-/// holding `offset`, and its end (trailing spaces excluded).
-fn sentences_of_block(document: &Document, offset: usize) -> Vec<(usize, usize)> {
-    use unicode_segmentation::UnicodeSegmentation;
-    let Some(index) = document.block_index_at(offset) else {
-        return Vec::new();
-    };
-    let block = &document.blocks()[index];
-    let text = document.slice(block.chars.clone());
-    let mut sentences = Vec::new();
-    let mut start = block.chars.start;
-    for sentence in text.split_sentence_bounds() {
-        let length = sentence.chars().count();
-        let trimmed = sentence.trim_end().chars().count();
-        sentences.push((start, start + trimmed));
-        start += length;
-    }
-    sentences
-}
-
-/// Where the caret goes moving forward by a sentence: the end of the sentence it is in, or of
-/// the next one when it is already at an end.
-pub fn next_sentence_end(document: &Document, offset: usize) -> usize {
-    let mut probe = offset;
-    loop {
-        if let Some(&(_, end)) = sentences_of_block(document, probe)
-            .iter()
-            .find(|(_, end)| *end > offset)
-        {
-            return end;
-        }
-        // At the end of a block: look in the next one.
-        let Some(index) = document.block_index_at(probe) else {
-            return offset;
-        };
-        match document.blocks().get(index + 1) {
-            Some(next) => probe = next.chars.start,
-            None => return offset,
-        }
-    }
-}
-
-/// Where the caret goes moving back by a sentence: the start of the sentence it is in, or of
-/// the previous one when it is already at a start.
-pub fn previous_sentence_start(document: &Document, offset: usize) -> usize {
-    let mut probe = offset;
-    loop {
-        if let Some(&(start, _)) = sentences_of_block(document, probe)
-            .iter()
-            .rev()
-            .find(|(start, _)| *start < offset)
-        {
-            return start;
-        }
-        let Some(index) = document.block_index_at(probe) else {
-            return offset;
-        };
-        match index
-            .checked_sub(1)
-            .map(|previous| &document.blocks()[previous])
-        {
-            Some(previous) => probe = previous.chars.start,
-            None => return offset,
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -198,31 +131,6 @@ mod tests {
         assert_eq!(doc.slice(with_accent[0].range()), "Ünïcode");
         assert_eq!(find_all(&doc, None, "UNICODE", true).len(), 1);
         assert!(find_all(&doc, Some(&folded), "", false).is_empty());
-    }
-
-    #[test]
-    fn moves_by_sentence_within_and_across_paragraphs() {
-        let doc = document(&["One two. Three four.", "Five."]);
-        let text = doc.text().to_owned();
-        let second_start = text.find("Three").map(|b| doc.char_offset(b)).unwrap_or(0);
-        assert_eq!(next_sentence_end(&doc, 0), "One two.".chars().count());
-        assert_eq!(
-            next_sentence_end(&doc, "One two.".chars().count()),
-            doc.blocks()[0].chars.end
-        );
-        assert_eq!(
-            next_sentence_end(&doc, doc.blocks()[0].chars.end),
-            doc.blocks()[1].chars.end
-        );
-        assert_eq!(
-            previous_sentence_start(&doc, second_start + 3),
-            second_start
-        );
-        assert_eq!(previous_sentence_start(&doc, second_start), 0);
-        assert_eq!(
-            previous_sentence_start(&doc, doc.blocks()[1].chars.start),
-            second_start
-        );
     }
 
     #[test]
