@@ -1,9 +1,10 @@
 //! End-to-end tests of the command line: the real binary on a copy of the sample article.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+mod common;
 
-const ARTICLE: &str = "khamenei-breaking-point.txt";
+use common::SAMPLE_ARTICLE as ARTICLE;
+use std::path::PathBuf;
+use std::process::{Command, Output};
 
 struct Workspace {
     dir: tempfile::TempDir,
@@ -12,10 +13,7 @@ struct Workspace {
 impl Workspace {
     fn new() -> Self {
         let dir = tempfile::tempdir().expect("tempdir");
-        let source = Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("assets/articles")
-            .join(ARTICLE);
-        std::fs::copy(source, dir.path().join(ARTICLE)).expect("copy article");
+        common::sample_article_in(dir.path());
         Self { dir }
     }
 

@@ -2,10 +2,12 @@
 //! trips sidecar → brat → import and sidecar → W3C → import giving back the same annotations.
 
 use std::collections::BTreeSet;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::{Command, Output};
 
-const STEM: &str = "khamenei-breaking-point";
+mod common;
+
+use common::SAMPLE_STEM as STEM;
 
 struct Workspace {
     dir: tempfile::TempDir,
@@ -15,17 +17,8 @@ impl Workspace {
     /// The bundled article with analyst-a's and analyst-b's sidecars beside it.
     fn new() -> Self {
         let dir = tempfile::tempdir().expect("tempdir");
-        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-        std::fs::copy(
-            root.join(format!("assets/articles/{STEM}.txt")),
-            dir.path().join(format!("{STEM}.txt")),
-        )
-        .expect("article");
-        for analyst in ["analyst-a", "analyst-b"] {
-            let name = format!("{STEM}.{analyst}.ron");
-            std::fs::copy(root.join("annotations").join(&name), dir.path().join(&name))
-                .expect("sidecar");
-        }
+        common::sample_article_in(dir.path());
+        common::sample_sidecars_in(dir.path());
         Self { dir }
     }
 
