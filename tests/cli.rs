@@ -22,9 +22,7 @@ impl Workspace {
     }
 
     fn sidecar(&self, analyst: &str) -> PathBuf {
-        self.dir
-            .path()
-            .join(format!("khamenei-breaking-point.{analyst}.ron"))
+        common::sample_sidecar(self.dir.path(), analyst)
     }
 
     fn run(&self, args: &[&str]) -> Output {

@@ -382,6 +382,19 @@ fn split_paragraphs(text: &str) -> Vec<Range<usize>> {
     paragraphs
 }
 
+/// Test documents made of plain paragraphs, for the model's unit tests.
+#[cfg(test)]
+impl Document {
+    pub(crate) fn from_paragraphs(paragraphs: &[&str]) -> Self {
+        Self::from_blocks(
+            paragraphs
+                .iter()
+                .map(|text| (BlockKind::Paragraph, (*text).to_owned()))
+                .collect(),
+        )
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -141,21 +141,11 @@ pub fn previous_sentence_start(document: &Document, offset: usize) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::BlockKind;
     use proptest::prelude::*;
-
-    fn document(paragraphs: &[&str]) -> Document {
-        Document::from_blocks(
-            paragraphs
-                .iter()
-                .map(|text| (BlockKind::Paragraph, (*text).to_owned()))
-                .collect(),
-        )
-    }
 
     #[test]
     fn moves_by_sentence_within_and_across_paragraphs() {
-        let doc = document(&["One two. Three four.", "Five."]);
+        let doc = Document::from_paragraphs(&["One two. Three four.", "Five."]);
         let text = doc.text().to_owned();
         let second_start = text.find("Three").map(|b| doc.char_offset(b)).unwrap_or(0);
         assert_eq!(next_sentence_end(&doc, 0), "One two.".chars().count());
@@ -180,7 +170,7 @@ mod tests {
 
     #[test]
     fn moves_by_char_over_the_blank_lines_between_paragraphs() {
-        let doc = document(&["Ab.", "Cd."]);
+        let doc = Document::from_paragraphs(&["Ab.", "Cd."]);
         let [first, second] = [&doc.blocks()[0].chars, &doc.blocks()[1].chars];
         assert_eq!(next_char(&doc, 0), 1);
         assert_eq!(next_char(&doc, first.end), second.start);
@@ -191,7 +181,7 @@ mod tests {
 
     #[test]
     fn moves_by_paragraph_to_ends_and_starts() {
-        let doc = document(&["One two.", "Three.", "Four."]);
+        let doc = Document::from_paragraphs(&["One two.", "Three.", "Four."]);
         let blocks = doc.blocks();
         assert_eq!(next_paragraph_end(&doc, 2), blocks[0].chars.end);
         assert_eq!(
@@ -208,7 +198,7 @@ mod tests {
         );
         assert_eq!(previous_paragraph_start(&doc, blocks[1].chars.start), 0);
         assert_eq!(previous_paragraph_start(&doc, 0), 0);
-        let empty = document(&[]);
+        let empty = Document::from_paragraphs(&[]);
         assert_eq!(next_paragraph_end(&empty, 0), 0);
         assert_eq!(previous_char(&empty, 0), 0);
     }
@@ -220,7 +210,7 @@ mod tests {
             pick in 0usize..200,
         ) {
             let texts: Vec<&str> = paragraphs.iter().map(String::as_str).collect();
-            let doc = document(&texts);
+            let doc = Document::from_paragraphs(&texts);
             let count = doc.char_count();
             let offset = pick % (count + 1);
             let in_a_block = |at: usize| {

@@ -106,21 +106,11 @@ pub fn is_whole_word(document: &Document, span: Span) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::BlockKind;
     use proptest::prelude::*;
-
-    fn document(paragraphs: &[&str]) -> Document {
-        Document::from_blocks(
-            paragraphs
-                .iter()
-                .map(|text| (BlockKind::Paragraph, (*text).to_owned()))
-                .collect(),
-        )
-    }
 
     #[test]
     fn finds_every_match_ignoring_case_in_char_offsets() {
-        let doc = document(&["Ünïcode and UNICODE.", "unicode again"]);
+        let doc = Document::from_paragraphs(&["Ünïcode and UNICODE.", "unicode again"]);
         let folded = FoldedText::new(&doc);
         let matches = find_all(&doc, Some(&folded), "unicode", false);
         assert_eq!(matches.len(), 2);
@@ -135,7 +125,7 @@ mod tests {
 
     #[test]
     fn whole_words_are_told_from_parts_of_words() {
-        let doc = document(&["Iran and Iranian, (Iran) U.S. ré-Iran"]);
+        let doc = Document::from_paragraphs(&["Iran and Iranian, (Iran) U.S. ré-Iran"]);
         let matches = find_all(&doc, None, "Iran", true);
         let whole: Vec<&str> = matches
             .iter()
@@ -162,7 +152,7 @@ mod tests {
                 }
                 text.push_str(word);
             }
-            let doc = document(&[&text]);
+            let doc = Document::from_paragraphs(&[&text]);
             let query = words[pick % words.len()].clone();
             let chars: Vec<char> = doc.text().chars().collect();
             for span in find_all(&doc, None, &query, true) {
@@ -180,7 +170,7 @@ mod tests {
             pick in 0usize..40,
         ) {
             let text = words.join(" ");
-            let doc = document(&[&text]);
+            let doc = Document::from_paragraphs(&[&text]);
             let query = words[pick % words.len()].clone();
             let folded = FoldedText::new(&doc);
             let matches = find_all(&doc, Some(&folded), &query, false);

@@ -47,3 +47,8 @@ pub fn sample_sidecars_in(dir: &Path) {
         copy_bundled("annotations", &format!("{SAMPLE_STEM}.{analyst}.ron"), dir);
     }
 }
+
+/// Where `analyst`'s sidecar of the sample article is in `dir`.
+pub fn sample_sidecar(dir: &Path, analyst: &str) -> PathBuf {
+    dir.join(format!("{SAMPLE_STEM}.{analyst}.ron"))
+}

@@ -44,8 +44,7 @@ impl Fixture {
     }
 
     pub fn sidecar(&self, analyst: &str) -> PathBuf {
-        self.annotations
-            .join(format!("khamenei-breaking-point.{analyst}.ron"))
+        sample::sample_sidecar(&self.annotations, analyst)
     }
 
     pub fn options(&self, analyst: &str) -> StartOptions {
