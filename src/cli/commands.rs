@@ -189,7 +189,7 @@ pub struct NamedAnalyst {
 
 /// `--analyst`, else the remembered name, else `$CLOSEREAD_ANALYST`, else the OS user name;
 /// made an id by [`crate::store::analyst_id`].
-pub fn resolve_named_analyst(explicit: Option<&str>) -> anyhow::Result<NamedAnalyst> {
+pub(crate) fn resolve_named_analyst(explicit: Option<&str>) -> anyhow::Result<NamedAnalyst> {
     let name = match explicit {
         Some(name) => name.to_owned(),
         None => default_analyst(&Settings::load())
@@ -199,7 +199,7 @@ pub fn resolve_named_analyst(explicit: Option<&str>) -> anyhow::Result<NamedAnal
 }
 
 /// The id and display name for a name as given.
-pub fn named_analyst(name: &str) -> anyhow::Result<NamedAnalyst> {
+pub(crate) fn named_analyst(name: &str) -> anyhow::Result<NamedAnalyst> {
     if name == crate::team::CONSENSUS {
         return Ok(NamedAnalyst {
             id: name.to_owned(),

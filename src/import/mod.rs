@@ -99,7 +99,10 @@ pub struct ForeignFile {
 }
 
 /// Reads a brat `.ann` (with the `.txt` beside it, if there, for context) or a W3C JSON file.
-pub fn read_file(format: ImportFormat, path: &std::path::Path) -> Result<ForeignFile, ImportError> {
+pub(crate) fn read_file(
+    format: ImportFormat,
+    path: &std::path::Path,
+) -> Result<ForeignFile, ImportError> {
     let name = path.display().to_string();
     let text = std::fs::read_to_string(path).map_err(|source| ImportError::Io {
         file: name.clone(),
@@ -129,7 +132,7 @@ pub fn read_file(format: ImportFormat, path: &std::path::Path) -> Result<Foreign
 }
 
 /// Parses `--tag-map FROM=TO,FROM=TO`.
-pub fn parse_tag_map(text: &str) -> Result<HashMap<String, String>, ImportError> {
+pub(crate) fn parse_tag_map(text: &str) -> Result<HashMap<String, String>, ImportError> {
     text.split(',')
         .filter(|entry| !entry.trim().is_empty())
         .map(|entry| {
@@ -156,7 +159,7 @@ pub struct ImportSummary {
 /// Imports `path` into the session's layer as one undoable step: the annotations placed by
 /// their quotes, then the relations the tag set allows. `tag_map` and `relation_map` are
 /// `FROM=TO,…` lists. Nothing is changed if the file cannot be read or a type is unknown.
-pub fn import_into(
+pub(crate) fn import_into(
     session: &mut crate::session::ReadingSession,
     format: ImportFormat,
     path: &std::path::Path,
@@ -219,7 +222,7 @@ pub struct PlacedRelations {
 
 /// Maps the file's relation kinds (through `relation_map`, then by the tag set's ids and
 /// labels) and keeps the relations the tag set allows between the two annotations' tags.
-pub fn place_relations(
+pub(crate) fn place_relations(
     foreign: &[ForeignRelation],
     placed: &Placed,
     tag_set: &TagSet,

@@ -26,7 +26,7 @@ impl FoldedText {
 }
 
 /// Lower case, one char for one char.
-pub fn fold_case(text: &str) -> String {
+pub(crate) fn fold_case(text: &str) -> String {
     text.chars()
         .map(|c| c.to_lowercase().next().unwrap_or(c))
         .collect()

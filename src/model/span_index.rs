@@ -43,7 +43,7 @@ impl Eq for ChunkEnds {}
 
 impl ChunkEnds {
     /// Forgets the index: call on every change of the spans.
-    pub fn invalidate(&mut self) {
+    pub(crate) fn invalidate(&mut self) {
         self.0 = OnceLock::new();
     }
 

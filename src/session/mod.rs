@@ -70,7 +70,7 @@ pub enum SessionError {
 
 /// The longest note an edit may write, in chars (Unicode scalar values): a long page of
 /// text. Notes longer than this in a sidecar written elsewhere are kept as they are.
-pub const MAX_NOTE_CHARS: usize = 100_000;
+pub(crate) const MAX_NOTE_CHARS: usize = 100_000;
 
 fn check_note_length(note: &str) -> Result<(), SessionError> {
     let length = note.chars().count();
@@ -160,7 +160,7 @@ impl ReadingSession {
         &self.sidecar_state
     }
 
-    pub fn is_blocked(&self) -> bool {
+    pub(crate) fn is_blocked(&self) -> bool {
         matches!(self.sidecar_state, SidecarState::Blocked(_))
     }
 
@@ -237,7 +237,7 @@ impl ReadingSession {
     }
 
     /// The folder this session's sidecar lives in (where teammates' sidecars are too).
-    pub fn annotations_folder(&self) -> PathBuf {
+    pub(crate) fn annotations_folder(&self) -> PathBuf {
         match self.sidecar_path.parent() {
             Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
             _ => PathBuf::from("."),

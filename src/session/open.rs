@@ -25,7 +25,7 @@ impl ReadingSession {
 
     /// [`ReadingSession::open`], reporting progress (reading, re-anchoring) and stopping early
     /// with [`SessionError::Cancelled`] when cancelled. Reads only: nothing is written.
-    pub fn open_with_progress(
+    pub(crate) fn open_with_progress(
         article_path: &Path,
         annotations_dir: Option<&Path>,
         analyst: &str,
@@ -124,7 +124,7 @@ impl ReadingSession {
     /// document (on a worker, for a large one), exactly as [`ReadingSession::load_sidecar`]
     /// does. The caller makes sure nothing was saved or reloaded since it was read (the
     /// [`ReadingSession::disk_fingerprint`] is unchanged), or the merge base would be wrong.
-    pub fn apply_loaded_sidecar(
+    pub(crate) fn apply_loaded_sidecar(
         &mut self,
         loaded: Result<Option<store::sidecar::LoadedSidecar>, SidecarError>,
     ) -> MergeReport {

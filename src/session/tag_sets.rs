@@ -23,7 +23,7 @@ impl ReadingSession {
     /// Uses `set` as the layer's tag set from now on (also after the sidecar is read again);
     /// the sidecar records it at the next save. Annotations with tags the set does not know
     /// are kept (see [`Self::unknown_tags`]).
-    pub fn use_tag_set(&mut self, set: TagSet, source: TagSetSource) {
+    pub(crate) fn use_tag_set(&mut self, set: TagSet, source: TagSetSource) {
         self.tag_set_source = source;
         self.configured_tag_set = Some(set);
         self.apply_configured_tag_set();

@@ -222,7 +222,7 @@ impl Drop for WriteLock {
 
 /// Waits (briefly) for the write lock of `sidecar`. Gives up with an error after
 /// [`WRITE_LOCK_WAIT`], which only happens while another live process is writing.
-pub fn lock_for_writing(sidecar: &Path) -> std::io::Result<WriteLock> {
+pub(crate) fn lock_for_writing(sidecar: &Path) -> std::io::Result<WriteLock> {
     let path = with_suffix(sidecar, ".write-lock");
     let deadline = Instant::now() + WRITE_LOCK_WAIT;
     loop {

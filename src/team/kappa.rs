@@ -125,7 +125,7 @@ fn intersection(first: &[(usize, usize)], second: &[(usize, usize)]) -> u64 {
 }
 
 /// The 2×2 table of two analysts' spans (of one tag) over the article's words.
-pub fn word_table(
+pub(crate) fn word_table(
     words: &[(usize, usize)],
     first: &[(usize, usize)],
     second: &[(usize, usize)],

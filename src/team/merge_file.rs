@@ -22,7 +22,7 @@ pub struct MergedSidecar {
 }
 
 /// Merges the texts of three versions (`base` may be empty: both sides added the file).
-pub fn merge_sidecar_texts(
+pub(crate) fn merge_sidecar_texts(
     (base_text, base_path): (&str, &Path),
     (ours_text, ours_path): (&str, &Path),
     (theirs_text, theirs_path): (&str, &Path),

@@ -32,7 +32,7 @@ impl Unit {
 }
 
 /// The layer's placed annotations (orphans have no place to agree on), sorted.
-pub fn units_of(layer: &Layer) -> Vec<Unit> {
+pub(crate) fn units_of(layer: &Layer) -> Vec<Unit> {
     let mut units: Vec<Unit> = layer
         .annotations()
         .iter()
@@ -48,7 +48,7 @@ pub fn units_of(layer: &Layer) -> Vec<Unit> {
 }
 
 /// The `[start, end)` pairs of the units with `tag` (all units when `tag` is `None`), sorted.
-pub fn spans_with_tag(units: &[Unit], tag: Option<&TagId>) -> Vec<(usize, usize)> {
+pub(crate) fn spans_with_tag(units: &[Unit], tag: Option<&TagId>) -> Vec<(usize, usize)> {
     let mut spans: Vec<(usize, usize)> = units
         .iter()
         .filter(|unit| tag.is_none_or(|tag| &unit.tag == tag))
@@ -59,7 +59,7 @@ pub fn spans_with_tag(units: &[Unit], tag: Option<&TagId>) -> Vec<(usize, usize)
 }
 
 /// Sorted spans with overlapping ones joined (touching ones stay apart, as separate units).
-pub fn union_of(spans: &[(usize, usize)]) -> Vec<(usize, usize)> {
+pub(crate) fn union_of(spans: &[(usize, usize)]) -> Vec<(usize, usize)> {
     let mut joined: Vec<(usize, usize)> = Vec::with_capacity(spans.len());
     for &(start, end) in spans {
         match joined.last_mut() {

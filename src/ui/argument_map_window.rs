@@ -35,7 +35,7 @@ impl Default for MapView {
 }
 
 /// The argument map, drawn in the team dock below the article.
-pub fn argument_map_ui(
+pub(crate) fn argument_map_ui(
     ui: &mut egui::Ui,
     view: &mut MapView,
     map: &MapLayout,

@@ -37,7 +37,7 @@ pub struct NoteEditor<'a> {
 }
 
 /// Draws the box; the response says whether the text changed (typing, or a suggestion taken).
-pub fn note_editor_ui(
+pub(crate) fn note_editor_ui(
     ui: &mut Ui,
     text: &mut String,
     cache: &mut SpellCache,

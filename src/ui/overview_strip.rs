@@ -16,7 +16,7 @@ use std::collections::HashSet;
 use std::ops::Range;
 
 /// Width of the strip, in points.
-pub const STRIP_WIDTH: f32 = 30.0;
+pub(crate) const STRIP_WIDTH: f32 = 30.0;
 
 #[derive(Default)]
 pub struct OverviewCache {
@@ -41,7 +41,7 @@ const SHADES: f32 = 6.0;
 
 /// Turns counts per pixel row into runs of equal shade. A row with any count is at least
 /// faintly shaded; the busiest row is full strength.
-pub fn shaded_runs(counts: &[u32]) -> Vec<ShadedRun> {
+pub(crate) fn shaded_runs(counts: &[u32]) -> Vec<ShadedRun> {
     let busiest = counts.iter().copied().max().unwrap_or(0);
     let mut runs: Vec<ShadedRun> = Vec::new();
     if busiest == 0 {
@@ -153,7 +153,7 @@ impl OverviewCache {
 }
 
 /// Draws the strip; returns a jump to the char offset clicked.
-pub fn overview_strip_ui(
+pub(crate) fn overview_strip_ui(
     ui: &mut Ui,
     cache: &mut OverviewCache,
     input: &OverviewInput<'_>,

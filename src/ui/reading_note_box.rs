@@ -14,7 +14,7 @@ pub struct ReadingNoteBox {
     spell: SpellCache,
 }
 
-pub fn reading_note_ui(
+pub(crate) fn reading_note_ui(
     ui: &mut Ui,
     state: &mut ReadingNoteBox,
     session: &ReadingSession,

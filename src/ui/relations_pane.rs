@@ -22,7 +22,7 @@ pub struct LinkPicker {
     pub target: Option<AnnotationId>,
 }
 
-pub fn relations_ui(
+pub(crate) fn relations_ui(
     ui: &mut Ui,
     picker: &mut LinkPicker,
     layer: &Layer,
@@ -265,7 +265,7 @@ fn pick_list_ui(
 }
 
 /// The window that asks which relation a link is, when the tag set allows several.
-pub fn link_kind_window_ui(
+pub(crate) fn link_kind_window_ui(
     ctx: &egui::Context,
     layer: &Layer,
     source: AnnotationId,

@@ -14,7 +14,7 @@ pub struct TagSetDialog {
     pub whole_folder: bool,
 }
 
-pub fn tag_set_window_ui(
+pub(crate) fn tag_set_window_ui(
     ctx: &egui::Context,
     dialog: &mut TagSetDialog,
     session: &ReadingSession,

@@ -56,7 +56,7 @@ fn default_export_path(session: &ReadingSession, format: ExportFormat) -> PathBu
 }
 
 impl TransferDialogs {
-    pub fn open_export(&mut self, session: &ReadingSession) {
+    pub(crate) fn open_export(&mut self, session: &ReadingSession) {
         let format = ExportFormat::Csv;
         self.export = Some(ExportDialog {
             format,
@@ -72,7 +72,7 @@ impl TransferDialogs {
         });
     }
 
-    pub fn open_import(&mut self) {
+    pub(crate) fn open_import(&mut self) {
         self.import = Some(ImportDialog {
             format: ImportFormat::W3c,
             path: String::new(),

@@ -40,12 +40,12 @@ pub struct PaneState {
 
 impl PaneState {
     /// Puts the keyboard in the selected annotation's note on the next frame (N).
-    pub fn focus_note(&mut self) {
+    pub(crate) fn focus_note(&mut self) {
         self.focus_note_requested = true;
     }
 
     /// Puts the keyboard in the pane's search field on the next frame (Ctrl+Shift+F).
-    pub fn focus_search(&mut self) {
+    pub(crate) fn focus_search(&mut self) {
         self.focus_search_requested = true;
     }
 
@@ -167,7 +167,7 @@ fn search_ui(ui: &mut Ui, state: &mut PaneState, input: &PaneInput<'_>) {
     }
 }
 
-pub fn annotation_pane_ui(
+pub(crate) fn annotation_pane_ui(
     ui: &mut Ui,
     state: &mut PaneState,
     input: &PaneInput<'_>,

@@ -11,7 +11,7 @@ impl ArticleView {
     /// Moves the caret (the selection's head) by a char, word, sentence or paragraph, keeping
     /// the anchor when extending. A caret outside the view first moves to the view's top, so
     /// the keyboard starts where the analyst is reading.
-    pub fn move_caret(&mut self, document: &Document, movement: crate::command::CaretMove) {
+    pub(crate) fn move_caret(&mut self, document: &Document, movement: crate::command::CaretMove) {
         use crate::command::CaretUnit;
         use crate::model::movement::{
             next_char, next_paragraph_end, next_sentence_end, previous_char,
@@ -61,7 +61,7 @@ impl ArticleView {
     }
 
     /// The chars of the paragraphs in view in the last frame.
-    pub fn chars_in_view(&self, document: &Document) -> Range<usize> {
+    pub(crate) fn chars_in_view(&self, document: &Document) -> Range<usize> {
         let blocks = document.blocks();
         match (
             blocks.get(self.on_screen.start),

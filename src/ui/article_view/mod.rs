@@ -223,7 +223,7 @@ impl ArticleView {
     }
 
     /// Forgets all layout (a new document, or a style change).
-    pub fn reset(&mut self) {
+    pub(crate) fn reset(&mut self) {
         *self = Self {
             selection: TextSelection::default(),
             ..Self::default()
@@ -231,7 +231,7 @@ impl ArticleView {
     }
 
     /// Draws the article and handles pointer input on it.
-    pub fn show_ui(&mut self, ui: &mut Ui, input: &ArticleInput<'_>) -> Vec<AppCommand> {
+    pub(crate) fn show_ui(&mut self, ui: &mut Ui, input: &ArticleInput<'_>) -> Vec<AppCommand> {
         let mut commands = Vec::new();
         // The text's colours are laid out with it: a theme change lays it out again, whether
         // or not egui also rebuilt its font atlas (see `AtlasStamp`).

@@ -27,7 +27,7 @@ pub struct PaintLayer<'a> {
 pub struct Lanes(Vec<Vec<u16>>);
 
 impl Lanes {
-    pub fn lane(&self, layer_index: usize, annotation_index: usize) -> usize {
+    pub(crate) fn lane(&self, layer_index: usize, annotation_index: usize) -> usize {
         self.0
             .get(layer_index)
             .and_then(|lanes| lanes.get(annotation_index))
@@ -55,7 +55,7 @@ pub struct ParagraphPaint<'a> {
 }
 
 /// Gives each placed annotation of every drawn layer the lowest lane free at its start.
-pub fn assign_lanes(layers: &[PaintLayer<'_>]) -> Lanes {
+pub(crate) fn assign_lanes(layers: &[PaintLayer<'_>]) -> Lanes {
     let mut placed: Vec<(usize, usize, Span)> = layers
         .iter()
         .enumerate()
@@ -93,7 +93,7 @@ pub fn assign_lanes(layers: &[PaintLayer<'_>]) -> Lanes {
 }
 
 /// The shortest visible annotation covering `offset` (the one a click most likely means).
-pub fn innermost_annotation_at(
+pub(crate) fn innermost_annotation_at(
     layer: &Layer,
     hidden_tags: &HashSet<TagId>,
     offset: usize,
@@ -106,7 +106,7 @@ pub fn innermost_annotation_at(
 }
 
 /// An annotation's colour: its tag's in its own layer's tag set, or its analyst's.
-pub fn annotation_colour(
+pub(crate) fn annotation_colour(
     shown: &PaintLayer<'_>,
     annotation: &Annotation,
     by_analyst: bool,
@@ -118,7 +118,11 @@ pub fn annotation_colour(
     }
 }
 
-pub fn paint_paragraph(painter: &Painter, visuals: &egui::Visuals, paint: &ParagraphPaint<'_>) {
+pub(crate) fn paint_paragraph(
+    painter: &Painter,
+    visuals: &egui::Visuals,
+    paint: &ParagraphPaint<'_>,
+) {
     let paragraph_span = Span::new(paint.paragraph_chars.start, paint.paragraph_chars.end);
     // (layer index, index in the layer, annotation)
     let annotations: Vec<(usize, usize, &Annotation)> = paint
@@ -353,7 +357,7 @@ fn paint_marks(
 }
 
 /// The list marker before a list item, the bar beside a block quote.
-pub fn paint_block_decoration(
+pub(crate) fn paint_block_decoration(
     painter: &Painter,
     visuals: &egui::Visuals,
     kind: &BlockKind,
