@@ -27,7 +27,7 @@ const ANALYST_PALETTE: [Rgb; 6] = [
 const CONSENSUS_COLOUR: Rgb = Rgb([0x88, 0x88, 0x88]);
 
 #[derive(Default)]
-pub struct TeamState {
+pub(crate) struct TeamState {
     pub teammates: Vec<TeammateLayer>,
     pub colour_by_analyst: bool,
     pub blind_mode: bool,
@@ -69,7 +69,7 @@ type AgreementJob = crate::progress::Job<Result<AgreementReport, crate::progress
 
 /// A teammate's layer read on the worker that opened the article, so that the UI thread does
 /// not parse and re-anchor it again (a book's layers take seconds).
-pub struct PreloadedLayer {
+pub(crate) struct PreloadedLayer {
     pub path: std::path::PathBuf,
     pub fingerprint: Option<String>,
     pub layer: Result<Option<Layer>, String>,

@@ -21,7 +21,7 @@ pub(crate) const QUIET_PERIOD: Duration = Duration::from_millis(300);
 /// File names (no folder) that changed, with the time of their last event.
 type PendingChanges = HashMap<OsString, Instant>;
 
-pub struct FolderWatcher {
+pub(crate) struct FolderWatcher {
     // Kept alive for as long as the article is open; dropping it stops watching.
     _watcher: notify::RecommendedWatcher,
     pending: Arc<Mutex<PendingChanges>>,
@@ -106,7 +106,7 @@ impl FolderWatcher {
 
 /// What tells a changed file from an unchanged one without reading it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct FileStamp {
+pub(crate) struct FileStamp {
     modified: Option<SystemTime>,
     length: u64,
 }

@@ -150,7 +150,7 @@ pub(crate) fn map_svg(map: &MapLayout, title: &str) -> String {
 }
 
 #[derive(Debug, thiserror::Error)]
-pub enum MapExportError {
+pub(crate) enum MapExportError {
     #[error("cannot render the map: {0}")]
     Render(String),
     #[error(transparent)]
@@ -201,7 +201,7 @@ pub(crate) fn render_png(svg: &str, scale: f32) -> Result<Vec<u8>, MapExportErro
 /// An edge as a cubic curve: from `(x1, y1)` to `(x2, y2)`, with control points straight
 /// above or below its ends at heights `c1` and `c2`. Shared by the SVG and the window.
 #[derive(Clone, Copy, Debug, PartialEq)]
-pub struct EdgeCurve {
+pub(crate) struct EdgeCurve {
     pub x1: f32,
     pub y1: f32,
     pub c1: f32,

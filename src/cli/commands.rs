@@ -182,7 +182,7 @@ fn parse_id(id: &str) -> anyhow::Result<AnnotationId> {
 /// An analyst as named on the command line: the id that names their sidecar, and the display
 /// name given when it is not the id ("Jane Doe" for `jane-doe`).
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct NamedAnalyst {
+pub(crate) struct NamedAnalyst {
     pub id: String,
     pub display_name: Option<String>,
 }

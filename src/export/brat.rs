@@ -47,7 +47,7 @@ fn fragments(document: &Document, annotation: &Annotation) -> Vec<(usize, usize)
 
 /// What a brat export wrote.
 #[derive(Debug, Default, PartialEq, Eq)]
-pub struct BratOutcome {
+pub(crate) struct BratOutcome {
     pub files: Vec<PathBuf>,
     /// Orphaned annotations, which brat cannot hold.
     pub skipped_orphans: usize,

@@ -92,7 +92,7 @@ impl ImportFormat {
 }
 
 /// Annotations read from a file, and how many lines of kinds not imported were skipped.
-pub struct ForeignFile {
+pub(crate) struct ForeignFile {
     pub annotations: Vec<ForeignAnnotation>,
     pub relations: Vec<ForeignRelation>,
     pub skipped_lines: usize,
@@ -215,7 +215,7 @@ pub struct Placed {
 
 /// The relations taken from a file, and those left out with the reason.
 #[derive(Debug, Default)]
-pub struct PlacedRelations {
+pub(crate) struct PlacedRelations {
     pub relations: Vec<Relation>,
     pub skipped: Vec<String>,
 }

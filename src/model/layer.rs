@@ -12,7 +12,7 @@ use std::sync::Arc;
 /// Adjudication decisions: annotation id → the `modified` time of the version decided on.
 pub type Settled = BTreeMap<AnnotationId, DateTime<Utc>>;
 /// One decision as an edit sees it: set to a time, or cleared.
-pub type SettledEntry = (AnnotationId, Option<DateTime<Utc>>);
+pub(crate) type SettledEntry = (AnnotationId, Option<DateTime<Utc>>);
 
 /// One analyst's annotations with the tag set they use. The annotations are always sorted by
 /// [`Annotation::sort_key`] so that lists, navigation and saved files share one order.

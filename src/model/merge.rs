@@ -11,7 +11,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 /// What a merge produced.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct MergeOutcome {
+pub(crate) struct MergeOutcome {
     /// The merged annotations, in no particular order.
     pub annotations: Vec<Annotation>,
     /// Annotations changed on both sides in different ways (ours kept, notes combined).

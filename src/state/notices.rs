@@ -39,7 +39,7 @@ pub enum ValidWhile {
 }
 
 /// What the window is doing now, against which messages are checked.
-pub struct NoticeContext<'a> {
+pub(crate) struct NoticeContext<'a> {
     pub undo_depth: usize,
     pub analyst: Option<&'a str>,
 }

@@ -205,7 +205,7 @@ fn start_heartbeat(path: PathBuf) -> mpsc::Sender<()> {
 /// which the kernel lets go of if the process dies, so a writer killed mid-save never leaves a
 /// lock for others to wait out. The file is removed when the lock is dropped.
 #[derive(Debug)]
-pub struct WriteLock {
+pub(crate) struct WriteLock {
     path: PathBuf,
     /// Open for as long as the lock is held; closing it releases the OS lock.
     _file: std::fs::File,

@@ -23,7 +23,7 @@ use super::units::union_of;
 
 /// The two disagreements of one category (or their average over categories).
 #[derive(Clone, Copy, Debug, PartialEq)]
-pub struct Disagreement {
+pub(crate) struct Disagreement {
     pub observed: f64,
     pub expected: f64,
 }

@@ -40,7 +40,7 @@ pub fn word_tokens(document: &Document) -> Vec<(usize, usize)> {
 
 /// The yes/no decisions of two analysts on a set of items.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct BinaryTable {
+pub(crate) struct BinaryTable {
     pub both: u64,
     pub only_first: u64,
     pub only_second: u64,

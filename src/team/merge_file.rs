@@ -15,7 +15,7 @@ use std::path::Path;
 
 /// The merged file and how many annotations were changed on both sides.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct MergedSidecar {
+pub(crate) struct MergedSidecar {
     pub text: String,
     pub conflicts: usize,
     pub annotations: usize,

@@ -7,28 +7,10 @@ use crate::model::{Layer, TagId};
 
 /// A tagged span, `[start, end)` in char offsets (see [`crate::model::span`]).
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct Unit {
+pub(crate) struct Unit {
     pub start: usize,
     pub end: usize,
     pub tag: TagId,
-}
-
-impl Unit {
-    pub fn new(start: usize, end: usize, tag: impl Into<String>) -> Self {
-        Self {
-            start,
-            end,
-            tag: TagId::new(tag.into()),
-        }
-    }
-
-    pub fn len(&self) -> usize {
-        self.end - self.start
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.end <= self.start
-    }
 }
 
 /// The layer's placed annotations (orphans have no place to agree on), sorted.

@@ -9,7 +9,7 @@ use crate::team::Cluster;
 use crate::ui::theme;
 use egui::RichText;
 
-pub struct AdjudicationInput<'a> {
+pub(crate) struct AdjudicationInput<'a> {
     pub session: &'a ReadingSession,
     /// The analysts' layers, in the order the clusters were built from.
     pub layers: &'a [&'a Layer],

@@ -7,7 +7,7 @@ use crate::command::{Action, COMMANDS, CommandEntry, Group};
 use egui::{Key, RichText};
 
 #[derive(Default)]
-pub struct CheatSheetState {
+pub(crate) struct CheatSheetState {
     pub open: bool,
     filter: String,
     /// The highlighted row among the filtered commands.

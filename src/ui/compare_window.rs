@@ -9,7 +9,7 @@ use crate::team::{Comparison, Difference};
 use crate::ui::theme;
 use egui::{RichText, Ui};
 
-pub struct CompareInput<'a> {
+pub(crate) struct CompareInput<'a> {
     pub session: &'a ReadingSession,
     pub analysts: &'a [String],
     pub pair: Option<(String, String)>,

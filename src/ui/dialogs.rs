@@ -5,7 +5,7 @@ use crate::command::AppCommand;
 use egui::{Id, Ui};
 
 #[derive(Default)]
-pub struct Dialogs {
+pub(crate) struct Dialogs {
     /// The name being typed, while the analyst prompt is open.
     pub analyst_draft: Option<String>,
     pub analyst_error: Option<String>,

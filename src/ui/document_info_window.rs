@@ -9,7 +9,7 @@ use egui::{RichText, Ui};
 
 /// The fields as the analyst edits them (authors as one line, separated by `;`).
 #[derive(Clone, Debug, Default)]
-pub struct DocumentInfoDraft {
+pub(crate) struct DocumentInfoDraft {
     pub title: String,
     pub authors: String,
     pub date: String,

@@ -10,7 +10,7 @@ use crate::settings::{ReadingFont, ThemeChoice, ViewSettings};
 use egui::Ui;
 use std::path::PathBuf;
 
-pub struct MenuInput<'a> {
+pub(crate) struct MenuInput<'a> {
     pub session: Option<&'a ReadingSession>,
     pub recent_articles: &'a [PathBuf],
     pub show_relations: bool,

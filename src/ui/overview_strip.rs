@@ -19,7 +19,7 @@ use std::ops::Range;
 pub(crate) const STRIP_WIDTH: f32 = 30.0;
 
 #[derive(Default)]
-pub struct OverviewCache {
+pub(crate) struct OverviewCache {
     /// Layer revision, hidden tags, strip height, article length the runs were made for.
     key: Option<(u64, Vec<TagId>, u32, usize)>,
     /// Per shown tag: its colour and its runs of rows `[top, bottom)` with their shade.
@@ -31,7 +31,7 @@ pub struct OverviewCache {
 
 /// Rows `[top, bottom)` (in points from the strip's top) drawn at one shade (0–1].
 #[derive(Clone, Debug, PartialEq)]
-pub struct ShadedRun {
+pub(crate) struct ShadedRun {
     pub rows: Range<f32>,
     pub shade: f32,
 }
@@ -80,7 +80,7 @@ fn count_rows(counts: &mut [u32], top: f32, bottom: f32) {
     }
 }
 
-pub struct OverviewInput<'a> {
+pub(crate) struct OverviewInput<'a> {
     pub layer: &'a Layer,
     pub revision: u64,
     pub hidden_tags: &'a HashSet<TagId>,

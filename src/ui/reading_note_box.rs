@@ -8,7 +8,7 @@ use egui::Ui;
 
 /// The text being typed, and whether the box had the keyboard last frame.
 #[derive(Default)]
-pub struct ReadingNoteBox {
+pub(crate) struct ReadingNoteBox {
     draft: Option<String>,
     has_focus: bool,
     spell: SpellCache,

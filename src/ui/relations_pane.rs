@@ -17,7 +17,7 @@ const MAX_LISTED_TARGETS: usize = 200;
 
 /// The pick list's choices while the analyst makes them.
 #[derive(Default)]
-pub struct LinkPicker {
+pub(crate) struct LinkPicker {
     pub kind: Option<RelationKind>,
     pub target: Option<AnnotationId>,
 }

@@ -7,7 +7,7 @@ use crate::state::Notice;
 use egui::{RichText, Ui};
 
 /// The messages to draw: the log, which of its entries are in view, and how many more are.
-pub struct NoticesInView<'a> {
+pub(crate) struct NoticesInView<'a> {
     pub log: &'a [Notice],
     pub in_view: Vec<usize>,
     pub more: usize,

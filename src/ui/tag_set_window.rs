@@ -9,7 +9,7 @@ use egui::RichText;
 use std::path::PathBuf;
 
 #[derive(Default)]
-pub struct TagSetDialog {
+pub(crate) struct TagSetDialog {
     pub path: String,
     pub whole_folder: bool,
 }

@@ -7,7 +7,7 @@ use crate::state::TeammateLayer;
 use crate::team::CONSENSUS;
 use egui::{RichText, Ui};
 
-pub struct TeamPanelInput<'a> {
+pub(crate) struct TeamPanelInput<'a> {
     pub session: &'a ReadingSession,
     pub teammates: &'a [TeammateLayer],
     /// Each analyst's colour (the session's own included).

@@ -8,7 +8,7 @@ use egui::{Id, RichText};
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
-pub struct ExportDialog {
+pub(crate) struct ExportDialog {
     format: ExportFormat,
     /// Other analysts' layers found beside this one, and whether to include each.
     other_analysts: Vec<(String, bool)>,
@@ -20,7 +20,7 @@ pub struct ExportDialog {
     path_edited: bool,
 }
 
-pub struct ImportDialog {
+pub(crate) struct ImportDialog {
     format: ImportFormat,
     path: String,
     tag_map: String,
@@ -28,7 +28,7 @@ pub struct ImportDialog {
 }
 
 #[derive(Default)]
-pub struct TransferDialogs {
+pub(crate) struct TransferDialogs {
     pub export: Option<ExportDialog>,
     pub import: Option<ImportDialog>,
 }

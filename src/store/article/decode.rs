@@ -3,7 +3,7 @@
 //! uses), e.g. Windows-1252 for an article saved by an older Windows editor.
 
 /// Decoded text and what it was decoded from.
-pub struct DecodedText {
+pub(crate) struct DecodedText {
     pub text: String,
     pub encoding: &'static str,
     pub detected: bool,

@@ -13,7 +13,7 @@ use std::ops::Range;
 
 /// What the pane keeps between frames: the note being typed.
 #[derive(Default)]
-pub struct PaneState {
+pub(crate) struct PaneState {
     note_draft: Option<(AnnotationId, String)>,
     note_has_focus: bool,
     note_spell: crate::ui::note_editor::SpellCache,
@@ -118,7 +118,7 @@ fn matches_words(annotation: &Annotation, words: &[String]) -> bool {
     words.iter().all(|word| text.contains(word.as_str()))
 }
 
-pub struct PaneInput<'a> {
+pub(crate) struct PaneInput<'a> {
     pub session: &'a ReadingSession,
     pub selection: Option<Range<usize>>,
     pub selected_annotation: Option<AnnotationId>,

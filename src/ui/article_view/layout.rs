@@ -13,7 +13,7 @@ use std::sync::Arc;
 
 /// One row of a laid-out paragraph, in galley coordinates.
 #[derive(Clone, Debug)]
-pub struct RowMap {
+pub(crate) struct RowMap {
     pub top: f32,
     pub bottom: f32,
     /// Top and bottom of the glyphs themselves (rows are taller than the text, leaving room
@@ -30,7 +30,7 @@ pub struct RowMap {
 }
 
 #[derive(Clone, Copy, Debug)]
-pub struct GlyphSpan {
+pub(crate) struct GlyphSpan {
     pub left: f32,
     pub right: f32,
     pub char_offset: usize,
@@ -50,7 +50,7 @@ fn is_right_to_left(c: char) -> bool {
 
 /// Glyph↔char mapping of a paragraph galley.
 #[derive(Clone, Debug)]
-pub struct GlyphMap {
+pub(crate) struct GlyphMap {
     pub rows: Vec<RowMap>,
 }
 
@@ -264,7 +264,7 @@ impl GlyphMap {
 }
 
 /// A paragraph laid out for one column width.
-pub struct ParagraphLayout {
+pub(crate) struct ParagraphLayout {
     pub galley: Arc<Galley>,
     pub glyph_map: GlyphMap,
 }

@@ -31,7 +31,7 @@ const VIEWPORT_MARGIN: f32 = 400.0;
 const MAX_CACHED_LAYOUTS: usize = 128;
 
 /// What the view reads from the app each frame.
-pub struct ArticleInput<'a> {
+pub(crate) struct ArticleInput<'a> {
     pub document: &'a Document,
     pub layer: &'a Layer,
     pub revision: u64,
@@ -60,7 +60,7 @@ pub struct ArticleInput<'a> {
 
 /// A teammate's layer as the article view draws it.
 #[derive(Clone, Copy)]
-pub struct ShownLayer<'a> {
+pub(crate) struct ShownLayer<'a> {
     pub layer: &'a Layer,
     pub colour: egui::Color32,
 }
@@ -82,7 +82,7 @@ impl ArticleInput<'_> {
 
 /// The selection as document char offsets: `anchor` where it began, `head` where it ends now.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct TextSelection {
+pub(crate) struct TextSelection {
     pub anchor: usize,
     pub head: usize,
 }

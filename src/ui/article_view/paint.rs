@@ -14,7 +14,7 @@ use std::ops::Range;
 
 /// One layer as drawn: the own layer first (index 0), then teammates' shown layers.
 #[derive(Clone, Copy)]
-pub struct PaintLayer<'a> {
+pub(crate) struct PaintLayer<'a> {
     pub layer: &'a Layer,
     /// The analyst's colour, used instead of tag colours when colouring by analyst.
     pub analyst_colour: Color32,
@@ -24,7 +24,7 @@ pub struct PaintLayer<'a> {
 /// document order) of drawn layer `layer`. Indexed rather than hashed: re-laning a book's
 /// 20,000 annotations after each edit stays well inside a frame.
 #[derive(Default)]
-pub struct Lanes(Vec<Vec<u16>>);
+pub(crate) struct Lanes(Vec<Vec<u16>>);
 
 impl Lanes {
     pub(crate) fn lane(&self, layer_index: usize, annotation_index: usize) -> usize {
@@ -36,7 +36,7 @@ impl Lanes {
 }
 
 /// Everything needed to paint one paragraph.
-pub struct ParagraphPaint<'a> {
+pub(crate) struct ParagraphPaint<'a> {
     pub origin: Pos2,
     pub layout: &'a ParagraphLayout,
     pub paragraph_chars: Range<usize>,
