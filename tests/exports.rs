@@ -3,7 +3,7 @@
 
 use std::collections::BTreeSet;
 use std::path::PathBuf;
-use std::process::{Command, Output};
+use std::process::Output;
 
 mod common;
 
@@ -35,21 +35,11 @@ impl Workspace {
     }
 
     fn run(&self, args: &[&str]) -> Output {
-        Command::new(env!("CARGO_BIN_EXE_closeread"))
-            .args(args)
-            .env("CLOSEREAD_CONFIG_DIR", self.dir.path().join("config"))
-            .output()
-            .expect("run closeread")
+        common::closeread(self.dir.path(), args)
     }
 
     fn ok(&self, args: &[&str]) -> String {
-        let output = self.run(args);
-        assert!(
-            output.status.success(),
-            "{args:?}: {}",
-            String::from_utf8_lossy(&output.stderr)
-        );
-        String::from_utf8(output.stdout).expect("utf-8")
+        common::closeread_ok(self.dir.path(), args)
     }
 
     /// (tag, start, end, note) of every annotation of an analyst.
