@@ -25,7 +25,7 @@ pub struct Cancelled;
 
 impl Progress {
     /// Starts a stage of `total` items (0: a stage whose length is not known).
-    pub fn start_stage(&self, stage: &str, total: usize) {
+    pub(crate) fn start_stage(&self, stage: &str, total: usize) {
         if let Ok(mut current) = self.stage.lock() {
             stage.clone_into(&mut current);
         }
@@ -33,7 +33,7 @@ impl Progress {
         self.total.store(total, Ordering::Relaxed);
     }
 
-    pub fn advance(&self, items: usize) {
+    pub(crate) fn advance(&self, items: usize) {
         self.done.fetch_add(items, Ordering::Relaxed);
     }
 
@@ -55,7 +55,7 @@ impl Progress {
         self.cancelled.store(true, Ordering::Relaxed);
     }
 
-    pub fn is_cancelled(&self) -> bool {
+    pub(crate) fn is_cancelled(&self) -> bool {
         self.cancelled.load(Ordering::Relaxed)
     }
 

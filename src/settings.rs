@@ -103,7 +103,7 @@ impl Default for ViewSettings {
 }
 
 /// The reading column's default widest: about 75 characters of the reading font.
-pub const DEFAULT_COLUMN_WIDTH: f32 = 720.0;
+pub(crate) const DEFAULT_COLUMN_WIDTH: f32 = 720.0;
 /// The range the column width can be set in.
 pub const COLUMN_WIDTH_RANGE: std::ops::RangeInclusive<f32> = 360.0..=1600.0;
 
@@ -194,7 +194,7 @@ pub enum SettingsError {
 
 impl Settings {
     /// The settings file's usual path.
-    pub fn default_path() -> Option<PathBuf> {
+    pub(crate) fn default_path() -> Option<PathBuf> {
         if let Some(folder) = std::env::var_os("CLOSEREAD_CONFIG_DIR") {
             return Some(PathBuf::from(folder).join("settings.ron"));
         }
@@ -246,7 +246,7 @@ impl Settings {
 
 /// The analyst name to use when none is given on the command line: the remembered one, else
 /// `$CLOSEREAD_ANALYST`, else the OS user name.
-pub fn default_analyst(settings: &Settings) -> Option<String> {
+pub(crate) fn default_analyst(settings: &Settings) -> Option<String> {
     settings
         .analyst
         .clone()
@@ -256,7 +256,7 @@ pub fn default_analyst(settings: &Settings) -> Option<String> {
 }
 
 /// The OS user name, made safe for a file name.
-pub fn os_user_name() -> Option<String> {
+pub(crate) fn os_user_name() -> Option<String> {
     ["USER", "USERNAME", "LOGNAME"]
         .iter()
         .find_map(|variable| std::env::var(variable).ok())

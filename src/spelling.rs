@@ -42,14 +42,14 @@ const EN_US_AFF: &str = include_str!("../assets/dictionaries/en_US.aff");
 const EN_US_DIC: &str = include_str!("../assets/dictionaries/en_US.dic");
 
 /// The most suggestions [`SpellChecker::suggest`] returns.
-pub const MAX_SUGGESTIONS: usize = 6;
+pub(crate) const MAX_SUGGESTIONS: usize = 6;
 
 /// Words longer than this (in characters) are neither flagged nor given suggestions: they are
 /// hashes, pasted identifiers or the like, and suggesting for them is slow.
-pub const MAX_WORD_CHARS: usize = 60;
+pub(crate) const MAX_WORD_CHARS: usize = 60;
 
 /// How many words' suggestions [`SpellChecker::suggest`] remembers.
-pub const SUGGESTION_CACHE_LEN: usize = 256;
+pub(crate) const SUGGESTION_CACHE_LEN: usize = 256;
 
 /// Top-level domains that make a token like `example.com` a domain name rather than two words.
 const DOMAIN_ENDINGS: &[&str] = &[
@@ -107,7 +107,7 @@ pub fn english_if_loaded() -> Option<&'static SpellChecker> {
 impl SpellChecker {
     /// A checker from a Hunspell dictionary's affix (`.aff`) and word list (`.dic`) text.
     /// `language` only names it in the error.
-    pub fn from_hunspell(
+    pub(crate) fn from_hunspell(
         language: &'static str,
         aff: &str,
         dic: &str,
@@ -159,7 +159,7 @@ impl SpellChecker {
     /// Whether `word` (one word, no surrounding spaces or punctuation) passes: either one of the
     /// kinds never flagged (see the [module docs](self)) or right by the dictionary. This is the
     /// decision [`misspelled`](Self::misspelled) makes for each word.
-    pub fn is_correct(&self, word: &str) -> bool {
+    pub(crate) fn is_correct(&self, word: &str) -> bool {
         let word: String = word.nfc().map(normalise_apostrophe).collect();
         let (stem, possessive) = split_possessive(&word);
         if is_never_flagged(stem) {

@@ -94,7 +94,7 @@ pub fn generate_article(seed: u64, target_bytes: usize) -> String {
 }
 
 /// [`generate_article`] in Markdown: the section headings are `##` headings.
-pub fn generate_markdown_article(seed: u64, target_bytes: usize) -> String {
+pub(crate) fn generate_markdown_article(seed: u64, target_bytes: usize) -> String {
     generate_article_with_headings(seed, target_bytes, "## ")
 }
 
@@ -173,7 +173,7 @@ pub fn scatter_edits(text: &str, seed: u64, fraction: f64) -> String {
 
 /// Relations for generated annotations: every fifth evidence supports the nearest claim that
 /// starts before it (within 5,000 chars), as an analyst links evidence to the claim it backs.
-pub fn generate_relations(annotations: &[Annotation]) -> Vec<Relation> {
+pub(crate) fn generate_relations(annotations: &[Annotation]) -> Vec<Relation> {
     let mut sorted: Vec<&Annotation> = annotations.iter().collect();
     sorted.sort_by_key(|annotation| annotation.sort_key());
     let mut last_claim: Option<&Annotation> = None;

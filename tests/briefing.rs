@@ -10,26 +10,15 @@ use closeread::store::{SidecarFile, analyst_id};
 use common::{closeread, closeread_ok, docx_paragraphs};
 use std::path::{Path, PathBuf};
 
-const STEM: &str = "khamenei-breaking-point";
+use common::SAMPLE_STEM as STEM;
 const TITLE: &str = "Khamenei’s Breaking Point: How to Get Iran Back to the Negotiating Table";
 
 /// The bundled article, its meta file and both analysts' sidecars in a temporary folder.
 fn workspace() -> (tempfile::TempDir, PathBuf) {
     let dir = tempfile::tempdir().expect("tempdir");
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    for name in [format!("{STEM}.txt"), format!("{STEM}.meta.ron")] {
-        std::fs::copy(
-            root.join("assets/articles").join(&name),
-            dir.path().join(&name),
-        )
-        .expect("copy the sample");
-    }
-    for analyst in ["analyst-a", "analyst-b"] {
-        let name = format!("{STEM}.{analyst}.ron");
-        std::fs::copy(root.join("annotations").join(&name), dir.path().join(&name))
-            .expect("copy a sidecar");
-    }
-    let article = dir.path().join(format!("{STEM}.txt"));
+    let article = common::sample_article_in(dir.path());
+    common::sample_meta_in(dir.path());
+    common::sample_sidecars_in(dir.path());
     (dir, article)
 }
 

@@ -1,9 +1,10 @@
 //! End-to-end tests of the command line: the real binary on a copy of the sample article.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+mod common;
 
-const ARTICLE: &str = "khamenei-breaking-point.txt";
+use common::SAMPLE_ARTICLE as ARTICLE;
+use std::path::PathBuf;
+use std::process::{Command, Output};
 
 struct Workspace {
     dir: tempfile::TempDir,
@@ -12,10 +13,7 @@ struct Workspace {
 impl Workspace {
     fn new() -> Self {
         let dir = tempfile::tempdir().expect("tempdir");
-        let source = Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("assets/articles")
-            .join(ARTICLE);
-        std::fs::copy(source, dir.path().join(ARTICLE)).expect("copy article");
+        common::sample_article_in(dir.path());
         Self { dir }
     }
 
@@ -24,28 +22,15 @@ impl Workspace {
     }
 
     fn sidecar(&self, analyst: &str) -> PathBuf {
-        self.dir
-            .path()
-            .join(format!("khamenei-breaking-point.{analyst}.ron"))
+        common::sample_sidecar(self.dir.path(), analyst)
     }
 
     fn run(&self, args: &[&str]) -> Output {
-        Command::new(env!("CARGO_BIN_EXE_closeread"))
-            .args(args)
-            .env("CLOSEREAD_CONFIG_DIR", self.dir.path().join("config"))
-            .env_remove("CLOSEREAD_ANALYST")
-            .output()
-            .expect("run closeread")
+        common::closeread(self.dir.path(), args)
     }
 
     fn run_ok(&self, args: &[&str]) -> String {
-        let output = self.run(args);
-        assert!(
-            output.status.success(),
-            "closeread {args:?} failed: {}",
-            String::from_utf8_lossy(&output.stderr)
-        );
-        String::from_utf8(output.stdout).expect("utf-8 output")
+        common::closeread_ok(self.dir.path(), args)
     }
 }
 

@@ -37,9 +37,7 @@ impl Folder {
     }
 
     fn sidecar(&self, analyst: &str) -> PathBuf {
-        self.dir
-            .path()
-            .join(format!("khamenei-breaking-point.{analyst}.ron"))
+        common::sample_sidecar(self.dir.path(), analyst)
     }
 
     /// `closeread add` of `start..end` as `analyst`, not yet started.

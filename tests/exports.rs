@@ -2,10 +2,12 @@
 //! trips sidecar → brat → import and sidecar → W3C → import giving back the same annotations.
 
 use std::collections::BTreeSet;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::path::PathBuf;
+use std::process::Output;
 
-const STEM: &str = "khamenei-breaking-point";
+mod common;
+
+use common::SAMPLE_STEM as STEM;
 
 struct Workspace {
     dir: tempfile::TempDir,
@@ -15,17 +17,8 @@ impl Workspace {
     /// The bundled article with analyst-a's and analyst-b's sidecars beside it.
     fn new() -> Self {
         let dir = tempfile::tempdir().expect("tempdir");
-        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-        std::fs::copy(
-            root.join(format!("assets/articles/{STEM}.txt")),
-            dir.path().join(format!("{STEM}.txt")),
-        )
-        .expect("article");
-        for analyst in ["analyst-a", "analyst-b"] {
-            let name = format!("{STEM}.{analyst}.ron");
-            std::fs::copy(root.join("annotations").join(&name), dir.path().join(&name))
-                .expect("sidecar");
-        }
+        common::sample_article_in(dir.path());
+        common::sample_sidecars_in(dir.path());
         Self { dir }
     }
 
@@ -42,21 +35,11 @@ impl Workspace {
     }
 
     fn run(&self, args: &[&str]) -> Output {
-        Command::new(env!("CARGO_BIN_EXE_closeread"))
-            .args(args)
-            .env("CLOSEREAD_CONFIG_DIR", self.dir.path().join("config"))
-            .output()
-            .expect("run closeread")
+        common::closeread(self.dir.path(), args)
     }
 
     fn ok(&self, args: &[&str]) -> String {
-        let output = self.run(args);
-        assert!(
-            output.status.success(),
-            "{args:?}: {}",
-            String::from_utf8_lossy(&output.stderr)
-        );
-        String::from_utf8(output.stdout).expect("utf-8")
+        common::closeread_ok(self.dir.path(), args)
     }
 
     /// (tag, start, end, note) of every annotation of an analyst.

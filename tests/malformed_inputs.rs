@@ -44,9 +44,7 @@ impl Case {
     }
 
     fn sidecar(&self) -> PathBuf {
-        self.dir
-            .path()
-            .join(format!("khamenei-breaking-point.{}.ron", self.analyst))
+        common::sample_sidecar(self.dir.path(), &self.analyst)
     }
 
     fn open(&self) -> ReadingSession {

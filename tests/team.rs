@@ -9,7 +9,7 @@ use closeread::team;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-const ARTICLE: &str = "khamenei-breaking-point.txt";
+use common::SAMPLE_ARTICLE as ARTICLE;
 
 /// A copy of the sample article with both bundled readings beside it.
 struct Workspace {
@@ -19,17 +19,8 @@ struct Workspace {
 impl Workspace {
     fn new() -> Self {
         let dir = tempfile::tempdir().expect("tempdir");
-        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-        std::fs::copy(
-            root.join("assets/articles").join(ARTICLE),
-            dir.path().join(ARTICLE),
-        )
-        .expect("copy article");
-        for analyst in ["analyst-a", "analyst-b"] {
-            let name = format!("khamenei-breaking-point.{analyst}.ron");
-            std::fs::copy(root.join("annotations").join(&name), dir.path().join(&name))
-                .expect("copy sidecar");
-        }
+        common::sample_article_in(dir.path());
+        common::sample_sidecars_in(dir.path());
         Self { dir }
     }
 
@@ -38,9 +29,7 @@ impl Workspace {
     }
 
     fn sidecar(&self, analyst: &str) -> PathBuf {
-        self.dir
-            .path()
-            .join(format!("khamenei-breaking-point.{analyst}.ron"))
+        common::sample_sidecar(self.dir.path(), analyst)
     }
 
     fn layer(&self, analyst: &str) -> (ReadingSession, Layer) {

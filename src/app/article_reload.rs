@@ -11,7 +11,7 @@ use crate::store::Article;
 /// when the file's text turned out unchanged.
 type Reloaded = Result<Option<(Article, Vec<Annotation>, AnchorReport)>, String>;
 
-pub struct ArticleReload {
+pub(crate) struct ArticleReload {
     pub job: Job<Reloaded>,
     /// The article being followed: a reload for another one is dropped.
     article: std::path::PathBuf,

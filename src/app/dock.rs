@@ -7,7 +7,7 @@ use crate::ui;
 
 impl CloseReadApp {
     /// The views open in the dock, in tab order.
-    pub fn dock_views(&self) -> Vec<DockView> {
+    pub(crate) fn dock_views(&self) -> Vec<DockView> {
         let Some(session) = &self.session else {
             return Vec::new();
         };
@@ -26,7 +26,7 @@ impl CloseReadApp {
     }
 
     /// The view the dock shows: the one last chosen or opened, else the first open.
-    pub fn dock_active(&self) -> Option<DockView> {
+    pub(crate) fn dock_active(&self) -> Option<DockView> {
         let open = self.dock_views();
         self.dock_active
             .filter(|view| open.contains(view))

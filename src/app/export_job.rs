@@ -13,13 +13,13 @@ pub use crate::command::ExportRequest;
 /// What a briefing says about the article besides its layers: its document information and,
 /// for a consensus layer, the analysts it was settled from.
 #[derive(Clone, Debug, Default)]
-pub struct ExportContext {
+pub(crate) struct ExportContext {
     pub info: Option<crate::store::DocumentInfo>,
     pub settled_from: Vec<String>,
 }
 
 /// An export in progress.
-pub struct ExportJob {
+pub(crate) struct ExportJob {
     pub request: ExportRequest,
     pub done: Arc<AtomicUsize>,
     pub total: Arc<AtomicUsize>,

@@ -12,7 +12,7 @@ use std::time::Instant;
 
 impl CloseReadApp {
     /// Draws one frame and applies what it asked for.
-    pub fn frame_ui(&mut self, ui: &mut egui::Ui) {
+    pub(crate) fn frame_ui(&mut self, ui: &mut egui::Ui) {
         let ctx = ui.ctx().clone();
         let mut commands = Vec::new();
         self.poll_file_dialog(&mut commands);

@@ -11,7 +11,7 @@ use crate::model::AnnotationId;
 use std::path::Path;
 
 /// The window size frames are measured at.
-pub const FRAME_SIZE: egui::Vec2 = egui::vec2(1280.0, 860.0);
+pub(crate) const FRAME_SIZE: egui::Vec2 = egui::vec2(1280.0, 860.0);
 
 /// Opens `article` with the sidecars in `annotations` as `analyst`, as the window would,
 /// with settings kept in memory.
@@ -60,7 +60,7 @@ pub fn run_frame_with(
 
 /// The mouse over the middle of the article, turning the wheel by `points` (positive scrolls
 /// towards the end of the article).
-pub fn wheel_over_article(points: f32) -> Vec<egui::Event> {
+pub(crate) fn wheel_over_article(points: f32) -> Vec<egui::Event> {
     vec![
         egui::Event::PointerMoved(egui::pos2(FRAME_SIZE.x * 0.3, FRAME_SIZE.y * 0.5)),
         egui::Event::MouseWheel {
@@ -104,7 +104,7 @@ pub fn wheel_scrolling(_: &mut CloseReadApp, index: usize) -> Vec<egui::Event> {
 
 /// The worst case of scrolling: a new page of the second half of the article every frame, all
 /// laid out afresh.
-pub fn page_every_frame(app: &mut CloseReadApp, index: usize) -> Vec<egui::Event> {
+pub(crate) fn page_every_frame(app: &mut CloseReadApp, index: usize) -> Vec<egui::Event> {
     let half = char_count(app) / 2;
     if half > 0 {
         app.article_view_mut()
@@ -127,7 +127,7 @@ pub fn tag_then_undo(app: &mut CloseReadApp, index: usize) -> Vec<egui::Event> {
 
 /// Selects (and scrolls to) the first annotation with relations 90% of the way down, so that
 /// the pane shows its editor and links; returns it.
-pub fn select_related_annotation_far_down(
+pub(crate) fn select_related_annotation_far_down(
     app: &mut CloseReadApp,
     ctx: &egui::Context,
 ) -> Option<AnnotationId> {
@@ -153,7 +153,7 @@ pub fn select_related_annotation_far_down(
 }
 
 /// Back to the still state: no annotation selected, no text selected.
-pub fn select_nothing(app: &mut CloseReadApp, ctx: &egui::Context) {
+pub(crate) fn select_nothing(app: &mut CloseReadApp, ctx: &egui::Context) {
     app.apply_command(
         ctx,
         AppCommand::SelectAnnotation {

@@ -48,7 +48,7 @@ use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 /// Unsaved changes are written this long after the last change.
-pub const AUTOSAVE_DELAY: Duration = Duration::from_secs(1);
+pub(crate) const AUTOSAVE_DELAY: Duration = Duration::from_secs(1);
 
 /// How the window starts.
 #[derive(Clone, Debug, Default)]
@@ -138,7 +138,7 @@ type OpenedInBackground = (ReadingSession, Vec<team::PreloadedLayer>);
 
 /// Article and sidecar bytes above which opening runs off the UI thread: the bundled sample
 /// opens in milliseconds, a 5 MB book with 20,000 annotations in a quarter of a second.
-pub const BACKGROUND_OPEN_BYTES: u64 = 2 * 1024 * 1024;
+pub(crate) const BACKGROUND_OPEN_BYTES: u64 = 2 * 1024 * 1024;
 
 /// What the command line says about the window (`main` fills it from its arguments, so that the
 /// window does not depend on the command line's definitions).
@@ -466,7 +466,7 @@ impl CloseReadApp {
 
     /// Saves unsaved changes now (Ctrl+S, exit, before opening another article), telling the
     /// analyst about changes made elsewhere that were merged in.
-    pub fn save_now(&mut self) -> Result<(), crate::session::SessionError> {
+    pub(crate) fn save_now(&mut self) -> Result<(), crate::session::SessionError> {
         let report = match &mut self.session {
             Some(session) if session.has_unsaved_changes() => {
                 record_analyst_name(session, &self.settings);

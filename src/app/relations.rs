@@ -11,7 +11,7 @@ use std::path::Path;
 
 /// What the relations features keep between frames.
 #[derive(Default)]
-pub struct RelationsState {
+pub(crate) struct RelationsState {
     /// Linking from this annotation: the next click on a highlight picks the target.
     pub linking_from: Option<AnnotationId>,
     /// Source and target picked, waiting for the analyst to choose the kind.

@@ -10,7 +10,7 @@ use crate::progress::Job;
 use std::collections::HashSet;
 use std::ffi::OsString;
 
-pub struct TeammateReload {
+pub(crate) struct TeammateReload {
     pub job: Job<Result<Vec<PreloadedLayer>, crate::progress::Cancelled>>,
     /// The file names that changed, for the refresh that takes the layers in.
     changed: HashSet<OsString>,
@@ -103,7 +103,7 @@ impl CloseReadApp {
 }
 
 /// The own sidecar being read on a worker.
-pub struct OwnReload {
+pub(crate) struct OwnReload {
     pub job: Job<Result<Option<crate::store::sidecar::LoadedSidecar>, crate::store::SidecarError>>,
     /// The session's fingerprint when the worker started: the merge base is right only if it
     /// is the same when the result is taken in.

@@ -27,7 +27,7 @@ const ANALYST_PALETTE: [Rgb; 6] = [
 const CONSENSUS_COLOUR: Rgb = Rgb([0x88, 0x88, 0x88]);
 
 #[derive(Default)]
-pub struct TeamState {
+pub(crate) struct TeamState {
     pub teammates: Vec<TeammateLayer>,
     pub colour_by_analyst: bool,
     pub blind_mode: bool,
@@ -69,14 +69,14 @@ type AgreementJob = crate::progress::Job<Result<AgreementReport, crate::progress
 
 /// A teammate's layer read on the worker that opened the article, so that the UI thread does
 /// not parse and re-anchor it again (a book's layers take seconds).
-pub struct PreloadedLayer {
+pub(crate) struct PreloadedLayer {
     pub path: std::path::PathBuf,
     pub fingerprint: Option<String>,
     pub layer: Result<Option<Layer>, String>,
 }
 
 /// The sidecars beside the session's article other than its own.
-pub fn teammate_files(session: &ReadingSession) -> Vec<team::LayerFile> {
+pub(crate) fn teammate_files(session: &ReadingSession) -> Vec<team::LayerFile> {
     team::discover_layers(&session.article_path, Some(&session.annotations_folder()))
         .into_iter()
         .filter(|file| file.analyst != session.analyst())
@@ -96,7 +96,7 @@ fn read_teammate(
 
 /// Reads teammates' layers on a worker, one progress step each, for a later
 /// [`TeamState::refresh`] to take in.
-pub fn read_teammates(
+pub(crate) fn read_teammates(
     files: Vec<team::LayerFile>,
     document: &crate::model::Document,
     article_name: &str,
@@ -121,7 +121,7 @@ pub fn read_teammates(
 }
 
 /// The notice after the own sidecar, changed elsewhere, was read again.
-pub fn own_sidecar_reloaded_message(report: &crate::session::MergeReport) -> String {
+pub(crate) fn own_sidecar_reloaded_message(report: &crate::session::MergeReport) -> String {
     format!(
         "Your sidecar was changed elsewhere and has been reloaded{}.",
         if report.merged {
@@ -134,7 +134,7 @@ pub fn own_sidecar_reloaded_message(report: &crate::session::MergeReport) -> Str
 
 /// Annotations (over all compared layers) above which agreement is worked out off the UI
 /// thread: below, it takes a few milliseconds.
-pub const AGREEMENT_BACKGROUND_THRESHOLD: usize = 5_000;
+pub(crate) const AGREEMENT_BACKGROUND_THRESHOLD: usize = 5_000;
 
 type ComparisonKey = (LayersKey, Option<(String, String)>);
 
@@ -148,13 +148,13 @@ impl TeamState {
 
     /// Whether teammates' layers are hidden: blind mode until the reading is done (never for
     /// the adjudicator).
-    pub fn is_blind(&self, session: &ReadingSession) -> bool {
+    pub(crate) fn is_blind(&self, session: &ReadingSession) -> bool {
         ((self.blind_mode || self.new_reader) && !self.reading_done)
             && session.analyst() != CONSENSUS
     }
 
     /// Every analyst's name: the session's own and the teammates', sorted (consensus last).
-    pub fn all_analysts(&self, session: &ReadingSession) -> Vec<String> {
+    pub(crate) fn all_analysts(&self, session: &ReadingSession) -> Vec<String> {
         let mut names: Vec<String> = std::iter::once(session.analyst().to_owned())
             .chain(self.teammates.iter().map(|mate| mate.analyst.clone()))
             .collect();
@@ -163,7 +163,7 @@ impl TeamState {
         names
     }
 
-    pub fn analyst_colour(&self, session: &ReadingSession, analyst: &str) -> Rgb {
+    pub(crate) fn analyst_colour(&self, session: &ReadingSession, analyst: &str) -> Rgb {
         if analyst == CONSENSUS {
             return CONSENSUS_COLOUR;
         }
@@ -187,7 +187,7 @@ impl TeamState {
     }
 
     /// Teammates' layers to draw in the article (none while blind).
-    pub fn shown_layers<'a>(&'a self, session: &ReadingSession) -> Vec<&'a Layer> {
+    pub(crate) fn shown_layers<'a>(&'a self, session: &ReadingSession) -> Vec<&'a Layer> {
         if self.is_blind(session) {
             return Vec::new();
         }
@@ -200,7 +200,7 @@ impl TeamState {
 
     /// The analysts' layers that count for agreement and adjudication: the shown ones plus
     /// the own one, the consensus layer left out.
-    pub fn analyst_layers<'a>(&'a self, session: &'a ReadingSession) -> Vec<&'a Layer> {
+    pub(crate) fn analyst_layers<'a>(&'a self, session: &'a ReadingSession) -> Vec<&'a Layer> {
         let mut layers: Vec<&Layer> = Vec::new();
         if session.analyst() != CONSENSUS {
             layers.push(session.layer());
@@ -217,7 +217,7 @@ impl TeamState {
 
     /// Finds the article's sidecars other than the session's own and (re)reads those that
     /// changed (all when `changed` is `None`). Returns the analysts reloaded.
-    pub fn refresh(
+    pub(crate) fn refresh(
         &mut self,
         session: &ReadingSession,
         changed: Option<&HashSet<OsString>>,
@@ -367,7 +367,7 @@ impl TeamState {
     }
 
     /// Stops working out agreement; the window offers to start again.
-    pub fn cancel_agreement(&mut self, session: &ReadingSession) {
+    pub(crate) fn cancel_agreement(&mut self, session: &ReadingSession) {
         if let Some((_, job)) = self.agreement_job.take() {
             job.cancel();
         }
@@ -375,12 +375,12 @@ impl TeamState {
     }
 
     /// Works agreement out again after a cancel.
-    pub fn restart_agreement(&mut self) {
+    pub(crate) fn restart_agreement(&mut self) {
         self.agreement_cancelled = None;
     }
 
     /// The compared pair, defaulting to the first two analysts.
-    pub fn compared_pair(&self, session: &ReadingSession) -> Option<(String, String)> {
+    pub(crate) fn compared_pair(&self, session: &ReadingSession) -> Option<(String, String)> {
         let names: Vec<String> = self
             .all_analysts(session)
             .into_iter()
@@ -396,7 +396,7 @@ impl TeamState {
     }
 
     /// The compared pair's readings paired up; computed again only when a layer changed.
-    pub fn comparisons(&self, session: &ReadingSession) -> Rc<Vec<Comparison>> {
+    pub(crate) fn comparisons(&self, session: &ReadingSession) -> Rc<Vec<Comparison>> {
         let pair = self.compared_pair(session);
         let key = (self.cache_key(session), pair.clone());
         if let Some((cached, comparisons)) = &*self.comparison_cache.borrow()
@@ -448,7 +448,7 @@ impl TeamState {
     }
 
     /// The position of the navigator's disagreement among `disagreements` (by passage).
-    pub fn compare_position(&self, disagreements: &[&Comparison]) -> Option<usize> {
+    pub(crate) fn compare_position(&self, disagreements: &[&Comparison]) -> Option<usize> {
         let cursor = self.compare_cursor?;
         disagreements
             .iter()
@@ -457,7 +457,7 @@ impl TeamState {
 
     /// The clusters still to decide, when adjudicating; computed again only when a layer
     /// changed.
-    pub fn open_clusters(&self, session: &ReadingSession) -> Rc<Vec<Cluster>> {
+    pub(crate) fn open_clusters(&self, session: &ReadingSession) -> Rc<Vec<Cluster>> {
         if session.analyst() != CONSENSUS {
             return Rc::default();
         }

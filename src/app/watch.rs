@@ -16,12 +16,12 @@ use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant, SystemTime};
 
 /// How long a folder must be quiet before its changes are acted on.
-pub const QUIET_PERIOD: Duration = Duration::from_millis(300);
+pub(crate) const QUIET_PERIOD: Duration = Duration::from_millis(300);
 
 /// File names (no folder) that changed, with the time of their last event.
 type PendingChanges = HashMap<OsString, Instant>;
 
-pub struct FolderWatcher {
+pub(crate) struct FolderWatcher {
     // Kept alive for as long as the article is open; dropping it stops watching.
     _watcher: notify::RecommendedWatcher,
     pending: Arc<Mutex<PendingChanges>>,
@@ -83,7 +83,7 @@ impl FolderWatcher {
 
     /// The names of the files that changed and have been quiet for [`QUIET_PERIOD`]; for the
     /// others, a repaint is asked for when it will be time.
-    pub fn take_settled_changes(&self, ctx: &egui::Context) -> HashSet<OsString> {
+    pub(crate) fn take_settled_changes(&self, ctx: &egui::Context) -> HashSet<OsString> {
         let mut pending = self.pending.lock().unwrap_or_else(PoisonError::into_inner);
         let mut settled = HashSet::new();
         let mut next_check: Option<Duration> = None;
@@ -106,12 +106,12 @@ impl FolderWatcher {
 
 /// What tells a changed file from an unchanged one without reading it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct FileStamp {
+pub(crate) struct FileStamp {
     modified: Option<SystemTime>,
     length: u64,
 }
 
-pub fn stamp_of(path: &Path) -> Option<FileStamp> {
+pub(crate) fn stamp_of(path: &Path) -> Option<FileStamp> {
     let metadata = std::fs::metadata(path).ok()?;
     Some(FileStamp {
         modified: metadata.modified().ok(),

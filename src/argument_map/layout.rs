@@ -12,16 +12,16 @@
 use crate::model::{AnnotationId, Layer, RelationKind, Rgb, TagId, one_line_excerpt};
 use std::collections::{HashMap, HashSet};
 
-pub const NODE_WIDTH: f32 = 220.0;
-pub const NODE_HEIGHT: f32 = 78.0;
-pub const NODE_GAP: f32 = 28.0;
-pub const ROW_GAP: f32 = 90.0;
+pub(crate) const NODE_WIDTH: f32 = 220.0;
+pub(crate) const NODE_HEIGHT: f32 = 78.0;
+pub(crate) const NODE_GAP: f32 = 28.0;
+pub(crate) const ROW_GAP: f32 = 90.0;
 /// Claims per band; a longer argument continues in the next band below.
-pub const BAND_SIZE: usize = 6;
+pub(crate) const BAND_SIZE: usize = 6;
 /// Space between two bands.
-pub const BAND_GAP: f32 = 40.0;
+pub(crate) const BAND_GAP: f32 = 40.0;
 /// Chars of the quote shown in a node.
-pub const LABEL_CHARS: usize = 110;
+pub(crate) const LABEL_CHARS: usize = 110;
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct MapNode {

@@ -25,7 +25,7 @@ fn hex(colour: Rgb) -> String {
 
 /// Splits text into lines of at most `width` chars at spaces; at most `max_lines` lines, the
 /// last ending in "…" if cut.
-pub fn wrap(text: &str, width: usize, max_lines: usize) -> Vec<String> {
+pub(crate) fn wrap(text: &str, width: usize, max_lines: usize) -> Vec<String> {
     let mut lines: Vec<String> = Vec::new();
     let mut current = String::new();
     for word in text.split_whitespace() {
@@ -52,7 +52,7 @@ pub fn wrap(text: &str, width: usize, max_lines: usize) -> Vec<String> {
 }
 
 /// The SVG document for a laid-out map, titled `title`.
-pub fn map_svg(map: &MapLayout, title: &str) -> String {
+pub(crate) fn map_svg(map: &MapLayout, title: &str) -> String {
     let width = map.width + 2.0 * MARGIN;
     let height = map.height + 2.0 * MARGIN + LEGEND_HEIGHT;
     let mut svg = String::new();
@@ -150,7 +150,7 @@ pub fn map_svg(map: &MapLayout, title: &str) -> String {
 }
 
 #[derive(Debug, thiserror::Error)]
-pub enum MapExportError {
+pub(crate) enum MapExportError {
     #[error("cannot render the map: {0}")]
     Render(String),
     #[error(transparent)]
@@ -159,7 +159,7 @@ pub enum MapExportError {
 
 /// Writes the map to `path` (atomically): PNG when the name ends in `.png` (rendered from the
 /// SVG with `resvg`, at twice the size for sharp text), else SVG.
-pub fn write_map(
+pub(crate) fn write_map(
     map: &MapLayout,
     title: &str,
     path: &std::path::Path,
@@ -176,7 +176,7 @@ pub fn write_map(
 }
 
 /// Renders an SVG document to PNG bytes, `scale` times its size.
-pub fn render_png(svg: &str, scale: f32) -> Result<Vec<u8>, MapExportError> {
+pub(crate) fn render_png(svg: &str, scale: f32) -> Result<Vec<u8>, MapExportError> {
     let mut options = resvg::usvg::Options::default();
     options.fontdb_mut().load_system_fonts();
     let tree = resvg::usvg::Tree::from_str(svg, &options)
@@ -201,7 +201,7 @@ pub fn render_png(svg: &str, scale: f32) -> Result<Vec<u8>, MapExportError> {
 /// An edge as a cubic curve: from `(x1, y1)` to `(x2, y2)`, with control points straight
 /// above or below its ends at heights `c1` and `c2`. Shared by the SVG and the window.
 #[derive(Clone, Copy, Debug, PartialEq)]
-pub struct EdgeCurve {
+pub(crate) struct EdgeCurve {
     pub x1: f32,
     pub y1: f32,
     pub c1: f32,
@@ -213,7 +213,7 @@ pub struct EdgeCurve {
 /// The curve of an edge: it leaves its source and enters its target on the facing sides of
 /// the two boxes (top or bottom when they are in different rows; within a row it leaves and
 /// enters at the top, arching over the row).
-pub fn edge_curve(from: &super::MapNode, to: &super::MapNode) -> EdgeCurve {
+pub(crate) fn edge_curve(from: &super::MapNode, to: &super::MapNode) -> EdgeCurve {
     let (x1, _) = from.centre();
     let (x2, _) = to.centre();
     let (y1, y2) = if (from.y - to.y).abs() < 1.0 {

@@ -184,14 +184,14 @@ fn parse_id(id: &str) -> anyhow::Result<AnnotationId> {
 /// An analyst as named on the command line: the id that names their sidecar, and the display
 /// name given when it is not the id ("Jane Doe" for `jane-doe`).
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct NamedAnalyst {
+pub(crate) struct NamedAnalyst {
     pub id: String,
     pub display_name: Option<String>,
 }
 
 /// `--analyst`, else the remembered name, else `$CLOSEREAD_ANALYST`, else the OS user name;
 /// made an id by [`crate::store::analyst_id`].
-pub fn resolve_named_analyst(explicit: Option<&str>) -> anyhow::Result<NamedAnalyst> {
+pub(crate) fn resolve_named_analyst(explicit: Option<&str>) -> anyhow::Result<NamedAnalyst> {
     let name = match explicit {
         Some(name) => name.to_owned(),
         None => default_analyst(&Settings::load())
@@ -201,7 +201,7 @@ pub fn resolve_named_analyst(explicit: Option<&str>) -> anyhow::Result<NamedAnal
 }
 
 /// The id and display name for a name as given.
-pub fn named_analyst(name: &str) -> anyhow::Result<NamedAnalyst> {
+pub(crate) fn named_analyst(name: &str) -> anyhow::Result<NamedAnalyst> {
     if name == crate::team::CONSENSUS {
         return Ok(NamedAnalyst {
             id: name.to_owned(),

@@ -24,7 +24,7 @@ pub struct ExportRequest<'a> {
 /// Loads the layers of `analysts` (the first through a session, which also reads the article).
 /// A display name ("Jane Doe") names its id's sidecar and is shown if the sidecar has none;
 /// `consensus` is the consensus layer.
-pub fn load_layers(
+pub(crate) fn load_layers(
     article: &Path,
     annotations: Option<&Path>,
     analysts: &[String],

@@ -264,7 +264,7 @@ pub fn merge(
     Ok(())
 }
 
-pub fn merge_file(base: &Path, ours: &Path, theirs: &Path) -> anyhow::Result<()> {
+pub(crate) fn merge_file(base: &Path, ours: &Path, theirs: &Path) -> anyhow::Result<()> {
     let read = |path: &Path| -> anyhow::Result<String> {
         std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))
     };

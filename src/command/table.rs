@@ -129,7 +129,7 @@ impl Keys {
     }
 
     /// "Ctrl+Shift+Z", "Alt+→", "?".
-    pub fn describe(&self) -> String {
+    pub(crate) fn describe(&self) -> String {
         let mut text = String::new();
         if self.modifiers.command || self.modifiers.ctrl {
             text.push_str("Ctrl+");
@@ -178,7 +178,7 @@ pub struct CommandEntry {
 
 impl CommandEntry {
     /// The keys as the menus and the cheat sheet show them.
-    pub fn keys_text(&self) -> String {
+    pub(crate) fn keys_text(&self) -> String {
         match self.keys_text {
             Some(text) => text.to_owned(),
             None => self

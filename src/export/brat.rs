@@ -13,12 +13,12 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 /// The brat type for a tag label: brat types cannot hold spaces.
-pub fn brat_type(label: &str) -> String {
+pub(crate) fn brat_type(label: &str) -> String {
     label.split_whitespace().collect::<Vec<_>>().join("_")
 }
 
 /// A note on one line, reversibly.
-pub fn escape_note(note: &str) -> String {
+pub(crate) fn escape_note(note: &str) -> String {
     note.replace('\\', "\\\\")
         .replace('\n', "\\n")
         .replace('\t', " ")
@@ -47,7 +47,7 @@ fn fragments(document: &Document, annotation: &Annotation) -> Vec<(usize, usize)
 
 /// What a brat export wrote.
 #[derive(Debug, Default, PartialEq, Eq)]
-pub struct BratOutcome {
+pub(crate) struct BratOutcome {
     pub files: Vec<PathBuf>,
     /// Orphaned annotations, which brat cannot hold.
     pub skipped_orphans: usize,
@@ -56,7 +56,7 @@ pub struct BratOutcome {
 }
 
 /// Writes `<folder>/<stem>.txt` and `<stem>.ann`; with several analysts, one subfolder each.
-pub fn write_folder(
+pub(crate) fn write_folder(
     input: &ExportInput<'_>,
     folder: &Path,
     stem: &str,

@@ -7,7 +7,7 @@
 use super::{ExportInput, Progress};
 use std::io::Write;
 
-pub const COLUMNS: [&str; 14] = [
+pub(crate) const COLUMNS: [&str; 14] = [
     "article",
     "analyst",
     "tag",
@@ -26,7 +26,7 @@ pub const COLUMNS: [&str; 14] = [
 
 /// A cell that starts like a formula (`=`, `+`, `-`, `@`, tab, carriage return) gets a leading
 /// apostrophe, so that a spreadsheet shows it as text instead of running it (OWASP's advice).
-pub fn neutralise(cell: &str) -> String {
+pub(crate) fn neutralise(cell: &str) -> String {
     if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
         format!("'{cell}")
     } else {

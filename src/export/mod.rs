@@ -25,7 +25,7 @@ use std::collections::HashSet;
 use std::io::Write;
 
 /// Chars of article text given before and after each excerpt in CSV and reports.
-pub const CONTEXT_CHARS: usize = 80;
+pub(crate) const CONTEXT_CHARS: usize = 80;
 
 /// The export formats. The command line takes these values (`--format md`), derived by clap
 /// from this enum, so a new format is added here and in its writer, and nowhere else.
@@ -194,7 +194,7 @@ impl ExportInput<'_> {
 
     /// The analysts whose layers are exported, in order, by display name (the id when they
     /// have none).
-    pub fn analyst_names(&self) -> Vec<&str> {
+    pub(crate) fn analyst_names(&self) -> Vec<&str> {
         self.layers
             .iter()
             .map(|layer| layer.display_name())
@@ -258,7 +258,7 @@ pub struct ExportOptions {
 }
 
 /// "Claims", "Evidence", "Recommendations": a heading for the excerpts of one tag.
-pub fn plural_label(label: &str) -> String {
+pub(crate) fn plural_label(label: &str) -> String {
     const UNCOUNTABLE: &[&str] = &[
         "evidence",
         "information",
@@ -275,17 +275,6 @@ pub fn plural_label(label: &str) -> String {
         format!("{stem}ies")
     } else {
         format!("{label}s")
-    }
-}
-
-/// "Section “Title”, paragraph 5" — how exports cite a place.
-pub fn location_text(excerpt: &Excerpt<'_>) -> String {
-    match (&excerpt.section, excerpt.paragraph) {
-        _ if !excerpt.annotation.is_placed() => "no longer in the article (orphaned)".to_owned(),
-        (Some(section), Some(paragraph)) => format!("section “{section}”, paragraph {paragraph}"),
-        (Some(section), None) => format!("heading “{section}”"),
-        (None, Some(paragraph)) => format!("paragraph {paragraph}"),
-        (None, None) => "the article".to_owned(),
     }
 }
 

@@ -96,11 +96,6 @@ impl<'a> RelationIndex<'a> {
         self.linked(self.incoming.get(&id), kind, |relation| relation.source)
     }
 
-    /// Whether `id` has any relation.
-    pub fn is_linked(&self, id: AnnotationId) -> bool {
-        self.outgoing.contains_key(&id) || self.incoming.contains_key(&id)
-    }
-
     fn linked(
         &self,
         relations: Option<&Vec<&'a Relation>>,

@@ -11,15 +11,15 @@ use super::{ExportInput, Progress};
 use crate::model::Annotation;
 use std::io::Write;
 
-pub const CONTEXT: &str = "http://www.w3.org/ns/anno.jsonld";
+pub(crate) const CONTEXT: &str = "http://www.w3.org/ns/anno.jsonld";
 
 /// The IRI the annotations target: the article, identified by its canonical text's hash.
-pub fn article_iri(sha256_hex: &str) -> String {
+pub(crate) fn article_iri(sha256_hex: &str) -> String {
     format!("urn:closeread:article:sha256:{sha256_hex}")
 }
 
 /// One annotation as W3C JSON-LD (without `@context`; the collection gives it).
-pub fn annotation_json(annotation: &Annotation, source: &str) -> serde_json::Value {
+pub(crate) fn annotation_json(annotation: &Annotation, source: &str) -> serde_json::Value {
     let mut bodies = vec![serde_json::json!({
         "type": "TextualBody",
         "purpose": "classifying",
@@ -67,12 +67,12 @@ pub fn annotation_json(annotation: &Annotation, source: &str) -> serde_json::Val
 }
 
 /// The IRI of an annotation in these exports.
-pub fn annotation_iri(id: crate::model::AnnotationId) -> String {
+pub(crate) fn annotation_iri(id: crate::model::AnnotationId) -> String {
     format!("urn:uuid:{id}")
 }
 
 /// One relation as a W3C linking annotation.
-pub fn linking_json(relation: &crate::model::Relation, analyst: &str) -> serde_json::Value {
+pub(crate) fn linking_json(relation: &crate::model::Relation, analyst: &str) -> serde_json::Value {
     serde_json::json!({
         "id": format!(
             "urn:closeread:relation:{}:{}:{}",

@@ -24,7 +24,7 @@ pub struct BratFile {
 }
 
 /// Undoes [`crate::export::brat::escape_note`].
-pub fn unescape_note(note: &str) -> String {
+pub(crate) fn unescape_note(note: &str) -> String {
     let mut text = String::with_capacity(note.len());
     let mut chars = note.chars();
     while let Some(c) = chars.next() {

@@ -95,14 +95,17 @@ impl ImportFormat {
 }
 
 /// Annotations read from a file, and how many lines of kinds not imported were skipped.
-pub struct ForeignFile {
+pub(crate) struct ForeignFile {
     pub annotations: Vec<ForeignAnnotation>,
     pub relations: Vec<ForeignRelation>,
     pub skipped_lines: usize,
 }
 
 /// Reads a brat `.ann` (with the `.txt` beside it, if there, for context) or a W3C JSON file.
-pub fn read_file(format: ImportFormat, path: &std::path::Path) -> Result<ForeignFile, ImportError> {
+pub(crate) fn read_file(
+    format: ImportFormat,
+    path: &std::path::Path,
+) -> Result<ForeignFile, ImportError> {
     let name = path.display().to_string();
     let text = std::fs::read_to_string(path).map_err(|source| ImportError::Io {
         file: name.clone(),
@@ -132,7 +135,7 @@ pub fn read_file(format: ImportFormat, path: &std::path::Path) -> Result<Foreign
 }
 
 /// Parses `--tag-map FROM=TO,FROM=TO`.
-pub fn parse_tag_map(text: &str) -> Result<HashMap<String, String>, ImportError> {
+pub(crate) fn parse_tag_map(text: &str) -> Result<HashMap<String, String>, ImportError> {
     text.split(',')
         .filter(|entry| !entry.trim().is_empty())
         .map(|entry| {
@@ -189,7 +192,7 @@ impl ImportSummary {
 /// Imports `path` into the session's layer as one undoable step: the annotations placed by
 /// their quotes, then the relations the tag set allows. `tag_map` and `relation_map` are
 /// `FROM=TO,…` lists. Nothing is changed if the file cannot be read or a type is unknown.
-pub fn import_into(
+pub(crate) fn import_into(
     session: &mut crate::session::ReadingSession,
     format: ImportFormat,
     path: &std::path::Path,
@@ -245,14 +248,14 @@ pub struct Placed {
 
 /// The relations taken from a file, and those left out with the reason.
 #[derive(Debug, Default)]
-pub struct PlacedRelations {
+pub(crate) struct PlacedRelations {
     pub relations: Vec<Relation>,
     pub skipped: Vec<String>,
 }
 
 /// Maps the file's relation kinds (through `relation_map`, then by the tag set's ids and
 /// labels) and keeps the relations the tag set allows between the two annotations' tags.
-pub fn place_relations(
+pub(crate) fn place_relations(
     foreign: &[ForeignRelation],
     placed: &Placed,
     tag_set: &TagSet,

@@ -11,7 +11,7 @@ use chrono::{DateTime, Utc};
 use serde_json::Value;
 
 /// The type given to annotations that carry no tag (map it with `--tag-map untagged=…`).
-pub const UNTAGGED: &str = "untagged";
+pub(crate) const UNTAGGED: &str = "untagged";
 
 /// Reads the annotations, and the linking annotations between them as relations.
 pub fn parse(

@@ -9,14 +9,14 @@ use serde::{Deserialize, Serialize};
 use std::fmt;
 
 /// Chars of context kept on each side of the quote for re-anchoring.
-pub const QUOTE_CONTEXT_CHARS: usize = 32;
+pub(crate) const QUOTE_CONTEXT_CHARS: usize = 32;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(transparent)]
 pub struct AnnotationId(pub uuid::Uuid);
 
 impl AnnotationId {
-    pub fn new_random() -> Self {
+    pub(crate) fn new_random() -> Self {
         Self(uuid::Uuid::new_v4())
     }
 }
@@ -74,7 +74,7 @@ pub struct Annotation {
 }
 
 /// Timestamps are kept to the second: enough for people, and stable in files.
-pub fn now_utc() -> DateTime<Utc> {
+pub(crate) fn now_utc() -> DateTime<Utc> {
     Utc::now().trunc_subsecs(0)
 }
 
@@ -96,7 +96,7 @@ impl Annotation {
     }
 
     /// The order annotations are kept and saved in: by start, then end, then id.
-    pub fn sort_key(&self) -> (usize, usize, AnnotationId) {
+    pub(crate) fn sort_key(&self) -> (usize, usize, AnnotationId) {
         (self.span.start, self.span.end, self.id)
     }
 

@@ -88,7 +88,7 @@ impl Document {
 
     /// [`Document::from_raw_text`] taking the text by value: text that is already canonical
     /// (most UTF-8 articles) is kept as it is rather than copied three times over.
-    pub fn from_raw_string(mut text: String) -> Self {
+    pub(crate) fn from_raw_string(mut text: String) -> Self {
         if text.starts_with('\u{feff}') {
             text.drain(..'\u{feff}'.len_utf8());
         }
@@ -104,7 +104,7 @@ impl Document {
 
     /// Builds a document from rendered blocks (Markdown, HTML): each block's text is
     /// canonicalised as above and the blocks are joined by blank lines. Empty blocks are left out.
-    pub fn from_blocks(blocks: Vec<(BlockKind, String)>) -> Self {
+    pub(crate) fn from_blocks(blocks: Vec<(BlockKind, String)>) -> Self {
         let mut text = String::new();
         let mut ranges = Vec::new();
         let mut char_cursor = 0;
@@ -380,6 +380,19 @@ fn split_paragraphs(text: &str) -> Vec<Range<usize>> {
         paragraphs.push(start..last_content_end);
     }
     paragraphs
+}
+
+/// Test documents made of plain paragraphs, for the model's unit tests.
+#[cfg(test)]
+impl Document {
+    pub(crate) fn from_paragraphs(paragraphs: &[&str]) -> Self {
+        Self::from_blocks(
+            paragraphs
+                .iter()
+                .map(|text| (BlockKind::Paragraph, (*text).to_owned()))
+                .collect(),
+        )
+    }
 }
 
 #[cfg(test)]

@@ -47,7 +47,7 @@ pub enum Edit {
 
 impl Edit {
     /// The edit that undoes this one.
-    pub fn inverse(&self) -> Edit {
+    pub(crate) fn inverse(&self) -> Edit {
         let swap = |before: &Annotation, after: &Annotation| (after.clone(), before.clone());
         match self {
             Edit::Add(annotation) => Edit::Delete(annotation.clone()),
@@ -120,7 +120,7 @@ impl Edit {
     }
 
     /// Applies the edit to the layer. On error the layer is unchanged.
-    pub fn apply_to(&self, layer: &mut Layer) -> Result<(), LayerError> {
+    pub(crate) fn apply_to(&self, layer: &mut Layer) -> Result<(), LayerError> {
         match self {
             Edit::Add(annotation) => {
                 check_tag(layer, annotation)?;
@@ -210,7 +210,7 @@ fn check_tag(layer: &Layer, annotation: &Annotation) -> Result<(), LayerError> {
 /// (annotations matched by id), or `None` when they hold the same. Relations that go are
 /// deleted first and relations that come are added last, so that no step leaves a relation
 /// without its annotations.
-pub fn edits_between(
+pub(crate) fn edits_between(
     current: &Layer,
     target: &[Annotation],
     target_relations: &[Relation],
@@ -239,7 +239,10 @@ pub fn edits_between(
 
 /// The batch of edits that turns `current` into `target` (matched by id), or `None` when they
 /// hold the same annotations.
-pub fn annotation_edits_between(current: &[Annotation], target: &[Annotation]) -> Option<Edit> {
+pub(crate) fn annotation_edits_between(
+    current: &[Annotation],
+    target: &[Annotation],
+) -> Option<Edit> {
     let target_by_id: std::collections::HashMap<AnnotationId, &Annotation> = target
         .iter()
         .map(|annotation| (annotation.id, annotation))

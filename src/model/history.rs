@@ -23,7 +23,7 @@ impl History {
     /// edits of the same annotation (or both edits of the reading note), they become one undo
     /// step (so that undo does not walk a
     /// note back a keystroke at a time while the analyst is typing it).
-    pub fn apply_merging_notes(
+    pub(crate) fn apply_merging_notes(
         &mut self,
         layer: &mut Layer,
         edit: Edit,

@@ -12,7 +12,7 @@ use std::sync::Arc;
 /// Adjudication decisions: annotation id → the `modified` time of the version decided on.
 pub type Settled = BTreeMap<AnnotationId, DateTime<Utc>>;
 /// One decision as an edit sees it: set to a time, or cleared.
-pub type SettledEntry = (AnnotationId, Option<DateTime<Utc>>);
+pub(crate) type SettledEntry = (AnnotationId, Option<DateTime<Utc>>);
 
 /// One analyst's annotations with the tag set they use. The annotations are always sorted by
 /// [`Annotation::sort_key`] so that lists, navigation and saved files share one order.
@@ -170,14 +170,14 @@ impl Layer {
     }
 
     /// Whether this version of an analyst's annotation has been decided on.
-    pub fn is_settled(&self, annotation: &Annotation) -> bool {
+    pub(crate) fn is_settled(&self, annotation: &Annotation) -> bool {
         self.settled
             .get(&annotation.id)
             .is_some_and(|decided| *decided >= annotation.modified)
     }
 
     /// Sets the adjudication decisions wholesale (loading a file).
-    pub fn with_settled(mut self, settled: Settled) -> Self {
+    pub(crate) fn with_settled(mut self, settled: Settled) -> Self {
         self.settled = settled;
         self
     }
@@ -202,7 +202,7 @@ impl Layer {
 
     /// Keeps the relations whose two annotations are in the layer (sorted, each once); returns
     /// the layer and how many relations were left out.
-    pub fn with_relations(mut self, mut relations: Vec<Relation>) -> (Self, usize) {
+    pub(crate) fn with_relations(mut self, mut relations: Vec<Relation>) -> (Self, usize) {
         relations.sort();
         relations.dedup();
         let before = relations.len();
@@ -218,7 +218,7 @@ impl Layer {
 
     /// Puts re-placed versions of the same annotations (same ids) in place, keeping relations
     /// and decisions: what following an edit of the article does.
-    pub(crate) fn replace_annotations(&mut self, mut annotations: Vec<Annotation>) {
+    pub fn replace_annotations(&mut self, mut annotations: Vec<Annotation>) {
         annotations.sort_by_key(Annotation::sort_key);
         self.annotations = Arc::new(annotations);
         self.chunk_ends.invalidate();
@@ -260,7 +260,7 @@ impl Layer {
 
     /// Whether the tag set allows `relation` from a `source_tag` to a `target_tag`, with a
     /// message that says what is allowed when it does not.
-    pub fn check_relation_tags(
+    pub(crate) fn check_relation_tags(
         &self,
         relation: &Relation,
         source_tag: &TagId,
@@ -356,7 +356,10 @@ impl Layer {
     }
 
     /// [`Layer::overlapping`] with each annotation's index in [`Layer::annotations`].
-    pub fn overlapping_indexed(&self, span: Span) -> impl Iterator<Item = (usize, &Annotation)> {
+    pub(crate) fn overlapping_indexed(
+        &self,
+        span: Span,
+    ) -> impl Iterator<Item = (usize, &Annotation)> {
         self.chunk_ends
             .overlapping(&self.annotations, |annotation| annotation.span, span)
             .map(|index| (index, &self.annotations[index]))

@@ -11,7 +11,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 /// What a merge produced.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct MergeOutcome {
+pub(crate) struct MergeOutcome {
     /// The merged annotations, in no particular order.
     pub annotations: Vec<Annotation>,
     /// Annotations changed on both sides in different ways (ours kept, notes combined).
@@ -19,7 +19,7 @@ pub struct MergeOutcome {
 }
 
 /// Separates the two notes of a conflicting annotation.
-pub const CONFLICT_NOTE_SEPARATOR: &str = "\n\n— other version of this note —\n";
+pub(crate) const CONFLICT_NOTE_SEPARATOR: &str = "\n\n— other version of this note —\n";
 
 /// Separates two versions of a reading note changed on both sides.
 pub const CONFLICT_READING_NOTE_SEPARATOR: &str =
@@ -27,7 +27,7 @@ pub const CONFLICT_READING_NOTE_SEPARATOR: &str =
 
 /// Three-way merge of a layer's reading note: a change made on one side only is taken; when
 /// both sides changed it differently, both texts are kept, ours first, with a marker between.
-pub fn merge_reading_notes(base: &str, ours: &str, theirs: &str) -> String {
+pub(crate) fn merge_reading_notes(base: &str, ours: &str, theirs: &str) -> String {
     let keep = if ours == theirs || theirs == base {
         ours
     } else if ours == base {
@@ -43,7 +43,7 @@ pub fn merge_reading_notes(base: &str, ours: &str, theirs: &str) -> String {
     keep.to_owned()
 }
 
-pub fn merge_by_id(
+pub(crate) fn merge_by_id(
     base: &[Annotation],
     ours: &[Annotation],
     theirs: &[Annotation],

@@ -10,7 +10,8 @@
 //! - [`anchoring`]: re-finding annotations when the article text has changed.
 //! - [`merge`]: three-way merge of annotation lists by id.
 //! - [`relation`]: typed links between annotations (supports, undermines, follows from).
-//! - [`search`]: finding a query in the text, and sentence bounds.
+//! - [`search`]: finding a query in the text.
+//! - [`movement`]: where a caret goes moving by a char, sentence or paragraph.
 
 pub mod anchoring;
 pub mod annotation;
@@ -20,6 +21,7 @@ pub mod excerpt;
 pub mod history;
 pub mod layer;
 pub mod merge;
+pub mod movement;
 pub mod relation;
 pub mod search;
 pub mod span;

@@ -49,7 +49,7 @@ impl Relation {
     }
 
     /// Whether the relation has `id` at either end.
-    pub fn involves(&self, id: AnnotationId) -> bool {
+    pub(crate) fn involves(&self, id: AnnotationId) -> bool {
         self.source == id || self.target == id
     }
 }
@@ -57,7 +57,7 @@ impl Relation {
 /// Three-way merge of relation sets: a relation is kept if both sides have it, or one side
 /// added it; one deleted on either side is gone. `exists` filters out relations whose
 /// annotations did not survive the merge of the annotations.
-pub fn merge_relations(
+pub(crate) fn merge_relations(
     base: &[Relation],
     ours: &[Relation],
     theirs: &[Relation],

@@ -1,5 +1,5 @@
-//! Finding text in a document: every match of a query, as char spans, and sentence bounds for
-//! moving the caret by sentence.
+//! Finding text in a document: every match of a query, as char spans (moving the caret by a
+//! sentence is [`crate::model::movement`]'s).
 //!
 //! Case-insensitive search folds each char to its lower case char by char (a char whose lower
 //! case is several chars keeps its first), so the folded text has exactly as many chars as the
@@ -26,7 +26,7 @@ impl FoldedText {
 }
 
 /// Lower case, one char for one char.
-pub fn fold_case(text: &str) -> String {
+pub(crate) fn fold_case(text: &str) -> String {
     text.chars()
         .map(|c| c.to_lowercase().next().unwrap_or(c))
         .collect()
@@ -103,91 +103,14 @@ pub fn is_whole_word(document: &Document, span: Span) -> bool {
     open_start && open_end
 }
 
-/// Sentence boundaries (UAX #29) around `offset`, within its block: the start of the sentence
-/// holding `offset`, and its end (trailing spaces excluded).
-fn sentences_of_block(document: &Document, offset: usize) -> Vec<(usize, usize)> {
-    use unicode_segmentation::UnicodeSegmentation;
-    let Some(index) = document.block_index_at(offset) else {
-        return Vec::new();
-    };
-    let block = &document.blocks()[index];
-    let text = document.slice(block.chars.clone());
-    let mut sentences = Vec::new();
-    let mut start = block.chars.start;
-    for sentence in text.split_sentence_bounds() {
-        let length = sentence.chars().count();
-        let trimmed = sentence.trim_end().chars().count();
-        sentences.push((start, start + trimmed));
-        start += length;
-    }
-    sentences
-}
-
-/// Where the caret goes moving forward by a sentence: the end of the sentence it is in, or of
-/// the next one when it is already at an end.
-pub fn next_sentence_end(document: &Document, offset: usize) -> usize {
-    let mut probe = offset;
-    loop {
-        if let Some(&(_, end)) = sentences_of_block(document, probe)
-            .iter()
-            .find(|(_, end)| *end > offset)
-        {
-            return end;
-        }
-        // At the end of a block: look in the next one.
-        let Some(index) = document.block_index_at(probe) else {
-            return offset;
-        };
-        match document.blocks().get(index + 1) {
-            Some(next) => probe = next.chars.start,
-            None => return offset,
-        }
-    }
-}
-
-/// Where the caret goes moving back by a sentence: the start of the sentence it is in, or of
-/// the previous one when it is already at a start.
-pub fn previous_sentence_start(document: &Document, offset: usize) -> usize {
-    let mut probe = offset;
-    loop {
-        if let Some(&(start, _)) = sentences_of_block(document, probe)
-            .iter()
-            .rev()
-            .find(|(start, _)| *start < offset)
-        {
-            return start;
-        }
-        let Some(index) = document.block_index_at(probe) else {
-            return offset;
-        };
-        match index
-            .checked_sub(1)
-            .map(|previous| &document.blocks()[previous])
-        {
-            Some(previous) => probe = previous.chars.start,
-            None => return offset,
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::BlockKind;
     use proptest::prelude::*;
-
-    fn document(paragraphs: &[&str]) -> Document {
-        Document::from_blocks(
-            paragraphs
-                .iter()
-                .map(|text| (BlockKind::Paragraph, (*text).to_owned()))
-                .collect(),
-        )
-    }
 
     #[test]
     fn finds_every_match_ignoring_case_in_char_offsets() {
-        let doc = document(&["Ünïcode and UNICODE.", "unicode again"]);
+        let doc = Document::from_paragraphs(&["Ünïcode and UNICODE.", "unicode again"]);
         let folded = FoldedText::new(&doc);
         let matches = find_all(&doc, Some(&folded), "unicode", false);
         assert_eq!(matches.len(), 2);
@@ -201,33 +124,8 @@ mod tests {
     }
 
     #[test]
-    fn moves_by_sentence_within_and_across_paragraphs() {
-        let doc = document(&["One two. Three four.", "Five."]);
-        let text = doc.text().to_owned();
-        let second_start = text.find("Three").map(|b| doc.char_offset(b)).unwrap_or(0);
-        assert_eq!(next_sentence_end(&doc, 0), "One two.".chars().count());
-        assert_eq!(
-            next_sentence_end(&doc, "One two.".chars().count()),
-            doc.blocks()[0].chars.end
-        );
-        assert_eq!(
-            next_sentence_end(&doc, doc.blocks()[0].chars.end),
-            doc.blocks()[1].chars.end
-        );
-        assert_eq!(
-            previous_sentence_start(&doc, second_start + 3),
-            second_start
-        );
-        assert_eq!(previous_sentence_start(&doc, second_start), 0);
-        assert_eq!(
-            previous_sentence_start(&doc, doc.blocks()[1].chars.start),
-            second_start
-        );
-    }
-
-    #[test]
     fn whole_words_are_told_from_parts_of_words() {
-        let doc = document(&["Iran and Iranian, (Iran) U.S. ré-Iran"]);
+        let doc = Document::from_paragraphs(&["Iran and Iranian, (Iran) U.S. ré-Iran"]);
         let matches = find_all(&doc, None, "Iran", true);
         let whole: Vec<&str> = matches
             .iter()
@@ -254,7 +152,7 @@ mod tests {
                 }
                 text.push_str(word);
             }
-            let doc = document(&[&text]);
+            let doc = Document::from_paragraphs(&[&text]);
             let query = words[pick % words.len()].clone();
             let chars: Vec<char> = doc.text().chars().collect();
             for span in find_all(&doc, None, &query, true) {
@@ -272,7 +170,7 @@ mod tests {
             pick in 0usize..40,
         ) {
             let text = words.join(" ");
-            let doc = document(&[&text]);
+            let doc = Document::from_paragraphs(&[&text]);
             let query = words[pick % words.len()].clone();
             let folded = FoldedText::new(&doc);
             let matches = find_all(&doc, Some(&folded), &query, false);

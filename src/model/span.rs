@@ -72,15 +72,15 @@ impl Span {
         self.start < other.end && other.start < self.end
     }
 
-    pub fn contains_offset(&self, offset: usize) -> bool {
-        self.start <= offset && offset < self.end
-    }
-
     /// Makes a span from a raw selection as a user would mean it: the ends put in order, the
     /// surrounding whitespace trimmed and each end moved outward to a grapheme boundary (so
     /// that "é" written as e + accent, or an emoji with modifiers, is never cut in half).
     /// A selection of nothing but whitespace is refused.
-    pub fn from_selection(document: &Document, a: usize, b: usize) -> Result<Span, SpanError> {
+    pub(crate) fn from_selection(
+        document: &Document,
+        a: usize,
+        b: usize,
+    ) -> Result<Span, SpanError> {
         let (start, end) = (a.min(b), a.max(b));
         let char_count = document.char_count();
         if end > char_count {

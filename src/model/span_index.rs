@@ -20,7 +20,7 @@ const CHUNK: usize = 64;
 
 /// The largest end of each chunk of a start-sorted span list, built when first needed.
 #[derive(Clone, Default)]
-pub struct ChunkEnds(OnceLock<Vec<usize>>);
+pub(crate) struct ChunkEnds(OnceLock<Vec<usize>>);
 
 impl std::fmt::Debug for ChunkEnds {
     /// A summary: the ends themselves would bury a layer's debug output.
@@ -43,7 +43,7 @@ impl Eq for ChunkEnds {}
 
 impl ChunkEnds {
     /// Forgets the index: call on every change of the spans.
-    pub fn invalidate(&mut self) {
+    pub(crate) fn invalidate(&mut self) {
         self.0 = OnceLock::new();
     }
 

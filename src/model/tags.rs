@@ -100,7 +100,7 @@ pub struct TagSet {
 
 /// Evidence supports or undermines a claim; a claim supports or undermines another claim; a
 /// recommendation follows from a claim.
-pub fn default_relations() -> Vec<RelationDef> {
+pub(crate) fn default_relations() -> Vec<RelationDef> {
     let tags = |names: &[&str]| names.iter().map(|name| TagId::new(*name)).collect();
     vec![
         RelationDef {
@@ -174,13 +174,13 @@ impl Default for TagSet {
 impl RelationDef {
     /// How the relation reads from its target's side ("supported by"); without an
     /// `inverse_label`, "supports (from)".
-    pub fn target_side_label(&self) -> String {
+    pub(crate) fn target_side_label(&self) -> String {
         target_side_label(&self.label, &self.inverse_label)
     }
 }
 
 /// `inverse_label`, or "`label` (from)" when it is empty.
-pub fn target_side_label(label: &str, inverse_label: &str) -> String {
+pub(crate) fn target_side_label(label: &str, inverse_label: &str) -> String {
     if inverse_label.is_empty() {
         format!("{label} (from)")
     } else {
@@ -193,7 +193,8 @@ impl TagSet {
         self.tags.iter().find(|tag| &tag.id == id)
     }
 
-    pub fn by_key(&self, key: char) -> Option<&TagDef> {
+    #[cfg(test)]
+    pub(crate) fn by_key(&self, key: char) -> Option<&TagDef> {
         self.tags.iter().find(|tag| tag.key == key)
     }
 
@@ -202,14 +203,6 @@ impl TagSet {
         self.tags.iter().find(|tag| {
             tag.id.as_str().eq_ignore_ascii_case(name) || tag.label.eq_ignore_ascii_case(name)
         })
-    }
-
-    /// Position of a tag in the set, for ordering; unknown tags sort last.
-    pub fn order_of(&self, id: &TagId) -> usize {
-        self.tags
-            .iter()
-            .position(|tag| &tag.id == id)
-            .unwrap_or(self.tags.len())
     }
 
     pub fn ids(&self) -> impl Iterator<Item = &TagId> {
@@ -221,7 +214,7 @@ impl TagSet {
     }
 
     /// Finds a relation type by id or label, ignoring case ("follows from", "follows_from").
-    pub fn find_relation(&self, name: &str) -> Option<&RelationDef> {
+    pub(crate) fn find_relation(&self, name: &str) -> Option<&RelationDef> {
         let wanted = name.replace([' ', '-'], "_");
         self.relations.iter().find(|relation| {
             relation.id.as_str().eq_ignore_ascii_case(&wanted)
@@ -230,7 +223,7 @@ impl TagSet {
     }
 
     /// Whether `kind` may link an annotation tagged `from` to one tagged `to`.
-    pub fn allows(&self, kind: &RelationKind, from: &TagId, to: &TagId) -> bool {
+    pub(crate) fn allows(&self, kind: &RelationKind, from: &TagId, to: &TagId) -> bool {
         self.relation(kind)
             .is_some_and(|relation| relation.from.contains(from) && relation.to.contains(to))
     }
@@ -245,7 +238,7 @@ impl TagSet {
 
     /// Why this set cannot be used, if it cannot: no tags, duplicate ids or keys, keys other
     /// than 1–9, relations naming unknown tags.
-    pub fn problems(&self) -> Vec<String> {
+    pub(crate) fn problems(&self) -> Vec<String> {
         let mut problems = Vec::new();
         if self.tags.is_empty() {
             problems.push("it has no tags".to_owned());

@@ -149,7 +149,7 @@ impl ReadingSession {
     }
 
     /// Waits for a background save, if one is running, and takes in its outcome.
-    pub fn wait_for_background_save(&mut self) -> Option<Result<MergeReport, SessionError>> {
+    pub(crate) fn wait_for_background_save(&mut self) -> Option<Result<MergeReport, SessionError>> {
         let pending = self.background_save.take()?;
         let outcome = pending
             .outcome

@@ -44,14 +44,14 @@ impl FindState {
         self.current.filter(|_| self.open)
     }
 
-    pub fn current_match(&self) -> Option<Span> {
+    pub(crate) fn current_match(&self) -> Option<Span> {
         self.current()
             .and_then(|index| self.matches.get(index).copied())
     }
 
     /// Searches again if the query, the case setting or the document changed; returns the
     /// first match at or after `from` when it did (the one to show as the analyst types).
-    pub fn refresh(&mut self, document: &Document, from: usize) -> Option<Span> {
+    pub(crate) fn refresh(&mut self, document: &Document, from: usize) -> Option<Span> {
         // Asked every frame while the bar is open: compare before building a new key.
         let unchanged = self
             .searched
@@ -113,7 +113,7 @@ impl FindState {
     }
 
     /// "3 of 17", "No matches", or nothing with no query.
-    pub fn count_text(&self) -> String {
+    pub(crate) fn count_text(&self) -> String {
         match (self.query.is_empty(), self.matches.len(), self.current) {
             (true, _, _) => String::new(),
             (false, 0, _) => "No matches".to_owned(),

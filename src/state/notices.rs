@@ -9,9 +9,9 @@
 use std::time::{Duration, Instant};
 
 /// How long an information message stays in view.
-pub const INFO_SHOWN_FOR: Duration = Duration::from_secs(6);
+pub(crate) const INFO_SHOWN_FOR: Duration = Duration::from_secs(6);
 /// Messages drawn over the article at once (one line each); the rest are in View › Messages.
-pub const SHOWN_AT_ONCE: usize = 2;
+pub(crate) const SHOWN_AT_ONCE: usize = 2;
 /// Messages kept in the log.
 const KEPT_IN_LOG: usize = 200;
 
@@ -39,7 +39,7 @@ pub enum ValidWhile {
 }
 
 /// What the window is doing now, against which messages are checked.
-pub struct NoticeContext<'a> {
+pub(crate) struct NoticeContext<'a> {
     pub undo_depth: usize,
     pub analyst: Option<&'a str>,
 }
@@ -86,7 +86,7 @@ impl Notices {
     }
 
     /// The whole log, oldest first.
-    pub fn log(&self) -> &[Notice] {
+    pub(crate) fn log(&self) -> &[Notice] {
         &self.log
     }
 
@@ -104,7 +104,7 @@ impl Notices {
     }
 
     /// How many messages would be in view but for the limit.
-    pub fn hidden_count(&self, now: Instant) -> usize {
+    pub(crate) fn hidden_count(&self, now: Instant) -> usize {
         (0..self.log.len())
             .filter(|&index| self.is_in_view(index, now))
             .count()
@@ -118,7 +118,7 @@ impl Notices {
     }
 
     /// When the next information message fades, for a repaint then.
-    pub fn next_fade(&self, now: Instant) -> Option<Duration> {
+    pub(crate) fn next_fade(&self, now: Instant) -> Option<Duration> {
         self.in_view(now)
             .into_iter()
             .map(|index| &self.log[index])
@@ -129,14 +129,14 @@ impl Notices {
             .min()
     }
 
-    pub fn dismiss(&mut self, index: usize) {
+    pub(crate) fn dismiss(&mut self, index: usize) {
         if let Some(notice) = self.log.get_mut(index) {
             notice.dismissed = true;
         }
     }
 
     /// Withdraws the messages that are no longer true.
-    pub fn withdraw_stale(&mut self, now: &NoticeContext<'_>) {
+    pub(crate) fn withdraw_stale(&mut self, now: &NoticeContext<'_>) {
         self.log.retain(|notice| notice.valid_while.holds(now));
     }
 

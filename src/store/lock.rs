@@ -205,7 +205,7 @@ fn start_heartbeat(path: PathBuf) -> mpsc::Sender<()> {
 /// which the kernel lets go of if the process dies, so a writer killed mid-save never leaves a
 /// lock for others to wait out. The file is removed when the lock is dropped.
 #[derive(Debug)]
-pub struct WriteLock {
+pub(crate) struct WriteLock {
     path: PathBuf,
     /// Open for as long as the lock is held; closing it releases the OS lock.
     _file: std::fs::File,
@@ -222,7 +222,7 @@ impl Drop for WriteLock {
 
 /// Waits (briefly) for the write lock of `sidecar`. Gives up with an error after
 /// [`WRITE_LOCK_WAIT`], which only happens while another live process is writing.
-pub fn lock_for_writing(sidecar: &Path) -> std::io::Result<WriteLock> {
+pub(crate) fn lock_for_writing(sidecar: &Path) -> std::io::Result<WriteLock> {
     let path = with_suffix(sidecar, ".write-lock");
     let deadline = Instant::now() + WRITE_LOCK_WAIT;
     loop {

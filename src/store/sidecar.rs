@@ -171,7 +171,7 @@ pub enum SidecarError {
 /// The largest sidecar file read: 20,000 annotations take 13 MB, so this is room for about a
 /// million; anything larger is refused before it is read, so that a stray huge file cannot
 /// exhaust memory.
-pub const MAX_SIDECAR_BYTES: u64 = 512 * 1024 * 1024;
+pub(crate) const MAX_SIDECAR_BYTES: u64 = 512 * 1024 * 1024;
 
 /// A sidecar read and re-anchored against the current article.
 #[derive(Debug)]
@@ -200,7 +200,8 @@ pub fn fingerprint(bytes: &[u8]) -> String {
 
 impl SidecarFile {
     /// The file contents for a layer of `document` (whose file name is `article_name`).
-    pub fn from_layer(layer: &Layer, article_name: &str, document: &Document) -> Self {
+    #[cfg(test)]
+    pub(crate) fn from_layer(layer: &Layer, article_name: &str, document: &Document) -> Self {
         Self {
             format: FORMAT_NAME.to_owned(),
             version: FORMAT_VERSION,
@@ -307,7 +308,7 @@ pub fn load_sidecar(
 }
 
 /// [`load_sidecar`], reporting progress and stopping early when cancelled.
-pub fn load_sidecar_with_progress(
+pub(crate) fn load_sidecar_with_progress(
     path: &Path,
     document: &Document,
     article_name: &str,
@@ -336,7 +337,7 @@ pub fn load_sidecar_with_progress(
 }
 
 /// [`load_sidecar`] of bytes already read (`path` names the file in messages).
-pub fn load_sidecar_bytes(
+pub(crate) fn load_sidecar_bytes(
     bytes: Vec<u8>,
     path: &Path,
     document: &Document,

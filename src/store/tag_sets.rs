@@ -24,10 +24,10 @@ use crate::model::{RelationDef, TagDef, TagSet};
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 
-pub const TAG_SET_FORMAT: &str = "closeread-tags";
-pub const TAG_SET_VERSION: u32 = 1;
+pub(crate) const TAG_SET_FORMAT: &str = "closeread-tags";
+pub(crate) const TAG_SET_VERSION: u32 = 1;
 /// The file that applies to every article of an annotations folder.
-pub const PROJECT_TAG_SET_FILE: &str = "tags.ron";
+pub(crate) const PROJECT_TAG_SET_FILE: &str = "tags.ron";
 
 #[derive(Serialize, Deserialize)]
 struct TagSetFile {
@@ -71,7 +71,7 @@ pub enum TagSetError {
 }
 
 /// Reads and checks a tag set file.
-pub fn read_tag_set(path: &Path) -> Result<TagSet, TagSetError> {
+pub(crate) fn read_tag_set(path: &Path) -> Result<TagSet, TagSetError> {
     let text = std::fs::read_to_string(path).map_err(|source| TagSetError::Io {
         path: path.to_owned(),
         source,
@@ -135,7 +135,7 @@ pub fn is_tag_set_file_name(name: &str) -> bool {
 }
 
 /// `<folder>/<article stem>.tags.ron`: the tag set of one article.
-pub fn article_tag_set_path(article: &Path, annotations_folder: &Path) -> PathBuf {
+pub(crate) fn article_tag_set_path(article: &Path, annotations_folder: &Path) -> PathBuf {
     let stem = article
         .file_stem()
         .map(|stem| stem.to_string_lossy().into_owned())
@@ -145,7 +145,7 @@ pub fn article_tag_set_path(article: &Path, annotations_folder: &Path) -> PathBu
 
 /// The tag set file that applies to `article`, if there is one: the article's own, else the
 /// folder's. With the result of reading it.
-pub fn find_tag_set(
+pub(crate) fn find_tag_set(
     article: &Path,
     annotations_folder: &Path,
 ) -> Option<(PathBuf, Result<TagSet, TagSetError>)> {

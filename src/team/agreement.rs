@@ -157,7 +157,7 @@ fn unreachable_cancel(layers: &[&Layer]) -> AgreementReport {
 }
 
 /// [`agreement`], reporting each pair done and stopping early when cancelled.
-pub fn agreement_with_progress(
+pub(crate) fn agreement_with_progress(
     document: &Document,
     layers: &[&Layer],
     progress: &crate::progress::Progress,

@@ -23,14 +23,14 @@ use super::units::union_of;
 
 /// The two disagreements of one category (or their average over categories).
 #[derive(Clone, Copy, Debug, PartialEq)]
-pub struct Disagreement {
+pub(crate) struct Disagreement {
     pub observed: f64,
     pub expected: f64,
 }
 
 impl Disagreement {
     /// α_u = 1 − D_o / D_e (0 when they are equal, as in DKPro).
-    pub fn alpha(&self) -> f64 {
+    pub(crate) fn alpha(&self) -> f64 {
         if self.observed == self.expected {
             0.0
         } else {
@@ -40,7 +40,7 @@ impl Disagreement {
 
     /// DKPro's overall figure: the disagreements averaged over categories, then α. `None`
     /// without categories.
-    pub fn average(categories: &[Disagreement]) -> Option<Disagreement> {
+    pub(crate) fn average(categories: &[Disagreement]) -> Option<Disagreement> {
         if categories.is_empty() {
             return None;
         }
@@ -128,7 +128,7 @@ fn pair_distance_sum(first: &[Segment], second: &[Segment]) -> u128 {
 /// D_o and D_e of one category. `raters[r]` are analyst r's units of the category (any order,
 /// may overlap). `None` when the continuum is empty, there are fewer than two analysts, or no
 /// analyst has a unit of the category (DKPro only counts categories that occur).
-pub fn category_disagreement(
+pub(crate) fn category_disagreement(
     continuum: usize,
     raters: &[Vec<(usize, usize)>],
 ) -> Option<Disagreement> {

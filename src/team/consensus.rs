@@ -57,7 +57,7 @@ pub enum Strategy {
 
 impl Cluster {
     /// Whether the adjudicator still has something to decide here.
-    pub fn is_open(&self, consensus: &Layer) -> bool {
+    pub(crate) fn is_open(&self, consensus: &Layer) -> bool {
         self.members
             .iter()
             .any(|member| !consensus.is_settled(&member.annotation))
@@ -171,7 +171,7 @@ pub fn settled_from(consensus: &Layer, layers: &[Layer]) -> Vec<String> {
 
 /// The consensus annotation for a reading: its bounds and tag, and the notes of the analysts
 /// who chose it, each under the analyst's name.
-pub fn consensus_annotation(
+pub(crate) fn consensus_annotation(
     document: &Document,
     cluster: &Cluster,
     reading: &Reading,
@@ -263,7 +263,7 @@ pub fn decide(
 }
 
 /// The consensus annotation that holds a reading (same bounds and tag), if any.
-pub fn held_by(consensus: &Layer, span: Span, tag: &TagId) -> Option<AnnotationId> {
+pub(crate) fn held_by(consensus: &Layer, span: Span, tag: &TagId) -> Option<AnnotationId> {
     consensus
         .overlapping(span)
         .find(|annotation| annotation.span == span && &annotation.tag == tag)

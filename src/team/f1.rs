@@ -9,13 +9,13 @@
 //! pass spans of one tag for per-tag figures.
 
 /// F1 from a match count; `None` when neither analyst has a span (nothing to agree on).
-pub fn f1(matches: usize, count_a: usize, count_b: usize) -> Option<f64> {
+pub(crate) fn f1(matches: usize, count_a: usize, count_b: usize) -> Option<f64> {
     let total = count_a + count_b;
     (total > 0).then(|| 2.0 * matches as f64 / total as f64)
 }
 
 /// Spans with the same bounds, each used once. Both inputs sorted.
-pub fn exact_matches(a: &[(usize, usize)], b: &[(usize, usize)]) -> usize {
+pub(crate) fn exact_matches(a: &[(usize, usize)], b: &[(usize, usize)]) -> usize {
     let (mut i, mut j, mut matches) = (0, 0, 0);
     while i < a.len() && j < b.len() {
         match a[i].cmp(&b[j]) {
@@ -32,13 +32,13 @@ pub fn exact_matches(a: &[(usize, usize)], b: &[(usize, usize)]) -> usize {
 }
 
 /// The size of a maximum one-to-one matching of overlapping spans. Both inputs sorted.
-pub fn overlap_matches(a: &[(usize, usize)], b: &[(usize, usize)]) -> usize {
+pub(crate) fn overlap_matches(a: &[(usize, usize)], b: &[(usize, usize)]) -> usize {
     overlap_matching(a, b).len()
 }
 
 /// A maximum one-to-one matching of overlapping spans, as (index in `a`, index in `b`) pairs.
 /// Both inputs sorted.
-pub fn overlap_matching(a: &[(usize, usize)], b: &[(usize, usize)]) -> Vec<(usize, usize)> {
+pub(crate) fn overlap_matching(a: &[(usize, usize)], b: &[(usize, usize)]) -> Vec<(usize, usize)> {
     let longest_b = b.iter().map(|&(start, end)| end - start).max().unwrap_or(0);
     let neighbours: Vec<Vec<usize>> = a
         .iter()

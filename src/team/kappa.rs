@@ -40,7 +40,7 @@ pub fn word_tokens(document: &Document) -> Vec<(usize, usize)> {
 
 /// The yes/no decisions of two analysts on a set of items.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct BinaryTable {
+pub(crate) struct BinaryTable {
     pub both: u64,
     pub only_first: u64,
     pub only_second: u64,
@@ -125,7 +125,7 @@ fn intersection(first: &[(usize, usize)], second: &[(usize, usize)]) -> u64 {
 }
 
 /// The 2×2 table of two analysts' spans (of one tag) over the article's words.
-pub fn word_table(
+pub(crate) fn word_table(
     words: &[(usize, usize)],
     first: &[(usize, usize)],
     second: &[(usize, usize)],

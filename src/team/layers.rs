@@ -13,13 +13,13 @@ pub struct LayerFile {
 }
 
 impl LayerFile {
-    pub fn is_consensus(&self) -> bool {
+    pub(crate) fn is_consensus(&self) -> bool {
         self.analyst == CONSENSUS
     }
 }
 
 /// The folder the sidecars of `article` live in.
-pub fn annotations_folder(article: &Path, annotations_dir: Option<&Path>) -> PathBuf {
+pub(crate) fn annotations_folder(article: &Path, annotations_dir: Option<&Path>) -> PathBuf {
     match store::sidecar_path(article, annotations_dir, "x").parent() {
         Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
         _ => PathBuf::from("."),
@@ -28,7 +28,7 @@ pub fn annotations_folder(article: &Path, annotations_dir: Option<&Path>) -> Pat
 
 /// The analyst named by a sidecar's file name, if it is one of `article`'s sidecars
 /// (`<stem>.<analyst>.ron`, a valid analyst name, or the consensus layer).
-pub fn analyst_of_sidecar(article: &Path, sidecar: &Path) -> Option<String> {
+pub(crate) fn analyst_of_sidecar(article: &Path, sidecar: &Path) -> Option<String> {
     let stem = article.file_stem()?.to_string_lossy();
     let name = sidecar.file_name()?.to_string_lossy();
     let analyst = name

@@ -15,14 +15,14 @@ use std::path::Path;
 
 /// The merged file and how many annotations were changed on both sides.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct MergedSidecar {
+pub(crate) struct MergedSidecar {
     pub text: String,
     pub conflicts: usize,
     pub annotations: usize,
 }
 
 /// Merges the texts of three versions (`base` may be empty: both sides added the file).
-pub fn merge_sidecar_texts(
+pub(crate) fn merge_sidecar_texts(
     (base_text, base_path): (&str, &Path),
     (ours_text, ours_path): (&str, &Path),
     (theirs_text, theirs_path): (&str, &Path),

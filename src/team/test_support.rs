@@ -27,7 +27,7 @@ pub fn layer(document: &Document, analyst: &str, spans: &[(usize, usize, &'stati
 }
 
 /// A layer of `(start, end, tag, note)` annotations.
-pub fn layer_with_notes(
+pub(crate) fn layer_with_notes(
     document: &Document,
     analyst: &str,
     spans: &[(usize, usize, &'static str, &'static str)],
@@ -37,7 +37,7 @@ pub fn layer_with_notes(
 }
 
 /// A layer of `(start, end, tag)` annotations and `(source index, kind, target index)` links.
-pub fn layer_with_relations(
+pub(crate) fn layer_with_relations(
     document: &Document,
     analyst: &str,
     spans: &[(usize, usize, &'static str)],

@@ -7,32 +7,14 @@ use crate::model::{Layer, TagId};
 
 /// A tagged span, `[start, end)` in char offsets (see [`crate::model::span`]).
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct Unit {
+pub(crate) struct Unit {
     pub start: usize,
     pub end: usize,
     pub tag: TagId,
 }
 
-impl Unit {
-    pub fn new(start: usize, end: usize, tag: impl Into<String>) -> Self {
-        Self {
-            start,
-            end,
-            tag: TagId::new(tag.into()),
-        }
-    }
-
-    pub fn len(&self) -> usize {
-        self.end - self.start
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.end <= self.start
-    }
-}
-
 /// The layer's placed annotations (orphans have no place to agree on), sorted.
-pub fn units_of(layer: &Layer) -> Vec<Unit> {
+pub(crate) fn units_of(layer: &Layer) -> Vec<Unit> {
     let mut units: Vec<Unit> = layer
         .annotations()
         .iter()
@@ -48,7 +30,7 @@ pub fn units_of(layer: &Layer) -> Vec<Unit> {
 }
 
 /// The `[start, end)` pairs of the units with `tag` (all units when `tag` is `None`), sorted.
-pub fn spans_with_tag(units: &[Unit], tag: Option<&TagId>) -> Vec<(usize, usize)> {
+pub(crate) fn spans_with_tag(units: &[Unit], tag: Option<&TagId>) -> Vec<(usize, usize)> {
     let mut spans: Vec<(usize, usize)> = units
         .iter()
         .filter(|unit| tag.is_none_or(|tag| &unit.tag == tag))
@@ -59,7 +41,7 @@ pub fn spans_with_tag(units: &[Unit], tag: Option<&TagId>) -> Vec<(usize, usize)
 }
 
 /// Sorted spans with overlapping ones joined (touching ones stay apart, as separate units).
-pub fn union_of(spans: &[(usize, usize)]) -> Vec<(usize, usize)> {
+pub(crate) fn union_of(spans: &[(usize, usize)]) -> Vec<(usize, usize)> {
     let mut joined: Vec<(usize, usize)> = Vec::with_capacity(spans.len());
     for &(start, end) in spans {
         match joined.last_mut() {

@@ -9,7 +9,7 @@ use crate::team::Cluster;
 use crate::ui::theme;
 use egui::RichText;
 
-pub struct AdjudicationInput<'a> {
+pub(crate) struct AdjudicationInput<'a> {
     pub session: &'a ReadingSession,
     /// The analysts' layers, in the order the clusters were built from.
     pub layers: &'a [&'a Layer],
@@ -18,7 +18,7 @@ pub struct AdjudicationInput<'a> {
 }
 
 /// Adjudication, drawn in the team dock below the article.
-pub fn adjudication_ui(ui: &mut egui::Ui, input: &AdjudicationInput<'_>) -> Vec<AppCommand> {
+pub(crate) fn adjudication_ui(ui: &mut egui::Ui, input: &AdjudicationInput<'_>) -> Vec<AppCommand> {
     let mut commands = Vec::new();
     let team = |command| AppCommand::Team(command);
     egui::ScrollArea::vertical()

@@ -7,7 +7,7 @@ use crate::team::agreement::figure;
 use crate::team::{AgreementReport, Metric, Scores};
 use egui::{Color32, RichText, Ui};
 
-pub fn agreement_window_ui(
+pub(crate) fn agreement_window_ui(
     ctx: &egui::Context,
     state: &AgreementState<'_>,
     metric: Metric,

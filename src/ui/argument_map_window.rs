@@ -10,7 +10,7 @@ use egui::{Color32, Pos2, Rect, Sense, Stroke, Vec2, vec2};
 use std::path::PathBuf;
 
 /// Pan, zoom and the export path, kept between frames.
-pub struct MapView {
+pub(crate) struct MapView {
     pub offset: Vec2,
     pub zoom: f32,
     pub export_path: String,
@@ -35,7 +35,7 @@ impl Default for MapView {
 }
 
 /// The argument map, drawn in the team dock below the article.
-pub fn argument_map_ui(
+pub(crate) fn argument_map_ui(
     ui: &mut egui::Ui,
     view: &mut MapView,
     map: &MapLayout,

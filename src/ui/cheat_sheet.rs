@@ -7,7 +7,7 @@ use crate::command::{Action, COMMANDS, CommandEntry, Group};
 use egui::{Key, RichText};
 
 #[derive(Default)]
-pub struct CheatSheetState {
+pub(crate) struct CheatSheetState {
     pub open: bool,
     filter: String,
     /// The highlighted row among the filtered commands.
@@ -16,7 +16,7 @@ pub struct CheatSheetState {
 }
 
 impl CheatSheetState {
-    pub fn toggle(&mut self) {
+    pub(crate) fn toggle(&mut self) {
         self.open = !self.open;
         if self.open {
             self.filter.clear();
@@ -42,7 +42,7 @@ fn matches(entry: &CommandEntry, filter: &str) -> bool {
         .all(|word| haystack.contains(word))
 }
 
-pub fn cheat_sheet_ui(ctx: &egui::Context, state: &mut CheatSheetState) -> Vec<AppCommand> {
+pub(crate) fn cheat_sheet_ui(ctx: &egui::Context, state: &mut CheatSheetState) -> Vec<AppCommand> {
     let mut commands = Vec::new();
     if !state.open {
         return commands;

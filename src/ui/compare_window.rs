@@ -9,7 +9,7 @@ use crate::team::{Comparison, Difference};
 use crate::ui::theme;
 use egui::{RichText, Ui};
 
-pub struct CompareInput<'a> {
+pub(crate) struct CompareInput<'a> {
     pub session: &'a ReadingSession,
     pub analysts: &'a [String],
     pub pair: Option<(String, String)>,
@@ -21,7 +21,7 @@ pub struct CompareInput<'a> {
 
 /// The comparison, drawn in the team dock below the article (so that it never covers the
 /// passage it points at).
-pub fn compare_ui(ui: &mut Ui, input: &CompareInput<'_>) -> Vec<AppCommand> {
+pub(crate) fn compare_ui(ui: &mut Ui, input: &CompareInput<'_>) -> Vec<AppCommand> {
     let mut commands = Vec::new();
     egui::ScrollArea::vertical()
         .id_salt("compare-scroll")

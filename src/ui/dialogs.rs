@@ -5,7 +5,7 @@ use crate::command::AppCommand;
 use egui::{Id, Ui};
 
 #[derive(Default)]
-pub struct Dialogs {
+pub(crate) struct Dialogs {
     /// The name being typed, while the analyst prompt is open.
     pub analyst_draft: Option<String>,
     pub analyst_error: Option<String>,
@@ -18,27 +18,27 @@ pub struct Dialogs {
 }
 
 impl Dialogs {
-    pub fn ask_analyst(&mut self, suggestion: String) {
+    pub(crate) fn ask_analyst(&mut self, suggestion: String) {
         self.analyst_draft = Some(suggestion);
         self.focus_requested = true;
     }
 
-    pub fn is_recent_open(&self) -> bool {
+    pub(crate) fn is_recent_open(&self) -> bool {
         self.recent_open
     }
 
-    pub fn close_recent_articles(&mut self) {
+    pub(crate) fn close_recent_articles(&mut self) {
         self.recent_open = false;
     }
 
-    pub fn show_recent_articles(&mut self) {
+    pub(crate) fn show_recent_articles(&mut self) {
         self.recent_open = true;
         self.focus_requested = true;
     }
 
     /// The recent articles as a window of buttons, the first with the keyboard: Tab and Enter
     /// open one, Esc closes.
-    pub fn recent_articles_ui(
+    pub(crate) fn recent_articles_ui(
         &mut self,
         ctx: &egui::Context,
         recent: &[std::path::PathBuf],
@@ -72,7 +72,7 @@ impl Dialogs {
         commands
     }
 
-    pub fn ask_open_path(&mut self) {
+    pub(crate) fn ask_open_path(&mut self) {
         self.open_path_draft.get_or_insert_with(String::new);
         self.focus_requested = true;
     }
@@ -152,7 +152,7 @@ impl Dialogs {
 }
 
 /// Shown when no article is open.
-pub fn no_article_ui(ui: &mut Ui) {
+pub(crate) fn no_article_ui(ui: &mut Ui) {
     ui.centered_and_justified(|ui| {
         ui.label("Open an article: File › Open… (Ctrl+O), File › Open path…, or drop a file here.");
     });

@@ -9,7 +9,7 @@ use egui::{RichText, Ui};
 
 /// The fields as the analyst edits them (authors as one line, separated by `;`).
 #[derive(Clone, Debug, Default)]
-pub struct DocumentInfoDraft {
+pub(crate) struct DocumentInfoDraft {
     pub title: String,
     pub authors: String,
     pub date: String,
@@ -35,7 +35,7 @@ impl DocumentInfoDraft {
     }
 
     /// The information the fields say (the date made ISO where it can be).
-    pub fn to_info(&self) -> DocumentInfo {
+    pub(crate) fn to_info(&self) -> DocumentInfo {
         let mut info = DocumentInfo::default();
         for (key, value) in [
             ("title", &self.title),
@@ -62,7 +62,7 @@ fn field(ui: &mut Ui, label: &str, value: &mut String, hint: &str) {
     ui.end_row();
 }
 
-pub fn document_info_window_ui(
+pub(crate) fn document_info_window_ui(
     ctx: &egui::Context,
     draft: &mut DocumentInfoDraft,
     meta_file: &str,

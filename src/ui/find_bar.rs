@@ -7,7 +7,7 @@ use crate::state::FindState;
 use crate::ui::theme;
 use egui::{Key, Modifiers, RichText, Ui};
 
-pub fn find_bar_ui(ui: &mut Ui, find: &mut FindState, tag_set: &TagSet) -> Vec<AppCommand> {
+pub(crate) fn find_bar_ui(ui: &mut Ui, find: &mut FindState, tag_set: &TagSet) -> Vec<AppCommand> {
     let mut commands = Vec::new();
     if !find.open {
         return commands;

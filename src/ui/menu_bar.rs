@@ -10,7 +10,7 @@ use crate::settings::{ReadingFont, ThemeChoice, ViewSettings};
 use egui::Ui;
 use std::path::PathBuf;
 
-pub struct MenuInput<'a> {
+pub(crate) struct MenuInput<'a> {
     pub session: Option<&'a ReadingSession>,
     pub recent_articles: &'a [PathBuf],
     pub show_relations: bool,
@@ -93,7 +93,7 @@ fn section_ui(
     }
 }
 
-pub fn menu_bar_ui(ui: &mut Ui, input: &MenuInput<'_>) -> Vec<AppCommand> {
+pub(crate) fn menu_bar_ui(ui: &mut Ui, input: &MenuInput<'_>) -> Vec<AppCommand> {
     let mut commands = Vec::new();
     egui::Panel::top("menu-bar").show(ui, |ui| {
         egui::MenuBar::new().ui(ui, |ui| {

@@ -10,7 +10,7 @@ use std::ops::Range;
 /// The misspelled words of the text last checked, so that a note is checked once per change,
 /// not once per frame.
 #[derive(Default)]
-pub struct SpellCache {
+pub(crate) struct SpellCache {
     text: String,
     misspelled: Vec<Range<usize>>,
 }
@@ -27,7 +27,7 @@ impl SpellCache {
 }
 
 /// How the box is set up.
-pub struct NoteEditor<'a> {
+pub(crate) struct NoteEditor<'a> {
     pub id_salt: &'a str,
     pub hint: &'a str,
     pub rows: usize,
@@ -37,7 +37,7 @@ pub struct NoteEditor<'a> {
 }
 
 /// Draws the box; the response says whether the text changed (typing, or a suggestion taken).
-pub fn note_editor_ui(
+pub(crate) fn note_editor_ui(
     ui: &mut Ui,
     text: &mut String,
     cache: &mut SpellCache,

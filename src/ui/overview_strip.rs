@@ -16,10 +16,10 @@ use std::collections::HashSet;
 use std::ops::Range;
 
 /// Width of the strip, in points.
-pub const STRIP_WIDTH: f32 = 30.0;
+pub(crate) const STRIP_WIDTH: f32 = 30.0;
 
 #[derive(Default)]
-pub struct OverviewCache {
+pub(crate) struct OverviewCache {
     /// Layer revision, hidden tags, strip height, article length the runs were made for.
     key: Option<(u64, Vec<TagId>, u32, usize)>,
     /// Per shown tag: its colour and its runs of rows `[top, bottom)` with their shade.
@@ -31,7 +31,7 @@ pub struct OverviewCache {
 
 /// Rows `[top, bottom)` (in points from the strip's top) drawn at one shade (0–1].
 #[derive(Clone, Debug, PartialEq)]
-pub struct ShadedRun {
+pub(crate) struct ShadedRun {
     pub rows: Range<f32>,
     pub shade: f32,
 }
@@ -41,7 +41,7 @@ const SHADES: f32 = 6.0;
 
 /// Turns counts per pixel row into runs of equal shade. A row with any count is at least
 /// faintly shaded; the busiest row is full strength.
-pub fn shaded_runs(counts: &[u32]) -> Vec<ShadedRun> {
+pub(crate) fn shaded_runs(counts: &[u32]) -> Vec<ShadedRun> {
     let busiest = counts.iter().copied().max().unwrap_or(0);
     let mut runs: Vec<ShadedRun> = Vec::new();
     if busiest == 0 {
@@ -80,7 +80,7 @@ fn count_rows(counts: &mut [u32], top: f32, bottom: f32) {
     }
 }
 
-pub struct OverviewInput<'a> {
+pub(crate) struct OverviewInput<'a> {
     pub layer: &'a Layer,
     pub revision: u64,
     pub hidden_tags: &'a HashSet<TagId>,
@@ -153,7 +153,7 @@ impl OverviewCache {
 }
 
 /// Draws the strip; returns a jump to the char offset clicked.
-pub fn overview_strip_ui(
+pub(crate) fn overview_strip_ui(
     ui: &mut Ui,
     cache: &mut OverviewCache,
     input: &OverviewInput<'_>,

@@ -5,7 +5,7 @@ use crate::progress::Progress;
 use egui::Ui;
 
 /// Draws the progress; returns whether Cancel was pressed.
-pub fn progress_ui(ui: &mut Ui, progress: &Progress) -> bool {
+pub(crate) fn progress_ui(ui: &mut Ui, progress: &Progress) -> bool {
     let mut cancel = false;
     ui.label(progress.stage());
     ui.horizontal(|ui| {
@@ -31,7 +31,7 @@ pub fn progress_ui(ui: &mut Ui, progress: &Progress) -> bool {
 
 /// A window in the middle of the screen for work that holds up the article (opening one).
 /// Returns whether Cancel was pressed (Esc is the command list's: it cancels this first).
-pub fn progress_window_ui(ctx: &egui::Context, title: &str, progress: &Progress) -> bool {
+pub(crate) fn progress_window_ui(ctx: &egui::Context, title: &str, progress: &Progress) -> bool {
     let mut cancel = false;
     egui::Window::new(title)
         .collapsible(false)

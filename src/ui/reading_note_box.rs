@@ -8,13 +8,13 @@ use egui::Ui;
 
 /// The text being typed, and whether the box had the keyboard last frame.
 #[derive(Default)]
-pub struct ReadingNoteBox {
+pub(crate) struct ReadingNoteBox {
     draft: Option<String>,
     has_focus: bool,
     spell: SpellCache,
 }
 
-pub fn reading_note_ui(
+pub(crate) fn reading_note_ui(
     ui: &mut Ui,
     state: &mut ReadingNoteBox,
     session: &ReadingSession,

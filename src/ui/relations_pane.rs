@@ -17,12 +17,12 @@ const MAX_LISTED_TARGETS: usize = 200;
 
 /// The pick list's choices while the analyst makes them.
 #[derive(Default)]
-pub struct LinkPicker {
+pub(crate) struct LinkPicker {
     pub kind: Option<RelationKind>,
     pub target: Option<AnnotationId>,
 }
 
-pub fn relations_ui(
+pub(crate) fn relations_ui(
     ui: &mut Ui,
     picker: &mut LinkPicker,
     layer: &Layer,
@@ -265,7 +265,7 @@ fn pick_list_ui(
 }
 
 /// The window that asks which relation a link is, when the tag set allows several.
-pub fn link_kind_window_ui(
+pub(crate) fn link_kind_window_ui(
     ctx: &egui::Context,
     layer: &Layer,
     source: AnnotationId,

@@ -7,7 +7,11 @@ use crate::ui::theme;
 use egui_plot::{Bar, BarChart, Plot};
 
 /// Draws the window; returns whether it stays open.
-pub fn statistics_window_ui(ctx: &egui::Context, stats: &Statistics, tag_set: &TagSet) -> bool {
+pub(crate) fn statistics_window_ui(
+    ctx: &egui::Context,
+    stats: &Statistics,
+    tag_set: &TagSet,
+) -> bool {
     let mut open = true;
     egui::Window::new("Statistics")
         .open(&mut open)

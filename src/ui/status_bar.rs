@@ -7,13 +7,13 @@ use crate::state::Notice;
 use egui::{RichText, Ui};
 
 /// The messages to draw: the log, which of its entries are in view, and how many more are.
-pub struct NoticesInView<'a> {
+pub(crate) struct NoticesInView<'a> {
     pub log: &'a [Notice],
     pub in_view: Vec<usize>,
     pub more: usize,
 }
 
-pub fn status_bar_ui(
+pub(crate) fn status_bar_ui(
     ui: &mut Ui,
     session: Option<&ReadingSession>,
     notices: &NoticesInView<'_>,
@@ -91,7 +91,7 @@ pub fn status_bar_ui(
 }
 
 /// View › Messages: every message of the session, newest first.
-pub fn messages_window_ui(ctx: &egui::Context, log: &[Notice]) -> Vec<AppCommand> {
+pub(crate) fn messages_window_ui(ctx: &egui::Context, log: &[Notice]) -> Vec<AppCommand> {
     let mut commands = Vec::new();
     let mut open = true;
     egui::Window::new("Messages")

@@ -9,12 +9,12 @@ use egui::RichText;
 use std::path::PathBuf;
 
 #[derive(Default)]
-pub struct TagSetDialog {
+pub(crate) struct TagSetDialog {
     pub path: String,
     pub whole_folder: bool,
 }
 
-pub fn tag_set_window_ui(
+pub(crate) fn tag_set_window_ui(
     ctx: &egui::Context,
     dialog: &mut TagSetDialog,
     session: &ReadingSession,

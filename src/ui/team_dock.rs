@@ -7,7 +7,7 @@ use crate::command::{AppCommand, DockView, ViewCommand};
 use egui::Ui;
 
 /// Draws the dock with a tab per open view and the active view's contents (drawn by `body`).
-pub fn team_dock_ui(
+pub(crate) fn team_dock_ui(
     ui: &mut Ui,
     open: &[DockView],
     active: DockView,

@@ -7,7 +7,7 @@ use crate::state::TeammateLayer;
 use crate::team::CONSENSUS;
 use egui::{RichText, Ui};
 
-pub struct TeamPanelInput<'a> {
+pub(crate) struct TeamPanelInput<'a> {
     pub session: &'a ReadingSession,
     pub teammates: &'a [TeammateLayer],
     /// Each analyst's colour (the session's own included).
@@ -22,7 +22,7 @@ pub struct TeamPanelInput<'a> {
     pub own_name: &'a str,
 }
 
-pub fn team_panel_ui(ui: &mut Ui, input: &TeamPanelInput<'_>) -> Vec<AppCommand> {
+pub(crate) fn team_panel_ui(ui: &mut Ui, input: &TeamPanelInput<'_>) -> Vec<AppCommand> {
     let mut commands = Vec::new();
     let team = |command| AppCommand::Team(command);
     egui::Panel::left("team-panel")
@@ -153,7 +153,7 @@ pub fn team_panel_ui(ui: &mut Ui, input: &TeamPanelInput<'_>) -> Vec<AppCommand>
 }
 
 /// A small square of an analyst's colour.
-pub fn swatch(ui: &mut Ui, colour: egui::Color32) {
+pub(crate) fn swatch(ui: &mut Ui, colour: egui::Color32) {
     let (rect, _) = ui.allocate_exact_size(egui::vec2(12.0, 12.0), egui::Sense::hover());
     ui.painter().rect_filled(rect, 2.0, colour);
 }

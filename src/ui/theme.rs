@@ -4,22 +4,22 @@ use crate::model::{Rgb, TagId, TagSet};
 use egui::Color32;
 
 /// Size of the article text in points.
-pub const ARTICLE_FONT_SIZE: f32 = 17.0;
+pub(crate) const ARTICLE_FONT_SIZE: f32 = 17.0;
 /// Row height as a multiple of the font size: room for highlight underlines below the text.
-pub const ARTICLE_LINE_HEIGHT_FACTOR: f32 = 1.65;
+pub(crate) const ARTICLE_LINE_HEIGHT_FACTOR: f32 = 1.65;
 /// Space between paragraphs, in points.
-pub const PARAGRAPH_GAP: f32 = 12.0;
+pub(crate) const PARAGRAPH_GAP: f32 = 12.0;
 /// Side of a tag's letter badge in the article's margin, in points.
-pub const BADGE_SIZE: f32 = 15.0;
+pub(crate) const BADGE_SIZE: f32 = 15.0;
 /// The badge's letter: at least 11 points, legible at 100 % zoom.
-pub const BADGE_FONT_SIZE: f32 = 11.0;
+pub(crate) const BADGE_FONT_SIZE: f32 = 11.0;
 
 /// Indent of list items per level, and of block quotes, in points.
-pub const LIST_INDENT: f32 = 26.0;
-pub const QUOTE_INDENT: f32 = 22.0;
+pub(crate) const LIST_INDENT: f32 = 26.0;
+pub(crate) const QUOTE_INDENT: f32 = 22.0;
 
 /// Font size of a heading relative to the body text.
-pub fn heading_scale(level: u8) -> f32 {
+pub(crate) fn heading_scale(level: u8) -> f32 {
     match level {
         1 => 1.6,
         2 => 1.35,
@@ -29,36 +29,36 @@ pub fn heading_scale(level: u8) -> f32 {
 }
 
 /// Underline of a highlight: thickness, and the step between stacked lanes of overlapping ones.
-pub const UNDERLINE_THICKNESS: f32 = 2.0;
-pub const UNDERLINE_LANE_STEP: f32 = 3.5;
+pub(crate) const UNDERLINE_THICKNESS: f32 = 2.0;
+pub(crate) const UNDERLINE_LANE_STEP: f32 = 3.5;
 /// Lanes drawn; deeper nesting shares the last lane.
-pub const MAX_UNDERLINE_LANES: usize = 3;
+pub(crate) const MAX_UNDERLINE_LANES: usize = 3;
 /// Width of the bar that marks where a highlight starts and ends.
-pub const END_MARK_WIDTH: f32 = 2.0;
+pub(crate) const END_MARK_WIDTH: f32 = 2.0;
 
 /// Grey for annotations whose tag the current tag set does not know.
-pub const UNKNOWN_TAG_COLOUR: Color32 = Color32::from_rgb(128, 128, 128);
+pub(crate) const UNKNOWN_TAG_COLOUR: Color32 = Color32::from_rgb(128, 128, 128);
 
 pub fn colour(rgb: Rgb) -> Color32 {
     let [r, g, b] = rgb.0;
     Color32::from_rgb(r, g, b)
 }
 
-pub fn tag_colour(tag_set: &TagSet, tag: &TagId) -> Color32 {
+pub(crate) fn tag_colour(tag_set: &TagSet, tag: &TagId) -> Color32 {
     tag_set
         .get(tag)
         .map_or(UNKNOWN_TAG_COLOUR, |definition| colour(definition.colour))
 }
 
 /// The translucent fill behind highlighted text; overlapping fills add up visibly.
-pub fn highlight_fill(base: Color32, dark_mode: bool) -> Color32 {
+pub(crate) fn highlight_fill(base: Color32, dark_mode: bool) -> Color32 {
     let alpha = if dark_mode { 70 } else { 46 };
     Color32::from_rgba_unmultiplied(base.r(), base.g(), base.b(), alpha)
 }
 
 /// The article's body text: darker (lighter) than egui's body text, so that it keeps AA
 /// contrast on two overlapping highlights with the selection over them.
-pub fn article_text_colour(dark_mode: bool) -> Color32 {
+pub(crate) fn article_text_colour(dark_mode: bool) -> Color32 {
     if dark_mode {
         Color32::from_gray(250)
     } else {
@@ -66,7 +66,7 @@ pub fn article_text_colour(dark_mode: bool) -> Color32 {
     }
 }
 
-pub fn selection_fill(dark_mode: bool) -> Color32 {
+pub(crate) fn selection_fill(dark_mode: bool) -> Color32 {
     if dark_mode {
         Color32::from_rgba_unmultiplied(120, 160, 255, 90)
     } else {
@@ -84,7 +84,7 @@ pub fn tag_label(tag_set: &TagSet, tag: &TagId) -> String {
 /// The letter that stands for a tag in badges: the first letter of its label, or its first
 /// two when an earlier tag of the set starts with the same letter (Claim C, Counterclaim Co),
 /// or its key when even those are taken.
-pub fn tag_letter(tag_set: &TagSet, tag: &TagId) -> String {
+pub(crate) fn tag_letter(tag_set: &TagSet, tag: &TagId) -> String {
     let prefix = |label: &str, count: usize| -> String {
         let letters: String = label
             .chars()
@@ -112,10 +112,10 @@ pub fn tag_letter(tag_set: &TagSet, tag: &TagId) -> String {
 }
 
 /// WCAG 2 AA: the least contrast for body text.
-pub const AA_CONTRAST: f32 = 4.5;
+pub(crate) const AA_CONTRAST: f32 = 4.5;
 
 /// WCAG relative luminance of an opaque colour (sRGB).
-pub fn relative_luminance(colour: Color32) -> f32 {
+pub(crate) fn relative_luminance(colour: Color32) -> f32 {
     let channel = |value: u8| {
         let c = f32::from(value) / 255.0;
         if c <= 0.039_28 {
@@ -129,13 +129,13 @@ pub fn relative_luminance(colour: Color32) -> f32 {
 }
 
 /// WCAG contrast ratio between two opaque colours, from 1 to 21.
-pub fn contrast_ratio(a: Color32, b: Color32) -> f32 {
+pub(crate) fn contrast_ratio(a: Color32, b: Color32) -> f32 {
     let (la, lb) = (relative_luminance(a), relative_luminance(b));
     (la.max(lb) + 0.05) / (la.min(lb) + 0.05)
 }
 
 /// A translucent `fill` painted over an opaque `background`: the colour the eye sees.
-pub fn composite(fill: Color32, background: Color32) -> Color32 {
+pub(crate) fn composite(fill: Color32, background: Color32) -> Color32 {
     let [r, g, b, a] = fill.to_srgba_unmultiplied();
     let alpha = f32::from(a) / 255.0;
     let [br, bg, bb, _] = background.to_array();
@@ -146,7 +146,7 @@ pub fn composite(fill: Color32, background: Color32) -> Color32 {
 }
 
 /// Black or white, whichever has the more contrast on `background`.
-pub fn text_on(background: Color32) -> Color32 {
+pub(crate) fn text_on(background: Color32) -> Color32 {
     if contrast_ratio(Color32::BLACK, background) >= contrast_ratio(Color32::WHITE, background) {
         Color32::BLACK
     } else {
@@ -157,7 +157,7 @@ pub fn text_on(background: Color32) -> Color32 {
 /// `colour` as text on `background`: itself if it passes AA, else moved towards black or
 /// white (whichever `background` contrasts with) just far enough that it does. A tag's text
 /// keeps its hue where it can.
-pub fn readable_on(colour: Color32, background: Color32) -> Color32 {
+pub(crate) fn readable_on(colour: Color32, background: Color32) -> Color32 {
     if contrast_ratio(colour, background) >= AA_CONTRAST {
         return colour;
     }
@@ -176,7 +176,7 @@ pub fn readable_on(colour: Color32, background: Color32) -> Color32 {
 
 /// A tag's (or analyst's) colour as text in the window: readable on the panels and on the
 /// selected and hovered rows and buttons it may sit on.
-pub fn tag_text_colour(visuals: &egui::Visuals, colour: Color32) -> Color32 {
+pub(crate) fn tag_text_colour(visuals: &egui::Visuals, colour: Color32) -> Color32 {
     let page = visuals.panel_fill;
     let on_selection = readable_on(colour, visuals.selection.bg_fill);
     let on_hover = readable_on(
@@ -228,7 +228,8 @@ pub fn visuals(dark_mode: bool) -> egui::Visuals {
 
 /// Every pair of text colour and background the window draws with these visuals, named: for
 /// the contrast test, and for anyone changing the theme.
-pub fn text_background_pairs(visuals: &egui::Visuals) -> Vec<(String, Color32, Color32)> {
+#[cfg(test)]
+pub(crate) fn text_background_pairs(visuals: &egui::Visuals) -> Vec<(String, Color32, Color32)> {
     let page = visuals.panel_fill;
     let mut pairs = vec![
         ("text on the page".to_owned(), visuals.text_color(), page),
@@ -268,7 +269,7 @@ pub fn text_background_pairs(visuals: &egui::Visuals) -> Vec<(String, Color32, C
 }
 
 /// Find's matches: a yellow that reads on light and dark pages and differs from the tags'.
-pub fn find_match_fill(dark_mode: bool) -> Color32 {
+pub(crate) fn find_match_fill(dark_mode: bool) -> Color32 {
     if dark_mode {
         Color32::from_rgba_unmultiplied(250, 220, 60, 90)
     } else {
@@ -276,7 +277,7 @@ pub fn find_match_fill(dark_mode: bool) -> Color32 {
     }
 }
 
-pub fn find_match_outline(dark_mode: bool) -> Color32 {
+pub(crate) fn find_match_outline(dark_mode: bool) -> Color32 {
     if dark_mode {
         Color32::from_rgb(250, 220, 60)
     } else {
@@ -285,10 +286,10 @@ pub fn find_match_outline(dark_mode: bool) -> Color32 {
 }
 
 /// The bundled reading font's family name.
-pub const READING_SERIF: &str = "reading-serif";
+pub(crate) const READING_SERIF: &str = "reading-serif";
 
 /// Adds the bundled reading font (DejaVu Serif: Latin, Greek, Cyrillic) to egui's fonts.
-pub fn install_fonts(ctx: &egui::Context) {
+pub(crate) fn install_fonts(ctx: &egui::Context) {
     let mut fonts = egui::FontDefinitions::default();
     fonts.font_data.insert(
         READING_SERIF.to_owned(),
@@ -312,7 +313,7 @@ pub fn install_fonts(ctx: &egui::Context) {
 }
 
 /// The egui font family of a reading font.
-pub fn reading_font_family(font: crate::settings::ReadingFont) -> egui::FontFamily {
+pub(crate) fn reading_font_family(font: crate::settings::ReadingFont) -> egui::FontFamily {
     match font {
         crate::settings::ReadingFont::Serif => egui::FontFamily::Name(READING_SERIF.into()),
         crate::settings::ReadingFont::Sans => egui::FontFamily::Proportional,
@@ -320,7 +321,7 @@ pub fn reading_font_family(font: crate::settings::ReadingFont) -> egui::FontFami
     }
 }
 
-pub fn theme_preference(choice: crate::settings::ThemeChoice) -> egui::ThemePreference {
+pub(crate) fn theme_preference(choice: crate::settings::ThemeChoice) -> egui::ThemePreference {
     match choice {
         crate::settings::ThemeChoice::System => egui::ThemePreference::System,
         crate::settings::ThemeChoice::Light => egui::ThemePreference::Light,

@@ -8,7 +8,7 @@ use egui::{Id, RichText};
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
-pub struct ExportDialog {
+pub(crate) struct ExportDialog {
     format: ExportFormat,
     /// Other analysts' layers found beside this one, and whether to include each.
     other_analysts: Vec<(String, bool)>,
@@ -21,7 +21,7 @@ pub struct ExportDialog {
     path_edited: bool,
 }
 
-pub struct ImportDialog {
+pub(crate) struct ImportDialog {
     format: ImportFormat,
     path: String,
     tag_map: String,
@@ -29,7 +29,7 @@ pub struct ImportDialog {
 }
 
 #[derive(Default)]
-pub struct TransferDialogs {
+pub(crate) struct TransferDialogs {
     pub export: Option<ExportDialog>,
     pub import: Option<ImportDialog>,
 }
@@ -57,7 +57,7 @@ fn default_export_path(session: &ReadingSession, format: ExportFormat) -> PathBu
 }
 
 impl TransferDialogs {
-    pub fn open_export(&mut self, session: &ReadingSession) {
+    pub(crate) fn open_export(&mut self, session: &ReadingSession) {
         let format = ExportFormat::Csv;
         self.export = Some(ExportDialog {
             format,
@@ -74,7 +74,7 @@ impl TransferDialogs {
         });
     }
 
-    pub fn open_import(&mut self) {
+    pub(crate) fn open_import(&mut self) {
         self.import = Some(ImportDialog {
             format: ImportFormat::W3c,
             path: String::new(),

@@ -1,21 +1,15 @@
-//! Running the real binary in a test's folder, and the bundled article copied into one,
-//! shared by the integration tests. Each test binary uses only some of these.
+//! Running the real binary in a test's folder, and the bundled sample copied into one
+//! ([`sample`]), shared by the integration tests. Each test binary uses only some of these.
 #![allow(dead_code)]
 
-use std::path::{Path, PathBuf};
+mod sample;
 
-/// The bundled sample article's file name.
-pub const SAMPLE_ARTICLE: &str = "khamenei-breaking-point.txt";
+// Not every test binary uses the sample.
+#[allow(unused_imports)]
+pub use sample::*;
 
-/// Copies the bundled sample article into `dir`; returns its path there.
-pub fn sample_article_in(dir: &Path) -> PathBuf {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let path = dir.join(SAMPLE_ARTICLE);
-    std::fs::copy(root.join("assets/articles").join(SAMPLE_ARTICLE), &path)
-        .expect("copy the sample article");
-    path
-}
 use std::io::Read;
+use std::path::Path;
 use std::process::{Command, Output};
 
 /// Runs `closeread ARGS` in `dir`, with its settings in `dir/config` and no analyst from the

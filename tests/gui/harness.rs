@@ -6,14 +6,15 @@
 use closeread::app::{CloseReadApp, StartOptions};
 use egui::Pos2;
 use egui_kittest::Harness;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
-pub const ARTICLE_NAME: &str = "khamenei-breaking-point.txt";
+// The sample copied as the integration tests copy it: one implementation for both packages.
+#[allow(dead_code)]
+#[path = "../common/sample.rs"]
+mod sample;
 
-fn repo_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
+pub const ARTICLE_NAME: &str = sample::SAMPLE_ARTICLE;
 
 /// A temporary copy of the sample article, with an `annotations/` folder beside it.
 pub struct Fixture {
@@ -26,24 +27,12 @@ pub struct Fixture {
 impl Fixture {
     pub fn new(with_analyst_a_sidecar: bool) -> Self {
         let dir = tempfile::tempdir().expect("temporary folder");
-        let article = dir.path().join(ARTICLE_NAME);
-        std::fs::copy(
-            repo_root().join("assets/articles").join(ARTICLE_NAME),
-            &article,
-        )
-        .expect("copy the sample article");
+        let article = sample::sample_article_in(dir.path());
         let annotations = dir.path().join("annotations");
         std::fs::create_dir_all(&annotations).expect("annotations folder");
         if with_analyst_a_sidecar {
             // analyst-b's reading comes along, as beside the bundled article.
-            for analyst in ["analyst-a", "analyst-b"] {
-                let name = format!("khamenei-breaking-point.{analyst}.ron");
-                std::fs::copy(
-                    repo_root().join("annotations").join(&name),
-                    annotations.join(&name),
-                )
-                .expect("copy the bundled sidecars");
-            }
+            sample::sample_sidecars_in(&annotations);
         }
         let settings = dir.path().join("settings.ron");
         Self {
@@ -55,8 +44,7 @@ impl Fixture {
     }
 
     pub fn sidecar(&self, analyst: &str) -> PathBuf {
-        self.annotations
-            .join(format!("khamenei-breaking-point.{analyst}.ron"))
+        sample::sample_sidecar(&self.annotations, analyst)
     }
 
     pub fn options(&self, analyst: &str) -> StartOptions {

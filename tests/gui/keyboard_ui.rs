@@ -5,7 +5,8 @@
 
 use closeread::app::CloseReadApp;
 use closeread::app::command_list::COMMANDS;
-use closeread::model::search::{find_all, next_sentence_end};
+use closeread::model::movement::next_sentence_end;
+use closeread::model::search::find_all;
 use closeread::model::{AnnotationId, Document};
 use closeread_gui_tests::{Fixture, harness};
 use egui::{Key, Modifiers};

@@ -110,7 +110,7 @@ pub struct Briefing<'a> {
 
 impl Briefing<'_> {
     /// "Mehdi Khalaji", "A, B and C".
-    pub fn authors_text(&self) -> String {
+    pub(crate) fn authors_text(&self) -> String {
         match self.authors.as_slice() {
             [] => String::new(),
             [one] => one.clone(),
@@ -120,7 +120,7 @@ impl Briefing<'_> {
 
     /// "33 excerpts tagged by analyst-a, analyst-b; reading of 2 December 2026", with whose
     /// readings a consensus was settled from.
-    pub fn reading_line(&self) -> String {
+    pub(crate) fn reading_line(&self) -> String {
         let excerpts = match self.excerpt_count {
             1 => "1 excerpt".to_owned(),
             count => format!("{count} excerpts"),
@@ -145,7 +145,7 @@ impl Briefing<'_> {
     }
 
     /// Every excerpt quoted in full, in the order written.
-    pub fn quoted_items(&self) -> Vec<&Item<'_>> {
+    pub(crate) fn quoted_items(&self) -> Vec<&Item<'_>> {
         fn walk<'b, 'a>(item: &'b Item<'a>, out: &mut Vec<&'b Item<'a>>) {
             out.push(item);
             for group in &item.groups {
@@ -167,7 +167,7 @@ impl Briefing<'_> {
 }
 
 /// Plans the briefing of `input`.
-pub fn plan<'a>(input: &'a ExportInput<'a>) -> Briefing<'a> {
+pub(crate) fn plan<'a>(input: &'a ExportInput<'a>) -> Briefing<'a> {
     let annotations = input.annotations();
     let tag_set = input.tag_set();
     let relations = input.relations();

@@ -6,7 +6,7 @@ use crate::model::span::Span;
 
 /// The share (0..=1) of the saved prefix and suffix chars that agree with the text around
 /// `span`, reading outward from it. 1.0 = both match fully; 0.0 when nothing was saved.
-pub fn context_score(document: &Document, span: Span, quote: &QuoteSelector) -> f64 {
+pub(crate) fn context_score(document: &Document, span: Span, quote: &QuoteSelector) -> f64 {
     let prefix_len = quote.prefix.chars().count();
     let suffix_len = quote.suffix.chars().count();
     if prefix_len + suffix_len == 0 {

@@ -9,7 +9,7 @@ use std::collections::HashMap;
 const MAX_OCCURRENCES_PER_QUOTE: usize = 10_000;
 
 /// For each quote (in order), the char offsets where it starts, overlapping ones included.
-pub fn find_occurrences<'a>(
+pub(crate) fn find_occurrences<'a>(
     document: &Document,
     quotes: impl Iterator<Item = &'a String>,
 ) -> Vec<Vec<usize>> {

@@ -14,7 +14,7 @@ use aho_corasick::{AhoCorasick, MatchKind};
 use std::collections::HashMap;
 
 /// Most edits accepted between the saved quote and the text found.
-pub const MAX_EDITS: usize = 256;
+pub(crate) const MAX_EDITS: usize = 256;
 /// A seed found more often than this says nothing about where the quote went.
 const MAX_SEED_OCCURRENCES: usize = 200;
 /// Candidate regions aligned per quote.
@@ -36,7 +36,7 @@ struct Seed {
 }
 
 /// For each (quote, old start), the best approximate place, if any is acceptable.
-pub fn find_best_matches<'a>(
+pub(crate) fn find_best_matches<'a>(
     document: &Document,
     wanted: impl Iterator<Item = (&'a QuoteSelector, usize)>,
 ) -> Vec<Option<Span>> {

@@ -4,11 +4,11 @@ use crate::model::{Annotation, Document, Span, TagId};
 use proptest::prelude::*;
 
 /// A short article with curly quotes, right-to-left text and several lines.
-pub const BASE: &str = "Khamenei’s “resistance” policy hinges on missiles.\nWashington should be precise in its redlines.\n\
+pub(crate) const BASE: &str = "Khamenei’s “resistance” policy hinges on missiles.\nWashington should be precise in its redlines.\n\
                         The odds fall to zero if Washington waits.\nفارسی text is here too.\nA final line of prose.";
 
 /// Up to eight edits: (kind 0 insert / 1 delete / 2 replace, char position, length, text).
-pub fn edit_script() -> impl Strategy<Value = Vec<(u8, usize, usize, String)>> {
+pub(crate) fn edit_script() -> impl Strategy<Value = Vec<(u8, usize, usize, String)>> {
     prop::collection::vec((0u8..3, 0usize..400, 0usize..30, "[a-zé ’\n]{0,12}"), 0..8)
 }
 
@@ -35,7 +35,7 @@ pub fn apply(text: &str, script: &[(u8, usize, usize, String)]) -> String {
 }
 
 /// Annotations on the (start, length) picks that make a non-empty selection.
-pub fn annotations_at(document: &Document, picks: &[(usize, usize)]) -> Vec<Annotation> {
+pub(crate) fn annotations_at(document: &Document, picks: &[(usize, usize)]) -> Vec<Annotation> {
     picks
         .iter()
         .filter_map(|&(start, length)| {

@@ -3,7 +3,7 @@
 //! uses), e.g. Windows-1252 for an article saved by an older Windows editor.
 
 /// Decoded text and what it was decoded from.
-pub struct DecodedText {
+pub(crate) struct DecodedText {
     pub text: String,
     pub encoding: &'static str,
     pub detected: bool,
@@ -14,7 +14,7 @@ pub struct DecodedText {
 const MAX_CONTROL_CHAR_SHARE: f64 = 0.05;
 
 /// Decodes `bytes`, or `None` when they are not text. UTF-8 is taken as it is, not copied.
-pub fn decode_text(bytes: Vec<u8>) -> Option<DecodedText> {
+pub(crate) fn decode_text(bytes: Vec<u8>) -> Option<DecodedText> {
     if let Some((encoding, bom_length)) = encoding_rs::Encoding::for_bom(&bytes) {
         let (text, had_errors) = encoding.decode_without_bom_handling(&bytes[bom_length..]);
         if had_errors || looks_binary(&text) {

@@ -22,7 +22,7 @@ const SKIPPED_ROLES: &[&str] = &[
 ];
 
 /// Blocks of the page's main content, in order.
-pub fn main_content_blocks(html: &str) -> Vec<(BlockKind, String)> {
+pub(crate) fn main_content_blocks(html: &str) -> Vec<(BlockKind, String)> {
     let page = Html::parse_document(html);
     // The candidate with the most text: a page may hold teaser <article>s in its navigation.
     let root = ["article", "main", "[role=main]", "body"]

@@ -6,7 +6,7 @@ use crate::model::BlockKind;
 use pulldown_cmark::{Event, HeadingLevel, Parser, Tag, TagEnd};
 
 /// Blocks of a Markdown document, in order.
-pub fn render_blocks(markdown: &str) -> Vec<(BlockKind, String)> {
+pub(crate) fn render_blocks(markdown: &str) -> Vec<(BlockKind, String)> {
     let mut builder = BlockBuilder::default();
     for event in Parser::new(markdown) {
         builder.event(event);

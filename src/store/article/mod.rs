@@ -88,7 +88,7 @@ pub enum ArticleError {
 }
 
 /// The format an article is read as, from its extension.
-pub fn format_of(path: &Path) -> Result<ArticleFormat, ArticleError> {
+pub(crate) fn format_of(path: &Path) -> Result<ArticleFormat, ArticleError> {
     let extension = path
         .extension()
         .map(|extension| extension.to_string_lossy().to_lowercase())
@@ -125,7 +125,7 @@ pub fn read_article(path: &Path) -> Result<Article, ArticleError> {
 
 /// An article file's text as written (decoded, not rendered: HTML tags and Markdown front
 /// matter kept) and its format, for reading its document information.
-pub fn read_article_source(path: &Path) -> Result<(String, ArticleFormat), ArticleError> {
+pub(crate) fn read_article_source(path: &Path) -> Result<(String, ArticleFormat), ArticleError> {
     let format = format_of(path)?;
     let io_error = |source| ArticleError::Io {
         path: path.to_owned(),
@@ -148,7 +148,7 @@ pub fn read_article_source(path: &Path) -> Result<(String, ArticleFormat), Artic
 
 /// Decodes, renders and canonicalises an article's bytes, as [`read_article`] does once it has
 /// read them (`path` names the file in messages).
-pub fn article_from_bytes(
+pub(crate) fn article_from_bytes(
     bytes: Vec<u8>,
     format: ArticleFormat,
     path: &Path,

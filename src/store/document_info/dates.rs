@@ -33,7 +33,7 @@ const LEADS: &[&str] = &[
 ];
 
 /// The date in `text` if all of it is one date (after a lead such as "Published:").
-pub fn parse_date(text: &str) -> Option<NaiveDate> {
+pub(crate) fn parse_date(text: &str) -> Option<NaiveDate> {
     let mut text = text.trim().trim_end_matches(['.', ';']).trim();
     loop {
         let lowered = text.to_lowercase();
@@ -95,7 +95,7 @@ pub fn normalise_date(written: &str) -> String {
 }
 
 /// A date found inside a short line: "The Atlantic Council, September 13, 2019" → 2019-09-13.
-pub fn find_date_in(line: &str) -> Option<NaiveDate> {
+pub(crate) fn find_date_in(line: &str) -> Option<NaiveDate> {
     let words: Vec<&str> = line
         .split_whitespace()
         .map(|word| word.trim_matches(|c: char| matches!(c, '(' | ')' | '|' | '·' | '—')))

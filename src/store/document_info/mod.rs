@@ -23,7 +23,7 @@ pub const FORMAT_NAME: &str = "closeread-document-info";
 pub const FORMAT_VERSION: u32 = 1;
 
 /// The keys `closeread info --set KEY=VALUE` and [`DocumentInfo::set`] know.
-pub const KEYS: &[&str] = &["title", "authors", "author", "date", "publication", "url"];
+pub(crate) const KEYS: &[&str] = &["title", "authors", "author", "date", "publication", "url"];
 
 /// What is known about an article. Empty strings (and `None`) mean unknown.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -123,7 +123,8 @@ impl DocumentInfo {
     }
 
     /// The authors as one line: "Jane Doe and John Roe", "A, B and C".
-    pub fn authors_text(&self) -> String {
+    #[cfg(test)]
+    pub(crate) fn authors_text(&self) -> String {
         match self.authors.as_slice() {
             [] => String::new(),
             [one] => one.clone(),
@@ -286,7 +287,7 @@ pub fn save(article: &Path, info: &DocumentInfo) -> Result<(), DocumentInfoError
 
 /// The article's document information: its file if there is one, else what [`detect`] finds in
 /// the article (not written until the analyst edits it).
-pub fn load_or_detect(article: &Path) -> Result<DocumentInfo, DocumentInfoError> {
+pub(crate) fn load_or_detect(article: &Path) -> Result<DocumentInfo, DocumentInfoError> {
     if let Some(info) = load(article)? {
         return Ok(info);
     }

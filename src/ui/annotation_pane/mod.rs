@@ -13,7 +13,7 @@ use std::ops::Range;
 
 /// What the pane keeps between frames: the note being typed.
 #[derive(Default)]
-pub struct PaneState {
+pub(crate) struct PaneState {
     note_draft: Option<(AnnotationId, String)>,
     note_has_focus: bool,
     note_spell: crate::ui::note_editor::SpellCache,
@@ -40,12 +40,12 @@ pub struct PaneState {
 
 impl PaneState {
     /// Puts the keyboard in the selected annotation's note on the next frame (N).
-    pub fn focus_note(&mut self) {
+    pub(crate) fn focus_note(&mut self) {
         self.focus_note_requested = true;
     }
 
     /// Puts the keyboard in the pane's search field on the next frame (Ctrl+Shift+F).
-    pub fn focus_search(&mut self) {
+    pub(crate) fn focus_search(&mut self) {
         self.focus_search_requested = true;
     }
 
@@ -118,7 +118,7 @@ fn matches_words(annotation: &Annotation, words: &[String]) -> bool {
     words.iter().all(|word| text.contains(word.as_str()))
 }
 
-pub struct PaneInput<'a> {
+pub(crate) struct PaneInput<'a> {
     pub session: &'a ReadingSession,
     pub selection: Option<Range<usize>>,
     pub selected_annotation: Option<AnnotationId>,
@@ -167,7 +167,7 @@ fn search_ui(ui: &mut Ui, state: &mut PaneState, input: &PaneInput<'_>) {
     }
 }
 
-pub fn annotation_pane_ui(
+pub(crate) fn annotation_pane_ui(
     ui: &mut Ui,
     state: &mut PaneState,
     input: &PaneInput<'_>,

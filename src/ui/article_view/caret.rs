@@ -1,5 +1,6 @@
 //! The caret in the article: moving it (and the selection's head) by a char, line, word,
-//! sentence or paragraph.
+//! sentence or paragraph. Where a step lands is the model's ([`crate::model::movement`]),
+//! except by a line, which needs the layout.
 
 use super::{ArticleView, TextSelection};
 use crate::model::Document;
@@ -10,9 +11,12 @@ impl ArticleView {
     /// Moves the caret (the selection's head) by a char, word, sentence or paragraph, keeping
     /// the anchor when extending. A caret outside the view first moves to the view's top, so
     /// the keyboard starts where the analyst is reading.
-    pub fn move_caret(&mut self, document: &Document, movement: crate::command::CaretMove) {
+    pub(crate) fn move_caret(&mut self, document: &Document, movement: crate::command::CaretMove) {
         use crate::command::CaretUnit;
-        use crate::model::search::{next_sentence_end, previous_sentence_start};
+        use crate::model::movement::{
+            next_char, next_paragraph_end, next_sentence_end, previous_char,
+            previous_paragraph_start, previous_sentence_start,
+        };
         let caret_block = document.block_index_at(self.selection.head);
         let off_screen = !caret_block.is_some_and(|block| self.on_screen.contains(&block));
         // A selection scrolled away is kept when extended (the view goes back to it).
@@ -33,13 +37,15 @@ impl ArticleView {
         let head = self.selection.head;
         let forward = movement.forward;
         let new_head = match movement.unit {
-            CaretUnit::Char => char_step(document, head, forward),
+            CaretUnit::Char if forward => next_char(document, head),
+            CaretUnit::Char => previous_char(document, head),
             CaretUnit::Line => self.line_step(document, head, forward),
             CaretUnit::Word if forward => document.next_word_end(head),
             CaretUnit::Word => document.previous_word_start(head),
             CaretUnit::Sentence if forward => next_sentence_end(document, head),
             CaretUnit::Sentence => previous_sentence_start(document, head),
-            CaretUnit::Paragraph => paragraph_step(document, head, forward),
+            CaretUnit::Paragraph if forward => next_paragraph_end(document, head),
+            CaretUnit::Paragraph => previous_paragraph_start(document, head),
         };
         self.selection.head = new_head;
         if !movement.extend {
@@ -55,7 +61,7 @@ impl ArticleView {
     }
 
     /// The chars of the paragraphs in view in the last frame.
-    pub fn chars_in_view(&self, document: &Document) -> Range<usize> {
+    pub(crate) fn chars_in_view(&self, document: &Document) -> Range<usize> {
         let blocks = document.blocks();
         match (
             blocks.get(self.on_screen.start),
@@ -80,7 +86,11 @@ impl ArticleView {
             Some(rect.translate(self.block_origin(index).to_vec2()))
         });
         let Some(caret) = caret else {
-            return paragraph_step(document, head, forward);
+            return if forward {
+                crate::model::movement::next_paragraph_end(document, head)
+            } else {
+                crate::model::movement::previous_paragraph_start(document, head)
+            };
         };
         // A row past the caret's row lands inside the next row, or in the gap before the
         // next paragraph, which `offset_at` puts at that paragraph's start.
@@ -94,54 +104,5 @@ impl ArticleView {
             return 0;
         }
         self.offset_at(document, target)
-    }
-}
-
-/// The caret's next stop moving by a char. The blank lines between two blocks are no place
-/// for it (they draw at the next block's start): it steps over them, from one block's end to
-/// the next one's start.
-fn char_step(document: &Document, head: usize, forward: bool) -> usize {
-    let next = if forward {
-        (head + 1).min(document.char_count())
-    } else {
-        head.saturating_sub(1)
-    };
-    let blocks = document.blocks();
-    match document.block_index_at(next) {
-        Some(index) if next < blocks[index].chars.start => {
-            if forward {
-                blocks[index].chars.start
-            } else {
-                index
-                    .checked_sub(1)
-                    .map_or(blocks[index].chars.start, |previous| {
-                        blocks[previous].chars.end
-                    })
-            }
-        }
-        _ => next,
-    }
-}
-
-/// The caret's next stop moving by a paragraph: the end of its paragraph (the next one's end
-/// when already there), or back to the start (the previous one's start when already there).
-fn paragraph_step(document: &Document, head: usize, forward: bool) -> usize {
-    let blocks = document.blocks();
-    let Some(index) = document.block_index_at(head) else {
-        return head;
-    };
-    let block = &blocks[index];
-    if forward {
-        if head < block.chars.end {
-            block.chars.end
-        } else {
-            blocks.get(index + 1).map_or(head, |next| next.chars.end)
-        }
-    } else if head > block.chars.start {
-        block.chars.start
-    } else {
-        index
-            .checked_sub(1)
-            .map_or(head, |previous| blocks[previous].chars.start)
     }
 }

@@ -13,7 +13,7 @@ use std::sync::Arc;
 
 /// One row of a laid-out paragraph, in galley coordinates.
 #[derive(Clone, Debug)]
-pub struct RowMap {
+pub(crate) struct RowMap {
     pub top: f32,
     pub bottom: f32,
     /// Top and bottom of the glyphs themselves (rows are taller than the text, leaving room
@@ -30,7 +30,7 @@ pub struct RowMap {
 }
 
 #[derive(Clone, Copy, Debug)]
-pub struct GlyphSpan {
+pub(crate) struct GlyphSpan {
     pub left: f32,
     pub right: f32,
     pub char_offset: usize,
@@ -50,7 +50,7 @@ fn is_right_to_left(c: char) -> bool {
 
 /// Glyph↔char mapping of a paragraph galley.
 #[derive(Clone, Debug)]
-pub struct GlyphMap {
+pub(crate) struct GlyphMap {
     pub rows: Vec<RowMap>,
 }
 
@@ -146,7 +146,7 @@ impl GlyphMap {
 
     /// The char offset (paragraph-local, 0..=char_count) nearest to a point in galley
     /// coordinates: a caret position between chars.
-    pub fn offset_at(&self, pos: Pos2) -> usize {
+    pub(crate) fn offset_at(&self, pos: Pos2) -> usize {
         let Some(row) = self
             .rows
             .iter()
@@ -202,7 +202,7 @@ impl GlyphMap {
     }
 
     /// The char offset of the glyph under a point, if the point is on text.
-    pub fn char_under(&self, pos: Pos2) -> Option<usize> {
+    pub(crate) fn char_under(&self, pos: Pos2) -> Option<usize> {
         let row = self
             .rows
             .iter()
@@ -215,7 +215,7 @@ impl GlyphMap {
 
     /// Rectangles (one per row) around the text of the paragraph-local char range
     /// `[start, end)`, from the top of the glyphs to just below them.
-    pub fn range_rects(&self, start: usize, end: usize) -> Vec<Rect> {
+    pub(crate) fn range_rects(&self, start: usize, end: usize) -> Vec<Rect> {
         let mut rects = Vec::new();
         for row in &self.rows {
             if row.chars_end <= start || row.chars_start >= end {
@@ -241,7 +241,7 @@ impl GlyphMap {
     }
 
     /// A zero-width caret rectangle at a paragraph-local char offset.
-    pub fn caret_rect(&self, offset: usize) -> Option<Rect> {
+    pub(crate) fn caret_rect(&self, offset: usize) -> Option<Rect> {
         let row = self
             .rows
             .iter()
@@ -264,7 +264,7 @@ impl GlyphMap {
 }
 
 /// A paragraph laid out for one column width.
-pub struct ParagraphLayout {
+pub(crate) struct ParagraphLayout {
     pub galley: Arc<Galley>,
     pub glyph_map: GlyphMap,
 }
@@ -275,7 +275,7 @@ impl ParagraphLayout {
         Self { galley, glyph_map }
     }
 
-    pub fn height(&self) -> f32 {
+    pub(crate) fn height(&self) -> f32 {
         self.galley.size().y
     }
 }

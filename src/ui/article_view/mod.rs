@@ -31,7 +31,7 @@ const VIEWPORT_MARGIN: f32 = 400.0;
 const MAX_CACHED_LAYOUTS: usize = 128;
 
 /// What the view reads from the app each frame.
-pub struct ArticleInput<'a> {
+pub(crate) struct ArticleInput<'a> {
     pub document: &'a Document,
     pub layer: &'a Layer,
     pub revision: u64,
@@ -60,7 +60,7 @@ pub struct ArticleInput<'a> {
 
 /// A teammate's layer as the article view draws it.
 #[derive(Clone, Copy)]
-pub struct ShownLayer<'a> {
+pub(crate) struct ShownLayer<'a> {
     pub layer: &'a Layer,
     pub colour: egui::Color32,
 }
@@ -82,7 +82,7 @@ impl ArticleInput<'_> {
 
 /// The selection as document char offsets: `anchor` where it began, `head` where it ends now.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct TextSelection {
+pub(crate) struct TextSelection {
     pub anchor: usize,
     pub head: usize,
 }
@@ -223,7 +223,7 @@ impl ArticleView {
     }
 
     /// Forgets all layout (a new document, or a style change).
-    pub fn reset(&mut self) {
+    pub(crate) fn reset(&mut self) {
         *self = Self {
             selection: TextSelection::default(),
             ..Self::default()
@@ -231,7 +231,7 @@ impl ArticleView {
     }
 
     /// Draws the article and handles pointer input on it.
-    pub fn show_ui(&mut self, ui: &mut Ui, input: &ArticleInput<'_>) -> Vec<AppCommand> {
+    pub(crate) fn show_ui(&mut self, ui: &mut Ui, input: &ArticleInput<'_>) -> Vec<AppCommand> {
         let mut commands = Vec::new();
         // The text's colours are laid out with it: a theme change lays it out again, whether
         // or not egui also rebuilt its font atlas (see `AtlasStamp`).

@@ -14,7 +14,7 @@ use std::ops::Range;
 
 /// One layer as drawn: the own layer first (index 0), then teammates' shown layers.
 #[derive(Clone, Copy)]
-pub struct PaintLayer<'a> {
+pub(crate) struct PaintLayer<'a> {
     pub layer: &'a Layer,
     /// The analyst's colour, used instead of tag colours when colouring by analyst.
     pub analyst_colour: Color32,
@@ -24,10 +24,10 @@ pub struct PaintLayer<'a> {
 /// document order) of drawn layer `layer`. Indexed rather than hashed: re-laning a book's
 /// 20,000 annotations after each edit stays well inside a frame.
 #[derive(Default)]
-pub struct Lanes(Vec<Vec<u16>>);
+pub(crate) struct Lanes(Vec<Vec<u16>>);
 
 impl Lanes {
-    pub fn lane(&self, layer_index: usize, annotation_index: usize) -> usize {
+    pub(crate) fn lane(&self, layer_index: usize, annotation_index: usize) -> usize {
         self.0
             .get(layer_index)
             .and_then(|lanes| lanes.get(annotation_index))
@@ -36,7 +36,7 @@ impl Lanes {
 }
 
 /// Everything needed to paint one paragraph.
-pub struct ParagraphPaint<'a> {
+pub(crate) struct ParagraphPaint<'a> {
     pub origin: Pos2,
     pub layout: &'a ParagraphLayout,
     pub paragraph_chars: Range<usize>,
@@ -55,7 +55,7 @@ pub struct ParagraphPaint<'a> {
 }
 
 /// Gives each placed annotation of every drawn layer the lowest lane free at its start.
-pub fn assign_lanes(layers: &[PaintLayer<'_>]) -> Lanes {
+pub(crate) fn assign_lanes(layers: &[PaintLayer<'_>]) -> Lanes {
     let mut placed: Vec<(usize, usize, Span)> = layers
         .iter()
         .enumerate()
@@ -93,7 +93,7 @@ pub fn assign_lanes(layers: &[PaintLayer<'_>]) -> Lanes {
 }
 
 /// The shortest visible annotation covering `offset` (the one a click most likely means).
-pub fn innermost_annotation_at(
+pub(crate) fn innermost_annotation_at(
     layer: &Layer,
     hidden_tags: &HashSet<TagId>,
     offset: usize,
@@ -106,7 +106,7 @@ pub fn innermost_annotation_at(
 }
 
 /// An annotation's colour: its tag's in its own layer's tag set, or its analyst's.
-pub fn annotation_colour(
+pub(crate) fn annotation_colour(
     shown: &PaintLayer<'_>,
     annotation: &Annotation,
     by_analyst: bool,
@@ -118,7 +118,11 @@ pub fn annotation_colour(
     }
 }
 
-pub fn paint_paragraph(painter: &Painter, visuals: &egui::Visuals, paint: &ParagraphPaint<'_>) {
+pub(crate) fn paint_paragraph(
+    painter: &Painter,
+    visuals: &egui::Visuals,
+    paint: &ParagraphPaint<'_>,
+) {
     let paragraph_span = Span::new(paint.paragraph_chars.start, paint.paragraph_chars.end);
     // (layer index, index in the layer, annotation)
     let annotations: Vec<(usize, usize, &Annotation)> = paint
@@ -353,7 +357,7 @@ fn paint_marks(
 }
 
 /// The list marker before a list item, the bar beside a block quote.
-pub fn paint_block_decoration(
+pub(crate) fn paint_block_decoration(
     painter: &Painter,
     visuals: &egui::Visuals,
     kind: &BlockKind,
