@@ -151,10 +151,10 @@ fn run(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::path::PathBuf;
     use crate::model::TagSet;
     use crate::synthetic::{generate_annotations, generate_article};
     use std::collections::HashSet;
+    use std::path::PathBuf;
 
     /// Starts an export of 20,000 generated annotations to `path` in `format`.
     fn start_big_export(format: ExportFormat, path: PathBuf) -> ExportJob {
