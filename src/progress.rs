@@ -74,16 +74,6 @@ impl Progress {
 #[error("the worker thread stopped without finishing")]
 pub struct WorkerLost;
 
-/// Takes the holder of a job out of its slot once the job is done, with the job's outcome;
-/// leaves a running job where it is.
-pub fn take_finished<Holder, T>(
-    slot: &mut Option<Holder>,
-    job_of: impl Fn(&Holder) -> &Job<T>,
-) -> Option<(Holder, Result<T, WorkerLost>)> {
-    let outcome = slot.as_ref().and_then(|holder| job_of(holder).poll())?;
-    slot.take().map(|holder| (holder, outcome))
-}
-
 /// Work running on its own thread.
 pub struct Job<T> {
     progress: Arc<Progress>,

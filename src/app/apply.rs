@@ -83,7 +83,7 @@ impl CloseReadApp {
             AppCommand::ShowImportDialog => self.transfer_dialogs.open_import(),
             AppCommand::StartExport(request) => self.start_export(request),
             AppCommand::CancelExport => {
-                if let Some(job) = &self.export_job {
+                if let Some(job) = self.jobs.export() {
                     job.cancel();
                 }
             }
@@ -106,8 +106,8 @@ impl CloseReadApp {
             AppCommand::JumpTo(offset) => self.article_view.scroll_to(offset),
             AppCommand::TagAllMatches(tag) => self.tag_all_matches(tag),
             AppCommand::CloseFind => self.find.close(),
-            AppCommand::CancelOpen => self.cancel_background_open(),
-            AppCommand::CancelArticleReload => self.cancel_article_reload(),
+            AppCommand::CancelOpen => self.cancel_job(super::jobs::JobKind::Open),
+            AppCommand::CancelArticleReload => self.cancel_job(super::jobs::JobKind::ArticleReload),
         }
     }
 

@@ -3,13 +3,14 @@
 //! frame), with progress and a Cancel.
 
 use super::CloseReadApp;
+use super::jobs::{BackgroundJob, JobKind};
 use crate::model::{AnchorReport, Annotation};
 use crate::progress::Job;
 use crate::store::Article;
 
 /// What the worker hands back: the new text and the annotations mapped onto it, or `None`
 /// when the file's text turned out unchanged.
-type Reloaded = Result<Option<(Article, Vec<Annotation>, AnchorReport)>, String>;
+pub(crate) type Reloaded = Result<Option<(Article, Vec<Annotation>, AnchorReport)>, String>;
 
 pub(crate) struct ArticleReload {
     pub job: Job<Reloaded>,
@@ -26,9 +27,8 @@ impl CloseReadApp {
         let Some(session) = &self.session else {
             return;
         };
-        if let Some(previous) = self.article_reload.take() {
-            previous.job.cancel();
-        }
+        // A newer edit replaces a reload still running.
+        self.jobs.cancel(JobKind::ArticleReload);
         let path = session.article_path.clone();
         let session_path = path.clone();
         let old_document = session.document.clone();
@@ -55,26 +55,23 @@ impl CloseReadApp {
             move || worker_ctx.request_repaint(),
         );
         match job {
-            Ok(job) => {
-                self.article_reload = Some(ArticleReload {
-                    job,
-                    revision,
-                    article: session_path,
-                })
-            }
+            Ok(job) => self.jobs.start(BackgroundJob::ArticleReload(ArticleReload {
+                job,
+                revision,
+                article: session_path,
+            })),
             Err(error) => self.notify_error(format!(
                 "The article changed on disk but cannot be read again: {error}"
             )),
         }
     }
 
-    /// Takes the re-read article once the worker is done.
-    pub(super) fn poll_article_reload(&mut self) {
-        let Some((reload, outcome)) =
-            crate::progress::take_finished(&mut self.article_reload, |reload| &reload.job)
-        else {
-            return;
-        };
+    /// Takes in the re-read article once the worker is done.
+    pub(super) fn finish_article_reload(
+        &mut self,
+        reload: ArticleReload,
+        outcome: Result<Reloaded, crate::progress::WorkerLost>,
+    ) {
         let Some(session) = self
             .session
             .as_mut()
@@ -113,14 +110,5 @@ impl CloseReadApp {
             report.count(Relocated),
             report.count(Orphaned)
         ));
-    }
-
-    pub(super) fn cancel_article_reload(&mut self) {
-        if let Some(reload) = self.article_reload.take() {
-            reload.job.cancel();
-            self.notify_info(
-                "Stopped following the article's outside edit: the annotations still refer to the text as it was. Open the article again to pick up the change.",
-            );
-        }
     }
 }

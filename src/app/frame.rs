@@ -3,11 +3,10 @@
 //! ([`CloseReadApp::apply_command`]), autosave and update the title.
 
 use super::CloseReadApp;
-use super::export_job;
+use super::jobs::{BackgroundJob, Finished, JobKind};
 use crate::command::AppCommand;
 use crate::ui;
 use crate::ui::article_view::ArticleInput;
-use std::sync::mpsc;
 use std::time::Instant;
 
 impl CloseReadApp {
@@ -15,11 +14,7 @@ impl CloseReadApp {
     pub(crate) fn frame_ui(&mut self, ui: &mut egui::Ui) {
         let ctx = ui.ctx().clone();
         let mut commands = Vec::new();
-        self.poll_file_dialog(&mut commands);
-        self.poll_background_open();
-        self.poll_article_reload();
-        self.poll_teammate_reload();
-        self.poll_own_reload();
+        self.take_in_finished_jobs(&mut commands);
         self.pick_up_changes_on_disk();
         commands.extend(self.dropped_files(&ctx));
         let mut place = crate::command::KeyboardPlace::of(&ctx);
@@ -51,8 +46,8 @@ impl CloseReadApp {
             ));
         }
         let export_progress = self
-            .export_job
-            .as_ref()
+            .jobs
+            .export()
             .map(|job| (job.fraction(), job.request.path.display().to_string()));
         self.withdraw_stale_notices();
         let now = Instant::now();
@@ -157,19 +152,10 @@ impl CloseReadApp {
                 .recent_articles_ui(&ctx, &self.settings.recent_articles),
         );
         commands.extend(ui::cheat_sheet::cheat_sheet_ui(&ctx, &mut self.cheat_sheet));
-        if let Some((_, job)) = &self.opening
-            && ui::progress_window::progress_window_ui(&ctx, &job.label, job.progress())
-        {
-            commands.push(AppCommand::CancelOpen);
-        }
-        if let Some(reload) = &self.article_reload
-            && ui::progress_window::progress_window_ui(
-                &ctx,
-                &reload.job.label,
-                reload.job.progress(),
-            )
-        {
-            commands.push(AppCommand::CancelArticleReload);
+        for (label, progress, cancel) in self.jobs.progress_windows() {
+            if ui::progress_window::progress_window_ui(&ctx, label, progress) {
+                commands.push(cancel);
+            }
         }
         self.statistics_window(&ctx);
         if let (Some(draft), Some(session)) = (&mut self.document_info, &self.session) {
@@ -190,9 +176,8 @@ impl CloseReadApp {
         commands.extend(self.transfer_dialogs.show(
             &ctx,
             self.session.as_ref(),
-            self.export_job.is_some(),
+            self.jobs.is_exporting(),
         ));
-        self.poll_export_job();
 
         // What a command changed (a bar opened, a field to take the keyboard) is drawn at once,
         // not on the next input: keys typed right after Ctrl+F must reach the find field.
@@ -256,43 +241,53 @@ impl CloseReadApp {
         commands
     }
 
-    pub(super) fn poll_file_dialog(&mut self, commands: &mut Vec<AppCommand>) {
-        let Some(receiver) = &self.file_dialog else {
-            return;
-        };
-        match receiver.try_recv() {
-            Ok(Some(path)) => {
-                commands.push(AppCommand::OpenArticle(path));
-                self.file_dialog = None;
-            }
-            Ok(None) => {
-                self.file_dialog = None;
-                self.notify_info(
+    /// Takes in the background work that finished since the last frame, in one `match`.
+    fn take_in_finished_jobs(&mut self, commands: &mut Vec<AppCommand>) {
+        while let Some(finished) = self.jobs.poll() {
+            match finished {
+                Finished::FileDialog(Some(path)) => commands.push(AppCommand::OpenArticle(path)),
+                Finished::FileDialog(None) => self.notify_info(
                     "No file was chosen. If no dialog appeared, use File › Open path… or drop the file on the window.",
-                );
+                ),
+                Finished::Export(Ok(message)) => self.notify_info(message),
+                Finished::Export(Err(message)) => self.notify_error(message),
+                Finished::Open(article, outcome) => self.finish_polled_open(article, outcome),
+                Finished::ArticleReload(reload, outcome) => {
+                    self.finish_article_reload(reload, outcome)
+                }
+                Finished::TeammateReload(reload, outcome) => {
+                    self.finish_teammate_reload(reload, outcome)
+                }
+                Finished::OwnReload(reload, outcome) => self.finish_own_reload(reload, outcome),
             }
-            Err(mpsc::TryRecvError::Empty) => {}
-            Err(mpsc::TryRecvError::Disconnected) => self.file_dialog = None,
+        }
+        if self.jobs.is_exporting() {
+            // Keep the export's progress bar moving.
+            self.ctx
+                .request_repaint_after(std::time::Duration::from_millis(100));
         }
     }
 
-    pub(super) fn poll_export_job(&mut self) {
-        let Some(outcome) = self
-            .export_job
-            .as_ref()
-            .and_then(export_job::ExportJob::poll)
-        else {
-            if self.export_job.is_some() {
-                // Keep the progress bar moving.
-                self.ctx
-                    .request_repaint_after(std::time::Duration::from_millis(100));
+    /// Cancel in a progress window: stops that work and says so.
+    pub(super) fn cancel_job(&mut self, kind: JobKind) {
+        if let Some(job) = self.jobs.cancel(kind) {
+            self.report_cancelled(job);
+        }
+    }
+
+    /// Tells the analyst what a cancel stopped (Esc or a progress window's Cancel).
+    pub(super) fn report_cancelled(&mut self, job: BackgroundJob) {
+        match job {
+            BackgroundJob::Open(article, _) => {
+                self.notify_info(format!("Opening {} was cancelled.", article.display()))
             }
-            return;
-        };
-        self.export_job = None;
-        match outcome {
-            Ok(message) => self.notify_info(message),
-            Err(message) => self.notify_error(message),
+            BackgroundJob::ArticleReload(_) => self.notify_info(
+                "Stopped following the article's outside edit: the annotations still refer to the text as it was. Open the article again to pick up the change.",
+            ),
+            BackgroundJob::FileDialog(_)
+            | BackgroundJob::Export(_)
+            | BackgroundJob::TeammateReload(_)
+            | BackgroundJob::OwnReload(_) => {}
         }
     }
 }

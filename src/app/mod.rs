@@ -11,6 +11,7 @@ mod drop;
 mod export_job;
 mod frame;
 pub mod headless;
+mod jobs;
 mod open;
 mod relations;
 mod run_action;
@@ -44,7 +45,6 @@ use crate::ui::article_view::ArticleView;
 use crate::ui::dialogs::Dialogs;
 use std::collections::HashSet;
 use std::path::PathBuf;
-use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 /// Unsaved changes are written this long after the last change.
@@ -90,7 +90,6 @@ pub struct CloseReadApp {
     dialogs: Dialogs,
     /// An article waiting for the analyst's name before it can be opened.
     pending_article: Option<PathBuf>,
-    file_dialog: Option<mpsc::Receiver<Option<PathBuf>>>,
     /// Revision last seen, and when it changed: drives autosave.
     seen_revision: u64,
     changed_at: Instant,
@@ -108,7 +107,6 @@ pub struct CloseReadApp {
     /// Linking, the relations in the margin, the argument map and the tag set window.
     relations: relations::RelationsState,
     transfer_dialogs: ui::transfer_dialogs::TransferDialogs,
-    export_job: Option<export_job::ExportJob>,
     /// What was last put on the clipboard (the clipboard itself cannot be read back).
     last_copied_text: Option<String>,
     find: find::FindState,
@@ -117,19 +115,10 @@ pub struct CloseReadApp {
     /// The statistics, and the layer and team revisions they were counted for.
     statistics: Option<((u64, u64), crate::team::statistics::Statistics)>,
     overview: ui::overview_strip::OverviewCache,
-    /// An article being opened off the UI thread (a large one), with its progress.
-    opening: Option<(
-        PathBuf,
-        crate::progress::Job<Result<OpenedInBackground, crate::session::SessionError>>,
-    )>,
     /// Article and sidecar sizes (together) from which opening runs off the UI thread.
     background_open_bytes: u64,
-    /// The article, edited elsewhere, being read again and its annotations mapped onto it.
-    article_reload: Option<article_reload::ArticleReload>,
-    /// Teammates' large sidecars, changed on disk, being read on a worker.
-    teammate_reload: Option<sidecar_reload::TeammateReload>,
-    /// The own sidecar, changed on disk and large, being read on a worker.
-    own_reload: Option<sidecar_reload::OwnReload>,
+    /// Work running off the UI thread: the file dialog, exports, opens, reloads.
+    jobs: jobs::Jobs,
     ctx: egui::Context,
 }
 
@@ -231,7 +220,6 @@ impl CloseReadApp {
             dock_active: None,
             dialogs: Dialogs::default(),
             pending_article: None,
-            file_dialog: None,
             seen_revision: 0,
             changed_at: Instant::now(),
             window_title: String::new(),
@@ -242,18 +230,14 @@ impl CloseReadApp {
             sidecar_lock: None,
             relations: relations::RelationsState::default(),
             transfer_dialogs: Default::default(),
-            export_job: None,
             last_copied_text: None,
             find: find::FindState::default(),
             cheat_sheet: Default::default(),
             show_statistics: false,
             statistics: None,
             overview: Default::default(),
-            opening: None,
             background_open_bytes: BACKGROUND_OPEN_BYTES,
-            article_reload: None,
-            teammate_reload: None,
-            own_reload: None,
+            jobs: jobs::Jobs::default(),
             ctx: ctx.clone(),
         };
         app.apply_view_settings(ctx);
@@ -337,7 +321,7 @@ impl CloseReadApp {
 
     /// Whether an article is being opened in the background.
     pub fn is_opening(&self) -> bool {
-        self.opening.is_some()
+        self.jobs.is_opening()
     }
 
     /// Sets how large an article (with its sidecar) must be to open in the background, and how
@@ -354,7 +338,7 @@ impl CloseReadApp {
 
     /// Whether an export is running (for tests and the status bar).
     pub fn is_exporting(&self) -> bool {
-        self.export_job.is_some()
+        self.jobs.is_exporting()
     }
 
     /// Acts on files changed on disk once their folder is quiet: teammates' sidecars and our

@@ -2,12 +2,13 @@
 //! large ones on a worker with progress, and reading the sidecar again.
 
 use super::CloseReadApp;
+use super::jobs::{BackgroundJob, JobKind};
 use crate::session::{ReadingSession, SidecarState};
 use std::path::{Path, PathBuf};
 
 impl CloseReadApp {
     pub(super) fn show_open_dialog(&mut self, ctx: &egui::Context) {
-        if self.file_dialog.is_some() {
+        if self.jobs.is_running(JobKind::FileDialog) {
             return;
         }
         let (sender, receiver) = std::sync::mpsc::channel();
@@ -26,7 +27,7 @@ impl CloseReadApp {
                 ctx.request_repaint();
             });
         match spawned {
-            Ok(_) => self.file_dialog = Some(receiver),
+            Ok(_) => self.jobs.start(BackgroundJob::FileDialog(receiver)),
             Err(error) => self.notify_error(format!("Cannot show the file dialog: {error}")),
         }
     }
@@ -82,9 +83,7 @@ impl CloseReadApp {
             return;
         }
         // A newer open replaces one still reading in the background.
-        if let Some((_, job)) = self.opening.take() {
-            job.cancel();
-        }
+        self.jobs.cancel(JobKind::Open);
         let annotations_dir = self.annotations_dir_for(&article);
         if self.opens_in_background(&article, annotations_dir.as_deref(), &analyst) {
             self.start_background_open(article, annotations_dir, analyst);
@@ -115,9 +114,7 @@ impl CloseReadApp {
         annotations_dir: Option<PathBuf>,
         analyst: String,
     ) {
-        if let Some((_, job)) = self.opening.take() {
-            job.cancel();
-        }
+        self.jobs.cancel(JobKind::Open);
         let worker_ctx = self.ctx.clone();
         let path = article.clone();
         let job = crate::progress::Job::spawn(
@@ -147,7 +144,7 @@ impl CloseReadApp {
             move || worker_ctx.request_repaint(),
         );
         match job {
-            Ok(job) => self.opening = Some((article, job)),
+            Ok(job) => self.jobs.start(BackgroundJob::Open(article, job)),
             Err(error) => self.notify_error(format!(
                 "Cannot open {}: no thread to read it on ({error})",
                 article.display()
@@ -155,13 +152,12 @@ impl CloseReadApp {
         }
     }
 
-    /// Takes the article opened in the background, once it is read.
-    pub(super) fn poll_background_open(&mut self) {
-        let Some(((article, _), outcome)) =
-            crate::progress::take_finished(&mut self.opening, |(_, job)| job)
-        else {
-            return;
-        };
+    /// Takes in the article opened in the background, once it is read.
+    pub(super) fn finish_polled_open(
+        &mut self,
+        article: PathBuf,
+        outcome: Result<super::jobs::OpenOutcome, crate::progress::WorkerLost>,
+    ) {
         match outcome {
             Ok(outcome) => self.finish_background_open(article, outcome),
             Err(lost) => {
@@ -173,7 +169,7 @@ impl CloseReadApp {
     /// Blocks until an article being opened in the background is open (headless runs, which
     /// have no frames to wait in).
     pub fn wait_for_background_open(&mut self) {
-        let Some((article, job)) = self.opening.take() else {
+        let Some(BackgroundJob::Open(article, job)) = self.jobs.take(JobKind::Open) else {
             return;
         };
         match job.wait() {
@@ -208,23 +204,10 @@ impl CloseReadApp {
         }
     }
 
-    /// Stops opening an article in the background; the current one stays.
-    pub(super) fn cancel_background_open(&mut self) {
-        if let Some((article, job)) = self.opening.take() {
-            job.cancel();
-            self.notify_info(format!("Opening {} was cancelled.", article.display()));
-        }
-    }
-
     /// Makes a freshly opened session the window's.
     fn install_session(&mut self, article: &Path, session: ReadingSession) {
         // An outside edit being followed belongs to the article being replaced.
-        if let Some(reload) = self.article_reload.take() {
-            reload.job.cancel();
-        }
-        if let Some(reload) = self.teammate_reload.take() {
-            reload.job.cancel();
-        }
+        self.jobs.cancel_all();
         self.describe_opened(&session);
         self.session = Some(session);
         self.start_team_session();

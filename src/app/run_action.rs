@@ -47,10 +47,9 @@ impl CloseReadApp {
             // the selection and the selected annotation. (Menus are closed
             // before this is reached: see `command::read_shortcuts`.)
             Action::CancelOrClear => {
-                if self.opening.is_some() {
-                    Some(AppCommand::CancelOpen)
-                } else if self.article_reload.is_some() {
-                    Some(AppCommand::CancelArticleReload)
+                if let Some(job) = self.jobs.cancel_topmost() {
+                    self.report_cancelled(job);
+                    None
                 } else if self.cheat_sheet.open {
                     self.cheat_sheet.toggle();
                     None

@@ -5,13 +5,21 @@
 //! to the Team panel through [`super::team::TeamState::refresh`].
 
 use super::CloseReadApp;
+use super::jobs::{BackgroundJob, JobKind};
 use super::team::PreloadedLayer;
 use crate::progress::Job;
 use std::collections::HashSet;
 use std::ffi::OsString;
 
+/// What reading teammates' sidecars hands back.
+pub(crate) type TeammatesRead = Result<Vec<PreloadedLayer>, crate::progress::Cancelled>;
+
+/// What reading the own sidecar hands back.
+pub(crate) type OwnLoaded =
+    Result<Option<crate::store::sidecar::LoadedSidecar>, crate::store::SidecarError>;
+
 pub(crate) struct TeammateReload {
-    pub job: Job<Result<Vec<PreloadedLayer>, crate::progress::Cancelled>>,
+    pub job: Job<TeammatesRead>,
     /// The file names that changed, for the refresh that takes the layers in.
     changed: HashSet<OsString>,
     /// The article they were read against.
@@ -42,8 +50,9 @@ impl CloseReadApp {
         }
         // Changes arriving while a reload runs are read with it: start again with all names.
         let mut names = changed.clone();
-        if let Some(previous) = self.teammate_reload.take() {
-            previous.job.cancel();
+        if let Some(BackgroundJob::TeammateReload(previous)) =
+            self.jobs.cancel(JobKind::TeammateReload)
+        {
             names.extend(previous.changed);
         }
         let document = session.document.clone();
@@ -56,11 +65,12 @@ impl CloseReadApp {
         );
         match job {
             Ok(job) => {
-                self.teammate_reload = Some(TeammateReload {
-                    job,
-                    changed: names,
-                    article: session.article_path.clone(),
-                });
+                self.jobs
+                    .start(BackgroundJob::TeammateReload(TeammateReload {
+                        job,
+                        changed: names,
+                        article: session.article_path.clone(),
+                    }));
                 true
             }
             Err(_) => false,
@@ -68,12 +78,11 @@ impl CloseReadApp {
     }
 
     /// Takes in the teammates' layers read on the worker.
-    pub(super) fn poll_teammate_reload(&mut self) {
-        let Some((reload, outcome)) =
-            crate::progress::take_finished(&mut self.teammate_reload, |reload| &reload.job)
-        else {
-            return;
-        };
+    pub(super) fn finish_teammate_reload(
+        &mut self,
+        reload: TeammateReload,
+        outcome: Result<TeammatesRead, crate::progress::WorkerLost>,
+    ) {
         let Some(session) = self
             .session
             .as_ref()
@@ -98,13 +107,13 @@ impl CloseReadApp {
 
     /// Whether teammates' layers are being read on a worker (tests wait for it).
     pub fn is_reloading_teammates(&self) -> bool {
-        self.teammate_reload.is_some()
+        self.jobs.is_running(JobKind::TeammateReload)
     }
 }
 
 /// The own sidecar being read on a worker.
 pub(crate) struct OwnReload {
-    pub job: Job<Result<Option<crate::store::sidecar::LoadedSidecar>, crate::store::SidecarError>>,
+    pub job: Job<OwnLoaded>,
     /// The session's fingerprint when the worker started: the merge base is right only if it
     /// is the same when the result is taken in.
     fingerprint: Option<String>,
@@ -123,9 +132,7 @@ impl CloseReadApp {
         }
         // What a background save wrote must be the base before the file is read.
         let _ = session.wait_for_background_save();
-        if let Some(previous) = self.own_reload.take() {
-            previous.job.cancel();
-        }
+        self.jobs.cancel(JobKind::OwnReload);
         let path = session.sidecar_path.clone();
         let document = session.document.clone();
         let article_name = session.article_name();
@@ -144,11 +151,11 @@ impl CloseReadApp {
         );
         match job {
             Ok(job) => {
-                self.own_reload = Some(OwnReload {
+                self.jobs.start(BackgroundJob::OwnReload(OwnReload {
                     job,
                     fingerprint: session.disk_fingerprint().map(str::to_owned),
                     article: session.article_path.clone(),
-                });
+                }));
                 true
             }
             Err(_) => false,
@@ -156,12 +163,11 @@ impl CloseReadApp {
     }
 
     /// Takes in the own sidecar read on the worker, merged with unsaved changes.
-    pub(super) fn poll_own_reload(&mut self) {
-        let Some((reload, outcome)) =
-            crate::progress::take_finished(&mut self.own_reload, |reload| &reload.job)
-        else {
-            return;
-        };
+    pub(super) fn finish_own_reload(
+        &mut self,
+        reload: OwnReload,
+        outcome: Result<OwnLoaded, crate::progress::WorkerLost>,
+    ) {
         let Some(session) = self
             .session
             .as_mut()

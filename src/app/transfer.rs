@@ -9,7 +9,7 @@ impl CloseReadApp {
         let Some(session) = &self.session else {
             return;
         };
-        if self.export_job.is_some() {
+        if self.jobs.is_exporting() {
             self.notify_info("An export is already running.");
             return;
         }
@@ -56,7 +56,7 @@ impl CloseReadApp {
             ));
         }
         match started {
-            Ok(job) => self.export_job = Some(job),
+            Ok(job) => self.jobs.start(super::jobs::BackgroundJob::Export(job)),
             Err(error) => self.notify_error(format!("Cannot start the export: {error}")),
         }
     }
