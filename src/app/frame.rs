@@ -251,7 +251,7 @@ impl CloseReadApp {
                 ),
                 Finished::Export(Ok(message)) => self.notify_info(message),
                 Finished::Export(Err(message)) => self.notify_error(message),
-                Finished::Open(article, outcome) => self.finish_polled_open(article, outcome),
+                Finished::Open(article, outcome) => self.finish_polled_open(article, *outcome),
                 Finished::ArticleReload(reload, outcome) => {
                     self.finish_article_reload(reload, outcome)
                 }

@@ -57,7 +57,8 @@ pub(crate) enum Finished {
     FileDialog(Option<PathBuf>),
     /// A message for the analyst: `Err` for a failed or cancelled export.
     Export(Result<String, String>),
-    Open(PathBuf, Result<OpenOutcome, WorkerLost>),
+    /// Boxed: a whole session, far larger than the other outcomes.
+    Open(PathBuf, Box<Result<OpenOutcome, WorkerLost>>),
     ArticleReload(ArticleReload, Result<Reloaded, WorkerLost>),
     TeammateReload(TeammateReload, Result<TeammatesRead, WorkerLost>),
     OwnReload(OwnReload, Result<OwnLoaded, WorkerLost>),
@@ -89,33 +90,33 @@ impl BackgroundJob {
     }
 
     /// `Ok` with the outcome once done (`Ok(None)`: done with nothing to take in), else the
-    /// job back, still running.
-    fn finish(self) -> Result<Option<Finished>, Self> {
+    /// job back, still running (boxed: it only goes back into the registry).
+    fn finish(self) -> Result<Option<Finished>, Box<Self>> {
         match self {
             Self::FileDialog(receiver) => match receiver.try_recv() {
                 Ok(picked) => Ok(Some(Finished::FileDialog(picked))),
-                Err(mpsc::TryRecvError::Empty) => Err(Self::FileDialog(receiver)),
+                Err(mpsc::TryRecvError::Empty) => Err(Box::new(Self::FileDialog(receiver))),
                 Err(mpsc::TryRecvError::Disconnected) => Ok(None),
             },
             Self::Export(job) => match job.poll() {
                 Some(outcome) => Ok(Some(Finished::Export(outcome))),
-                None => Err(Self::Export(job)),
+                None => Err(Box::new(Self::Export(job))),
             },
             Self::Open(article, job) => match job.poll() {
-                Some(outcome) => Ok(Some(Finished::Open(article, outcome))),
-                None => Err(Self::Open(article, job)),
+                Some(outcome) => Ok(Some(Finished::Open(article, Box::new(outcome)))),
+                None => Err(Box::new(Self::Open(article, job))),
             },
             Self::ArticleReload(reload) => match reload.job.poll() {
                 Some(outcome) => Ok(Some(Finished::ArticleReload(reload, outcome))),
-                None => Err(Self::ArticleReload(reload)),
+                None => Err(Box::new(Self::ArticleReload(reload))),
             },
             Self::TeammateReload(reload) => match reload.job.poll() {
                 Some(outcome) => Ok(Some(Finished::TeammateReload(reload, outcome))),
-                None => Err(Self::TeammateReload(reload)),
+                None => Err(Box::new(Self::TeammateReload(reload))),
             },
             Self::OwnReload(reload) => match reload.job.poll() {
                 Some(outcome) => Ok(Some(Finished::OwnReload(reload, outcome))),
-                None => Err(Self::OwnReload(reload)),
+                None => Err(Box::new(Self::OwnReload(reload))),
             },
         }
     }
@@ -152,7 +153,7 @@ impl Jobs {
                 Ok(Some(finished)) => return Some(finished),
                 Ok(None) => {}
                 Err(running) => {
-                    self.running.insert(index, running);
+                    self.running.insert(index, *running);
                     index += 1;
                 }
             }
