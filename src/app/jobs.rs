@@ -267,4 +267,38 @@ mod tests {
         jobs.cancel_all();
         assert!(jobs.is_running(JobKind::FileDialog));
     }
+
+    /// An open that runs until it is cancelled.
+    fn open_until_cancelled() -> BackgroundJob {
+        let job = Job::spawn(
+            "Opening big.md",
+            |progress| {
+                while progress.check().is_ok() {
+                    std::thread::yield_now();
+                }
+                Err(crate::session::SessionError::Cancelled)
+            },
+            || {},
+        )
+        .expect("a thread");
+        BackgroundJob::Open(PathBuf::from("big.md"), job)
+    }
+
+    #[test]
+    fn esc_stops_an_open_and_a_new_article_does_not() {
+        let mut jobs = Jobs::default();
+        let (_sender, job) = dialog();
+        jobs.start(job);
+        jobs.start(open_until_cancelled());
+        jobs.cancel_all();
+        assert!(jobs.is_opening(), "the open is what brings the new article");
+        assert_eq!(jobs.progress_windows().len(), 1);
+        let stopped = jobs.cancel_topmost().expect("the open");
+        assert_eq!(stopped.kind(), JobKind::Open);
+        assert!(!jobs.is_opening());
+        assert!(
+            jobs.cancel_topmost().is_none(),
+            "the file dialog is not Esc's"
+        );
+    }
 }
