@@ -106,6 +106,13 @@ pub(crate) fn format_of(path: &Path) -> Result<ArticleFormat, ArticleError> {
 
 /// Reads, decodes, renders and canonicalises an article.
 pub fn read_article(path: &Path) -> Result<Article, ArticleError> {
+    let (bytes, format) = read_article_bytes(path)?;
+    article_from_bytes(bytes, format, path)
+}
+
+/// An article file's bytes and its format: refused before reading if the format is not one
+/// Closeread reads or the file is over [`MAX_ARTICLE_BYTES`].
+fn read_article_bytes(path: &Path) -> Result<(Vec<u8>, ArticleFormat), ArticleError> {
     let format = format_of(path)?;
     let io_error = |source| ArticleError::Io {
         path: path.to_owned(),
@@ -120,26 +127,13 @@ pub fn read_article(path: &Path) -> Result<Article, ArticleError> {
         });
     }
     let bytes = std::fs::read(path).map_err(io_error)?;
-    article_from_bytes(bytes, format, path)
+    Ok((bytes, format))
 }
 
 /// An article file's text as written (decoded, not rendered: HTML tags and Markdown front
 /// matter kept) and its format, for reading its document information.
 pub(crate) fn read_article_source(path: &Path) -> Result<(String, ArticleFormat), ArticleError> {
-    let format = format_of(path)?;
-    let io_error = |source| ArticleError::Io {
-        path: path.to_owned(),
-        source,
-    };
-    let size = std::fs::metadata(path).map_err(io_error)?.len();
-    if size > MAX_ARTICLE_BYTES {
-        return Err(ArticleError::TooLarge {
-            path: path.to_owned(),
-            size,
-            limit: MAX_ARTICLE_BYTES,
-        });
-    }
-    let bytes = std::fs::read(path).map_err(io_error)?;
+    let (bytes, format) = read_article_bytes(path)?;
     let decoded = decode::decode_text(bytes).ok_or_else(|| ArticleError::Binary {
         path: path.to_owned(),
     })?;
