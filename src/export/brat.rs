@@ -147,22 +147,13 @@ pub(crate) fn write_folder(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::export::test_support::sample;
-    use std::collections::HashSet;
+    use crate::export::test_support::{input_of, sample};
 
     #[test]
     fn offsets_in_the_ann_file_slice_the_txt_file_to_the_same_text() {
         let (document, layer) = sample();
         let layers = [&layer];
-        let tags = HashSet::new();
-        let input = ExportInput {
-            article_name: "a.txt",
-            document: &document,
-            layers: &layers,
-            tags: &tags,
-            info: None,
-            settled_from: &[],
-        };
+        let input = input_of(&document, &layers);
         let dir = tempfile::tempdir().expect("tempdir");
         let outcome = write_folder(&input, dir.path(), "a", &mut |_, _| {}).expect("write");
         assert_eq!(outcome.skipped_orphans, 0);

@@ -285,6 +285,23 @@ pub(crate) mod test_support {
     pub const ARTICLE: &str = "Khamenei’s Breaking Point\n\nThe odds fall to zero if Washington waits. فارسی text.\n\n\
                                Washington should be precise in its redlines and rhetoric.";
 
+    /// No tag filter: every tag is exported.
+    static EVERY_TAG: std::sync::LazyLock<std::collections::HashSet<TagId>> =
+        std::sync::LazyLock::new(std::collections::HashSet::new);
+
+    /// The input that exports every tag of `layers` of `document` ("a.txt"), with no document
+    /// information.
+    pub fn input_of<'a>(document: &'a Document, layers: &'a [&'a Layer]) -> super::ExportInput<'a> {
+        super::ExportInput {
+            article_name: "a.txt",
+            document,
+            layers,
+            tags: &EVERY_TAG,
+            info: None,
+            settled_from: &[],
+        }
+    }
+
     /// Runs a writer on [`sample`] with every tag; returns the sample and what was written.
     pub fn render(
         article_name: &str,
@@ -292,14 +309,9 @@ pub(crate) mod test_support {
     ) -> (Document, Layer, Vec<u8>) {
         let (document, layer) = sample();
         let layers = [&layer];
-        let tags = std::collections::HashSet::new();
         let input = super::ExportInput {
             article_name,
-            document: &document,
-            layers: &layers,
-            tags: &tags,
-            info: None,
-            settled_from: &[],
+            ..input_of(&document, &layers)
         };
         let mut bytes = Vec::new();
         write(&input, &mut bytes).expect("the export writes");

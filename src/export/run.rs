@@ -165,20 +165,12 @@ impl<W: Write + ?Sized> Write for Cancellable<'_, W> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::export::test_support::sample;
+    use crate::export::test_support::{input_of, sample};
 
     fn with_input<T>(run: impl FnOnce(&ExportInput<'_>) -> T) -> T {
         let (document, layer) = sample();
         let layers = [&layer];
-        let tags = std::collections::HashSet::new();
-        run(&ExportInput {
-            article_name: "a.txt",
-            document: &document,
-            layers: &layers,
-            tags: &tags,
-            info: None,
-            settled_from: &[],
-        })
+        run(&input_of(&document, &layers))
     }
 
     #[test]

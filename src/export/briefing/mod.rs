@@ -431,22 +431,14 @@ impl<'a> Planner<'_, 'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::export::test_support::sample;
+    use crate::export::test_support::{input_of, sample};
     use crate::model::{Layer, Relation, Span, TagSet};
 
     #[test]
     fn recommendations_then_claims_with_their_evidence_each_quoted_once() {
         let (document, layer) = sample();
         let layers = [&layer];
-        let tags = HashSet::new();
-        let input = ExportInput {
-            article_name: "a.txt",
-            document: &document,
-            layers: &layers,
-            tags: &tags,
-            info: None,
-            settled_from: &[],
-        };
+        let input = input_of(&document, &layers);
         let briefing = plan(&input);
         let headings: Vec<&str> = briefing
             .sections
@@ -498,15 +490,7 @@ mod tests {
             Layer::with_annotations("x", TagSet::default(), vec![first, second, evidence, loose])
                 .with_relations(relations);
         let layers = [&layer];
-        let tags = HashSet::new();
-        let input = ExportInput {
-            article_name: "a.txt",
-            document: &document,
-            layers: &layers,
-            tags: &tags,
-            info: None,
-            settled_from: &[],
-        };
+        let input = input_of(&document, &layers);
         let briefing = plan(&input);
         let claims = &briefing.sections[0];
         assert_eq!(claims.heading, "Claims");
