@@ -58,6 +58,7 @@ impl CloseReadApp {
             char_count: session.document.char_count(),
             in_view: self.article_view.chars_in_view(&session.document),
             find_matches: self.find.matches(),
+            find_generation: self.find.matches_generation(),
             dark_mode: ui.visuals().dark_mode,
         };
         egui::Panel::right("overview-strip")

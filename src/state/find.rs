@@ -22,6 +22,8 @@ pub struct FindState {
     folded: Option<FoldedText>,
     /// What `matches` were found for: query, case and whole-word settings, document.
     searched: Option<(String, bool, bool, String)>,
+    /// Bumped whenever `matches` is searched anew, for views drawn from them.
+    generation: u64,
 }
 
 impl FindState {
@@ -37,6 +39,11 @@ impl FindState {
 
     pub fn matches(&self) -> &[Span] {
         if self.open { &self.matches } else { &[] }
+    }
+
+    /// Which search [`Self::matches`] comes from: it changes whenever they may have.
+    pub fn matches_generation(&self) -> (u64, bool) {
+        (self.generation, self.open)
     }
 
     /// The current match's index, if any.
@@ -89,6 +96,7 @@ impl FindState {
             self.matches.retain(|span| is_whole_word(document, *span));
         }
         self.searched = Some(key);
+        self.generation += 1;
         self.current = (!self.matches.is_empty()).then(|| {
             self.matches
                 .partition_point(|span| span.start < from)

@@ -24,8 +24,9 @@ pub(crate) struct OverviewCache {
     key: Option<(u64, Vec<TagId>, u32, usize)>,
     /// Per shown tag: its colour and its runs of rows `[top, bottom)` with their shade.
     columns: Vec<(egui::Color32, Vec<ShadedRun>)>,
-    /// Find's matches: (how many, where) they were counted for, and their shaded runs.
-    matches_key: Option<(usize, usize, u32, usize)>,
+    /// Find's matches: the search (and strip size and article length) they were counted for,
+    /// and their shaded runs.
+    matches_key: Option<((u64, bool), u32, usize)>,
     match_runs: Vec<ShadedRun>,
 }
 
@@ -89,6 +90,8 @@ pub(crate) struct OverviewInput<'a> {
     pub in_view: Range<usize>,
     /// Find's matches, marked across the strip.
     pub find_matches: &'a [crate::model::Span],
+    /// Which search `find_matches` comes from (see `FindState::matches_generation`).
+    pub find_generation: (u64, bool),
     pub dark_mode: bool,
 }
 
@@ -132,12 +135,7 @@ impl OverviewCache {
 
     /// Counts find's matches per pixel row, once per search.
     fn refresh_matches(&mut self, input: &OverviewInput<'_>, height: f32) {
-        let key = Some((
-            input.find_matches.len(),
-            input.find_matches.first().map_or(0, |span| span.start),
-            height as u32,
-            input.char_count,
-        ));
+        let key = Some((input.find_generation, height as u32, input.char_count));
         if self.matches_key == key {
             return;
         }
