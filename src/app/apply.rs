@@ -9,7 +9,6 @@ use super::{AppCommand, CloseReadApp};
 use crate::command::ViewCommand;
 use crate::model::{AnnotationId, Span};
 use crate::session::ReadingSession;
-use crate::ui;
 
 impl CloseReadApp {
     /// Applies a command: the one place where the window's state changes.
@@ -39,8 +38,8 @@ impl CloseReadApp {
                 let result = self.with_session(|session| session.delete_annotation(id));
                 // Nothing is selected afterwards, so a second Delete never removes another
                 // annotation than the one the analyst looked at.
-                if result.is_ok() && self.selected_annotation == Some(id) {
-                    self.selected_annotation = None;
+                if result.is_ok() && self.view.selected_annotation == Some(id) {
+                    self.view.selected_annotation = None;
                 }
                 self.report(result);
             }
@@ -53,7 +52,7 @@ impl CloseReadApp {
             }
             AppCommand::OpenArticle(path) => self.open_article(path),
             AppCommand::ShowOpenDialog => self.show_open_dialog(ctx),
-            AppCommand::ShowOpenPathPrompt => self.dialogs.ask_open_path(),
+            AppCommand::ShowOpenPathPrompt => self.dialogs.prompts.ask_open_path(),
             AppCommand::SetAnalyst(name) => self.set_analyst(name),
             AppCommand::ReloadSidecar => self.reload_sidecar(),
             AppCommand::SetAsideSidecar => self.set_aside_sidecar(),
@@ -72,15 +71,15 @@ impl CloseReadApp {
                 self.report(result);
             }
             AppCommand::QuitWithoutSaving => {
-                self.quit_without_saving = true;
+                self.article.quit_without_saving = true;
                 ctx.send_viewport_cmd(egui::ViewportCommand::Close);
             }
             AppCommand::ShowExportDialog => {
                 if let Some(session) = &self.session {
-                    self.transfer_dialogs.open_export(session);
+                    self.dialogs.transfer.open_export(session);
                 }
             }
-            AppCommand::ShowImportDialog => self.transfer_dialogs.open_import(),
+            AppCommand::ShowImportDialog => self.dialogs.transfer.open_import(),
             AppCommand::StartExport(request) => self.start_export(request),
             AppCommand::CancelExport => {
                 if let Some(job) = self.jobs.export() {
@@ -96,16 +95,16 @@ impl CloseReadApp {
             AppCommand::CopyExcerptsAsMarkdown => self.copy_excerpts_as_markdown(ctx),
             AppCommand::Team(command) => {
                 if let Some(view) = super::dock::dock_view_opened_by(&command) {
-                    self.dock_active = Some(view);
+                    self.view.dock_active = Some(view);
                 }
                 self.apply_team_command(command);
             }
             AppCommand::Relations(command) => self.apply_relation_command(command),
             AppCommand::View(command) => self.apply_view_command(ctx, command),
             AppCommand::Run(action) => self.run_action(ctx, action),
-            AppCommand::JumpTo(offset) => self.article_view.scroll_to(offset),
+            AppCommand::JumpTo(offset) => self.view.article.scroll_to(offset),
             AppCommand::TagAllMatches(tag) => self.tag_all_matches(tag),
-            AppCommand::CloseFind => self.find.close(),
+            AppCommand::CloseFind => self.view.find.close(),
             AppCommand::CancelOpen => self.cancel_job(super::jobs::JobKind::Open),
             AppCommand::CancelArticleReload => self.cancel_job(super::jobs::JobKind::ArticleReload),
         }
@@ -115,71 +114,25 @@ impl CloseReadApp {
     fn apply_view_command(&mut self, ctx: &egui::Context, command: ViewCommand) {
         match command {
             ViewCommand::DismissNotice(index) => self.notices.dismiss(index),
-            ViewCommand::ShowMessages(show) => self.show_messages = show,
+            ViewCommand::ShowMessages(show) => self.notices.log_open = show,
             ViewCommand::ClearMessages => self.notices.clear(),
             ViewCommand::ShowDocumentInfo(show) => self.show_document_info(show),
             ViewCommand::ShowDockView(view) => self.show_dock_view(view),
             ViewCommand::CloseDockView(view) => self.close_dock_view(view),
             ViewCommand::ToggleTagFilter(tag) => {
-                if !self.hidden_tags.remove(&tag) {
-                    self.hidden_tags.insert(tag);
+                if !self.view.hidden_tags.remove(&tag) {
+                    self.view.hidden_tags.insert(tag);
                 }
             }
             ViewCommand::SetColumnWidth(width) => self.set_column_width(width),
             ViewCommand::SetTheme(choice) => {
-                self.settings.view.theme = choice;
+                self.settings.values.view.theme = choice;
                 ctx.set_theme(crate::ui::theme::theme_preference(choice));
                 self.save_settings();
             }
             ViewCommand::SetReadingFont(font) => {
-                self.settings.view.reading_font = font;
+                self.settings.values.view.reading_font = font;
                 self.save_settings();
-            }
-        }
-    }
-
-    fn show_document_info(&mut self, show: bool) {
-        use crate::store::document_info;
-        self.document_info = None;
-        let (true, Some(session)) = (show, &self.session) else {
-            return;
-        };
-        let article = &session.article_path;
-        let draft = match document_info::load(article) {
-            Ok(Some(info)) => ui::document_info_window::DocumentInfoDraft::of(&info, true),
-            Ok(None) => match document_info::load_or_detect(article) {
-                Ok(info) => ui::document_info_window::DocumentInfoDraft::of(&info, false),
-                Err(error) => ui::document_info_window::DocumentInfoDraft {
-                    error: Some(error.to_string()),
-                    ..Default::default()
-                },
-            },
-            Err(error) => ui::document_info_window::DocumentInfoDraft {
-                error: Some(error.to_string()),
-                ..Default::default()
-            },
-        };
-        self.document_info = Some(draft);
-    }
-
-    fn save_document_info(&mut self, info: &crate::store::document_info::DocumentInfo) {
-        let Some(session) = &self.session else {
-            return;
-        };
-        let article = session.article_path.clone();
-        match crate::store::document_info::save(&article, info) {
-            Ok(()) => {
-                self.document_info = None;
-                self.notify_info(format!(
-                    "Document information saved to {}.",
-                    crate::store::document_info::meta_path(&article).display()
-                ));
-            }
-            Err(error) => {
-                if let Some(draft) = &mut self.document_info {
-                    draft.error = Some(error.to_string());
-                }
-                self.notify_error(error.to_string());
             }
         }
     }
@@ -202,19 +155,19 @@ impl CloseReadApp {
 
     /// Tags the selection; with no selection, retags the selected annotation.
     fn tag_selection(&mut self, tag: crate::model::TagId) {
-        if let Some(range) = self.article_view.selection() {
+        if let Some(range) = self.view.article.selection() {
             let result = self.with_session(|session| {
                 session.add_annotation(range.start, range.end, tag, String::new())
             });
             match result {
                 Ok(Some(id)) => {
-                    self.selected_annotation = Some(id);
-                    self.article_view.clear_selection();
+                    self.view.selected_annotation = Some(id);
+                    self.view.article.clear_selection();
                 }
                 Ok(None) => {}
                 Err(error) => self.notify_error(error.to_string()),
             }
-        } else if let Some(id) = self.selected_annotation {
+        } else if let Some(id) = self.view.selected_annotation {
             let result = self.with_session(|session| session.retag_annotation(id, tag));
             self.report(result);
         } else {
@@ -225,15 +178,15 @@ impl CloseReadApp {
     }
 
     pub(super) fn select_annotation(&mut self, id: Option<AnnotationId>, scroll: bool) {
-        self.selected_annotation = id;
+        self.view.selected_annotation = id;
         if scroll && let Some(annotation) = id.and_then(|id| self.session.as_ref()?.layer().get(id))
         {
-            self.article_view.scroll_to(annotation.span.start);
+            self.view.article.scroll_to(annotation.span.start);
         }
     }
 
     fn reattach(&mut self, id: AnnotationId) {
-        let Some(range) = self.article_view.selection() else {
+        let Some(range) = self.view.article.selection() else {
             self.notify_info(
                 "Select the passage the annotation belongs to, then choose Re-attach.",
             );
@@ -244,7 +197,7 @@ impl CloseReadApp {
             session.set_bounds(id, span)
         });
         if matches!(result, Ok(Some(()))) {
-            self.article_view.clear_selection();
+            self.view.article.clear_selection();
         }
         self.report(result);
     }
@@ -269,7 +222,7 @@ impl CloseReadApp {
 
     /// Tags every find match (confirmed in the find bar) as one undo step.
     fn tag_all_matches(&mut self, tag: crate::model::TagId) {
-        let spans = self.find.matches().to_vec();
+        let spans = self.view.find.matches().to_vec();
         let label = self
             .session
             .as_ref()
@@ -305,7 +258,7 @@ impl CloseReadApp {
             .annotations()
             .iter()
             .filter(|annotation| {
-                annotation.is_placed() && !self.hidden_tags.contains(&annotation.tag)
+                annotation.is_placed() && !self.view.hidden_tags.contains(&annotation.tag)
             })
             .map(|annotation| annotation.id)
             .collect()
@@ -317,6 +270,7 @@ impl CloseReadApp {
             return;
         }
         let current = self
+            .view
             .selected_annotation
             .and_then(|id| order.iter().position(|candidate| *candidate == id));
         let index = match current {
@@ -342,7 +296,7 @@ impl CloseReadApp {
                         .as_ref()
                         .is_some_and(|session| session.layer().get(id).is_some())
                 });
-                self.selected_annotation = if still_there { id } else { None };
+                self.view.selected_annotation = if still_there { id } else { None };
             }
             Ok(_) => {}
             Err(error) => self.notify_error(error.to_string()),

@@ -28,7 +28,8 @@ impl CloseReadApp {
     /// The view the dock shows: the one last chosen or opened, else the first open.
     pub(crate) fn dock_active(&self) -> Option<DockView> {
         let open = self.dock_views();
-        self.dock_active
+        self.view
+            .dock_active
             .filter(|view| open.contains(view))
             .or(open.first().copied())
     }
@@ -39,7 +40,7 @@ impl CloseReadApp {
             DockView::Adjudicate => self.team.show_adjudication = true,
             DockView::ArgumentMap => self.relations.show_map = true,
         }
-        self.dock_active = Some(view);
+        self.view.dock_active = Some(view);
     }
 
     pub(super) fn close_dock_view(&mut self, view: DockView) {
@@ -48,8 +49,8 @@ impl CloseReadApp {
             DockView::Adjudicate => self.team.show_adjudication = false,
             DockView::ArgumentMap => self.relations.show_map = false,
         }
-        if self.dock_active == Some(view) {
-            self.dock_active = None;
+        if self.view.dock_active == Some(view) {
+            self.view.dock_active = None;
         }
     }
 

@@ -20,7 +20,7 @@ impl CloseReadApp {
         let mut place = crate::command::KeyboardPlace::of(&ctx);
         // The find field takes the keyboard this frame: keys typed since Ctrl+F are its text,
         // not commands (on a slow frame they arrive before the field is drawn).
-        place.typing |= self.find.focus_requested;
+        place.typing |= self.view.find.focus_requested;
         commands.extend(crate::command::read_shortcuts(
             &ctx,
             place,
@@ -31,17 +31,17 @@ impl CloseReadApp {
             ui,
             &ui::menu_bar::MenuInput {
                 session: self.session.as_ref(),
-                recent_articles: &self.settings.recent_articles,
+                recent_articles: &self.settings.values.recent_articles,
                 show_relations: self.relations.show_relations,
-                has_selected_annotation: self.selected_annotation.is_some(),
-                view: &self.settings.view,
-                check_spelling: self.settings.check_spelling,
+                has_selected_annotation: self.view.selected_annotation.is_some(),
+                view: &self.settings.values.view,
+                check_spelling: self.settings.values.check_spelling,
             },
         ));
         if let Some(session) = &self.session {
             commands.extend(ui::find_bar::find_bar_ui(
                 ui,
-                &mut self.find,
+                &mut self.view.find,
                 session.tag_set(),
             ));
         }
@@ -67,21 +67,23 @@ impl CloseReadApp {
         if let Some(session) = &self.session {
             commands.extend(ui::annotation_pane::annotation_pane_ui(
                 ui,
-                &mut self.pane,
+                &mut self.view.pane,
                 &ui::annotation_pane::PaneInput {
                     session,
-                    selection: self.article_view.selection(),
-                    selected_annotation: self.selected_annotation,
-                    hidden_tags: &self.hidden_tags,
+                    selection: self.view.article.selection(),
+                    selected_annotation: self.view.selected_annotation,
+                    hidden_tags: &self.view.hidden_tags,
                     linking: self.relations.linking_from.is_some(),
-                    default_width: self.settings.view.pane_width,
+                    default_width: self.settings.values.view.pane_width,
                     article_in_view: self
                         .settings
+                        .values
                         .view
                         .list_follows_article
-                        .then(|| self.article_view.chars_in_view(&session.document)),
+                        .then(|| self.view.article.chars_in_view(&session.document)),
                     spelling: self
                         .settings
+                        .values
                         .check_spelling
                         .then(crate::spelling::english_if_loaded)
                         .flatten(),
@@ -89,10 +91,10 @@ impl CloseReadApp {
             ));
         }
         if let Some(session) = &self.session
-            && self.settings.view.show_team_panel
+            && self.settings.values.view.show_team_panel
         {
             let colour_of = |name: &str| ui::theme::colour(self.team.analyst_colour(session, name));
-            let own_name = self.own_display_name(session);
+            let own_name = self.settings.own_display_name(session);
             commands.extend(ui::team_panel::team_panel_ui(
                 ui,
                 &ui::team_panel::TeamPanelInput {
@@ -126,8 +128,8 @@ impl CloseReadApp {
                     document: &session.document,
                     layer: session.layer(),
                     revision: session.revision(),
-                    selected_annotation: self.selected_annotation,
-                    hidden_tags: &self.hidden_tags,
+                    selected_annotation: self.view.selected_annotation,
+                    hidden_tags: &self.view.hidden_tags,
                     others: &others,
                     own_colour: ui::theme::colour(
                         self.team.analyst_colour(session, session.analyst()),
@@ -137,28 +139,34 @@ impl CloseReadApp {
                     focus: self.team.focus(session),
                     show_relations: self.relations.show_relations,
                     linking: self.relations.linking_from.is_some(),
-                    find_matches: self.find.matches(),
-                    current_match: self.find.current_match(),
-                    max_column_width: self.settings.view.column_width,
-                    font_family: ui::theme::reading_font_family(self.settings.view.reading_font),
+                    find_matches: self.view.find.matches(),
+                    current_match: self.view.find.current_match(),
+                    max_column_width: self.settings.values.view.column_width,
+                    font_family: ui::theme::reading_font_family(
+                        self.settings.values.view.reading_font,
+                    ),
                 };
-                commands.extend(self.article_view.show_ui(ui, &input));
+                commands.extend(self.view.article.show_ui(ui, &input));
             }
             None => ui::dialogs::no_article_ui(ui),
         });
-        commands.extend(self.dialogs.show(&ctx));
+        commands.extend(self.dialogs.prompts.show(&ctx));
         commands.extend(
             self.dialogs
-                .recent_articles_ui(&ctx, &self.settings.recent_articles),
+                .prompts
+                .recent_articles_ui(&ctx, &self.settings.values.recent_articles),
         );
-        commands.extend(ui::cheat_sheet::cheat_sheet_ui(&ctx, &mut self.cheat_sheet));
+        commands.extend(ui::cheat_sheet::cheat_sheet_ui(
+            &ctx,
+            &mut self.view.cheat_sheet,
+        ));
         for (label, progress, cancel) in self.jobs.progress_windows() {
             if ui::progress_window::progress_window_ui(&ctx, label, progress) {
                 commands.push(cancel);
             }
         }
         self.statistics_window(&ctx);
-        if let (Some(draft), Some(session)) = (&mut self.document_info, &self.session) {
+        if let (Some(draft), Some(session)) = (&mut self.dialogs.document_info, &self.session) {
             let meta = crate::store::document_info::meta_path(&session.article_path);
             let name = meta
                 .file_name()
@@ -168,12 +176,12 @@ impl CloseReadApp {
                 &ctx, draft, &name,
             ));
         }
-        if self.show_messages {
+        if self.notices.log_open {
             commands.extend(ui::status_bar::messages_window_ui(&ctx, self.notices.log()));
         }
         commands.extend(self.team_windows(&ctx));
         commands.extend(self.relation_windows(&ctx));
-        commands.extend(self.transfer_dialogs.show(
+        commands.extend(self.dialogs.transfer.show(
             &ctx,
             self.session.as_ref(),
             self.jobs.is_exporting(),
@@ -188,7 +196,7 @@ impl CloseReadApp {
             self.apply_command(&ctx, command);
         }
         self.refresh_find();
-        self.typing_last_frame = ctx.text_edit_focused();
+        self.view.typing_last_frame = ctx.text_edit_focused();
         self.remember_view(&ctx);
         self.handle_close_request(&ctx);
         self.autosave(&ctx);

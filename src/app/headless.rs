@@ -168,10 +168,10 @@ pub(crate) fn select_nothing(app: &mut CloseReadApp, ctx: &egui::Context) {
 /// the next frame starts it.
 pub fn make_autosave_due(app: &mut CloseReadApp) {
     if let Some(session) = &app.session {
-        app.seen_revision = session.revision();
+        app.article.autosave.seen_revision = session.revision();
     }
     if let Some(due) = std::time::Instant::now().checked_sub(super::AUTOSAVE_DELAY) {
-        app.changed_at = due;
+        app.article.autosave.changed_at = due;
     }
 }
 

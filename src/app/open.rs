@@ -39,17 +39,17 @@ impl CloseReadApp {
         let id = match crate::store::analyst_id(&display) {
             Ok(id) => id,
             Err(error) => {
-                self.dialogs.analyst_error = Some(error.to_string());
+                self.dialogs.prompts.analyst_error = Some(error.to_string());
                 return;
             }
         };
-        self.dialogs.analyst_draft = None;
-        self.dialogs.analyst_error = None;
-        self.settings.analyst = Some(id.clone());
-        self.settings.analyst_name = (display != id).then_some(display);
+        self.dialogs.prompts.analyst_draft = None;
+        self.dialogs.prompts.analyst_error = None;
+        self.settings.values.analyst = Some(id.clone());
+        self.settings.values.analyst_name = (display != id).then_some(display);
         self.save_settings();
-        self.analyst = Some(id);
-        if let Some(article) = self.pending_article.take() {
+        self.article.analyst = Some(id);
+        if let Some(article) = self.dialogs.pending_article.take() {
             self.open_article(article);
         }
     }
@@ -57,7 +57,7 @@ impl CloseReadApp {
     /// The annotations folder for an article: the one given on the command line for every
     /// article; the bundled sample's own folder for the sample; else beside the article.
     fn annotations_dir_for(&self, article: &Path) -> Option<PathBuf> {
-        if let Some(folder) = &self.annotations_dir {
+        if let Some(folder) = &self.article.annotations_dir {
             return Some(folder.clone());
         }
         let same = |a: &Path, b: &Path| match (a.canonicalize(), b.canonicalize()) {
@@ -69,10 +69,10 @@ impl CloseReadApp {
 
     /// Opens an article (asking for the analyst's name first if it is not known yet).
     pub fn open_article(&mut self, article: PathBuf) {
-        let Some(analyst) = self.analyst.clone() else {
-            self.pending_article = Some(article);
-            let suggestion = self.suggested_analyst();
-            self.dialogs.ask_analyst(suggestion);
+        let Some(analyst) = self.article.analyst.clone() else {
+            self.dialogs.pending_article = Some(article);
+            let suggestion = self.settings.suggested_analyst();
+            self.dialogs.prompts.ask_analyst(suggestion);
             return;
         };
         if let Err(error) = self.save_now() {
@@ -103,7 +103,7 @@ impl CloseReadApp {
         analyst: &str,
     ) -> bool {
         let sidecar = crate::store::sidecar_path(article, annotations_dir, analyst);
-        file_size(article) + file_size(&sidecar) >= self.background_open_bytes
+        file_size(article) + file_size(&sidecar) >= self.article.background_open_bytes
     }
 
     /// Opens on a worker thread; the window shows progress and can cancel. Opening only
@@ -211,10 +211,10 @@ impl CloseReadApp {
         self.describe_opened(&session);
         self.session = Some(session);
         self.start_team_session();
-        self.article_view.reset();
-        self.selected_annotation = None;
-        self.pane = Default::default();
-        self.settings.remember_article(article);
+        self.view.article.reset();
+        self.view.selected_annotation = None;
+        self.view.pane = Default::default();
+        self.settings.values.remember_article(article);
         self.save_settings();
     }
 
@@ -270,10 +270,11 @@ impl CloseReadApp {
         };
         let report = session.load_sidecar();
         if self
+            .view
             .selected_annotation
             .is_some_and(|id| session.layer().get(id).is_none())
         {
-            self.selected_annotation = None;
+            self.view.selected_annotation = None;
         }
         self.describe_opened(&session);
         if !session.is_blocked() {

@@ -62,7 +62,7 @@ impl CloseReadApp {
     }
 
     fn start_linking(&mut self) {
-        let Some(source) = self.selected_annotation else {
+        let Some(source) = self.view.selected_annotation else {
             self.notify_info("Select the annotation to link from first, then press L.");
             return;
         };
@@ -118,7 +118,7 @@ impl CloseReadApp {
         self.relations.choosing_kind = None;
         let result = self.with_session(|session| session.add_relation(source, kind, target));
         if result.is_ok() {
-            self.selected_annotation = Some(source);
+            self.view.selected_annotation = Some(source);
         }
         self.report(result);
     }

@@ -33,13 +33,14 @@ impl CloseReadApp {
                 None
             }
             Action::EditNote => {
-                match self.selected_annotation {
-                    Some(_) => self.pane.focus_note(),
+                match self.view.selected_annotation {
+                    Some(_) => self.view.pane.focus_note(),
                     None => self.notify_info("Select an annotation first (J/K or a click)."),
                 }
                 None
             }
             Action::Link => self
+                .view
                 .selected_annotation
                 .map(|_| AppCommand::Relations(RelationCommand::StartLinking)),
             // Esc stops or closes what is on top: long work, the command list, recent
@@ -50,31 +51,31 @@ impl CloseReadApp {
                 if let Some(job) = self.jobs.cancel_topmost() {
                     self.report_cancelled(job);
                     None
-                } else if self.cheat_sheet.open {
-                    self.cheat_sheet.toggle();
+                } else if self.view.cheat_sheet.open {
+                    self.view.cheat_sheet.toggle();
                     None
-                } else if self.dialogs.is_recent_open() {
-                    self.dialogs.close_recent_articles();
+                } else if self.dialogs.prompts.is_recent_open() {
+                    self.dialogs.prompts.close_recent_articles();
                     None
-                } else if self.show_messages {
-                    self.show_messages = false;
+                } else if self.notices.log_open {
+                    self.notices.log_open = false;
                     None
                 } else if self.close_active_dock_view() {
                     None
                 } else if self.relations.linking_from.is_some() {
                     Some(AppCommand::Relations(RelationCommand::CancelLinking))
-                } else if self.find.open {
+                } else if self.view.find.open {
                     Some(AppCommand::CloseFind)
-                } else if self.typing_last_frame {
+                } else if self.view.typing_last_frame {
                     // That Esc took the keyboard out of a field (the note): nothing more.
                     None
                 } else {
-                    self.article_view.clear_selection();
-                    self.selected_annotation = None;
+                    self.view.article.clear_selection();
+                    self.view.selected_annotation = None;
                     None
                 }
             }
-            Action::Delete => self.selected_annotation.map(AppCommand::Delete),
+            Action::Delete => self.view.selected_annotation.map(AppCommand::Delete),
             Action::NextAnnotation => Some(AppCommand::StepAnnotation(1)),
             Action::PreviousAnnotation => Some(AppCommand::StepAnnotation(-1)),
             Action::NextSameTag => {
@@ -87,12 +88,12 @@ impl CloseReadApp {
             }
             Action::Caret(movement) => {
                 if let Some(session) = &self.session {
-                    self.article_view.move_caret(&session.document, movement);
+                    self.view.article.move_caret(&session.document, movement);
                 }
                 None
             }
             Action::Page(forward) => {
-                self.article_view.page(forward);
+                self.view.article.page(forward);
                 None
             }
             Action::ScrollToEnd(end) => {
@@ -102,33 +103,33 @@ impl CloseReadApp {
                     } else {
                         0
                     };
-                    self.article_view.scroll_to(target);
+                    self.view.article.scroll_to(target);
                 }
                 None
             }
             Action::Find => {
-                self.find.open();
+                self.view.find.open();
                 None
             }
             Action::FindNext | Action::FindPrevious => {
-                if !self.find.open {
-                    self.find.open();
+                if !self.view.find.open {
+                    self.view.find.open();
                 }
-                if let Some(span) = self.find.step(action == Action::FindNext) {
+                if let Some(span) = self.view.find.step(action == Action::FindNext) {
                     self.show_match(span);
                 }
                 None
             }
             Action::FindInPane => {
-                self.pane.focus_search();
+                self.view.pane.focus_search();
                 None
             }
             Action::ShowCheatSheet => {
-                self.cheat_sheet.toggle();
+                self.view.cheat_sheet.toggle();
                 None
             }
             Action::ShowStatistics => {
-                self.show_statistics = !self.show_statistics;
+                self.view.show_statistics = !self.view.show_statistics;
                 None
             }
             Action::ZoomIn => {
@@ -150,23 +151,24 @@ impl CloseReadApp {
                     -COLUMN_WIDTH_STEP
                 };
                 Some(AppCommand::View(ViewCommand::SetColumnWidth(
-                    (self.settings.view.column_width + step).round() as u32,
+                    (self.settings.values.view.column_width + step).round() as u32,
                 )))
             }
             Action::ToggleMinimap => {
-                self.settings.view.show_overview = !self.settings.view.show_overview;
+                self.settings.values.view.show_overview = !self.settings.values.view.show_overview;
                 None
             }
             Action::ToggleRelations => Some(AppCommand::Relations(
                 RelationCommand::SetShowRelations(!self.relations.show_relations),
             )),
             Action::ToggleListFollows => {
-                self.settings.view.list_follows_article = !self.settings.view.list_follows_article;
+                self.settings.values.view.list_follows_article =
+                    !self.settings.values.view.list_follows_article;
                 self.save_settings();
                 None
             }
             Action::ToggleSpelling => {
-                self.settings.check_spelling = !self.settings.check_spelling;
+                self.settings.values.check_spelling = !self.settings.values.check_spelling;
                 self.save_settings();
                 None
             }
@@ -182,7 +184,7 @@ impl CloseReadApp {
             Action::ReloadSidecar => Some(AppCommand::ReloadSidecar),
             Action::QuitWithoutSaving => Some(AppCommand::QuitWithoutSaving),
             Action::RecentArticles => {
-                self.dialogs.show_recent_articles();
+                self.dialogs.prompts.show_recent_articles();
                 None
             }
             Action::Theme(choice) => Some(AppCommand::View(ViewCommand::SetTheme(choice))),
@@ -198,14 +200,20 @@ impl CloseReadApp {
             Action::ShowMessages => Some(AppCommand::View(ViewCommand::ShowMessages(true))),
             Action::EditAnyway => Some(AppCommand::Team(super::TeamCommand::EditAnyway)),
             Action::Bounds(adjustment) => self
+                .view
                 .selected_annotation
                 .map(|id| AppCommand::AdjustBounds(id, adjustment)),
-            Action::ConfirmPlacement => self.selected_annotation.map(AppCommand::ConfirmPlacement),
+            Action::ConfirmPlacement => self
+                .view
+                .selected_annotation
+                .map(AppCommand::ConfirmPlacement),
             Action::ReattachToSelection => self
+                .view
                 .selected_annotation
                 .map(AppCommand::ReattachToSelection),
             Action::ToggleTeamPanel => {
-                self.settings.view.show_team_panel = !self.settings.view.show_team_panel;
+                self.settings.values.view.show_team_panel =
+                    !self.settings.values.view.show_team_panel;
                 None
             }
         };
@@ -216,13 +224,13 @@ impl CloseReadApp {
 
     /// Selects a find match in the article and scrolls to it, so that a tag key tags it.
     pub(super) fn show_match(&mut self, span: crate::model::Span) {
-        self.article_view.set_selection(span.range());
-        self.article_view.scroll_to(span.start);
+        self.view.article.set_selection(span.range());
+        self.view.article.scroll_to(span.start);
     }
 
     /// Sets the reading column's widest, within [`COLUMN_WIDTH_RANGE`].
     pub(super) fn set_column_width(&mut self, width: u32) {
-        self.settings.view.column_width =
+        self.settings.values.view.column_width =
             (width as f32).clamp(*COLUMN_WIDTH_RANGE.start(), *COLUMN_WIDTH_RANGE.end());
     }
 
@@ -232,7 +240,7 @@ impl CloseReadApp {
             return;
         };
         let layer = session.layer();
-        let Some(current) = self.selected_annotation.and_then(|id| layer.get(id)) else {
+        let Some(current) = self.view.selected_annotation.and_then(|id| layer.get(id)) else {
             self.notify_info(
                 "Select an annotation first: Shift+J/K step through those of its tag.",
             );
@@ -242,7 +250,7 @@ impl CloseReadApp {
         let order = self.navigable_annotations();
         let Some(position) = order
             .iter()
-            .position(|id| Some(*id) == self.selected_annotation)
+            .position(|id| Some(*id) == self.view.selected_annotation)
         else {
             return;
         };

@@ -45,7 +45,7 @@ impl CloseReadApp {
             .iter()
             .map(|file| super::open::file_size(&file.path))
             .sum();
-        if files.is_empty() || bytes < self.background_open_bytes {
+        if files.is_empty() || bytes < self.article.background_open_bytes {
             return false;
         }
         // Changes arriving while a reload runs are read with it: start again with all names.
@@ -127,7 +127,7 @@ impl CloseReadApp {
         let Some(session) = &mut self.session else {
             return false;
         };
-        if super::open::file_size(&session.sidecar_path) < self.background_open_bytes {
+        if super::open::file_size(&session.sidecar_path) < self.article.background_open_bytes {
             return false;
         }
         // What a background save wrote must be the base before the file is read.

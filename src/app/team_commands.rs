@@ -10,7 +10,6 @@ use crate::session::ReadingSession;
 use crate::team::{self, CONSENSUS};
 use std::collections::HashSet;
 use std::ffi::OsString;
-use std::path::PathBuf;
 
 impl CloseReadApp {
     pub(super) fn apply_team_command(&mut self, command: TeamCommand) {
@@ -30,7 +29,7 @@ impl CloseReadApp {
             TeamCommand::SetBlindMode(on) => {
                 self.team.blind_mode = on;
                 self.team.revision += 1;
-                self.settings.blind_mode = on;
+                self.settings.values.blind_mode = on;
                 self.save_settings();
             }
             TeamCommand::MarkReadingDone => {
@@ -38,7 +37,7 @@ impl CloseReadApp {
                 self.team.revision += 1;
                 if let Some(session) = &self.session {
                     let key = reading_key(session);
-                    self.settings.mark_reading_done(key);
+                    self.settings.values.mark_reading_done(key);
                     self.save_settings();
                 }
                 self.notify_info("Reading marked done: your teammates' layers are shown now.");
@@ -49,7 +48,7 @@ impl CloseReadApp {
                 self.team.revision += 1;
                 if let Some(session) = &self.session {
                     let key = reading_key(session);
-                    self.settings.show_others(key);
+                    self.settings.values.show_others(key);
                     self.save_settings();
                 }
             }
@@ -97,17 +96,9 @@ impl CloseReadApp {
         self.team.teammates.clear();
         self.team.compare_cursor = None;
         self.team.adjudication_focus = None;
-        self.team.blind_mode = self.settings.blind_mode;
-        self.team.reading_done = self.settings.is_reading_done(&reading_key(session));
-        self.sidecar_lock = None;
-        match crate::store::lock::try_lock(&session.sidecar_path) {
-            Ok(crate::store::lock::LockOutcome::Acquired(lock)) => self.sidecar_lock = Some(lock),
-            Ok(crate::store::lock::LockOutcome::HeldBy(holder)) => {
-                session.set_read_only(Some(holder.to_string()));
-            }
-            // A folder we cannot write to: saving will say so.
-            Err(_) => {}
-        }
+        self.team.blind_mode = self.settings.values.blind_mode;
+        self.team.reading_done = self.settings.values.is_reading_done(&reading_key(session));
+        self.article.lock_sidecar(session);
         let session = &*session;
         self.team.refresh(session, None);
         self.team.revision += 1;
@@ -119,35 +110,14 @@ impl CloseReadApp {
                 .iter()
                 .any(|mate| mate.analyst != CONSENSUS);
         let key = reading_key(session);
-        self.team.new_reader = self.settings.starts_blind(&key, new_reader);
+        self.team.new_reader = self.settings.values.starts_blind(&key, new_reader);
         let read_only_notice = session.read_only_holder().map(|holder| {
             format!(
                 "{} is already open for editing by Closeread ({holder}). This window is read-only; choose “Edit anyway” in the Team panel to edit too (saves then merge by annotation id).",
                 session.sidecar_path.display()
             )
         });
-        let folders = vec![
-            session
-                .article_path
-                .parent()
-                .map(PathBuf::from)
-                .unwrap_or_default(),
-            session.annotations_folder(),
-        ];
-        self.article_stamp = super::watch::stamp_of(&session.article_path);
-        // The article, its sidecars and tag set (`<stem>.…`), and the folder's tag set.
-        let prefix = format!(
-            "{}.",
-            session
-                .article_path
-                .file_stem()
-                .map(|stem| stem.to_string_lossy().into_owned())
-                .unwrap_or_default()
-        );
-        let wanted = move |name: &str| {
-            name.starts_with(&prefix) || name == crate::store::tag_sets::PROJECT_TAG_SET_FILE
-        };
-        self.watcher = super::watch::FolderWatcher::new(&folders, wanted, &self.ctx).ok();
+        self.article.watch_folders(session, &self.ctx);
         if let Some(text) = read_only_notice {
             self.notify_info(text);
         }
@@ -213,7 +183,7 @@ impl CloseReadApp {
         let opened = if to_consensus {
             ReadingSession::open_consensus(&article, Some(&folder))
         } else {
-            match self.analyst.clone() {
+            match self.article.analyst.clone() {
                 Some(analyst) => ReadingSession::open(&article, Some(&folder), &analyst),
                 None => return,
             }
@@ -221,8 +191,8 @@ impl CloseReadApp {
         match opened {
             Ok(session) => {
                 self.session = Some(session);
-                self.selected_annotation = None;
-                self.article_view.reset();
+                self.view.selected_annotation = None;
+                self.view.article.reset();
                 self.start_team_session();
                 if to_consensus {
                     self.notify_info_while(
@@ -311,7 +281,7 @@ impl CloseReadApp {
         if then_edit && let Some(first) = taken.first() {
             self.select_annotation(Some(*first), true);
         } else if let Some(start) = next_focus {
-            self.article_view.scroll_to(start);
+            self.view.article.scroll_to(start);
         }
     }
 
@@ -334,7 +304,7 @@ impl CloseReadApp {
         };
         let start = open[index].extent.start;
         self.team.adjudication_focus = Some(start);
-        self.article_view.scroll_to(start);
+        self.view.article.scroll_to(start);
     }
 
     pub(super) fn step_disagreement(&mut self, step: isize) {
@@ -368,7 +338,7 @@ impl CloseReadApp {
         };
         let extent = disagreements[index].extent;
         self.team.compare_cursor = Some(extent);
-        self.article_view.scroll_to(extent.start);
+        self.view.article.scroll_to(extent.start);
     }
 }
 

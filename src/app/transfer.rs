@@ -96,12 +96,12 @@ impl CloseReadApp {
         };
         let layer = session.layer();
         let chosen: Vec<crate::model::Annotation> =
-            match self.selected_annotation.and_then(|id| layer.get(id)) {
+            match self.view.selected_annotation.and_then(|id| layer.get(id)) {
                 Some(annotation) => vec![annotation.clone()],
                 None => layer
                     .annotations()
                     .iter()
-                    .filter(|annotation| !self.hidden_tags.contains(&annotation.tag))
+                    .filter(|annotation| !self.view.hidden_tags.contains(&annotation.tag))
                     .cloned()
                     .collect(),
             };
@@ -136,7 +136,7 @@ impl CloseReadApp {
         }
         let text = String::from_utf8_lossy(&markdown).into_owned();
         ctx.copy_text(text.clone());
-        self.last_copied_text = Some(text);
+        self.view.last_copied_text = Some(text);
         self.notify_info(format!("Copied {count} excerpt(s) as Markdown."));
     }
 }

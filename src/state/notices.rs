@@ -58,6 +58,8 @@ impl ValidWhile {
 #[derive(Default)]
 pub struct Notices {
     log: Vec<Notice>,
+    /// View › Messages is open: the whole log in a window.
+    pub log_open: bool,
 }
 
 impl Notices {
