@@ -187,6 +187,43 @@ fn measure_frames(
     Ok(())
 }
 
+/// Opens the book after about 1% of its paragraphs were edited outside the app (its sidecar
+/// was saved against the text before) to the first frame, every annotation re-anchored; the
+/// median of three opens. Checks that every annotation (`expected` and the tags the autosave
+/// figure kept) was re-anchored.
+fn open_edited_ms(article: &Path, sidecar: &Path, expected: usize) -> anyhow::Result<f64> {
+    let folder = tempfile::tempdir()?;
+    let (Some(article_name), Some(sidecar_name)) = (article.file_name(), sidecar.file_name())
+    else {
+        anyhow::bail!("the book has no file name");
+    };
+    let edited = folder.path().join(article_name);
+    let original = std::fs::read_to_string(article)?;
+    std::fs::write(&edited, scatter_edits(&original, 9, 0.01))?;
+    std::fs::copy(sidecar, folder.path().join(sidecar_name))?;
+    let mut times = Vec::new();
+    for index in 0..3 {
+        let start = Instant::now();
+        let (mut app, ctx) = open_app(&edited, folder.path());
+        frame(&mut app, &ctx, index, Vec::new());
+        times.push(millis(start));
+        let session = app.session().ok_or_else(|| {
+            let notices: Vec<&str> = app.notices().iter().map(|n| n.text.as_str()).collect();
+            anyhow::anyhow!("the edited book did not open: {notices:?}")
+        })?;
+        anyhow::ensure!(
+            session.layer().len() >= expected
+                && session.anchor_report.outcomes.len() == session.layer().len()
+                && session.article_changed,
+            "the edited book opened without re-anchoring all {expected} annotations ({} in the layer, {} re-anchored, article changed: {})",
+            session.layer().len(),
+            session.anchor_report.outcomes.len(),
+            session.article_changed
+        );
+    }
+    Ok(median(times))
+}
+
 fn open_app(article: &Path, annotations: &Path) -> (CloseReadApp, egui::Context) {
     open_headless(article, annotations, "perf")
 }
@@ -306,6 +343,10 @@ fn main() -> anyhow::Result<()> {
         autosave_frames(&mut app, &ctx, &sidecar)?,
     );
     drop(app);
+    figures.insert(
+        "open_edited_ms",
+        open_edited_ms(&article, &sidecar, annotations.len())?,
+    );
 
     let start = Instant::now();
     let loaded = closeread::store::load_sidecar(&sidecar, &document, article_name)?;

@@ -124,10 +124,12 @@ impl CloseReadApp {
                         ),
                     })
                     .collect();
+                let own_changes = |revision| session.changes_since(revision);
                 let input = ArticleInput {
                     document: &session.document,
                     layer: session.layer(),
                     revision: session.revision(),
+                    own_changes: &own_changes,
                     selected_annotation: self.view.selected_annotation,
                     hidden_tags: &self.view.hidden_tags,
                     others: &others,

@@ -87,8 +87,7 @@ impl CloseReadApp {
             return Vec::new();
         }
         let input = ui::overview_strip::OverviewInput {
-            layer: session.layer(),
-            revision: session.revision(),
+            session,
             hidden_tags: &self.view.hidden_tags,
             char_count: session.document.char_count(),
             in_view: self.view.article.chars_in_view(&session.document),

@@ -121,10 +121,25 @@ impl Edit {
 
     /// Applies the edit to the layer. On error the layer is unchanged.
     pub(crate) fn apply_to(&self, layer: &mut Layer) -> Result<(), LayerError> {
+        self.apply_recording(layer, &mut Vec::new())
+    }
+
+    /// [`Edit::apply_to`], appending to `changes` what happened to the layer's annotations,
+    /// in order (nothing is appended on error).
+    pub(crate) fn apply_recording(
+        &self,
+        layer: &mut Layer,
+        changes: &mut Vec<LayerChange>,
+    ) -> Result<(), LayerError> {
         match self {
             Edit::Add(annotation) => {
                 check_tag(layer, annotation)?;
-                layer.insert(annotation.clone())
+                let index = layer.insert_indexed(annotation.clone())?;
+                changes.push(LayerChange::Inserted {
+                    index,
+                    annotation: annotation.clone(),
+                });
+                Ok(())
             }
             Edit::Delete(annotation) => {
                 if layer.get(annotation.id) != Some(annotation) {
@@ -134,7 +149,9 @@ impl Edit {
                 if related > 0 {
                     return Err(LayerError::HasRelations(annotation.id, related));
                 }
-                layer.remove(annotation.id).map(drop)
+                let (index, annotation) = layer.remove_indexed(annotation.id)?;
+                changes.push(LayerChange::Removed { index, annotation });
+                Ok(())
             }
             Edit::Retag { before, after }
             | Edit::EditNote { before, after }
@@ -149,7 +166,16 @@ impl Edit {
                     check_tag(layer, after)?;
                     check_relations_after_retag(layer, after)?;
                 }
-                layer.replace(after.clone()).map(drop)
+                let replaced = layer.replace_indexed(after.clone())?;
+                changes.push(LayerChange::Removed {
+                    index: replaced.old_index,
+                    annotation: replaced.old_annotation,
+                });
+                changes.push(LayerChange::Inserted {
+                    index: replaced.new_index,
+                    annotation: after.clone(),
+                });
+                Ok(())
             }
             Edit::Settle { after, .. } => {
                 layer.set_settled(after);
@@ -170,11 +196,40 @@ impl Edit {
             }
             Edit::Batch(edits) => {
                 let mut scratch = layer.clone();
+                let mut batch_changes = Vec::new();
                 for edit in edits {
-                    edit.apply_to(&mut scratch)?;
+                    edit.apply_recording(&mut scratch, &mut batch_changes)?;
                 }
                 *layer = scratch;
+                changes.append(&mut batch_changes);
                 Ok(())
+            }
+        }
+    }
+}
+
+/// What applying an edit did to a layer's annotations, step by step: views derived from the
+/// annotations (counts, the list, lanes) follow these instead of going over every annotation
+/// again. Indices are into [`Layer::annotations`] as it was at that step.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum LayerChange {
+    /// `annotation` was at `index` and is gone (those after it moved up by one).
+    Removed {
+        index: usize,
+        annotation: Annotation,
+    },
+    /// `annotation` is now at `index` (those from there on moved down by one).
+    Inserted {
+        index: usize,
+        annotation: Annotation,
+    },
+}
+
+impl LayerChange {
+    pub fn annotation(&self) -> &Annotation {
+        match self {
+            LayerChange::Removed { annotation, .. } | LayerChange::Inserted { annotation, .. } => {
+                annotation
             }
         }
     }

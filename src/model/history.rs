@@ -1,7 +1,7 @@
 //! Undo and redo over [`Edit`]s. The history applies edits to a layer: it is the one place a
 //! layer changes, so every change is undoable.
 
-use crate::model::edit::Edit;
+use crate::model::edit::{Edit, LayerChange};
 use crate::model::layer::{Layer, LayerError};
 
 /// How many edits undo remembers.
@@ -16,20 +16,21 @@ pub struct History {
 impl History {
     /// Applies `edit` and records it as an undo step of its own.
     pub fn apply(&mut self, layer: &mut Layer, edit: Edit) -> Result<(), LayerError> {
-        self.apply_merging_notes(layer, edit, false)
+        self.apply_merging_notes(layer, edit, false, &mut Vec::new())
     }
 
     /// Applies `edit`; when `merge_note_edit` is set and both it and the last step are note
     /// edits of the same annotation (or both edits of the reading note), they become one undo
-    /// step (so that undo does not walk a
-    /// note back a keystroke at a time while the analyst is typing it).
+    /// step (so that undo does not walk a note back a keystroke at a time while the analyst is
+    /// typing it). What changed in the annotations is appended to `changes`.
     pub(crate) fn apply_merging_notes(
         &mut self,
         layer: &mut Layer,
         edit: Edit,
         merge_note_edit: bool,
+        changes: &mut Vec<LayerChange>,
     ) -> Result<(), LayerError> {
-        edit.apply_to(layer)?;
+        edit.apply_recording(layer, changes)?;
         self.redo_stack.clear();
         if !merge_note_edit {
             self.push_undo(edit);
@@ -71,10 +72,19 @@ impl History {
 
     /// Undoes the last edit; returns it, or `None` when there is nothing to undo.
     pub fn undo(&mut self, layer: &mut Layer) -> Result<Option<Edit>, LayerError> {
+        self.undo_recording(layer, &mut Vec::new())
+    }
+
+    /// [`History::undo`], appending what changed in the annotations to `changes`.
+    pub(crate) fn undo_recording(
+        &mut self,
+        layer: &mut Layer,
+        changes: &mut Vec<LayerChange>,
+    ) -> Result<Option<Edit>, LayerError> {
         let Some(edit) = self.undo_stack.pop() else {
             return Ok(None);
         };
-        if let Err(error) = edit.inverse().apply_to(layer) {
+        if let Err(error) = edit.inverse().apply_recording(layer, changes) {
             self.undo_stack.push(edit);
             return Err(error);
         }
@@ -84,10 +94,19 @@ impl History {
 
     /// Redoes the last undone edit; returns it, or `None` when there is nothing to redo.
     pub fn redo(&mut self, layer: &mut Layer) -> Result<Option<Edit>, LayerError> {
+        self.redo_recording(layer, &mut Vec::new())
+    }
+
+    /// [`History::redo`], appending what changed in the annotations to `changes`.
+    pub(crate) fn redo_recording(
+        &mut self,
+        layer: &mut Layer,
+        changes: &mut Vec<LayerChange>,
+    ) -> Result<Option<Edit>, LayerError> {
         let Some(edit) = self.redo_stack.pop() else {
             return Ok(None);
         };
-        if let Err(error) = edit.apply_to(layer) {
+        if let Err(error) = edit.apply_recording(layer, changes) {
             self.redo_stack.push(edit);
             return Err(error);
         }
@@ -210,6 +229,61 @@ mod tests {
             prop_assert_eq!(layer, original);
         }
 
+        /// The changes recorded by edits, undos and redos (batches included), replayed on a
+        /// plain list, give the layer's annotations in order: views that follow them stay
+        /// equal to the layer.
+        #[test]
+        fn recorded_changes_replayed_give_the_layer(
+            spans in prop::collection::vec((0usize..130, 0usize..130, 0usize..3), 1..6),
+            choices in prop::collection::vec((0u8..5, 0usize..10, 0usize..130, 0usize..130), 1..12),
+            batch_size in 1usize..4,
+            undos in 0usize..6,
+        ) {
+            let document = Document::from_raw_text(TEXT);
+            let mut layer = layer_from(&document, &spans);
+            prop_assume!(!layer.is_empty());
+            let mut mirror: Vec<Annotation> = layer.annotations().to_vec();
+            let mut history = History::default();
+            let mut changes = Vec::new();
+            for chunk in choices.chunks(batch_size) {
+                // Each edit of a batch is made for the layer as the ones before it left it.
+                let mut scratch = layer.clone();
+                let mut edits = Vec::new();
+                for &choice in chunk {
+                    if let Some(edit) = edit_for(&document, &scratch, choice)
+                        && edit.apply_to(&mut scratch).is_ok()
+                    {
+                        edits.push(edit);
+                    }
+                }
+                let edit = match edits.len() {
+                    0 => continue,
+                    1 => edits.remove(0),
+                    _ => Edit::Batch(edits),
+                };
+                history
+                    .apply_merging_notes(&mut layer, edit, false, &mut changes)
+                    .expect("valid edit applies");
+            }
+            for _ in 0..undos {
+                history.undo_recording(&mut layer, &mut changes).expect("undo applies");
+            }
+            for _ in 0..undos / 2 {
+                history.redo_recording(&mut layer, &mut changes).expect("redo applies");
+            }
+            for change in changes {
+                match change {
+                    LayerChange::Removed { index, annotation } => {
+                        prop_assert_eq!(mirror.remove(index), annotation);
+                    }
+                    LayerChange::Inserted { index, annotation } => {
+                        mirror.insert(index, annotation);
+                    }
+                }
+            }
+            prop_assert_eq!(mirror.as_slice(), layer.annotations());
+        }
+
         #[test]
         fn undoing_everything_restores_and_redoing_everything_replays(
             spans in prop::collection::vec((0usize..130, 0usize..130, 0usize..3), 1..6),
@@ -251,6 +325,7 @@ mod tests {
                         after: after.clone(),
                     },
                     true,
+                    &mut Vec::new(),
                 )
                 .expect("applies");
             current = after;

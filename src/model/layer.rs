@@ -70,6 +70,14 @@ impl std::fmt::Debug for SpanById {
     }
 }
 
+/// What [`Layer::replace_indexed`] did: the old version left `old_index`, the new one is at
+/// `new_index` (counted after the old one left).
+pub(crate) struct Replaced {
+    pub old_index: usize,
+    pub old_annotation: Annotation,
+    pub new_index: usize,
+}
+
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
 pub enum LayerError {
     #[error("no annotation with id {0}")]
@@ -366,7 +374,13 @@ impl Layer {
             .filter(|(_, annotation)| annotation.is_placed())
     }
 
+    #[cfg(test)]
     pub(crate) fn insert(&mut self, annotation: Annotation) -> Result<(), LayerError> {
+        self.insert_indexed(annotation).map(drop)
+    }
+
+    /// Inserts in document order; returns the index the annotation now has.
+    pub(crate) fn insert_indexed(&mut self, annotation: Annotation) -> Result<usize, LayerError> {
         if self.span_by_id.0.contains_key(&annotation.id) {
             return Err(LayerError::DuplicateId(annotation.id));
         }
@@ -376,29 +390,54 @@ impl Layer {
         self.span_by_id.add(&annotation);
         Arc::make_mut(&mut self.annotations).insert(index, annotation);
         self.chunk_ends.invalidate();
-        Ok(())
+        Ok(index)
     }
 
+    #[cfg(test)]
     pub(crate) fn remove(&mut self, id: AnnotationId) -> Result<Annotation, LayerError> {
+        self.remove_indexed(id).map(|(_, annotation)| annotation)
+    }
+
+    /// Removes the annotation; returns the index it had, and it.
+    pub(crate) fn remove_indexed(
+        &mut self,
+        id: AnnotationId,
+    ) -> Result<(usize, Annotation), LayerError> {
         let index = self.position(id).ok_or(LayerError::UnknownAnnotation(id))?;
         self.chunk_ends.invalidate();
         self.span_by_id.0.remove(&id);
-        Ok(Arc::make_mut(&mut self.annotations).remove(index))
+        Ok((index, Arc::make_mut(&mut self.annotations).remove(index)))
     }
 
     /// Replaces the annotation with the same id, keeping the order.
+    #[cfg(test)]
     pub(crate) fn replace(&mut self, annotation: Annotation) -> Result<Annotation, LayerError> {
-        let old = self.remove(annotation.id)?;
-        if let Err(error) = self.insert(annotation) {
-            // Cannot happen (the id was just removed), but never lose the old annotation.
-            self.span_by_id.add(&old);
-            let annotations = Arc::make_mut(&mut self.annotations);
-            annotations.push(old);
-            annotations.sort_by_key(Annotation::sort_key);
-            self.chunk_ends.invalidate();
-            return Err(error);
+        self.replace_indexed(annotation)
+            .map(|replaced| replaced.old_annotation)
+    }
+
+    /// [`Layer::replace`], telling where the old version was and the new one is.
+    pub(crate) fn replace_indexed(
+        &mut self,
+        annotation: Annotation,
+    ) -> Result<Replaced, LayerError> {
+        let (old_index, old) = self.remove_indexed(annotation.id)?;
+        match self.insert_indexed(annotation) {
+            Ok(new_index) => Ok(Replaced {
+                old_index,
+                old_annotation: old,
+                new_index,
+            }),
+            Err(error) => {
+                // Cannot happen (the id was just removed), but never lose the old annotation.
+                self.span_by_id.add(&old);
+                let annotations = Arc::make_mut(&mut self.annotations);
+                annotations.push(old);
+                annotations.sort_by_key(Annotation::sort_key);
+                self.chunk_ends.invalidate();
+                Err(error)
+            }
         }
-        Ok(old)
     }
 
     /// Count of annotations per tag, in tag-set order (unknown tags are not counted here).

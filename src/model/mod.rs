@@ -31,7 +31,7 @@ pub mod tags;
 pub use anchoring::{AnchorReport, AnchorStatus};
 pub use annotation::{Annotation, AnnotationId, QuoteSelector};
 pub use document::{Block, BlockKind, Document, Location};
-pub use edit::Edit;
+pub use edit::{Edit, LayerChange};
 pub use excerpt::{capitalised, one_line_excerpt};
 pub use history::History;
 pub use layer::Layer;

@@ -2,7 +2,7 @@
 //! the version last read or written as the base), noticing such changes, setting an unreadable
 //! sidecar aside, and following edits of the article file itself.
 
-use super::{ReadingSession, SessionError, SidecarState, next_revision, save};
+use super::{ReadingSession, SessionError, SidecarState, save};
 use crate::model::anchoring::AnchorReport;
 use crate::model::edit::edits_between;
 use crate::model::merge::merge_by_id;
@@ -113,12 +113,12 @@ impl ReadingSession {
                     // Keep what the analyst has; the file stays as it is until the next save.
                     report.error = Some(error.to_string());
                 }
-                self.revision = next_revision();
+                self.changed(None);
             }
         } else {
             self.layer = disk_layer;
             self.history.clear();
-            self.revision = next_revision();
+            self.changed(None);
             self.saved_revision = self.revision;
         }
         self.base_annotations = disk_annotations;
@@ -159,7 +159,7 @@ impl ReadingSession {
         self.base_reading_note.clear();
         if !self.layer.is_empty() {
             // The layer is not in any file now.
-            self.revision = next_revision();
+            self.changed(None);
         }
         Ok(Some(moved))
     }
@@ -167,7 +167,7 @@ impl ReadingSession {
     /// Counts the layer as changed, so that the next save writes the re-anchored offsets and the
     /// article's current hash even if no annotation was edited.
     pub fn mark_reanchored(&mut self) {
-        self.revision = next_revision();
+        self.changed(None);
     }
 
     /// The article file changed while open: maps every annotation through the edit (see
@@ -199,7 +199,7 @@ impl ReadingSession {
         self.history.clear();
         self.anchor_report = report.clone();
         self.article_changed = true;
-        self.revision = next_revision();
+        self.changed(None);
         report
     }
 }

@@ -2,7 +2,7 @@
 //! notes, relations, bounds and confirming where re-anchoring placed an annotation. Each checks
 //! its input against the tag set and the document, then applies one undoable edit.
 
-use super::{ReadingSession, SessionError, check_note_length, next_revision};
+use super::{ReadingSession, SessionError, check_note_length};
 use crate::model::annotation::{QuoteSelector, now_utc};
 use crate::model::relation::{Relation, RelationKind};
 use crate::model::{Annotation, AnnotationId, Edit, Span, TagId};
@@ -141,12 +141,14 @@ impl ReadingSession {
         after.note = note;
         after.modified = now_utc();
         self.check_writable()?;
+        let mut changes = Vec::new();
         self.history.apply_merging_notes(
             &mut self.layer,
             Edit::EditNote { before, after },
             continues_typing,
+            &mut changes,
         )?;
-        self.revision = next_revision();
+        self.changed(Some(changes));
         Ok(())
     }
 

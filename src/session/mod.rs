@@ -16,12 +16,15 @@ use crate::store::{self, ArticleError, SidecarError};
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicU64, Ordering};
 
+mod changes;
 mod disk;
 mod editing;
 mod open;
 mod reading_note;
 mod save;
 mod tag_sets;
+#[cfg(test)]
+pub(crate) mod test_support;
 
 pub use disk::{MergeReport, follow_edits};
 pub use tag_sets::TagSetSource;
@@ -107,6 +110,8 @@ pub struct ReadingSession {
     /// Unique in the process (see `next_revision`), so a cache keyed by it never mistakes
     /// one session's layer for another's.
     revision: u64,
+    /// What each recent revision changed, for views derived from the annotations.
+    changes: changes::ChangeLog,
     saved_revision: u64,
     /// What re-anchoring did when the sidecar was loaded.
     pub anchor_report: AnchorReport,
@@ -190,25 +195,29 @@ impl ReadingSession {
     /// Applies an edit: the one place the layer changes. Refused while the sidecar is blocked.
     pub fn apply(&mut self, edit: Edit) -> Result<(), SessionError> {
         self.check_writable()?;
-        self.history.apply(&mut self.layer, edit)?;
-        self.revision = next_revision();
+        let mut changes = Vec::new();
+        self.history
+            .apply_merging_notes(&mut self.layer, edit, false, &mut changes)?;
+        self.changed(Some(changes));
         Ok(())
     }
 
     pub fn undo(&mut self) -> Result<Option<Edit>, SessionError> {
         self.check_writable()?;
-        let edit = self.history.undo(&mut self.layer)?;
+        let mut changes = Vec::new();
+        let edit = self.history.undo_recording(&mut self.layer, &mut changes)?;
         if edit.is_some() {
-            self.revision = next_revision();
+            self.changed(Some(changes));
         }
         Ok(edit)
     }
 
     pub fn redo(&mut self) -> Result<Option<Edit>, SessionError> {
         self.check_writable()?;
-        let edit = self.history.redo(&mut self.layer)?;
+        let mut changes = Vec::new();
+        let edit = self.history.redo_recording(&mut self.layer, &mut changes)?;
         if edit.is_some() {
-            self.revision = next_revision();
+            self.changed(Some(changes));
         }
         Ok(edit)
     }

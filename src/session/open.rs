@@ -71,6 +71,7 @@ impl ReadingSession {
             history: History::default(),
             sidecar_state: SidecarState::New,
             revision: initial_revision,
+            changes: Default::default(),
             saved_revision: initial_revision,
             anchor_report: AnchorReport::default(),
             article_changed: false,

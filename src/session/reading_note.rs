@@ -1,7 +1,7 @@
 //! The layer's reading note (the analyst's bottom line) and the analyst's display name: set
 //! through the session like everything else, and merged when the sidecar changed on disk.
 
-use super::{ReadingSession, SessionError, check_note_length, next_revision};
+use super::{ReadingSession, SessionError, check_note_length};
 use crate::model::Edit;
 
 impl ReadingSession {
@@ -28,9 +28,10 @@ impl ReadingSession {
             before: self.layer.reading_note().to_owned(),
             after: note,
         };
+        let mut changes = Vec::new();
         self.history
-            .apply_merging_notes(&mut self.layer, edit, continues_typing)?;
-        self.revision = next_revision();
+            .apply_merging_notes(&mut self.layer, edit, continues_typing, &mut changes)?;
+        self.changed(Some(changes));
         Ok(())
     }
 
@@ -45,7 +46,8 @@ impl ReadingSession {
         };
         if self.layer.analyst_name != stored {
             self.layer.analyst_name = stored.to_owned();
-            self.revision = next_revision();
+            // The annotations are as they were.
+            self.changed(Some(Vec::new()));
         }
     }
 

@@ -2,7 +2,7 @@
 //! (which then replaces the sidecar's own whenever the sidecar is read), and the tags of
 //! annotations that the set in use does not know.
 
-use super::{ReadingSession, next_revision};
+use super::ReadingSession;
 use crate::model::{TagId, TagSet};
 use crate::store;
 use std::path::PathBuf;
@@ -65,7 +65,7 @@ impl ReadingSession {
         self.history.clear();
         if !self.layer.is_empty() {
             // The sidecar should record the set its annotations are now read with.
-            self.revision = next_revision();
+            self.changed(None);
         }
     }
 

@@ -6,10 +6,12 @@
 //! the paragraphs laid out). The strip draws density, not every mark: each pixel row of a
 //! column is shaded by how many annotations fall in it (relative to the busiest row), so a
 //! book's 20,000 annotations or 7,000 find matches show where they gather instead of a solid
-//! block. The counts are made once per change, and equal shades are merged into runs.
+//! block. The counts are made once, then follow each edit's changes; equal shades are merged
+//! into runs.
 
 use crate::command::AppCommand;
-use crate::model::{Layer, TagId};
+use crate::model::{Annotation, LayerChange, TagId};
+use crate::session::ReadingSession;
 use crate::ui::theme;
 use egui::{Rect, Sense, Ui, pos2, vec2};
 use std::collections::HashSet;
@@ -20,8 +22,13 @@ pub(crate) const STRIP_WIDTH: f32 = 30.0;
 
 #[derive(Default)]
 pub(crate) struct OverviewCache {
-    /// Layer revision, hidden tags, strip height, article length the runs were made for.
-    key: Option<(u64, Vec<TagId>, u32, usize)>,
+    /// The layer revision the counts are up to date with.
+    revision: Option<u64>,
+    /// Hidden tags, strip height and article length the counts were made for (a change of
+    /// any counts afresh).
+    key: Option<(Vec<TagId>, u32, usize)>,
+    /// Per shown tag: its id and its annotations per pixel row.
+    counts: Vec<(TagId, Vec<u32>)>,
     /// Per shown tag: its colour and its runs of rows `[top, bottom)` with their shade.
     columns: Vec<(egui::Color32, Vec<ShadedRun>)>,
     /// Find's matches: the search (and strip size and article length) they were counted for,
@@ -71,19 +78,24 @@ pub(crate) fn shaded_runs(counts: &[u32]) -> Vec<ShadedRun> {
 
 /// Adds one to every pixel row that `[top, bottom)` touches.
 fn count_rows(counts: &mut [u32], top: f32, bottom: f32) {
+    for count in rows_touched(counts, top, bottom) {
+        *count += 1;
+    }
+}
+
+/// The pixel rows that `[top, bottom)` touches (at least one).
+fn rows_touched(counts: &mut [u32], top: f32, bottom: f32) -> &mut [u32] {
     let last = counts.len().saturating_sub(1);
     let first = (top.max(0.0) as usize).min(last);
     let end = (bottom.ceil().max(top + 1.0) as usize)
         .min(counts.len())
         .max(first + 1);
-    for count in &mut counts[first..end] {
-        *count += 1;
-    }
+    &mut counts[first..end]
 }
 
 pub(crate) struct OverviewInput<'a> {
-    pub layer: &'a Layer,
-    pub revision: u64,
+    /// The own layer, and what changed in it from one revision to the next.
+    pub session: &'a ReadingSession,
     pub hidden_tags: &'a HashSet<TagId>,
     pub char_count: usize,
     /// The chars in view, to outline.
@@ -96,41 +108,93 @@ pub(crate) struct OverviewInput<'a> {
 }
 
 impl OverviewCache {
+    /// Brings the counts up to date with the layer (following its changes when they are
+    /// known) and shades the columns whose counts changed.
     fn refresh(&mut self, input: &OverviewInput<'_>, height: f32) {
         let mut hidden: Vec<TagId> = input.hidden_tags.iter().cloned().collect();
         hidden.sort();
-        let key = Some((input.revision, hidden, height as u32, input.char_count));
-        if self.key == key {
+        let key = Some((hidden, height as u32, input.char_count));
+        let session = input.session;
+        if self.key == key && self.revision == Some(session.revision()) {
             return;
         }
         let scale = height / input.char_count.max(1) as f32;
-        let tags: Vec<&crate::model::TagDef> = input
-            .layer
+        let changes = match self.revision {
+            Some(revision) if self.key == key => session.changes_since(revision),
+            _ => None,
+        };
+        let changed_columns: Vec<usize> = match changes {
+            Some(changes) => {
+                let mut changed = Vec::new();
+                for change in changes {
+                    let step = match change {
+                        LayerChange::Removed { .. } => -1,
+                        LayerChange::Inserted { .. } => 1,
+                    };
+                    if let Some(column) = self.add_annotation(change.annotation(), scale, step)
+                        && !changed.contains(&column)
+                    {
+                        changed.push(column);
+                    }
+                }
+                changed
+            }
+            None => {
+                self.count_afresh(input, height, scale);
+                (0..self.counts.len()).collect()
+            }
+        };
+        for column in changed_columns {
+            if let (Some((_, counts)), Some((_, runs))) =
+                (self.counts.get(column), self.columns.get_mut(column))
+            {
+                *runs = shaded_runs(counts);
+            }
+        }
+        self.key = key;
+        self.revision = Some(session.revision());
+    }
+
+    /// Counts every placed annotation of the shown tags.
+    fn count_afresh(&mut self, input: &OverviewInput<'_>, height: f32, scale: f32) {
+        let layer = input.session.layer();
+        let tags: Vec<&crate::model::TagDef> = layer
             .tag_set
             .tags
             .iter()
             .filter(|tag| !input.hidden_tags.contains(&tag.id))
             .collect();
         let rows = height.max(1.0).ceil() as usize;
-        let mut counts = vec![vec![0u32; rows]; tags.len()];
-        for annotation in input.layer.annotations().iter() {
-            if !annotation.is_placed() {
-                continue;
-            }
-            let Some(column) = tags.iter().position(|tag| tag.id == annotation.tag) else {
-                continue;
-            };
-            let top = annotation.span.start as f32 * scale;
-            // At least two points tall, so that a short quote in a book still shows.
-            let bottom = (annotation.span.end as f32 * scale).max(top + 2.0);
-            count_rows(&mut counts[column], top, bottom);
-        }
+        self.counts = tags
+            .iter()
+            .map(|tag| (tag.id.clone(), vec![0u32; rows]))
+            .collect();
         self.columns = tags
             .iter()
-            .zip(&counts)
-            .map(|(tag, counts)| (theme::colour(tag.colour), shaded_runs(counts)))
+            .map(|tag| (theme::colour(tag.colour), Vec::new()))
             .collect();
-        self.key = key;
+        for annotation in layer.annotations() {
+            self.add_annotation(annotation, scale, 1);
+        }
+    }
+
+    /// Adds `step` (1 or -1) to the rows of the annotation's column; returns the column, if
+    /// the annotation is placed and its tag shown.
+    fn add_annotation(&mut self, annotation: &Annotation, scale: f32, step: i32) -> Option<usize> {
+        if !annotation.is_placed() {
+            return None;
+        }
+        let column = self
+            .counts
+            .iter()
+            .position(|(tag, _)| *tag == annotation.tag)?;
+        let top = annotation.span.start as f32 * scale;
+        // At least two points tall, so that a short quote in a book still shows.
+        let bottom = (annotation.span.end as f32 * scale).max(top + 2.0);
+        for count in rows_touched(&mut self.counts[column].1, top, bottom) {
+            *count = count.saturating_add_signed(step);
+        }
+        Some(column)
     }
 
     /// Counts find's matches per pixel row, once per search.
@@ -277,5 +341,40 @@ mod tests {
             "only the two gathering places are full strength: {full}"
         );
         assert!(faint > 0, "the scattered marks are faint");
+    }
+
+    proptest::proptest! {
+        /// Counts kept up to date edit by edit equal counts made afresh, and so do the shades.
+        #[test]
+        fn followed_changes_give_what_counting_afresh_gives(
+            steps in crate::session::test_support::steps(),
+            hide_claims in proptest::prelude::any::<bool>(),
+        ) {
+            use crate::session::test_support::{session_in, take_step};
+            let dir = tempfile::tempdir().expect("temp dir");
+            let mut session = session_in(dir.path());
+            let mut hidden = HashSet::new();
+            if hide_claims {
+                hidden.insert(TagId::new("claim"));
+            }
+            let mut kept = OverviewCache::default();
+            for step in steps {
+                take_step(&mut session, step);
+                let input = OverviewInput {
+                    session: &session,
+                    hidden_tags: &hidden,
+                    char_count: session.document.char_count(),
+                    in_view: 0..10,
+                    find_matches: &[],
+                    find_generation: (0, false),
+                    dark_mode: false,
+                };
+                kept.refresh(&input, 40.0);
+                let mut fresh = OverviewCache::default();
+                fresh.refresh(&input, 40.0);
+                proptest::prop_assert_eq!(&kept.counts, &fresh.counts);
+                proptest::prop_assert_eq!(&kept.columns, &fresh.columns);
+            }
+        }
     }
 }

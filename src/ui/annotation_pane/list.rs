@@ -1,7 +1,8 @@
 //! The pane's lists: the orphaned annotations, and every annotation (filtered by tag and by
 //! the pane's search), one row each, drawn only where they are in view.
 
-use super::{LayerSummary, PaneInput, PaneState};
+use super::summary::LayerSummary;
+use super::{PaneInput, PaneState};
 use crate::command::AppCommand;
 use crate::model::{AnchorStatus, Annotation, one_line_excerpt};
 use crate::ui::theme;

@@ -2,6 +2,7 @@
 //! editor, counts and filters per tag, and the list of annotations in document order.
 
 mod list;
+mod summary;
 
 use crate::command::{AppCommand, BoundsAdjustment, ViewCommand};
 use crate::model::{AnchorStatus, Annotation, AnnotationId, TagId, one_line_excerpt};
@@ -27,7 +28,7 @@ pub(crate) struct PaneState {
     /// Frames left in which the list checks that the selected row is in view: the list's
     /// height changes when the editor above it appears, so one check is not enough.
     follow_frames: u8,
-    summary: LayerSummary,
+    summary: summary::LayerSummary,
     /// Find in notes and excerpts: the list shows only annotations with every word.
     search: String,
     focus_search_requested: bool,
@@ -52,70 +53,6 @@ impl PaneState {
     pub fn width(&self) -> Option<f32> {
         self.width
     }
-}
-
-/// What the pane shows of the whole layer, worked out once per change rather than per frame:
-/// with 20,000 annotations, filtering and counting them every frame cost more than drawing.
-#[derive(Default)]
-struct LayerSummary {
-    /// The layer revision, hidden tags, tag set and search this was worked out for.
-    key: Option<(u64, Vec<TagId>, Vec<TagId>, String)>,
-    count_by_tag: Vec<(TagId, usize)>,
-    relocated: usize,
-    /// Indices into the layer's annotations (document order).
-    orphans: Vec<usize>,
-    /// Placed annotations of tags not hidden: the list's rows.
-    listed: Vec<usize>,
-}
-
-impl LayerSummary {
-    fn refresh(&mut self, session: &ReadingSession, hidden_tags: &HashSet<TagId>, search: &str) {
-        let layer = session.layer();
-        let mut hidden: Vec<TagId> = hidden_tags.iter().cloned().collect();
-        hidden.sort();
-        let tags: Vec<TagId> = layer
-            .tag_set
-            .tags
-            .iter()
-            .map(|tag| tag.id.clone())
-            .collect();
-        let key = Some((session.revision(), hidden, tags, search.to_owned()));
-        if self.key == key {
-            return;
-        }
-        let annotations = layer.annotations();
-        self.count_by_tag = layer.count_by_tag();
-        self.relocated = annotations
-            .iter()
-            .filter(|annotation| annotation.status == AnchorStatus::Relocated)
-            .count();
-        self.orphans = (0..annotations.len())
-            .filter(|&index| annotations[index].status == AnchorStatus::Orphaned)
-            .collect();
-        let words: Vec<String> = crate::model::search::fold_case(search)
-            .split_whitespace()
-            .map(str::to_owned)
-            .collect();
-        self.listed = (0..annotations.len())
-            .filter(|&index| {
-                let annotation = &annotations[index];
-                annotation.is_placed()
-                    && !hidden_tags.contains(&annotation.tag)
-                    && matches_words(annotation, &words)
-            })
-            .collect();
-        self.key = key;
-    }
-}
-
-/// Whether every word occurs in the annotation's note or excerpt (already case-folded).
-fn matches_words(annotation: &Annotation, words: &[String]) -> bool {
-    if words.is_empty() {
-        return true;
-    }
-    let text =
-        crate::model::search::fold_case(&format!("{} {}", annotation.note, annotation.quote.exact));
-    words.iter().all(|word| text.contains(word.as_str()))
 }
 
 pub(crate) struct PaneInput<'a> {
@@ -497,7 +434,7 @@ fn reattach_button_ui(ui: &mut Ui, annotation_id: AnnotationId, commands: &mut V
 fn tag_counts_ui(
     ui: &mut Ui,
     input: &PaneInput<'_>,
-    summary: &LayerSummary,
+    summary: &summary::LayerSummary,
     commands: &mut Vec<AppCommand>,
 ) {
     let layer = input.session.layer();

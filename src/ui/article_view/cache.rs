@@ -3,7 +3,7 @@
 //! many are kept.
 
 use super::layout::ParagraphLayout;
-use super::{ArticleInput, ArticleView, MAX_CACHED_LAYOUTS, paint};
+use super::{ArticleInput, ArticleView, MAX_CACHED_LAYOUTS};
 use crate::model::{BlockKind, Document};
 use crate::ui::theme;
 use egui::{Pos2, Ui, vec2};
@@ -63,7 +63,16 @@ impl ArticleView {
         }
         let lanes_key = (input.revision, input.others_revision);
         if self.lanes_revision != Some(lanes_key) {
-            self.lanes = paint::assign_lanes(&input.paint_layers());
+            // The own layer's edits are followed; anything else lanes afresh.
+            let followed = match self.lanes_revision {
+                Some((revision, others)) if others == input.others_revision => {
+                    (input.own_changes)(revision).is_some_and(|changes| self.lanes.follow(&changes))
+                }
+                _ => false,
+            };
+            if !followed {
+                self.lanes = super::lanes::Lanes::assign(&input.paint_layers());
+            }
             self.lanes_revision = Some(lanes_key);
         }
         if self.tops_stale {

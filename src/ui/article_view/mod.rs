@@ -9,6 +9,7 @@
 
 mod cache;
 mod caret;
+mod lanes;
 mod layout;
 mod paint;
 mod pointer;
@@ -35,6 +36,9 @@ pub(crate) struct ArticleInput<'a> {
     pub document: &'a Document,
     pub layer: &'a Layer,
     pub revision: u64,
+    /// What changed in `layer` since an earlier revision (see
+    /// [`crate::session::ReadingSession::changes_since`]).
+    pub own_changes: &'a dyn Fn(u64) -> Option<Vec<&'a crate::model::LayerChange>>,
     pub selected_annotation: Option<AnnotationId>,
     pub hidden_tags: &'a HashSet<TagId>,
     /// Teammates' layers drawn beside the own one (read-only, never clickable).
@@ -118,7 +122,7 @@ pub struct ArticleView {
     /// Identifies the document the caches belong to.
     document_key: String,
     /// Underline lane of each annotation, so that overlapping ones stack visibly.
-    lanes: paint::Lanes,
+    lanes: lanes::Lanes,
     lanes_revision: Option<(u64, u64)>,
     selection: TextSelection,
     /// A char offset to bring into view on the next frame.

@@ -20,21 +20,6 @@ pub(crate) struct PaintLayer<'a> {
     pub analyst_colour: Color32,
 }
 
-/// The underline lane of every annotation: `lanes[layer][i]` for the `i`-th annotation (in
-/// document order) of drawn layer `layer`. Indexed rather than hashed: re-laning a book's
-/// 20,000 annotations after each edit stays well inside a frame.
-#[derive(Default)]
-pub(crate) struct Lanes(Vec<Vec<u16>>);
-
-impl Lanes {
-    pub(crate) fn lane(&self, layer_index: usize, annotation_index: usize) -> usize {
-        self.0
-            .get(layer_index)
-            .and_then(|lanes| lanes.get(annotation_index))
-            .map_or(0, |&lane| usize::from(lane))
-    }
-}
-
 /// Everything needed to paint one paragraph.
 pub(crate) struct ParagraphPaint<'a> {
     pub origin: Pos2,
@@ -42,7 +27,7 @@ pub(crate) struct ParagraphPaint<'a> {
     pub paragraph_chars: Range<usize>,
     pub layers: &'a [PaintLayer<'a>],
     pub colour_by_analyst: bool,
-    pub lanes: &'a Lanes,
+    pub lanes: &'a super::lanes::Lanes,
     pub hidden_tags: &'a HashSet<TagId>,
     pub selected_annotation: Option<AnnotationId>,
     pub selection: Range<usize>,
@@ -52,44 +37,6 @@ pub(crate) struct ParagraphPaint<'a> {
     /// Find's matches (document order) and the current one.
     pub find_matches: &'a [Span],
     pub current_match: Option<Span>,
-}
-
-/// Gives each placed annotation of every drawn layer the lowest lane free at its start.
-pub(crate) fn assign_lanes(layers: &[PaintLayer<'_>]) -> Lanes {
-    let mut placed: Vec<(usize, usize, Span)> = layers
-        .iter()
-        .enumerate()
-        .flat_map(|(layer_index, shown)| {
-            shown
-                .layer
-                .annotations()
-                .iter()
-                .enumerate()
-                .filter(|(_, annotation)| annotation.is_placed())
-                .map(move |(index, annotation)| (layer_index, index, annotation.span))
-        })
-        .collect();
-    // Each layer is already in this order, so the stable sort only merges the layers' runs.
-    placed.sort_by_key(|&(layer_index, _, span)| (span.start, span.end, layer_index));
-    let mut lanes: Vec<Vec<u16>> = layers
-        .iter()
-        .map(|shown| vec![0; shown.layer.len()])
-        .collect();
-    let mut lane_ends: Vec<usize> = Vec::new();
-    for (layer_index, index, span) in placed {
-        let lane = match lane_ends.iter().position(|&end| end <= span.start) {
-            Some(free) => {
-                lane_ends[free] = span.end;
-                free
-            }
-            None => {
-                lane_ends.push(span.end);
-                lane_ends.len() - 1
-            }
-        };
-        lanes[layer_index][index] = u16::try_from(lane).unwrap_or(u16::MAX);
-    }
-    Lanes(lanes)
 }
 
 /// The shortest visible annotation covering `offset` (the one a click most likely means).
@@ -183,12 +130,12 @@ pub(crate) fn paint_paragraph(
         }
     }
     paint_tag_badges(painter, visuals, paint, &annotations, &local_rects);
-    for &(layer_index, index, annotation) in &annotations {
+    for &(layer_index, _, annotation) in &annotations {
         paint_marks(
             painter,
             visuals,
             paint,
-            (layer_index, index),
+            layer_index,
             annotation,
             &local_rects(annotation.span.range()),
         );
@@ -304,7 +251,7 @@ fn paint_marks(
     painter: &Painter,
     visuals: &egui::Visuals,
     paint: &ParagraphPaint<'_>,
-    (layer_index, annotation_index): (usize, usize),
+    layer_index: usize,
     annotation: &Annotation,
     rects: &[Rect],
 ) {
@@ -315,7 +262,7 @@ fn paint_marks(
     );
     let lane = paint
         .lanes
-        .lane(layer_index, annotation_index)
+        .lane_of(layer_index, annotation)
         .min(theme::MAX_UNDERLINE_LANES - 1);
     let underline = Stroke::new(theme::UNDERLINE_THICKNESS, colour);
     for rect in rects {
@@ -385,50 +332,5 @@ pub(crate) fn paint_block_decoration(
             );
         }
         BlockKind::Paragraph | BlockKind::Heading(_) => {}
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::model::{Document, TagSet};
-
-    fn layer(document: &Document, analyst: &str, spans: &[(usize, usize)]) -> Layer {
-        let annotations = spans
-            .iter()
-            .map(|&(start, end)| {
-                Annotation::new(
-                    document,
-                    Span::new(start, end),
-                    TagId::new("claim"),
-                    String::new(),
-                    analyst,
-                )
-            })
-            .collect();
-        Layer::with_annotations(analyst, TagSet::default(), annotations)
-    }
-
-    #[test]
-    fn overlapping_highlights_get_separate_lanes_and_free_lanes_are_reused() {
-        let document = Document::from_raw_text(&"word ".repeat(40));
-        let own = layer(&document, "a", &[(0, 10), (5, 15), (12, 20), (30, 40)]);
-        let other = layer(&document, "b", &[(2, 8)]);
-        let shown = [
-            PaintLayer {
-                layer: &own,
-                analyst_colour: Color32::RED,
-            },
-            PaintLayer {
-                layer: &other,
-                analyst_colour: Color32::BLUE,
-            },
-        ];
-        let lanes = assign_lanes(&shown);
-        let own_lanes: Vec<usize> = (0..own.len()).map(|index| lanes.lane(0, index)).collect();
-        // [0,10) lane 0; [2,8) (the teammate's) lane 1; [5,15) lane 2; [12,20) reuses
-        // lane 0 (free since 10); [30,40) overlaps nothing and takes lane 0.
-        assert_eq!(own_lanes, vec![0, 2, 0, 0]);
-        assert_eq!(lanes.lane(1, 0), 1);
     }
 }
