@@ -36,31 +36,41 @@ pub struct Layer {
     settled: Settled,
     /// Typed links between this layer's annotations, sorted by (source, target, kind).
     relations: Vec<Relation>,
-    /// Index for [`Layer::overlapping`]; invalidated whenever `annotations` changes.
+    /// Index for [`Layer::overlapping`]; follows every change of `annotations`.
     chunk_ends: ChunkEnds,
     /// Index for [`Layer::position`]; updated whenever `annotations` changes.
     span_by_id: SpanById,
 }
 
+/// The overlap index of annotations in document order.
+fn ends_of(annotations: &[Annotation]) -> ChunkEnds {
+    ChunkEnds::of(annotations.iter().map(|annotation| annotation.span.end))
+}
+
 /// Each annotation's (start, end) by id: with the id that is its sort key, so a binary search
 /// finds it. Kept up to date on every change at O(1) each (an index by position would shift
 /// on every insert), so finding an annotation by id costs O(log n), not a scan of the layer.
+/// Shared between copies of a layer until one changes (a background save copies the layer).
 #[derive(Clone, Default, PartialEq, Eq)]
-struct SpanById(HashMap<AnnotationId, (usize, usize)>);
+struct SpanById(Arc<HashMap<AnnotationId, (usize, usize)>>);
 
 impl SpanById {
     fn of(annotations: &[Annotation]) -> Self {
-        Self(
+        Self(Arc::new(
             annotations
                 .iter()
                 .map(|annotation| (annotation.id, (annotation.span.start, annotation.span.end)))
                 .collect(),
-        )
+        ))
     }
 
     fn add(&mut self, annotation: &Annotation) {
-        self.0
+        Arc::make_mut(&mut self.0)
             .insert(annotation.id, (annotation.span.start, annotation.span.end));
+    }
+
+    fn remove(&mut self, id: AnnotationId) {
+        Arc::make_mut(&mut self.0).remove(&id);
     }
 }
 
@@ -128,10 +138,10 @@ impl Layer {
             tag_set,
             reading_note: String::new(),
             span_by_id: SpanById::of(&annotations),
+            chunk_ends: ends_of(&annotations),
             annotations: Arc::new(annotations),
             settled: Settled::new(),
             relations: Vec::new(),
-            chunk_ends: ChunkEnds::default(),
         }
     }
 
@@ -228,8 +238,8 @@ impl Layer {
     /// and decisions: what following an edit of the article does.
     pub fn replace_annotations(&mut self, mut annotations: Vec<Annotation>) {
         annotations.sort_by_key(Annotation::sort_key);
+        self.chunk_ends = ends_of(&annotations);
         self.annotations = Arc::new(annotations);
-        self.chunk_ends.invalidate();
         self.span_by_id = SpanById::of(&self.annotations);
         let ids = &self.span_by_id.0;
         self.relations.retain(|relation| {
@@ -388,8 +398,8 @@ impl Layer {
             .annotations
             .partition_point(|existing| existing.sort_key() < annotation.sort_key());
         self.span_by_id.add(&annotation);
+        self.chunk_ends.insert(index, annotation.span.end);
         Arc::make_mut(&mut self.annotations).insert(index, annotation);
-        self.chunk_ends.invalidate();
         Ok(index)
     }
 
@@ -404,8 +414,8 @@ impl Layer {
         id: AnnotationId,
     ) -> Result<(usize, Annotation), LayerError> {
         let index = self.position(id).ok_or(LayerError::UnknownAnnotation(id))?;
-        self.chunk_ends.invalidate();
-        self.span_by_id.0.remove(&id);
+        self.chunk_ends.remove(index);
+        self.span_by_id.remove(id);
         Ok((index, Arc::make_mut(&mut self.annotations).remove(index)))
     }
 
@@ -434,7 +444,7 @@ impl Layer {
                 let annotations = Arc::make_mut(&mut self.annotations);
                 annotations.push(old);
                 annotations.sort_by_key(Annotation::sort_key);
-                self.chunk_ends.invalidate();
+                self.chunk_ends = ends_of(annotations);
                 Err(error)
             }
         }

@@ -194,7 +194,8 @@ impl ReadingSession {
         self.saved_revision = revision;
         self.sidecar_state = SidecarState::Loaded;
         self.disk_fingerprint = Some(fingerprint);
-        self.base_annotations = annotations;
+        let old_base = std::mem::replace(&mut self.base_annotations, annotations);
+        drop_in_background(old_base);
         self.base_relations = relations;
         self.base_reading_note = reading_note;
     }
@@ -210,6 +211,21 @@ impl ReadingSession {
         self.check_writable()?;
         Ok(report)
     }
+}
+
+/// Annotations above which the previous merge base is freed on a thread of its own: freeing
+/// 20,000 annotations takes a millisecond or two, which a window's frame should not.
+const DROPPED_IN_BACKGROUND: usize = 2_000;
+
+/// Frees `annotations`, off the calling thread when they are many.
+fn drop_in_background(annotations: Vec<Annotation>) {
+    if annotations.len() < DROPPED_IN_BACKGROUND {
+        return;
+    }
+    // If no thread can be started, the vector is handed back and freed here.
+    let _ = std::thread::Builder::new()
+        .name("free".to_owned())
+        .spawn(move || drop(annotations));
 }
 
 /// The worker's part of a background save: lock, check, serialise, write.

@@ -14,7 +14,8 @@
 //! - [`cheat_sheet`]: the command list with its keys (F1), which also runs commands.
 //! - [`find_bar`], [`overview_strip`], [`statistics_window`]: find in the article, where the
 //!   annotations lie, and charts of their counts.
-//! - [`theme`]: colours, sizes and fonts, in one place.
+//! - [`theme`]: colours, sizes and fonts, in one place; [`kept_galleys`]: laid-out text kept
+//!   across frames.
 
 pub mod adjudication_window;
 pub mod agreement_window;
@@ -26,6 +27,7 @@ pub mod compare_window;
 pub mod dialogs;
 pub mod document_info_window;
 pub mod find_bar;
+pub(crate) mod kept_galleys;
 pub mod menu_bar;
 pub mod note_editor;
 pub mod overview_strip;

@@ -35,7 +35,17 @@ pub(crate) struct OverviewCache {
     /// and their shaded runs.
     matches_key: Option<((u64, bool), u32, usize)>,
     match_runs: Vec<ShadedRun>,
+    /// The runs and ticks as one mesh (thousands of rectangles in a book: one shape
+    /// tessellates far faster than each on its own), for the rectangle and runs it was built
+    /// for.
+    mesh: Option<(MeshKey, std::sync::Arc<egui::Mesh>)>,
+    /// Bumped whenever the runs or the ticks change.
+    runs_generation: u64,
 }
+
+/// The strip's rectangle, tick colour and [`OverviewCache::runs_generation`] a mesh was built
+/// for.
+type MeshKey = ([u32; 4], egui::Color32, u64);
 
 /// Rows `[top, bottom)` (in points from the strip's top) drawn at one shade (0–1].
 #[derive(Clone, Debug, PartialEq)]
@@ -151,6 +161,7 @@ impl OverviewCache {
                 *runs = shaded_runs(counts);
             }
         }
+        self.runs_generation += 1;
         self.key = key;
         self.revision = Some(session.revision());
     }
@@ -197,6 +208,47 @@ impl OverviewCache {
         Some(column)
     }
 
+    /// The columns' runs and find's ticks in `rect` (the runs in `inner`), as one mesh.
+    fn mesh(&mut self, rect: Rect, inner: Rect, tick: egui::Color32) -> std::sync::Arc<egui::Mesh> {
+        let bits = [rect.left(), rect.top(), rect.right(), rect.bottom()].map(f32::to_bits);
+        let key = (bits, tick, self.runs_generation);
+        if let Some((built_for, mesh)) = &self.mesh
+            && *built_for == key
+        {
+            return mesh.clone();
+        }
+        let mut mesh = egui::Mesh::default();
+        let column_width = inner.width() / self.columns.len().max(1) as f32;
+        for (index, (colour, runs)) in self.columns.iter().enumerate() {
+            let left = inner.left() + index as f32 * column_width;
+            for run in runs {
+                mesh.add_colored_rect(
+                    Rect::from_min_max(
+                        pos2(left + 0.5, inner.top() + run.rows.start),
+                        pos2(left + column_width - 0.5, inner.top() + run.rows.end),
+                    ),
+                    colour.gamma_multiply(run.shade),
+                );
+            }
+        }
+        for run in &self.match_runs {
+            // Ticks across the strip, as strong as the matches are many there.
+            mesh.add_colored_rect(
+                Rect::from_min_max(
+                    pos2(rect.left(), inner.top() + run.rows.start),
+                    pos2(
+                        rect.right(),
+                        inner.top() + run.rows.end.max(run.rows.start + 1.5),
+                    ),
+                ),
+                tick.gamma_multiply(run.shade),
+            );
+        }
+        let mesh = std::sync::Arc::new(mesh);
+        self.mesh = Some((key, mesh.clone()));
+        mesh
+    }
+
     /// Counts find's matches per pixel row, once per search.
     fn refresh_matches(&mut self, input: &OverviewInput<'_>, height: f32) {
         let key = Some((input.find_generation, height as u32, input.char_count));
@@ -210,6 +262,7 @@ impl OverviewCache {
             count_rows(&mut counts, top, top + 1.0);
         }
         self.match_runs = shaded_runs(&counts);
+        self.runs_generation += 1;
         self.matches_key = key;
     }
 }
@@ -236,38 +289,10 @@ pub(crate) fn overview_strip_ui(
     cache.refresh(input, inner.height());
     let painter = ui.painter_at(rect);
     painter.rect_filled(rect, 2.0, ui.visuals().extreme_bg_color);
-    let columns = cache.columns.len().max(1) as f32;
-    let column_width = inner.width() / columns;
-    for (index, (colour, runs)) in cache.columns.iter().enumerate() {
-        let left = inner.left() + index as f32 * column_width;
-        for run in runs {
-            painter.rect_filled(
-                Rect::from_min_max(
-                    pos2(left + 0.5, inner.top() + run.rows.start),
-                    pos2(left + column_width - 0.5, inner.top() + run.rows.end),
-                ),
-                0.0,
-                colour.gamma_multiply(run.shade),
-            );
-        }
-    }
     cache.refresh_matches(input, inner.height());
     let scale = inner.height() / input.char_count.max(1) as f32;
     let tick = theme::find_match_outline(input.dark_mode);
-    for run in &cache.match_runs {
-        // Ticks across the strip, as strong as the matches are many there.
-        painter.rect_filled(
-            Rect::from_min_max(
-                pos2(rect.left(), inner.top() + run.rows.start),
-                pos2(
-                    rect.right(),
-                    inner.top() + run.rows.end.max(run.rows.start + 1.5),
-                ),
-            ),
-            0.0,
-            tick.gamma_multiply(run.shade),
-        );
-    }
+    painter.add(egui::Shape::Mesh(cache.mesh(rect, inner, tick)));
     let view = Rect::from_min_max(
         pos2(
             rect.left() + 1.0,

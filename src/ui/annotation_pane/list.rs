@@ -5,6 +5,7 @@ use super::summary::LayerSummary;
 use super::{PaneInput, PaneState};
 use crate::command::AppCommand;
 use crate::model::{AnchorStatus, Annotation, one_line_excerpt};
+use crate::ui::kept_galleys::KeptGalleys;
 use crate::ui::theme;
 use egui::{RichText, Ui};
 
@@ -121,12 +122,14 @@ pub(super) fn annotation_list_ui(
             scroll_area = scroll_area.vertical_scroll_offset(row_top);
         }
     }
+    let galleys = &mut state.row_galleys;
+    galleys.begin_frame(ui.ctx());
     let output = scroll_area.show_rows(ui, row_height, shown.len(), |ui, rows| {
         for annotation in shown[rows]
             .iter()
             .filter_map(|&index| annotations.get(index))
         {
-            annotation_row_ui(ui, input, annotation, row_height, commands);
+            annotation_row_ui(ui, input, annotation, (row_height, &mut *galleys), commands);
         }
     });
     state.list_scroll_offset = output.state.clamped_offset().y;
@@ -150,7 +153,7 @@ pub(super) fn annotation_row_ui(
     ui: &mut Ui,
     input: &PaneInput<'_>,
     annotation: &Annotation,
-    row_height: f32,
+    (row_height, galleys): (f32, &mut KeptGalleys),
     commands: &mut Vec<AppCommand>,
 ) {
     let tag_set = input.session.tag_set();
@@ -226,7 +229,7 @@ pub(super) fn annotation_row_ui(
         );
         note_line.wrap.max_rows = 1;
         note_line.wrap.max_width = rect.width() - 14.0;
-        let first_galley = ui.painter().layout_job(first_line);
+        let first_galley = galleys.layout(ui, first_line);
         let text_left = rect.left() + 10.0;
         let first_top = rect.top() + 2.0;
         let second_top = first_top + first_galley.size().y;
@@ -235,7 +238,7 @@ pub(super) fn annotation_row_ui(
             first_galley,
             ui.visuals().text_color(),
         );
-        let note_galley = ui.painter().layout_job(note_line);
+        let note_galley = galleys.layout(ui, note_line);
         ui.painter().galley(
             egui::pos2(text_left, second_top),
             note_galley,

@@ -29,6 +29,8 @@ pub(crate) struct PaneState {
     /// height changes when the editor above it appears, so one check is not enough.
     follow_frames: u8,
     summary: summary::LayerSummary,
+    /// The list rows' text, kept while rows come and go (see [`crate::ui::kept_galleys`]).
+    row_galleys: crate::ui::kept_galleys::KeptGalleys,
     /// Find in notes and excerpts: the list shows only annotations with every word.
     search: String,
     focus_search_requested: bool,

@@ -149,31 +149,7 @@ pub struct ArticleView {
     /// The font family and pixels per point the layouts were made with.
     style_key: Option<(egui::FontFamily, u32)>,
     /// The font atlas the cached galleys point into (see [`AtlasStamp`]).
-    atlas_stamp: Option<AtlasStamp>,
-}
-
-/// What tells that egui rebuilt its font atlas, which leaves every cached galley pointing at
-/// glyphs that are no longer there (drawn as the wrong letters): the text options (the
-/// theme's coverage-to-alpha curve, among others), and a fill ratio that went down (the atlas
-/// was cleared when full, or new fonts were installed).
-#[derive(Clone, Debug, PartialEq)]
-struct AtlasStamp {
-    options: egui::epaint::text::TextOptions,
-    fill_ratio: f32,
-}
-
-impl AtlasStamp {
-    fn of(ctx: &egui::Context) -> Self {
-        ctx.fonts(|fonts| Self {
-            options: *fonts.options(),
-            fill_ratio: fonts.font_atlas_fill_ratio(),
-        })
-    }
-
-    /// Whether galleys laid out when `self` was taken still draw correctly now.
-    fn still_valid_at(&self, now: &Self) -> bool {
-        self.options == now.options && now.fill_ratio >= self.fill_ratio
-    }
+    atlas_stamp: Option<crate::ui::kept_galleys::AtlasStamp>,
 }
 
 impl ArticleView {
@@ -248,7 +224,7 @@ impl ArticleView {
         let arc_margin = if input.show_relations { 110.0 } else { 0.0 };
         let column_width = (available_width - BADGE_MARGIN - 24.0 - arc_margin)
             .clamp(120.0, input.max_column_width.max(120.0));
-        let atlas = AtlasStamp::of(ui.ctx());
+        let atlas = crate::ui::kept_galleys::AtlasStamp::of(ui.ctx());
         if self
             .atlas_stamp
             .as_ref()
