@@ -89,7 +89,6 @@ impl CloseReadApp {
         let input = ui::overview_strip::OverviewInput {
             session,
             hidden_tags: &self.view.hidden_tags,
-            char_count: session.document.char_count(),
             in_view: self.view.article.chars_in_view(&session.document),
             find_matches: self.view.find.matches(),
             find_generation: self.view.find.matches_generation(),

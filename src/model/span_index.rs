@@ -99,20 +99,8 @@ impl ChunkEnds {
         let indexed = self.0.ends.len() == items.len();
         // Everything from the first start at or past the range's end on is out.
         let candidates_end = items.partition_point(|item| span_of(item).start < range.end);
-        let chunks: Box<dyn Iterator<Item = usize> + 'a> = if indexed {
-            Box::new(
-                self.0
-                    .chunk_ends
-                    .iter()
-                    .enumerate()
-                    .take(candidates_end.div_ceil(CHUNK))
-                    .filter(move |(_, end)| **end > range.start)
-                    .map(|(chunk, _)| chunk),
-            )
-        } else {
-            Box::new(0..candidates_end.div_ceil(CHUNK))
-        };
-        chunks
+        (0..candidates_end.div_ceil(CHUNK))
+            .filter(move |&chunk| !indexed || self.0.chunk_ends[chunk] > range.start)
             .flat_map(move |chunk| chunk * CHUNK..((chunk + 1) * CHUNK).min(candidates_end))
             .filter(move |&index| span_of(&items[index]).overlaps(&range))
     }

@@ -13,6 +13,9 @@ use std::collections::VecDeque;
 
 /// Revisions remembered: a view more steps behind (it was not drawn meanwhile) rebuilds.
 const REVISIONS_KEPT: usize = 64;
+/// Above this many changes at once (a large batch), going over the whole layer is as cheap as
+/// following them: they are not told.
+const MAX_CHANGES_TOLD: usize = 2_000;
 
 /// One step from revision `from` to revision `to`.
 #[derive(Debug)]
@@ -50,6 +53,9 @@ impl ChangeLog {
                 return None;
             }
             changes.extend(step.changes.as_ref()?);
+            if changes.len() > MAX_CHANGES_TOLD {
+                return None;
+            }
             at = step.to;
             if at == now {
                 return Some(changes);
@@ -62,7 +68,8 @@ impl ChangeLog {
 impl ReadingSession {
     /// What changed in the layer's annotations since `revision` (one of this session's
     /// [`ReadingSession::revision`]s), oldest first; `None` when that is not known (too long
-    /// ago, or the layer was replaced, merged or re-anchored since): go over the whole layer.
+    /// ago, or the layer was replaced, merged or re-anchored since) or too much changed: go
+    /// over the whole layer.
     pub fn changes_since(&self, revision: u64) -> Option<Vec<&LayerChange>> {
         self.changes.since(revision, self.revision)
     }
@@ -126,5 +133,12 @@ mod tests {
             log.record(revision, revision + 1, Some(vec![]));
         }
         assert_eq!(indices(log.since(6, 7 + REVISIONS_KEPT as u64)), None);
+        let at = 7 + REVISIONS_KEPT as u64;
+        log.record(at, at + 1, Some(vec![change(0); MAX_CHANGES_TOLD + 1]));
+        assert_eq!(
+            indices(log.since(at, at + 1)),
+            None,
+            "a batch too large to follow"
+        );
     }
 }

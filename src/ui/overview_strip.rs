@@ -107,7 +107,6 @@ pub(crate) struct OverviewInput<'a> {
     /// The own layer, and what changed in it from one revision to the next.
     pub session: &'a ReadingSession,
     pub hidden_tags: &'a HashSet<TagId>,
-    pub char_count: usize,
     /// The chars in view, to outline.
     pub in_view: Range<usize>,
     /// Find's matches, marked across the strip.
@@ -117,18 +116,25 @@ pub(crate) struct OverviewInput<'a> {
     pub dark_mode: bool,
 }
 
+impl OverviewInput<'_> {
+    /// The article's length, which the strip's height stands for.
+    fn char_count(&self) -> usize {
+        self.session.document.char_count()
+    }
+}
+
 impl OverviewCache {
     /// Brings the counts up to date with the layer (following its changes when they are
     /// known) and shades the columns whose counts changed.
     fn refresh(&mut self, input: &OverviewInput<'_>, height: f32) {
         let mut hidden: Vec<TagId> = input.hidden_tags.iter().cloned().collect();
         hidden.sort();
-        let key = Some((hidden, height as u32, input.char_count));
+        let key = Some((hidden, height as u32, input.char_count()));
         let session = input.session;
         if self.key == key && self.revision == Some(session.revision()) {
             return;
         }
-        let scale = height / input.char_count.max(1) as f32;
+        let scale = height / input.char_count().max(1) as f32;
         let changes = match self.revision {
             Some(revision) if self.key == key => session.changes_since(revision),
             _ => None,
@@ -251,11 +257,11 @@ impl OverviewCache {
 
     /// Counts find's matches per pixel row, once per search.
     fn refresh_matches(&mut self, input: &OverviewInput<'_>, height: f32) {
-        let key = Some((input.find_generation, height as u32, input.char_count));
+        let key = Some((input.find_generation, height as u32, input.char_count()));
         if self.matches_key == key {
             return;
         }
-        let scale = height / input.char_count.max(1) as f32;
+        let scale = height / input.char_count().max(1) as f32;
         let mut counts = vec![0u32; height.max(1.0).ceil() as usize];
         for span in input.find_matches {
             let top = span.start as f32 * scale;
@@ -290,7 +296,7 @@ pub(crate) fn overview_strip_ui(
     let painter = ui.painter_at(rect);
     painter.rect_filled(rect, 2.0, ui.visuals().extreme_bg_color);
     cache.refresh_matches(input, inner.height());
-    let scale = inner.height() / input.char_count.max(1) as f32;
+    let scale = inner.height() / input.char_count().max(1) as f32;
     let tick = theme::find_match_outline(input.dark_mode);
     painter.add(egui::Shape::Mesh(cache.mesh(rect, inner, tick)));
     let view = Rect::from_min_max(
@@ -315,7 +321,7 @@ pub(crate) fn overview_strip_ui(
     {
         let fraction = ((pos.y - inner.top()) / inner.height()).clamp(0.0, 1.0);
         commands.push(AppCommand::JumpTo(
-            (fraction * input.char_count as f32) as usize,
+            (fraction * input.char_count() as f32) as usize,
         ));
     }
     response.on_hover_text("Where each tag's annotations are, one column per tag; click to jump");
@@ -388,7 +394,6 @@ mod tests {
                 let input = OverviewInput {
                     session: &session,
                     hidden_tags: &hidden,
-                    char_count: session.document.char_count(),
                     in_view: 0..10,
                     find_matches: &[],
                     find_generation: (0, false),

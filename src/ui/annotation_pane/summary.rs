@@ -7,9 +7,6 @@ use crate::model::{AnchorStatus, Annotation, Layer, LayerChange, TagId};
 use crate::session::ReadingSession;
 use std::collections::HashSet;
 
-/// Above this many changes at once (a large batch), a rebuild is as cheap as following them.
-const MAX_CHANGES_FOLLOWED: usize = 2_000;
-
 /// The pane's view of the layer; see the module docs.
 #[derive(Default)]
 pub(super) struct LayerSummary {
@@ -75,12 +72,12 @@ impl LayerSummary {
             _ => None,
         };
         match changes {
-            Some(changes) if changes.len() <= MAX_CHANGES_FOLLOWED => {
+            Some(changes) => {
                 for change in changes {
                     self.follow(change, &filter);
                 }
             }
-            _ => self.rebuild(layer, &filter),
+            None => self.rebuild(layer, &filter),
         }
         self.revision = Some(session.revision());
         self.filter = filter_key;

@@ -10,9 +10,6 @@
 use super::paint::PaintLayer;
 use crate::model::{Annotation, AnnotationId, LayerChange};
 
-/// Above this many changes at once (a large batch), laning afresh is as cheap.
-const MAX_CHANGES_FOLLOWED: usize = 2_000;
-
 /// One placed annotation of a drawn layer.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 struct Entry {
@@ -88,11 +85,8 @@ impl Lanes {
     }
 
     /// Follows the own layer's (drawn layer 0) changes; returns false when they do not fit
-    /// these lanes (then lane afresh) or are too many to be worth following.
+    /// these lanes (then lane afresh).
     pub(crate) fn follow(&mut self, changes: &[&LayerChange]) -> bool {
-        if changes.len() > MAX_CHANGES_FOLLOWED {
-            return false;
-        }
         changes.iter().all(|change| self.follow_one(change))
     }
 
