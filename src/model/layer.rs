@@ -34,8 +34,9 @@ pub struct Layer {
     /// dealt with, taken or not, each with its `modified` time when decided (a later edit by the
     /// analyst reopens it). Empty in an analyst's own layer.
     settled: Settled,
-    /// Typed links between this layer's annotations, sorted by (source, target, kind).
-    relations: Vec<Relation>,
+    /// Typed links between this layer's annotations, sorted by (source, target, kind); shared
+    /// between copies of a layer until one changes, like the annotations.
+    relations: Arc<Vec<Relation>>,
     /// Index for [`Layer::overlapping`]; follows every change of `annotations`.
     chunk_ends: ChunkEnds,
     /// Index for [`Layer::position`]; updated whenever `annotations` changes.
@@ -119,7 +120,7 @@ impl Layer {
             reading_note: String::new(),
             annotations: Arc::default(),
             settled: Settled::new(),
-            relations: Vec::new(),
+            relations: Arc::default(),
             chunk_ends: ChunkEnds::default(),
             span_by_id: SpanById::default(),
         }
@@ -141,7 +142,7 @@ impl Layer {
             chunk_ends: ends_of(&annotations),
             annotations: Arc::new(annotations),
             settled: Settled::new(),
-            relations: Vec::new(),
+            relations: Arc::default(),
         }
     }
 
@@ -230,7 +231,7 @@ impl Layer {
                 && self.position(relation.target).is_some()
         });
         let dropped = before - relations.len();
-        self.relations = relations;
+        self.relations = Arc::new(relations);
         (self, dropped)
     }
 
@@ -242,7 +243,7 @@ impl Layer {
         self.annotations = Arc::new(annotations);
         self.span_by_id = SpanById::of(&self.annotations);
         let ids = &self.span_by_id.0;
-        self.relations.retain(|relation| {
+        Arc::make_mut(&mut self.relations).retain(|relation| {
             ids.contains_key(&relation.source) && ids.contains_key(&relation.target)
         });
     }
@@ -318,7 +319,7 @@ impl Layer {
         match self.relations.binary_search(&relation) {
             Ok(_) => Err(LayerError::DuplicateRelation),
             Err(index) => {
-                self.relations.insert(index, relation);
+                Arc::make_mut(&mut self.relations).insert(index, relation);
                 Ok(())
             }
         }
@@ -327,7 +328,7 @@ impl Layer {
     pub(crate) fn remove_relation(&mut self, relation: &Relation) -> Result<(), LayerError> {
         match self.relations.binary_search(relation) {
             Ok(index) => {
-                self.relations.remove(index);
+                Arc::make_mut(&mut self.relations).remove(index);
                 Ok(())
             }
             Err(_) => Err(LayerError::UnknownRelation(format!(

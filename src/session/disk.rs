@@ -2,6 +2,7 @@
 //! the version last read or written as the base), noticing such changes, setting an unreadable
 //! sidecar aside, and following edits of the article file itself.
 
+use super::merge_base::{BaseParts, MergeBase};
 use super::{ReadingSession, SessionError, SidecarState, save};
 use crate::model::anchoring::AnchorReport;
 use crate::model::edit::edits_between;
@@ -53,9 +54,12 @@ impl ReadingSession {
         let disk_layer_relations = disk_layer.relations().to_vec();
         let disk_reading_note = disk_layer.reading_note().to_owned();
         let mut report = MergeReport::default();
+        // Taken out while the merge reads it, and replaced below.
+        let old_base = std::mem::take(&mut self.merge_base);
         if self.has_unsaved_changes() {
+            let base = old_base.parts(&self.sidecar_path);
             let outcome = merge_by_id(
-                &self.base_annotations,
+                &base.annotations,
                 self.layer.annotations(),
                 &disk_annotations,
             );
@@ -69,7 +73,7 @@ impl ReadingSession {
                 .map(|annotation| annotation.id)
                 .collect();
             let merged = merge_relations(
-                &self.base_relations,
+                &base.relations,
                 self.layer.relations(),
                 disk_layer.relations(),
                 |id| surviving.contains(&id),
@@ -94,7 +98,7 @@ impl ReadingSession {
             if self.layer.analyst_name.is_empty() {
                 self.layer.analyst_name = disk_layer.analyst_name.clone();
             }
-            let note_edit = self.reading_note_merge(&disk_reading_note);
+            let note_edit = self.reading_note_merge(&base.reading_note, &disk_reading_note);
             let edit = match (
                 edits_between(&self.layer, &outcome.annotations, &relations),
                 note_edit,
@@ -121,9 +125,12 @@ impl ReadingSession {
             self.changed(None);
             self.saved_revision = self.revision;
         }
-        self.base_annotations = disk_annotations;
-        self.base_relations = disk_layer_relations;
-        self.base_reading_note = disk_reading_note;
+        self.merge_base = old_base;
+        self.merge_base.replace(MergeBase::Read(BaseParts {
+            annotations: disk_annotations,
+            relations: disk_layer_relations,
+            reading_note: disk_reading_note,
+        }));
         self.disk_fingerprint = Some(fingerprint);
         // A tag set chosen for the article applies to what was read too.
         self.apply_configured_tag_set();
@@ -154,9 +161,7 @@ impl ReadingSession {
         })?;
         self.sidecar_state = SidecarState::New;
         self.disk_fingerprint = None;
-        self.base_annotations.clear();
-        self.base_relations.clear();
-        self.base_reading_note.clear();
+        self.merge_base.replace(MergeBase::default());
         if !self.layer.is_empty() {
             // The layer is not in any file now.
             self.changed(None);

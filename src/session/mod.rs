@@ -10,8 +10,7 @@
 //! `reading_note` and `save`.
 
 use crate::model::anchoring::AnchorReport;
-use crate::model::relation::Relation;
-use crate::model::{Annotation, AnnotationId, Document, Edit, History, Layer, TagSet};
+use crate::model::{AnnotationId, Document, Edit, History, Layer, TagSet};
 use crate::store::{self, ArticleError, SidecarError};
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -19,6 +18,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 mod changes;
 mod disk;
 mod editing;
+mod merge_base;
 mod open;
 mod reading_note;
 mod save;
@@ -119,12 +119,8 @@ pub struct ReadingSession {
     pub article_changed: bool,
     /// Fingerprint of the sidecar as last read or written, to notice changes by others.
     disk_fingerprint: Option<String>,
-    /// The annotations as last read or written: the base when merging changes made elsewhere.
-    base_annotations: Vec<Annotation>,
-    /// The relations as last read or written, likewise.
-    base_relations: Vec<Relation>,
-    /// The reading note as last read or written, likewise.
-    base_reading_note: String,
+    /// The sidecar as last read or written: the base when merging changes made elsewhere.
+    merge_base: merge_base::MergeBase,
     /// Set while another window holds the sidecar: who holds it. Edits and saves are refused.
     read_only: Option<String>,
     /// A tag set chosen for the article (a tag set file beside the sidecars): it replaces the

@@ -56,9 +56,22 @@ impl ReadingSession {
         progress: &crate::progress::Progress,
     ) -> Result<Self, SessionError> {
         progress.start_stage("Reading the article", 0);
-        let article = store::read_article(article_path)?;
-        progress.check().map_err(|_| SessionError::Cancelled)?;
         let sidecar_path = store::sidecar_path(article_path, annotations_dir, analyst);
+        // The sidecar is read and parsed while the article is read: neither needs the other,
+        // and a book's sidecar takes longer to parse than its article to read.
+        let (article, sidecar) = std::thread::scope(|scope| {
+            let sidecar = scope.spawn(|| store::sidecar::read_sidecar(&sidecar_path));
+            let article = store::read_article(article_path);
+            let sidecar = sidecar.join().unwrap_or_else(|_| {
+                Err(SidecarError::Io {
+                    path: sidecar_path.clone(),
+                    source: std::io::Error::other("the thread reading it stopped"),
+                })
+            });
+            (article, sidecar)
+        });
+        let article = article?;
+        progress.check().map_err(|_| SessionError::Cancelled)?;
         let initial_revision = next_revision();
         let mut session = Self {
             article_path: article_path.to_owned(),
@@ -76,9 +89,7 @@ impl ReadingSession {
             anchor_report: AnchorReport::default(),
             article_changed: false,
             disk_fingerprint: None,
-            base_annotations: Vec::new(),
-            base_relations: Vec::new(),
-            base_reading_note: String::new(),
+            merge_base: Default::default(),
             read_only: None,
             configured_tag_set: None,
             tag_set_source: TagSetSource::Sidecar,
@@ -86,7 +97,22 @@ impl ReadingSession {
             repaired_spans: 0,
             background_save: None,
         };
-        session.load_sidecar_with_progress(progress);
+        progress.start_stage("Reading the annotations", 0);
+        let article_name = session.article_name();
+        let loaded = sidecar.and_then(|parsed| {
+            parsed
+                .map(|parsed| {
+                    store::sidecar::place_sidecar(
+                        parsed,
+                        &session.sidecar_path,
+                        &session.document,
+                        &article_name,
+                        progress,
+                    )
+                })
+                .transpose()
+        });
+        session.apply_loaded_sidecar(loaded);
         if progress.is_cancelled() {
             return Err(SessionError::Cancelled);
         }

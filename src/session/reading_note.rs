@@ -53,9 +53,13 @@ impl ReadingSession {
 
     /// The edit that merges the reading note on disk into ours (three-way, with the note as
     /// last read or written as the base), or `None` when ours stands.
-    pub(super) fn reading_note_merge(&self, disk_reading_note: &str) -> Option<Edit> {
+    pub(super) fn reading_note_merge(
+        &self,
+        base_reading_note: &str,
+        disk_reading_note: &str,
+    ) -> Option<Edit> {
         let merged = crate::model::merge::merge_reading_notes(
-            &self.base_reading_note,
+            base_reading_note,
             self.layer.reading_note(),
             disk_reading_note,
         );

@@ -10,8 +10,9 @@
 //! first waits for a background save to finish and takes in its result: the base for merges
 //! is then always the file as it really is.
 
+use super::merge_base::MergeBase;
 use super::{MergeReport, ReadingSession, SessionError, SidecarState};
-use crate::model::{Annotation, Layer, Relation};
+use crate::model::Layer;
 use crate::store::{self, SidecarError};
 use std::path::{Path, PathBuf};
 use std::sync::mpsc;
@@ -30,9 +31,7 @@ enum BackgroundOutcome {
     Written {
         revision: u64,
         fingerprint: String,
-        annotations: Vec<Annotation>,
-        relations: Vec<Relation>,
-        reading_note: String,
+        text: String,
     },
     /// The file had been changed elsewhere since it was last read or written here: nothing was
     /// written, and the changes are to be merged by a full save.
@@ -84,14 +83,7 @@ impl ReadingSession {
         let text = self.sidecar_text()?;
         store::write_atomically(&self.sidecar_path, text.as_bytes())
             .map_err(|source| write_error(&self.sidecar_path, source))?;
-        let annotations = self.layer.annotations().to_vec();
-        let relations = self.layer.relations().to_vec();
-        let reading_note = self.layer.reading_note().to_owned();
-        self.take_written(
-            self.revision,
-            store::fingerprint(text.as_bytes()),
-            (annotations, relations, reading_note),
-        );
+        self.take_written(self.revision, store::fingerprint(text.as_bytes()), text);
         Ok(report)
     }
 
@@ -166,15 +158,9 @@ impl ReadingSession {
             BackgroundOutcome::Written {
                 revision,
                 fingerprint,
-                annotations,
-                relations,
-                reading_note,
+                text,
             } => {
-                self.take_written(
-                    revision,
-                    fingerprint,
-                    (annotations, relations, reading_note),
-                );
+                self.take_written(revision, fingerprint, text);
                 Ok(MergeReport::default())
             }
             BackgroundOutcome::ChangedOnDisk => self.save(),
@@ -182,22 +168,13 @@ impl ReadingSession {
         }
     }
 
-    /// Records that the layer as it was at `revision` is on disk with `fingerprint` (its
-    /// annotations, relations and reading note: the new base for merges). Changes made since
-    /// then stay unsaved.
-    fn take_written(
-        &mut self,
-        revision: u64,
-        fingerprint: String,
-        (annotations, relations, reading_note): (Vec<Annotation>, Vec<Relation>, String),
-    ) {
+    /// Records that the layer as it was at `revision` is on disk as `text`, with `fingerprint`
+    /// (the new base for merges). Changes made since then stay unsaved.
+    fn take_written(&mut self, revision: u64, fingerprint: String, text: String) {
         self.saved_revision = revision;
         self.sidecar_state = SidecarState::Loaded;
         self.disk_fingerprint = Some(fingerprint);
-        let old_base = std::mem::replace(&mut self.base_annotations, annotations);
-        drop_in_background(old_base);
-        self.base_relations = relations;
-        self.base_reading_note = reading_note;
+        self.merge_base.replace(MergeBase::Written(text));
     }
 
     fn merge_changes_on_disk(&mut self) -> Result<MergeReport, SessionError> {
@@ -211,21 +188,6 @@ impl ReadingSession {
         self.check_writable()?;
         Ok(report)
     }
-}
-
-/// Annotations above which the previous merge base is freed on a thread of its own: freeing
-/// 20,000 annotations takes a millisecond or two, which a window's frame should not.
-const DROPPED_IN_BACKGROUND: usize = 2_000;
-
-/// Frees `annotations`, off the calling thread when they are many.
-fn drop_in_background(annotations: Vec<Annotation>) {
-    if annotations.len() < DROPPED_IN_BACKGROUND {
-        return;
-    }
-    // If no thread can be started, the vector is handed back and freed here.
-    let _ = std::thread::Builder::new()
-        .name("free".to_owned())
-        .spawn(move || drop(annotations));
 }
 
 /// The worker's part of a background save: lock, check, serialise, write.
@@ -251,9 +213,7 @@ fn write_snapshot(snapshot: Snapshot) -> BackgroundOutcome {
         Ok(BackgroundOutcome::Written {
             revision: snapshot.revision,
             fingerprint: store::fingerprint(text.as_bytes()),
-            annotations: snapshot.layer.annotations().to_vec(),
-            relations: snapshot.layer.relations().to_vec(),
-            reading_note: snapshot.layer.reading_note().to_owned(),
+            text,
         })
     };
     attempt().unwrap_or_else(BackgroundOutcome::Failed)

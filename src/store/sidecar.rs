@@ -315,6 +315,22 @@ pub(crate) fn load_sidecar_with_progress(
     progress: &crate::progress::Progress,
 ) -> Result<Option<LoadedSidecar>, SidecarError> {
     progress.start_stage("Reading the annotations", 0);
+    read_sidecar(path)?
+        .map(|parsed| place_sidecar(parsed, path, document, article_name, progress))
+        .transpose()
+}
+
+/// A sidecar file read and parsed, not yet placed in an article's text.
+#[derive(Debug)]
+pub(crate) struct ParsedSidecar {
+    file: SidecarFile,
+    /// [`fingerprint`] of the bytes read.
+    fingerprint: String,
+}
+
+/// Reads and parses the sidecar at `path`, which needs no article: it can run while the
+/// article is read. `Ok(None)` when there is no sidecar yet.
+pub(crate) fn read_sidecar(path: &Path) -> Result<Option<ParsedSidecar>, SidecarError> {
     if let Ok(metadata) = std::fs::metadata(path)
         && metadata.len() > MAX_SIDECAR_BYTES
     {
@@ -333,7 +349,7 @@ pub(crate) fn load_sidecar_with_progress(
             });
         }
     };
-    load_sidecar_bytes_with_progress(bytes, path, document, article_name, progress).map(Some)
+    parse_sidecar_bytes(bytes, path).map(Some)
 }
 
 /// [`load_sidecar`] of bytes already read (`path` names the file in messages).
@@ -343,8 +359,8 @@ pub(crate) fn load_sidecar_bytes(
     document: &Document,
     article_name: &str,
 ) -> Result<LoadedSidecar, SidecarError> {
-    load_sidecar_bytes_with_progress(
-        bytes,
+    place_sidecar(
+        parse_sidecar_bytes(bytes, path)?,
         path,
         document,
         article_name,
@@ -352,13 +368,7 @@ pub(crate) fn load_sidecar_bytes(
     )
 }
 
-fn load_sidecar_bytes_with_progress(
-    bytes: Vec<u8>,
-    path: &Path,
-    document: &Document,
-    article_name: &str,
-    progress: &crate::progress::Progress,
-) -> Result<LoadedSidecar, SidecarError> {
+fn parse_sidecar_bytes(bytes: Vec<u8>, path: &Path) -> Result<ParsedSidecar, SidecarError> {
     let fingerprint = fingerprint(&bytes);
     let text = String::from_utf8(bytes).map_err(|error| SidecarError::Invalid {
         path: path.to_owned(),
@@ -367,7 +377,21 @@ fn load_sidecar_bytes_with_progress(
             error.utf8_error().valid_up_to()
         ),
     })?;
-    let file = SidecarFile::parse(&text, path)?;
+    Ok(ParsedSidecar {
+        file: SidecarFile::parse(&text, path)?,
+        fingerprint,
+    })
+}
+
+/// Places a parsed sidecar in `document` (file name `article_name`): re-anchors its
+/// annotations and builds the layer.
+pub(crate) fn place_sidecar(
+    ParsedSidecar { file, fingerprint }: ParsedSidecar,
+    path: &Path,
+    document: &Document,
+    article_name: &str,
+    progress: &crate::progress::Progress,
+) -> Result<LoadedSidecar, SidecarError> {
     let article_changed = file.article_sha256 != document.sha256_hex();
     if article_changed && file.article != article_name {
         return Err(SidecarError::OtherArticle {

@@ -1,18 +1,19 @@
 //! Laid-out text kept across frames by the panels that show the same texts on and off.
 //!
 //! egui keeps a galley only while it is drawn every frame, so text that leaves the screen for
-//! one frame is laid out (shaped) afresh when it comes back. In the annotation list that
-//! happens on every tag and undo: the selected annotation's editor comes and goes, and the
-//! rows below it with it. Shaping a dozen rows cost more than the rest of the frame.
+//! one frame is laid out (shaped) afresh when it comes back, and shaping is egui's dearest
+//! step (it builds a shaping plan for every run). In the annotation pane that happens on every
+//! tag and undo: the selected annotation's editor and its relations come and go, and the list
+//! rows below them with them. Shaping them again cost more than the rest of the frame.
+//! [`WarmGalleys`] keeps what a panel drew lately in egui's own cache while it is not drawn.
 //!
-//! A kept galley points into egui's font atlas, which egui rebuilds when the text options
-//! change (the theme) or the atlas fills up: [`AtlasStamp`] tells when kept galleys must go.
+//! A galley points into egui's font atlas, which egui rebuilds when the text options change
+//! (the theme) or the atlas fills up: [`AtlasStamp`] tells when galleys kept outside egui's
+//! cache (the article view's) must go.
 
-use egui::{Galley, text::LayoutJob};
+use egui::Galley;
 use std::collections::HashMap;
-use std::hash::{Hash, Hasher};
 use std::sync::Arc;
-
 /// What tells that egui rebuilt its font atlas, which leaves every cached galley pointing at
 /// glyphs that are no longer there (drawn as the wrong letters): the text options (the
 /// theme's coverage-to-alpha curve, among others), and a fill ratio that went down (the atlas
@@ -37,56 +38,85 @@ impl AtlasStamp {
     }
 }
 
-/// Galleys kept while used in the last [`KEPT_FOR_FRAMES`] frames.
-const KEPT_FOR_FRAMES: u64 = 120;
-/// Above this many kept galleys, those not used in the last frame go too.
-const MAX_KEPT: usize = 512;
+/// Frames for which a galley that is no longer drawn stays in egui's cache.
+const WARM_FOR_FRAMES: u64 = 120;
+/// Above this many galleys not drawn this frame, the oldest are let go.
+const MAX_WARM: usize = 64;
 
-/// Galleys by their layout job, kept across frames; see the module docs.
+/// The galleys a panel drew in its last [`WARM_FOR_FRAMES`] frames, kept in egui's cache
+/// while the panel does not draw them (see the module docs). Costs a pass over the panel's
+/// shapes and a cache lookup per galley not drawn, instead of a layout when it comes back.
 #[derive(Default)]
-pub(crate) struct KeptGalleys {
-    atlas: Option<AtlasStamp>,
+pub(crate) struct WarmGalleys {
     frame: u64,
-    galleys: HashMap<u64, (Arc<Galley>, u64)>,
+    /// By the address of the galley's job, which stays while the galley is kept here.
+    drawn: HashMap<usize, (Arc<Galley>, u64)>,
 }
 
-impl KeptGalleys {
-    /// Starts a frame: forgets every galley if the font atlas was rebuilt, and those unused
-    /// for a while.
-    pub(crate) fn begin_frame(&mut self, ctx: &egui::Context) {
-        let atlas = AtlasStamp::of(ctx);
-        if !self
-            .atlas
-            .as_ref()
-            .is_some_and(|kept| kept.still_valid_at(&atlas))
-        {
-            self.galleys.clear();
-        }
-        self.atlas = Some(atlas);
+impl WarmGalleys {
+    /// Runs `add_contents` and keeps warm what it drew and what was drawn in recent frames.
+    pub(crate) fn keep_warm<R>(
+        &mut self,
+        ui: &mut egui::Ui,
+        add_contents: impl FnOnce(&mut egui::Ui) -> R,
+    ) -> R {
+        let layer = ui.layer_id();
+        let first_shape = ui
+            .ctx()
+            .graphics(|layers| layers.get(layer).map_or(0, |list| list.next_idx().0));
+        let result = add_contents(ui);
         self.frame += 1;
         let frame = self.frame;
-        let keep_for = if self.galleys.len() > MAX_KEPT {
-            1
-        } else {
-            KEPT_FOR_FRAMES
-        };
-        self.galleys
-            .retain(|_, (_, last_used)| frame - *last_used <= keep_for);
+        ui.ctx().graphics(|layers| {
+            if let Some(list) = layers.get(layer) {
+                for clipped in list.all_entries().skip(first_shape) {
+                    self.note_drawn(&clipped.shape, frame);
+                }
+            }
+        });
+        self.drawn
+            .retain(|_, (_, last_drawn)| frame - *last_drawn <= WARM_FOR_FRAMES);
+        let mut hidden: Vec<(u64, usize)> = self
+            .drawn
+            .iter()
+            .filter(|(_, (_, last_drawn))| *last_drawn < frame)
+            .map(|(&key, &(_, last_drawn))| (last_drawn, key))
+            .collect();
+        if hidden.len() > MAX_WARM {
+            hidden.sort_unstable();
+            let (oldest, newest) = hidden.split_at(hidden.len() - MAX_WARM);
+            for (_, key) in oldest {
+                self.drawn.remove(key);
+            }
+            hidden = newest.to_vec();
+        }
+        if !hidden.is_empty() {
+            ui.ctx().fonts_mut(|fonts| {
+                for (_, key) in &hidden {
+                    if let Some((galley, _)) = self.drawn.get(key) {
+                        // A cache hit marks the galley used this frame; after a rebuilt
+                        // atlas it is laid out again, once.
+                        fonts.layout_job((*galley.job).clone());
+                    }
+                }
+            });
+        }
+        result
     }
 
-    /// The job laid out: kept from an earlier frame, or laid out now and kept.
-    pub(crate) fn layout(&mut self, ui: &egui::Ui, job: LayoutJob) -> Arc<Galley> {
-        let mut hasher = std::collections::hash_map::DefaultHasher::new();
-        job.hash(&mut hasher);
-        ui.ctx().pixels_per_point().to_bits().hash(&mut hasher);
-        let key = hasher.finish();
-        let frame = self.frame;
-        if let Some((galley, last_used)) = self.galleys.get_mut(&key) {
-            *last_used = frame;
-            return galley.clone();
+    fn note_drawn(&mut self, shape: &egui::Shape, frame: u64) {
+        match shape {
+            egui::Shape::Text(text) => {
+                // By the job, which a galley egui recoloured (a disabled button's) shares.
+                let key = Arc::as_ptr(&text.galley.job) as usize;
+                self.drawn.insert(key, (text.galley.clone(), frame));
+            }
+            egui::Shape::Vec(shapes) => {
+                for shape in shapes {
+                    self.note_drawn(shape, frame);
+                }
+            }
+            _ => {}
         }
-        let galley = ui.painter().layout_job(job);
-        self.galleys.insert(key, (galley.clone(), frame));
-        galley
     }
 }

@@ -35,6 +35,46 @@ struct Seed {
     shift: isize,
 }
 
+/// Edits allowed to a quote found near its predicted place: a quarter of its length, at most
+/// this many.
+const MAX_LOCAL_EDITS: usize = 32;
+/// Chars searched either side of the predicted place, besides the edits allowed.
+const LOCAL_MARGIN_CHARS: usize = 64;
+/// The share of its saved context a quote found near its place must have kept: half, as when
+/// a word changed at one of its ends (the other side's context then still agrees in full).
+const LOCAL_CONTEXT_SCORE: f64 = 0.5;
+
+/// The quote, edited a little, where the shift of its neighbours predicts it (its char
+/// offset `predicted`), with its saved context around it: the common case after a word was
+/// changed inside the passage, found without searching the whole article. The edited
+/// original wins over a copy of the old wording elsewhere, which the whole-article search
+/// could take. `None` sends the quote to that search.
+pub(crate) fn find_edited_nearby(
+    document: &Document,
+    quote: &QuoteSelector,
+    predicted: usize,
+) -> Option<Span> {
+    let pattern: Vec<char> = quote.exact.chars().collect();
+    let length = pattern.len();
+    if length < SHORT_QUOTE_CHARS {
+        return None;
+    }
+    let max_edits = (length / 4).min(MAX_LOCAL_EDITS);
+    let margin = max_edits + LOCAL_MARGIN_CHARS;
+    let window_start = predicted.saturating_sub(margin);
+    let window_end = (predicted + length + margin).min(document.char_count());
+    if window_start >= window_end {
+        return None;
+    }
+    let window: Vec<char> = document.slice(window_start..window_end).chars().collect();
+    let alignment = align(&pattern, &window, max_edits)?;
+    if alignment.start >= alignment.end {
+        return None;
+    }
+    let span = Span::new(window_start + alignment.start, window_start + alignment.end);
+    (context_score(document, span, quote) >= LOCAL_CONTEXT_SCORE).then_some(span)
+}
+
 /// For each (quote, old start), the best approximate place, if any is acceptable.
 pub(crate) fn find_best_matches<'a>(
     document: &Document,

@@ -134,6 +134,14 @@ pub fn reanchor_with_progress(
             place(document, annotation, found, AnchorStatus::Anchored);
             continue;
         }
+        let predicted = annotation.span.start.saturating_add_signed(shift);
+        if let Some(found) = fuzzy::find_edited_nearby(document, &annotation.quote, predicted) {
+            // Edited: relocated, with the quote as saved until the analyst confirms the place.
+            shift = found.start as isize - annotation.span.start as isize;
+            annotation.span = found;
+            annotation.status = AnchorStatus::Relocated;
+            continue;
+        }
         pending.push(index);
     }
 
@@ -309,6 +317,30 @@ mod tests {
         assert_eq!(report.count(AnchorStatus::Orphaned), 1);
         assert_eq!(annotations.len(), 1);
         assert_eq!(annotations[0].quote.exact, "rose 5%");
+    }
+
+    #[test]
+    fn an_edited_original_in_its_place_wins_over_a_copy_of_the_old_wording_elsewhere() {
+        let quote = "sanctions will not change the policy";
+        let old = Document::from_raw_text(&format!(
+            "Officials in Tehran insist that {quote} of the state. Other matters followed."
+        ));
+        let new = Document::from_raw_text(&format!(
+            "Officials in Tehran insist that sanctions will never change the policy of the \
+             state. Other matters followed. A columnist wrote: “{quote}”, and left it there."
+        ));
+        let mut annotations = vec![annotate(&old, quote)];
+        reanchor(&new, &mut annotations);
+        let annotation = &annotations[0];
+        assert_eq!(
+            new.slice(annotation.span.range()),
+            "sanctions will never change the policy"
+        );
+        assert_eq!(annotation.status, AnchorStatus::Relocated);
+        assert_eq!(
+            annotation.quote.exact, quote,
+            "kept as saved until confirmed"
+        );
     }
 
     #[test]

@@ -5,7 +5,6 @@ use super::summary::LayerSummary;
 use super::{PaneInput, PaneState};
 use crate::command::AppCommand;
 use crate::model::{AnchorStatus, Annotation, one_line_excerpt};
-use crate::ui::kept_galleys::KeptGalleys;
 use crate::ui::theme;
 use egui::{RichText, Ui};
 
@@ -122,14 +121,12 @@ pub(super) fn annotation_list_ui(
             scroll_area = scroll_area.vertical_scroll_offset(row_top);
         }
     }
-    let galleys = &mut state.row_galleys;
-    galleys.begin_frame(ui.ctx());
     let output = scroll_area.show_rows(ui, row_height, shown.len(), |ui, rows| {
         for annotation in shown[rows]
             .iter()
             .filter_map(|&index| annotations.get(index))
         {
-            annotation_row_ui(ui, input, annotation, (row_height, &mut *galleys), commands);
+            annotation_row_ui(ui, input, annotation, row_height, commands);
         }
     });
     state.list_scroll_offset = output.state.clamped_offset().y;
@@ -153,7 +150,7 @@ pub(super) fn annotation_row_ui(
     ui: &mut Ui,
     input: &PaneInput<'_>,
     annotation: &Annotation,
-    (row_height, galleys): (f32, &mut KeptGalleys),
+    row_height: f32,
     commands: &mut Vec<AppCommand>,
 ) {
     let tag_set = input.session.tag_set();
@@ -197,52 +194,56 @@ pub(super) fn annotation_row_ui(
         let bar = egui::Rect::from_min_size(rect.min, egui::vec2(4.0, rect.height()));
         ui.painter().rect_filled(bar, 1.0, colour);
 
+        // Three galleys: the tag's label, and the excerpt and second line laid out without a
+        // colour (painted in the row's), so that selecting or hovering a row lays out nothing
+        // anew and rows of one tag share their label's.
         let body = egui::TextStyle::Body.resolve(ui.style());
-        let mut first_line = egui::text::LayoutJob::default();
-        // The row's own background (selected rows are blue): the texts must read on it.
         let row_background = if selected || response.hovered() || response.has_focus() {
             theme::composite(visuals.weak_bg_fill, ui.visuals().panel_fill)
         } else {
             ui.visuals().panel_fill
         };
-        first_line.append(
-            &tag_text,
-            0.0,
-            egui::TextFormat::simple(body.clone(), theme::readable_on(colour, row_background)),
-        );
-        first_line.append(
-            &excerpt,
-            0.0,
-            egui::TextFormat::simple(
-                body.clone(),
-                theme::readable_on(visuals.text_color(), row_background),
-            ),
-        );
-        first_line.wrap.max_rows = 1;
-        first_line.wrap.max_width = rect.width() - 14.0;
-        let mut note_line = egui::text::LayoutJob::single_section(
-            second_line,
-            egui::TextFormat::simple(
-                body,
-                theme::readable_on(ui.visuals().weak_text_color(), row_background),
-            ),
-        );
-        note_line.wrap.max_rows = 1;
-        note_line.wrap.max_width = rect.width() - 14.0;
-        let first_galley = galleys.layout(ui, first_line);
         let text_left = rect.left() + 10.0;
+        let max_width = rect.width() - 14.0;
+        let one_row = |text: String, colour: egui::Color32, max_width: f32| {
+            let mut job = egui::text::LayoutJob::single_section(
+                text,
+                egui::TextFormat::simple(body.clone(), colour),
+            );
+            job.wrap.max_rows = 1;
+            job.wrap.max_width = max_width;
+            job
+        };
+        let tag_galley = ui.painter().layout_job(one_row(
+            tag_text,
+            theme::readable_on(colour, row_background),
+            max_width,
+        ));
+        let excerpt_galley = ui.painter().layout_job(one_row(
+            excerpt,
+            egui::Color32::PLACEHOLDER,
+            (max_width - tag_galley.size().x).max(0.0),
+        ));
+        let note_galley =
+            ui.painter()
+                .layout_job(one_row(second_line, egui::Color32::PLACEHOLDER, max_width));
         let first_top = rect.top() + 2.0;
-        let second_top = first_top + first_galley.size().y;
+        let second_top = first_top + tag_galley.size().y.max(excerpt_galley.size().y);
+        let excerpt_left = text_left + tag_galley.size().x;
         ui.painter().galley(
             egui::pos2(text_left, first_top),
-            first_galley,
+            tag_galley,
             ui.visuals().text_color(),
         );
-        let note_galley = galleys.layout(ui, note_line);
+        ui.painter().galley(
+            egui::pos2(excerpt_left, first_top),
+            excerpt_galley,
+            theme::readable_on(visuals.text_color(), row_background),
+        );
         ui.painter().galley(
             egui::pos2(text_left, second_top),
             note_galley,
-            ui.visuals().weak_text_color(),
+            theme::readable_on(ui.visuals().weak_text_color(), row_background),
         );
     }
     if response.clicked() {

@@ -29,8 +29,9 @@ pub(crate) struct PaneState {
     /// height changes when the editor above it appears, so one check is not enough.
     follow_frames: u8,
     summary: summary::LayerSummary,
-    /// The list rows' text, kept while rows come and go (see [`crate::ui::kept_galleys`]).
-    row_galleys: crate::ui::kept_galleys::KeptGalleys,
+    /// The pane's laid-out text, kept while the editor and rows come and go (see
+    /// [`crate::ui::kept_galleys`]).
+    galleys: crate::ui::kept_galleys::WarmGalleys,
     /// Find in notes and excerpts: the list shows only annotations with every word.
     search: String,
     focus_search_requested: bool,
@@ -130,7 +131,11 @@ pub(crate) fn annotation_pane_ui(
                 .layout(egui::Layout::top_down(egui::Align::Min)),
         );
         content.set_clip_rect(area.intersect(ui.clip_rect()));
-        pane_contents_ui(&mut content, state, input, &mut commands);
+        let mut galleys = std::mem::take(&mut state.galleys);
+        galleys.keep_warm(&mut content, |content| {
+            pane_contents_ui(content, state, input, &mut commands);
+        });
+        state.galleys = galleys;
         // The pane takes the room it was given, whatever its contents asked for.
         ui.allocate_rect(area, egui::Sense::hover());
     });
