@@ -314,3 +314,80 @@ fn char_count(app: &CloseReadApp) -> usize {
     app.session()
         .map_or(0, |session| session.document.char_count())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The arcs drawn in a frame (relations in the margin are cubic Béziers).
+    fn arcs_drawn(app: &mut CloseReadApp, ctx: &egui::Context, index: usize) -> usize {
+        let input = egui::RawInput {
+            screen_rect: Some(egui::Rect::from_min_size(egui::Pos2::ZERO, FRAME_SIZE)),
+            time: Some(index as f64 / 60.0),
+            ..Default::default()
+        };
+        let mut output = ctx.run_ui(input, |ui| app.frame_ui(ui));
+        // No renderer takes the font atlas's updates here.
+        output.textures_delta.clear();
+        output
+            .shapes
+            .iter()
+            .filter(|clipped| matches!(clipped.shape, egui::Shape::CubicBezier(_)))
+            .count()
+    }
+
+    #[test]
+    fn the_arcs_of_the_relations_in_view_are_drawn_and_those_far_away_are_not() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let book = crate::synthetic::write_book(dir.path(), 100_000, 2_000, "perf")
+            .expect("writes the book");
+        let (mut app, ctx) = open_headless(&book.article, dir.path(), "perf");
+        app.apply_command(
+            &ctx,
+            AppCommand::Relations(RelationCommand::SetShowRelations(true)),
+        );
+        let mut frame = 0;
+        for place in [0, book.document.char_count() / 2] {
+            app.article_view_mut().scroll_to(place);
+            for _ in 0..3 {
+                frame += 1;
+                arcs_drawn(&mut app, &ctx, frame);
+            }
+            frame += 1;
+            let drawn = arcs_drawn(&mut app, &ctx, frame);
+            let blocks = book.document.blocks();
+            let visible = app.article_view().visible_paragraphs();
+            let laid_out = blocks[visible.start].chars.start..blocks[visible.end - 1].chars.end;
+            let layer = app.session().expect("open").layer();
+            let ends: Vec<(usize, usize)> = layer
+                .relations()
+                .iter()
+                .filter_map(|relation| {
+                    Some((
+                        layer.get(relation.source)?.span.start,
+                        layer.get(relation.target)?.span.start,
+                    ))
+                })
+                .collect();
+            let inside = ends
+                .iter()
+                .filter(|(from, to)| laid_out.contains(from) && laid_out.contains(to))
+                .count();
+            let not_away = ends
+                .iter()
+                .filter(|(from, to)| {
+                    (*from).max(*to) >= laid_out.start && (*from).min(*to) < laid_out.end
+                })
+                .count();
+            // Arcs with both ends in the text laid out can still be off screen (it reaches
+            // past the window), so the test asks for some of them, and no more than could be.
+            assert!(inside > 0, "the book has relations near {place}");
+            assert!(drawn > 0, "no arc drawn near {place}");
+            assert!(
+                drawn <= not_away && not_away < ends.len(),
+                "{drawn} arcs drawn near {place}, of {not_away} not far away and {} in all",
+                ends.len()
+            );
+        }
+    }
+}

@@ -351,6 +351,11 @@ impl Layer {
         self.annotations.is_empty()
     }
 
+    /// Where annotation `id` starts: one lookup, without finding the annotation itself.
+    pub fn start_of(&self, id: AnnotationId) -> Option<usize> {
+        self.span_by_id.0.get(&id).map(|&(start, _)| start)
+    }
+
     pub fn get(&self, id: AnnotationId) -> Option<&Annotation> {
         self.position(id).map(|index| &self.annotations[index])
     }

@@ -33,7 +33,31 @@ impl ArticleView {
         clip: Rect,
     ) {
         let x = self.content_origin.x + self.column_left - 14.0;
+        let blocks = document.blocks();
+        let (Some(first), Some(last)) = (
+            blocks.get(self.visible.start),
+            self.visible
+                .end
+                .checked_sub(1)
+                .and_then(|last| blocks.get(last)),
+        ) else {
+            return;
+        };
+        let laid_out = first.chars.start..last.chars.end;
         for relation in layer.relations() {
+            // Offsets are in the order of screen positions: an arc with both ends before the
+            // text laid out this frame, or both after it, is off screen. Most of a book's
+            // relations are, and finding their annotations cost more than the rest of the
+            // frame.
+            let (Some(from), Some(to)) = (
+                layer.start_of(relation.source),
+                layer.start_of(relation.target),
+            ) else {
+                continue;
+            };
+            if from.max(to) < laid_out.start || from.min(to) >= laid_out.end {
+                continue;
+            }
             let (Some(source), Some(target)) =
                 (layer.get(relation.source), layer.get(relation.target))
             else {
