@@ -194,9 +194,9 @@ pub(super) fn annotation_row_ui(
         let bar = egui::Rect::from_min_size(rect.min, egui::vec2(4.0, rect.height()));
         ui.painter().rect_filled(bar, 1.0, colour);
 
-        // Three galleys: the tag's label, and the excerpt and second line laid out without a
-        // colour (painted in the row's), so that selecting or hovering a row lays out nothing
-        // anew and rows of one tag share their label's.
+        // Three galleys laid out without a colour and painted in the row's, so that
+        // selecting or hovering a row lays nothing out anew, and rows of one tag share their
+        // label's.
         let body = egui::TextStyle::Body.resolve(ui.style());
         let row_background = if selected || response.hovered() || response.has_focus() {
             theme::composite(visuals.weak_bg_fill, ui.visuals().panel_fill)
@@ -205,35 +205,25 @@ pub(super) fn annotation_row_ui(
         };
         let text_left = rect.left() + 10.0;
         let max_width = rect.width() - 14.0;
-        let one_row = |text: String, colour: egui::Color32, max_width: f32| {
+        let one_row = |text: String, max_width: f32| {
             let mut job = egui::text::LayoutJob::single_section(
                 text,
-                egui::TextFormat::simple(body.clone(), colour),
+                egui::TextFormat::simple(body.clone(), egui::Color32::PLACEHOLDER),
             );
             job.wrap.max_rows = 1;
             job.wrap.max_width = max_width;
-            job
+            ui.painter().layout_job(job)
         };
-        let tag_galley = ui.painter().layout_job(one_row(
-            tag_text,
-            theme::readable_on(colour, row_background),
-            max_width,
-        ));
-        let excerpt_galley = ui.painter().layout_job(one_row(
-            excerpt,
-            egui::Color32::PLACEHOLDER,
-            (max_width - tag_galley.size().x).max(0.0),
-        ));
-        let note_galley =
-            ui.painter()
-                .layout_job(one_row(second_line, egui::Color32::PLACEHOLDER, max_width));
+        let tag_galley = one_row(tag_text, max_width);
+        let excerpt_galley = one_row(excerpt, (max_width - tag_galley.size().x).max(0.0));
+        let note_galley = one_row(second_line, max_width);
         let first_top = rect.top() + 2.0;
         let second_top = first_top + tag_galley.size().y.max(excerpt_galley.size().y);
         let excerpt_left = text_left + tag_galley.size().x;
         ui.painter().galley(
             egui::pos2(text_left, first_top),
             tag_galley,
-            ui.visuals().text_color(),
+            theme::readable_on(colour, row_background),
         );
         ui.painter().galley(
             egui::pos2(excerpt_left, first_top),
