@@ -12,6 +12,8 @@
 //!   as Markdown, HTML and DOCX.
 //! - [`import`]: annotations from brat and W3C Web Annotation (and Hypothesis) files.
 //! - [`team`]: several analysts' layers: agreement metrics, comparison, consensus, merging.
+//! - [`project`]: a folder of many articles with a manifest: attributes, assignments,
+//!   status per analyst, retrieval across the articles.
 //! - [`settings`]: what the app remembers between runs (analyst name, recent files).
 //! - [`spelling`]: misspelled words in notes and suggestions, from a bundled English dictionary.
 //! - [`synthetic`]: seeded large articles and annotation layers for benchmarks.
@@ -34,6 +36,7 @@ pub mod fuzz_entry;
 pub mod import;
 pub mod model;
 pub mod progress;
+pub mod project;
 pub mod session;
 pub mod settings;
 pub mod spelling;

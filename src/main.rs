@@ -71,6 +71,7 @@ fn launch_window(cli: &Cli) -> anyhow::Result<()> {
         article: cli.article.clone(),
         annotations: cli.annotations.clone(),
         analyst: cli.analyst.last().cloned(),
+        project: cli.project.clone(),
     })
 }
 

@@ -44,6 +44,9 @@ pub struct Settings {
     /// How the window looks and is laid out, as last left.
     #[serde(default)]
     pub view: ViewSettings,
+    /// The project folder open last: it opens again with the window.
+    #[serde(default)]
+    pub last_project: Option<PathBuf>,
 }
 
 impl Default for Settings {
@@ -56,6 +59,7 @@ impl Default for Settings {
             readings_done: Vec::new(),
             readings_started_blind: Vec::new(),
             readings_showing_others: Vec::new(),
+            last_project: None,
             check_spelling: true,
             view: ViewSettings::default(),
         }

@@ -100,6 +100,7 @@ impl CloseReadApp {
                 self.apply_team_command(command);
             }
             AppCommand::Relations(command) => self.apply_relation_command(command),
+            AppCommand::Project(command) => self.apply_project_command(command),
             AppCommand::View(command) => self.apply_view_command(ctx, command),
             AppCommand::Run(action) => self.run_action(ctx, action),
             AppCommand::JumpTo(offset) => self.view.article.scroll_to(offset),

@@ -3,8 +3,8 @@
 //! ([`CloseReadApp::apply_command`]), autosave and update the title.
 
 use super::CloseReadApp;
-use super::jobs::{BackgroundJob, Finished, JobKind};
-use crate::command::AppCommand;
+use super::jobs::{BackgroundJob, Finished, JobKind, Pick};
+use crate::command::{AppCommand, ProjectCommand};
 use crate::ui;
 use crate::ui::article_view::ArticleInput;
 use std::time::Instant;
@@ -168,6 +168,7 @@ impl CloseReadApp {
             }
         }
         self.statistics_window(&ctx);
+        commands.extend(self.project_home_window(&ctx));
         if let (Some(draft), Some(session)) = (&mut self.dialogs.document_info, &self.session) {
             let meta = crate::store::document_info::meta_path(&session.article_path);
             let name = meta
@@ -255,8 +256,16 @@ impl CloseReadApp {
     fn take_in_finished_jobs(&mut self, commands: &mut Vec<AppCommand>) {
         while let Some(finished) = self.jobs.poll() {
             match finished {
-                Finished::FileDialog(Some(path)) => commands.push(AppCommand::OpenArticle(path)),
-                Finished::FileDialog(None) => self.notify_info(
+                Finished::FileDialog(Pick::Article, Some(path)) => {
+                    commands.push(AppCommand::OpenArticle(path))
+                }
+                Finished::FileDialog(Pick::ProjectFolder, Some(folder)) => {
+                    commands.push(AppCommand::Project(ProjectCommand::Open(folder)))
+                }
+                Finished::FileDialog(Pick::ProjectFolder, None) => {
+                    self.notify_info("No project folder was chosen.")
+                }
+                Finished::FileDialog(Pick::Article, None) => self.notify_info(
                     "No file was chosen. If no dialog appeared, use File › Open path… or drop the file on the window.",
                 ),
                 Finished::Export(Ok(message)) => self.notify_info(message),
@@ -294,7 +303,7 @@ impl CloseReadApp {
             BackgroundJob::ArticleReload(_) => self.notify_info(
                 "Stopped following the article's outside edit: the annotations still refer to the text as it was. Open the article again to pick up the change.",
             ),
-            BackgroundJob::FileDialog(_)
+            BackgroundJob::FileDialog(..)
             | BackgroundJob::Export(_)
             | BackgroundJob::TeammateReload(_)
             | BackgroundJob::OwnReload(_) => {}

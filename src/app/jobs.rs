@@ -39,10 +39,19 @@ const ESC_ORDER: [JobKind; 2] = [JobKind::Open, JobKind::ArticleReload];
 /// article when it is taken in.
 const OF_THE_ARTICLE: [JobKind; 2] = [JobKind::ArticleReload, JobKind::TeammateReload];
 
+/// What a file dialog picks.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Pick {
+    /// An article to open.
+    Article,
+    /// A project folder to open.
+    ProjectFolder,
+}
+
 /// One piece of running background work.
 pub(crate) enum BackgroundJob {
-    /// The open-file dialog (it blocks, so it runs on its own thread): the path chosen.
-    FileDialog(mpsc::Receiver<Option<PathBuf>>),
+    /// A file dialog (it blocks, so it runs on its own thread): what it is for, the path chosen.
+    FileDialog(Pick, mpsc::Receiver<Option<PathBuf>>),
     Export(ExportJob),
     /// A large article being opened, with its path.
     Open(PathBuf, Job<OpenOutcome>),
@@ -53,8 +62,8 @@ pub(crate) enum BackgroundJob {
 
 /// Background work that is done, with what it handed back.
 pub(crate) enum Finished {
-    /// The dialog's answer: `None` when no file was chosen.
-    FileDialog(Option<PathBuf>),
+    /// The dialog's answer: `None` when nothing was chosen.
+    FileDialog(Pick, Option<PathBuf>),
     /// A message for the analyst: `Err` for a failed or cancelled export.
     Export(Result<String, String>),
     /// Boxed: a whole session, far larger than the other outcomes.
@@ -67,7 +76,7 @@ pub(crate) enum Finished {
 impl BackgroundJob {
     pub(crate) fn kind(&self) -> JobKind {
         match self {
-            Self::FileDialog(_) => JobKind::FileDialog,
+            Self::FileDialog(..) => JobKind::FileDialog,
             Self::Export(_) => JobKind::Export,
             Self::Open(..) => JobKind::Open,
             Self::ArticleReload(_) => JobKind::ArticleReload,
@@ -80,7 +89,7 @@ impl BackgroundJob {
     /// answer is dropped with the job).
     pub(crate) fn cancel(&self) {
         match self {
-            Self::FileDialog(_) => {}
+            Self::FileDialog(..) => {}
             Self::Export(job) => job.cancel(),
             Self::Open(_, job) => job.cancel(),
             Self::ArticleReload(reload) => reload.job.cancel(),
@@ -93,9 +102,9 @@ impl BackgroundJob {
     /// job back, still running (boxed: it only goes back into the registry).
     fn finish(self) -> Result<Option<Finished>, Box<Self>> {
         match self {
-            Self::FileDialog(receiver) => match receiver.try_recv() {
-                Ok(picked) => Ok(Some(Finished::FileDialog(picked))),
-                Err(mpsc::TryRecvError::Empty) => Err(Box::new(Self::FileDialog(receiver))),
+            Self::FileDialog(pick, receiver) => match receiver.try_recv() {
+                Ok(picked) => Ok(Some(Finished::FileDialog(pick, picked))),
+                Err(mpsc::TryRecvError::Empty) => Err(Box::new(Self::FileDialog(pick, receiver))),
                 Err(mpsc::TryRecvError::Disconnected) => Ok(None),
             },
             Self::Export(job) => match job.poll() {
@@ -232,7 +241,7 @@ mod tests {
 
     fn dialog() -> (mpsc::Sender<Option<PathBuf>>, BackgroundJob) {
         let (sender, receiver) = mpsc::channel();
-        (sender, BackgroundJob::FileDialog(receiver))
+        (sender, BackgroundJob::FileDialog(Pick::Article, receiver))
     }
 
     #[test]
@@ -243,7 +252,10 @@ mod tests {
         assert!(jobs.poll().is_none());
         assert!(jobs.is_running(JobKind::FileDialog));
         sender.send(Some(PathBuf::from("a.md"))).expect("waiting");
-        assert!(matches!(jobs.poll(), Some(Finished::FileDialog(Some(_)))));
+        assert!(matches!(
+            jobs.poll(),
+            Some(Finished::FileDialog(_, Some(_)))
+        ));
         assert!(!jobs.is_running(JobKind::FileDialog));
         assert!(jobs.poll().is_none());
     }

@@ -15,6 +15,7 @@ mod frame;
 pub mod headless;
 mod jobs;
 mod open;
+mod project;
 mod relations;
 mod run_action;
 mod settings_state;
@@ -84,6 +85,8 @@ pub struct CloseReadApp {
     relations: relations::RelationsState,
     /// Work running off the UI thread: the file dialog, exports, opens, reloads.
     jobs: jobs::Jobs,
+    /// The project open around the article, and its home.
+    project: project::ProjectState,
     ctx: egui::Context,
 }
 
@@ -104,6 +107,8 @@ pub struct WindowArgs {
     pub annotations: Option<PathBuf>,
     /// `--analyst` (a display name or an id).
     pub analyst: Option<String>,
+    /// `--project`: a project folder whose home opens with the window.
+    pub project: Option<PathBuf>,
 }
 
 /// Opens the window (blocking until it closes).
@@ -141,6 +146,7 @@ pub fn run(cli: &WindowArgs) -> anyhow::Result<()> {
             }),
         settings_path,
     };
+    let project = cli.project.clone();
     let view = &settings.view;
     let (width, height) = view.window_size.unwrap_or((1280.0, 860.0));
     let native_options = eframe::NativeOptions {
@@ -156,7 +162,16 @@ pub fn run(cli: &WindowArgs) -> anyhow::Result<()> {
     eframe::run_native(
         "Closeread",
         native_options,
-        Box::new(move |cc| Ok(Box::new(CloseReadApp::new(&cc.egui_ctx, options)))),
+        Box::new(move |cc| {
+            let mut app = CloseReadApp::new(&cc.egui_ctx, options);
+            // A project named on the command line opens with its home shown; else the one
+            // open last comes back quietly around the article.
+            match project {
+                Some(folder) => app.open_project(&folder),
+                None => app.reopen_last_project(),
+            }
+            Ok(Box::new(app))
+        }),
     )
     .map_err(|error| anyhow::anyhow!("cannot open the window: {error}"))
 }
@@ -173,6 +188,7 @@ impl CloseReadApp {
             team: team::TeamState::new(),
             relations: relations::RelationsState::default(),
             jobs: jobs::Jobs::default(),
+            project: project::ProjectState::default(),
             ctx: ctx.clone(),
         };
         app.apply_view_settings(ctx);

@@ -2,7 +2,7 @@
 //! large ones on a worker with progress, and reading the sidecar again.
 
 use super::CloseReadApp;
-use super::jobs::{BackgroundJob, JobKind};
+use super::jobs::{BackgroundJob, JobKind, Pick};
 use crate::session::{ReadingSession, SidecarState};
 use std::path::{Path, PathBuf};
 
@@ -27,7 +27,9 @@ impl CloseReadApp {
                 ctx.request_repaint();
             });
         match spawned {
-            Ok(_) => self.jobs.start(BackgroundJob::FileDialog(receiver)),
+            Ok(_) => self
+                .jobs
+                .start(BackgroundJob::FileDialog(Pick::Article, receiver)),
             Err(error) => self.notify_error(format!("Cannot show the file dialog: {error}")),
         }
     }
@@ -55,10 +57,15 @@ impl CloseReadApp {
     }
 
     /// The annotations folder for an article: the one given on the command line for every
-    /// article; the bundled sample's own folder for the sample; else beside the article.
+    /// article; the open project's sidecar folder for its articles; the bundled sample's own
+    /// folder for the sample; else beside the article.
     fn annotations_dir_for(&self, article: &Path) -> Option<PathBuf> {
         if let Some(folder) = &self.article.annotations_dir {
             return Some(folder.clone());
+        }
+        // An article of the open project: the project's sidecar folder, if it keeps one.
+        if let Some(folder) = self.project_annotations_dir(article) {
+            return Some(folder);
         }
         let same = |a: &Path, b: &Path| match (a.canonicalize(), b.canonicalize()) {
             (Ok(a), Ok(b)) => a == b,

@@ -4,7 +4,7 @@
 
 use super::{AppCommand, CloseReadApp};
 use crate::command::Action;
-use crate::command::{RelationCommand, ViewCommand};
+use crate::command::{ProjectCommand, RelationCommand, ViewCommand};
 use crate::settings::COLUMN_WIDTH_RANGE;
 
 /// How much Ctrl+[ and Ctrl+] change the reading column's width, in points.
@@ -196,6 +196,14 @@ impl CloseReadApp {
                 !self.team.blind_mode,
             ))),
             Action::MarkReadingDone => Some(AppCommand::Team(super::TeamCommand::MarkReadingDone)),
+            Action::ReopenReading => Some(AppCommand::Project(ProjectCommand::SetDone(false))),
+            Action::OpenProject => Some(AppCommand::Project(ProjectCommand::ShowOpenDialog)),
+            Action::ProjectHome => Some(AppCommand::Project(ProjectCommand::ShowHome(
+                !self.project.show_home,
+            ))),
+            Action::NextAssignedArticle => Some(AppCommand::Project(ProjectCommand::NextAssigned)),
+            Action::NextProjectArticle => Some(AppCommand::Project(ProjectCommand::Step(1))),
+            Action::PreviousProjectArticle => Some(AppCommand::Project(ProjectCommand::Step(-1))),
             Action::ShowOthers => Some(AppCommand::Team(super::TeamCommand::ShowOthers)),
             Action::ShowMessages => Some(AppCommand::View(ViewCommand::ShowMessages(true))),
             Action::EditAnyway => Some(AppCommand::Team(super::TeamCommand::EditAnyway)),

@@ -40,6 +40,7 @@ impl CloseReadApp {
                     self.settings.values.mark_reading_done(key);
                     self.save_settings();
                 }
+                self.set_project_done(true);
                 self.notify_info("Reading marked done: your teammates' layers are shown now.");
             }
             TeamCommand::ShowCompare(show) => self.team.show_compare = show,
@@ -90,6 +91,11 @@ impl CloseReadApp {
 
     /// After an article opens: teammates' layers, blind-mode state, the lock on the sidecar.
     pub(super) fn start_team_session(&mut self) {
+        // An article of a project that reads blind until done.
+        let project_blindness = self
+            .session
+            .as_ref()
+            .and_then(|session| self.project_blindness(&session.article_path, session.analyst()));
         let Some(session) = &mut self.session else {
             return;
         };
@@ -98,6 +104,10 @@ impl CloseReadApp {
         self.team.adjudication_focus = None;
         self.team.blind_mode = self.settings.values.blind_mode;
         self.team.reading_done = self.settings.values.is_reading_done(&reading_key(session));
+        if let Some((blind_until_done, done)) = project_blindness {
+            self.team.blind_mode |= blind_until_done;
+            self.team.reading_done |= done;
+        }
         self.article.lock_sidecar(session);
         let session = &*session;
         self.team.refresh(session, None);

@@ -33,6 +33,7 @@ pub fn run_subcommand(cli: &Cli, command: &Command) -> anyhow::Result<()> {
         return super::export::export(&request);
     }
     match command {
+        Command::Project { command } => return super::project::run(command, &cli.analyst),
         Command::Agree { article, format } => {
             return super::team::agree(article, annotations, &cli.analyst, *format);
         }
@@ -81,6 +82,7 @@ pub fn run_subcommand(cli: &Cli, command: &Command) -> anyhow::Result<()> {
             Ok(())
         }
         Command::Export { .. }
+        | Command::Project { .. }
         | Command::Agree { .. }
         | Command::Merge { .. }
         | Command::MergeFile { .. }

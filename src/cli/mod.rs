@@ -4,6 +4,7 @@
 mod commands;
 mod export;
 mod info;
+mod project;
 mod team;
 
 use clap::{Parser, Subcommand, ValueEnum};
@@ -28,6 +29,11 @@ pub struct Cli {
 
     /// Article to open in the window (default: the bundled sample article).
     pub article: Option<PathBuf>,
+
+    /// A project folder (with closeread-project.ron) whose home opens with the window, e.g.
+    /// `--project annotations` for the bundled sample project.
+    #[arg(long, value_name = "DIR")]
+    pub project: Option<PathBuf>,
 
     /// Folder of the sidecar files (default: the article's own folder).
     #[arg(long, global = true, value_name = "DIR")]
@@ -178,6 +184,12 @@ pub enum Command {
         /// Our version; the merge is written here.
         ours: PathBuf,
         theirs: PathBuf,
+    },
+    /// A project of many articles: a folder with closeread-project.ron (init, add, set,
+    /// attribute, status, assign, done, search).
+    Project {
+        #[command(subcommand)]
+        command: project::ProjectCommand,
     },
     /// Report how the annotations anchor to the article as it is now (anchored, relocated,
     /// orphaned); with --write, save the re-anchored sidecar.

@@ -273,10 +273,45 @@ pub(crate) fn merge_file(base: &Path, ours: &Path, theirs: &Path) -> anyhow::Res
         Err(error) if error.kind() == std::io::ErrorKind::NotFound => String::new(),
         Err(error) => return Err(error).with_context(|| format!("cannot read {}", base.display())),
     };
+    let ours_text = read(ours)?;
+    let theirs_text = read(theirs)?;
+    // The project's own files merge by their keys too (the same driver serves all `*.ron`).
+    match crate::project::merge::declared_format(&ours_text).as_deref() {
+        Some(crate::project::manifest::FORMAT_NAME) => {
+            let (text, conflicts) = crate::project::merge::merge_manifest_texts(
+                (&base_text, base),
+                (&ours_text, ours),
+                (&theirs_text, theirs),
+            )?;
+            crate::store::write_atomically(ours, text.as_bytes())
+                .with_context(|| format!("cannot write the merge to {}", ours.display()))?;
+            eprintln!(
+                "closeread: merged the project manifest {} by article{}",
+                ours.display(),
+                match conflicts {
+                    0 => String::new(),
+                    count => format!("; {count} value(s) changed on both sides (ours kept)"),
+                }
+            );
+            return Ok(());
+        }
+        Some(crate::project::progress::FORMAT_NAME) => {
+            let text = crate::project::merge::merge_progress_texts(
+                (&base_text, base),
+                (&ours_text, ours),
+                (&theirs_text, theirs),
+            )?;
+            crate::store::write_atomically(ours, text.as_bytes())
+                .with_context(|| format!("cannot write the merge to {}", ours.display()))?;
+            eprintln!("closeread: merged the progress file {}", ours.display());
+            return Ok(());
+        }
+        _ => {}
+    }
     let merged = team::merge_file::merge_sidecar_texts(
         (&base_text, base),
-        (&read(ours)?, ours),
-        (&read(theirs)?, theirs),
+        (&ours_text, ours),
+        (&theirs_text, theirs),
     )?;
     crate::store::write_atomically(ours, merged.text.as_bytes())
         .with_context(|| format!("cannot write the merge to {}", ours.display()))?;

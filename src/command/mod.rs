@@ -11,6 +11,7 @@
 mod action;
 mod bounds;
 mod export;
+mod project;
 mod relations;
 mod shortcuts;
 mod table;
@@ -20,6 +21,7 @@ mod view;
 pub use action::{Action, CaretMove, CaretUnit};
 pub use bounds::BoundsAdjustment;
 pub use export::ExportRequest;
+pub use project::ProjectCommand;
 pub use relations::RelationCommand;
 pub use shortcuts::{KeyboardPlace, read_shortcuts};
 pub use table::{
@@ -89,6 +91,8 @@ pub enum AppCommand {
     CopyExcerptsAsMarkdown,
     /// Teammates, comparison, agreement and adjudication.
     Team(TeamCommand),
+    /// The project of many articles: its home, moving between its articles, marking done.
+    Project(ProjectCommand),
     /// Relations, the argument map and the tag set.
     Relations(RelationCommand),
     /// What the window shows: messages, document info, the dock's views, the reading

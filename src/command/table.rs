@@ -246,6 +246,11 @@ pub const COMMANDS: &[CommandEntry] = &[
     entry(A::Save, G::File, "Save", &[Keys::ctrl(Key::S)], S::Always, "Save now (changes are also saved a second after each change, and on exit)").in_menu(M::File, 2),
     entry(A::Export, G::File, "Export…", &[Keys::ctrl(Key::E)], S::Always, "Export the excerpts: briefing, spreadsheet, W3C, brat…").in_menu(M::File, 1),
     entry(A::Import, G::File, "Import…", &[], S::Always, "Import annotations from brat or W3C JSON-LD").in_menu(M::File, 1),
+    entry(A::OpenProject, G::File, "Open project…", &[], S::Always, "Open a project folder (closeread-project.ron): its articles, who reads what, and their status").in_menu(M::File, 0),
+    entry(A::ProjectHome, G::File, "Project home", &[Keys::ctrl(Key::H)], S::Always, "The open project's articles as a table: status per analyst, filter, sort; open one").in_menu(M::File, 0),
+    entry(A::NextAssignedArticle, G::File, "My next assigned article", &[Keys::ctrl_shift(Key::N)], S::Always, "Open the next article of the project assigned to you that you have not marked done"),
+    entry(A::NextProjectArticle, G::File, "Next article of the project", &[Keys::with(ALT, Key::PageDown)], S::Always, "Open the next article in the project home's filter and order"),
+    entry(A::PreviousProjectArticle, G::File, "Previous article of the project", &[Keys::with(ALT, Key::PageUp)], S::Always, "Open the previous article in the project home's filter and order"),
     entry(A::RecentArticles, G::File, "Recent articles…", &[Keys::ctrl_shift(Key::O)], S::Always, "Pick one of the articles read lately"),
     entry(A::ReloadSidecar, G::File, "Reload sidecar", &[], S::Always, "Read your sidecar from disk again (unsaved changes are merged, never lost)").in_menu(M::File, 2),
     entry(A::DocumentInfo, G::File, "Document info…", &[], S::Always, "Title, authors, date, publication and address of the article (shared by all analysts)").in_menu(M::File, 1),
@@ -327,7 +332,8 @@ pub const COMMANDS: &[CommandEntry] = &[
     entry(A::BlindMode, G::View, "Blind mode", &[], S::Always, "Hide the teammates' layers until you mark your reading done (again: off)"),
     entry(A::ShowOthers, G::View, "Show the others' readings", &[], S::Always, "Show the teammates' layers on an article you came to new (remembered for it)").in_menu(M::View, 0),
     entry(A::ShowMessages, G::View, "Messages…", &[], S::Always, "Every message of this session, newest first").in_menu(M::View, 0),
-    entry(A::MarkReadingDone, G::View, "Mark my reading done", &[], S::Always, "In blind mode: show the teammates' layers from now on"),
+    entry(A::MarkReadingDone, G::View, "Mark my reading done", &[], S::Always, "Done with this article: in a project, its status says so; in blind mode, the teammates' layers show from now on"),
+    entry(A::ReopenReading, G::View, "Reopen my reading", &[], S::Always, "In a project: set the article back to in progress for you"),
     entry(A::EditAnyway, G::View, "Edit anyway", &[], S::Always, "Edit although another window has this sidecar open (saves merge by annotation id)"),
     entry(A::ZoomIn, G::View, "Zoom in", &[Keys::ctrl(Key::Plus)], S::Elsewhere, "Make everything larger").in_menu(M::View, 1),
     entry(A::ZoomOut, G::View, "Zoom out", &[Keys::ctrl(Key::Minus)], S::Elsewhere, "Make everything smaller").in_menu(M::View, 1),
@@ -430,7 +436,10 @@ mod tests {
                 .map(|entry| entry.label)
                 .collect::<Vec<_>>()
         };
-        assert_eq!(labels(M::File, 0), ["Open…", "Open path…"]);
+        assert_eq!(
+            labels(M::File, 0),
+            ["Open…", "Open path…", "Open project…", "Project home"]
+        );
         assert_eq!(
             labels(M::File, 1),
             ["Export…", "Import…", "Document info…", "Tag set…"]
@@ -484,7 +493,7 @@ mod tests {
         );
         assert_eq!(labels(M::Help, 0), ["Command list"]);
         let placed = COMMANDS.iter().filter(|entry| entry.menu.is_some()).count();
-        assert_eq!(placed, 37, "an item in no section the menu bar draws");
+        assert_eq!(placed, 39, "an item in no section the menu bar draws");
     }
 
     #[test]

@@ -8,7 +8,7 @@
 //! out at the end. Text is cleaned of characters XML cannot hold (control characters), which
 //! Word would refuse the whole file for.
 
-use super::briefing::{Entry, Item, plan};
+use super::briefing::{Briefing, Entry, Item, plan};
 use super::{ExportInput, Progress};
 use docx_rs::{
     AlignmentType, BreakType, Docx, Hyperlink, HyperlinkType, Paragraph, Run, RunFonts, Style,
@@ -25,10 +25,43 @@ pub fn write(
     progress: Progress<'_>,
 ) -> std::io::Result<()> {
     let briefing = plan(input);
-    let mut docx = styled(Docx::new());
+    let mut docx = add_title_block(styled(Docx::new()), &briefing, 0);
+    docx = add_bottom_line(docx, &briefing, 1);
+    let total = briefing.excerpt_count;
+    let mut done = 0;
+    for section in &briefing.sections {
+        docx = docx.add_paragraph(heading("Heading1", &section.heading));
+        docx = add_items(docx, &section.items, 2, &mut done);
+        progress(done, total);
+    }
+    pack(docx, out)
+}
+
+/// The DOCX file's bytes written to `out`.
+pub(crate) fn pack(docx: Docx, out: &mut dyn Write) -> std::io::Result<()> {
+    let mut buffer = std::io::Cursor::new(Vec::new());
+    docx.build()
+        .pack(&mut buffer)
+        .map_err(|error| std::io::Error::other(format!("cannot build the DOCX file: {error}")))?;
+    out.write_all(&buffer.into_inner())
+}
+
+/// Word's style for a heading of `level` (0: the title).
+pub(crate) fn heading_style(level: usize) -> &'static str {
+    match level {
+        0 => "Title",
+        1 => "Heading1",
+        2 => "Heading2",
+        _ => "Heading3",
+    }
+}
+
+/// The title at heading `level` (0: the document's Title), the line of authors, date,
+/// publication and URL, and the reading line.
+pub(crate) fn add_title_block(mut docx: Docx, briefing: &Briefing<'_>, level: usize) -> Docx {
     docx = docx.add_paragraph(
         Paragraph::new()
-            .style("Title")
+            .style(heading_style(level))
             .add_run(Run::new().add_text(clean(&briefing.title))),
     );
     let mut source = Paragraph::new().style("Subtitle");
@@ -69,43 +102,54 @@ pub fn write(
     if parts > 0 {
         docx = docx.add_paragraph(source);
     }
-    docx = docx.add_paragraph(
+    docx.add_paragraph(
         Paragraph::new().add_run(
             Run::new()
                 .add_text(clean(&briefing.reading_line()))
                 .italic(),
         ),
-    );
-    if !briefing.bottom_lines.is_empty() {
-        docx = docx.add_paragraph(heading("Heading1", "Bottom line"));
-        for bottom_line in &briefing.bottom_lines {
-            let mut paragraph = Paragraph::new();
-            if let Some(analyst) = &bottom_line.analyst {
-                paragraph =
-                    paragraph.add_run(Run::new().add_text(clean(&format!("{analyst}: "))).bold());
-            }
-            docx = docx.add_paragraph(paragraph.add_run(lines_run(&bottom_line.text)));
-        }
-    }
-    let total = briefing.excerpt_count;
-    let mut done = 0;
-    for section in &briefing.sections {
-        docx = docx.add_paragraph(heading("Heading1", &section.heading));
-        for item in &section.items {
-            docx = add_item(docx, item, 0, &mut done);
-            progress(done, total);
-        }
-    }
-    let mut buffer = std::io::Cursor::new(Vec::new());
-    docx.build()
-        .pack(&mut buffer)
-        .map_err(|error| std::io::Error::other(format!("cannot build the DOCX file: {error}")))?;
-    out.write_all(&buffer.into_inner())
+    )
 }
 
-/// An excerpt at nesting `depth` (0: in its section): a bold label line, the quote as an
+/// The bottom line (each exported layer's reading note) under a heading at `level`.
+pub(crate) fn add_bottom_line(mut docx: Docx, briefing: &Briefing<'_>, level: usize) -> Docx {
+    if briefing.bottom_lines.is_empty() {
+        return docx;
+    }
+    docx = docx.add_paragraph(heading(heading_style(level), "Bottom line"));
+    for bottom_line in &briefing.bottom_lines {
+        let mut paragraph = Paragraph::new();
+        if let Some(analyst) = &bottom_line.analyst {
+            paragraph =
+                paragraph.add_run(Run::new().add_text(clean(&format!("{analyst}: "))).bold());
+        }
+        docx = docx.add_paragraph(paragraph.add_run(lines_run(&bottom_line.text)));
+    }
+    docx
+}
+
+/// A section's excerpts, each labelled with a heading at `level`; `done` counts them.
+pub(crate) fn add_items(
+    mut docx: Docx,
+    items: &[Item<'_>],
+    level: usize,
+    done: &mut usize,
+) -> Docx {
+    for item in items {
+        docx = add_item(docx, item, 0, heading_style(level), done);
+    }
+    docx
+}
+
+/// An excerpt at nesting `depth` (0: in its section, labelled in `label_style`): a bold label line, the quote as an
 /// indented Quote paragraph, the note in italics, what it points to, then what points to it.
-fn add_item(mut docx: Docx, item: &Item<'_>, depth: i32, done: &mut usize) -> Docx {
+fn add_item(
+    mut docx: Docx,
+    item: &Item<'_>,
+    depth: i32,
+    label_style: &str,
+    done: &mut usize,
+) -> Docx {
     let indent = INDENT_TWIPS * depth;
     let mut label = Paragraph::new()
         .keep_next(true)
@@ -121,7 +165,7 @@ fn add_item(mut docx: Docx, item: &Item<'_>, depth: i32, done: &mut usize) -> Do
         label = label.add_run(Run::new().add_text(format!(" · {}", clean(analyst))));
     }
     if depth == 0 {
-        label = label.style("Heading2");
+        label = label.style(label_style);
     }
     docx = docx.add_paragraph(label);
     docx = docx.add_paragraph(
@@ -165,7 +209,7 @@ fn add_item(mut docx: Docx, item: &Item<'_>, depth: i32, done: &mut usize) -> Do
         );
         for entry in &group.entries {
             docx = match entry {
-                Entry::Quoted(nested) => add_item(docx, nested, depth + 2, done),
+                Entry::Quoted(nested) => add_item(docx, nested, depth + 2, label_style, done),
                 Entry::Reference(reference, under) => {
                     let whereabouts = under
                         .as_deref()
@@ -207,7 +251,7 @@ fn lines_run(text: &str) -> Run {
 }
 
 /// Text XML 1.0 can hold: control characters (but line breaks) dropped, tabs made spaces.
-fn clean(text: &str) -> String {
+pub(crate) fn clean(text: &str) -> String {
     text.chars()
         .filter_map(|c| match c {
             '\n' => Some('\n'),
@@ -221,7 +265,7 @@ fn clean(text: &str) -> String {
 
 /// Word's built-in paragraph styles the briefing uses, with the names Word knows them by and
 /// outline levels for the navigation pane.
-fn styled(docx: Docx) -> Docx {
+pub(crate) fn styled(docx: Docx) -> Docx {
     let sans = RunFonts::new()
         .ascii("Calibri")
         .hi_ansi("Calibri")
@@ -269,10 +313,22 @@ fn styled(docx: Docx) -> Docx {
             .based_on("Normal")
             .next("Normal")
             .q_format(true)
-            .fonts(sans)
+            .fonts(sans.clone())
             .size(24)
             .color("2F5496")
             .outline_lvl(1),
+    )
+    .add_style(
+        Style::new("Heading3", StyleType::Paragraph)
+            .name("heading 3")
+            .based_on("Normal")
+            .next("Normal")
+            .q_format(true)
+            .fonts(sans)
+            .size(22)
+            .bold()
+            .color("1F3763")
+            .outline_lvl(2),
     )
     .add_style(
         Style::new("Quote", StyleType::Paragraph)

@@ -6,7 +6,7 @@
 //! user text is escaped. Overlapping
 //! highlights show as stacked underlines. Prints well (colours kept, excerpts not split).
 
-use super::briefing::{Entry, Item, plan};
+use super::briefing::{Briefing, Entry, Item, plan};
 use super::{ExportInput, Progress};
 use crate::model::{Annotation, AnnotationId, BlockKind, Rgb, TagSet};
 use std::collections::HashMap;
@@ -39,7 +39,8 @@ fn colour_of(tag_set: &TagSet, annotation: &Annotation) -> Rgb {
         .map_or(Rgb([128, 128, 128]), |tag| tag.colour)
 }
 
-const STYLE: &str = "body{font-family:Georgia,'Times New Roman',serif;max-width:46rem;margin:2rem auto;padding:0 1rem;line-height:1.6;color:#1d1d1d}\
+/// The page's style sheet (the project briefing uses it too).
+pub(crate) const STYLE: &str = "body{font-family:Georgia,'Times New Roman',serif;max-width:46rem;margin:2rem auto;padding:0 1rem;line-height:1.6;color:#1d1d1d}\
 header p{color:#555}.legend span{margin-right:1.2rem;white-space:nowrap}.swatch{display:inline-block;width:.9em;height:.9em;border-radius:2px;vertical-align:middle;margin-right:.3em}\
 mark{color:inherit;padding:0 1px;border-radius:2px}sup a{font-size:.7em;text-decoration:none;color:#555}\
 .article blockquote,.excerpts blockquote{border-left:3px solid #bbb;margin:.4em 0;padding-left:.8em;color:#333}\
@@ -61,35 +62,9 @@ pub fn write(
         "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>{}</title>\n<style>{STYLE}</style>\n</head>\n<body>",
         escape_html(&format!("Briefing: {}", briefing.title))
     )?;
-    writeln!(out, "<header>\n<h1>{}</h1>", escape_html(&briefing.title))?;
-    let mut source: Vec<String> = Vec::new();
-    if !briefing.authors.is_empty() {
-        source.push(format!(
-            "<span class=\"authors\">{}</span>",
-            escape_html(&briefing.authors_text())
-        ));
-    }
-    source.extend(briefing.date.as_deref().map(escape_html));
-    if !briefing.publication.is_empty() {
-        source.push(format!("<i>{}</i>", escape_html(&briefing.publication)));
-    }
-    if is_web_link(&briefing.url) {
-        source.push(format!(
-            "<a href=\"{}\">{}</a>",
-            escape_html(&briefing.url),
-            escape_html(&briefing.url)
-        ));
-    } else if !briefing.url.is_empty() {
-        source.push(escape_html(&briefing.url));
-    }
-    if !source.is_empty() {
-        writeln!(out, "<p class=\"source\">{}</p>", source.join(" · "))?;
-    }
-    writeln!(
-        out,
-        "<p>{}</p>\n<p class=\"legend\">",
-        escape_html(&briefing.reading_line())
-    )?;
+    writeln!(out, "<header>")?;
+    write_title_block(&briefing, out, 1)?;
+    writeln!(out, "<p class=\"legend\">")?;
     let annotations = input.annotations();
     for tag in &tag_set.tags {
         let count = annotations.iter().filter(|(a, _)| a.tag == tag.id).count();
@@ -101,22 +76,7 @@ pub fn write(
         )?;
     }
     writeln!(out, "</p>\n</header>\n<main>")?;
-    if !briefing.bottom_lines.is_empty() {
-        writeln!(out, "<section class=\"bottom-line\">\n<h2>Bottom line</h2>")?;
-        for bottom_line in &briefing.bottom_lines {
-            let lead = bottom_line
-                .analyst
-                .as_deref()
-                .map(|analyst| format!("<b>{}:</b> ", escape_html(analyst)))
-                .unwrap_or_default();
-            writeln!(
-                out,
-                "<p class=\"note\">{lead}{}</p>",
-                escape_html(&bottom_line.text)
-            )?;
-        }
-        writeln!(out, "</section>")?;
-    }
+    write_bottom_line(&briefing, out, 2)?;
     let total = briefing.excerpt_count;
     let mut done = 0;
     writeln!(out, "<section class=\"excerpts\">")?;
@@ -170,6 +130,83 @@ pub fn write(
         writeln!(out, "{close}")?;
     }
     writeln!(out, "</section>\n</main>\n</body>\n</html>")?;
+    Ok(())
+}
+
+/// The title as a heading of level `depth`, the line of authors, date, publication and URL,
+/// and the reading line.
+pub(crate) fn write_title_block(
+    briefing: &Briefing<'_>,
+    out: &mut dyn Write,
+    depth: usize,
+) -> std::io::Result<()> {
+    let level = depth.clamp(1, 6);
+    writeln!(out, "<h{level}>{}</h{level}>", escape_html(&briefing.title))?;
+    let mut source: Vec<String> = Vec::new();
+    if !briefing.authors.is_empty() {
+        source.push(format!(
+            "<span class=\"authors\">{}</span>",
+            escape_html(&briefing.authors_text())
+        ));
+    }
+    source.extend(briefing.date.as_deref().map(escape_html));
+    if !briefing.publication.is_empty() {
+        source.push(format!("<i>{}</i>", escape_html(&briefing.publication)));
+    }
+    if is_web_link(&briefing.url) {
+        source.push(format!(
+            "<a href=\"{}\">{}</a>",
+            escape_html(&briefing.url),
+            escape_html(&briefing.url)
+        ));
+    } else if !briefing.url.is_empty() {
+        source.push(escape_html(&briefing.url));
+    }
+    if !source.is_empty() {
+        writeln!(out, "<p class=\"source\">{}</p>", source.join(" · "))?;
+    }
+    writeln!(out, "<p>{}</p>", escape_html(&briefing.reading_line()))
+}
+
+/// The bottom line (each exported layer's reading note) under a heading of level `depth`.
+pub(crate) fn write_bottom_line(
+    briefing: &Briefing<'_>,
+    out: &mut dyn Write,
+    depth: usize,
+) -> std::io::Result<()> {
+    if briefing.bottom_lines.is_empty() {
+        return Ok(());
+    }
+    let level = depth.clamp(1, 6);
+    writeln!(
+        out,
+        "<section class=\"bottom-line\">\n<h{level}>Bottom line</h{level}>"
+    )?;
+    for bottom_line in &briefing.bottom_lines {
+        let lead = bottom_line
+            .analyst
+            .as_deref()
+            .map(|analyst| format!("<b>{}:</b> ", escape_html(analyst)))
+            .unwrap_or_default();
+        writeln!(
+            out,
+            "<p class=\"note\">{lead}{}</p>",
+            escape_html(&bottom_line.text)
+        )?;
+    }
+    writeln!(out, "</section>")
+}
+
+/// A section's excerpts, each quoted in full; `done` counts the excerpts written.
+pub(crate) fn write_items(
+    items: &[Item<'_>],
+    tag_set: &TagSet,
+    out: &mut dyn Write,
+    done: &mut usize,
+) -> std::io::Result<()> {
+    for item in items {
+        write_item(out, item, tag_set, done)?;
+    }
     Ok(())
 }
 

@@ -8,7 +8,7 @@
 //! the block quotes, where every line is quoted and `<`, `&` and Markdown's line-start markers
 //! are escaped, so no note can open a heading, close the quote or inject HTML.
 
-use super::briefing::{Entry, Item, plan};
+use super::briefing::{Briefing, Entry, Item, plan};
 use super::{ExportInput, Progress};
 use std::io::Write;
 
@@ -65,7 +65,35 @@ pub fn write(
     progress: Progress<'_>,
 ) -> std::io::Result<()> {
     let briefing = plan(input);
-    writeln!(out, "# {}\n", escape_inline(&briefing.title))?;
+    write_title_block(&briefing, out, 1)?;
+    let mut done = 0;
+    write_bottom_line(&briefing, out, 2)?;
+    for section in &briefing.sections {
+        writeln!(out, "## {}\n", escape_inline(&section.heading))?;
+        write_items(&section.items, out, &mut done)?;
+        progress(done, briefing.excerpt_count);
+    }
+    Ok(())
+}
+
+/// `#` repeated `depth` times: the heading mark of that level.
+pub(crate) fn heading_mark(depth: usize) -> String {
+    "#".repeat(depth.clamp(1, 6))
+}
+
+/// The title at heading level `depth`, the line of authors, date, publication and URL, and
+/// the reading line.
+pub(crate) fn write_title_block(
+    briefing: &Briefing<'_>,
+    out: &mut dyn Write,
+    depth: usize,
+) -> std::io::Result<()> {
+    writeln!(
+        out,
+        "{} {}\n",
+        heading_mark(depth),
+        escape_inline(&briefing.title)
+    )?;
     // The title block is these four lines; everything after is a heading, quoted or blank.
     let mut source: Vec<String> = Vec::new();
     if !briefing.authors.is_empty() {
@@ -85,28 +113,40 @@ pub fn write(
         source.push(escape_inline(&briefing.article_name));
     }
     writeln!(out, "{}  ", escape_line_start(&source.join(" · ")))?;
-    writeln!(out, "*{}*\n", escape_inline(&briefing.reading_line()))?;
-    if !briefing.bottom_lines.is_empty() {
-        writeln!(out, "## Bottom line\n")?;
-        for bottom_line in &briefing.bottom_lines {
-            let lead = bottom_line
-                .analyst
-                .as_deref()
-                .map(|analyst| format!("**{}:** ", escape_inline(analyst)))
-                .unwrap_or_default();
-            quote_lines(out, &bottom_line.text, &lead)?;
-            writeln!(out)?;
-        }
+    writeln!(out, "*{}*\n", escape_inline(&briefing.reading_line()))
+}
+
+/// The bottom line (each exported layer's reading note) under a heading at `depth`.
+pub(crate) fn write_bottom_line(
+    briefing: &Briefing<'_>,
+    out: &mut dyn Write,
+    depth: usize,
+) -> std::io::Result<()> {
+    if briefing.bottom_lines.is_empty() {
+        return Ok(());
     }
-    let total = briefing.excerpt_count;
-    let mut done = 0;
-    for section in &briefing.sections {
-        writeln!(out, "## {}\n", escape_inline(&section.heading))?;
-        for item in &section.items {
-            write_item(out, item, ">", &mut done)?;
-            writeln!(out)?;
-            progress(done, total);
-        }
+    writeln!(out, "{} Bottom line\n", heading_mark(depth))?;
+    for bottom_line in &briefing.bottom_lines {
+        let lead = bottom_line
+            .analyst
+            .as_deref()
+            .map(|analyst| format!("**{}:** ", escape_inline(analyst)))
+            .unwrap_or_default();
+        quote_lines(out, &bottom_line.text, &lead)?;
+        writeln!(out)?;
+    }
+    Ok(())
+}
+
+/// A section's excerpts, each quoted in full; `done` counts the excerpts written.
+pub(crate) fn write_items(
+    items: &[Item<'_>],
+    out: &mut dyn Write,
+    done: &mut usize,
+) -> std::io::Result<()> {
+    for item in items {
+        write_item(out, item, ">", done)?;
+        writeln!(out)?;
     }
     Ok(())
 }

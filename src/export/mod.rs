@@ -13,6 +13,7 @@ pub mod docx;
 pub mod html;
 pub mod json;
 pub mod markdown;
+pub mod project;
 pub mod relations;
 mod run;
 pub mod w3c;

@@ -207,6 +207,68 @@ pub(crate) fn agreement_with_progress(
     })
 }
 
+/// Each pair's agreement pooled over several articles: for every pair of analysts, the
+/// articles both have placed annotations on are laid end to end as one text (each article's
+/// offsets and word tokens shifted past the ones before), and the pair is scored on that text.
+/// So F1 counts matches and spans over all those articles (a micro-average), α_u sums the
+/// observed and expected disagreement over the joined continuum, and κ pools the word
+/// decisions of every article into one table. Pairs are sorted by analyst; `articles` gives
+/// how many articles each pair was pooled over.
+pub fn pooled_agreement(articles: &[(&Document, Vec<&Layer>)]) -> Vec<(PairAgreement, usize)> {
+    let mut analysts: Vec<&str> = articles
+        .iter()
+        .flat_map(|(_, layers)| layers.iter().map(|layer| layer.analyst.as_str()))
+        .collect();
+    analysts.sort_unstable();
+    analysts.dedup();
+    let all_layers: Vec<&Layer> = articles
+        .iter()
+        .flat_map(|(_, layers)| layers.iter().copied())
+        .collect();
+    let tags = reported_tags(&all_layers);
+    let mut pairs = Vec::new();
+    for (index, first) in analysts.iter().enumerate() {
+        for second in &analysts[index + 1..] {
+            let (mut units_a, mut units_b, mut words) = (Vec::new(), Vec::new(), Vec::new());
+            let (mut offset, mut pooled_articles) = (0, 0);
+            for (document, layers) in articles {
+                let find = |name: &str| {
+                    layers
+                        .iter()
+                        .find(|layer| layer.analyst == name)
+                        .map(|layer| units_of(layer))
+                        .filter(|units| !units.is_empty())
+                };
+                let (Some(a), Some(b)) = (find(first), find(second)) else {
+                    continue;
+                };
+                let shift = |units: Vec<Unit>| {
+                    units.into_iter().map(move |unit| Unit {
+                        start: unit.start + offset,
+                        end: unit.end + offset,
+                        tag: unit.tag,
+                    })
+                };
+                units_a.extend(shift(a));
+                units_b.extend(shift(b));
+                words.extend(
+                    word_tokens(document)
+                        .into_iter()
+                        .map(|(start, end)| (start + offset, end + offset)),
+                );
+                offset += document.char_count();
+                pooled_articles += 1;
+            }
+            if pooled_articles == 0 {
+                continue;
+            }
+            let pair = pair_agreement((first, &units_a), (second, &units_b), &tags, &words, offset);
+            pairs.push((pair, pooled_articles));
+        }
+    }
+    pairs
+}
+
 fn reported_tags(layers: &[&Layer]) -> Vec<String> {
     let mut tags: Vec<String> = Vec::new();
     let mut push = |tag: &TagId| {
@@ -333,5 +395,79 @@ mod tests {
         assert_eq!(json["pairs"][0]["f1_exact"], 1.0);
         assert!(json["pairs"][2]["per_tag"]["claim"]["alpha_u"].is_number());
         assert!(json["mean"]["per_tag"]["evidence"]["kappa"].is_null());
+    }
+
+    fn spans_in(
+        length: usize,
+    ) -> impl proptest::strategy::Strategy<Value = Vec<(usize, usize, &'static str)>> {
+        use proptest::prelude::*;
+        proptest::collection::vec(
+            (
+                0..length - 1,
+                1usize..20,
+                prop::sample::select(vec!["claim", "evidence"]),
+            ),
+            0..6,
+        )
+        .prop_map(move |spans| {
+            spans
+                .into_iter()
+                .map(|(start, width, tag)| (start, (start + width).min(length), tag))
+                .collect()
+        })
+    }
+
+    proptest::proptest! {
+        /// Pooled over one article, a pair scores as in that article; over two, F1 is the
+        /// micro-average of the articles' matches and spans, and κ the κ of their word tables
+        /// added up.
+        #[test]
+        fn pooling_lays_the_articles_end_to_end(
+            a1 in spans_in(119), b1 in spans_in(119), a2 in spans_in(84), b2 in spans_in(84),
+        ) {
+            // 119 and 84 chars: the spans drawn stay inside their article.
+            let first = Document::from_raw_text(&"Some words here, ".repeat(7));
+            let second = Document::from_raw_text(&"Other text. ".repeat(7));
+            proptest::prop_assert_eq!((first.char_count(), second.char_count()), (119, 84));
+            let (la1, lb1) = (layer(&first, "a", &a1), layer(&first, "b", &b1));
+            let (la2, lb2) = (layer(&second, "a", &a2), layer(&second, "b", &b2));
+            let one = pooled_agreement(&[(&first, vec![&la1, &lb1])]);
+            let alone = agreement(&first, &[&la1, &lb1]);
+            let both_placed = !units_of(&la1).is_empty() && !units_of(&lb1).is_empty();
+            proptest::prop_assert_eq!(one.len(), usize::from(both_placed));
+            if let Some((pair, articles)) = one.first() {
+                proptest::prop_assert_eq!(*articles, 1);
+                proptest::prop_assert_eq!(pair.overall, alone.pairs[0].overall);
+            }
+            let pooled = pooled_agreement(&[(&first, vec![&la1, &lb1]), (&second, vec![&la2, &lb2])]);
+            let parts: Vec<(&Document, &Layer, &Layer)> = [(&first, &la1, &lb1), (&second, &la2, &lb2)]
+                .into_iter()
+                .filter(|(_, a, b)| !units_of(a).is_empty() && !units_of(b).is_empty())
+                .collect();
+            proptest::prop_assert_eq!(pooled.len(), usize::from(!parts.is_empty()));
+            if let Some((pair, articles)) = pooled.first() {
+                proptest::prop_assert_eq!(*articles, parts.len());
+                let (mut matches, mut spans, mut table) = (0, 0, BinaryTable::default());
+                for (document, a, b) in &parts {
+                    let (ua, ub) = (units_of(a), units_of(b));
+                    let words = word_tokens(document);
+                    for tag in ["claim", "evidence", "recommendation"] {
+                        let tag = TagId::new(tag);
+                        let (sa, sb) = (spans_with_tag(&ua, Some(&tag)), spans_with_tag(&ub, Some(&tag)));
+                        matches += exact_matches(&sa, &sb);
+                        spans += sa.len() + sb.len();
+                        // Only the tags either analyst used count, over all pooled articles.
+                        let used = |tag: &TagId| parts.iter().any(|(_, a, b)| {
+                            units_of(a).iter().chain(units_of(b).iter()).any(|unit| &unit.tag == tag)
+                        });
+                        if used(&tag) {
+                            table = table.plus(word_table(&words, &sa, &sb));
+                        }
+                    }
+                }
+                proptest::prop_assert_eq!(pair.overall.f1_exact, f1(matches, spans, 0));
+                proptest::prop_assert_eq!(pair.overall.kappa, table.kappa());
+            }
+        }
     }
 }

@@ -32,6 +32,7 @@ pub mod menu_bar;
 pub mod note_editor;
 pub mod overview_strip;
 pub mod progress_window;
+pub mod project_home;
 pub mod reading_note_box;
 pub mod relations_pane;
 pub mod statistics_window;

@@ -286,3 +286,100 @@ fn a_sidecar_open_in_another_window_opens_read_only_until_the_analyst_chooses() 
     );
     assert_ne!(std::fs::read(&sidecar).expect("read"), before, "saved");
 }
+
+/// A project of the sample article (with both readings) and a short memo, read blind until
+/// done, assigned to analyst-a and analyst-b.
+fn sample_project(dir: &std::path::Path) -> std::path::PathBuf {
+    let incoming = dir.join("incoming");
+    std::fs::create_dir_all(&incoming).expect("folder");
+    let fixture = Fixture::new(true);
+    std::fs::copy(
+        &fixture.article,
+        incoming.join(closeread_gui_tests::ARTICLE_NAME),
+    )
+    .expect("copy");
+    for analyst in ["analyst-a", "analyst-b"] {
+        let name = format!("khamenei-breaking-point.{analyst}.ron");
+        std::fs::copy(fixture.annotations.join(&name), incoming.join(&name)).expect("copy");
+    }
+    std::fs::write(
+        incoming.join("memo.txt"),
+        "\u{feff}Sanctions relief memo\r\n\r\nLift the sanctions on medicine.\r\n",
+    )
+    .expect("memo");
+    let root = dir.join("project");
+    let mut project =
+        closeread::project::Project::init(&root, "Sanctions", None).expect("a project");
+    closeread::project::add::add_articles(&mut project, &[incoming], &[]).expect("added");
+    project.manifest.settings.blind_until_done = true;
+    closeread::project::assign::assign(
+        &mut project.manifest,
+        &closeread::project::assign::AssignOptions {
+            analysts: vec!["analyst-a".into(), "analyst-b".into()],
+            double_read_percent: 100,
+            readers: 2,
+            seed: 1,
+            reassign: false,
+        },
+    )
+    .expect("assigned");
+    project.save().expect("saved");
+    root
+}
+
+#[test]
+fn the_project_home_opens_its_articles_and_marking_done_lifts_the_blind() {
+    let dir = tempfile::tempdir().expect("temporary folder");
+    let root = sample_project(dir.path());
+    let mut harness = harness(closeread::app::StartOptions {
+        article: None,
+        annotations_dir: None,
+        analyst: Some("analyst-a".to_owned()),
+        settings_path: Some(dir.path().join("settings.ron")),
+    });
+    harness.state_mut().open_project(&root);
+    harness.run();
+    // The home lists both articles; a click on a title opens it.
+    assert!(
+        harness.query_by_label("Title ↑").is_some(),
+        "sorted by title"
+    );
+    harness.get_by_label("Sanctions relief memo").click();
+    harness.run();
+    let open = |harness: &egui_kittest::Harness<'_, closeread::app::CloseReadApp>| {
+        harness
+            .state()
+            .session()
+            .map(|session| session.article_path.clone())
+    };
+    assert_eq!(open(&harness), Some(root.join("articles/memo.txt")));
+    assert!(
+        harness.query_by_label("Title ↑").is_none(),
+        "the home closed"
+    );
+    // The previous article of the home's order (by title): the sample, read blind.
+    harness.key_press_modifiers(Modifiers::ALT, Key::PageUp);
+    harness.run();
+    assert_eq!(
+        open(&harness),
+        Some(
+            root.join("articles")
+                .join(closeread_gui_tests::ARTICLE_NAME)
+        )
+    );
+    assert!(
+        harness.state().shown_teammates().is_empty(),
+        "blind until done: analyst-b's reading is hidden"
+    );
+    harness.get_by_label("Mark my reading done").click();
+    harness.run();
+    assert_eq!(harness.state().shown_teammates(), vec!["analyst-b"]);
+    let progress = closeread::project::Progress::load(&root, "analyst-a").expect("progress");
+    assert!(progress.is_done(&format!("articles/{}", closeread_gui_tests::ARTICLE_NAME)));
+    // Back to the home with one key: the sample's row says done with its count.
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::H);
+    harness.run();
+    let count = harness.state().session().expect("open").layer().len();
+    assert!(harness.query_by_label(&format!("done · {count}")).is_some());
+    assert!(harness.query_by_label("Reopen my reading").is_some());
+}

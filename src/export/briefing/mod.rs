@@ -17,6 +17,9 @@
 
 mod labels;
 
+/// The heading of the last section: excerpts not placed under another.
+pub const NOT_LINKED: &str = "Not linked";
+
 use super::relations::RelationIndex;
 use super::{ExportInput, plural_label};
 use crate::model::{Annotation, AnnotationId, TagId, TagSet, capitalised};
@@ -220,7 +223,7 @@ pub(crate) fn plan<'a>(input: &'a ExportInput<'a>) -> Briefing<'a> {
         .collect();
     if !not_linked.is_empty() {
         sections.push(Section {
-            heading: "Not linked".to_owned(),
+            heading: NOT_LINKED.to_owned(),
             items: not_linked,
         });
     }

@@ -1,0 +1,290 @@
+//! The open project around the article: its home (the articles as a table), opening its
+//! articles with the project's sidecar folder, moving between them, and marking done. The
+//! statuses are read from the files when the project opens, when the home is shown, and after
+//! the analyst marks an article done.
+
+use super::CloseReadApp;
+use super::jobs::{BackgroundJob, JobKind, Pick};
+use crate::command::{AppCommand, ProjectCommand};
+use crate::project::status::{ArticleStatus, load_progress, project_status};
+use crate::project::table::{TableView, neighbour, next_assigned};
+use crate::project::{Progress, Project};
+use crate::ui;
+use std::path::{Path, PathBuf};
+
+/// A project the window has open.
+pub(crate) struct OpenProject {
+    pub project: Project,
+    pub rows: Vec<ArticleStatus>,
+    pub view: TableView,
+    /// What could not be read, one sentence each naming the file.
+    pub problems: Vec<String>,
+}
+
+impl OpenProject {
+    fn load(root: &Path) -> Result<Self, crate::project::ProjectError> {
+        let project = Project::open(root)?;
+        let mut open = Self {
+            project,
+            rows: Vec::new(),
+            view: TableView::default(),
+            problems: Vec::new(),
+        };
+        open.refresh();
+        Ok(open)
+    }
+
+    /// Reads the statuses again.
+    fn refresh(&mut self) {
+        self.problems = self.project.manifest.problems();
+        match load_progress(&self.project) {
+            Ok(progress) => {
+                self.rows = project_status(&self.project, &progress);
+                for row in &self.rows {
+                    self.problems.extend(row.problems.iter().cloned());
+                }
+            }
+            Err(error) => self.problems.push(error.to_string()),
+        }
+    }
+
+    /// The manifest key of `article` if it is one of the project's.
+    pub(crate) fn key_of(&self, article: &Path) -> Option<String> {
+        self.project.key_of(article).ok()
+    }
+
+    fn order(&self) -> Vec<usize> {
+        self.view.visible(&self.project.manifest, &self.rows)
+    }
+}
+
+/// The window's project part.
+#[derive(Default)]
+pub(crate) struct ProjectState {
+    pub open: Option<OpenProject>,
+    pub show_home: bool,
+}
+
+impl CloseReadApp {
+    pub(super) fn apply_project_command(&mut self, command: ProjectCommand) {
+        match command {
+            ProjectCommand::Open(folder) => self.open_project(&folder),
+            ProjectCommand::ShowOpenDialog => self.show_project_dialog(),
+            ProjectCommand::ShowHome(show) => {
+                if show && self.project.open.is_none() {
+                    self.notify_info("No project is open: File › Open project… opens one.");
+                    return;
+                }
+                if show && let Some(open) = &mut self.project.open {
+                    open.refresh();
+                }
+                self.project.show_home = show;
+            }
+            ProjectCommand::OpenArticle(key) => self.open_project_article(&key),
+            ProjectCommand::SortBy(column) => {
+                if let Some(open) = &mut self.project.open {
+                    open.view.sort_by(column);
+                }
+            }
+            ProjectCommand::SetFilter(filter) => {
+                if let Some(open) = &mut self.project.open {
+                    open.view.filter = filter;
+                }
+            }
+            ProjectCommand::NextAssigned => self.open_next_assigned(),
+            ProjectCommand::Step(step) => self.step_project_article(step),
+            ProjectCommand::SetDone(done) => self.set_project_done(done),
+            ProjectCommand::Refresh => {
+                if let Some(open) = &mut self.project.open {
+                    open.refresh();
+                }
+            }
+        }
+    }
+
+    /// Opens the project the window had open last, without showing its home (nothing is
+    /// said when it has gone).
+    pub fn reopen_last_project(&mut self) {
+        let Some(folder) = self.settings.values.last_project.clone() else {
+            return;
+        };
+        if let Ok(open) = OpenProject::load(&folder) {
+            self.project.open = Some(open);
+        }
+    }
+
+    /// Opens the project in `folder` and shows its home.
+    pub fn open_project(&mut self, folder: &Path) {
+        match OpenProject::load(folder) {
+            Ok(open) => {
+                self.notify_info(format!(
+                    "Project “{}”: {} article(s).",
+                    open.project.manifest.name,
+                    open.rows.len()
+                ));
+                self.settings.values.last_project = Some(folder.to_path_buf());
+                self.save_settings();
+                self.project.open = Some(open);
+                self.project.show_home = true;
+            }
+            Err(error) => self.notify_error(error.to_string()),
+        }
+    }
+
+    fn show_project_dialog(&mut self) {
+        if self.jobs.is_running(JobKind::FileDialog) {
+            return;
+        }
+        let (sender, receiver) = std::sync::mpsc::channel();
+        let ctx = self.ctx.clone();
+        let spawned = std::thread::Builder::new()
+            .name("project-dialog".to_owned())
+            .spawn(move || {
+                let picked = rfd::FileDialog::new()
+                    .set_title("Open a project folder")
+                    .pick_folder();
+                // The receiver may be gone if the app closed; nothing to do then.
+                let _ = sender.send(picked);
+                ctx.request_repaint();
+            });
+        match spawned {
+            Ok(_) => self
+                .jobs
+                .start(BackgroundJob::FileDialog(Pick::ProjectFolder, receiver)),
+            Err(error) => self.notify_error(format!("Cannot show the folder dialog: {error}")),
+        }
+    }
+
+    /// The project's sidecar folder for `article`, if it is one of the open project's
+    /// articles and the project keeps its sidecars apart.
+    pub(super) fn project_annotations_dir(&self, article: &Path) -> Option<PathBuf> {
+        let open = self.project.open.as_ref()?;
+        open.key_of(article)?;
+        open.project.annotations_dir()
+    }
+
+    /// The open article's manifest key in the open project.
+    fn current_project_key(&self) -> Option<String> {
+        let open = self.project.open.as_ref()?;
+        open.key_of(&self.session.as_ref()?.article_path)
+    }
+
+    fn open_project_article(&mut self, key: &str) {
+        let Some(open) = &self.project.open else {
+            return;
+        };
+        let path = open.project.article_path(key);
+        if !path.is_file() {
+            self.notify_error(format!(
+                "{} is listed in the project but is gone.",
+                path.display()
+            ));
+            return;
+        }
+        self.project.show_home = false;
+        self.open_article(path);
+    }
+
+    fn open_next_assigned(&mut self) {
+        let Some(open) = &self.project.open else {
+            self.notify_info("No project is open: File › Open project… opens one.");
+            return;
+        };
+        let Some(analyst) = self.article.analyst.clone() else {
+            return;
+        };
+        let current = self.current_project_key();
+        let order = open.order();
+        match next_assigned(&open.rows, &order, &analyst, current.as_deref()) {
+            Some(key) => {
+                let key = key.to_owned();
+                self.open_project_article(&key);
+            }
+            None => self.notify_info(format!(
+                "No other article of the project is assigned to {analyst} and not done."
+            )),
+        }
+    }
+
+    fn step_project_article(&mut self, step: isize) {
+        let (Some(open), Some(current)) = (&self.project.open, self.current_project_key()) else {
+            self.notify_info("Open an article from the project home first (Ctrl+H).");
+            return;
+        };
+        let order = open.order();
+        match neighbour(&open.rows, &order, &current, step) {
+            Some(key) => {
+                let key = key.to_owned();
+                self.open_project_article(&key);
+            }
+            None => self.notify_info(if step > 0 {
+                "This is the last article of the project home's list."
+            } else {
+                "This is the first article of the project home's list."
+            }),
+        }
+    }
+
+    /// Records in the project that the analyst is done with the open article (or reopens it).
+    pub(super) fn set_project_done(&mut self, done: bool) {
+        let (Some(key), Some(analyst)) = (self.current_project_key(), self.article.analyst.clone())
+        else {
+            if !done {
+                self.notify_info("Reopening is for an article of the open project.");
+            }
+            return;
+        };
+        let Some(open) = &mut self.project.open else {
+            return;
+        };
+        let result = Progress::load(&open.project.root, &analyst).and_then(|mut progress| {
+            progress.set_done(&key, done);
+            progress.save(&open.project.root)
+        });
+        match result {
+            Ok(()) => {
+                open.refresh();
+                if !done {
+                    self.notify_info(format!("{key} is in progress for you again."));
+                }
+            }
+            Err(error) => self.notify_error(error.to_string()),
+        }
+    }
+
+    /// Whether the open project hides teammates' layers on `article` from the analyst until
+    /// they mark it done, and whether they have.
+    pub(super) fn project_blindness(&self, article: &Path, analyst: &str) -> Option<(bool, bool)> {
+        let open = self.project.open.as_ref()?;
+        let key = open.key_of(article)?;
+        let done = Progress::load(&open.project.root, analyst)
+            .map(|progress| progress.is_done(&key))
+            .unwrap_or(false);
+        Some((open.project.manifest.settings.blind_until_done, done))
+    }
+
+    /// The project home, when shown.
+    pub(super) fn project_home_window(&mut self, ctx: &egui::Context) -> Vec<AppCommand> {
+        let Some(open) = &self.project.open else {
+            return Vec::new();
+        };
+        if !self.project.show_home {
+            return Vec::new();
+        }
+        let current = self
+            .session
+            .as_ref()
+            .and_then(|session| open.key_of(&session.article_path));
+        let order = open.order();
+        let input = ui::project_home::ProjectHomeInput {
+            project: &open.project,
+            rows: &open.rows,
+            order: &order,
+            view: &open.view,
+            current: current.as_deref(),
+            analyst: self.article.analyst.as_deref(),
+            problems: &open.problems,
+        };
+        ui::project_home::project_home_ui(ctx, &input)
+    }
+}

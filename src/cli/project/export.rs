@@ -1,0 +1,139 @@
+//! `project export`: one export across the articles a query selects.
+
+use super::super::commands::named_analyst;
+use super::SearchFilters;
+use crate::project::Project;
+use crate::project::search::{Condition, SearchQuery};
+use crate::project::status::load_progress;
+use anyhow::{Context, bail};
+use std::path::Path;
+
+pub(super) fn export(
+    dir: &Path,
+    filters: &SearchFilters,
+    analysts: &[String],
+    (format, group_by, excel, with_codebook): (
+        crate::export::ExportFormat,
+        crate::export::project::GroupBy,
+        bool,
+        bool,
+    ),
+    output: &Path,
+) -> anyhow::Result<()> {
+    use crate::export::project::{ProjectExport, write_project};
+    if format == crate::export::ExportFormat::Brat {
+        bail!(
+            "brat keeps one folder per article: export the articles one by one (closeread export ARTICLE --format brat)"
+        );
+    }
+    let project = Project::open(dir)?;
+    let query = query_of(filters, analysts)?;
+    let progress = load_progress(&project)?;
+    let selection = crate::project::export::select(&project, &query, &progress)?;
+    for problem in &selection.problems {
+        eprintln!("warning: {problem}");
+    }
+    let layer_refs: Vec<Vec<&crate::model::Layer>> = selection
+        .articles
+        .iter()
+        .map(|(_, layers)| layers.iter().collect())
+        .collect();
+    let no_tags = std::collections::HashSet::new();
+    let inputs: Vec<crate::export::ExportInput<'_>> = selection
+        .articles
+        .iter()
+        .zip(&layer_refs)
+        .map(|((readings, _), layers)| crate::export::ExportInput {
+            article_name: &readings.key,
+            document: &readings.document,
+            layers,
+            tags: &no_tags,
+            info: Some(&readings.info),
+            settled_from: &[],
+        })
+        .collect();
+    let selection_text = describe_query(&query);
+    let appendix = if with_codebook {
+        match project.codebook()? {
+            Some(codebook) => Some(codebook.appendix()),
+            None => bail!(
+                "the project has no codebook to append (make one with `closeread project codebook init {}`)",
+                dir.display()
+            ),
+        }
+    } else {
+        None
+    };
+    let export = ProjectExport {
+        name: &project.manifest.name,
+        selection: &selection_text,
+        articles: &inputs,
+        group_by,
+        codebook: appendix.as_ref(),
+    };
+    let options = crate::export::ExportOptions {
+        excel,
+        with_article: false,
+    };
+    // Written whole or not at all, like every export.
+    let mut buffer = Vec::new();
+    write_project(format, &export, &mut buffer, &options, &mut |_, _| {})?;
+    crate::store::write_atomically(output, &buffer)
+        .with_context(|| format!("cannot write {}", output.display()))?;
+    println!(
+        "{} article(s) exported to {}",
+        inputs.len(),
+        output.display()
+    );
+    Ok(())
+}
+
+/// The filters in words, for the export's opening line.
+fn describe_query(query: &SearchQuery) -> String {
+    let mut parts = Vec::new();
+    if !query.tags.is_empty() {
+        parts.push(format!("tags {}", query.tags.join(", ")));
+    }
+    if !query.analysts.is_empty() {
+        parts.push(format!("analysts {}", query.analysts.join(", ")));
+    }
+    if let Some(text) = &query.text {
+        parts.push(format!("text “{text}”"));
+    }
+    for condition in &query.conditions {
+        let comparison = match condition.comparison {
+            crate::project::search::Comparison::Equal => "=",
+            crate::project::search::Comparison::AtLeast => "≥",
+            crate::project::search::Comparison::AtMost => "≤",
+        };
+        parts.push(format!(
+            "{} {comparison} {}",
+            condition.key, condition.value
+        ));
+    }
+    parts.join("; ")
+}
+
+pub(super) fn query_of(
+    filters: &SearchFilters,
+    analysts: &[String],
+) -> anyhow::Result<SearchQuery> {
+    Ok(SearchQuery {
+        tags: filters.tags.clone(),
+        analysts: analysts
+            .iter()
+            .map(|name| named_analyst(name).map(|named| named.id))
+            .collect::<anyhow::Result<_>>()?,
+        text: filters.text.clone().filter(|text| !text.trim().is_empty()),
+        conditions: filters
+            .conditions
+            .iter()
+            .map(|text| Condition::parse(text))
+            .collect::<Result<_, _>>()?,
+        viewer: filters
+            .viewer
+            .as_deref()
+            .map(|name| named_analyst(name).map(|named| named.id))
+            .transpose()?,
+    })
+}

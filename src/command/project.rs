@@ -1,0 +1,29 @@
+//! Project commands: what the project home and the project's keys ask for. Nested in
+//! [`super::AppCommand::Project`].
+
+use crate::project::table::Column;
+use std::path::PathBuf;
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ProjectCommand {
+    /// Open the project in this folder (it holds `closeread-project.ron`).
+    Open(PathBuf),
+    /// Pick a project folder in a dialog.
+    ShowOpenDialog,
+    /// Show or hide the project home.
+    ShowHome(bool),
+    /// Open the article of this manifest key, keeping the project around it.
+    OpenArticle(String),
+    /// Sort the home's table by a column (again: the other way).
+    SortBy(Column),
+    /// Filter the home's table by words in the articles' metadata.
+    SetFilter(String),
+    /// Open the next article assigned to the analyst and not done.
+    NextAssigned,
+    /// Open the next (+1) or previous (−1) article of the home's filter and order.
+    Step(isize),
+    /// Mark the open article done for the analyst (false: reopen it).
+    SetDone(bool),
+    /// Read the statuses again from the files.
+    Refresh,
+}

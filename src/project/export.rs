@@ -1,0 +1,62 @@
+//! What a project export holds: the articles a query selects, each with its layers cut down to
+//! the annotations the query retrieves (and the relations between them), ready for
+//! [`crate::export::project`].
+
+use super::progress::Progress;
+use super::readings::ArticleReadings;
+use super::search::{AnnotationFilter, SearchQuery, chosen_layers, matching_articles};
+use super::{Project, ProjectError};
+use crate::model::Layer;
+use std::collections::BTreeMap;
+
+/// The selected articles and their cut-down layers, in project order.
+pub struct Selection {
+    pub articles: Vec<(ArticleReadings, Vec<Layer>)>,
+    /// Files that could not be read, one sentence each naming the file.
+    pub problems: Vec<String>,
+}
+
+/// The articles and annotations `query` retrieves; articles with none are left out.
+pub fn select(
+    project: &Project,
+    query: &SearchQuery,
+    progress: &BTreeMap<String, Progress>,
+) -> Result<Selection, ProjectError> {
+    let filter = AnnotationFilter::new(query);
+    let mut articles = Vec::new();
+    let (_, problems) = matching_articles(project, query, |readings| {
+        let layers: Vec<Layer> = chosen_layers(project, &readings, query, progress)
+            .into_iter()
+            .filter_map(|layer| cut_down(layer, &filter))
+            .collect();
+        if !layers.is_empty() {
+            articles.push((readings, layers));
+        }
+    })?;
+    Ok(Selection { articles, problems })
+}
+
+/// `layer` with only the annotations `filter` takes and the relations between them; `None`
+/// when it takes none.
+fn cut_down(layer: &Layer, filter: &AnnotationFilter) -> Option<Layer> {
+    let kept: Vec<_> = layer
+        .annotations()
+        .iter()
+        .filter(|annotation| filter.matches(annotation, layer))
+        .cloned()
+        .collect();
+    if kept.is_empty() {
+        return None;
+    }
+    let ids: std::collections::HashSet<_> = kept.iter().map(|annotation| annotation.id).collect();
+    let relations = layer
+        .relations()
+        .iter()
+        .filter(|relation| ids.contains(&relation.source) && ids.contains(&relation.target))
+        .cloned()
+        .collect();
+    let cut = Layer::with_annotations(layer.analyst.clone(), layer.tag_set.clone(), kept)
+        .with_analyst_name(layer.analyst_name.clone())
+        .with_reading_note(layer.reading_note());
+    Some(cut.with_relations(relations).0)
+}

@@ -1,0 +1,409 @@
+//! Retrieval across a project: the annotations of every article filtered by tag, analyst, text
+//! in the excerpt or note, and conditions on the article (its document information, the
+//! project's attributes) or the reading's status, each with where it is and the text before
+//! and after it (keyword in context).
+//!
+//! A condition is `KEY=VALUE`, `KEY>=VALUE` or `KEY<=VALUE`:
+//! - text and choice attributes, `title`, `publication`, `url`: equal, ignoring case (`title`
+//!   and `publication` also match a part: `publication=washington`);
+//! - `authors` (or `author`): one of the authors, ignoring case;
+//! - dates (`date` and date attributes): `=` matches the day, or every day of a month or year
+//!   given as `2026-11` or `2026`; `>=` and `<=` compare at the precision given, inclusive;
+//! - numbers compare as numbers;
+//! - `status`: the analyst's status on the article (`not_started`, `in_progress`, `done`).
+
+use super::manifest::{AttributeKind, DOCUMENT_KEYS};
+use super::progress::Progress;
+use super::readings::{ArticleReadings, read_article_readings};
+use super::status::ReadingStatus;
+use super::{Project, ProjectError};
+use crate::export::ExportInput;
+use crate::model::{Annotation, Layer};
+use crate::store::DocumentInfo;
+use std::cmp::Ordering;
+use std::collections::{BTreeMap, HashSet};
+
+/// How a condition compares.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Comparison {
+    Equal,
+    AtLeast,
+    AtMost,
+}
+
+/// `KEY=VALUE`, `KEY>=VALUE` or `KEY<=VALUE`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Condition {
+    pub key: String,
+    pub comparison: Comparison,
+    pub value: String,
+}
+
+impl Condition {
+    pub fn parse(text: &str) -> Result<Self, ProjectError> {
+        let (key, comparison, value) = if let Some((key, value)) = text.split_once(">=") {
+            (key, Comparison::AtLeast, value)
+        } else if let Some((key, value)) = text.split_once("<=") {
+            (key, Comparison::AtMost, value)
+        } else if let Some((key, value)) = text.split_once('=') {
+            (key, Comparison::Equal, value)
+        } else {
+            return Err(ProjectError::Invalid(format!(
+                "{text:?} is not a condition: write KEY=VALUE, KEY>=VALUE or KEY<=VALUE"
+            )));
+        };
+        Ok(Self {
+            key: key.trim().to_lowercase(),
+            comparison,
+            value: value.trim().to_owned(),
+        })
+    }
+}
+
+/// What to retrieve. Empty lists and `None` take everything.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct SearchQuery {
+    /// Tag ids or labels, any of them, ignoring case.
+    pub tags: Vec<String>,
+    /// Analyst ids, any of them (`consensus` for the consensus layer).
+    pub analysts: Vec<String>,
+    /// Text in the excerpt or the note, ignoring case.
+    pub text: Option<String>,
+    pub conditions: Vec<Condition>,
+    /// Search as this analyst: with "blind until done", teammates' layers of an article they
+    /// have not marked done are left out.
+    pub viewer: Option<String>,
+}
+
+/// One annotation found.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Hit {
+    /// The article's manifest key.
+    pub article: String,
+    pub title: String,
+    pub analyst: String,
+    pub tag: String,
+    pub tag_label: String,
+    /// Char offsets; `None` for an annotation no longer found in the text.
+    pub start: Option<usize>,
+    pub end: Option<usize>,
+    pub exact: String,
+    pub note: String,
+    pub section: Option<String>,
+    pub paragraph: Option<usize>,
+    pub before: String,
+    pub after: String,
+    pub id: String,
+}
+
+/// What a search found and what it could not read.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct SearchResults {
+    /// By article, then place in the text, then analyst.
+    pub hits: Vec<Hit>,
+    /// Articles searched (those whose attributes matched and that could be read).
+    pub articles: usize,
+    /// Files that could not be read, one sentence each naming the file.
+    pub problems: Vec<String>,
+}
+
+/// Checks the query's condition keys against the project before anything is read.
+pub fn check_query(project: &Project, query: &SearchQuery) -> Result<(), ProjectError> {
+    for condition in &query.conditions {
+        let known = condition.key == "status"
+            || DOCUMENT_KEYS.contains(&condition.key.as_str())
+            || project.manifest.attributes.contains_key(&condition.key);
+        if !known {
+            return Err(ProjectError::UnknownAttribute {
+                key: condition.key.clone(),
+                known: format!("{}, status", project.manifest.known_keys()),
+            });
+        }
+    }
+    Ok(())
+}
+
+/// Runs `query` over every article of `project` (the analysts' done marks in `progress`).
+pub fn search(
+    project: &Project,
+    query: &SearchQuery,
+    progress: &BTreeMap<String, Progress>,
+) -> Result<SearchResults, ProjectError> {
+    let mut results = SearchResults::default();
+    let (articles, problems) = matching_articles(project, query, |readings| {
+        search_article(project, &readings, query, progress, &mut results.hits);
+    })?;
+    results.articles = articles;
+    results.problems = problems;
+    Ok(results)
+}
+
+/// Calls `each` with every article whose attributes and document information meet the
+/// query's conditions, read with its layers; returns how many and what could not be read.
+pub(crate) fn matching_articles(
+    project: &Project,
+    query: &SearchQuery,
+    mut each: impl FnMut(ArticleReadings),
+) -> Result<(usize, Vec<String>), ProjectError> {
+    check_query(project, query)?;
+    let (mut count, mut problems) = (0, Vec::new());
+    for (key, entry) in &project.manifest.articles {
+        let attributes_match = query
+            .conditions
+            .iter()
+            .filter(|condition| project.manifest.attributes.contains_key(&condition.key))
+            .all(|condition| {
+                let kind = &project.manifest.attributes[&condition.key];
+                entry
+                    .attributes
+                    .get(&condition.key)
+                    .is_some_and(|value| matches(kind, value, condition))
+            });
+        if !attributes_match {
+            continue;
+        }
+        let readings = match read_article_readings(project, key) {
+            Ok(readings) => readings,
+            Err(problem) => {
+                problems.push(problem);
+                continue;
+            }
+        };
+        problems.extend(readings.problems.iter().cloned());
+        if !info_matches(&readings.info, &query.conditions) {
+            continue;
+        }
+        count += 1;
+        each(readings);
+    }
+    Ok((count, problems))
+}
+
+/// The layers of an article the query looks in: the analysts asked for (all but the
+/// consensus when none are), as the viewer may see them, with the status asked for.
+pub(crate) fn chosen_layers<'r>(
+    project: &Project,
+    readings: &'r ArticleReadings,
+    query: &SearchQuery,
+    progress: &BTreeMap<String, Progress>,
+) -> Vec<&'r Layer> {
+    let status_of = |analyst: &str| {
+        if progress
+            .get(analyst)
+            .is_some_and(|progress| progress.is_done(&readings.key))
+        {
+            ReadingStatus::Done
+        } else if readings.layer(analyst).is_some() {
+            ReadingStatus::InProgress
+        } else {
+            ReadingStatus::NotStarted
+        }
+    };
+    let viewer_blind = query.viewer.as_deref().filter(|viewer| {
+        project.manifest.settings.blind_until_done && status_of(viewer) != ReadingStatus::Done
+    });
+    readings
+        .layers
+        .iter()
+        .chain(readings.consensus.as_ref())
+        .filter(|layer| {
+            if query.analysts.is_empty() {
+                layer.analyst != crate::team::CONSENSUS
+            } else {
+                query
+                    .analysts
+                    .iter()
+                    .any(|analyst| analyst == &layer.analyst)
+            }
+        })
+        .filter(|layer| viewer_blind.is_none_or(|viewer| layer.analyst == viewer))
+        .filter(|layer| {
+            query
+                .conditions
+                .iter()
+                .filter(|condition| condition.key == "status")
+                .all(|condition| {
+                    status_of(&layer.analyst).as_str() == condition.value.to_lowercase()
+                })
+        })
+        .collect()
+}
+
+/// The query's tag and text filters, prepared once.
+pub(crate) struct AnnotationFilter {
+    tags: Vec<String>,
+    text: Option<String>,
+}
+
+impl AnnotationFilter {
+    pub(crate) fn new(query: &SearchQuery) -> Self {
+        Self {
+            tags: query.tags.iter().map(|tag| tag.to_lowercase()).collect(),
+            text: query.text.as_deref().map(str::to_lowercase),
+        }
+    }
+
+    pub(crate) fn matches(&self, annotation: &Annotation, layer: &Layer) -> bool {
+        tag_matches(annotation, layer, &self.tags) && text_matches(annotation, self.text.as_deref())
+    }
+}
+
+/// The hits in one article.
+pub fn search_article(
+    project: &Project,
+    readings: &ArticleReadings,
+    query: &SearchQuery,
+    progress: &BTreeMap<String, Progress>,
+    hits: &mut Vec<Hit>,
+) {
+    let layers = chosen_layers(project, readings, query, progress);
+    let filter = AnnotationFilter::new(query);
+    let no_tags = HashSet::new();
+    let input = ExportInput {
+        article_name: &readings.article_name,
+        document: &readings.document,
+        layers: &layers,
+        tags: &no_tags,
+        info: Some(&readings.info),
+        settled_from: &[],
+    };
+    let title = readings.title().to_owned();
+    let start = hits.len();
+    for layer in &layers {
+        for annotation in layer.annotations() {
+            if !filter.matches(annotation, layer) {
+                continue;
+            }
+            let excerpt = input.excerpt(annotation, &layer.tag_set);
+            let placed = annotation.is_placed();
+            hits.push(Hit {
+                article: readings.key.clone(),
+                title: title.clone(),
+                analyst: layer.analyst.clone(),
+                tag: annotation.tag.to_string(),
+                tag_label: excerpt.tag_label.clone(),
+                start: placed.then_some(annotation.span.start),
+                end: placed.then_some(annotation.span.end),
+                exact: annotation.quote.exact.clone(),
+                note: annotation.note.clone(),
+                section: excerpt.section.clone(),
+                paragraph: excerpt.paragraph,
+                before: excerpt.context_before.clone(),
+                after: excerpt.context_after.clone(),
+                id: annotation.id.to_string(),
+            });
+        }
+    }
+    hits[start..].sort_by(|a, b| {
+        (a.start.is_none(), a.start, a.end, &a.analyst).cmp(&(
+            b.start.is_none(),
+            b.start,
+            b.end,
+            &b.analyst,
+        ))
+    });
+}
+
+fn tag_matches(annotation: &Annotation, layer: &Layer, wanted: &[String]) -> bool {
+    if wanted.is_empty() {
+        return true;
+    }
+    let id = annotation.tag.as_str().to_lowercase();
+    let label = layer
+        .tag_set
+        .get(&annotation.tag)
+        .map(|tag| tag.label.to_lowercase());
+    wanted
+        .iter()
+        .any(|tag| *tag == id || label.as_deref() == Some(tag.as_str()))
+}
+
+fn text_matches(annotation: &Annotation, text: Option<&str>) -> bool {
+    text.is_none_or(|text| {
+        annotation.quote.exact.to_lowercase().contains(text)
+            || annotation.note.to_lowercase().contains(text)
+    })
+}
+
+/// Whether the document-information conditions hold for `info`.
+fn info_matches(info: &DocumentInfo, conditions: &[Condition]) -> bool {
+    conditions.iter().all(|condition| {
+        let contains = |field: &str| {
+            let field = field.to_lowercase();
+            let value = condition.value.to_lowercase();
+            field == value || field.contains(&value)
+        };
+        match condition.key.as_str() {
+            "title" => contains(&info.title),
+            "publication" => contains(&info.publication),
+            "url" => info.url.eq_ignore_ascii_case(condition.value.trim()),
+            "authors" | "author" => info
+                .authors
+                .iter()
+                .any(|author| author.eq_ignore_ascii_case(condition.value.trim())),
+            "date" => info
+                .date
+                .as_deref()
+                .is_some_and(|date| matches(&AttributeKind::Date, date, condition)),
+            _ => true,
+        }
+    })
+}
+
+/// Whether a stored value of `kind` meets `condition`.
+fn matches(kind: &AttributeKind, value: &str, condition: &Condition) -> bool {
+    let ordering = match kind {
+        AttributeKind::Number => {
+            match (value.trim().parse::<f64>(), condition.value.parse::<f64>()) {
+                (Ok(value), Ok(bound)) => value.partial_cmp(&bound),
+                _ => None,
+            }
+        }
+        AttributeKind::Date => {
+            let bound = crate::store::document_info::normalise_date(&condition.value);
+            // Compared at the precision of the bound: 2026-11 holds every day of November.
+            let value: String = value.chars().take(bound.chars().count()).collect();
+            Some(value.cmp(&bound))
+        }
+        AttributeKind::Text | AttributeKind::Choice(_) => Some(
+            value
+                .trim()
+                .to_lowercase()
+                .cmp(&condition.value.trim().to_lowercase()),
+        ),
+    };
+    match (ordering, condition.comparison) {
+        (None, _) => false,
+        (Some(ordering), Comparison::Equal) => ordering == Ordering::Equal,
+        (Some(ordering), Comparison::AtLeast) => ordering != Ordering::Less,
+        (Some(ordering), Comparison::AtMost) => ordering != Ordering::Greater,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn condition(text: &str) -> Condition {
+        Condition::parse(text).expect("a condition")
+    }
+
+    #[test]
+    fn conditions_parse_and_compare_by_kind() {
+        assert_eq!(condition("Country = Iran").key, "country");
+        assert_eq!(condition("date>=2026-11").comparison, Comparison::AtLeast);
+        assert!(Condition::parse("country").is_err());
+        let date = AttributeKind::Date;
+        assert!(matches(&date, "2026-11-15", &condition("d=2026-11")));
+        assert!(matches(&date, "2026-11-15", &condition("d<=2026-11")));
+        assert!(!matches(&date, "2026-12-01", &condition("d<=2026-11")));
+        assert!(matches(&date, "2026-12-01", &condition("d>=2026-11-30")));
+        let number = AttributeKind::Number;
+        assert!(matches(&number, "10", &condition("n>=9.5")));
+        assert!(!matches(&number, "10", &condition("n<=9")));
+        assert!(!matches(&number, "ten", &condition("n=10")));
+        let text = AttributeKind::Text;
+        assert!(matches(&text, "Hawkish", &condition("s=hawkish")));
+        assert!(!matches(&text, "Hawkish", &condition("s=dovish")));
+    }
+}

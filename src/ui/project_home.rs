@@ -1,0 +1,269 @@
+//! The project home (Ctrl+H): the open project's articles as a table — title, authors, date,
+//! publication, the project's attributes, each analyst's status with the annotation count,
+//! the consensus — filtered by words, sorted by a click on a column's heading, an article
+//! opened by a click on its title; with the next article assigned to the analyst and marking
+//! the open article done. It only reads its input and returns commands.
+
+use crate::command::{AppCommand, ProjectCommand};
+use crate::project::Project;
+use crate::project::status::{ArticleStatus, ReadingStatus};
+use crate::project::table::{Column, TableView};
+
+/// What the home shows.
+pub struct ProjectHomeInput<'a> {
+    pub project: &'a Project,
+    pub rows: &'a [ArticleStatus],
+    /// The rows shown, as indexes into `rows`, in order.
+    pub order: &'a [usize],
+    pub view: &'a TableView,
+    /// The manifest key of the article open in the window, if it is the project's.
+    pub current: Option<&'a str>,
+    pub analyst: Option<&'a str>,
+    pub problems: &'a [String],
+}
+
+fn project(command: ProjectCommand) -> AppCommand {
+    AppCommand::Project(command)
+}
+
+/// The analysts shown as columns: the project's, then anyone else with a reading.
+fn analyst_columns(input: &ProjectHomeInput<'_>) -> Vec<String> {
+    let mut names: Vec<String> = input.project.manifest.analysts.keys().cloned().collect();
+    for row in input.rows {
+        for (name, status) in &row.analysts {
+            if !names.contains(name)
+                && (status.annotations > 0 || status.status != ReadingStatus::NotStarted)
+            {
+                names.push(name.clone());
+            }
+        }
+    }
+    names
+}
+
+/// A column heading that sorts by its column, with the arrow of the current order.
+fn heading_ui(
+    ui: &mut egui::Ui,
+    label: &str,
+    column: Column,
+    view: &TableView,
+) -> Option<AppCommand> {
+    let arrow = match (view.sort == column, view.descending) {
+        (true, false) => " ↑",
+        (true, true) => " ↓",
+        (false, _) => "",
+    };
+    ui.add(egui::Button::new(egui::RichText::new(format!("{label}{arrow}")).strong()).frame(false))
+        .on_hover_text(format!("Sort by {}", label.to_lowercase()))
+        .clicked()
+        .then(|| project(ProjectCommand::SortBy(column)))
+}
+
+/// Draws the home; returns what the analyst asked for.
+pub fn project_home_ui(ctx: &egui::Context, input: &ProjectHomeInput<'_>) -> Vec<AppCommand> {
+    let mut commands = Vec::new();
+    let mut open = true;
+    let title = format!("Project: {}", input.project.manifest.name);
+    egui::Window::new(title)
+        .id(egui::Id::unique("project-home"))
+        .open(&mut open)
+        .default_size([1240.0, 560.0])
+        .vscroll(false)
+        .show(ctx, |ui| {
+            toolbar_ui(ui, input, &mut commands);
+            ui.separator();
+            table_ui(ui, input, &mut commands);
+            if !input.problems.is_empty() {
+                ui.separator();
+                egui::CollapsingHeader::new(format!(
+                    "{} problem(s) reading the project",
+                    input.problems.len()
+                ))
+                .id_salt("project-home-problems")
+                .show(ui, |ui| {
+                    for problem in input.problems {
+                        ui.label(problem);
+                    }
+                });
+            }
+        });
+    if !open {
+        commands.push(project(ProjectCommand::ShowHome(false)));
+    }
+    commands
+}
+
+fn toolbar_ui(ui: &mut egui::Ui, input: &ProjectHomeInput<'_>, commands: &mut Vec<AppCommand>) {
+    ui.horizontal(|ui| {
+        ui.label("Filter:");
+        let mut filter = input.view.filter.clone();
+        let response = ui.add(
+            egui::TextEdit::singleline(&mut filter)
+                .id_salt("project-home-filter")
+                .hint_text("words in title, authors, date, publication, attributes")
+                .desired_width(320.0),
+        );
+        if response.changed() {
+            commands.push(project(ProjectCommand::SetFilter(filter)));
+        }
+        ui.label(format!("{} of {} article(s)", input.order.len(), input.rows.len()));
+        if input.analyst.is_some()
+            && ui
+                .button("My next assigned article")
+                .on_hover_text("Open the next article assigned to you that you have not marked done (Ctrl+Shift+N)")
+                .clicked()
+        {
+            commands.push(project(ProjectCommand::NextAssigned));
+        }
+        if let (Some(current), Some(analyst)) = (input.current, input.analyst) {
+            let done = input
+                .rows
+                .iter()
+                .find(|row| row.key == current)
+                .and_then(|row| row.analysts.get(analyst))
+                .is_some_and(|status| status.status == ReadingStatus::Done);
+            if done {
+                if ui.button("Reopen my reading").clicked() {
+                    commands.push(project(ProjectCommand::SetDone(false)));
+                }
+            } else if ui
+                .button("Mark my reading done")
+                .on_hover_text("Done with the article open in the window")
+                .clicked()
+            {
+                commands.push(AppCommand::Team(crate::command::TeamCommand::MarkReadingDone));
+            }
+        }
+        if ui.button("Refresh").on_hover_text("Read the statuses again from the files").clicked() {
+            commands.push(project(ProjectCommand::Refresh));
+        }
+    });
+}
+
+fn table_ui(ui: &mut egui::Ui, input: &ProjectHomeInput<'_>, commands: &mut Vec<AppCommand>) {
+    let analysts = analyst_columns(input);
+    let attributes: Vec<&String> = input.project.manifest.attributes.keys().collect();
+    let view = input.view;
+    egui::ScrollArea::both()
+        .id_salt("project-home-table")
+        .auto_shrink([false, false])
+        .show(ui, |ui| {
+            egui::Grid::new("project-home-grid")
+                .striped(true)
+                .spacing([14.0, 6.0])
+                .show(ui, |ui| {
+                    commands.extend(heading_ui(ui, "Title", Column::Title, view));
+                    commands.extend(heading_ui(ui, "Authors", Column::Authors, view));
+                    commands.extend(heading_ui(ui, "Date", Column::Date, view));
+                    commands.extend(heading_ui(ui, "Publication", Column::Publication, view));
+                    for name in &attributes {
+                        commands.extend(heading_ui(
+                            ui,
+                            name,
+                            Column::Attribute((*name).clone()),
+                            view,
+                        ));
+                    }
+                    for name in &analysts {
+                        let label = input.project.manifest.analyst_name(name);
+                        commands.extend(heading_ui(ui, label, Column::Analyst(name.clone()), view));
+                    }
+                    commands.extend(heading_ui(ui, "Consensus", Column::Consensus, view));
+                    ui.end_row();
+                    for &index in input.order {
+                        let row = &input.rows[index];
+                        row_ui(ui, input, row, &attributes, &analysts, commands);
+                        ui.end_row();
+                    }
+                });
+        });
+}
+
+fn row_ui(
+    ui: &mut egui::Ui,
+    input: &ProjectHomeInput<'_>,
+    row: &ArticleStatus,
+    attributes: &[&String],
+    analysts: &[String],
+    commands: &mut Vec<AppCommand>,
+) {
+    let is_current = input.current == Some(row.key.as_str());
+    let title = crate::model::one_line_excerpt(&row.title, 40);
+    let title = if row.missing {
+        egui::RichText::new(format!("{title} (missing)")).weak()
+    } else {
+        egui::RichText::new(title)
+    };
+    let response = ui
+        .selectable_label(is_current, title)
+        .on_hover_text(format!("{}\n{}\nClick to open it", row.title, row.key));
+    if response.clicked() && !row.missing {
+        commands.push(project(ProjectCommand::OpenArticle(row.key.clone())));
+    }
+    ui.label(crate::model::one_line_excerpt(
+        &row.info.authors.join(", "),
+        20,
+    ));
+    ui.label(
+        row.info
+            .date
+            .as_deref()
+            .map(crate::store::document_info::display_date)
+            .unwrap_or_default(),
+    );
+    ui.label(crate::model::one_line_excerpt(&row.info.publication, 20));
+    let entry = input.project.manifest.articles.get(&row.key);
+    for name in attributes {
+        ui.label(
+            entry
+                .and_then(|entry| entry.attributes.get(*name))
+                .cloned()
+                .unwrap_or_default(),
+        );
+    }
+    for name in analysts {
+        let assigned = row.assigned.contains(name);
+        match row.analysts.get(name) {
+            Some(status)
+                if assigned
+                    || status.annotations > 0
+                    || status.status != ReadingStatus::NotStarted =>
+            {
+                let text = match status.status {
+                    ReadingStatus::NotStarted => "not started".to_owned(),
+                    ReadingStatus::InProgress => format!("reading · {}", status.annotations),
+                    ReadingStatus::Done => format!("done · {}", status.annotations),
+                };
+                let text = if input.analyst == Some(name.as_str()) {
+                    egui::RichText::new(text).strong()
+                } else {
+                    egui::RichText::new(text)
+                };
+                ui.label(text).on_hover_text(format!(
+                    "{}: {} annotation(s), {}{}",
+                    input.project.manifest.analyst_name(name),
+                    status.annotations,
+                    status.status.label(),
+                    if assigned { "" } else { " (not assigned)" }
+                ));
+            }
+            _ => {
+                ui.label("—").on_hover_text("Not assigned");
+            }
+        }
+    }
+    let consensus = match row.consensus {
+        crate::project::Consensus::None => "—",
+        crate::project::Consensus::Open => "open",
+        crate::project::Consensus::Settled => "settled",
+    };
+    ui.label(consensus).on_hover_text(format!(
+        "Consensus: {}{}",
+        row.consensus.label(),
+        if row.double_read {
+            "; picked for double reading"
+        } else {
+            ""
+        }
+    ));
+}

@@ -1,0 +1,905 @@
+//! `closeread project …` end to end: a project made, articles added (copied in with their
+//! readings, one with Windows line ends and a byte-order mark), attributes set on several at
+//! once, status, assignment, marking done, search against the sidecars themselves, and the
+//! manifest merged by the git merge driver.
+
+mod common;
+
+use closeread::project::search::{Condition, SearchQuery, search};
+use closeread::project::status::load_progress;
+use closeread::project::{Manifest, Project};
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+
+use common::{SAMPLE_ARTICLE, SAMPLE_STEM};
+
+/// A folder with the sample (article, meta, both readings) in `incoming/` and a short
+/// Windows-style article beside it, and an empty project folder `proj/`.
+struct Workspace {
+    dir: tempfile::TempDir,
+}
+
+const WINDOWS_ARTICLE: &str = "memo.txt";
+
+impl Workspace {
+    fn new() -> Self {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let incoming = dir.path().join("incoming");
+        std::fs::create_dir_all(&incoming).expect("mkdir");
+        common::sample_article_in(&incoming);
+        common::sample_meta_in(&incoming);
+        common::sample_sidecars_in(&incoming);
+        // A memo as Notepad saves it: BOM, CRLF.
+        std::fs::write(
+            incoming.join(WINDOWS_ARTICLE),
+            "\u{feff}Sanctions relief memo\r\n\r\nThe IRGC controls the ports.\r\n\r\nLift the sanctions on medicine.\r\n",
+        )
+        .expect("write memo");
+        Self { dir }
+    }
+
+    fn path(&self, relative: &str) -> PathBuf {
+        self.dir.path().join(relative)
+    }
+
+    fn run_ok(&self, args: &[&str]) -> String {
+        common::closeread_ok(self.dir.path(), args)
+    }
+
+    fn run_err(&self, args: &[&str]) -> String {
+        let output = common::closeread(self.dir.path(), args);
+        assert!(!output.status.success(), "closeread {args:?} should fail");
+        String::from_utf8_lossy(&output.stderr).into_owned()
+    }
+
+    fn json(&self, args: &[&str]) -> Value {
+        serde_json::from_str(&self.run_ok(args)).expect("JSON output")
+    }
+
+    /// A project `proj` with both articles, a `country` choice and a `stance` text.
+    fn project(&self) {
+        self.run_ok(&["project", "init", "proj", "--name", "Sanctions"]);
+        self.run_ok(&[
+            "project",
+            "attribute",
+            "proj",
+            "country",
+            "--kind",
+            "choice",
+            "--choices",
+            "Iran,Iraq",
+        ]);
+        self.run_ok(&["project", "attribute", "proj", "stance", "--kind", "text"]);
+        self.run_ok(&[
+            "project",
+            "add",
+            "proj",
+            "incoming",
+            "--set",
+            "country=iran",
+        ]);
+    }
+}
+
+fn sample_key() -> String {
+    format!("articles/{SAMPLE_ARTICLE}")
+}
+
+#[test]
+fn a_project_is_made_filled_and_reports_its_status() {
+    let workspace = Workspace::new();
+    workspace.project();
+    // Copied in with their readings and document information.
+    for file in [
+        SAMPLE_ARTICLE.to_owned(),
+        format!("{SAMPLE_STEM}.meta.ron"),
+        format!("{SAMPLE_STEM}.analyst-a.ron"),
+        format!("{SAMPLE_STEM}.analyst-b.ron"),
+        WINDOWS_ARTICLE.to_owned(),
+    ] {
+        assert!(
+            workspace.path("proj/articles").join(&file).is_file(),
+            "{file}"
+        );
+    }
+    let manifest_text =
+        std::fs::read_to_string(workspace.path("proj/closeread-project.ron")).expect("manifest");
+    assert!(
+        manifest_text.contains(r#""country": "Iran""#),
+        "{manifest_text}"
+    );
+
+    // Several articles at once; an unknown key and a bad choice are refused, naming the keys.
+    workspace.run_ok(&[
+        "project",
+        "set",
+        "proj",
+        "proj/articles/memo.txt",
+        &format!("proj/{}", sample_key()),
+        "--set",
+        "stance=hawkish",
+    ]);
+    let unknown = workspace.run_err(&[
+        "project",
+        "set",
+        "proj",
+        "proj/articles/memo.txt",
+        "--set",
+        "mood=grim",
+    ]);
+    assert!(
+        unknown.contains("mood") && unknown.contains("country"),
+        "{unknown}"
+    );
+    let bad = workspace.run_err(&[
+        "project",
+        "set",
+        "proj",
+        "proj/articles/memo.txt",
+        "--set",
+        "country=Peru",
+    ]);
+    assert!(bad.contains("Peru"), "{bad}");
+    let unchanged =
+        std::fs::read_to_string(workspace.path("proj/closeread-project.ron")).expect("manifest");
+    assert!(!unchanged.contains("Peru") && !unchanged.contains("mood"));
+
+    let status = workspace.json(&["project", "status", "proj", "--format", "json"]);
+    assert_eq!(status["name"], "Sanctions");
+    let articles = status["articles"].as_array().expect("articles");
+    assert_eq!(articles.len(), 2);
+    let sample = articles
+        .iter()
+        .find(|row| row["path"] == sample_key())
+        .expect("the sample listed by its path in the project");
+    for key in [
+        "path",
+        "title",
+        "assigned",
+        "double_read",
+        "analysts",
+        "consensus",
+    ] {
+        assert!(sample.get(key).is_some(), "{key} in {sample}");
+    }
+    // The sample's two readings, counted from their sidecars; they differ, and nobody settled.
+    for analyst in ["analyst-a", "analyst-b"] {
+        let sidecar = closeread::store::SidecarFile::parse(
+            &std::fs::read_to_string(
+                workspace
+                    .path("proj/articles")
+                    .join(format!("{SAMPLE_STEM}.{analyst}.ron")),
+            )
+            .expect("sidecar"),
+            Path::new("s.ron"),
+        )
+        .expect("parse");
+        assert_eq!(
+            sample["analysts"][analyst]["annotations"],
+            sidecar.annotations.len()
+        );
+        assert_eq!(sample["analysts"][analyst]["status"], "in_progress");
+    }
+    assert_eq!(sample["consensus"], "open");
+    assert!(
+        sample["title"]
+            .as_str()
+            .expect("title")
+            .contains("Breaking Point")
+    );
+    let memo = articles
+        .iter()
+        .find(|row| row["path"] == "articles/memo.txt")
+        .expect("memo");
+    assert_eq!(memo["consensus"], "none");
+    assert_eq!(memo["title"], "Sanctions relief memo");
+
+    // Done and reopened.
+    workspace.run_ok(&[
+        "project",
+        "done",
+        "proj",
+        "proj/articles/memo.txt",
+        "--analyst",
+        "analyst-a",
+    ]);
+    let status = workspace.json(&["project", "status", "proj", "--format", "json"]);
+    let memo = status["articles"]
+        .as_array()
+        .expect("articles")
+        .iter()
+        .find(|row| row["path"] == "articles/memo.txt")
+        .cloned()
+        .expect("memo");
+    assert_eq!(memo["analysts"]["analyst-a"]["status"], "done");
+    workspace.run_ok(&[
+        "project",
+        "done",
+        "proj",
+        "articles/memo.txt",
+        "--analyst",
+        "analyst-a",
+        "--undo",
+    ]);
+    let status = workspace.json(&["project", "status", "proj", "--format", "json"]);
+    assert_eq!(
+        status["articles"][1]["analysts"]["analyst-a"]["status"], "not_started",
+        "{status}"
+    );
+    let outside = workspace.run_err(&[
+        "project",
+        "done",
+        "proj",
+        "incoming/memo.txt",
+        "--analyst",
+        "analyst-a",
+    ]);
+    assert!(
+        outside.contains("memo.txt") && outside.contains("not an article"),
+        "{outside}"
+    );
+}
+
+#[test]
+fn assignment_is_balanced_recorded_and_repeatable() {
+    let workspace = Workspace::new();
+    workspace.project();
+    let output = workspace.run_ok(&[
+        "project",
+        "assign",
+        "proj",
+        "--analysts",
+        "analyst-a,analyst-b,Carol Jones",
+        "--double-read",
+        "50",
+        "--seed",
+        "42",
+    ]);
+    assert!(output.contains("seed 42"), "{output}");
+    let project = Project::open(&workspace.path("proj")).expect("open");
+    let record = project.manifest.assignment.clone().expect("recorded");
+    assert_eq!((record.seed, record.double_read_percent), (42, 50));
+    assert_eq!(project.manifest.analyst_name("carol-jones"), "Carol Jones");
+    let double: Vec<_> = project
+        .manifest
+        .articles
+        .values()
+        .filter(|entry| entry.double_read)
+        .collect();
+    assert_eq!(double.len(), 1);
+    assert_eq!(double[0].assigned.len(), 2);
+    let status = workspace.json(&["project", "status", "proj", "--format", "json"]);
+    let assigned: usize = status["articles"]
+        .as_array()
+        .expect("articles")
+        .iter()
+        .map(|row| row["assigned"].as_array().expect("assigned").len())
+        .sum();
+    assert_eq!(assigned, 3, "one analyst each, two on the double-read one");
+    // Already assigned: a second run assigns nothing new and changes nothing.
+    let before =
+        std::fs::read_to_string(workspace.path("proj/closeread-project.ron")).expect("read");
+    let again = workspace.run_ok(&[
+        "project",
+        "assign",
+        "proj",
+        "--analysts",
+        "analyst-a,analyst-b",
+        "--seed",
+        "42",
+    ]);
+    assert!(again.starts_with("0 article(s) assigned"), "{again}");
+    let after: Manifest = Manifest::parse(
+        &std::fs::read_to_string(workspace.path("proj/closeread-project.ron")).expect("read"),
+        Path::new("m.ron"),
+    )
+    .expect("parse");
+    let before: Manifest = Manifest::parse(&before, Path::new("m.ron")).expect("parse");
+    assert_eq!(after.articles, before.articles);
+}
+
+/// Every annotation of every sidecar in the project, read straight from the files, as
+/// (article key, analyst, tag, exact, note).
+fn brute_force(root: &Path) -> Vec<(String, String, String, String, String)> {
+    let mut rows = Vec::new();
+    for entry in std::fs::read_dir(root.join("articles")).expect("articles") {
+        let path = entry.expect("entry").path();
+        let name = path
+            .file_name()
+            .expect("name")
+            .to_string_lossy()
+            .into_owned();
+        let Some(rest) = name.strip_suffix(".ron") else {
+            continue;
+        };
+        let Some((stem, analyst)) = rest.rsplit_once('.') else {
+            continue;
+        };
+        if analyst == "meta" {
+            continue;
+        }
+        let sidecar = closeread::store::SidecarFile::parse(
+            &std::fs::read_to_string(&path).expect("read"),
+            &path,
+        )
+        .expect("parse");
+        let article = format!("articles/{}", sidecar.article);
+        assert!(sidecar.article.starts_with(stem));
+        for annotation in sidecar.annotations {
+            rows.push((
+                article.clone(),
+                analyst.to_owned(),
+                annotation.tag.to_string(),
+                annotation.quote.exact,
+                annotation.note,
+            ));
+        }
+    }
+    rows.sort();
+    rows
+}
+
+#[test]
+fn search_finds_what_a_scan_of_the_sidecars_finds() {
+    let workspace = Workspace::new();
+    workspace.project();
+    let root = workspace.path("proj");
+    let all = brute_force(&root);
+    assert!(all.len() > 10);
+    let project = Project::open(&root).expect("open");
+    let progress = load_progress(&project).expect("progress");
+    let queries = [
+        SearchQuery::default(),
+        SearchQuery {
+            tags: vec!["Recommendation".into()],
+            ..SearchQuery::default()
+        },
+        SearchQuery {
+            tags: vec!["claim".into(), "evidence".into()],
+            analysts: vec!["analyst-b".into()],
+            ..SearchQuery::default()
+        },
+        SearchQuery {
+            text: Some("KHAMENEI".into()),
+            ..SearchQuery::default()
+        },
+        SearchQuery {
+            conditions: vec![Condition::parse("country=IRAN").expect("condition")],
+            text: Some("the".into()),
+            ..SearchQuery::default()
+        },
+        SearchQuery {
+            conditions: vec![Condition::parse("country=Iraq").expect("condition")],
+            ..SearchQuery::default()
+        },
+    ];
+    for query in queries {
+        let found = search(&project, &query, &progress).expect("search");
+        let mut found: Vec<_> = found
+            .hits
+            .into_iter()
+            .map(|hit| (hit.article, hit.analyst, hit.tag, hit.exact, hit.note))
+            .collect();
+        found.sort();
+        let tags: Vec<String> = query.tags.iter().map(|tag| tag.to_lowercase()).collect();
+        let text = query.text.as_deref().map(str::to_lowercase);
+        let iraq = query
+            .conditions
+            .iter()
+            .any(|condition| condition.value == "Iraq");
+        let expected: Vec<_> = all
+            .iter()
+            .filter(|row| tags.is_empty() || tags.contains(&row.2))
+            .filter(|row| query.analysts.is_empty() || query.analysts.contains(&row.1))
+            .filter(|row| {
+                text.as_deref().is_none_or(|text| {
+                    row.3.to_lowercase().contains(text) || row.4.to_lowercase().contains(text)
+                })
+            })
+            .filter(|_| !iraq)
+            .cloned()
+            .collect();
+        assert_eq!(found, expected, "{query:?}");
+    }
+}
+
+#[test]
+fn search_on_the_command_line_gives_rows_with_their_context() {
+    let workspace = Workspace::new();
+    workspace.project();
+    let rows = workspace.json(&[
+        "project",
+        "search",
+        "proj",
+        "--tag",
+        "recommendation",
+        "--analyst",
+        "analyst-a",
+        "--where",
+        "country=Iran",
+        "--format",
+        "json",
+    ]);
+    let rows = rows.as_array().expect("rows");
+    assert!(!rows.is_empty());
+    for row in rows {
+        for key in [
+            "article",
+            "title",
+            "analyst",
+            "tag",
+            "start",
+            "end",
+            "exact",
+            "note",
+            "section",
+            "paragraph",
+            "before",
+            "after",
+        ] {
+            assert!(row.get(key).is_some(), "{key} in {row}");
+        }
+        assert_eq!(row["analyst"], "analyst-a");
+        assert_eq!(row["tag"], "recommendation");
+        assert_eq!(row["article"], sample_key());
+        // The offsets and context are the article's own text.
+        let text = closeread::store::read_article(&workspace.path("proj").join(sample_key()))
+            .expect("article")
+            .document;
+        let start = row["start"].as_u64().expect("start") as usize;
+        let end = row["end"].as_u64().expect("end") as usize;
+        assert_eq!(
+            text.slice(start..end),
+            row["exact"].as_str().expect("exact")
+        );
+        assert!(
+            text.slice(start.saturating_sub(80)..start)
+                .ends_with(row["before"].as_str().expect("before"))
+        );
+    }
+    let csv = workspace.run_ok(&[
+        "project",
+        "search",
+        "proj",
+        "--text",
+        "sanctions",
+        "--format",
+        "csv",
+    ]);
+    assert!(csv.starts_with(
+        "article,title,analyst,tag,start,end,exact,note,section,paragraph,before,after"
+    ));
+    let unknown = workspace.run_err(&["project", "search", "proj", "--where", "mood=grim"]);
+    assert!(
+        unknown.contains("mood") && unknown.contains("status"),
+        "{unknown}"
+    );
+}
+
+#[test]
+fn a_missing_or_damaged_manifest_and_a_gone_article_are_named() {
+    let workspace = Workspace::new();
+    let missing = workspace.run_err(&["project", "status", "incoming"]);
+    assert!(
+        missing.contains("closeread-project.ron") && missing.contains("incoming"),
+        "{missing}"
+    );
+    workspace.project();
+    std::fs::remove_file(workspace.path("proj/articles/memo.txt")).expect("remove");
+    let output = common::closeread(
+        workspace.dir.path(),
+        &["project", "status", "proj", "--format", "json"],
+    );
+    assert!(output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("memo.txt") && stderr.contains("gone"),
+        "{stderr}"
+    );
+    let manifest = workspace.path("proj/closeread-project.ron");
+    let text = std::fs::read_to_string(&manifest).expect("read");
+    assert!(
+        text.contains("articles/memo.txt"),
+        "the gone article stays listed"
+    );
+    std::fs::write(&manifest, text.replace("articles: {", "articles: {{")).expect("damage");
+    let damaged = workspace.run_err(&["project", "status", "proj"]);
+    assert!(
+        damaged.contains("closeread-project.ron") && damaged.contains("line"),
+        "{damaged}"
+    );
+    assert!(
+        workspace
+            .run_err(&["project", "init", "proj"])
+            .contains("already")
+    );
+}
+
+#[test]
+fn the_merge_driver_merges_manifests_by_article() {
+    let workspace = Workspace::new();
+    workspace.project();
+    let root = workspace.path("proj");
+    let base_text = std::fs::read_to_string(root.join("closeread-project.ron")).expect("read");
+    let base = Manifest::parse(&base_text, Path::new("m.ron")).expect("parse");
+    let mut ours = base.clone();
+    ours.articles
+        .insert("articles/a.txt".into(), Default::default());
+    let mut theirs = base.clone();
+    theirs
+        .articles
+        .insert("articles/z.txt".into(), Default::default());
+    let write = |name: &str, manifest: &Manifest| {
+        let path = workspace.path(name);
+        std::fs::write(&path, manifest.to_ron_string().expect("serialise")).expect("write");
+        path
+    };
+    let (base_path, ours_path, theirs_path) = (
+        write("base.ron", &base),
+        write("ours.ron", &ours),
+        write("theirs.ron", &theirs),
+    );
+    let paths: Vec<&str> = [&base_path, &ours_path, &theirs_path]
+        .iter()
+        .map(|path| path.to_str().expect("utf-8"))
+        .collect();
+    workspace.run_ok(&["merge-file", paths[0], paths[1], paths[2]]);
+    let merged = Manifest::parse(
+        &std::fs::read_to_string(&ours_path).expect("read"),
+        Path::new("m.ron"),
+    )
+    .expect("parse");
+    assert_eq!(merged.articles.len(), base.articles.len() + 2);
+    assert!(
+        merged.articles.contains_key("articles/a.txt")
+            && merged.articles.contains_key("articles/z.txt")
+    );
+}
+
+#[test]
+fn agreement_per_article_matches_the_single_article_command_and_pools() {
+    let workspace = Workspace::new();
+    workspace.project();
+    let report = workspace.json(&["project", "agree", "proj", "--format", "json"]);
+    assert_eq!(
+        report["articles"], 1,
+        "only the sample has two readings: {report}"
+    );
+    let single = workspace.json(&[
+        "agree",
+        &format!("proj/{}", sample_key()),
+        "--format",
+        "json",
+    ]);
+    let per_article = &report["per_article"][0];
+    assert_eq!(per_article["path"], sample_key());
+    let pair = &per_article["pairs"][0];
+    let pooled = &report["pooled"]["pairs"][0];
+    for key in ["a", "b", "f1_exact", "f1_overlap", "alpha_u", "kappa"] {
+        assert!(
+            pair.get(key).is_some() && pooled.get(key).is_some(),
+            "{key}"
+        );
+        // Over one article the pooled figures are that article's.
+        assert_eq!(pooled[key], pair[key], "{key}");
+    }
+    let single_text = single.to_string();
+    let f1 = pair["f1_exact"].as_f64().expect("a figure");
+    assert!(
+        single_text.contains(&format!("{f1}")),
+        "the single-article agree gives the same F1: {single_text}"
+    );
+}
+
+#[test]
+fn one_export_across_the_articles_in_every_format_and_grouping() {
+    let workspace = Workspace::new();
+    workspace.project();
+    // analyst-b also reads the memo, so that two articles have excerpts.
+    workspace.run_ok(&[
+        "add",
+        "proj/articles/memo.txt",
+        "--analyst",
+        "analyst-b",
+        "--tag",
+        "recommendation",
+        "--quote",
+        "Lift the sanctions on medicine.",
+        "--note",
+        "Humanitarian carve-out.",
+    ]);
+    let searched = workspace.json(&[
+        "project",
+        "search",
+        "proj",
+        "--tag",
+        "recommendation",
+        "--format",
+        "json",
+    ]);
+    let searched = searched.as_array().expect("rows");
+    let articles: std::collections::BTreeSet<&str> = searched
+        .iter()
+        .map(|row| row["article"].as_str().expect("article"))
+        .collect();
+    assert_eq!(articles.len(), 2, "{articles:?}");
+
+    let export = |format: &str, group: &str| -> PathBuf {
+        let out = workspace.path(&format!("out-{group}.{format}"));
+        workspace.run_ok(&[
+            "project",
+            "export",
+            "proj",
+            "--tag",
+            "recommendation",
+            "--format",
+            format,
+            "--group-by",
+            group,
+            "-o",
+            out.to_str().expect("utf-8"),
+        ]);
+        out
+    };
+    // CSV: one row per search row, one header.
+    let csv = std::fs::read_to_string(export("csv", "tag")).expect("csv");
+    let mut reader = csv::Reader::from_reader(csv.as_bytes());
+    assert_eq!(reader.records().count(), searched.len());
+    // JSON: both articles, their annotations all recommendations.
+    let json: Value =
+        serde_json::from_str(&std::fs::read_to_string(export("json", "article")).expect("json"))
+            .expect("valid JSON");
+    assert_eq!(json["format"], "closeread-project-export");
+    let exported = json["articles"].as_array().expect("articles");
+    assert_eq!(exported.len(), 2);
+    let count: usize = exported
+        .iter()
+        .map(|article| {
+            article["annotations"]
+                .as_array()
+                .expect("annotations")
+                .len()
+        })
+        .sum();
+    assert_eq!(count, searched.len());
+    // W3C: one collection holding every excerpt.
+    let w3c: Value =
+        serde_json::from_str(&std::fs::read_to_string(export("w3c", "article")).expect("w3c"))
+            .expect("valid JSON");
+    assert_eq!(w3c["type"], "AnnotationCollection");
+    assert!(w3c["first"]["items"].as_array().expect("items").len() >= searched.len());
+    // Markdown by article: each article's title as a heading, its information first.
+    let by_article = std::fs::read_to_string(export("md", "article")).expect("md");
+    assert!(by_article.starts_with("# Sanctions\n"), "{by_article}");
+    let sample_heading = by_article
+        .find("## Khamenei")
+        .expect("the sample's heading");
+    let memo_heading = by_article
+        .find("## Sanctions relief memo")
+        .expect("the memo's heading");
+    assert!(sample_heading < memo_heading);
+    assert!(by_article.contains("Lift the sanctions on medicine."));
+    // By tag: one Recommendations section with both articles under it.
+    let by_tag = std::fs::read_to_string(export("md", "tag")).expect("md");
+    assert_eq!(by_tag.matches("## Recommendations").count(), 1, "{by_tag}");
+    assert!(
+        by_tag.find("### Khamenei").expect("sample")
+            < by_tag.find("### Sanctions relief memo").expect("memo")
+    );
+    // HTML: anchors stay unique across articles.
+    let html = std::fs::read_to_string(export("html", "tag")).expect("html");
+    let ids: Vec<&str> = html
+        .match_indices("id=\"")
+        .map(|(at, _)| &html[at..at + 16])
+        .collect();
+    let unique: std::collections::BTreeSet<&&str> = ids.iter().collect();
+    assert_eq!(ids.len(), unique.len(), "{ids:?}");
+    // DOCX: a Word file with the memo's recommendation.
+    let docx = std::fs::read(export("docx", "article")).expect("docx");
+    let paragraphs = common::docx_paragraphs(&docx);
+    assert!(
+        paragraphs
+            .iter()
+            .any(|paragraph| paragraph.contains("Lift the sanctions on medicine."))
+    );
+    // brat is refused, saying why.
+    let brat = workspace.run_err(&["project", "export", "proj", "--format", "brat", "-o", "x"]);
+    assert!(brat.contains("one folder per article"), "{brat}");
+}
+
+#[test]
+fn the_bundled_sample_project_reads_with_its_readings_codebook_and_agreement() {
+    let root = common::repo_root().join("annotations");
+    let dir = tempfile::tempdir().expect("tempdir");
+    let project = root.to_str().expect("utf-8 path");
+    let run = |args: &[&str]| -> Value {
+        serde_json::from_str(&common::closeread_ok(dir.path(), args)).expect("JSON")
+    };
+    let status = run(&["project", "status", project, "--format", "json"]);
+    let articles = status["articles"].as_array().expect("articles");
+    assert!(
+        articles.len() >= 7,
+        "the sample article and the six policy texts"
+    );
+    let read_by = |analyst: &str| {
+        articles
+            .iter()
+            .filter(|row| {
+                row["analysts"][analyst]["annotations"]
+                    .as_u64()
+                    .unwrap_or(0)
+                    > 0
+            })
+            .count()
+    };
+    assert!(read_by("analyst-a") >= 3 && read_by("analyst-b") >= 2);
+    // Every article file the manifest lists is in the repository.
+    for row in articles {
+        let path = root.join(row["path"].as_str().expect("path"));
+        assert!(path.is_file(), "{}", path.display());
+    }
+    let agreement = run(&["project", "agree", project, "--format", "json"]);
+    assert_eq!(agreement["articles"], 2);
+    assert_eq!(agreement["pooled"]["pairs"][0]["articles"], 2);
+    let treasury = run(&[
+        "project",
+        "search",
+        project,
+        "--where",
+        "organisation=U.S. Treasury",
+        "--format",
+        "json",
+    ]);
+    assert!(!treasury.as_array().expect("rows").is_empty());
+    assert!(treasury.as_array().expect("rows").iter().all(|row| {
+        row["article"]
+            .as_str()
+            .expect("article")
+            .contains("treasury-")
+    }));
+    let codebook = common::closeread_ok(dir.path(), &["project", "codebook", "show", project]);
+    for heading in [
+        "## Claim",
+        "## Evidence",
+        "## Recommendation",
+        "**Use when:**",
+        "**Not when:**",
+    ] {
+        assert!(codebook.contains(heading), "{heading} in {codebook}");
+    }
+    // The examples pinned are the readings' own text.
+    let json: Value = serde_json::from_str(&common::closeread_ok(
+        dir.path(),
+        &["project", "codebook", "show", project, "--format", "json"],
+    ))
+    .expect("JSON");
+    let search = run(&["project", "search", project, "--format", "json"]);
+    let exacts: std::collections::BTreeSet<&str> = search
+        .as_array()
+        .expect("rows")
+        .iter()
+        .map(|row| row["exact"].as_str().expect("exact"))
+        .collect();
+    let mut pinned = 0;
+    for entry in json["tags"]
+        .as_array()
+        .expect("tags")
+        .iter()
+        .chain(json["relations"].as_array().expect("relations"))
+    {
+        for example in entry["examples"].as_array().into_iter().flatten() {
+            assert!(
+                exacts.contains(example["exact"].as_str().expect("exact")),
+                "{example}"
+            );
+            pinned += 1;
+        }
+    }
+    assert!(pinned >= 6);
+}
+
+#[test]
+fn the_codebook_is_made_edited_with_its_history_and_appended_to_a_briefing() {
+    let workspace = Workspace::new();
+    workspace.project();
+    workspace.run_ok(&["project", "codebook", "init", "proj"]);
+    assert!(
+        workspace
+            .run_err(&["project", "codebook", "init", "proj"])
+            .contains("already")
+    );
+    workspace.run_ok(&[
+        "project",
+        "codebook",
+        "define",
+        "proj",
+        "Recommendation",
+        "--use-when",
+        "The author asks someone to act.",
+        "--analyst",
+        "analyst-b",
+    ]);
+    let rows = workspace.json(&[
+        "project",
+        "search",
+        "proj",
+        "--tag",
+        "recommendation",
+        "--analyst",
+        "analyst-a",
+        "--format",
+        "json",
+    ]);
+    let first = &rows[0];
+    let id = first["id"].as_str().expect("id");
+    workspace.run_ok(&[
+        "project",
+        "codebook",
+        "pin",
+        "proj",
+        "recommendation",
+        &format!("proj/{}", first["article"].as_str().expect("article")),
+        "--id",
+        id,
+        "--of",
+        "analyst-a",
+        "--analyst",
+        "analyst-b",
+        "--note",
+        "Clear imperative.",
+    ]);
+    let missing = workspace.run_err(&[
+        "project",
+        "codebook",
+        "pin",
+        "proj",
+        "claim",
+        "proj/articles/memo.txt",
+        "--id",
+        id,
+        "--analyst",
+        "analyst-b",
+    ]);
+    assert!(
+        missing.contains(id) && missing.contains("memo.txt"),
+        "{missing}"
+    );
+    let codebook: Value =
+        workspace.json(&["project", "codebook", "show", "proj", "--format", "json"]);
+    let history = codebook["history"].as_array().expect("history");
+    assert_eq!(history.len(), 2, "{history:?}");
+    assert!(history.iter().all(|change| change["who"] == "analyst-b"));
+    let out = workspace.path("brief.md");
+    workspace.run_ok(&[
+        "project",
+        "export",
+        "proj",
+        "--format",
+        "md",
+        "--with-codebook",
+        "-o",
+        out.to_str().expect("utf-8"),
+    ]);
+    let brief = std::fs::read_to_string(&out).expect("md");
+    let appendix = brief.find("## Codebook").expect("the codebook appended");
+    assert!(brief[appendix..].contains("The author asks someone to act."));
+    assert!(brief[appendix..].contains("Clear imperative."));
+    // The project now annotates with the codebook's tags.
+    let manifest = Project::open(&workspace.path("proj")).expect("open");
+    assert_eq!(manifest.manifest.tag_set.as_deref(), Some("codebook.ron"));
+    assert!(manifest.tag_set().expect("readable").is_some());
+    workspace.run_ok(&[
+        "project",
+        "codebook",
+        "unpin",
+        "proj",
+        "recommendation",
+        "--id",
+        id,
+        "--analyst",
+        "analyst-b",
+    ]);
+    let codebook: Value =
+        workspace.json(&["project", "codebook", "show", "proj", "--format", "json"]);
+    assert_eq!(codebook["history"].as_array().expect("history").len(), 3);
+}
