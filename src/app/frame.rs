@@ -169,6 +169,7 @@ impl CloseReadApp {
         }
         self.statistics_window(&ctx);
         commands.extend(self.project_home_window(&ctx));
+        commands.extend(self.retrieval_window(&ctx));
         if let (Some(draft), Some(session)) = (&mut self.dialogs.document_info, &self.session) {
             let meta = crate::store::document_info::meta_path(&session.article_path);
             let name = meta
@@ -264,6 +265,12 @@ impl CloseReadApp {
                 }
                 Finished::FileDialog(Pick::ProjectFolder, None) => {
                     self.notify_info("No project folder was chosen.")
+                }
+                Finished::FileDialog(Pick::RetrievalExport(format), Some(path)) => {
+                    self.export_results(format, &path)
+                }
+                Finished::FileDialog(Pick::RetrievalExport(_), None) => {
+                    self.notify_info("Nothing was exported: no file was chosen.")
                 }
                 Finished::FileDialog(Pick::Article, None) => self.notify_info(
                     "No file was chosen. If no dialog appeared, use File › Open path… or drop the file on the window.",

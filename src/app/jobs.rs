@@ -46,6 +46,8 @@ pub(crate) enum Pick {
     Article,
     /// A project folder to open.
     ProjectFolder,
+    /// Where to export what the Retrieval window found, in this format.
+    RetrievalExport(crate::export::ExportFormat),
 }
 
 /// One piece of running background work.

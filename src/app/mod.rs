@@ -17,6 +17,7 @@ mod jobs;
 mod open;
 mod project;
 mod relations;
+mod retrieval;
 mod run_action;
 mod settings_state;
 mod sidecar_reload;

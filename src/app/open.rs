@@ -223,6 +223,8 @@ impl CloseReadApp {
         self.view.pane = Default::default();
         self.settings.values.remember_article(article);
         self.save_settings();
+        // A passage found by a retrieval, waiting for its article.
+        self.show_pending_passage();
     }
 
     /// Tells the analyst about anything unusual in what was just opened.

@@ -63,6 +63,12 @@ impl OpenProject {
 pub(crate) struct ProjectState {
     pub open: Option<OpenProject>,
     pub show_home: bool,
+    pub show_retrieval: bool,
+    /// The Retrieval window's query and the last search's results (or why it could not run).
+    pub retrieval: crate::state::retrieval::RetrievalDraft,
+    pub results: Option<Result<crate::project::search::SearchResults, String>>,
+    /// A passage to show once its article is open (it may open on a worker).
+    pub pending_passage: Option<(PathBuf, crate::command::Passage)>,
 }
 
 impl CloseReadApp {
@@ -99,6 +105,16 @@ impl CloseReadApp {
                     open.refresh();
                 }
             }
+            ProjectCommand::ShowRetrieval(show) => {
+                if show && self.project.open.is_none() {
+                    self.notify_info("No project is open: File › Open project… opens one.");
+                    return;
+                }
+                self.project.show_retrieval = show;
+            }
+            ProjectCommand::Search => self.run_retrieval(),
+            ProjectCommand::OpenPassage(passage) => self.open_passage(passage),
+            ProjectCommand::ExportResults(format) => self.ask_where_to_export_results(format),
         }
     }
 
@@ -126,6 +142,7 @@ impl CloseReadApp {
                 self.save_settings();
                 self.project.open = Some(open);
                 self.project.show_home = true;
+                self.project.results = None;
             }
             Err(error) => self.notify_error(error.to_string()),
         }
@@ -164,12 +181,12 @@ impl CloseReadApp {
     }
 
     /// The open article's manifest key in the open project.
-    fn current_project_key(&self) -> Option<String> {
+    pub(super) fn current_project_key(&self) -> Option<String> {
         let open = self.project.open.as_ref()?;
         open.key_of(&self.session.as_ref()?.article_path)
     }
 
-    fn open_project_article(&mut self, key: &str) {
+    pub(super) fn open_project_article(&mut self, key: &str) {
         let Some(open) = &self.project.open else {
             return;
         };

@@ -202,6 +202,9 @@ impl CloseReadApp {
                 !self.project.show_home,
             ))),
             Action::NextAssignedArticle => Some(AppCommand::Project(ProjectCommand::NextAssigned)),
+            Action::Retrieval => Some(AppCommand::Project(ProjectCommand::ShowRetrieval(
+                !self.project.show_retrieval,
+            ))),
             Action::NextProjectArticle => Some(AppCommand::Project(ProjectCommand::Step(1))),
             Action::PreviousProjectArticle => Some(AppCommand::Project(ProjectCommand::Step(-1))),
             Action::ShowOthers => Some(AppCommand::Team(super::TeamCommand::ShowOthers)),

@@ -67,6 +67,7 @@ pub enum Action {
     NextProjectArticle,
     PreviousProjectArticle,
     NextAssignedArticle,
+    Retrieval,
     ReopenReading,
     ShowOthers,
     ShowMessages,

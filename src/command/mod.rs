@@ -21,7 +21,7 @@ mod view;
 pub use action::{Action, CaretMove, CaretUnit};
 pub use bounds::BoundsAdjustment;
 pub use export::ExportRequest;
-pub use project::ProjectCommand;
+pub use project::{Passage, ProjectCommand};
 pub use relations::RelationCommand;
 pub use shortcuts::{KeyboardPlace, read_shortcuts};
 pub use table::{

@@ -26,4 +26,23 @@ pub enum ProjectCommand {
     SetDone(bool),
     /// Read the statuses again from the files.
     Refresh,
+    /// Show or hide the Retrieval window (annotations across the project).
+    ShowRetrieval(bool),
+    /// Run the Retrieval window's query.
+    Search,
+    /// Open an article at a passage found by a search.
+    OpenPassage(Passage),
+    /// Export what the last search found, to a file the analyst picks.
+    ExportResults(crate::export::ExportFormat),
+}
+
+/// Where a search hit is: the article (manifest key), its place, and whose annotation.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Passage {
+    pub article: String,
+    /// Char offsets; `None` for an annotation no longer found in the text.
+    pub span: Option<(usize, usize)>,
+    pub analyst: String,
+    /// The annotation's id.
+    pub id: String,
 }

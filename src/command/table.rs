@@ -248,6 +248,7 @@ pub const COMMANDS: &[CommandEntry] = &[
     entry(A::Import, G::File, "Import…", &[], S::Always, "Import annotations from brat or W3C JSON-LD").in_menu(M::File, 1),
     entry(A::OpenProject, G::File, "Open project…", &[], S::Always, "Open a project folder (closeread-project.ron): its articles, who reads what, and their status").in_menu(M::File, 0),
     entry(A::ProjectHome, G::File, "Project home", &[Keys::ctrl(Key::H)], S::Always, "The open project's articles as a table: status per analyst, filter, sort; open one").in_menu(M::File, 0),
+    entry(A::Retrieval, G::File, "Retrieval…", &[Keys::ctrl_shift(Key::R)], S::Always, "Annotations across the project by tag, analyst, words and article attributes, in context; click one to open it").in_menu(M::File, 0),
     entry(A::NextAssignedArticle, G::File, "My next assigned article", &[Keys::ctrl_shift(Key::N)], S::Always, "Open the next article of the project assigned to you that you have not marked done"),
     entry(A::NextProjectArticle, G::File, "Next article of the project", &[Keys::with(ALT, Key::PageDown)], S::Always, "Open the next article in the project home's filter and order"),
     entry(A::PreviousProjectArticle, G::File, "Previous article of the project", &[Keys::with(ALT, Key::PageUp)], S::Always, "Open the previous article in the project home's filter and order"),
@@ -438,7 +439,13 @@ mod tests {
         };
         assert_eq!(
             labels(M::File, 0),
-            ["Open…", "Open path…", "Open project…", "Project home"]
+            [
+                "Open…",
+                "Open path…",
+                "Open project…",
+                "Project home",
+                "Retrieval…"
+            ]
         );
         assert_eq!(
             labels(M::File, 1),
@@ -493,7 +500,7 @@ mod tests {
         );
         assert_eq!(labels(M::Help, 0), ["Command list"]);
         let placed = COMMANDS.iter().filter(|entry| entry.menu.is_some()).count();
-        assert_eq!(placed, 39, "an item in no section the menu bar draws");
+        assert_eq!(placed, 40, "an item in no section the menu bar draws");
     }
 
     #[test]

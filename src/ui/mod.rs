@@ -35,6 +35,7 @@ pub mod progress_window;
 pub mod project_home;
 pub mod reading_note_box;
 pub mod relations_pane;
+pub mod retrieval_window;
 pub mod statistics_window;
 pub mod status_bar;
 pub mod tag_set_window;

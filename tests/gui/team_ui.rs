@@ -383,3 +383,55 @@ fn the_project_home_opens_its_articles_and_marking_done_lifts_the_blind() {
     assert!(harness.query_by_label(&format!("done · {count}")).is_some());
     assert!(harness.query_by_label("Reopen my reading").is_some());
 }
+
+#[test]
+fn retrieval_across_the_project_keeps_the_blind_and_a_click_opens_the_passage() {
+    let dir = tempfile::tempdir().expect("temporary folder");
+    let root = sample_project(dir.path());
+    let mut harness = harness(closeread::app::StartOptions {
+        article: Some(root.join("articles/memo.txt")),
+        annotations_dir: None,
+        analyst: Some("analyst-a".to_owned()),
+        settings_path: Some(dir.path().join("settings.ron")),
+    });
+    harness.state_mut().open_project(&root);
+    harness.run();
+    harness.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::R);
+    harness.run();
+    let window = "Retrieval: Sanctions";
+    let tick = |harness: &mut egui_kittest::Harness<'_, closeread::app::CloseReadApp>,
+                label: &str| {
+        harness.get_by_label(window).get_by_label(label).click();
+        harness.run();
+    };
+    tick(&mut harness, "Recommendation");
+    tick(&mut harness, "analyst-b");
+    // Blind until done: analyst-b's reading of the sample is not analyst-a's to see yet.
+    assert!(
+        harness
+            .query_by_label_contains("Recommendation · analyst-b")
+            .is_none()
+    );
+    tick(&mut harness, "analyst-b");
+    tick(&mut harness, "analyst-a");
+    let first = harness
+        .get_all_by_label_contains("Recommendation · analyst-a")
+        .next()
+        .expect("analyst-a's recommendations are found");
+    first.click();
+    harness.run();
+    let app = harness.state();
+    let session = app.session().expect("an article is open");
+    assert_eq!(
+        session.article_path,
+        root.join("articles")
+            .join(closeread_gui_tests::ARTICLE_NAME),
+        "the click opened the hit's article"
+    );
+    let selected = app.selected_annotation().expect("the passage is selected");
+    let annotation = session
+        .layer()
+        .get(selected)
+        .expect("analyst-a's own annotation");
+    assert_eq!(annotation.tag.as_str(), "recommendation");
+}

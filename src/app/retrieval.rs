@@ -1,0 +1,212 @@
+//! Retrieval across the open project in the window: running the query, opening an article at
+//! a passage found, and exporting what was found to a file the analyst picks.
+
+use super::CloseReadApp;
+use super::jobs::{BackgroundJob, JobKind, Pick};
+use crate::command::{AppCommand, Passage};
+use crate::export::ExportFormat;
+use crate::project::status::load_progress;
+use crate::ui;
+use std::path::{Path, PathBuf};
+
+impl CloseReadApp {
+    /// Runs the Retrieval window's query over the project (as the analyst: with "blind until
+    /// done", teammates' readings of articles they have not marked done stay out).
+    pub(super) fn run_retrieval(&mut self) {
+        let Some(open) = &self.project.open else {
+            return;
+        };
+        let viewer = self.article.analyst.as_deref();
+        let outcome = self
+            .project
+            .retrieval
+            .to_query(viewer)
+            .and_then(|query| {
+                let progress = load_progress(&open.project)?;
+                crate::project::search::search(&open.project, &query, &progress)
+            })
+            .map_err(|error| error.to_string());
+        self.project.results = Some(outcome);
+    }
+
+    /// Opens the passage's article (unless open) and shows the passage: the analyst's own
+    /// annotation selected, a teammate's selected as text.
+    pub(super) fn open_passage(&mut self, passage: Passage) {
+        let Some(open) = &self.project.open else {
+            return;
+        };
+        let path = open.project.article_path(&passage.article);
+        let already_open = self
+            .session
+            .as_ref()
+            .is_some_and(|session| same_file(&session.article_path, &path));
+        self.project.pending_passage = Some((path.clone(), passage.clone()));
+        if already_open {
+            self.show_pending_passage();
+        } else {
+            self.open_project_article(&passage.article);
+        }
+    }
+
+    /// Shows the passage waiting for the article just opened, if it is that article's.
+    pub(super) fn show_pending_passage(&mut self) {
+        let Some((path, passage)) = self.project.pending_passage.take() else {
+            return;
+        };
+        let Some(session) = &self.session else {
+            return;
+        };
+        if !same_file(&session.article_path, &path) {
+            return;
+        }
+        let own = (passage.analyst == session.analyst())
+            .then(|| {
+                session
+                    .layer()
+                    .annotations()
+                    .iter()
+                    .find(|annotation| annotation.id.to_string() == passage.id)
+                    .map(|annotation| annotation.id)
+            })
+            .flatten();
+        match (own, passage.span) {
+            (Some(id), _) => self.select_annotation(Some(id), true),
+            (None, Some((start, end))) => {
+                self.view.article.set_selection(start..end);
+                self.view.article.scroll_to(start);
+            }
+            (None, None) => self.notify_info(
+                "That annotation is no longer found in the article's text (orphaned).",
+            ),
+        }
+    }
+
+    /// Asks where to write the results (a save dialog off the UI thread).
+    pub(super) fn ask_where_to_export_results(&mut self, format: ExportFormat) {
+        if self.jobs.is_running(JobKind::FileDialog) {
+            return;
+        }
+        if format == ExportFormat::Brat {
+            self.notify_info("brat keeps one folder per article: export the articles one by one.");
+            return;
+        }
+        let (sender, receiver) = std::sync::mpsc::channel();
+        let ctx = self.ctx.clone();
+        let name = format!("retrieval.{}", format.extension());
+        let spawned = std::thread::Builder::new()
+            .name("export-dialog".to_owned())
+            .spawn(move || {
+                let picked = rfd::FileDialog::new()
+                    .set_title("Export the retrieved excerpts")
+                    .set_file_name(name)
+                    .save_file();
+                let _ = sender.send(picked);
+                ctx.request_repaint();
+            });
+        match spawned {
+            Ok(_) => self.jobs.start(BackgroundJob::FileDialog(
+                Pick::RetrievalExport(format),
+                receiver,
+            )),
+            Err(error) => self.notify_error(format!("Cannot show the file dialog: {error}")),
+        }
+    }
+
+    /// Writes the last search's selection in `format` to `target`, grouped as the window shows
+    /// it, written whole or not at all.
+    pub(super) fn export_results(&mut self, format: ExportFormat, target: &Path) {
+        let Some(open) = &self.project.open else {
+            return;
+        };
+        let outcome = (|| -> Result<usize, String> {
+            let query = self
+                .project
+                .retrieval
+                .to_query(self.article.analyst.as_deref())
+                .map_err(|error| error.to_string())?;
+            let progress = load_progress(&open.project).map_err(|error| error.to_string())?;
+            let selection = crate::project::export::select(&open.project, &query, &progress)
+                .map_err(|error| error.to_string())?;
+            let layers: Vec<Vec<&crate::model::Layer>> = selection
+                .articles
+                .iter()
+                .map(|(_, layers)| layers.iter().collect())
+                .collect();
+            let no_tags = std::collections::HashSet::new();
+            let inputs: Vec<crate::export::ExportInput<'_>> = selection
+                .articles
+                .iter()
+                .zip(&layers)
+                .map(|((readings, _), layers)| crate::export::ExportInput {
+                    article_name: &readings.key,
+                    document: &readings.document,
+                    layers,
+                    tags: &no_tags,
+                    info: Some(&readings.info),
+                    settled_from: &[],
+                })
+                .collect();
+            let export = crate::export::project::ProjectExport {
+                name: &open.project.manifest.name,
+                selection: "retrieved in the window",
+                articles: &inputs,
+                group_by: self.project.retrieval.group_by,
+                codebook: None,
+            };
+            let mut buffer = Vec::new();
+            crate::export::project::write_project(
+                format,
+                &export,
+                &mut buffer,
+                &crate::export::ExportOptions::default(),
+                &mut |_, _| {},
+            )
+            .map_err(|error| error.to_string())?;
+            crate::store::write_atomically(target, &buffer)
+                .map_err(|error| format!("cannot write {}: {error}", target.display()))?;
+            Ok(inputs.len())
+        })();
+        match outcome {
+            Ok(articles) => self.notify_info(format!(
+                "Exported the excerpts of {articles} article(s) to {}.",
+                target.display()
+            )),
+            Err(error) => self.notify_error(format!("The export failed: {error}")),
+        }
+    }
+
+    /// The Retrieval window, when shown.
+    pub(super) fn retrieval_window(&mut self, ctx: &egui::Context) -> Vec<AppCommand> {
+        let Some(open) = &self.project.open else {
+            return Vec::new();
+        };
+        if !self.project.show_retrieval {
+            return Vec::new();
+        }
+        let tag_set = open
+            .project
+            .tag_set()
+            .ok()
+            .flatten()
+            .or_else(|| {
+                self.session
+                    .as_ref()
+                    .map(|session| session.tag_set().clone())
+            })
+            .unwrap_or_default();
+        let analysts: Vec<String> = open.project.manifest.analysts.keys().cloned().collect();
+        let input = ui::retrieval_window::RetrievalInput {
+            project_name: &open.project.manifest.name,
+            tag_set: &tag_set,
+            analysts: &analysts,
+            results: self.project.results.as_ref(),
+        };
+        ui::retrieval_window::retrieval_window_ui(ctx, &mut self.project.retrieval, &input)
+    }
+}
+
+fn same_file(a: &Path, b: &Path) -> bool {
+    let canonical =
+        |path: &Path| std::fs::canonicalize(path).unwrap_or_else(|_| PathBuf::from(path));
+    canonical(a) == canonical(b)
+}

@@ -1,0 +1,241 @@
+//! The Retrieval window (Ctrl+Shift+R): annotations across the open project, filtered by tag,
+//! analyst, words in the excerpt or note and conditions on the articles, shown in their context
+//! (keyword in context), grouped by article or by tag with counts. A click on one opens its
+//! article at the passage; the results export as any briefing format.
+
+use crate::command::{AppCommand, Passage, ProjectCommand};
+use crate::export::ExportFormat;
+use crate::export::project::GroupBy;
+use crate::model::{TagSet, one_line_excerpt};
+use crate::project::search::{Hit, SearchResults};
+use crate::state::retrieval::{RetrievalDraft, grouped};
+
+/// What the window shows besides the query it edits.
+pub struct RetrievalInput<'a> {
+    pub project_name: &'a str,
+    pub tag_set: &'a TagSet,
+    pub analysts: &'a [String],
+    /// The last search's results, or why it could not run; `None` before the first.
+    pub results: Option<&'a Result<SearchResults, String>>,
+}
+
+fn project(command: ProjectCommand) -> AppCommand {
+    AppCommand::Project(command)
+}
+
+/// Draws the window; edits `draft` in place and returns what the analyst asked for.
+pub fn retrieval_window_ui(
+    ctx: &egui::Context,
+    draft: &mut RetrievalDraft,
+    input: &RetrievalInput<'_>,
+) -> Vec<AppCommand> {
+    let mut commands = Vec::new();
+    let mut open = true;
+    egui::Window::new(format!("Retrieval: {}", input.project_name))
+        .id(egui::Id::unique("retrieval-window"))
+        .open(&mut open)
+        .default_size([900.0, 620.0])
+        .vscroll(false)
+        .show(ctx, |ui| {
+            query_ui(ui, draft, input, &mut commands);
+            ui.separator();
+            match input.results {
+                None => {
+                    ui.label("Choose what to look for and press Search (or Enter in a field).");
+                }
+                Some(Err(problem)) => {
+                    ui.colored_label(ui.visuals().error_fg_color, problem);
+                }
+                Some(Ok(results)) => results_ui(ui, draft.group_by, results, &mut commands),
+            }
+        });
+    if !open {
+        commands.push(project(ProjectCommand::ShowRetrieval(false)));
+    }
+    commands
+}
+
+fn query_ui(
+    ui: &mut egui::Ui,
+    draft: &mut RetrievalDraft,
+    input: &RetrievalInput<'_>,
+    commands: &mut Vec<AppCommand>,
+) {
+    let mut search = false;
+    ui.horizontal_wrapped(|ui| {
+        ui.label("Tags:");
+        for tag in &input.tag_set.tags {
+            let mut on = draft.tags.contains(tag.id.as_str());
+            if ui.checkbox(&mut on, &tag.label).changed() {
+                if on {
+                    draft.tags.insert(tag.id.to_string());
+                } else {
+                    draft.tags.remove(tag.id.as_str());
+                }
+                search = true;
+            }
+        }
+        ui.separator();
+        ui.label("Analysts:");
+        for analyst in input.analysts {
+            let mut on = draft.analysts.contains(analyst);
+            if ui.checkbox(&mut on, analyst).changed() {
+                if on {
+                    draft.analysts.insert(analyst.clone());
+                } else {
+                    draft.analysts.remove(analyst);
+                }
+                search = true;
+            }
+        }
+    });
+    egui::Grid::new("retrieval-query")
+        .num_columns(2)
+        .show(ui, |ui| {
+            ui.label("Words:");
+            let words = ui.add(
+                egui::TextEdit::singleline(&mut draft.text)
+                    .id_salt("retrieval-words")
+                    .hint_text("in the excerpt or the note")
+                    .desired_width(420.0),
+            );
+            ui.end_row();
+            ui.label("Where:");
+            let conditions = ui.add(
+                egui::TextEdit::singleline(&mut draft.conditions)
+                    .id_salt("retrieval-where")
+                    .hint_text("organisation=U.S. Treasury; date>=2026-11; status=done")
+                    .desired_width(420.0),
+            );
+            ui.end_row();
+            let entered = |response: &egui::Response| {
+                response.lost_focus()
+                    && response
+                        .ctx
+                        .input(|input| input.key_pressed(egui::Key::Enter))
+            };
+            search |= entered(&words) || entered(&conditions);
+        });
+    ui.horizontal(|ui| {
+        if ui.button("Search").clicked() {
+            search = true;
+        }
+        ui.label("Group by:");
+        for (value, label) in [(GroupBy::Article, "article"), (GroupBy::Tag, "tag")] {
+            if ui.radio(draft.group_by == value, label).clicked() {
+                draft.group_by = value;
+            }
+        }
+        ui.separator();
+        ui.menu_button("Export results…", |ui| {
+            for format in ExportFormat::ALL {
+                if format == ExportFormat::Brat {
+                    continue;
+                }
+                if ui.button(format.label()).clicked() {
+                    commands.push(project(ProjectCommand::ExportResults(format)));
+                    ui.close();
+                }
+            }
+        });
+    });
+    if search {
+        commands.push(project(ProjectCommand::Search));
+    }
+}
+
+fn results_ui(
+    ui: &mut egui::Ui,
+    group_by: GroupBy,
+    results: &SearchResults,
+    commands: &mut Vec<AppCommand>,
+) {
+    let articles: std::collections::BTreeSet<&str> = results
+        .hits
+        .iter()
+        .map(|hit| hit.article.as_str())
+        .collect();
+    ui.label(format!(
+        "{} annotation(s) in {} of the {} article(s) searched",
+        results.hits.len(),
+        articles.len(),
+        results.articles
+    ));
+    for problem in &results.problems {
+        ui.colored_label(ui.visuals().warn_fg_color, problem);
+    }
+    egui::ScrollArea::vertical()
+        .id_salt("retrieval-results")
+        .auto_shrink([false, false])
+        .show(ui, |ui| {
+            for (heading, members) in grouped(results, group_by) {
+                egui::CollapsingHeader::new(format!("{heading} ({})", members.len()))
+                    .id_salt(("retrieval-group", &heading))
+                    .default_open(true)
+                    .show(ui, |ui| {
+                        for index in members {
+                            hit_ui(ui, group_by, &results.hits[index], commands);
+                        }
+                    });
+            }
+        });
+}
+
+/// One hit: who and what, then the passage in its context, the excerpt in bold; a click
+/// opens it.
+fn hit_ui(ui: &mut egui::Ui, group_by: GroupBy, hit: &Hit, commands: &mut Vec<AppCommand>) {
+    let place = match group_by {
+        GroupBy::Article => hit.tag_label.clone(),
+        GroupBy::Tag => one_line_excerpt(&hit.title, 50),
+    };
+    let mut job = egui::text::LayoutJob::default();
+    let style = ui.style();
+    let body = egui::TextStyle::Body.resolve(style);
+    let weak = ui.visuals().weak_text_color();
+    let strong = ui.visuals().strong_text_color();
+    let text = ui.visuals().text_color();
+    let format = |colour| egui::TextFormat::simple(body.clone(), colour);
+    job.append(&format!("{place} · {} — ", hit.analyst), 0.0, format(weak));
+    job.append(&format!("…{}", tail(&hit.before, 60)), 0.0, format(text));
+    job.append(&one_line_excerpt(&hit.exact, 200), 0.0, format(strong));
+    job.append(&format!("{}…", head(&hit.after, 60)), 0.0, format(weak));
+    job.wrap.max_width = ui.available_width();
+    let response = ui
+        .add(egui::Button::new(job).frame(false).wrap())
+        .on_hover_text(if hit.note.trim().is_empty() {
+            "Click to open the article at this passage".to_owned()
+        } else {
+            format!(
+                "Note: {}\nClick to open the article at this passage",
+                hit.note.trim()
+            )
+        });
+    if response.clicked() {
+        commands.push(project(ProjectCommand::OpenPassage(Passage {
+            article: hit.article.clone(),
+            span: hit.start.zip(hit.end),
+            analyst: hit.analyst.clone(),
+            id: hit.id.clone(),
+        })));
+    }
+}
+
+/// The last `chars` characters of `text` on one line, with the space before the excerpt
+/// kept.
+fn tail(text: &str, chars: usize) -> String {
+    let mut line: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if text.ends_with(char::is_whitespace) {
+        line.push(' ');
+    }
+    let count = line.chars().count();
+    line.chars().skip(count.saturating_sub(chars)).collect()
+}
+
+/// The first `chars` characters of `text` on one line, with the space after the excerpt kept.
+fn head(text: &str, chars: usize) -> String {
+    let mut line: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if text.starts_with(char::is_whitespace) {
+        line.insert(0, ' ');
+    }
+    line.chars().take(chars).collect()
+}
