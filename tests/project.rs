@@ -347,7 +347,7 @@ fn search_finds_what_a_scan_of_the_sidecars_finds() {
     let all = brute_force(&root);
     assert!(all.len() > 10);
     let project = Project::open(&root).expect("open");
-    let progress = load_progress(&project).expect("progress");
+    let (progress, _) = load_progress(&project);
     let queries = [
         SearchQuery::default(),
         SearchQuery {
@@ -902,4 +902,200 @@ fn the_codebook_is_made_edited_with_its_history_and_appended_to_a_briefing() {
     let codebook: Value =
         workspace.json(&["project", "codebook", "show", "proj", "--format", "json"]);
     assert_eq!(codebook["history"].as_array().expect("history").len(), 3);
+}
+
+#[test]
+fn what_a_review_found_stays_fixed() {
+    let workspace = Workspace::new();
+    workspace.project();
+    let manifest = workspace.path("proj/closeread-project.ron");
+    // A README or PROVENANCE beside the articles is not an article.
+    std::fs::write(
+        workspace.path("incoming/PROVENANCE.md"),
+        "# Where these come from\n",
+    )
+    .expect("write");
+    workspace.run_ok(&["project", "add", "proj", "incoming"]);
+    assert!(
+        !std::fs::read_to_string(&manifest)
+            .expect("read")
+            .contains("PROVENANCE")
+    );
+    // A damaged progress file is a warning, the rest still reads.
+    workspace.run_ok(&[
+        "project",
+        "done",
+        "proj",
+        "proj/articles/memo.txt",
+        "--analyst",
+        "analyst-a",
+    ]);
+    let progress = workspace.path("proj/progress/analyst-a.ron");
+    std::fs::write(&progress, "garbage(").expect("damage");
+    let output = common::closeread(
+        workspace.dir.path(),
+        &["project", "status", "proj", "--format", "json"],
+    );
+    assert!(output.status.success());
+    assert!(String::from_utf8_lossy(&output.stderr).contains("analyst-a.ron"));
+    assert_eq!(
+        std::fs::read_to_string(&progress).expect("kept"),
+        "garbage("
+    );
+    // Marking done would overwrite it: refused.
+    assert!(
+        workspace
+            .run_err(&[
+                "project",
+                "done",
+                "proj",
+                "proj/articles/memo.txt",
+                "--analyst",
+                "analyst-a"
+            ])
+            .contains("analyst-a.ron")
+    );
+    std::fs::remove_file(&progress).expect("remove");
+    // Someone who is no analyst of the project cannot be marked done.
+    let stranger = workspace.run_err(&[
+        "project",
+        "done",
+        "proj",
+        "proj/articles/memo.txt",
+        "--analyst",
+        "zed",
+    ]);
+    assert!(stranger.contains("zed"), "{stranger}");
+    // A condition that can never match is refused, saying why.
+    for (condition, word) in [
+        ("status=finished", "status"),
+        ("country=Peru", "Peru"),
+        ("date>=soon", "date"),
+    ] {
+        let refused = workspace.run_err(&["project", "search", "proj", "--where", condition]);
+        assert!(
+            refused.contains(word) && refused.contains("closeread-project.ron"),
+            "{refused}"
+        );
+    }
+    let in_progress = workspace.json(&[
+        "project",
+        "search",
+        "proj",
+        "--where",
+        "status=in progress",
+        "--format",
+        "json",
+    ]);
+    assert!(!in_progress.as_array().expect("rows").is_empty());
+    // An assignment with nothing to assign keeps the record of the last draw.
+    workspace.run_ok(&[
+        "project",
+        "assign",
+        "proj",
+        "--analysts",
+        "analyst-a,analyst-b",
+        "--double-read",
+        "50",
+        "--seed",
+        "3",
+    ]);
+    workspace.run_ok(&[
+        "project",
+        "assign",
+        "proj",
+        "--analysts",
+        "analyst-a,analyst-b",
+    ]);
+    let record = Project::open(&workspace.path("proj"))
+        .expect("open")
+        .manifest
+        .assignment
+        .expect("kept");
+    assert_eq!((record.seed, record.double_read_percent), (3, 50));
+    // A field the manifest does not know is an error naming it, and the file is left alone.
+    let text = std::fs::read_to_string(&manifest).expect("read");
+    let edited = text.replacen("name:", "journal: \"journal.md\",\n    name:", 1);
+    std::fs::write(&manifest, &edited).expect("write");
+    let unknown = workspace.run_err(&[
+        "project",
+        "set",
+        "proj",
+        "proj/articles/memo.txt",
+        "--set",
+        "stance=calm",
+    ]);
+    assert!(
+        unknown.contains("journal") && unknown.contains("closeread-project.ron"),
+        "{unknown}"
+    );
+    assert_eq!(std::fs::read_to_string(&manifest).expect("read"), edited);
+}
+
+#[test]
+fn an_article_listed_outside_the_project_folder_is_recognised_and_a_codebook_serves_as_tag_set() {
+    // The layout of the bundled sample: the manifest and sidecars in annotations/, the
+    // articles in ../assets/articles/.
+    let root = common::repo_root();
+    let dir = tempfile::tempdir().expect("tempdir");
+    let copy = |from: &Path, to: &Path| {
+        std::fs::create_dir_all(to).expect("mkdir");
+        for entry in std::fs::read_dir(from).expect("read") {
+            let path = entry.expect("entry").path();
+            if path.is_file() {
+                std::fs::copy(&path, to.join(path.file_name().expect("name"))).expect("copy");
+            }
+        }
+    };
+    copy(&root.join("annotations"), &dir.path().join("annotations"));
+    copy(
+        &root.join("annotations/progress"),
+        &dir.path().join("annotations/progress"),
+    );
+    copy(
+        &root.join("assets/articles"),
+        &dir.path().join("assets/articles"),
+    );
+    let before = Project::open(&dir.path().join("annotations"))
+        .expect("open")
+        .manifest
+        .articles
+        .len();
+    let output = common::closeread_ok(
+        dir.path(),
+        &[
+            "project",
+            "add",
+            "annotations",
+            "assets/articles/treasury-cohen-2015-iran-sanctions-testimony.md",
+            "--set",
+            "source_type=speech",
+        ],
+    );
+    assert!(output.contains("already in the project"), "{output}");
+    let project = Project::open(&dir.path().join("annotations")).expect("open");
+    assert_eq!(project.manifest.articles.len(), before);
+    assert!(
+        !dir.path().join("annotations/articles").exists(),
+        "nothing copied"
+    );
+    assert_eq!(
+        project.manifest.articles["../assets/articles/treasury-cohen-2015-iran-sanctions-testimony.md"]
+            .attributes["source_type"],
+        "speech"
+    );
+    // The sample's codebook starts a new project as its tag set.
+    let codebook = dir.path().join("annotations/codebook.ron");
+    common::closeread_ok(
+        dir.path(),
+        &[
+            "project",
+            "init",
+            "fresh",
+            "--tag-set",
+            codebook.to_str().expect("utf-8"),
+        ],
+    );
+    let fresh = Project::open(&dir.path().join("fresh")).expect("open");
+    assert!(fresh.codebook().expect("readable").is_some());
 }

@@ -37,14 +37,11 @@ impl OpenProject {
     /// Reads the statuses again.
     fn refresh(&mut self) {
         self.problems = self.project.manifest.problems();
-        match load_progress(&self.project) {
-            Ok(progress) => {
-                self.rows = project_status(&self.project, &progress);
-                for row in &self.rows {
-                    self.problems.extend(row.problems.iter().cloned());
-                }
-            }
-            Err(error) => self.problems.push(error.to_string()),
+        let (progress, problems) = load_progress(&self.project);
+        self.problems.extend(problems);
+        self.rows = project_status(&self.project, &progress);
+        for row in &self.rows {
+            self.problems.extend(row.problems.iter().cloned());
         }
     }
 

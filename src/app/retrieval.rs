@@ -22,8 +22,10 @@ impl CloseReadApp {
             .retrieval
             .to_query(viewer)
             .and_then(|query| {
-                let progress = load_progress(&open.project)?;
-                crate::project::search::search(&open.project, &query, &progress)
+                let (progress, problems) = load_progress(&open.project);
+                let mut results = crate::project::search::search(&open.project, &query, &progress)?;
+                results.problems.extend(problems);
+                Ok(results)
             })
             .map_err(|error| error.to_string());
         self.project.results = Some(outcome);
@@ -124,7 +126,7 @@ impl CloseReadApp {
                 .retrieval
                 .to_query(self.article.analyst.as_deref())
                 .map_err(|error| error.to_string())?;
-            let progress = load_progress(&open.project).map_err(|error| error.to_string())?;
+            let (progress, _) = load_progress(&open.project);
             let selection = crate::project::export::select(&open.project, &query, &progress)
                 .map_err(|error| error.to_string())?;
             let layers: Vec<Vec<&crate::model::Layer>> = selection

@@ -186,7 +186,7 @@ pub enum Command {
         theirs: PathBuf,
     },
     /// A project of many articles: a folder with closeread-project.ron (init, add, set,
-    /// attribute, status, assign, done, search).
+    /// attribute, status, assign, done, search, export, agree, codebook).
     Project {
         #[command(subcommand)]
         command: project::ProjectCommand,

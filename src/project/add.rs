@@ -52,9 +52,17 @@ pub fn add_articles(
     }
     let mut outcome = AddOutcome::default();
     for article in articles {
-        let key = match relative_key(&project.root, &article) {
-            Some(key) => key,
-            None => copy_in(project, &article, &mut outcome.copied)?,
+        // Listed already (also under a `../` path a hand-written manifest gives): the same
+        // article, whatever path it was given by.
+        let listed = std::fs::canonicalize(&article).ok().and_then(|wanted| {
+            project.manifest.articles.keys().find(|key| {
+                std::fs::canonicalize(project.article_path(key)).is_ok_and(|path| path == wanted)
+            })
+        });
+        let key = match (listed, relative_key(&project.root, &article)) {
+            (Some(key), _) => key.clone(),
+            (None, Some(key)) => key,
+            (None, None) => copy_in(project, &article, &mut outcome.copied)?,
         };
         if project.manifest.articles.contains_key(&key) {
             outcome.already.push(key.clone());
@@ -138,7 +146,18 @@ fn set_values(
     crate::store::document_info::save(&path, &info).map_err(info_error)
 }
 
-/// The articles directly in `folder`, by name.
+/// Files a folder of articles often holds that are about the articles, not articles.
+const NOT_ARTICLES: &[&str] = &[
+    "readme",
+    "provenance",
+    "license",
+    "licence",
+    "changelog",
+    "notice",
+];
+
+/// The articles directly in `folder`, by name (leaving out README, PROVENANCE, LICENSE and
+/// the like).
 fn articles_in(folder: &Path) -> Result<Vec<PathBuf>, ProjectError> {
     let entries = std::fs::read_dir(folder).map_err(|source| ProjectError::Io {
         path: folder.to_owned(),
@@ -151,6 +170,11 @@ fn articles_in(folder: &Path) -> Result<Vec<PathBuf>, ProjectError> {
         .filter(|path| {
             path.extension().is_some_and(|extension| {
                 ARTICLE_EXTENSIONS.contains(&extension.to_string_lossy().to_lowercase().as_str())
+            })
+        })
+        .filter(|path| {
+            path.file_stem().is_none_or(|stem| {
+                !NOT_ARTICLES.contains(&stem.to_string_lossy().to_lowercase().as_str())
             })
         })
         .collect();

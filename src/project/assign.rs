@@ -76,6 +76,22 @@ pub fn assign(
         .map(|(key, _)| key.clone())
         .collect();
     targets.shuffle(&mut rng);
+    if targets.is_empty() {
+        // Nothing to draw: the record of the last draw stays as it was.
+        let mut readings: BTreeMap<String, usize> =
+            analysts.iter().map(|name| (name.clone(), 0)).collect();
+        for entry in manifest.articles.values() {
+            for analyst in &entry.assigned {
+                *readings.entry(analyst.clone()).or_default() += 1;
+            }
+        }
+        return Ok(AssignOutcome {
+            articles: 0,
+            double_read: 0,
+            readings,
+            seed: options.seed,
+        });
+    }
     let double = (targets.len() * options.double_read_percent as usize + 50) / 100;
 
     // Readings already made count towards the balance.

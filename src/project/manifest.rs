@@ -105,6 +105,7 @@ impl AttributeKind {
 
 /// An analyst of the project.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct AnalystEntry {
     /// Display name ("Parisa Ahmadi"); empty when the id is the name.
     #[serde(default, skip_serializing_if = "String::is_empty")]
@@ -114,6 +115,7 @@ pub struct AnalystEntry {
 /// An article of the project, keyed in the manifest by its path relative to the project
 /// folder (with `/` between folders on every system).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct ArticleEntry {
     /// Values of the project's own attributes, by attribute name.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
@@ -132,6 +134,7 @@ fn is_false(value: &bool) -> bool {
 
 /// How the last assignment was made, so that it can be told and repeated.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct AssignmentRecord {
     pub seed: u64,
     /// Share of the articles double read, in percent.
@@ -143,6 +146,7 @@ pub struct AssignmentRecord {
 
 /// Project-wide settings.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct ProjectSettings {
     /// An analyst sees no teammate's layer on an article until they have marked it done.
     #[serde(default)]
@@ -153,8 +157,10 @@ pub struct ProjectSettings {
     pub annotations: Option<String>,
 }
 
-/// The manifest as stored. Field order here is the order in the file.
+/// The manifest as stored. Field order here is the order in the file. A field this version
+/// does not know is an error (naming it), never dropped silently at the next save.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Manifest {
     pub format: String,
     pub version: u32,

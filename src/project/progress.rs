@@ -127,20 +127,6 @@ impl Progress {
     }
 }
 
-/// Every analyst's progress in the project folder `root`, by analyst, for `analysts`.
-pub fn load_all(
-    root: &Path,
-    analysts: impl IntoIterator<Item = impl AsRef<str>>,
-) -> Result<BTreeMap<String, Progress>, ProjectError> {
-    analysts
-        .into_iter()
-        .map(|analyst| {
-            let analyst = analyst.as_ref();
-            Progress::load(root, analyst).map(|progress| (analyst.to_owned(), progress))
-        })
-        .collect()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

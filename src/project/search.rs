@@ -52,10 +52,16 @@ impl Condition {
                 "{text:?} is not a condition: write KEY=VALUE, KEY>=VALUE or KEY<=VALUE"
             )));
         };
+        let key = key.trim().to_lowercase();
+        let mut value = value.trim().to_owned();
+        if key == "status" {
+            // "in progress" as the table shows it, or in_progress as JSON does.
+            value = value.to_lowercase().replace([' ', '-'], "_");
+        }
         Ok(Self {
-            key: key.trim().to_lowercase(),
+            key,
             comparison,
-            value: value.trim().to_owned(),
+            value,
         })
     }
 }
@@ -119,8 +125,46 @@ pub fn check_query(project: &Project, query: &SearchQuery) -> Result<(), Project
                 known: format!("{}, status", project.manifest.known_keys()),
             });
         }
+        check_value(project, condition)?;
     }
     Ok(())
+}
+
+/// Refuses a condition whose value can never match (a number that is not one, a choice not
+/// offered, an unknown status), instead of silently finding nothing.
+fn check_value(project: &Project, condition: &Condition) -> Result<(), ProjectError> {
+    let bad = |problem: String| ProjectError::BadValue {
+        key: condition.key.clone(),
+        problem,
+    };
+    let kind = match condition.key.as_str() {
+        "status" => {
+            const STATUSES: [&str; 3] = ["not_started", "in_progress", "done"];
+            if STATUSES.contains(&condition.value.as_str()) {
+                return Ok(());
+            }
+            return Err(bad(format!(
+                "{:?} is not a status (one of {})",
+                condition.value,
+                STATUSES.join(", ")
+            )));
+        }
+        "date" => AttributeKind::Date,
+        key => match project.manifest.attributes.get(key) {
+            Some(kind) => kind.clone(),
+            None => return Ok(()),
+        },
+    };
+    match (&kind, condition.comparison) {
+        (AttributeKind::Text, _) => Ok(()),
+        (AttributeKind::Choice(_), Comparison::Equal) => {
+            kind.normalise(&condition.value).map(|_| ()).map_err(bad)
+        }
+        (AttributeKind::Choice(_), _) => Err(bad("a choice is compared with = only".to_owned())),
+        (AttributeKind::Date | AttributeKind::Number, _) => {
+            kind.normalise(&condition.value).map(|_| ()).map_err(bad)
+        }
+    }
 }
 
 /// Runs `query` over every article of `project` (the analysts' done marks in `progress`).

@@ -9,9 +9,9 @@
 //!   cluster of overlapping annotations that is not one reading every one of them chose) is not
 //!   yet settled in the consensus layer; **settled** when no such passage is left.
 
+use super::Project;
 use super::progress::Progress;
 use super::readings::read_article_readings;
-use super::{Project, ProjectError};
 use crate::model::Layer;
 use crate::store::SidecarFile;
 use crate::team;
@@ -247,8 +247,10 @@ pub fn consensus_of(layers: &[Layer], consensus: Option<&Layer>) -> Consensus {
     }
 }
 
-/// Loads the progress of every analyst the project knows and reports a damaged file.
-pub fn load_progress(project: &Project) -> Result<BTreeMap<String, Progress>, ProjectError> {
+/// The progress of every analyst the project knows. A progress file that cannot be read is
+/// left as it is and reported (one sentence naming it); its analyst counts as having marked
+/// nothing done.
+pub fn load_progress(project: &Project) -> (BTreeMap<String, Progress>, Vec<String>) {
     let mut analysts: BTreeSet<&str> = project
         .manifest
         .analysts
@@ -268,5 +270,16 @@ pub fn load_progress(project: &Project) -> Result<BTreeMap<String, Progress>, Pr
         .filter(|name| crate::store::validate_analyst_name(name).is_ok())
         .collect();
     analysts.extend(found.iter().map(String::as_str));
-    super::progress::load_all(&project.root, analysts)
+    let mut problems = Vec::new();
+    let progress = analysts
+        .into_iter()
+        .map(|analyst| {
+            let progress = Progress::load(&project.root, analyst).unwrap_or_else(|error| {
+                problems.push(format!("{error} (taken as nothing marked done)"));
+                Progress::new(analyst)
+            });
+            (analyst.to_owned(), progress)
+        })
+        .collect();
+    (progress, problems)
 }

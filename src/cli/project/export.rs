@@ -28,8 +28,12 @@ pub(super) fn export(
     }
     let project = Project::open(dir)?;
     let query = query_of(filters, analysts)?;
-    let progress = load_progress(&project)?;
-    let selection = crate::project::export::select(&project, &query, &progress)?;
+    let (progress, problems) = load_progress(&project);
+    for problem in &problems {
+        eprintln!("warning: {problem}");
+    }
+    let selection = crate::project::export::select(&project, &query, &progress)
+        .with_context(|| super::in_project(dir))?;
     for problem in &selection.problems {
         eprintln!("warning: {problem}");
     }

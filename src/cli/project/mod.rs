@@ -177,7 +177,8 @@ pub fn run(command: &ProjectCommand, analysts: &[String]) -> anyhow::Result<()> 
         }
         ProjectCommand::Add { dir, files, set } => {
             let mut project = Project::open(dir)?;
-            let outcome = add::add_articles(&mut project, files, set)?;
+            let outcome =
+                add::add_articles(&mut project, files, set).with_context(|| in_project(dir))?;
             project.save()?;
             let mut out = std::io::stdout().lock();
             for (from, to) in &outcome.copied {
@@ -197,7 +198,7 @@ pub fn run(command: &ProjectCommand, analysts: &[String]) -> anyhow::Result<()> 
                 .iter()
                 .map(|article| project.key_of(article))
                 .collect::<Result<Vec<_>, _>>()?;
-            add::set_article_values(&mut project, &keys, set)?;
+            add::set_article_values(&mut project, &keys, set).with_context(|| in_project(dir))?;
             project.save()?;
             println!("{} article(s) changed", keys.len());
             Ok(())
@@ -274,11 +275,18 @@ pub fn run(command: &ProjectCommand, analysts: &[String]) -> anyhow::Result<()> 
             }
             project.save()?;
             let mut out = std::io::stdout().lock();
-            writeln!(
-                out,
-                "{} article(s) assigned, {} double read (seed {})",
-                outcome.articles, outcome.double_read, outcome.seed
-            )?;
+            if outcome.articles == 0 {
+                writeln!(
+                    out,
+                    "0 article(s) assigned: every article has its analysts (--reassign draws again for all; the last draw's record is kept)"
+                )?;
+            } else {
+                writeln!(
+                    out,
+                    "{} article(s) assigned, {} double read (seed {})",
+                    outcome.articles, outcome.double_read, outcome.seed
+                )?;
+            }
             for (analyst, readings) in &outcome.readings {
                 writeln!(out, "{analyst}: {readings} reading(s) in the project")?;
             }
@@ -291,6 +299,27 @@ pub fn run(command: &ProjectCommand, analysts: &[String]) -> anyhow::Result<()> 
             let analyst = resolve_named_analyst(analysts.last().map(String::as_str))?.id;
             let project = Project::open(dir)?;
             let key = project.key_of(article)?;
+            // An analyst of the project: named in it, or with a reading of one of its articles.
+            let has_reading = project.manifest.articles.keys().any(|listed| {
+                crate::store::sidecar_path(
+                    &project.article_path(listed),
+                    project.annotations_dir().as_deref(),
+                    &analyst,
+                )
+                .is_file()
+            });
+            let known = project.manifest.analysts.contains_key(&analyst)
+                || project
+                    .manifest
+                    .articles
+                    .values()
+                    .any(|entry| entry.assigned.contains(&analyst));
+            if !known && !has_reading {
+                bail!(
+                    "{analyst} is not an analyst of the project {} and has no reading of its articles (check the name, or assign them first)",
+                    dir.display()
+                );
+            }
             let mut progress = Progress::load(&project.root, &analyst)?;
             progress.set_done(&key, !undo);
             progress.save(&project.root)?;
@@ -325,6 +354,11 @@ pub fn run(command: &ProjectCommand, analysts: &[String]) -> anyhow::Result<()> 
     }
 }
 
+/// "project DIR/closeread-project.ron", for messages about what the manifest holds.
+pub(super) fn in_project(dir: &Path) -> String {
+    format!("project {}", Project::manifest_path(dir).display())
+}
+
 fn init(dir: &Path, name: Option<&str>, tag_set: Option<&Path>) -> anyhow::Result<()> {
     let name = name.map(str::to_owned).unwrap_or_else(|| {
         std::path::absolute(dir)
@@ -338,8 +372,16 @@ fn init(dir: &Path, name: Option<&str>, tag_set: Option<&Path>) -> anyhow::Resul
     let tag_set_key = match tag_set {
         None => None,
         Some(file) => {
-            // Refuse a file that is not a tag set before making anything.
-            crate::store::tag_sets::read_tag_set(file)?;
+            // Refuse a file that is neither a tag set nor a codebook before making anything.
+            let text = std::fs::read_to_string(file)
+                .with_context(|| format!("cannot read {}", file.display()))?;
+            if crate::project::merge::declared_format(&text).as_deref()
+                == Some(crate::project::codebook::FORMAT_NAME)
+            {
+                crate::project::codebook::Codebook::parse(&text, file)?;
+            } else {
+                crate::store::tag_sets::read_tag_set(file)?;
+            }
             match crate::project::relative_key(dir, file) {
                 Some(key) => Some(key),
                 None => {

@@ -7,6 +7,7 @@ use crate::project::agree::project_agreement;
 use crate::project::search::{Hit, search};
 use crate::project::status::{ArticleStatus, load_progress, project_status};
 use crate::team::agreement::PairAgreement;
+use anyhow::Context;
 use std::io::Write;
 use std::path::Path;
 
@@ -102,7 +103,10 @@ pub(super) fn status(dir: &Path, format: TableOrJson) -> anyhow::Result<()> {
             Project::manifest_path(dir).display()
         );
     }
-    let progress = load_progress(&project)?;
+    let (progress, problems) = load_progress(&project);
+    for problem in &problems {
+        eprintln!("warning: {problem}");
+    }
     let rows = project_status(&project, &progress);
     for row in &rows {
         for problem in &row.problems {
@@ -168,6 +172,7 @@ fn status_json(row: &ArticleStatus) -> serde_json::Value {
         "double_read": row.double_read,
         "analysts": analysts,
         "consensus": row.consensus.as_str(),
+        "missing": row.missing,
     })
 }
 
@@ -179,8 +184,11 @@ pub(super) fn search_command(
 ) -> anyhow::Result<()> {
     let project = Project::open(dir)?;
     let query = query_of(filters, analysts)?;
-    let progress = load_progress(&project)?;
-    let results = search(&project, &query, &progress)?;
+    let (progress, problems) = load_progress(&project);
+    for problem in &problems {
+        eprintln!("warning: {problem}");
+    }
+    let results = search(&project, &query, &progress).with_context(|| super::in_project(dir))?;
     for problem in &results.problems {
         eprintln!("warning: {problem}");
     }
@@ -228,10 +236,16 @@ pub(super) fn search_command(
                     crate::model::one_line_excerpt(&hit.exact, 70)
                 )?;
             }
+            let matched: std::collections::BTreeSet<&str> = results
+                .hits
+                .iter()
+                .map(|hit| hit.article.as_str())
+                .collect();
             writeln!(
                 out,
-                "{} annotation(s) in {} article(s)",
+                "{} annotation(s) in {} of the {} article(s) searched",
                 results.hits.len(),
+                matched.len(),
                 results.articles
             )?;
         }
