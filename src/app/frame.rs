@@ -87,6 +87,7 @@ impl CloseReadApp {
                         .check_spelling
                         .then(crate::spelling::english_if_loaded)
                         .flatten(),
+                    codebook: self.project.codebook_for_article(),
                 },
             ));
         }
@@ -170,6 +171,7 @@ impl CloseReadApp {
         self.statistics_window(&ctx);
         commands.extend(self.project_home_window(&ctx));
         commands.extend(self.retrieval_window(&ctx));
+        self.codebook_window(&ctx);
         if let (Some(draft), Some(session)) = (&mut self.dialogs.document_info, &self.session) {
             let meta = crate::store::document_info::meta_path(&session.article_path);
             let name = meta

@@ -217,6 +217,7 @@ impl CloseReadApp {
         self.jobs.cancel_all();
         self.describe_opened(&session);
         self.session = Some(session);
+        self.update_project_key();
         self.start_team_session();
         self.view.article.reset();
         self.view.selected_annotation = None;

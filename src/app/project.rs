@@ -15,6 +15,8 @@ use std::path::{Path, PathBuf};
 /// A project the window has open.
 pub(crate) struct OpenProject {
     pub project: Project,
+    /// Its codebook, if it has one (read when the project opens and on Refresh).
+    pub codebook: Option<crate::project::codebook::Codebook>,
     pub rows: Vec<ArticleStatus>,
     pub view: TableView,
     /// What could not be read, one sentence each naming the file.
@@ -26,6 +28,7 @@ impl OpenProject {
         let project = Project::open(root)?;
         let mut open = Self {
             project,
+            codebook: None,
             rows: Vec::new(),
             view: TableView::default(),
             problems: Vec::new(),
@@ -37,6 +40,10 @@ impl OpenProject {
     /// Reads the statuses again.
     fn refresh(&mut self) {
         self.problems = self.project.manifest.problems();
+        match self.project.codebook() {
+            Ok(codebook) => self.codebook = codebook,
+            Err(error) => self.problems.push(error.to_string()),
+        }
         let (progress, problems) = load_progress(&self.project);
         self.problems.extend(problems);
         self.rows = project_status(&self.project, &progress);
@@ -61,11 +68,23 @@ pub(crate) struct ProjectState {
     pub open: Option<OpenProject>,
     pub show_home: bool,
     pub show_retrieval: bool,
+    pub show_codebook: bool,
     /// The Retrieval window's query and the last search's results (or why it could not run).
     pub retrieval: crate::state::retrieval::RetrievalDraft,
     pub results: Option<Result<crate::project::search::SearchResults, String>>,
     /// A passage to show once its article is open (it may open on a worker).
     pub pending_passage: Option<(PathBuf, crate::command::Passage)>,
+    /// The open article's manifest key, when it is the open project's (found when either
+    /// opens, not every frame: finding it reads the file system).
+    pub current_key: Option<String>,
+}
+
+impl ProjectState {
+    /// The project's codebook, when the open article is one of its articles.
+    pub(crate) fn codebook_for_article(&self) -> Option<&crate::project::codebook::Codebook> {
+        self.current_key.as_ref()?;
+        self.open.as_ref()?.codebook.as_ref()
+    }
 }
 
 impl CloseReadApp {
@@ -109,6 +128,20 @@ impl CloseReadApp {
                 }
                 self.project.show_retrieval = show;
             }
+            ProjectCommand::ShowCodebook(show) => {
+                let has_codebook = self
+                    .project
+                    .open
+                    .as_ref()
+                    .is_some_and(|open| open.codebook.is_some());
+                if show && !has_codebook {
+                    self.notify_info(
+                        "The open project has no codebook (`closeread project codebook init DIR` makes one).",
+                    );
+                    return;
+                }
+                self.project.show_codebook = show;
+            }
             ProjectCommand::Search => self.run_retrieval(),
             ProjectCommand::OpenPassage(passage) => self.open_passage(passage),
             ProjectCommand::ExportResults(format) => self.ask_where_to_export_results(format),
@@ -123,6 +156,7 @@ impl CloseReadApp {
         };
         if let Ok(open) = OpenProject::load(&folder) {
             self.project.open = Some(open);
+            self.update_project_key();
         }
     }
 
@@ -140,6 +174,7 @@ impl CloseReadApp {
                 self.project.open = Some(open);
                 self.project.show_home = true;
                 self.project.results = None;
+                self.update_project_key();
             }
             Err(error) => self.notify_error(error.to_string()),
         }
@@ -179,8 +214,15 @@ impl CloseReadApp {
 
     /// The open article's manifest key in the open project.
     pub(super) fn current_project_key(&self) -> Option<String> {
-        let open = self.project.open.as_ref()?;
-        open.key_of(&self.session.as_ref()?.article_path)
+        self.project.current_key.clone()
+    }
+
+    /// Finds the open article's key in the open project again (after either opened).
+    pub(super) fn update_project_key(&mut self) {
+        self.project.current_key = match (&self.project.open, &self.session) {
+            (Some(open), Some(session)) => open.key_of(&session.article_path),
+            _ => None,
+        };
     }
 
     pub(super) fn open_project_article(&mut self, key: &str) {
@@ -277,6 +319,21 @@ impl CloseReadApp {
         Some((open.project.manifest.settings.blind_until_done, done))
     }
 
+    /// The Codebook window, when shown.
+    pub(super) fn codebook_window(&mut self, ctx: &egui::Context) {
+        if !self.project.show_codebook {
+            return;
+        }
+        if let Some(codebook) = self
+            .project
+            .open
+            .as_ref()
+            .and_then(|open| open.codebook.as_ref())
+        {
+            self.project.show_codebook = ui::codebook_window::codebook_window_ui(ctx, codebook);
+        }
+    }
+
     /// The project home, when shown.
     pub(super) fn project_home_window(&mut self, ctx: &egui::Context) -> Vec<AppCommand> {
         let Some(open) = &self.project.open else {
@@ -285,10 +342,7 @@ impl CloseReadApp {
         if !self.project.show_home {
             return Vec::new();
         }
-        let current = self
-            .session
-            .as_ref()
-            .and_then(|session| open.key_of(&session.article_path));
+        let current = self.project.current_key.clone();
         let order = open.order();
         let input = ui::project_home::ProjectHomeInput {
             project: &open.project,

@@ -202,6 +202,9 @@ impl CloseReadApp {
                 !self.project.show_home,
             ))),
             Action::NextAssignedArticle => Some(AppCommand::Project(ProjectCommand::NextAssigned)),
+            Action::Codebook => Some(AppCommand::Project(ProjectCommand::ShowCodebook(
+                !self.project.show_codebook,
+            ))),
             Action::Retrieval => Some(AppCommand::Project(ProjectCommand::ShowRetrieval(
                 !self.project.show_retrieval,
             ))),

@@ -68,6 +68,7 @@ pub enum Action {
     PreviousProjectArticle,
     NextAssignedArticle,
     Retrieval,
+    Codebook,
     ReopenReading,
     ShowOthers,
     ShowMessages,

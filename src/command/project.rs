@@ -26,6 +26,8 @@ pub enum ProjectCommand {
     SetDone(bool),
     /// Read the statuses again from the files.
     Refresh,
+    /// Show or hide the Codebook window.
+    ShowCodebook(bool),
     /// Show or hide the Retrieval window (annotations across the project).
     ShowRetrieval(bool),
     /// Run the Retrieval window's query.

@@ -324,6 +324,7 @@ pub const COMMANDS: &[CommandEntry] = &[
     entry(A::ToggleRelations, G::View, "Relations in the margin", &[], S::Always, "Draw the relations as arcs beside the article"),
     entry(A::ToggleListFollows, G::View, "List follows the article", &[], S::Always, "Scroll the annotation list along with the article (again: off)"),
     entry(A::ToggleSpelling, G::View, "Check spelling in notes", &[], S::Always, "Underline misspelled words in notes, with suggestions on right click (English dictionary)"),
+    entry(A::Codebook, G::View, "Codebook…", &[], S::Always, "The project's tags and relations: definitions, when to use each and when not, and examples").in_menu(M::View, 0),
     entry(A::ArgumentMap, G::View, "Argument map…", &[], S::Always, "The claims and what supports or undermines them, as a graph").in_menu(M::View, 0),
     entry(A::ToggleTeamPanel, G::View, "Team panel", &[], S::Always, "Show or hide the teammates' panel"),
     entry(A::CompareReadings, G::View, "Compare readings…", &[], S::Always, "Two analysts' readings side by side, disagreement by disagreement").in_menu(M::View, 0),
@@ -480,6 +481,7 @@ mod tests {
             labels(M::View, 0),
             [
                 "Statistics…",
+                "Codebook…",
                 "Argument map…",
                 "Compare readings…",
                 "Agreement…",
@@ -500,7 +502,7 @@ mod tests {
         );
         assert_eq!(labels(M::Help, 0), ["Command list"]);
         let placed = COMMANDS.iter().filter(|entry| entry.menu.is_some()).count();
-        assert_eq!(placed, 40, "an item in no section the menu bar draws");
+        assert_eq!(placed, 41, "an item in no section the menu bar draws");
     }
 
     #[test]

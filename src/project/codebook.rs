@@ -448,6 +448,29 @@ impl Codebook {
         crate::store::write_atomically(path, text.as_bytes()).map_err(write_error)
     }
 
+    /// What a reader is told on hovering over the tag or relation `id`: its definition, when
+    /// to use it and when not, and up to two of its examples; `None` when there is nothing.
+    pub fn hover_text(&self, id: &str) -> Option<String> {
+        let entry = self.entry(id)?;
+        let mut parts: Vec<String> = [
+            ("", entry.definition),
+            ("Use when: ", entry.use_when),
+            ("Not when: ", entry.not_when),
+        ]
+        .into_iter()
+        .filter(|(_, text)| !text.trim().is_empty())
+        .map(|(lead, text)| format!("{lead}{}", text.trim()))
+        .collect();
+        for example in entry.examples.iter().take(2) {
+            parts.push(format!(
+                "Example: “{}” ({})",
+                crate::model::one_line_excerpt(&example.exact, 140),
+                example.analyst
+            ));
+        }
+        (!parts.is_empty()).then(|| parts.join("\n"))
+    }
+
     /// The codebook as an export appendix.
     pub fn appendix(&self) -> crate::export::project::CodebookAppendix {
         crate::export::project::CodebookAppendix {
@@ -591,6 +614,9 @@ mod tests {
             read.entry("claim").map(|entry| entry.use_when),
             Some("The author asserts.")
         );
+        let hover = read.hover_text("Claim").expect("guidance");
+        assert!(hover.contains("Use when: The author asserts."), "{hover}");
+        assert_eq!(read.hover_text("nothing"), None);
         let markdown = read.to_markdown(2);
         assert!(markdown.starts_with("## Codebook"), "{markdown}");
         assert!(

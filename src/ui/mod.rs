@@ -23,6 +23,7 @@ pub mod annotation_pane;
 pub mod argument_map_window;
 pub mod article_view;
 pub mod cheat_sheet;
+pub mod codebook_window;
 pub mod compare_window;
 pub mod dialogs;
 pub mod document_info_window;

@@ -435,3 +435,65 @@ fn retrieval_across_the_project_keeps_the_blind_and_a_click_opens_the_passage() 
         .expect("analyst-a's own annotation");
     assert_eq!(annotation.tag.as_str(), "recommendation");
 }
+
+#[test]
+fn the_codebook_shows_on_hovering_over_a_tag_and_in_its_window() {
+    let dir = tempfile::tempdir().expect("temporary folder");
+    let root = sample_project(dir.path());
+    let mut codebook =
+        closeread::project::codebook::Codebook::from_tag_set(&closeread::model::TagSet::default());
+    codebook
+        .set_guidance(
+            "claim",
+            closeread::project::codebook::GuidanceField::UseWhen,
+            "The author asserts something a reader could dispute.",
+            "analyst-a",
+        )
+        .expect("claim is in the codebook");
+    codebook.save(&root.join("codebook.ron")).expect("saved");
+    let mut project = closeread::project::Project::open(&root).expect("open");
+    project.manifest.tag_set = Some("codebook.ron".to_owned());
+    project.save().expect("saved");
+
+    let mut harness = harness(closeread::app::StartOptions {
+        article: Some(
+            root.join("articles")
+                .join(closeread_gui_tests::ARTICLE_NAME),
+        ),
+        annotations_dir: None,
+        analyst: Some("analyst-a".to_owned()),
+        settings_path: Some(dir.path().join("settings.ron")),
+    });
+    harness.state_mut().open_project(&root);
+    harness.run();
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::H);
+    harness.run();
+    assert!(
+        harness.query_by_label_contains("Use when:").is_none(),
+        "nothing shown before hovering"
+    );
+    harness.get_by_label("Claim (1)").hover();
+    // Tooltips wait for the pointer to rest (half a second).
+    harness.run_steps(60);
+    assert!(
+        harness
+            .query_by_label_contains(
+                "Use when: The author asserts something a reader could dispute."
+            )
+            .is_some(),
+        "the tag's guidance is in its tooltip"
+    );
+    harness.get_by_label("View").click();
+    harness.run();
+    harness.get_by_label_contains("Codebook…").click();
+    harness.run();
+    assert!(
+        harness.query_by_label_contains("Codebook:").is_some(),
+        "the window opened"
+    );
+    assert!(
+        harness
+            .query_by_label("The author asserts something a reader could dispute.")
+            .is_some()
+    );
+}

@@ -71,6 +71,9 @@ pub(crate) struct PaneInput<'a> {
     pub article_in_view: Option<Range<usize>>,
     /// The dictionary for notes, when spelling is checked (and loaded).
     pub spelling: Option<&'static crate::spelling::SpellChecker>,
+    /// The project's codebook, for an article of the open project: its guidance is shown on
+    /// hovering over a tag.
+    pub codebook: Option<&'a crate::project::codebook::Codebook>,
 }
 
 /// Find in notes and excerpts: filters the list below.
@@ -255,7 +258,7 @@ fn selection_ui(ui: &mut Ui, input: &PaneInput<'_>, commands: &mut Vec<AppComman
                     ))
                     .strong(),
             );
-            let hint = if input.selection.is_some() {
+            let mut hint = if input.selection.is_some() {
                 format!("Tag the selection as {} — key {}", tag.label, tag.key)
             } else {
                 format!(
@@ -263,12 +266,23 @@ fn selection_ui(ui: &mut Ui, input: &PaneInput<'_>, commands: &mut Vec<AppComman
                     tag.label, tag.key
                 )
             };
+            let guidance = input
+                .codebook
+                .and_then(|codebook| codebook.hover_text(tag.id.as_str()));
+            if let Some(guidance) = &guidance {
+                hint.push_str("\n\n");
+                hint.push_str(guidance);
+            }
             let enabled = input.selection.is_some() || input.selected_annotation.is_some();
-            if ui
-                .add_enabled(enabled, button)
-                .on_hover_text(hint)
-                .clicked()
-            {
+            let mut response = ui.add_enabled(enabled, button).on_hover_text(hint);
+            // The codebook's guidance also while nothing is selected to tag.
+            if let Some(guidance) = guidance {
+                response = response.on_disabled_hover_text(format!(
+                    "{} — key {} (select a passage to tag it)\n\n{guidance}",
+                    tag.label, tag.key
+                ));
+            }
+            if response.clicked() {
                 commands.push(AppCommand::TagSelection(tag.id.clone()));
             }
         }
@@ -350,7 +364,15 @@ fn annotation_editor_ui(
                         theme::colour(tag.colour),
                     )),
                 )
-                .on_hover_text(format!("Retag as {}", tag.label))
+                .on_hover_text(
+                    match input
+                        .codebook
+                        .and_then(|codebook| codebook.hover_text(tag.id.as_str()))
+                    {
+                        Some(guidance) => format!("Retag as {}\n\n{guidance}", tag.label),
+                        None => format!("Retag as {}", tag.label),
+                    },
+                )
                 .clicked()
                 && !selected
             {
