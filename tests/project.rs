@@ -1099,3 +1099,125 @@ fn an_article_listed_outside_the_project_folder_is_recognised_and_a_codebook_ser
     let fresh = Project::open(&dir.path().join("fresh")).expect("open");
     assert!(fresh.codebook().expect("readable").is_some());
 }
+
+#[test]
+fn words_are_found_across_the_articles_text_and_tagged_one_step_per_article() {
+    let workspace = Workspace::new();
+    workspace.project();
+    let found = workspace.json(&[
+        "project",
+        "find",
+        "proj",
+        "irgc",
+        "--whole-words",
+        "--format",
+        "json",
+    ]);
+    let found = found.as_array().expect("rows");
+    let articles: std::collections::BTreeSet<&str> = found
+        .iter()
+        .map(|row| row["article"].as_str().expect("article"))
+        .collect();
+    assert!(articles.contains("articles/memo.txt"), "{articles:?}");
+    // Offsets are the article's own, in chars, after the byte-order mark and CRLF.
+    let memo = closeread::store::read_article(&workspace.path("proj/articles/memo.txt"))
+        .expect("memo")
+        .document;
+    for row in found
+        .iter()
+        .filter(|row| row["article"] == "articles/memo.txt")
+    {
+        let (start, end) = (
+            row["start"].as_u64().expect("start") as usize,
+            row["end"].as_u64().expect("end") as usize,
+        );
+        assert_eq!(memo.slice(start..end), "IRGC");
+    }
+    let case = workspace.json(&[
+        "project",
+        "find",
+        "proj",
+        "irgc",
+        "--match-case",
+        "--format",
+        "json",
+    ]);
+    assert!(
+        case.as_array().expect("rows").is_empty(),
+        "IRGC is written in capitals"
+    );
+    workspace.run_ok(&[
+        "project",
+        "find",
+        "proj",
+        "IRGC",
+        "--whole-words",
+        "--tag-all",
+        "Evidence",
+        "--analyst",
+        "analyst-b",
+    ]);
+    let tagged = workspace.json(&[
+        "project",
+        "search",
+        "proj",
+        "--analyst",
+        "analyst-b",
+        "--text",
+        "irgc",
+        "--format",
+        "json",
+    ]);
+    let tagged: Vec<&Value> = tagged
+        .as_array()
+        .expect("rows")
+        .iter()
+        .filter(|row| row["exact"] == "IRGC" && row["tag"] == "evidence")
+        .collect();
+    assert_eq!(tagged.len(), found.len(), "every match tagged once");
+    // Again: nothing new, every match was tagged so already.
+    let output = common::closeread(
+        workspace.dir.path(),
+        &[
+            "project",
+            "find",
+            "proj",
+            "IRGC",
+            "--whole-words",
+            "--tag-all",
+            "evidence",
+            "--analyst",
+            "analyst-b",
+        ],
+    );
+    assert!(output.status.success());
+    assert!(String::from_utf8_lossy(&output.stderr).contains("already"));
+    // Saved in analyst-b's reading of the memo.
+    let session = closeread::session::ReadingSession::open(
+        &workspace.path("proj/articles/memo.txt"),
+        None,
+        "analyst-b",
+    )
+    .expect("opens");
+    assert!(
+        session
+            .layer()
+            .annotations()
+            .iter()
+            .any(|annotation| annotation.quote.exact == "IRGC")
+    );
+    let unknown = workspace.run_err(&[
+        "project",
+        "find",
+        "proj",
+        "IRGC",
+        "--tag-all",
+        "opinion",
+        "--analyst",
+        "analyst-b",
+    ]);
+    assert!(
+        unknown.contains("opinion") && unknown.contains("claim"),
+        "{unknown}"
+    );
+}

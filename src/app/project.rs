@@ -38,7 +38,7 @@ impl OpenProject {
     }
 
     /// Reads the statuses again.
-    fn refresh(&mut self) {
+    pub(super) fn refresh(&mut self) {
         self.problems = self.project.manifest.problems();
         match self.project.codebook() {
             Ok(codebook) => self.codebook = codebook,
@@ -72,6 +72,8 @@ pub(crate) struct ProjectState {
     /// The Retrieval window's query and the last search's results (or why it could not run).
     pub retrieval: crate::state::retrieval::RetrievalDraft,
     pub results: Option<Result<crate::project::search::SearchResults, String>>,
+    /// The last search of the articles' text.
+    pub text_results: Option<crate::project::text_search::TextResults>,
     /// A passage to show once its article is open (it may open on a worker).
     pub pending_passage: Option<(PathBuf, crate::command::Passage)>,
     /// The open article's manifest key, when it is the open project's (found when either
@@ -143,6 +145,8 @@ impl CloseReadApp {
                 self.project.show_codebook = show;
             }
             ProjectCommand::Search => self.run_retrieval(),
+            ProjectCommand::SearchText => self.run_text_search(),
+            ProjectCommand::TagTextMatches(tag) => self.tag_text_matches(tag),
             ProjectCommand::OpenPassage(passage) => self.open_passage(passage),
             ProjectCommand::ExportResults(format) => self.ask_where_to_export_results(format),
         }

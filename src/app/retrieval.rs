@@ -31,6 +31,74 @@ impl CloseReadApp {
         self.project.results = Some(outcome);
     }
 
+    /// Searches the articles' own text for the Retrieval window's text query.
+    pub(super) fn run_text_search(&mut self) {
+        let Some(open) = &self.project.open else {
+            return;
+        };
+        let results = crate::project::text_search::search_texts(
+            &open.project,
+            &self.project.retrieval.text_query,
+        );
+        self.project.retrieval.chosen.clear();
+        self.project.text_results = Some(results);
+    }
+
+    /// Tags the ticked text matches (all when none is) with `tag` in the analyst's readings:
+    /// the open article's through its session (one undo step), the others saved at once (one
+    /// batch each).
+    pub(super) fn tag_text_matches(&mut self, tag: crate::model::TagId) {
+        let (Some(open), Some(results), Some(analyst)) = (
+            &self.project.open,
+            &self.project.text_results,
+            self.article.analyst.clone(),
+        ) else {
+            return;
+        };
+        let chosen = &self.project.retrieval.chosen;
+        let matches: Vec<&crate::project::text_search::TextMatch> = results
+            .matches
+            .iter()
+            .enumerate()
+            .filter(|(index, _)| chosen.is_empty() || chosen.contains(index))
+            .map(|(_, found)| found)
+            .collect();
+        let current = self.project.current_key.clone();
+        let own_spans: Vec<crate::model::Span> = matches
+            .iter()
+            .filter(|found| Some(&found.article) == current.as_ref())
+            .map(|found| crate::model::Span::new(found.start, found.end))
+            .collect();
+        let tagged = crate::project::text_search::tag_matches(
+            &open.project,
+            &matches,
+            &tag,
+            &analyst,
+            current.as_deref(),
+        );
+        let mut added: usize = tagged.articles.iter().map(|(_, count)| count).sum();
+        let mut articles = tagged.articles.len();
+        if !own_spans.is_empty() {
+            match self.with_session(|session| session.add_annotations(&own_spans, tag.clone())) {
+                Ok(Some(count)) if count > 0 => {
+                    added += count;
+                    articles += 1;
+                }
+                Ok(_) => {}
+                Err(error) => self.notify_error(error.to_string()),
+            }
+        }
+        for problem in &tagged.problems {
+            self.notify_error(problem.clone());
+        }
+        self.notify_info(format!(
+            "Tagged {added} match(es) in {articles} article(s) as {tag}; each article's batch is one undo step there."
+        ));
+        if let Some(open) = &mut self.project.open {
+            open.refresh();
+        }
+    }
+
     /// Opens the passage's article (unless open) and shows the passage: the analyst's own
     /// annotation selected, a teammate's selected as text.
     pub(super) fn open_passage(&mut self, passage: Passage) {
@@ -202,6 +270,7 @@ impl CloseReadApp {
             tag_set: &tag_set,
             analysts: &analysts,
             results: self.project.results.as_ref(),
+            text_results: self.project.text_results.as_ref(),
         };
         ui::retrieval_window::retrieval_window_ui(ctx, &mut self.project.retrieval, &input)
     }

@@ -32,6 +32,11 @@ pub enum ProjectCommand {
     ShowRetrieval(bool),
     /// Run the Retrieval window's query.
     Search,
+    /// Search the articles' own text (the Retrieval window's text query).
+    SearchText,
+    /// Tag the text matches ticked (all, when none is) with this tag in the analyst's
+    /// readings: one undo step per article.
+    TagTextMatches(crate::model::TagId),
     /// Open an article at a passage found by a search.
     OpenPassage(Passage),
     /// Export what the last search found, to a file the analyst picks.

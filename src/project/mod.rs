@@ -18,6 +18,8 @@
 //! - [`search`]: retrieval of annotations across the project, with keyword in context.
 //! - [`export`]: the articles and annotations a query selects, for one export across them.
 //! - [`agree`]: agreement per article and pooled per pair over the articles both read.
+//! - [`text_search`]: the articles' own text searched across the project, and tagging chosen
+//!   matches (one undo step per article).
 //! - [`table`]: the project home's table as data: filter, sort, next assigned, neighbours.
 //! - [`readings`]: one article with every analyst's layer, for the above.
 
@@ -33,6 +35,7 @@ pub mod readings;
 pub mod search;
 pub mod status;
 pub mod table;
+pub mod text_search;
 
 pub use manifest::{
     AnalystEntry, ArticleEntry, AttributeKind, MANIFEST_FILE, Manifest, ProjectSettings,

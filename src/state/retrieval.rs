@@ -6,9 +6,24 @@ use crate::project::ProjectError;
 use crate::project::search::{Condition, Hit, SearchQuery, SearchResults};
 use std::collections::BTreeSet;
 
+/// What the Retrieval window searches.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum RetrievalMode {
+    /// The analysts' annotations.
+    #[default]
+    Annotations,
+    /// The articles' own text.
+    Text,
+}
+
 /// The query as the Retrieval window edits it.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct RetrievalDraft {
+    pub mode: RetrievalMode,
+    /// The text search's query (mode `Text`).
+    pub text_query: crate::project::text_search::TextQuery,
+    /// Indexes of the text matches ticked for tagging; none ticked: all of them.
+    pub chosen: BTreeSet<usize>,
     /// Tag ids ticked; none: every tag.
     pub tags: BTreeSet<String>,
     /// Analyst ids ticked; none: every analyst (not the consensus).

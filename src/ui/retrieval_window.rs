@@ -8,7 +8,8 @@ use crate::export::ExportFormat;
 use crate::export::project::GroupBy;
 use crate::model::{TagSet, one_line_excerpt};
 use crate::project::search::{Hit, SearchResults};
-use crate::state::retrieval::{RetrievalDraft, grouped};
+use crate::project::text_search::TextResults;
+use crate::state::retrieval::{RetrievalDraft, RetrievalMode, grouped};
 
 /// What the window shows besides the query it edits.
 pub struct RetrievalInput<'a> {
@@ -17,6 +18,8 @@ pub struct RetrievalInput<'a> {
     pub analysts: &'a [String],
     /// The last search's results, or why it could not run; `None` before the first.
     pub results: Option<&'a Result<SearchResults, String>>,
+    /// The last search of the articles' text.
+    pub text_results: Option<&'a TextResults>,
 }
 
 fn project(command: ProjectCommand) -> AppCommand {
@@ -37,6 +40,22 @@ pub fn retrieval_window_ui(
         .default_size([900.0, 620.0])
         .vscroll(false)
         .show(ctx, |ui| {
+            ui.horizontal(|ui| {
+                ui.label("Search:");
+                for (mode, label) in [
+                    (RetrievalMode::Annotations, "Annotations"),
+                    (RetrievalMode::Text, "The articles' text"),
+                ] {
+                    if ui.selectable_label(draft.mode == mode, label).clicked() {
+                        draft.mode = mode;
+                    }
+                }
+            });
+            ui.separator();
+            if draft.mode == RetrievalMode::Text {
+                text_search_ui(ui, draft, input, &mut commands);
+                return;
+            }
             query_ui(ui, draft, input, &mut commands);
             ui.separator();
             match input.results {
@@ -92,21 +111,25 @@ fn query_ui(
     egui::Grid::new("retrieval-query")
         .num_columns(2)
         .show(ui, |ui| {
-            ui.label("Words:");
-            let words = ui.add(
-                egui::TextEdit::singleline(&mut draft.text)
-                    .id_salt("retrieval-words")
-                    .hint_text("in the excerpt or the note")
-                    .desired_width(420.0),
-            );
+            let label = ui.label("Words:");
+            let words = ui
+                .add(
+                    egui::TextEdit::singleline(&mut draft.text)
+                        .id_salt("retrieval-words")
+                        .hint_text("in the excerpt or the note")
+                        .desired_width(420.0),
+                )
+                .labelled_by(label.id);
             ui.end_row();
-            ui.label("Where:");
-            let conditions = ui.add(
-                egui::TextEdit::singleline(&mut draft.conditions)
-                    .id_salt("retrieval-where")
-                    .hint_text("organisation=U.S. Treasury; date>=2026-11; status=done")
-                    .desired_width(420.0),
-            );
+            let label = ui.label("Where:");
+            let conditions = ui
+                .add(
+                    egui::TextEdit::singleline(&mut draft.conditions)
+                        .id_salt("retrieval-where")
+                        .hint_text("organisation=U.S. Treasury; date>=2026-11; status=done")
+                        .desired_width(420.0),
+                )
+                .labelled_by(label.id);
             ui.end_row();
             let entered = |response: &egui::Response| {
                 response.lost_focus()
@@ -238,4 +261,130 @@ fn head(text: &str, chars: usize) -> String {
         line.insert(0, ' ');
     }
     line.chars().take(chars).collect()
+}
+
+/// Searching the articles' own text, and tagging the matches ticked (all when none is).
+fn text_search_ui(
+    ui: &mut egui::Ui,
+    draft: &mut RetrievalDraft,
+    input: &RetrievalInput<'_>,
+    commands: &mut Vec<AppCommand>,
+) {
+    let mut search = false;
+    ui.horizontal(|ui| {
+        let label = ui.label("Find in the articles:");
+        let field = ui
+            .add(
+                egui::TextEdit::singleline(&mut draft.text_query.text)
+                    .id_salt("retrieval-text")
+                    .hint_text("e.g. IRGC")
+                    .desired_width(300.0),
+            )
+            .labelled_by(label.id);
+        search |= field.lost_focus() && ui.input(|input| input.key_pressed(egui::Key::Enter));
+        ui.checkbox(&mut draft.text_query.match_case, "Aa match case");
+        ui.checkbox(&mut draft.text_query.whole_words, "Whole words");
+        search |= ui.button("Search").clicked();
+    });
+    if search {
+        commands.push(project(ProjectCommand::SearchText));
+    }
+    let Some(results) = input.text_results else {
+        ui.label("Type words and press Search: every place they occur in the project's articles.");
+        return;
+    };
+    ui.separator();
+    let articles: std::collections::BTreeSet<&str> = results
+        .matches
+        .iter()
+        .map(|found| found.article.as_str())
+        .collect();
+    ui.horizontal_wrapped(|ui| {
+        ui.label(format!(
+            "{} match(es) in {} of the {} article(s) searched.",
+            results.matches.len(),
+            articles.len(),
+            results.articles
+        ));
+        if results.matches.is_empty() {
+            return;
+        }
+        let which = if draft.chosen.is_empty() {
+            "Tag all as:".to_owned()
+        } else {
+            format!("Tag the {} ticked as:", draft.chosen.len())
+        };
+        ui.label(which);
+        for tag in &input.tag_set.tags {
+            if ui
+                .button(&tag.label)
+                .on_hover_text("In your readings, one undo step per article")
+                .clicked()
+            {
+                commands.push(project(ProjectCommand::TagTextMatches(tag.id.clone())));
+            }
+        }
+    });
+    for problem in &results.problems {
+        ui.colored_label(ui.visuals().warn_fg_color, problem);
+    }
+    egui::ScrollArea::vertical()
+        .id_salt("retrieval-text-results")
+        .auto_shrink([false, false])
+        .show(ui, |ui| {
+            let mut index = 0;
+            while index < results.matches.len() {
+                let article = &results.matches[index].article;
+                let end = results.matches[index..]
+                    .iter()
+                    .position(|found| &found.article != article)
+                    .map_or(results.matches.len(), |offset| index + offset);
+                let title = &results.matches[index].title;
+                egui::CollapsingHeader::new(format!(
+                    "{} ({})",
+                    one_line_excerpt(title, 70),
+                    end - index
+                ))
+                .id_salt(("retrieval-text-group", article))
+                .default_open(true)
+                .show(ui, |ui| {
+                    for (position, found) in results.matches[index..end].iter().enumerate() {
+                        let at = index + position;
+                        ui.horizontal(|ui| {
+                            let mut ticked = draft.chosen.contains(&at);
+                            if ui
+                                .checkbox(&mut ticked, "")
+                                .on_hover_text("Tick to tag only the ticked matches")
+                                .changed()
+                            {
+                                if ticked {
+                                    draft.chosen.insert(at);
+                                } else {
+                                    draft.chosen.remove(&at);
+                                }
+                            }
+                            let line = format!(
+                                "…{}{}{}…",
+                                tail(&found.before, 50),
+                                found.exact,
+                                head(&found.after, 50)
+                            );
+                            if ui
+                                .add(egui::Button::new(line).frame(false))
+                                .on_hover_text("Click to open the article at this place")
+                                .clicked()
+                            {
+                                commands.push(project(ProjectCommand::OpenPassage(Passage {
+                                    article: found.article.clone(),
+                                    span: Some((found.start, found.end)),
+                                    analyst: String::new(),
+                                    id: String::new(),
+                                })));
+                            }
+                        });
+                    }
+                });
+                index = end;
+            }
+        });
 }

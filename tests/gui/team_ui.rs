@@ -497,3 +497,88 @@ fn the_codebook_shows_on_hovering_over_a_tag_and_in_its_window() {
             .is_some()
     );
 }
+
+#[test]
+fn words_found_in_the_articles_text_are_tagged_in_one_undo_step_per_article() {
+    let dir = tempfile::tempdir().expect("temporary folder");
+    let root = sample_project(dir.path());
+    let memo = root.join("articles/memo.txt");
+    let mut harness = harness(closeread::app::StartOptions {
+        article: Some(memo.clone()),
+        annotations_dir: None,
+        analyst: Some("analyst-b".to_owned()),
+        settings_path: Some(dir.path().join("settings.ron")),
+    });
+    harness.state_mut().open_project(&root);
+    harness.run();
+    harness.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::R);
+    harness.run();
+    harness.get_by_label("The articles' text").click();
+    harness.run();
+    // Into the field, as a person would: click it, then type.
+    harness.get_by_label("Find in the articles:").click();
+    harness.run();
+    harness
+        .get_by_label("Find in the articles:")
+        .type_text("sanctions");
+    harness.run();
+    harness.get_by_label("Whole words").click();
+    harness.run();
+    let window = harness.get_by_label("Retrieval: Sanctions");
+    window.get_by_label("Search").click();
+    harness.run();
+    assert!(
+        harness
+            .query_by_label_contains("match(es) in 2 of the 2")
+            .is_some(),
+        "both articles hold the word"
+    );
+    let sample = root
+        .join("articles")
+        .join(closeread_gui_tests::ARTICLE_NAME);
+    let whole_words_in = |path: &std::path::Path| {
+        let document = closeread::store::read_article(path)
+            .expect("article")
+            .document;
+        closeread::model::search::find_all(&document, None, "sanctions", false)
+            .into_iter()
+            .filter(|span| closeread::model::search::is_whole_word(&document, *span))
+            .count()
+    };
+    let in_sample = whole_words_in(&sample);
+    let in_memo = whole_words_in(&memo);
+    assert!(in_sample > 0);
+    let before = ReadingSession::open(&sample, None, "analyst-b")
+        .expect("opens")
+        .layer()
+        .len();
+    // Tag all as evidence: the memo (open) through the window, the sample saved at once.
+    harness
+        .get_by_label("Retrieval: Sanctions")
+        .get_by_label("Evidence")
+        .click();
+    harness.run();
+    let app = harness.state();
+    let own = app.session().expect("the memo").layer();
+    assert_eq!(
+        own.annotations()
+            .iter()
+            .filter(|annotation| annotation.tag.as_str() == "evidence")
+            .count(),
+        in_memo,
+        "the memo's matches, tagged in the open session"
+    );
+    let after = ReadingSession::open(&sample, None, "analyst-b")
+        .expect("opens")
+        .layer()
+        .len();
+    assert_eq!(
+        after,
+        before + in_sample,
+        "every match in the sample, saved"
+    );
+    // One undo takes back the memo's batch.
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    harness.run();
+    assert!(harness.state().session().expect("memo").layer().is_empty());
+}

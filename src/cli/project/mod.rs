@@ -106,6 +106,22 @@ pub enum ProjectCommand {
         #[arg(long)]
         with_codebook: bool,
     },
+    /// Find words in the articles' own text across the project; with --tag-all TAG, tag every
+    /// match in the analyst's readings (one undo step per article).
+    Find {
+        dir: PathBuf,
+        text: String,
+        #[arg(long)]
+        match_case: bool,
+        /// Only where the text stands as whole words ("Iran" but not "Iranian").
+        #[arg(long)]
+        whole_words: bool,
+        #[arg(long, value_enum, default_value_t = TableOrJson::Table)]
+        format: TableOrJson,
+        /// Tag every match with this tag (id or label) in --analyst's readings.
+        #[arg(long, value_name = "TAG")]
+        tag_all: Option<String>,
+    },
     /// The codebook: each tag and relation kind with a definition, when to use it and when
     /// not, and anchor examples pinned from the articles (init, show, define, pin, unpin).
     Codebook {
@@ -351,6 +367,24 @@ pub fn run(command: &ProjectCommand, analysts: &[String]) -> anyhow::Result<()> 
             output,
         ),
         ProjectCommand::Codebook { command } => codebook::run(command, analysts),
+        ProjectCommand::Find {
+            dir,
+            text,
+            match_case,
+            whole_words,
+            format,
+            tag_all,
+        } => report::find(
+            dir,
+            &crate::project::text_search::TextQuery {
+                text: text.clone(),
+                match_case: *match_case,
+                whole_words: *whole_words,
+            },
+            *format,
+            tag_all.as_deref(),
+            analysts,
+        ),
     }
 }
 

@@ -286,3 +286,98 @@ fn hit_json(hit: &Hit) -> serde_json::Value {
         "id": hit.id,
     })
 }
+
+/// `project find`: the articles' text searched, and optionally every match tagged.
+pub(super) fn find(
+    dir: &Path,
+    query: &crate::project::text_search::TextQuery,
+    format: TableOrJson,
+    tag_all: Option<&str>,
+    analysts: &[String],
+) -> anyhow::Result<()> {
+    use crate::project::text_search::{search_texts, tag_matches};
+    let project = Project::open(dir)?;
+    let results = search_texts(&project, query);
+    for problem in &results.problems {
+        eprintln!("warning: {problem}");
+    }
+    let mut out = std::io::stdout().lock();
+    match format {
+        TableOrJson::Json => {
+            let rows: Vec<serde_json::Value> = results
+                .matches
+                .iter()
+                .map(|found| {
+                    serde_json::json!({
+                        "article": found.article,
+                        "title": found.title,
+                        "start": found.start,
+                        "end": found.end,
+                        "exact": found.exact,
+                        "before": found.before,
+                        "after": found.after,
+                        "paragraph": found.paragraph,
+                    })
+                })
+                .collect();
+            writeln!(out, "{}", serde_json::to_string_pretty(&rows)?)?;
+        }
+        TableOrJson::Table => {
+            for found in &results.matches {
+                writeln!(
+                    out,
+                    "{}  {:>7}  …{}[{}]{}…",
+                    found.article,
+                    found.start,
+                    crate::model::one_line_excerpt(&found.before, 40),
+                    found.exact,
+                    crate::model::one_line_excerpt(&found.after, 40)
+                )?;
+            }
+            writeln!(
+                out,
+                "{} match(es) in {} article(s) searched",
+                results.matches.len(),
+                results.articles
+            )?;
+        }
+    }
+    let Some(tag) = tag_all else {
+        return Ok(());
+    };
+    if analysts.len() > 1 {
+        anyhow::bail!("tag in one analyst's readings: give --analyst once");
+    }
+    let analyst =
+        super::super::commands::resolve_named_analyst(analysts.last().map(String::as_str))?.id;
+    let tag_set = project.tag_set()?.unwrap_or_default();
+    let tag = tag_set
+        .find(tag)
+        .map(|def| def.id.clone())
+        .with_context(|| {
+            format!(
+                "no tag {tag:?} in the project's tag set (it has {})",
+                tag_set
+                    .tags
+                    .iter()
+                    .map(|def| def.id.to_string())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )
+        })?;
+    let chosen: Vec<&crate::project::text_search::TextMatch> = results.matches.iter().collect();
+    let tagged = tag_matches(&project, &chosen, &tag, &analyst, None);
+    for problem in &tagged.problems {
+        eprintln!("warning: {problem}");
+    }
+    for (key, added) in &tagged.articles {
+        eprintln!("{key}: {added} tagged as {tag} for {analyst}");
+    }
+    if tagged.already > 0 {
+        eprintln!("{} match(es) were tagged so already", tagged.already);
+    }
+    if !tagged.problems.is_empty() {
+        anyhow::bail!("{} article(s) could not be tagged", tagged.problems.len());
+    }
+    Ok(())
+}
