@@ -164,12 +164,18 @@ pub fn run(cli: &WindowArgs) -> anyhow::Result<()> {
         "Closeread",
         native_options,
         Box::new(move |cc| {
+            // The project first, so that an article of it opens with the project's sidecar
+            // folder: a project named on the command line opens with its home shown; else the
+            // one open last comes back quietly around the article.
+            let mut options = options;
+            let article = options.article.take();
             let mut app = CloseReadApp::new(&cc.egui_ctx, options);
-            // A project named on the command line opens with its home shown; else the one
-            // open last comes back quietly around the article.
             match project {
                 Some(folder) => app.open_project(&folder),
                 None => app.reopen_last_project(),
+            }
+            if let Some(article) = article {
+                app.open_article(article);
             }
             Ok(Box::new(app))
         }),

@@ -179,8 +179,32 @@ impl CloseReadApp {
                 self.project.show_home = true;
                 self.project.results = None;
                 self.update_project_key();
+                self.reopen_with_project_folder();
             }
             Err(error) => self.notify_error(error.to_string()),
+        }
+    }
+
+    /// An article of the project already open with its sidecar elsewhere (opened before the
+    /// project was): opened again, with the project's sidecar folder.
+    fn reopen_with_project_folder(&mut self) {
+        let Some(session) = &self.session else {
+            return;
+        };
+        let Some(folder) = self.project_annotations_dir(&session.article_path) else {
+            return;
+        };
+        let same = |a: &Path, b: &Path| match (a.canonicalize(), b.canonicalize()) {
+            (Ok(a), Ok(b)) => a == b,
+            _ => a == b,
+        };
+        let in_folder = session
+            .sidecar_path
+            .parent()
+            .is_some_and(|parent| same(parent, &folder));
+        if !in_folder {
+            let article = session.article_path.clone();
+            self.open_article(article);
         }
     }
 

@@ -144,37 +144,60 @@ fn table_ui(ui: &mut egui::Ui, input: &ProjectHomeInput<'_>, commands: &mut Vec<
     let analysts = analyst_columns(input);
     let attributes: Vec<&String> = input.project.manifest.attributes.keys().collect();
     let view = input.view;
-    egui::ScrollArea::both()
-        .id_salt("project-home-table")
+    const SPACING: egui::Vec2 = egui::vec2(14.0, 6.0);
+    // Only the rows in view are laid out (a project may hold a thousand articles). The
+    // headings are the first row of what is drawn, so they stay at the top while the rows
+    // scroll; one row more than there are articles keeps the last one reachable under them.
+    let row_height = ui.spacing().interact_size.y;
+    egui::ScrollArea::horizontal()
+        .id_salt("project-home-columns")
         .auto_shrink([false, false])
         .show(ui, |ui| {
-            egui::Grid::new("project-home-grid")
-                .striped(true)
-                .spacing([14.0, 6.0])
-                .show(ui, |ui| {
-                    commands.extend(heading_ui(ui, "Title", Column::Title, view));
-                    commands.extend(heading_ui(ui, "Authors", Column::Authors, view));
-                    commands.extend(heading_ui(ui, "Date", Column::Date, view));
-                    commands.extend(heading_ui(ui, "Publication", Column::Publication, view));
-                    for name in &attributes {
-                        commands.extend(heading_ui(
-                            ui,
-                            name,
-                            Column::Attribute((*name).clone()),
-                            view,
-                        ));
-                    }
-                    for name in &analysts {
-                        let label = input.project.manifest.analyst_name(name);
-                        commands.extend(heading_ui(ui, label, Column::Analyst(name.clone()), view));
-                    }
-                    commands.extend(heading_ui(ui, "Consensus", Column::Consensus, view));
-                    ui.end_row();
-                    for &index in input.order {
-                        let row = &input.rows[index];
-                        row_ui(ui, input, row, &attributes, &analysts, commands);
-                        ui.end_row();
-                    }
+            ui.spacing_mut().item_spacing.y = SPACING.y;
+            egui::ScrollArea::vertical()
+                .id_salt("project-home-table")
+                .auto_shrink([false, false])
+                .show_rows(ui, row_height, input.order.len() + 1, |ui, range| {
+                    egui::Grid::new("project-home-grid")
+                        .striped(true)
+                        .spacing(SPACING)
+                        .min_row_height(row_height)
+                        .show(ui, |ui| {
+                            commands.extend(heading_ui(ui, "Title", Column::Title, view));
+                            commands.extend(heading_ui(ui, "Authors", Column::Authors, view));
+                            commands.extend(heading_ui(ui, "Date", Column::Date, view));
+                            commands.extend(heading_ui(
+                                ui,
+                                "Publication",
+                                Column::Publication,
+                                view,
+                            ));
+                            for name in &attributes {
+                                commands.extend(heading_ui(
+                                    ui,
+                                    name,
+                                    Column::Attribute((*name).clone()),
+                                    view,
+                                ));
+                            }
+                            for name in &analysts {
+                                let label = input.project.manifest.analyst_name(name);
+                                commands.extend(heading_ui(
+                                    ui,
+                                    label,
+                                    Column::Analyst(name.clone()),
+                                    view,
+                                ));
+                            }
+                            commands.extend(heading_ui(ui, "Consensus", Column::Consensus, view));
+                            ui.end_row();
+                            let shown = range.start..range.end.min(input.order.len());
+                            for &index in &input.order[shown] {
+                                let row = &input.rows[index];
+                                row_ui(ui, input, row, &attributes, &analysts, commands);
+                                ui.end_row();
+                            }
+                        });
                 });
         });
 }

@@ -1,6 +1,8 @@
 //! Seeded generation of long, realistic-looking articles, dense annotation layers and scattered
 //! edits, for benchmarks and scale tests. The same seed always gives the same output, so runs
-//! are comparable.
+//! are comparable. [`corpus`] writes a whole generated project.
+
+pub mod corpus;
 
 use crate::model::{Annotation, Document, Layer, Relation, Span, TagId, TagSet};
 use crate::store::layer_to_ron_string;

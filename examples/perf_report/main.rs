@@ -8,8 +8,12 @@
 //!
 //! `cargo run --release --example perf_report -- [--json]`
 //!
+//! `-- --corpus` measures a generated project of 1,000 articles instead (see `corpus.rs`).
+//!
 //! `-- --write-book DIR` only writes the book and its sidecar (analyst `perf`) to DIR, to try
 //! in the real window: `cargo run --release -- DIR/book.md --annotations DIR --analyst perf`.
+
+mod corpus;
 
 use closeread::app::CloseReadApp;
 use closeread::app::headless::{
@@ -305,7 +309,18 @@ fn main() -> anyhow::Result<()> {
         println!("{} and {}", book.article.display(), book.sidecar.display());
         return Ok(());
     }
+    if let [_, flag, root] = args.as_slice()
+        && flag == "--project-memory"
+    {
+        println!("{}", corpus::project_memory(Path::new(root))?);
+        return Ok(());
+    }
     let json = args.iter().any(|arg| arg == "--json");
+    if args.iter().any(|arg| arg == "--corpus") {
+        let mut figures: BTreeMap<&str, f64> = BTreeMap::new();
+        corpus::corpus_figures(&mut figures)?;
+        return print_figures(&figures, json);
+    }
     let dir = tempfile::tempdir()?;
     let mut figures: BTreeMap<&str, f64> = BTreeMap::new();
 
@@ -416,10 +431,7 @@ fn main() -> anyhow::Result<()> {
     if json {
         println!("{}", serde_json::to_string_pretty(&figures)?);
     } else {
-        println!("{:<28} {:>14}", "figure", "value");
-        for (key, value) in &figures {
-            println!("{key:<28} {value:>14.2}");
-        }
+        print_figures(&figures, false)?;
         // The frame targets are ratios to the sample's frame within one run.
         let small = figures["frame_ms_small"];
         println!("\nframe time ÷ the 13 KB sample's still frame (target ≤ 1.5):");
@@ -428,6 +440,19 @@ fn main() -> anyhow::Result<()> {
             .filter(|key| key.starts_with("frame_ms_large"))
         {
             println!("{key:<28} {:>14.2}", figures[key] / small);
+        }
+    }
+    Ok(())
+}
+
+/// The figures as JSON, or as a table.
+fn print_figures(figures: &BTreeMap<&str, f64>, json: bool) -> anyhow::Result<()> {
+    if json {
+        println!("{}", serde_json::to_string_pretty(figures)?);
+    } else {
+        println!("{:<28} {:>14}", "figure", "value");
+        for (key, value) in figures {
+            println!("{key:<28} {value:>14.2}");
         }
     }
     Ok(())

@@ -1,0 +1,187 @@
+//! `perf_report --corpus`: a generated project of 1,000 articles of about 50 KB, 5 analysts
+//! and 200,000 annotations, and the project figures: opening it to the home table drawn, a
+//! tag and text query over every annotation (warm: the second of two), a word across every
+//! article's text, a CSV export across the project, the pooled agreement, the home table's
+//! frame while scrolling, and the peak memory of a child that opens it and searches.
+
+use closeread::app::headless::run_frame_with;
+use closeread::app::{CloseReadApp, StartOptions};
+use closeread::export::project::{GroupBy, ProjectExport, write_project};
+use closeread::export::{ExportFormat, ExportInput, ExportOptions};
+use closeread::project::Project;
+use closeread::project::search::{SearchQuery, search};
+use closeread::project::status::load_progress;
+use closeread::project::text_search::{TextQuery, search_texts};
+use closeread::synthetic::corpus::{CorpusShape, write_corpus};
+use std::collections::{BTreeMap, HashSet};
+use std::path::Path;
+use std::time::Instant;
+
+fn millis(start: Instant) -> f64 {
+    start.elapsed().as_secs_f64() * 1000.0
+}
+
+fn median(mut values: Vec<f64>) -> f64 {
+    values.sort_by(f64::total_cmp);
+    values.get(values.len() / 2).copied().unwrap_or(f64::NAN)
+}
+
+/// The window with the project open and its home shown, as the analyst `analyst-0`.
+fn open_window(root: &Path) -> (CloseReadApp, egui::Context) {
+    let ctx = egui::Context::default();
+    let mut app = CloseReadApp::new(
+        &ctx,
+        StartOptions {
+            article: None,
+            annotations_dir: None,
+            analyst: Some("analyst-0".to_owned()),
+            settings_path: None,
+        },
+    );
+    app.open_project(root);
+    (app, ctx)
+}
+
+/// The query measured: claims with "the" in the excerpt or note.
+fn query() -> SearchQuery {
+    SearchQuery {
+        tags: vec!["claim".to_owned()],
+        text: Some("the".to_owned()),
+        ..SearchQuery::default()
+    }
+}
+
+/// The child's part: opens the project in the window, draws the home, searches; prints the
+/// peak resident set.
+pub fn project_memory(root: &Path) -> anyhow::Result<f64> {
+    let (mut app, ctx) = open_window(root);
+    for index in 0..10 {
+        run_frame_with(&mut app, &ctx, index, Vec::new());
+    }
+    let project = Project::open(root)?;
+    let (progress, _) = load_progress(&project);
+    std::hint::black_box(search(&project, &query(), &progress)?);
+    Ok(super::peak_rss_bytes())
+}
+
+fn project_memory_in_child(root: &Path) -> anyhow::Result<f64> {
+    let output = std::process::Command::new(std::env::current_exe()?)
+        .arg("--project-memory")
+        .arg(root)
+        .stderr(std::process::Stdio::inherit())
+        .output()?;
+    anyhow::ensure!(
+        output.status.success(),
+        "the memory child failed: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    Ok(String::from_utf8_lossy(&output.stdout).trim().parse()?)
+}
+
+pub fn corpus_figures(figures: &mut BTreeMap<&'static str, f64>) -> anyhow::Result<()> {
+    let dir = tempfile::tempdir()?;
+    let root = dir.path().join("corpus");
+    let corpus = write_corpus(&root, &CorpusShape::large())?;
+    figures.insert("project_articles", corpus.articles as f64);
+    figures.insert("project_annotations", corpus.annotations as f64);
+
+    let start = Instant::now();
+    let (mut app, ctx) = open_window(&root);
+    run_frame_with(&mut app, &ctx, 0, Vec::new());
+    figures.insert("project_open_ms", millis(start));
+
+    // The home table's frame while the wheel scrolls it.
+    let wheel = |_: usize| {
+        vec![
+            egui::Event::PointerMoved(egui::pos2(500.0, 300.0)),
+            egui::Event::MouseWheel {
+                unit: egui::MouseWheelUnit::Point,
+                delta: egui::vec2(0.0, -40.0),
+                phase: egui::TouchPhase::Move,
+                source: egui::MouseWheelSource::Wheel,
+                modifiers: egui::Modifiers::NONE,
+            },
+        ]
+    };
+    for index in 1..10 {
+        run_frame_with(&mut app, &ctx, index, wheel(index));
+    }
+    let times = (10..70)
+        .map(|index| {
+            let start = Instant::now();
+            run_frame_with(&mut app, &ctx, index, wheel(index));
+            millis(start)
+        })
+        .collect();
+    figures.insert("project_home_frame_ms", median(times));
+    drop(app);
+
+    let project = Project::open(&root)?;
+    let (progress, _) = load_progress(&project);
+    std::hint::black_box(search(&project, &query(), &progress)?);
+    let start = Instant::now();
+    let found = search(&project, &query(), &progress)?;
+    figures.insert("project_search_ms", millis(start));
+    anyhow::ensure!(!found.hits.is_empty(), "the measured search found nothing");
+
+    let start = Instant::now();
+    let matches = search_texts(
+        &project,
+        &TextQuery {
+            text: "policy".to_owned(),
+            match_case: false,
+            whole_words: true,
+        },
+    );
+    figures.insert("project_text_search_ms", millis(start));
+    std::hint::black_box(matches);
+
+    let start = Instant::now();
+    let selection =
+        closeread::project::export::select(&project, &SearchQuery::default(), &progress)?;
+    let layers: Vec<Vec<&closeread::model::Layer>> = selection
+        .articles
+        .iter()
+        .map(|(_, layers)| layers.iter().collect())
+        .collect();
+    let no_tags = HashSet::new();
+    let inputs: Vec<ExportInput<'_>> = selection
+        .articles
+        .iter()
+        .zip(&layers)
+        .map(|((readings, _), layers)| ExportInput {
+            article_name: &readings.key,
+            document: &readings.document,
+            layers,
+            tags: &no_tags,
+            info: Some(&readings.info),
+            settled_from: &[],
+        })
+        .collect();
+    let export = ProjectExport {
+        name: &project.manifest.name,
+        selection: "",
+        articles: &inputs,
+        group_by: GroupBy::Article,
+        codebook: None,
+    };
+    let mut out = Vec::with_capacity(64 << 20);
+    write_project(
+        ExportFormat::Csv,
+        &export,
+        &mut out,
+        &ExportOptions::default(),
+        &mut |_, _| {},
+    )?;
+    figures.insert("project_export_csv_ms", millis(start));
+    drop(inputs);
+    drop(selection);
+
+    let start = Instant::now();
+    let agreement = closeread::project::agree::project_agreement(&project);
+    figures.insert("project_agree_ms", millis(start));
+    anyhow::ensure!(agreement.articles > 0, "no double-read article was found");
+
+    figures.insert("project_peak_rss_bytes", project_memory_in_child(&root)?);
+    Ok(())
+}
