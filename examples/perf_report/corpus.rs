@@ -6,14 +6,14 @@
 
 use closeread::app::headless::run_frame_with;
 use closeread::app::{CloseReadApp, StartOptions};
-use closeread::export::project::{GroupBy, ProjectExport, write_project};
-use closeread::export::{ExportFormat, ExportInput, ExportOptions};
+use closeread::export::project::GroupBy;
+use closeread::export::{ExportFormat, ExportOptions};
 use closeread::project::Project;
 use closeread::project::search::{SearchQuery, search};
 use closeread::project::status::load_progress;
 use closeread::project::text_search::{TextQuery, search_texts};
 use closeread::synthetic::corpus::{CorpusShape, write_corpus};
-use std::collections::{BTreeMap, HashSet};
+use std::collections::BTreeMap;
 use std::path::Path;
 use std::time::Instant;
 
@@ -139,42 +139,20 @@ pub fn corpus_figures(figures: &mut BTreeMap<&'static str, f64>) -> anyhow::Resu
     let start = Instant::now();
     let selection =
         closeread::project::export::select(&project, &SearchQuery::default(), &progress)?;
-    let layers: Vec<Vec<&closeread::model::Layer>> = selection
-        .articles
-        .iter()
-        .map(|(_, layers)| layers.iter().collect())
-        .collect();
-    let no_tags = HashSet::new();
-    let inputs: Vec<ExportInput<'_>> = selection
-        .articles
-        .iter()
-        .zip(&layers)
-        .map(|((readings, _), layers)| ExportInput {
-            article_name: &readings.key,
-            document: &readings.document,
-            layers,
-            tags: &no_tags,
-            info: Some(&readings.info),
-            settled_from: &[],
-        })
-        .collect();
-    let export = ProjectExport {
-        name: &project.manifest.name,
-        selection: "",
-        articles: &inputs,
-        group_by: GroupBy::Article,
-        codebook: None,
-    };
     let mut out = Vec::with_capacity(64 << 20);
-    write_project(
+    selection.write(
         ExportFormat::Csv,
-        &export,
+        &closeread::project::export::SelectionExport {
+            name: &project.manifest.name,
+            selection: "",
+            group_by: GroupBy::Article,
+            codebook: None,
+        },
         &mut out,
         &ExportOptions::default(),
         &mut |_, _| {},
     )?;
     figures.insert("project_export_csv_ms", millis(start));
-    drop(inputs);
     drop(selection);
 
     let start = Instant::now();

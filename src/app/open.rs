@@ -67,11 +67,8 @@ impl CloseReadApp {
         if let Some(folder) = self.project_annotations_dir(article) {
             return Some(folder);
         }
-        let same = |a: &Path, b: &Path| match (a.canonicalize(), b.canonicalize()) {
-            (Ok(a), Ok(b)) => a == b,
-            _ => a == b,
-        };
-        same(article, &crate::store::bundled_article()).then(crate::store::bundled_annotations_dir)
+        super::retrieval::same_file(article, &crate::store::bundled_article())
+            .then(crate::store::bundled_annotations_dir)
     }
 
     /// Opens an article (asking for the analyst's name first if it is not known yet).

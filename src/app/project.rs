@@ -194,14 +194,10 @@ impl CloseReadApp {
         let Some(folder) = self.project_annotations_dir(&session.article_path) else {
             return;
         };
-        let same = |a: &Path, b: &Path| match (a.canonicalize(), b.canonicalize()) {
-            (Ok(a), Ok(b)) => a == b,
-            _ => a == b,
-        };
         let in_folder = session
             .sidecar_path
             .parent()
-            .is_some_and(|parent| same(parent, &folder));
+            .is_some_and(|parent| super::retrieval::same_file(parent, &folder));
         if !in_folder {
             let article = session.article_path.clone();
             self.open_article(article);

@@ -7,7 +7,7 @@ use crate::command::{AppCommand, Passage};
 use crate::export::ExportFormat;
 use crate::project::status::load_progress;
 use crate::ui;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 impl CloseReadApp {
     /// Runs the Retrieval window's query over the project (as the analyst: with "blind until
@@ -197,44 +197,24 @@ impl CloseReadApp {
             let (progress, _) = load_progress(&open.project);
             let selection = crate::project::export::select(&open.project, &query, &progress)
                 .map_err(|error| error.to_string())?;
-            let layers: Vec<Vec<&crate::model::Layer>> = selection
-                .articles
-                .iter()
-                .map(|(_, layers)| layers.iter().collect())
-                .collect();
-            let no_tags = std::collections::HashSet::new();
-            let inputs: Vec<crate::export::ExportInput<'_>> = selection
-                .articles
-                .iter()
-                .zip(&layers)
-                .map(|((readings, _), layers)| crate::export::ExportInput {
-                    article_name: &readings.key,
-                    document: &readings.document,
-                    layers,
-                    tags: &no_tags,
-                    info: Some(&readings.info),
-                    settled_from: &[],
-                })
-                .collect();
-            let export = crate::export::project::ProjectExport {
-                name: &open.project.manifest.name,
-                selection: "retrieved in the window",
-                articles: &inputs,
-                group_by: self.project.retrieval.group_by,
-                codebook: None,
-            };
             let mut buffer = Vec::new();
-            crate::export::project::write_project(
-                format,
-                &export,
-                &mut buffer,
-                &crate::export::ExportOptions::default(),
-                &mut |_, _| {},
-            )
-            .map_err(|error| error.to_string())?;
+            selection
+                .write(
+                    format,
+                    &crate::project::export::SelectionExport {
+                        name: &open.project.manifest.name,
+                        selection: "retrieved in the window",
+                        group_by: self.project.retrieval.group_by,
+                        codebook: None,
+                    },
+                    &mut buffer,
+                    &crate::export::ExportOptions::default(),
+                    &mut |_, _| {},
+                )
+                .map_err(|error| error.to_string())?;
             crate::store::write_atomically(target, &buffer)
                 .map_err(|error| format!("cannot write {}: {error}", target.display()))?;
-            Ok(inputs.len())
+            Ok(selection.articles.len())
         })();
         match outcome {
             Ok(articles) => self.notify_info(format!(
@@ -276,8 +256,10 @@ impl CloseReadApp {
     }
 }
 
-fn same_file(a: &Path, b: &Path) -> bool {
-    let canonical =
-        |path: &Path| std::fs::canonicalize(path).unwrap_or_else(|_| PathBuf::from(path));
-    canonical(a) == canonical(b)
+/// Whether two paths name the same file (as written, when either cannot be resolved).
+pub(super) fn same_file(a: &Path, b: &Path) -> bool {
+    match (a.canonicalize(), b.canonicalize()) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => a == b,
+    }
 }

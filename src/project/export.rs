@@ -16,6 +16,56 @@ pub struct Selection {
     pub problems: Vec<String>,
 }
 
+/// How a selection is written: the project's name, the selection in words, the grouping, and
+/// the codebook to append (briefings only).
+pub struct SelectionExport<'a> {
+    pub name: &'a str,
+    pub selection: &'a str,
+    pub group_by: crate::export::project::GroupBy,
+    pub codebook: Option<&'a crate::export::project::CodebookAppendix>,
+}
+
+impl Selection {
+    /// Writes the selected articles as one export in `format` (any but brat, which keeps a
+    /// folder per article).
+    pub fn write(
+        &self,
+        format: crate::export::ExportFormat,
+        how: &SelectionExport<'_>,
+        out: &mut dyn std::io::Write,
+        options: &crate::export::ExportOptions,
+        progress: crate::export::Progress<'_>,
+    ) -> std::io::Result<()> {
+        let layers: Vec<Vec<&Layer>> = self
+            .articles
+            .iter()
+            .map(|(_, layers)| layers.iter().collect())
+            .collect();
+        let no_tags = std::collections::HashSet::new();
+        let inputs: Vec<crate::export::ExportInput<'_>> = self
+            .articles
+            .iter()
+            .zip(&layers)
+            .map(|((readings, _), layers)| crate::export::ExportInput {
+                article_name: &readings.key,
+                document: &readings.document,
+                layers,
+                tags: &no_tags,
+                info: Some(&readings.info),
+                settled_from: &[],
+            })
+            .collect();
+        let export = crate::export::project::ProjectExport {
+            name: how.name,
+            selection: how.selection,
+            articles: &inputs,
+            group_by: how.group_by,
+            codebook: how.codebook,
+        };
+        crate::export::project::write_project(format, &export, out, options, progress)
+    }
+}
+
 /// The articles and annotations `query` retrieves; articles with none are left out.
 pub fn select(
     project: &Project,

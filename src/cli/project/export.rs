@@ -20,7 +20,6 @@ pub(super) fn export(
     ),
     output: &Path,
 ) -> anyhow::Result<()> {
-    use crate::export::project::{ProjectExport, write_project};
     if format == crate::export::ExportFormat::Brat {
         bail!(
             "brat keeps one folder per article: export the articles one by one (closeread export ARTICLE --format brat)"
@@ -37,25 +36,6 @@ pub(super) fn export(
     for problem in &selection.problems {
         eprintln!("warning: {problem}");
     }
-    let layer_refs: Vec<Vec<&crate::model::Layer>> = selection
-        .articles
-        .iter()
-        .map(|(_, layers)| layers.iter().collect())
-        .collect();
-    let no_tags = std::collections::HashSet::new();
-    let inputs: Vec<crate::export::ExportInput<'_>> = selection
-        .articles
-        .iter()
-        .zip(&layer_refs)
-        .map(|((readings, _), layers)| crate::export::ExportInput {
-            article_name: &readings.key,
-            document: &readings.document,
-            layers,
-            tags: &no_tags,
-            info: Some(&readings.info),
-            settled_from: &[],
-        })
-        .collect();
     let selection_text = describe_query(&query);
     let appendix = if with_codebook {
         match project.codebook()? {
@@ -68,25 +48,24 @@ pub(super) fn export(
     } else {
         None
     };
-    let export = ProjectExport {
-        name: &project.manifest.name,
-        selection: &selection_text,
-        articles: &inputs,
-        group_by,
-        codebook: appendix.as_ref(),
-    };
     let options = crate::export::ExportOptions {
         excel,
         with_article: false,
     };
     // Written whole or not at all, like every export.
     let mut buffer = Vec::new();
-    write_project(format, &export, &mut buffer, &options, &mut |_, _| {})?;
+    let how = crate::project::export::SelectionExport {
+        name: &project.manifest.name,
+        selection: &selection_text,
+        group_by,
+        codebook: appendix.as_ref(),
+    };
+    selection.write(format, &how, &mut buffer, &options, &mut |_, _| {})?;
     crate::store::write_atomically(output, &buffer)
         .with_context(|| format!("cannot write {}", output.display()))?;
     println!(
         "{} article(s) exported to {}",
-        inputs.len(),
+        selection.articles.len(),
         output.display()
     );
     Ok(())
