@@ -19,6 +19,9 @@ pub(crate) struct OpenProject {
     pub codebook: Option<crate::project::codebook::Codebook>,
     pub rows: Vec<ArticleStatus>,
     pub view: TableView,
+    /// The rows shown, in order: worked out when the rows, the filter or the sort change,
+    /// not every frame.
+    order: Vec<usize>,
     /// What could not be read, one sentence each naming the file.
     pub problems: Vec<String>,
 }
@@ -31,6 +34,7 @@ impl OpenProject {
             codebook: None,
             rows: Vec::new(),
             view: TableView::default(),
+            order: Vec::new(),
             problems: Vec::new(),
         };
         open.refresh();
@@ -50,6 +54,7 @@ impl OpenProject {
         for row in &self.rows {
             self.problems.extend(row.problems.iter().cloned());
         }
+        self.reorder();
     }
 
     /// The manifest key of `article` if it is one of the project's.
@@ -57,8 +62,9 @@ impl OpenProject {
         self.project.key_of(article).ok()
     }
 
-    fn order(&self) -> Vec<usize> {
-        self.view.visible(&self.project.manifest, &self.rows)
+    /// Filters and sorts the rows again, after the view changed.
+    fn reorder(&mut self) {
+        self.order = self.view.visible(&self.project.manifest, &self.rows);
     }
 }
 
@@ -108,11 +114,13 @@ impl CloseReadApp {
             ProjectCommand::SortBy(column) => {
                 if let Some(open) = &mut self.project.open {
                     open.view.sort_by(column);
+                    open.reorder();
                 }
             }
             ProjectCommand::SetFilter(filter) => {
                 if let Some(open) = &mut self.project.open {
                     open.view.filter = filter;
+                    open.reorder();
                 }
             }
             ProjectCommand::NextAssigned => self.open_next_assigned(),
@@ -274,8 +282,8 @@ impl CloseReadApp {
             return;
         };
         let current = self.current_project_key();
-        let order = open.order();
-        match next_assigned(&open.rows, &order, &analyst, current.as_deref()) {
+        let order = &open.order;
+        match next_assigned(&open.rows, order, &analyst, current.as_deref()) {
             Some(key) => {
                 let key = key.to_owned();
                 self.open_project_article(&key);
@@ -291,8 +299,8 @@ impl CloseReadApp {
             self.notify_info("Open an article from the project home first (Ctrl+H).");
             return;
         };
-        let order = open.order();
-        match neighbour(&open.rows, &order, &current, step) {
+        let order = &open.order;
+        match neighbour(&open.rows, order, &current, step) {
             Some(key) => {
                 let key = key.to_owned();
                 self.open_project_article(&key);
@@ -367,11 +375,10 @@ impl CloseReadApp {
             return Vec::new();
         }
         let current = self.project.current_key.clone();
-        let order = open.order();
         let input = ui::project_home::ProjectHomeInput {
             project: &open.project,
             rows: &open.rows,
-            order: &order,
+            order: &open.order,
             view: &open.view,
             current: current.as_deref(),
             analyst: self.article.analyst.as_deref(),
