@@ -378,7 +378,15 @@ fn search_finds_what_a_scan_of_the_sidecars_finds() {
         let mut found: Vec<_> = found
             .hits
             .into_iter()
-            .map(|hit| (hit.article, hit.analyst, hit.tag, hit.exact, hit.note))
+            .map(|hit| {
+                (
+                    hit.article.clone(),
+                    hit.analyst.clone(),
+                    hit.tag.clone(),
+                    hit.exact.clone(),
+                    hit.note.clone(),
+                )
+            })
             .collect();
         found.sort();
         let tags: Vec<String> = query.tags.iter().map(|tag| tag.to_lowercase()).collect();
@@ -1220,4 +1228,97 @@ fn words_are_found_across_the_articles_text_and_tagged_one_step_per_article() {
         unknown.contains("opinion") && unknown.contains("claim"),
         "{unknown}"
     );
+}
+
+/// Every file under `folder`, sorted.
+fn files_under(folder: &Path) -> Vec<PathBuf> {
+    let mut found = Vec::new();
+    for entry in std::fs::read_dir(folder).into_iter().flatten().flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            found.extend(files_under(&path));
+        } else {
+            found.push(path);
+        }
+    }
+    found.sort();
+    found
+}
+
+#[test]
+fn the_index_in_memory_and_the_cached_summaries_follow_the_files() {
+    use closeread::project::index::ProjectIndex;
+    use closeread::project::search::search_index;
+    use closeread::project::status::project_status_cached;
+
+    let workspace = Workspace::new();
+    workspace.project();
+    let root = workspace.path("proj");
+    let cache = workspace.path("status-cache");
+    let project = Project::open(&root).expect("open");
+    let (progress, _) = load_progress(&project);
+
+    // The cached summaries give what reading every file gives, and live outside the project.
+    let in_project = files_under(&root);
+    let uncached = project_status_cached(&project, &progress, None);
+    assert_eq!(
+        project_status_cached(&project, &progress, Some(&cache)),
+        uncached
+    );
+    assert_eq!(
+        project_status_cached(&project, &progress, Some(&cache)),
+        uncached
+    );
+    assert_eq!(
+        files_under(&root),
+        in_project,
+        "nothing written in the project"
+    );
+    let cached = files_under(&cache);
+    assert!(cached.iter().any(|path| path.ends_with("summaries.json")));
+    // A damaged cache is ignored and made again.
+    for path in &cached {
+        std::fs::write(path, "{ not the cache").expect("damage");
+    }
+    assert_eq!(
+        project_status_cached(&project, &progress, Some(&cache)),
+        uncached
+    );
+
+    // The index finds what the files hold, and follows them when they change.
+    let mut index = ProjectIndex::read(&project);
+    let found = |index: &ProjectIndex| {
+        search_index(&project, index, &SearchQuery::default(), &progress)
+            .expect("search")
+            .hits
+            .len()
+    };
+    assert_eq!(found(&index), brute_force(&root).len());
+    assert_eq!(index.refresh(&project), 0, "nothing changed");
+    let teammate = root.join(format!("articles/{SAMPLE_STEM}.analyst-b.ron"));
+    assert!(teammate.is_file());
+    std::fs::remove_file(&teammate).expect("remove");
+    assert_eq!(index.refresh(&project), 1, "only the changed article");
+    assert_eq!(found(&index), brute_force(&root).len());
+    assert!(found(&index) > 0);
+    let now = project_status_cached(&project, &progress, Some(&cache));
+    assert_eq!(now, project_status_cached(&project, &progress, None));
+    let sample = now
+        .iter()
+        .find(|row| row.key == sample_key())
+        .expect("the sample's row");
+    assert_eq!(
+        sample
+            .analysts
+            .get("analyst-b")
+            .map_or(0, |status| status.annotations),
+        0
+    );
+
+    // An article taken out of the manifest leaves the index.
+    let mut project = project;
+    project.manifest.articles.remove(&sample_key());
+    index.refresh(&project);
+    assert!(index.article(&sample_key()).is_none());
+    assert_eq!(index.articles().len(), project.manifest.articles.len());
 }

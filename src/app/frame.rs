@@ -169,6 +169,9 @@ impl CloseReadApp {
             }
         }
         self.statistics_window(&ctx);
+        if let Some(open) = &mut self.project.open {
+            open.poll_index();
+        }
         commands.extend(self.project_home_window(&ctx));
         commands.extend(self.retrieval_window(&ctx));
         self.codebook_window(&ctx);

@@ -315,6 +315,32 @@ fn char_count(app: &CloseReadApp) -> usize {
         .map_or(0, |session| session.document.char_count())
 }
 
+/// Runs `query` as the Retrieval window does: over the open project's index (waiting for it if
+/// it is still being read, then reading again what changed), as the app's analyst. `None`
+/// when no project is open.
+pub fn search_open_project(
+    app: &mut CloseReadApp,
+    query: &crate::project::search::SearchQuery,
+) -> Option<Result<crate::project::search::SearchResults, crate::project::ProjectError>> {
+    let open = app.project.open.as_mut()?;
+    let (progress, _) = crate::project::status::load_progress(&open.project);
+    let (project, index) = open.fresh_index();
+    Some(crate::project::search::search_index(
+        project, index, query, &progress,
+    ))
+}
+
+/// Waits until the open project's articles are in memory. Returns whether a project is open.
+pub fn wait_for_project_index(app: &mut CloseReadApp) -> bool {
+    match app.project.open.as_mut() {
+        Some(open) => {
+            open.fresh_index();
+            true
+        }
+        None => false,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -6,6 +6,7 @@
 use super::CloseReadApp;
 use super::jobs::{BackgroundJob, JobKind, Pick};
 use crate::command::{AppCommand, ProjectCommand};
+use crate::project::index::ProjectIndex;
 use crate::project::status::{ArticleStatus, load_progress, project_status};
 use crate::project::table::{TableView, neighbour, next_assigned};
 use crate::project::{Progress, Project};
@@ -24,6 +25,10 @@ pub(crate) struct OpenProject {
     order: Vec<usize>,
     /// What could not be read, one sentence each naming the file.
     pub problems: Vec<String>,
+    /// The articles in memory for retrieval and text search (read on a worker when the
+    /// project opens: `reading` until it is done).
+    index: Option<ProjectIndex>,
+    reading: Option<std::sync::mpsc::Receiver<ProjectIndex>>,
 }
 
 impl OpenProject {
@@ -36,9 +41,65 @@ impl OpenProject {
             view: TableView::default(),
             order: Vec::new(),
             problems: Vec::new(),
+            index: None,
+            reading: None,
         };
         open.refresh();
+        open.start_reading_index();
         Ok(open)
+    }
+
+    /// Reads the articles into memory on a worker, so that the first search does not wait
+    /// for a thousand files.
+    fn start_reading_index(&mut self) {
+        let (sender, receiver) = std::sync::mpsc::channel();
+        let project = self.project.clone();
+        let spawned = std::thread::Builder::new()
+            .name("project-index".to_owned())
+            .spawn(move || {
+                let index = ProjectIndex::read(&project);
+                index.prepare_search();
+                // The receiver is gone if the project was closed meanwhile.
+                let _ = sender.send(index);
+            });
+        if spawned.is_ok() {
+            self.reading = Some(receiver);
+        }
+    }
+
+    /// Takes the index from its worker if it has finished (called every frame; never waits).
+    pub(super) fn poll_index(&mut self) {
+        if let Some(receiver) = &self.reading {
+            match receiver.try_recv() {
+                Ok(index) => {
+                    self.index = Some(index);
+                    self.reading = None;
+                }
+                Err(std::sync::mpsc::TryRecvError::Empty) => {}
+                Err(std::sync::mpsc::TryRecvError::Disconnected) => self.reading = None,
+            }
+        }
+    }
+
+    /// Whether the index is still being read.
+    pub(crate) fn index_reading(&self) -> bool {
+        self.reading.is_some()
+    }
+
+    /// The index, up to date with the files: waits for the worker if it is still reading,
+    /// then reads again what changed since.
+    pub(super) fn fresh_index(&mut self) -> (&Project, &ProjectIndex) {
+        if let Some(receiver) = self.reading.take()
+            && let Ok(index) = receiver.recv()
+        {
+            self.index = Some(index);
+        }
+        let project = &self.project;
+        let index = self
+            .index
+            .get_or_insert_with(|| ProjectIndex::read(project));
+        index.refresh(project);
+        (project, index)
     }
 
     /// Reads the statuses again.

@@ -13,7 +13,7 @@ impl CloseReadApp {
     /// Runs the Retrieval window's query over the project (as the analyst: with "blind until
     /// done", teammates' readings of articles they have not marked done stay out).
     pub(super) fn run_retrieval(&mut self) {
-        let Some(open) = &self.project.open else {
+        let Some(open) = &mut self.project.open else {
             return;
         };
         let viewer = self.article.analyst.as_deref();
@@ -23,7 +23,10 @@ impl CloseReadApp {
             .to_query(viewer)
             .and_then(|query| {
                 let (progress, problems) = load_progress(&open.project);
-                let mut results = crate::project::search::search(&open.project, &query, &progress)?;
+                crate::project::search::check_query(&open.project, &query)?;
+                let (project, index) = open.fresh_index();
+                let mut results =
+                    crate::project::search::search_index(project, index, &query, &progress)?;
                 results.problems.extend(problems);
                 Ok(results)
             })
@@ -33,11 +36,11 @@ impl CloseReadApp {
 
     /// Searches the articles' own text for the Retrieval window's text query.
     pub(super) fn run_text_search(&mut self) {
-        let Some(open) = &self.project.open else {
+        let Some(open) = &mut self.project.open else {
             return;
         };
-        let results = crate::project::text_search::search_texts(
-            &open.project,
+        let results = crate::project::text_search::search_texts_in(
+            open.fresh_index().1,
             &self.project.retrieval.text_query,
         );
         self.project.retrieval.chosen.clear();
@@ -185,7 +188,7 @@ impl CloseReadApp {
     /// Writes the last search's selection in `format` to `target`, grouped as the window shows
     /// it, written whole or not at all.
     pub(super) fn export_results(&mut self, format: ExportFormat, target: &Path) {
-        let Some(open) = &self.project.open else {
+        let Some(open) = &mut self.project.open else {
             return;
         };
         let outcome = (|| -> Result<usize, String> {
@@ -195,14 +198,17 @@ impl CloseReadApp {
                 .to_query(self.article.analyst.as_deref())
                 .map_err(|error| error.to_string())?;
             let (progress, _) = load_progress(&open.project);
-            let selection = crate::project::export::select(&open.project, &query, &progress)
+            crate::project::search::check_query(&open.project, &query)
+                .map_err(|error| error.to_string())?;
+            let (project, index) = open.fresh_index();
+            let selection = crate::project::export::select(project, index, &query, &progress)
                 .map_err(|error| error.to_string())?;
             let mut buffer = Vec::new();
             selection
                 .write(
                     format,
                     &crate::project::export::SelectionExport {
-                        name: &open.project.manifest.name,
+                        name: &project.manifest.name,
                         selection: "retrieved in the window",
                         group_by: self.project.retrieval.group_by,
                         codebook: None,
@@ -251,6 +257,7 @@ impl CloseReadApp {
             analysts: &analysts,
             results: self.project.results.as_ref(),
             text_results: self.project.text_results.as_ref(),
+            indexing: open.index_reading(),
         };
         ui::retrieval_window::retrieval_window_ui(ctx, &mut self.project.retrieval, &input)
     }

@@ -34,27 +34,22 @@ pub(crate) fn neutralise(cell: &str) -> String {
     }
 }
 
-pub fn write(
+/// The article's CSV export as a table: the header and one row per excerpt, the cells
+/// neutralised.
+pub(crate) fn table(
     input: &ExportInput<'_>,
-    out: &mut dyn Write,
-    excel: bool,
     progress: Progress<'_>,
-) -> std::io::Result<()> {
-    if excel {
-        out.write_all("\u{feff}".as_bytes())?;
-    }
-    let mut writer = ::csv::WriterBuilder::new()
-        .terminator(::csv::Terminator::CRLF)
-        .from_writer(out);
+) -> (Vec<String>, Vec<Vec<String>>) {
     let relations = input.relations();
-    let header: Vec<&str> = COLUMNS
+    let header: Vec<String> = COLUMNS
         .iter()
         .copied()
         .chain(relations.kinds().iter().map(|info| info.kind.as_str()))
+        .map(str::to_owned)
         .collect();
-    writer.write_record(&header)?;
     let annotations = input.annotations();
     let total = annotations.len();
+    let mut rows = Vec::with_capacity(total);
     for (done, (annotation, tag_set)) in annotations.into_iter().enumerate() {
         let excerpt = input.excerpt(annotation, tag_set);
         let placed = annotation.is_placed();
@@ -90,8 +85,43 @@ pub fn write(
                 .collect();
             row.push(targets.join("\n"));
         }
-        writer.write_record(row.iter().map(|cell| neutralise(cell)))?;
+        for cell in &mut row {
+            if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+                *cell = neutralise(cell);
+            }
+        }
+        rows.push(row);
         progress(done + 1, total);
+    }
+    (header, rows)
+}
+
+pub fn write(
+    input: &ExportInput<'_>,
+    out: &mut dyn Write,
+    excel: bool,
+    progress: Progress<'_>,
+) -> std::io::Result<()> {
+    let (header, rows) = table(input, progress);
+    write_table(&header, rows.iter(), out, excel)
+}
+
+/// Writes a table as CSV (CRLF line ends, as RFC 4180 has them; a UTF-8 BOM for Excel).
+pub(crate) fn write_table<'r>(
+    header: &[String],
+    rows: impl Iterator<Item = &'r Vec<String>>,
+    out: &mut dyn Write,
+    excel: bool,
+) -> std::io::Result<()> {
+    if excel {
+        out.write_all("\u{feff}".as_bytes())?;
+    }
+    let mut writer = ::csv::WriterBuilder::new()
+        .terminator(::csv::Terminator::CRLF)
+        .from_writer(out);
+    writer.write_record(header)?;
+    for row in rows {
+        writer.write_record(row)?;
     }
     writer.flush()?;
     Ok(())

@@ -415,72 +415,116 @@ fn docx(
     pack(document, out)
 }
 
-/// Each article's rows of its own CSV export, read back, in one table.
+/// Each article's rows of its own CSV export (made on every core) in one table: the columns
+/// of every article, the fixed ones first, then each relation kind as first met.
 fn csv(
     export: &ProjectExport<'_>,
     out: &mut dyn Write,
     excel: bool,
     progress: Progress<'_>,
 ) -> std::io::Result<()> {
+    use rayon::prelude::*;
+    let tables: Vec<(Vec<String>, Vec<Vec<String>>)> = export
+        .articles
+        .par_iter()
+        .map(|input| super::csv::table(input, &mut |_, _| {}))
+        .collect();
     let mut header: Vec<String> = super::csv::COLUMNS
         .iter()
         .map(|c| (*c).to_owned())
         .collect();
-    // (tag order, article index, row) for grouping by tag.
-    let mut rows: Vec<(usize, usize, Vec<String>)> = Vec::new();
-    for (index, input) in export.articles.iter().enumerate() {
-        let mut buffer = Vec::new();
-        super::csv::write(input, &mut buffer, false, &mut |_, _| {})?;
-        let mut reader = ::csv::Reader::from_reader(buffer.as_slice());
-        let columns: Vec<String> = reader
-            .headers()
-            .map_err(std::io::Error::other)?
-            .iter()
-            .map(str::to_owned)
-            .collect();
-        for column in &columns {
+    for (columns, _) in &tables {
+        for column in columns {
             if !header.contains(column) {
                 header.push(column.clone());
             }
         }
-        let tag_order = input.tag_set();
-        for record in reader.records() {
-            let record = record.map_err(std::io::Error::other)?;
-            let mut row = vec![String::new(); header.len()];
-            for (column, value) in columns.iter().zip(record.iter()) {
-                if let Some(position) = header.iter().position(|known| known == column) {
-                    // Cells were neutralised when written; written again as they are.
-                    row[position] = value.to_owned();
-                }
-            }
-            let tag = record.get(2).unwrap_or_default();
-            let order = tag_order
-                .tags
+    }
+    // Each article's rows with their cells where the header has them.
+    let placed: Vec<Vec<Vec<String>>> = tables
+        .into_par_iter()
+        .map(|(columns, table)| {
+            let positions: Vec<Option<usize>> = columns
                 .iter()
-                .position(|def| def.id.as_str() == tag)
-                .unwrap_or(usize::MAX);
-            rows.push((order, index, row));
-        }
-    }
-    if export.group_by == GroupBy::Tag {
-        // Stable: within a tag, articles keep their order and rows theirs.
-        rows.sort_by_key(|(order, index, _)| (*order, *index));
-    }
+                .map(|column| header.iter().position(|known| known == column))
+                .collect();
+            if columns.len() == header.len()
+                && positions
+                    .iter()
+                    .enumerate()
+                    .all(|(at, position)| *position == Some(at))
+            {
+                // The article has every column, in the header's order.
+                return table;
+            }
+            table
+                .into_iter()
+                .map(|cells| {
+                    let mut row = vec![String::new(); header.len()];
+                    for (cell, position) in cells.into_iter().zip(&positions) {
+                        if let Some(position) = position {
+                            row[*position] = cell;
+                        }
+                    }
+                    row
+                })
+                .collect()
+        })
+        .collect();
+    let total: usize = placed.iter().map(Vec::len).sum();
     if excel {
         out.write_all("\u{feff}".as_bytes())?;
     }
+    super::csv::write_table(&header, std::iter::empty(), out, false)?;
+    if export.group_by == GroupBy::Tag {
+        // (tag order, article index, row); stable: within a tag, articles keep their order
+        // and rows theirs.
+        let mut rows: Vec<(usize, usize, Vec<String>)> = Vec::with_capacity(total);
+        for (index, (input, table)) in export.articles.iter().zip(placed).enumerate() {
+            let tag_order = input.tag_set();
+            for row in table {
+                let order = tag_order
+                    .tags
+                    .iter()
+                    .position(|def| Some(def.id.as_str()) == row.get(2).map(String::as_str))
+                    .unwrap_or(usize::MAX);
+                rows.push((order, index, row));
+            }
+        }
+        rows.sort_by_key(|(order, index, _)| (*order, *index));
+        let mut buffer = Vec::new();
+        write_rows(rows.iter().map(|(_, _, row)| row), &mut buffer)?;
+        out.write_all(&buffer)?;
+    } else {
+        // By article: each article's rows encoded on every core, then written in order.
+        let encoded: Vec<std::io::Result<Vec<u8>>> = placed
+            .par_iter()
+            .map(|table| {
+                let mut buffer = Vec::new();
+                write_rows(table.iter(), &mut buffer)?;
+                Ok(buffer)
+            })
+            .collect();
+        for bytes in encoded {
+            out.write_all(&bytes?)?;
+        }
+    }
+    progress(total, total);
+    Ok(())
+}
+
+/// CSV rows without a header, as [`super::csv::write_table`] writes them.
+fn write_rows<'r>(
+    rows: impl Iterator<Item = &'r Vec<String>>,
+    out: &mut Vec<u8>,
+) -> std::io::Result<()> {
     let mut writer = ::csv::WriterBuilder::new()
         .terminator(::csv::Terminator::CRLF)
         .from_writer(out);
-    writer.write_record(&header)?;
-    let total = rows.len();
-    for (done, (_, _, mut row)) in rows.into_iter().enumerate() {
-        row.resize(header.len(), String::new());
-        writer.write_record(&row)?;
-        progress(done + 1, total);
+    for row in rows {
+        writer.write_record(row)?;
     }
-    writer.flush()?;
-    Ok(())
+    writer.flush()
 }
 
 fn json(

@@ -3,9 +3,11 @@
 //! ([`crate::team::agreement::pooled_agreement`] says how they pool).
 
 use super::Project;
-use super::readings::{ArticleReadings, read_article_readings};
+use super::index::ProjectIndex;
+use super::readings::ArticleReadings;
 use crate::model::Layer;
 use crate::team::agreement::{PairAgreement, pooled_agreement};
+use rayon::prelude::*;
 
 /// One article's pairs.
 pub struct ArticleAgreement {
@@ -38,38 +40,27 @@ fn readers(readings: &ArticleReadings) -> Vec<&Layer> {
         .collect()
 }
 
-/// Agreement over every article of `project` that two or more analysts have annotated.
+/// Agreement over every article of `project` that two or more analysts have annotated,
+/// reading only the articles with two analysts' sidecars.
 pub fn project_agreement(project: &Project) -> ProjectAgreement {
-    let mut problems = Vec::new();
-    let mut loaded = Vec::new();
-    for key in project.manifest.articles.keys() {
-        // Only articles with two sidecars are worth reading in full.
-        let sidecars = crate::team::discover_layers(
-            &project.article_path(key),
-            project.annotations_dir().as_deref(),
-        )
-        .into_iter()
-        .filter(|file| !file.is_consensus())
-        .count();
-        if sidecars < 2 {
-            continue;
-        }
-        match read_article_readings(project, key) {
-            Ok(readings) => {
-                problems.extend(readings.problems.iter().cloned());
-                if readers(&readings).len() >= 2 {
-                    loaded.push(readings);
-                }
-            }
-            Err(problem) => problems.push(problem),
-        }
-    }
+    let index = ProjectIndex::read_where(project, |files| files.analyst_layers().count() >= 2);
+    project_agreement_in(&index)
+}
+
+/// Agreement over the articles `index` holds that two or more analysts have annotated.
+pub fn project_agreement_in(index: &ProjectIndex) -> ProjectAgreement {
+    let loaded: Vec<&ArticleReadings> = index
+        .articles()
+        .iter()
+        .map(|article| &article.readings)
+        .filter(|readings| readers(readings).len() >= 2)
+        .collect();
     let parts: Vec<(&crate::model::Document, Vec<&Layer>)> = loaded
         .iter()
         .map(|readings| (&readings.document, readers(readings)))
         .collect();
     let per_article = loaded
-        .iter()
+        .par_iter()
         .zip(&parts)
         .map(|(readings, (document, layers))| ArticleAgreement {
             key: readings.key.clone(),
@@ -80,6 +71,6 @@ pub fn project_agreement(project: &Project) -> ProjectAgreement {
         articles: loaded.len(),
         pooled: pooled_agreement(&parts),
         per_article,
-        problems,
+        problems: index.problems(),
     }
 }

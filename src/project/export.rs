@@ -2,16 +2,19 @@
 //! the annotations the query retrieves (and the relations between them), ready for
 //! [`crate::export::project`].
 
+use super::index::ProjectIndex;
 use super::progress::Progress;
 use super::readings::ArticleReadings;
 use super::search::{AnnotationFilter, SearchQuery, chosen_layers, matching_articles};
 use super::{Project, ProjectError};
 use crate::model::Layer;
+use rayon::prelude::*;
 use std::collections::BTreeMap;
 
-/// The selected articles and their cut-down layers, in project order.
-pub struct Selection {
-    pub articles: Vec<(ArticleReadings, Vec<Layer>)>,
+/// The selected articles (as the index holds them) and their cut-down layers, in project
+/// order.
+pub struct Selection<'i> {
+    pub articles: Vec<(&'i ArticleReadings, Vec<Layer>)>,
     /// Files that could not be read, one sentence each naming the file.
     pub problems: Vec<String>,
 }
@@ -25,7 +28,7 @@ pub struct SelectionExport<'a> {
     pub codebook: Option<&'a crate::export::project::CodebookAppendix>,
 }
 
-impl Selection {
+impl Selection<'_> {
     /// Writes the selected articles as one export in `format` (any but brat, which keeps a
     /// folder per article).
     pub fn write(
@@ -66,24 +69,30 @@ impl Selection {
     }
 }
 
-/// The articles and annotations `query` retrieves; articles with none are left out.
-pub fn select(
+/// The articles and annotations `query` retrieves from `index`; articles with none are left
+/// out.
+pub fn select<'i>(
     project: &Project,
+    index: &'i ProjectIndex,
     query: &SearchQuery,
     progress: &BTreeMap<String, Progress>,
-) -> Result<Selection, ProjectError> {
+) -> Result<Selection<'i>, ProjectError> {
     let filter = AnnotationFilter::new(query);
-    let mut articles = Vec::new();
-    let (_, problems) = matching_articles(project, query, |readings| {
-        let layers: Vec<Layer> = chosen_layers(project, &readings, query, progress)
-            .into_iter()
-            .filter_map(|layer| cut_down(layer, &filter))
-            .collect();
-        if !layers.is_empty() {
-            articles.push((readings, layers));
-        }
-    })?;
-    Ok(Selection { articles, problems })
+    let articles = matching_articles(project, index, query)?
+        .into_par_iter()
+        .filter_map(|article| {
+            let readings = &article.readings;
+            let layers: Vec<Layer> = chosen_layers(project, readings, query, progress)
+                .into_iter()
+                .filter_map(|layer| cut_down(layer, &filter))
+                .collect();
+            (!layers.is_empty()).then_some((readings, layers))
+        })
+        .collect();
+    Ok(Selection {
+        articles,
+        problems: index.problems(),
+    })
 }
 
 /// `layer` with only the annotations `filter` takes and the relations between them; `None`

@@ -22,12 +22,15 @@
 //!   matches (one undo step per article).
 //! - [`table`]: the project home's table as data: filter, sort, next assigned, neighbours.
 //! - [`readings`]: one article with every analyst's layer, for the above.
+//! - [`index`]: the articles held in memory while a project is open, read again only when
+//!   their files change, and the summaries cached between runs.
 
 pub mod add;
 pub mod agree;
 pub mod assign;
 pub mod codebook;
 pub mod export;
+pub mod index;
 pub mod manifest;
 pub mod merge;
 pub mod progress;

@@ -12,16 +12,18 @@
 //! - numbers compare as numbers;
 //! - `status`: the analyst's status on the article (`not_started`, `in_progress`, `done`).
 
+use super::index::{IndexedArticle, ProjectIndex};
 use super::manifest::{AttributeKind, DOCUMENT_KEYS};
 use super::progress::Progress;
-use super::readings::{ArticleReadings, read_article_readings};
+use super::readings::ArticleReadings;
 use super::status::ReadingStatus;
 use super::{Project, ProjectError};
-use crate::export::ExportInput;
 use crate::model::{Annotation, Layer};
 use crate::store::DocumentInfo;
+use rayon::prelude::*;
 use std::cmp::Ordering;
 use std::collections::{BTreeMap, HashSet};
+use std::sync::Arc;
 
 /// How a condition compares.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -105,8 +107,9 @@ pub struct Hit {
 /// What a search found and what it could not read.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct SearchResults {
-    /// By article, then place in the text, then analyst.
-    pub hits: Vec<Hit>,
+    /// By article, then place in the text, then analyst. Shared with the index they came
+    /// from (a search of the whole project copies no text).
+    pub hits: Vec<Arc<Hit>>,
     /// Articles searched (those whose attributes matched and that could be read).
     pub articles: usize,
     /// Files that could not be read, one sentence each naming the file.
@@ -167,60 +170,81 @@ fn check_value(project: &Project, condition: &Condition) -> Result<(), ProjectEr
     }
 }
 
-/// Runs `query` over every article of `project` (the analysts' done marks in `progress`).
+/// Runs `query` over every article of `project` (the analysts' done marks in `progress`),
+/// reading them all; a window keeps a [`ProjectIndex`] and calls [`search_index`] instead.
 pub fn search(
     project: &Project,
     query: &SearchQuery,
     progress: &BTreeMap<String, Progress>,
 ) -> Result<SearchResults, ProjectError> {
-    let mut results = SearchResults::default();
-    let (articles, problems) = matching_articles(project, query, |readings| {
-        search_article(project, &readings, query, progress, &mut results.hits);
-    })?;
-    results.articles = articles;
-    results.problems = problems;
-    Ok(results)
+    check_query(project, query)?;
+    search_index(project, &ProjectIndex::read(project), query, progress)
 }
 
-/// Calls `each` with every article whose attributes and document information meet the
-/// query's conditions, read with its layers; returns how many and what could not be read.
-pub(crate) fn matching_articles(
+/// Runs `query` over the articles `index` holds.
+pub fn search_index(
     project: &Project,
+    index: &ProjectIndex,
     query: &SearchQuery,
-    mut each: impl FnMut(ArticleReadings),
-) -> Result<(usize, Vec<String>), ProjectError> {
+    progress: &BTreeMap<String, Progress>,
+) -> Result<SearchResults, ProjectError> {
+    let articles = matching_articles(project, index, query)?;
+    let tags: Vec<String> = query.tags.iter().map(|tag| tag.to_lowercase()).collect();
+    let text = query.text.as_deref().map(str::to_lowercase);
+    let found: Vec<Vec<Arc<Hit>>> = articles
+        .par_iter()
+        .map(|article| {
+            let chosen: HashSet<&str> = chosen_layers(project, &article.readings, query, progress)
+                .into_iter()
+                .map(|layer| layer.analyst.as_str())
+                .collect();
+            article
+                .entries()
+                .iter()
+                .filter(|entry| {
+                    chosen.contains(entry.hit.analyst.as_str())
+                        && entry.matches(&tags, text.as_deref())
+                })
+                .map(|entry| Arc::clone(&entry.hit))
+                .collect()
+        })
+        .collect();
+    Ok(SearchResults {
+        hits: found.concat(),
+        articles: articles.len(),
+        problems: index.problems(),
+    })
+}
+
+/// The articles of `index` whose attributes and document information meet the query's
+/// conditions, in manifest order.
+pub(crate) fn matching_articles<'i>(
+    project: &Project,
+    index: &'i ProjectIndex,
+    query: &SearchQuery,
+) -> Result<Vec<&'i IndexedArticle>, ProjectError> {
     check_query(project, query)?;
-    let (mut count, mut problems) = (0, Vec::new());
-    for (key, entry) in &project.manifest.articles {
-        let attributes_match = query
-            .conditions
-            .iter()
-            .filter(|condition| project.manifest.attributes.contains_key(&condition.key))
-            .all(|condition| {
-                let kind = &project.manifest.attributes[&condition.key];
-                entry
-                    .attributes
-                    .get(&condition.key)
-                    .is_some_and(|value| matches(kind, value, condition))
-            });
-        if !attributes_match {
-            continue;
-        }
-        let readings = match read_article_readings(project, key) {
-            Ok(readings) => readings,
-            Err(problem) => {
-                problems.push(problem);
-                continue;
-            }
-        };
-        problems.extend(readings.problems.iter().cloned());
-        if !info_matches(&readings.info, &query.conditions) {
-            continue;
-        }
-        count += 1;
-        each(readings);
-    }
-    Ok((count, problems))
+    Ok(index
+        .articles()
+        .iter()
+        .filter(|article| {
+            let Some(entry) = project.manifest.articles.get(&article.readings.key) else {
+                return false;
+            };
+            query
+                .conditions
+                .iter()
+                .filter(|condition| project.manifest.attributes.contains_key(&condition.key))
+                .all(|condition| {
+                    let kind = &project.manifest.attributes[&condition.key];
+                    entry
+                        .attributes
+                        .get(&condition.key)
+                        .is_some_and(|value| matches(kind, value, condition))
+                })
+                && info_matches(&article.readings.info, &query.conditions)
+        })
+        .collect())
 }
 
 /// The layers of an article the query looks in: the analysts asked for (all but the
@@ -290,62 +314,6 @@ impl AnnotationFilter {
     pub(crate) fn matches(&self, annotation: &Annotation, layer: &Layer) -> bool {
         tag_matches(annotation, layer, &self.tags) && text_matches(annotation, self.text.as_deref())
     }
-}
-
-/// The hits in one article.
-pub fn search_article(
-    project: &Project,
-    readings: &ArticleReadings,
-    query: &SearchQuery,
-    progress: &BTreeMap<String, Progress>,
-    hits: &mut Vec<Hit>,
-) {
-    let layers = chosen_layers(project, readings, query, progress);
-    let filter = AnnotationFilter::new(query);
-    let no_tags = HashSet::new();
-    let input = ExportInput {
-        article_name: &readings.article_name,
-        document: &readings.document,
-        layers: &layers,
-        tags: &no_tags,
-        info: Some(&readings.info),
-        settled_from: &[],
-    };
-    let title = readings.title().to_owned();
-    let start = hits.len();
-    for layer in &layers {
-        for annotation in layer.annotations() {
-            if !filter.matches(annotation, layer) {
-                continue;
-            }
-            let excerpt = input.excerpt(annotation, &layer.tag_set);
-            let placed = annotation.is_placed();
-            hits.push(Hit {
-                article: readings.key.clone(),
-                title: title.clone(),
-                analyst: layer.analyst.clone(),
-                tag: annotation.tag.to_string(),
-                tag_label: excerpt.tag_label.clone(),
-                start: placed.then_some(annotation.span.start),
-                end: placed.then_some(annotation.span.end),
-                exact: annotation.quote.exact.clone(),
-                note: annotation.note.clone(),
-                section: excerpt.section.clone(),
-                paragraph: excerpt.paragraph,
-                before: excerpt.context_before.clone(),
-                after: excerpt.context_after.clone(),
-                id: annotation.id.to_string(),
-            });
-        }
-    }
-    hits[start..].sort_by(|a, b| {
-        (a.start.is_none(), a.start, a.end, &a.analyst).cmp(&(
-            b.start.is_none(),
-            b.start,
-            b.end,
-            &b.analyst,
-        ))
-    });
 }
 
 fn tag_matches(annotation: &Annotation, layer: &Layer, wanted: &[String]) -> bool {

@@ -10,11 +10,15 @@
 //!   yet settled in the consensus layer; **settled** when no such passage is left.
 
 use super::Project;
+use super::index::cache;
+use super::index::files::{ArticleFiles, FileStamp, article_files};
 use super::progress::Progress;
-use super::readings::read_article_readings;
+use super::readings::read_article_readings_from;
 use crate::model::Layer;
 use crate::store::SidecarFile;
 use crate::team;
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -43,7 +47,7 @@ impl ReadingStatus {
     }
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub enum Consensus {
     None,
     Open,
@@ -96,39 +100,74 @@ pub struct ArticleStatus {
     pub problems: Vec<String>,
 }
 
+/// What the files of one article say, apart from the manifest and the done marks: worked out
+/// when its files change and kept in the cache between runs ([`super::index::cache`]).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ArticleSummary {
+    /// The files it was worked out from.
+    pub stamps: Vec<FileStamp>,
+    pub info: crate::store::DocumentInfo,
+    /// Each analyst with a sidecar: annotations, and whether anything is written in it.
+    pub layers: BTreeMap<String, (usize, bool)>,
+    pub consensus: Consensus,
+    pub missing: bool,
+    pub problems: Vec<String>,
+}
+
 /// The status of every article of `project`, in manifest order, with `progress` the analysts'
-/// done marks ([`super::progress::load_all`]).
+/// done marks ([`load_progress`]). Only the articles whose files changed since the cached
+/// summaries were made are read, on every core; the cache is then brought up to date.
 pub fn project_status(
     project: &Project,
     progress: &BTreeMap<String, Progress>,
 ) -> Vec<ArticleStatus> {
-    project
-        .manifest
-        .articles
-        .keys()
-        .map(|key| article_status(project, progress, key))
+    project_status_cached(project, progress, cache::cache_root().as_deref())
+}
+
+/// [`project_status`] with the summaries kept in the cache folder `cache` (none: every
+/// article is read).
+pub fn project_status_cached(
+    project: &Project,
+    progress: &BTreeMap<String, Progress>,
+    cache: Option<&std::path::Path>,
+) -> Vec<ArticleStatus> {
+    let files = article_files(project);
+    let mut summaries = cache
+        .map(|cache| cache::load_summaries(cache, project))
+        .unwrap_or_default();
+    let stale: Vec<&ArticleFiles> = files
+        .iter()
+        .filter(|files| {
+            summaries
+                .get(&files.key)
+                .is_none_or(|summary| summary.stamps != files.stamps)
+        })
+        .collect();
+    let fresh: Vec<(String, ArticleSummary)> = stale
+        .into_par_iter()
+        .map(|files| (files.key.clone(), summarise(files)))
+        .collect();
+    let changed = !fresh.is_empty() || summaries.len() != files.len();
+    summaries.extend(fresh);
+    summaries.retain(|key, _| project.manifest.articles.contains_key(key));
+    if changed && let Some(cache) = cache {
+        cache::save_summaries(cache, project, &summaries);
+    }
+    files
+        .iter()
+        .filter_map(|files| {
+            let summary = summaries.get(&files.key)?;
+            Some(status_of(project, progress, &files.key, summary))
+        })
         .collect()
 }
 
-/// The status of the article of manifest key `key`.
-pub fn article_status(
-    project: &Project,
-    progress: &BTreeMap<String, Progress>,
-    key: &str,
-) -> ArticleStatus {
-    let entry = project
-        .manifest
-        .articles
-        .get(key)
-        .cloned()
-        .unwrap_or_default();
-    let path = project.article_path(key);
+/// Reads what the files of one article say: the annotation count of each sidecar, and the
+/// whole readings only when two or more analysts have annotated it (for the consensus).
+pub fn summarise(files: &ArticleFiles) -> ArticleSummary {
     let mut problems = Vec::new();
-    let mut counts: BTreeMap<String, (usize, bool)> = BTreeMap::new();
-    for file in team::discover_layers(&path, project.annotations_dir().as_deref()) {
-        if file.is_consensus() {
-            continue;
-        }
+    let mut layers: BTreeMap<String, (usize, bool)> = BTreeMap::new();
+    for file in files.analyst_layers() {
         match std::fs::read_to_string(&file.path)
             .map_err(|error| format!("cannot read {}: {error}", file.path.display()))
             .and_then(|text| {
@@ -136,28 +175,74 @@ pub fn article_status(
             }) {
             Ok(sidecar) => {
                 let started = !sidecar.annotations.is_empty() || !sidecar.reading_note.is_empty();
-                counts.insert(file.analyst, (sidecar.annotations.len(), started));
+                layers.insert(file.analyst.clone(), (sidecar.annotations.len(), started));
             }
             Err(problem) => {
                 // Something is there, even if it cannot be read now.
                 problems.push(problem);
-                counts.insert(file.analyst, (0, true));
+                layers.insert(file.analyst.clone(), (0, true));
             }
         }
     }
+    let missing = !files.path.is_file();
+    let readers = layers.values().filter(|(count, _)| *count > 0).count();
+    let mut info = crate::store::DocumentInfo::default();
+    let mut consensus = Consensus::None;
+    if missing {
+        problems.push(format!(
+            "{} is listed in the project but is gone",
+            files.path.display()
+        ));
+    } else if readers >= 2 {
+        match read_article_readings_from(files) {
+            Ok(readings) => {
+                consensus = consensus_of(&readings.layers, readings.consensus.as_ref());
+                info = readings.info;
+                problems.extend(readings.problems);
+            }
+            Err(problem) => problems.push(problem),
+        }
+    } else {
+        let (found, problem) = crate::store::document_info::load_or_detect_reporting(&files.path);
+        problems.extend(problem.map(|error| error.to_string()));
+        info = found.unwrap_or_default();
+    }
+    ArticleSummary {
+        stamps: files.stamps.clone(),
+        info,
+        layers,
+        consensus,
+        missing,
+        problems,
+    }
+}
+
+/// The status of the article of manifest key `key` from its summary.
+fn status_of(
+    project: &Project,
+    progress: &BTreeMap<String, Progress>,
+    key: &str,
+    summary: &ArticleSummary,
+) -> ArticleStatus {
+    let entry = project
+        .manifest
+        .articles
+        .get(key)
+        .cloned()
+        .unwrap_or_default();
     let everyone: BTreeSet<String> = project
         .manifest
         .analysts
         .keys()
         .chain(entry.assigned.iter())
-        .chain(counts.keys())
+        .chain(summary.layers.keys())
         .chain(progress.keys())
         .cloned()
         .collect();
     let analysts = everyone
         .into_iter()
         .map(|analyst| {
-            let (annotations, started) = counts.get(&analyst).copied().unwrap_or_default();
+            let (annotations, started) = summary.layers.get(&analyst).copied().unwrap_or_default();
             let done = progress
                 .get(&analyst)
                 .is_some_and(|progress| progress.is_done(key));
@@ -177,45 +262,20 @@ pub fn article_status(
             )
         })
         .collect::<BTreeMap<_, _>>();
-    let missing = !path.is_file();
-    let readers = counts.values().filter(|(count, _)| *count > 0).count();
-    let mut info = crate::store::DocumentInfo::default();
-    let mut consensus = Consensus::None;
-    if !missing {
-        if readers >= 2 {
-            match read_article_readings(project, key) {
-                Ok(readings) => {
-                    consensus = consensus_of(&readings.layers, readings.consensus.as_ref());
-                    info = readings.info;
-                    problems.extend(readings.problems);
-                }
-                Err(problem) => problems.push(problem),
-            }
-        } else {
-            let (found, problem) = crate::store::document_info::load_or_detect_reporting(&path);
-            problems.extend(problem.map(|error| error.to_string()));
-            info = found.unwrap_or_default();
-        }
-    } else {
-        problems.push(format!(
-            "{} is listed in the project but is gone",
-            path.display()
-        ));
-    }
-    let mut title = info.title.trim().to_owned();
+    let mut title = summary.info.title.trim().to_owned();
     if title.is_empty() {
         title = key.rsplit('/').next().unwrap_or(key).to_owned();
     }
     ArticleStatus {
         key: key.to_owned(),
         title,
-        info,
+        info: summary.info.clone(),
         assigned: entry.assigned,
         double_read: entry.double_read,
         analysts,
-        consensus,
-        missing,
-        problems,
+        consensus: summary.consensus,
+        missing: summary.missing,
+        problems: summary.problems.clone(),
     }
 }
 

@@ -2,10 +2,12 @@
 //! articles"), and tagging chosen matches: one undo step per article, each saved to the
 //! analyst's sidecar of that article.
 
+use super::index::{IndexedArticle, ProjectIndex};
 use super::{Project, ProjectError};
-use crate::model::search::{FoldedText, find_all, is_whole_word};
+use crate::model::search::{find_all, is_whole_word};
 use crate::model::{Span, TagId};
 use crate::session::ReadingSession;
+use rayon::prelude::*;
 use std::collections::BTreeMap;
 
 /// What to look for in the articles' text.
@@ -44,53 +46,57 @@ pub struct TextResults {
 /// Chars of context on each side of a match.
 const CONTEXT: usize = 60;
 
-/// Every place `query` occurs in the articles of `project`.
+/// Every place `query` occurs in the articles of `project` (reading them all; a window keeps
+/// a [`ProjectIndex`] and calls [`search_texts_in`]).
 pub fn search_texts(project: &Project, query: &TextQuery) -> TextResults {
-    let mut results = TextResults::default();
     if query.text.trim().is_empty() {
-        return results;
+        return TextResults::default();
     }
-    for key in project.manifest.articles.keys() {
-        let path = project.article_path(key);
-        let article = match crate::store::read_article(&path) {
-            Ok(article) => article,
-            Err(error) => {
-                results.problems.push(error.to_string());
-                continue;
-            }
-        };
-        results.articles += 1;
-        let document = &article.document;
-        let folded = (!query.match_case).then(|| FoldedText::new(document));
-        let spans: Vec<Span> = find_all(document, folded.as_ref(), &query.text, query.match_case)
-            .into_iter()
-            .filter(|span| !query.whole_words || is_whole_word(document, *span))
-            .collect();
-        if spans.is_empty() {
-            continue;
-        }
-        let title = crate::store::document_info::load(&path)
-            .ok()
-            .flatten()
-            .map(|info| info.title)
-            .filter(|title| !title.trim().is_empty())
-            .unwrap_or_else(|| key.rsplit('/').next().unwrap_or(key).to_owned());
-        for span in spans {
-            results.matches.push(TextMatch {
-                article: key.clone(),
-                title: title.clone(),
-                start: span.start,
-                end: span.end,
-                before: document
-                    .slice(span.start.saturating_sub(CONTEXT)..span.start)
-                    .to_owned(),
-                exact: document.slice(span.start..span.end).to_owned(),
-                after: document.slice(span.end..span.end + CONTEXT).to_owned(),
-                paragraph: document.location(span.start).paragraph,
-            });
-        }
+    search_texts_in(&ProjectIndex::read(project), query)
+}
+
+/// Every place `query` occurs in the articles `index` holds, searched on every core.
+pub fn search_texts_in(index: &ProjectIndex, query: &TextQuery) -> TextResults {
+    if query.text.trim().is_empty() {
+        return TextResults::default();
     }
-    results
+    let found: Vec<Vec<TextMatch>> = index
+        .articles()
+        .par_iter()
+        .map(|article| article_matches(article, query))
+        .collect();
+    TextResults {
+        matches: found.concat(),
+        articles: index.articles().len(),
+        problems: index.problems(),
+    }
+}
+
+fn article_matches(article: &IndexedArticle, query: &TextQuery) -> Vec<TextMatch> {
+    let document = &article.readings.document;
+    let spans = find_all(
+        document,
+        Some(article.folded()),
+        &query.text,
+        query.match_case,
+    );
+    let title = article.readings.title();
+    spans
+        .into_iter()
+        .filter(|span| !query.whole_words || is_whole_word(document, *span))
+        .map(|span| TextMatch {
+            article: article.readings.key.clone(),
+            title: title.to_owned(),
+            start: span.start,
+            end: span.end,
+            before: document
+                .slice(span.start.saturating_sub(CONTEXT)..span.start)
+                .to_owned(),
+            exact: document.slice(span.start..span.end).to_owned(),
+            after: document.slice(span.end..span.end + CONTEXT).to_owned(),
+            paragraph: document.location(span.start).paragraph,
+        })
+        .collect()
 }
 
 /// What tagging matches did, per article.

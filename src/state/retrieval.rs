@@ -124,7 +124,10 @@ mod tests {
                 hit("a.txt", "A", "Claim"),
                 hit("a.txt", "A", "Evidence"),
                 hit("b.txt", "B", "Claim"),
-            ],
+            ]
+            .into_iter()
+            .map(std::sync::Arc::new)
+            .collect(),
             articles: 2,
             problems: Vec::new(),
         };

@@ -59,6 +59,62 @@ pub fn discover_layers(article: &Path, annotations_dir: Option<&Path>) -> Vec<La
     found
 }
 
+/// The sidecars of many articles, found by listing each annotations folder once (a project of
+/// a thousand articles in one folder would otherwise list it a thousand times). The result
+/// is in the order of `articles`, each as [`discover_layers`] gives it.
+pub fn discover_layers_of_many(
+    articles: &[PathBuf],
+    annotations_dir: Option<&Path>,
+) -> Vec<Vec<LayerFile>> {
+    use std::collections::HashMap;
+    // Folder → file stem → the articles with that stem (a.md and a.txt share sidecars).
+    let mut wanted: HashMap<PathBuf, HashMap<String, Vec<usize>>> = HashMap::new();
+    for (index, article) in articles.iter().enumerate() {
+        let Some(stem) = article.file_stem() else {
+            continue;
+        };
+        wanted
+            .entry(annotations_folder(article, annotations_dir))
+            .or_default()
+            .entry(stem.to_string_lossy().into_owned())
+            .or_default()
+            .push(index);
+    }
+    let mut found = vec![Vec::new(); articles.len()];
+    for (folder, stems) in &wanted {
+        for entry in std::fs::read_dir(folder).into_iter().flatten().flatten() {
+            if !entry.file_type().is_ok_and(|kind| kind.is_file()) {
+                continue;
+            }
+            let name = entry.file_name().to_string_lossy().into_owned();
+            // `<stem>.<analyst>.ron`: an analyst name has no dot, so the stem ends at the
+            // last dot before `.ron`.
+            let Some((stem, _)) = name
+                .strip_suffix(".ron")
+                .and_then(|rest| rest.rsplit_once('.'))
+            else {
+                continue;
+            };
+            let Some(indices) = stems.get(stem) else {
+                continue;
+            };
+            let path = entry.path();
+            for &index in indices {
+                if let Some(analyst) = analyst_of_sidecar(&articles[index], &path) {
+                    found[index].push(LayerFile {
+                        analyst,
+                        path: path.clone(),
+                    });
+                }
+            }
+        }
+    }
+    for files in &mut found {
+        files.sort_by(|a, b| a.analyst.cmp(&b.analyst));
+    }
+    found
+}
+
 /// Reads and re-anchors one layer file against `document`. The file name decides whose layer
 /// it is. `Ok(None)` if the file has gone.
 pub fn read_layer(
@@ -100,5 +156,36 @@ mod tests {
             .map(|file| file.analyst)
             .collect();
         assert_eq!(found, vec!["analyst-a", "bob", "consensus"]);
+    }
+
+    #[test]
+    fn listing_a_folder_once_finds_what_each_article_would() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        for name in [
+            "essay.analyst-a.ron",
+            "essay.consensus.ron",
+            "essay.tags.ron",
+            "a.b.bob.ron",
+            "a.bob.ron",
+            "essay.dave.ron.tmp",
+            "other.carol.ron",
+        ] {
+            std::fs::write(dir.path().join(name), "").expect("write");
+        }
+        let articles: Vec<PathBuf> = ["essay.txt", "essay.md", "a.b.md", "a.txt", "none.md"]
+            .iter()
+            .map(|name| dir.path().join(name))
+            .collect();
+        let many = discover_layers_of_many(&articles, None);
+        for (article, files) in articles.iter().zip(&many) {
+            assert_eq!(
+                files,
+                &discover_layers(article, None),
+                "{}",
+                article.display()
+            );
+        }
+        assert_eq!(many[2].len(), 1);
+        assert!(many[4].is_empty());
     }
 }

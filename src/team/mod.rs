@@ -30,4 +30,4 @@ pub use compare::{Comparison, Difference, compare};
 pub use consensus::{
     CONSENSUS, Cluster, Strategy, clusters, decide, decide_automatically, settled_from,
 };
-pub use layers::{LayerFile, discover_layers, read_layer};
+pub use layers::{LayerFile, discover_layers, discover_layers_of_many, read_layer};

@@ -20,6 +20,8 @@ pub struct RetrievalInput<'a> {
     pub results: Option<&'a Result<SearchResults, String>>,
     /// The last search of the articles' text.
     pub text_results: Option<&'a TextResults>,
+    /// The project's articles are still being read into memory (a search waits for them).
+    pub indexing: bool,
 }
 
 fn project(command: ProjectCommand) -> AppCommand {
@@ -49,6 +51,10 @@ pub fn retrieval_window_ui(
                     if ui.selectable_label(draft.mode == mode, label).clicked() {
                         draft.mode = mode;
                     }
+                }
+                if input.indexing {
+                    ui.spinner();
+                    ui.weak("Reading the project's articles; a search now waits for them.");
                 }
             });
             ui.separator();

@@ -19,6 +19,7 @@ pub fn closeread(dir: &Path, args: &[&str]) -> Output {
         .args(args)
         .current_dir(dir)
         .env("CLOSEREAD_CONFIG_DIR", dir.join("config"))
+        .env("CLOSEREAD_CACHE_DIR", dir.join("cache"))
         .env_remove("CLOSEREAD_ANALYST")
         .output()
         .expect("run closeread")

@@ -31,7 +31,10 @@ pub(super) fn export(
     for problem in &problems {
         eprintln!("warning: {problem}");
     }
-    let selection = crate::project::export::select(&project, &query, &progress)
+    crate::project::search::check_query(&project, &query)
+        .with_context(|| super::in_project(dir))?;
+    let index = crate::project::index::ProjectIndex::read(&project);
+    let selection = crate::project::export::select(&project, &index, &query, &progress)
         .with_context(|| super::in_project(dir))?;
     for problem in &selection.problems {
         eprintln!("warning: {problem}");

@@ -195,7 +195,8 @@ pub(super) fn search_command(
     let mut out = std::io::stdout().lock();
     match format {
         SearchFormat::Json => {
-            let rows: Vec<serde_json::Value> = results.hits.iter().map(hit_json).collect();
+            let rows: Vec<serde_json::Value> =
+                results.hits.iter().map(|hit| hit_json(hit)).collect();
             writeln!(out, "{}", serde_json::to_string_pretty(&rows)?)?;
         }
         SearchFormat::Csv => {
