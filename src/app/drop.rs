@@ -1,6 +1,7 @@
 //! Files dropped onto the window: an article opens; a tag set file (`*.tags.ron`, `tags.ron`)
 //! becomes the open article's tag set; a sidecar (any other `.ron`) joins the open article as
-//! a teammate's layer, or opens the article it belongs to when that lies beside it.
+//! a teammate's layer, or opens the article it belongs to when that lies beside it. Files and
+//! folders dropped while the project home is shown are added to the project instead.
 
 use super::{AppCommand, CloseReadApp};
 use crate::command::RelationCommand;
@@ -18,6 +19,15 @@ impl CloseReadApp {
                 .filter(|path| !path.as_os_str().is_empty())
                 .collect()
         });
+        if dropped.is_empty() {
+            return Vec::new();
+        }
+        // Onto the project home: the files (or folders) join the project.
+        if self.project.show_home && self.project.open.is_some() {
+            return vec![AppCommand::Project(
+                crate::command::ProjectCommand::AddArticles(dropped),
+            )];
+        }
         let (ron_files, articles): (Vec<PathBuf>, Vec<PathBuf>) =
             dropped.into_iter().partition(|path| is_ron_name(path));
         // The article first (one: the window shows one), so that sidecars dropped with it

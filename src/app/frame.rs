@@ -174,6 +174,7 @@ impl CloseReadApp {
         }
         commands.extend(self.project_home_window(&ctx));
         commands.extend(self.retrieval_window(&ctx));
+        commands.extend(self.project_team_window(&ctx));
         self.codebook_window(&ctx);
         if let (Some(draft), Some(session)) = (&mut self.dialogs.document_info, &self.session) {
             let meta = crate::store::document_info::meta_path(&session.article_path);
@@ -268,8 +269,17 @@ impl CloseReadApp {
                 Finished::FileDialog(Pick::ProjectFolder, Some(folder)) => {
                     commands.push(AppCommand::Project(ProjectCommand::Open(folder)))
                 }
-                Finished::FileDialog(Pick::ProjectFolder, None) => {
+                Finished::FileDialog(Pick::ProjectFolder | Pick::NewProjectFolder, None) => {
                     self.notify_info("No project folder was chosen.")
+                }
+                Finished::FileDialog(Pick::NewProjectFolder, Some(folder)) => {
+                    self.new_project(&folder)
+                }
+                Finished::FileDialog(Pick::ArticlesToAdd, Some(path)) => commands.push(
+                    AppCommand::Project(ProjectCommand::AddArticles(vec![path])),
+                ),
+                Finished::FileDialog(Pick::ArticlesToAdd, None) => {
+                    self.notify_info("Nothing was added: no file was chosen.")
                 }
                 Finished::FileDialog(Pick::RetrievalExport(format), Some(path)) => {
                     self.export_results(format, &path)

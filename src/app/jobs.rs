@@ -46,6 +46,10 @@ pub(crate) enum Pick {
     Article,
     /// A project folder to open.
     ProjectFolder,
+    /// A folder to make a project of.
+    NewProjectFolder,
+    /// An article or a folder of articles to add to the open project.
+    ArticlesToAdd,
     /// Where to export what the Retrieval window found, in this format.
     RetrievalExport(crate::export::ExportFormat),
 }

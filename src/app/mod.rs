@@ -16,6 +16,7 @@ pub mod headless;
 mod jobs;
 mod open;
 mod project;
+mod project_team;
 mod relations;
 mod retrieval;
 mod run_action;

@@ -223,6 +223,8 @@ impl CloseReadApp {
         self.save_settings();
         // A passage found by a retrieval, waiting for its article.
         self.show_pending_passage();
+        // An article opened from the adjudication queue.
+        self.start_pending_adjudication();
     }
 
     /// Tells the analyst about anything unusual in what was just opened.

@@ -136,6 +136,14 @@ pub(crate) struct ProjectState {
     pub show_home: bool,
     pub show_retrieval: bool,
     pub show_codebook: bool,
+    pub show_team: bool,
+    pub team_tab: ui::project_team_window::ProjectTeamTab,
+    /// The agreement across the project, once worked out in the Project team window.
+    pub agreement: Option<crate::project::agree::ProjectAgreement>,
+    /// An article waiting to open in its consensus layer (it may open on a worker).
+    pub pending_adjudication: Option<PathBuf>,
+    /// The home's "set a value on the articles shown" fields.
+    pub value_draft: ui::project_home::ValueDraft,
     /// The Retrieval window's query and the last search's results (or why it could not run).
     pub retrieval: crate::state::retrieval::RetrievalDraft,
     pub results: Option<Result<crate::project::search::SearchResults, String>>,
@@ -218,6 +226,31 @@ impl CloseReadApp {
             ProjectCommand::TagTextMatches(tag) => self.tag_text_matches(tag),
             ProjectCommand::OpenPassage(passage) => self.open_passage(passage),
             ProjectCommand::ExportResults(format) => self.ask_where_to_export_results(format),
+            ProjectCommand::ShowNewDialog => {
+                self.pick_in_dialog(Pick::NewProjectFolder, "Make a folder a project", true)
+            }
+            ProjectCommand::ShowAddDialog { folder } => {
+                let title = if folder {
+                    "Add a folder of articles to the project"
+                } else {
+                    "Add an article to the project"
+                };
+                self.pick_in_dialog(Pick::ArticlesToAdd, title, folder);
+            }
+            ProjectCommand::AddArticles(paths) => self.add_project_articles(&paths),
+            ProjectCommand::SetValue { keys, value } => self.set_project_value(&keys, &value),
+            ProjectCommand::ShowTeam(show) => {
+                if show && self.project.open.is_none() {
+                    self.notify_info("No project is open: File › Open project… opens one.");
+                    return;
+                }
+                if show && let Some(open) = &mut self.project.open {
+                    open.refresh();
+                }
+                self.project.show_team = show;
+            }
+            ProjectCommand::ComputeAgreement => self.compute_project_agreement(),
+            ProjectCommand::Adjudicate(key) => self.adjudicate_project_article(&key),
         }
     }
 
@@ -274,26 +307,35 @@ impl CloseReadApp {
     }
 
     fn show_project_dialog(&mut self) {
+        self.pick_in_dialog(Pick::ProjectFolder, "Open a project folder", true);
+    }
+
+    /// Shows a dialog picking a folder (or a file) for `pick`, off the UI thread.
+    pub(super) fn pick_in_dialog(&mut self, pick: Pick, title: &str, folder: bool) {
         if self.jobs.is_running(JobKind::FileDialog) {
             return;
         }
         let (sender, receiver) = std::sync::mpsc::channel();
         let ctx = self.ctx.clone();
+        let title = title.to_owned();
         let spawned = std::thread::Builder::new()
             .name("project-dialog".to_owned())
             .spawn(move || {
-                let picked = rfd::FileDialog::new()
-                    .set_title("Open a project folder")
-                    .pick_folder();
+                let dialog = rfd::FileDialog::new().set_title(title);
+                let picked = if folder {
+                    dialog.pick_folder()
+                } else {
+                    dialog
+                        .add_filter("Articles", crate::project::add::ARTICLE_EXTENSIONS)
+                        .pick_file()
+                };
                 // The receiver may be gone if the app closed; nothing to do then.
                 let _ = sender.send(picked);
                 ctx.request_repaint();
             });
         match spawned {
-            Ok(_) => self
-                .jobs
-                .start(BackgroundJob::FileDialog(Pick::ProjectFolder, receiver)),
-            Err(error) => self.notify_error(format!("Cannot show the folder dialog: {error}")),
+            Ok(_) => self.jobs.start(BackgroundJob::FileDialog(pick, receiver)),
+            Err(error) => self.notify_error(format!("Cannot show the file dialog: {error}")),
         }
     }
 
@@ -445,6 +487,6 @@ impl CloseReadApp {
             analyst: self.article.analyst.as_deref(),
             problems: &open.problems,
         };
-        ui::project_home::project_home_ui(ctx, &input)
+        ui::project_home::project_home_ui(ctx, &mut self.project.value_draft, &input)
     }
 }

@@ -205,6 +205,10 @@ impl CloseReadApp {
             Action::Codebook => Some(AppCommand::Project(ProjectCommand::ShowCodebook(
                 !self.project.show_codebook,
             ))),
+            Action::NewProject => Some(AppCommand::Project(ProjectCommand::ShowNewDialog)),
+            Action::ProjectTeam => Some(AppCommand::Project(ProjectCommand::ShowTeam(
+                !self.project.show_team,
+            ))),
             Action::Retrieval => Some(AppCommand::Project(ProjectCommand::ShowRetrieval(
                 !self.project.show_retrieval,
             ))),

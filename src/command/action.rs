@@ -63,6 +63,8 @@ pub enum Action {
     BlindMode,
     MarkReadingDone,
     OpenProject,
+    NewProject,
+    ProjectTeam,
     ProjectHome,
     NextProjectArticle,
     PreviousProjectArticle,

@@ -41,6 +41,20 @@ pub enum ProjectCommand {
     OpenPassage(Passage),
     /// Export what the last search found, to a file the analyst picks.
     ExportResults(crate::export::ExportFormat),
+    /// Pick a folder in a dialog and make a project there.
+    ShowNewDialog,
+    /// Pick an article file (false) or a folder of articles (true) to add to the project.
+    ShowAddDialog { folder: bool },
+    /// Add these articles or folders to the project (copied in when outside it).
+    AddArticles(Vec<PathBuf>),
+    /// Set `KEY=VALUE` (document information or a project attribute) on these articles.
+    SetValue { keys: Vec<String>, value: String },
+    /// Show or hide the Project team window.
+    ShowTeam(bool),
+    /// Work out the agreement across the project again.
+    ComputeAgreement,
+    /// Open the article of this manifest key in its consensus layer, to adjudicate.
+    Adjudicate(String),
 }
 
 /// Where a search hit is: the article (manifest key), its place, and whose annotation.

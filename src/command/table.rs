@@ -247,6 +247,7 @@ pub const COMMANDS: &[CommandEntry] = &[
     entry(A::Export, G::File, "Export…", &[Keys::ctrl(Key::E)], S::Always, "Export the excerpts: briefing, spreadsheet, W3C, brat…").in_menu(M::File, 1),
     entry(A::Import, G::File, "Import…", &[], S::Always, "Import annotations from brat or W3C JSON-LD").in_menu(M::File, 1),
     entry(A::OpenProject, G::File, "Open project…", &[], S::Always, "Open a project folder (closeread-project.ron): its articles, who reads what, and their status").in_menu(M::File, 0),
+    entry(A::NewProject, G::File, "New project…", &[], S::Always, "Make a folder a project: pick it, then add articles from the project home").in_menu(M::File, 0),
     entry(A::ProjectHome, G::File, "Project home", &[Keys::ctrl(Key::H)], S::Always, "The open project's articles as a table: status per analyst, filter, sort; open one").in_menu(M::File, 0),
     entry(A::Retrieval, G::File, "Retrieval…", &[Keys::ctrl_shift(Key::R)], S::Always, "Annotations across the project by tag, analyst, words and article attributes, in context; click one to open it").in_menu(M::File, 0),
     entry(A::NextAssignedArticle, G::File, "My next assigned article", &[Keys::ctrl_shift(Key::N)], S::Always, "Open the next article of the project assigned to you that you have not marked done"),
@@ -325,6 +326,7 @@ pub const COMMANDS: &[CommandEntry] = &[
     entry(A::ToggleListFollows, G::View, "List follows the article", &[], S::Always, "Scroll the annotation list along with the article (again: off)"),
     entry(A::ToggleSpelling, G::View, "Check spelling in notes", &[], S::Always, "Underline misspelled words in notes, with suggestions on right click (English dictionary)"),
     entry(A::Codebook, G::View, "Codebook…", &[], S::Always, "The project's tags and relations: definitions, when to use each and when not, and examples").in_menu(M::View, 0),
+    entry(A::ProjectTeam, G::View, "Project team…", &[], S::Always, "Who reads what and how far, agreement pooled over the project and per article, the adjudication queue").in_menu(M::View, 0),
     entry(A::ArgumentMap, G::View, "Argument map…", &[], S::Always, "The claims and what supports or undermines them, as a graph").in_menu(M::View, 0),
     entry(A::ToggleTeamPanel, G::View, "Team panel", &[], S::Always, "Show or hide the teammates' panel"),
     entry(A::CompareReadings, G::View, "Compare readings…", &[], S::Always, "Two analysts' readings side by side, disagreement by disagreement").in_menu(M::View, 0),
@@ -444,6 +446,7 @@ mod tests {
                 "Open…",
                 "Open path…",
                 "Open project…",
+                "New project…",
                 "Project home",
                 "Retrieval…"
             ]
@@ -482,6 +485,7 @@ mod tests {
             [
                 "Statistics…",
                 "Codebook…",
+                "Project team…",
                 "Argument map…",
                 "Compare readings…",
                 "Agreement…",

@@ -21,6 +21,7 @@
 //! - [`text_search`]: the articles' own text searched across the project, and tagging chosen
 //!   matches (one undo step per article).
 //! - [`table`]: the project home's table as data: filter, sort, next assigned, neighbours.
+//! - [`workload`]: who reads what and how far they are, and the adjudication queue.
 //! - [`readings`]: one article with every analyst's layer, for the above.
 //! - [`index`]: the articles held in memory while a project is open, read again only when
 //!   their files change, and the summaries cached between runs.
@@ -39,6 +40,7 @@ pub mod search;
 pub mod status;
 pub mod table;
 pub mod text_search;
+pub mod workload;
 
 pub use manifest::{
     AnalystEntry, ArticleEntry, AttributeKind, MANIFEST_FILE, Manifest, ProjectSettings,

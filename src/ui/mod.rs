@@ -34,6 +34,7 @@ pub mod note_editor;
 pub mod overview_strip;
 pub mod progress_window;
 pub mod project_home;
+pub mod project_team_window;
 pub mod reading_note_box;
 pub mod relations_pane;
 pub mod retrieval_window;

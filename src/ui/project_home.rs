@@ -9,6 +9,14 @@ use crate::project::Project;
 use crate::project::status::{ArticleStatus, ReadingStatus};
 use crate::project::table::{Column, TableView};
 
+/// The home's "set a value on the articles shown" fields, kept between frames.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ValueDraft {
+    /// A project attribute or a document information key.
+    pub key: String,
+    pub value: String,
+}
+
 /// What the home shows.
 pub struct ProjectHomeInput<'a> {
     pub project: &'a Project,
@@ -60,7 +68,11 @@ fn heading_ui(
 }
 
 /// Draws the home; returns what the analyst asked for.
-pub fn project_home_ui(ctx: &egui::Context, input: &ProjectHomeInput<'_>) -> Vec<AppCommand> {
+pub fn project_home_ui(
+    ctx: &egui::Context,
+    draft: &mut ValueDraft,
+    input: &ProjectHomeInput<'_>,
+) -> Vec<AppCommand> {
     let mut commands = Vec::new();
     let mut open = true;
     let title = format!("Project: {}", input.project.manifest.name);
@@ -71,6 +83,7 @@ pub fn project_home_ui(ctx: &egui::Context, input: &ProjectHomeInput<'_>) -> Vec
         .vscroll(false)
         .show(ctx, |ui| {
             toolbar_ui(ui, input, &mut commands);
+            edit_ui(ui, draft, input, &mut commands);
             ui.separator();
             table_ui(ui, input, &mut commands);
             if !input.problems.is_empty() {
@@ -95,14 +108,16 @@ pub fn project_home_ui(ctx: &egui::Context, input: &ProjectHomeInput<'_>) -> Vec
 
 fn toolbar_ui(ui: &mut egui::Ui, input: &ProjectHomeInput<'_>, commands: &mut Vec<AppCommand>) {
     ui.horizontal(|ui| {
-        ui.label("Filter:");
+        let label = ui.label("Filter:");
         let mut filter = input.view.filter.clone();
-        let response = ui.add(
-            egui::TextEdit::singleline(&mut filter)
-                .id_salt("project-home-filter")
-                .hint_text("words in title, authors, date, publication, attributes")
-                .desired_width(320.0),
-        );
+        let response = ui
+            .add(
+                egui::TextEdit::singleline(&mut filter)
+                    .id_salt("project-home-filter")
+                    .hint_text("words in title, authors, date, publication, attributes")
+                    .desired_width(320.0),
+            )
+            .labelled_by(label.id);
         if response.changed() {
             commands.push(project(ProjectCommand::SetFilter(filter)));
         }
@@ -136,6 +151,84 @@ fn toolbar_ui(ui: &mut egui::Ui, input: &ProjectHomeInput<'_>, commands: &mut Ve
         }
         if ui.button("Refresh").on_hover_text("Read the statuses again from the files").clicked() {
             commands.push(project(ProjectCommand::Refresh));
+        }
+    });
+}
+
+/// Adding articles, and setting one value on every article the filter shows.
+fn edit_ui(
+    ui: &mut egui::Ui,
+    draft: &mut ValueDraft,
+    input: &ProjectHomeInput<'_>,
+    commands: &mut Vec<AppCommand>,
+) {
+    ui.horizontal(|ui| {
+        if ui
+            .button("Add article…")
+            .on_hover_text("An article file; one outside the project folder is copied in with its readings (or drop files and folders on this window)")
+            .clicked()
+        {
+            commands.push(project(ProjectCommand::ShowAddDialog { folder: false }));
+        }
+        if ui
+            .button("Add folder…")
+            .on_hover_text("Every article in a folder")
+            .clicked()
+        {
+            commands.push(project(ProjectCommand::ShowAddDialog { folder: true }));
+        }
+        ui.separator();
+        let set_label = ui.label("Set");
+        let keys: Vec<&str> = input
+            .project
+            .manifest
+            .attributes
+            .keys()
+            .map(String::as_str)
+            .chain(["title", "authors", "date", "publication", "url"])
+            .collect();
+        if draft.key.is_empty() || !keys.contains(&draft.key.as_str()) {
+            draft.key = keys.first().map(|key| (*key).to_owned()).unwrap_or_default();
+        }
+        egui::ComboBox::from_id_salt("project-home-set-key")
+            .selected_text(draft.key.clone())
+            .show_ui(ui, |ui| {
+                for key in &keys {
+                    ui.selectable_value(&mut draft.key, (*key).to_owned(), *key);
+                }
+            })
+            .response
+            .labelled_by(set_label.id);
+        let to_label = ui.label("to");
+        let hint = match input.project.manifest.attributes.get(&draft.key) {
+            Some(crate::project::AttributeKind::Choice(choices)) => choices.join(" / "),
+            Some(kind) => kind.label().to_owned(),
+            None if draft.key == "date" => "yyyy-mm-dd".to_owned(),
+            None => String::new(),
+        };
+        ui.add(
+            egui::TextEdit::singleline(&mut draft.value)
+                .id_salt("project-home-set-value")
+                .hint_text(hint)
+                .desired_width(180.0),
+        )
+        .labelled_by(to_label.id);
+        let shown = input.order.len();
+        let label = format!("on the {shown} article(s) shown");
+        if ui
+            .add_enabled(shown > 0 && !draft.key.is_empty(), egui::Button::new(label))
+            .on_hover_text("Filter the table first to choose the articles; the value is checked against the attribute's kind")
+            .clicked()
+        {
+            let keys = input
+                .order
+                .iter()
+                .map(|&index| input.rows[index].key.clone())
+                .collect();
+            commands.push(project(ProjectCommand::SetValue {
+                keys,
+                value: format!("{}={}", draft.key, draft.value),
+            }));
         }
     });
 }
