@@ -1322,3 +1322,55 @@ fn the_index_in_memory_and_the_cached_summaries_follow_the_files() {
     assert!(index.article(&sample_key()).is_none());
     assert_eq!(index.articles().len(), project.manifest.articles.len());
 }
+
+#[test]
+fn the_journal_takes_dated_entries_by_analyst_and_lists_them() {
+    let workspace = Workspace::new();
+    workspace.project();
+    workspace.run_ok(&[
+        "project",
+        "journal",
+        "proj",
+        "Relief is a recommendation only with an actor.",
+        "--analyst",
+        "analyst-a",
+        "--date",
+        "2026-11-30",
+    ]);
+    workspace.run_ok(&[
+        "project",
+        "journal",
+        "proj",
+        "Agreed.",
+        "--analyst",
+        "analyst-b",
+    ]);
+    let entries = workspace.json(&["project", "journal", "proj", "--format", "json"]);
+    let entries = entries.as_array().expect("a list");
+    assert_eq!(entries.len(), 2);
+    assert_eq!(entries[0]["date"], "2026-11-30");
+    assert_eq!(entries[0]["analyst"], "analyst-a");
+    assert_eq!(
+        entries[0]["text"],
+        "Relief is a recommendation only with an actor."
+    );
+    assert_eq!(entries[1]["analyst"], "analyst-b");
+    let journal = std::fs::read_to_string(workspace.path("proj/journal.md")).expect("journal.md");
+    assert!(journal.contains("## 2026-11-30 — analyst-a"));
+    let error = workspace.run_err(&[
+        "project",
+        "journal",
+        "proj",
+        "x",
+        "--analyst",
+        "analyst-a",
+        "--date",
+        "30/11/2026",
+    ]);
+    assert!(error.contains("YYYY-MM-DD"), "{error}");
+    assert_eq!(
+        std::fs::read_to_string(workspace.path("proj/journal.md")).expect("journal.md"),
+        journal,
+        "nothing written"
+    );
+}

@@ -25,6 +25,8 @@ pub(crate) struct OpenProject {
     order: Vec<usize>,
     /// What could not be read, one sentence each naming the file.
     pub problems: Vec<String>,
+    /// The project journal's entries (read with the statuses).
+    pub journal: Vec<crate::project::journal::JournalEntry>,
     /// The articles in memory for retrieval and text search (read on a worker when the
     /// project opens: `reading` until it is done).
     index: Option<ProjectIndex>,
@@ -41,6 +43,7 @@ impl OpenProject {
             view: TableView::default(),
             order: Vec::new(),
             problems: Vec::new(),
+            journal: Vec::new(),
             index: None,
             reading: None,
         };
@@ -112,6 +115,10 @@ impl OpenProject {
         let (progress, problems) = load_progress(&self.project);
         self.problems.extend(problems);
         self.rows = project_status(&self.project, &progress);
+        match crate::project::journal::read_journal(&self.project) {
+            Ok(entries) => self.journal = entries,
+            Err(error) => self.problems.push(error.to_string()),
+        }
         for row in &self.rows {
             self.problems.extend(row.problems.iter().cloned());
         }
@@ -143,7 +150,7 @@ pub(crate) struct ProjectState {
     /// An article waiting to open in its consensus layer (it may open on a worker).
     pub pending_adjudication: Option<PathBuf>,
     /// The home's "set a value on the articles shown" fields.
-    pub value_draft: ui::project_home::ValueDraft,
+    pub home_draft: ui::project_home::HomeDraft,
     /// The Retrieval window's query and the last search's results (or why it could not run).
     pub retrieval: crate::state::retrieval::RetrievalDraft,
     pub results: Option<Result<crate::project::search::SearchResults, String>>,
@@ -251,6 +258,7 @@ impl CloseReadApp {
             }
             ProjectCommand::ComputeAgreement => self.compute_project_agreement(),
             ProjectCommand::Adjudicate(key) => self.adjudicate_project_article(&key),
+            ProjectCommand::AddJournalEntry(text) => self.add_journal_entry(&text),
         }
     }
 
@@ -486,7 +494,8 @@ impl CloseReadApp {
             current: current.as_deref(),
             analyst: self.article.analyst.as_deref(),
             problems: &open.problems,
+            journal: &open.journal,
         };
-        ui::project_home::project_home_ui(ctx, &mut self.project.value_draft, &input)
+        ui::project_home::project_home_ui(ctx, &mut self.project.home_draft, &input)
     }
 }

@@ -1,6 +1,7 @@
 //! The project's team and its articles changed from the window: making a project, adding
 //! articles (dialog or drop), setting a value on many articles at once, the Project team
-//! window (assignment, agreement, adjudication queue) and opening an article to adjudicate.
+//! window (assignment, agreement, adjudication queue), opening an article to adjudicate, and
+//! the project journal.
 
 use super::CloseReadApp;
 use crate::command::AppCommand;
@@ -76,6 +77,26 @@ impl CloseReadApp {
                 self.notify_info(format!("Set {value} on {} article(s).", keys.len()));
             }
             Err(error) => self.notify_error(format!("Nothing was changed: {error}")),
+        }
+    }
+
+    /// Adds `text` to the project journal, dated today, as the analyst.
+    pub(super) fn add_journal_entry(&mut self, text: &str) {
+        let (Some(open), Some(analyst)) = (&mut self.project.open, self.article.analyst.clone())
+        else {
+            return;
+        };
+        let today = chrono::Local::now().date_naive();
+        match crate::project::journal::add_entry(&open.project, &analyst, today, text) {
+            Ok(_) => {
+                open.refresh();
+                self.notify_info("Added to the project journal.");
+            }
+            Err(error) => {
+                // Nothing was written: the text goes back into the field.
+                self.project.home_draft.journal = text.to_owned();
+                self.notify_error(format!("The journal entry was not added: {error}"));
+            }
         }
     }
 

@@ -55,6 +55,8 @@ pub enum ProjectCommand {
     ComputeAgreement,
     /// Open the article of this manifest key in its consensus layer, to adjudicate.
     Adjudicate(String),
+    /// Add this text to the project journal, dated today, as the analyst.
+    AddJournalEntry(String),
 }
 
 /// Where a search hit is: the article (manifest key), its place, and whose annotation.

@@ -22,6 +22,7 @@
 //!   matches (one undo step per article).
 //! - [`table`]: the project home's table as data: filter, sort, next assigned, neighbours.
 //! - [`workload`]: who reads what and how far they are, and the adjudication queue.
+//! - [`journal`]: the project journal, dated entries by analyst in `journal.md`.
 //! - [`readings`]: one article with every analyst's layer, for the above.
 //! - [`index`]: the articles held in memory while a project is open, read again only when
 //!   their files change, and the summaries cached between runs.
@@ -32,6 +33,7 @@ pub mod assign;
 pub mod codebook;
 pub mod export;
 pub mod index;
+pub mod journal;
 pub mod manifest;
 pub mod merge;
 pub mod progress;

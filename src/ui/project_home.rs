@@ -9,12 +9,14 @@ use crate::project::Project;
 use crate::project::status::{ArticleStatus, ReadingStatus};
 use crate::project::table::{Column, TableView};
 
-/// The home's "set a value on the articles shown" fields, kept between frames.
+/// What the analyst is writing in the home, kept between frames: the "set a value on the
+/// articles shown" fields and a journal entry.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct ValueDraft {
+pub struct HomeDraft {
     /// A project attribute or a document information key.
     pub key: String,
     pub value: String,
+    pub journal: String,
 }
 
 /// What the home shows.
@@ -28,6 +30,8 @@ pub struct ProjectHomeInput<'a> {
     pub current: Option<&'a str>,
     pub analyst: Option<&'a str>,
     pub problems: &'a [String],
+    /// The project journal's entries, oldest first.
+    pub journal: &'a [crate::project::journal::JournalEntry],
 }
 
 fn project(command: ProjectCommand) -> AppCommand {
@@ -70,7 +74,7 @@ fn heading_ui(
 /// Draws the home; returns what the analyst asked for.
 pub fn project_home_ui(
     ctx: &egui::Context,
-    draft: &mut ValueDraft,
+    draft: &mut HomeDraft,
     input: &ProjectHomeInput<'_>,
 ) -> Vec<AppCommand> {
     let mut commands = Vec::new();
@@ -84,6 +88,7 @@ pub fn project_home_ui(
         .show(ctx, |ui| {
             toolbar_ui(ui, input, &mut commands);
             edit_ui(ui, draft, input, &mut commands);
+            journal_ui(ui, draft, input, &mut commands);
             ui.separator();
             table_ui(ui, input, &mut commands);
             if !input.problems.is_empty() {
@@ -158,7 +163,7 @@ fn toolbar_ui(ui: &mut egui::Ui, input: &ProjectHomeInput<'_>, commands: &mut Ve
 /// Adding articles, and setting one value on every article the filter shows.
 fn edit_ui(
     ui: &mut egui::Ui,
-    draft: &mut ValueDraft,
+    draft: &mut HomeDraft,
     input: &ProjectHomeInput<'_>,
     commands: &mut Vec<AppCommand>,
 ) {
@@ -231,6 +236,56 @@ fn edit_ui(
             }));
         }
     });
+}
+
+/// The project journal: the latest entries, and a new one.
+fn journal_ui(
+    ui: &mut egui::Ui,
+    draft: &mut HomeDraft,
+    input: &ProjectHomeInput<'_>,
+    commands: &mut Vec<AppCommand>,
+) {
+    egui::CollapsingHeader::new(format!("Journal ({} entries)", input.journal.len()))
+        .id_salt("project-home-journal")
+        .show(ui, |ui| {
+            egui::ScrollArea::vertical()
+                .id_salt("project-home-journal-entries")
+                .max_height(160.0)
+                .show(ui, |ui| {
+                    for entry in input.journal.iter().rev() {
+                        ui.strong(format!(
+                            "{} — {}",
+                            entry.date,
+                            input.project.manifest.analyst_name(&entry.analyst)
+                        ));
+                        ui.label(&entry.text);
+                    }
+                });
+            let Some(analyst) = input.analyst else {
+                ui.weak("Choose who you are (Settings) to write in the journal.");
+                return;
+            };
+            let label = ui.label(format!("New entry by {analyst}:"));
+            ui.add(
+                egui::TextEdit::multiline(&mut draft.journal)
+                    .id_salt("project-home-journal-text")
+                    .desired_rows(2)
+                    .desired_width(f32::INFINITY),
+            )
+            .labelled_by(label.id);
+            if ui
+                .add_enabled(
+                    !draft.journal.trim().is_empty(),
+                    egui::Button::new("Add to the journal"),
+                )
+                .on_hover_text("Dated today, at the end of journal.md in the project folder")
+                .clicked()
+            {
+                commands.push(project(ProjectCommand::AddJournalEntry(std::mem::take(
+                    &mut draft.journal,
+                ))));
+            }
+        });
 }
 
 fn table_ui(ui: &mut egui::Ui, input: &ProjectHomeInput<'_>, commands: &mut Vec<AppCommand>) {

@@ -1,5 +1,5 @@
 //! A project in the real window: the home (opening articles, marking done, adding articles,
-//! setting a value on many), retrieval, the codebook on hover, tagging text found across the
+//! setting a value on many, the journal), retrieval, the codebook on hover, tagging text found across the
 //! articles, and the Project team window (assignment, agreement, adjudication queue). A module
 //! of `team_ui` (one test binary less to build).
 
@@ -442,4 +442,24 @@ fn the_home_takes_dropped_articles_and_sets_a_value_on_the_articles_shown() {
             .attributes
             .contains_key("stance")
     );
+    // A journal entry, dated today, by the analyst.
+    harness.get_by_label("Journal (0 entries)").click();
+    harness.run();
+    harness.get_by_label("New entry by analyst-a:").click();
+    harness.run();
+    harness
+        .get_by_label("New entry by analyst-a:")
+        .type_text("Relief counts as a recommendation only with an actor.");
+    harness.run();
+    harness.get_by_label("Add to the journal").click();
+    harness.run();
+    let project = closeread::project::Project::open(&root).expect("open");
+    let entries = closeread::project::journal::read_journal(&project).expect("journal");
+    assert_eq!(entries.len(), 1);
+    assert_eq!(entries[0].analyst, "analyst-a");
+    assert_eq!(
+        entries[0].text,
+        "Relief counts as a recommendation only with an actor."
+    );
+    assert!(harness.query_by_label("Journal (1 entries)").is_some());
 }

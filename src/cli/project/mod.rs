@@ -144,6 +144,17 @@ pub enum ProjectCommand {
         #[arg(long, value_enum, default_value_t = SearchFormat::Table)]
         format: SearchFormat,
     },
+    /// The project journal (DIR/journal.md): with TEXT, adds a dated entry by --analyst;
+    /// without, prints the entries.
+    Journal {
+        dir: PathBuf,
+        text: Option<String>,
+        /// The entry's date (default: today).
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        date: Option<String>,
+        #[arg(long, value_enum, default_value_t = TableOrJson::Table)]
+        format: TableOrJson,
+    },
 }
 
 #[derive(Debug, clap::Args)]
@@ -385,7 +396,72 @@ pub fn run(command: &ProjectCommand, analysts: &[String]) -> anyhow::Result<()> 
             tag_all.as_deref(),
             analysts,
         ),
+        ProjectCommand::Journal {
+            dir,
+            text,
+            date,
+            format,
+        } => journal(dir, text.as_deref(), date.as_deref(), *format, analysts),
     }
+}
+
+fn journal(
+    dir: &Path,
+    text: Option<&str>,
+    date: Option<&str>,
+    format: TableOrJson,
+    analysts: &[String],
+) -> anyhow::Result<()> {
+    use crate::project::journal::{add_entry, read_journal};
+    let project = Project::open(dir)?;
+    if let Some(text) = text {
+        if analysts.len() > 1 {
+            bail!("a journal entry is one analyst's: give --analyst once");
+        }
+        let analyst = resolve_named_analyst(analysts.last().map(String::as_str))?.id;
+        let date = match date {
+            Some(date) => chrono::NaiveDate::parse_from_str(date.trim(), "%Y-%m-%d")
+                .with_context(|| format!("{date:?} is not a date: write it YYYY-MM-DD"))?,
+            None => chrono::Local::now().date_naive(),
+        };
+        let entry = add_entry(&project, &analyst, date, text)?;
+        println!(
+            "journal entry of {} by {} added to {}",
+            entry.date,
+            entry.analyst,
+            dir.join(crate::project::journal::JOURNAL_FILE).display()
+        );
+        return Ok(());
+    }
+    let entries = read_journal(&project)?;
+    let mut out = std::io::stdout().lock();
+    match format {
+        TableOrJson::Json => {
+            let rows: Vec<serde_json::Value> = entries
+                .iter()
+                .map(|entry| {
+                    serde_json::json!({
+                        "date": entry.date.to_string(),
+                        "analyst": entry.analyst,
+                        "text": entry.text,
+                    })
+                })
+                .collect();
+            writeln!(out, "{}", serde_json::to_string_pretty(&rows)?)?;
+        }
+        TableOrJson::Table => {
+            for entry in &entries {
+                writeln!(out, "{} — {}", entry.date, entry.analyst)?;
+                for line in entry.text.lines() {
+                    writeln!(out, "    {line}")?;
+                }
+            }
+            if entries.is_empty() {
+                writeln!(out, "the journal has no entries yet")?;
+            }
+        }
+    }
+    Ok(())
 }
 
 /// "project DIR/closeread-project.ron", for messages about what the manifest holds.
