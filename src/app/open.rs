@@ -215,6 +215,7 @@ impl CloseReadApp {
         self.describe_opened(&session);
         self.session = Some(session);
         self.update_project_key();
+        self.apply_project_tag_set();
         self.start_team_session();
         self.view.article.reset();
         self.view.selected_annotation = None;

@@ -80,6 +80,33 @@ impl CloseReadApp {
         }
     }
 
+    /// Gives the open article the project's tag set (its tag set file or codebook), when the
+    /// article is one of the open project's: the team reads with one set of tags. A tag set
+    /// that cannot be read is said once, and the article keeps its own.
+    pub(super) fn apply_project_tag_set(&mut self) {
+        if self.project.current_key.is_none() {
+            return;
+        }
+        let Some(open) = &self.project.open else {
+            return;
+        };
+        let (Some(path), Some(session)) = (open.project.tag_set_path(), &mut self.session) else {
+            return;
+        };
+        match open.project.tag_set() {
+            Ok(Some(set)) => {
+                if session.tag_set() != &set {
+                    session.use_tag_set(set, crate::session::TagSetSource::File(path));
+                }
+            }
+            Ok(None) => {}
+            Err(error) => {
+                let message = format!("The project's tag set was not used: {error}");
+                self.notify_error(message);
+            }
+        }
+    }
+
     /// Adds `text` to the project journal, dated today, as the analyst.
     pub(super) fn add_journal_entry(&mut self, text: &str) {
         let (Some(open), Some(analyst)) = (&mut self.project.open, self.article.analyst.clone())

@@ -201,6 +201,7 @@ impl CloseReadApp {
         match opened {
             Ok(session) => {
                 self.session = Some(session);
+                self.apply_project_tag_set();
                 self.view.selected_annotation = None;
                 self.view.article.reset();
                 self.start_team_session();

@@ -463,3 +463,44 @@ fn the_home_takes_dropped_articles_and_sets_a_value_on_the_articles_shown() {
     );
     assert!(harness.query_by_label("Journal (1 entries)").is_some());
 }
+
+#[test]
+fn an_article_of_the_project_opens_with_the_projects_codebook_as_its_tags() {
+    let dir = tempfile::tempdir().expect("temporary folder");
+    let root = sample_project(dir.path());
+    let mut tags = closeread::model::TagSet::default();
+    tags.tags.push(closeread::model::TagDef {
+        id: closeread::model::TagId::new("actor"),
+        label: "Actor".to_owned(),
+        colour: closeread::model::Rgb([40, 120, 200]),
+        key: '4',
+        description: "Who acts".to_owned(),
+    });
+    let codebook = closeread::project::codebook::Codebook::from_tag_set(&tags);
+    codebook.save(&root.join("codebook.ron")).expect("saved");
+    let mut project = closeread::project::Project::open(&root).expect("open");
+    project.manifest.tag_set = Some("codebook.ron".to_owned());
+    project.save().expect("saved");
+    let mut harness = harness(closeread::app::StartOptions {
+        article: None,
+        annotations_dir: None,
+        analyst: Some("analyst-a".to_owned()),
+        settings_path: Some(dir.path().join("settings.ron")),
+    });
+    harness.state_mut().open_project(&root);
+    harness.run();
+    harness.get_by_label("Sanctions relief memo").click();
+    harness.run();
+    let session = harness.state().session().expect("the memo is open");
+    assert!(
+        session
+            .tag_set()
+            .get(&closeread::model::TagId::new("actor"))
+            .is_some(),
+        "the codebook's tag is the reading's"
+    );
+    assert!(
+        harness.get_all_by_label_contains("Actor").next().is_some(),
+        "and the pane offers it"
+    );
+}
