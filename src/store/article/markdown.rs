@@ -1,6 +1,8 @@
 //! Rendering Markdown to blocks: headings, paragraphs, list items (with their markers), block
 //! quotes and code blocks. Emphasis is dropped to plain text and links keep their text, so the
-//! canonical text reads as the rendered article does.
+//! canonical text reads as the rendered article does. Front matter (`---` YAML or `+++` TOML
+//! at the top, as Hugo, Jekyll and Pandoc write it) is the document's metadata, read by
+//! [`crate::store::document_info`], not text to read.
 
 use crate::model::BlockKind;
 use pulldown_cmark::{Event, HeadingLevel, Parser, Tag, TagEnd};
@@ -8,8 +10,16 @@ use pulldown_cmark::{Event, HeadingLevel, Parser, Tag, TagEnd};
 /// Blocks of a Markdown document, in order.
 pub(crate) fn render_blocks(markdown: &str) -> Vec<(BlockKind, String)> {
     let mut builder = BlockBuilder::default();
-    for event in Parser::new(markdown) {
-        builder.event(event);
+    let options = pulldown_cmark::Options::ENABLE_YAML_STYLE_METADATA_BLOCKS
+        | pulldown_cmark::Options::ENABLE_PLUSES_DELIMITED_METADATA_BLOCKS;
+    let mut in_metadata = false;
+    for event in Parser::new_ext(markdown, options) {
+        match event {
+            Event::Start(Tag::MetadataBlock(_)) => in_metadata = true,
+            Event::End(TagEnd::MetadataBlock(_)) => in_metadata = false,
+            _ if in_metadata => {}
+            event => builder.event(event),
+        }
     }
     builder.flush();
     builder.blocks
@@ -171,5 +181,19 @@ mod tests {
             (BlockKind::Paragraph, "End.".to_owned()),
         ];
         assert_eq!(blocks, expected);
+    }
+
+    #[test]
+    fn front_matter_is_not_text_but_a_rule_later_is() {
+        for front in [
+            "---\ntitle: A speech\ndate: 2017-10-16\n---\n",
+            "+++\r\ntitle = \"A speech\"\r\n+++\r\n",
+        ] {
+            let blocks = render_blocks(&format!(
+                "{front}*As delivered*\n\nThank you.\n\n---\n\nEnd."
+            ));
+            let texts: Vec<&str> = blocks.iter().map(|(_, text)| text.as_str()).collect();
+            assert_eq!(texts, ["As delivered", "Thank you.", "End."], "{front:?}");
+        }
     }
 }
