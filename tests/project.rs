@@ -339,8 +339,53 @@ fn brute_force(root: &Path) -> Vec<(String, String, String, String, String)> {
     rows
 }
 
+type Row = (String, String, String, String, String);
+
+/// What `query` should find among `all` (the brute-force scan), sorted.
+fn expected_rows(all: &[Row], query: &SearchQuery) -> Vec<Row> {
+    let tags: Vec<String> = query.tags.iter().map(|tag| tag.to_lowercase()).collect();
+    let text = query.text.as_deref().map(str::to_lowercase);
+    // Every article of the workspace is Iran's: a condition on Iraq keeps none.
+    let iraq = query
+        .conditions
+        .iter()
+        .any(|condition| condition.value.eq_ignore_ascii_case("iraq"));
+    all.iter()
+        .filter(|row| tags.is_empty() || tags.contains(&row.2))
+        .filter(|row| query.analysts.is_empty() || query.analysts.contains(&row.1))
+        .filter(|row| {
+            text.as_deref().is_none_or(|text| {
+                row.3.to_lowercase().contains(text) || row.4.to_lowercase().contains(text)
+            })
+        })
+        .filter(|_| !iraq)
+        .cloned()
+        .collect()
+}
+
+fn found_rows(results: &closeread::project::search::SearchResults) -> Vec<Row> {
+    let mut found: Vec<Row> = results
+        .hits
+        .iter()
+        .map(|hit| {
+            (
+                hit.article.clone(),
+                hit.analyst.clone(),
+                hit.tag.clone(),
+                hit.exact.clone(),
+                hit.note.clone(),
+            )
+        })
+        .collect();
+    found.sort();
+    found
+}
+
 #[test]
 fn search_finds_what_a_scan_of_the_sidecars_finds() {
+    use proptest::prelude::*;
+    use proptest::test_runner::{Config, TestRunner};
+
     let workspace = Workspace::new();
     workspace.project();
     let root = workspace.path("proj");
@@ -348,6 +393,7 @@ fn search_finds_what_a_scan_of_the_sidecars_finds() {
     assert!(all.len() > 10);
     let project = Project::open(&root).expect("open");
     let (progress, _) = load_progress(&project);
+    // From the files, as the command line searches.
     let queries = [
         SearchQuery::default(),
         SearchQuery {
@@ -355,60 +401,58 @@ fn search_finds_what_a_scan_of_the_sidecars_finds() {
             ..SearchQuery::default()
         },
         SearchQuery {
-            tags: vec!["claim".into(), "evidence".into()],
-            analysts: vec!["analyst-b".into()],
-            ..SearchQuery::default()
-        },
-        SearchQuery {
-            text: Some("KHAMENEI".into()),
-            ..SearchQuery::default()
-        },
-        SearchQuery {
             conditions: vec![Condition::parse("country=IRAN").expect("condition")],
             text: Some("the".into()),
-            ..SearchQuery::default()
-        },
-        SearchQuery {
-            conditions: vec![Condition::parse("country=Iraq").expect("condition")],
             ..SearchQuery::default()
         },
     ];
     for query in queries {
         let found = search(&project, &query, &progress).expect("search");
-        let mut found: Vec<_> = found
-            .hits
-            .into_iter()
-            .map(|hit| {
-                (
-                    hit.article.clone(),
-                    hit.analyst.clone(),
-                    hit.tag.clone(),
-                    hit.exact.clone(),
-                    hit.note.clone(),
-                )
-            })
-            .collect();
-        found.sort();
-        let tags: Vec<String> = query.tags.iter().map(|tag| tag.to_lowercase()).collect();
-        let text = query.text.as_deref().map(str::to_lowercase);
-        let iraq = query
-            .conditions
-            .iter()
-            .any(|condition| condition.value == "Iraq");
-        let expected: Vec<_> = all
-            .iter()
-            .filter(|row| tags.is_empty() || tags.contains(&row.2))
-            .filter(|row| query.analysts.is_empty() || query.analysts.contains(&row.1))
-            .filter(|row| {
-                text.as_deref().is_none_or(|text| {
-                    row.3.to_lowercase().contains(text) || row.4.to_lowercase().contains(text)
-                })
-            })
-            .filter(|_| !iraq)
-            .cloned()
-            .collect();
-        assert_eq!(found, expected, "{query:?}");
+        assert_eq!(found_rows(&found), expected_rows(&all, &query), "{query:?}");
     }
+    // Any query, over the articles in memory, as the window searches.
+    let index = closeread::project::index::ProjectIndex::read(&project);
+    let pick = |pool: &'static [&'static str]| {
+        proptest::collection::vec(proptest::sample::select(pool), 0..3).prop_map(|picked| {
+            picked
+                .into_iter()
+                .map(str::to_owned)
+                .collect::<Vec<String>>()
+        })
+    };
+    let queries = (
+        pick(&["claim", "Evidence", "RECOMMENDATION", "note", "Claim"]),
+        pick(&["analyst-a", "analyst-b", "nobody"]),
+        proptest::option::of(proptest::sample::select(vec![
+            "the", "KHAMENEI", "sanction", "medicine", "ports", "zzz", "’s", "e",
+        ])),
+        proptest::option::of(proptest::sample::select(vec!["Iran", "iraq", "IRAN"])),
+    )
+        .prop_map(|(tags, analysts, text, country)| SearchQuery {
+            tags,
+            analysts,
+            text: text.map(str::to_owned),
+            conditions: country
+                .map(|country| Condition::parse(&format!("country={country}")).expect("condition"))
+                .into_iter()
+                .collect(),
+            viewer: None,
+        });
+    let mut runner = TestRunner::new(Config::with_cases(128));
+    runner
+        .run(&queries, |query| {
+            let found =
+                closeread::project::search::search_index(&project, &index, &query, &progress)
+                    .expect("search");
+            prop_assert_eq!(
+                found_rows(&found),
+                expected_rows(&all, &query),
+                "{:?}",
+                query
+            );
+            Ok(())
+        })
+        .expect("the index finds what the scan finds");
 }
 
 #[test]
