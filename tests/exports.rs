@@ -303,3 +303,85 @@ fn annotations_that_cannot_be_placed_are_imported_as_orphans() {
         "kept"
     );
 }
+
+#[test]
+fn brat_offsets_into_a_windows_text_land_on_their_passages() {
+    // A brat document as a Windows user has it: the .txt with a byte-order mark and CR LF (brat
+    // counts both in its offsets), the .ann with CR LF too.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let raw = "\u{feff}Sanctions relief memo\r\n\r\nThe IRGC controls the ports.\r\nIran's economy depends on them.\r\n\r\nLift the sanctions on medicine.\r\n";
+    std::fs::write(dir.path().join("memo.txt"), raw).expect("txt");
+    let chars: Vec<char> = raw.chars().collect();
+    let offsets = |needle: &str| {
+        let needle: Vec<char> = needle.chars().collect();
+        let start = (0..chars.len())
+            .find(|&at| chars[at..].starts_with(&needle))
+            .expect("in the text");
+        (start, start + needle.len())
+    };
+    let passages = [
+        ("Evidence", "The IRGC controls the ports."),
+        ("Claim", "Iran's economy depends on them."),
+        ("Recommendation", "Lift the sanctions on medicine."),
+    ];
+    let mut ann = String::new();
+    for (index, (kind, text)) in passages.iter().enumerate() {
+        let (start, end) = offsets(text);
+        ann.push_str(&format!("T{}\t{kind} {start} {end}\t{text}\r\n", index + 1));
+    }
+    ann.push_str("#1\tAnnotatorNotes T3\tthe memo's ask\r\n");
+    ann.push_str("#2\tLemma T2\tdepend\r\n");
+    ann.push_str("E1\tAct:T3\r\n");
+    std::fs::write(dir.path().join("memo.ann"), ann).expect("ann");
+    let output = common::closeread_ok(
+        dir.path(),
+        &[
+            "import",
+            "memo.txt",
+            "--analyst",
+            "b",
+            "--from",
+            "brat",
+            "memo.ann",
+        ],
+    );
+    assert!(output.contains("3 anchored"), "{output}");
+    assert!(
+        !output.contains("placed by its quote"),
+        "the offsets were mapped, not given up: {output}"
+    );
+    assert!(output.contains("of 6 line(s)"), "{output}");
+    assert!(
+        output.contains("not imported: an event (E line) (1):\n  line 6: E1\tAct:T3"),
+        "{output}"
+    );
+    let json = common::closeread_ok(
+        dir.path(),
+        &["list", "memo.txt", "--analyst", "b", "--format", "json"],
+    );
+    let rows: Vec<serde_json::Value> = serde_json::from_str(&json).expect("json");
+    let document = closeread::model::Document::from_raw_text(raw);
+    for (kind, text) in passages {
+        let row = rows
+            .iter()
+            .find(|row| row["tag"] == kind.to_lowercase())
+            .expect("imported");
+        let start = row["start"].as_u64().expect("start") as usize;
+        let end = row["end"].as_u64().expect("end") as usize;
+        assert_eq!(
+            document.slice(start..end),
+            text,
+            "{kind} is where brat put it"
+        );
+    }
+    let claim = rows
+        .iter()
+        .find(|row| row["tag"] == "claim")
+        .expect("claim");
+    assert_eq!(claim["note"], "Lemma: depend");
+    let recommendation = rows
+        .iter()
+        .find(|row| row["tag"] == "recommendation")
+        .expect("recommendation");
+    assert_eq!(recommendation["note"], "the memo's ask");
+}

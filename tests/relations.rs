@@ -88,8 +88,12 @@ fn an_argument_annotated_essay_imports_with_its_relations_and_stances() {
     assert!(report.contains("imported 11 annotation(s)"), "{report}");
     assert!(report.contains("11 relation(s)"), "{report}");
     assert!(
-        report.contains("skipped relation T5 supports T4"),
+        report.contains("relations not imported (1):\n  T5 supports T4"),
         "{report}"
+    );
+    assert!(
+        report.contains("of 21 line(s)"),
+        "every line accounted for: {report}"
     );
     let layer = workspace.layer("reader");
     let relations = described(&layer);

@@ -176,8 +176,8 @@ pub fn import(
         session.save()?;
     }
     println!("{}", summary.describe());
-    for reason in &summary.skipped_relations {
-        println!("  skipped relation {reason}");
+    for line in summary.report_lines() {
+        println!("{line}");
     }
     Ok(())
 }

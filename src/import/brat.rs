@@ -1,26 +1,51 @@
-//! Reading brat standoff `.ann` files: `T` lines (type, fragments, text), `#` AnnotatorNotes,
-//! `R` relations (`R1<TAB>supports Arg1:T2 Arg2:T1`) and `A` attributes (`A1<TAB>Stance T3 For`,
-//! or a binary `A2<TAB>Negated T1`). Offsets are code points into the `.txt` beside the `.ann`;
-//! when that file is there it also gives each quote its context. Notes written by Closeread's
-//! brat export (`\n` for newlines) are turned back. Attributes are added to their annotation's
-//! note ("Stance: For"). The Argument Annotated Essays scheme links a claim to the major claims
-//! by its `Stance` attribute, not by relations: a `Stance` of `For`/`Against` becomes a
-//! `supports`/`attacks` relation from the claim to each `MajorClaim`. Event and normalisation
-//! lines are skipped and counted.
+//! Reading brat standoff `.ann` files: `T` lines (type, fragments, text), `#` notes, `R`
+//! relations (`R1<TAB>supports Arg1:T2 Arg2:T1`), `A` attributes (`A1<TAB>Stance T3 For`, or a
+//! binary `A2<TAB>Negated T1`) and `N` normalisations (`N1<TAB>Reference T1 Wikipedia:534366<TAB>
+//! Barack Obama`).
+//!
+//! brat counts offsets in the `.txt` file's characters as they are, byte-order mark and
+//! carriage returns included; when the `.txt` is beside the `.ann`, each span is mapped to the
+//! canonical text ([`super::raw_offsets`]) and checked against the line's own text. A span
+//! whose text disagrees is placed by its quote and reported, never taken silently.
+//!
+//! Nothing is dropped without a word: AnnotatorNotes become the note; other `#` notes (a
+//! lemma, a comment) and normalisations are added to the note as `Type: value` lines, as
+//! attributes are ("Stance: For"). Lines Closeread has no place for (events, equivalences, a
+//! note or attribute of an event or relation, a relation to an annotation not in the file, a
+//! line that cannot be read) are skipped and reported one by one, so that the report accounts
+//! for every line of the file. The Argument Annotated Essays scheme links a claim to the major
+//! claims by its `Stance` attribute: a `Stance` of `For`/`Against` becomes a
+//! `supports`/`attacks` relation from the claim to each `MajorClaim`.
 
-use super::{ForeignAnnotation, ForeignRelation, ImportError};
-use crate::model::{Document, Span};
+use super::raw_offsets::RawOffsets;
+use super::{ForeignAnnotation, ForeignRelation, ReportedLine};
+use crate::model::Span;
 use std::collections::HashMap;
 
 /// Chars of context taken from the `.txt` for each quote.
 const CONTEXT_CHARS: usize = 32;
 
+/// What happened to lines that were not taken as they stood (the report groups by these).
+pub const EVENT_SKIPPED: &str = "not imported: an event (E line)";
+pub const EQUIVALENCE_SKIPPED: &str = "not imported: an equivalence (* line)";
+pub const UNREADABLE: &str = "not imported: the line could not be read";
+pub const UNKNOWN_KIND: &str = "not imported: a line of a kind brat does not define";
+pub const NOTE_OF_MISSING: &str =
+    "not imported: a note or attribute of an event, a relation or an id not in the file";
+pub const RELATION_OF_MISSING: &str =
+    "not imported: a relation to an event or an id not in the file";
+pub const PLACED_BY_QUOTE: &str =
+    "placed by its quote: its offsets do not give its text in the .txt";
+
 /// What a `.ann` file held.
 pub struct BratFile {
     pub annotations: Vec<ForeignAnnotation>,
     pub relations: Vec<ForeignRelation>,
-    /// Lines of kinds Closeread does not import (events, normalisations, equivalences).
-    pub skipped_lines: usize,
+    /// Lines taken, by kind ("annotation", "note", …), so that with `reported` every line of
+    /// the file is accounted for.
+    pub taken: Vec<(&'static str, usize)>,
+    /// Lines not taken as they stood, each with what happened.
+    pub reported: Vec<ReportedLine>,
 }
 
 /// Undoes [`crate::export::brat::escape_note`].
@@ -45,169 +70,159 @@ pub(crate) fn unescape_note(note: &str) -> String {
     text
 }
 
-/// Parses an `.ann` file; `source_text` is the `.txt` it refers to, if available.
-pub fn parse(
-    file: &str,
-    ann: &str,
-    source_text: Option<&Document>,
-) -> Result<BratFile, ImportError> {
+/// A note line for an annotation, added after the others.
+struct NoteLine {
+    line: usize,
+    /// "note" or "normalisation", as counted in `taken`.
+    kind: &'static str,
+    target: String,
+    text: String,
+}
+
+/// The text as brat writes it in a T line: runs of white space as one space, trimmed.
+fn squeeze(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Parses an `.ann` file; `source_raw` is the `.txt` it refers to, as it is on disk, if
+/// available. Every line is either taken or reported: reading never fails.
+pub fn parse(ann: &str, source_raw: Option<&str>) -> BratFile {
+    let source = source_raw.map(RawOffsets::new);
     let mut annotations: Vec<ForeignAnnotation> = Vec::new();
     let mut by_id: HashMap<String, usize> = HashMap::new();
-    let mut notes: Vec<(String, String)> = Vec::new();
-    let mut attributes: Vec<(String, String, Option<String>)> = Vec::new();
-    let mut relations: Vec<ForeignRelation> = Vec::new();
-    let mut skipped_lines = 0;
-    let error = |line: usize, message: String| ImportError::Line {
-        file: file.to_owned(),
-        line,
-        message,
-    };
+    let mut notes: Vec<NoteLine> = Vec::new();
+    let mut attributes: Vec<(usize, String, String, Option<String>)> = Vec::new();
+    // (line, whether an R line (not a Stance attribute) gave it, the relation)
+    let mut relations: Vec<(usize, bool, ForeignRelation)> = Vec::new();
+    let mut taken: HashMap<&'static str, usize> = HashMap::new();
+    let mut reported: Vec<ReportedLine> = Vec::new();
+    let ann = ann.strip_prefix('\u{feff}').unwrap_or(ann);
     for (index, line) in ann.lines().enumerate() {
         let number = index + 1;
+        let line = line.strip_suffix('\r').unwrap_or(line);
         if line.trim().is_empty() {
             continue;
         }
+        let report = |outcome: &'static str, detail: String| ReportedLine {
+            line: number,
+            outcome,
+            detail,
+        };
         let fields: Vec<&str> = line.split('\t').collect();
-        let id = fields[0];
-        if id.starts_with('T') {
-            let [_, kind_and_offsets, text, ..] = fields.as_slice() else {
-                return Err(error(
-                    number,
-                    "a T line needs an id, a type with offsets, and the text".into(),
-                ));
-            };
-            let (kind, offsets) = kind_and_offsets.split_once(' ').ok_or_else(|| {
-                error(
-                    number,
-                    format!("no offsets after the type in {kind_and_offsets:?}"),
-                )
-            })?;
-            let mut fragments = Vec::new();
-            for pair in offsets.split(';') {
-                let (start, end) = pair
-                    .trim()
-                    .split_once(' ')
-                    .ok_or_else(|| error(number, format!("offsets {pair:?} are not START END")))?;
-                let parse = |value: &str| {
-                    value
-                        .parse::<usize>()
-                        .map_err(|_| error(number, format!("offset {value:?} is not a number")))
-                };
-                let (start, end) = (parse(start)?, parse(end)?);
-                if end < start {
-                    return Err(error(number, format!("offsets {start} {end} are reversed")));
-                }
-                fragments.push((start, end));
-            }
-            let start = fragments.iter().map(|(start, _)| *start).min().unwrap_or(0);
-            let end = fragments.iter().map(|(_, end)| *end).max().unwrap_or(0);
-            let span = Span::new(start, end);
-            let mut annotation = ForeignAnnotation {
-                key: id.to_owned(),
-                kind: kind.to_owned(),
-                span: Some(span),
-                exact: (*text).to_owned(),
-                ..ForeignAnnotation::default()
-            };
-            if let Some(source) = source_text
-                && end <= source.char_count()
-            {
-                // Fragments were joined by spaces in the T line; the text itself has the
-                // newlines between them.
-                annotation.exact = source.slice(span.range()).to_owned();
-                annotation.prefix = source
-                    .slice(start.saturating_sub(CONTEXT_CHARS)..start)
-                    .to_owned();
-                annotation.suffix = source.slice(end..end + CONTEXT_CHARS).to_owned();
-            }
-            by_id.insert(id.to_owned(), annotations.len());
-            annotations.push(annotation);
+        let id = fields[0].trim();
+        let outcome = if id.starts_with('T') {
+            text_bound(&fields, source.as_ref()).map(|(annotation, problem)| {
+                reported.extend(problem.map(|detail| report(PLACED_BY_QUOTE, detail)));
+                by_id.insert(id.to_owned(), annotations.len());
+                annotations.push(annotation);
+                "annotation"
+            })
         } else if id.starts_with('#') {
-            let [_, reference, note, ..] = fields.as_slice() else {
-                return Err(error(
-                    number,
-                    "a # line needs an id, a reference and the note".into(),
-                ));
-            };
-            if let Some(target) = reference.strip_prefix("AnnotatorNotes ") {
-                notes.push((target.trim().to_owned(), unescape_note(note)));
+            match fields.as_slice() {
+                [_, reference, note, ..] => {
+                    let (kind, target) = reference.split_once(' ').unwrap_or((reference, ""));
+                    let note = unescape_note(note);
+                    notes.push(NoteLine {
+                        line: number,
+                        kind: "note",
+                        target: target.trim().to_owned(),
+                        // AnnotatorNotes are the note itself; other kinds say what they are.
+                        text: if kind == "AnnotatorNotes" {
+                            note
+                        } else {
+                            format!("{kind}: {note}")
+                        },
+                    });
+                    Ok("note")
+                }
+                _ => Err("a # line needs an id, a reference and the note".to_owned()),
             }
         } else if id.starts_with('R') {
-            let [_, arguments, ..] = fields.as_slice() else {
-                return Err(error(
-                    number,
-                    "an R line needs an id and its arguments".into(),
-                ));
-            };
-            let mut parts = arguments.split_whitespace();
-            let kind = parts.next().unwrap_or_default();
-            let argument = |part: Option<&str>| -> Result<String, ImportError> {
-                part.and_then(|part| part.split_once(':'))
-                    .map(|(_, reference)| reference.to_owned())
-                    .ok_or_else(|| {
-                        error(
-                            number,
-                            format!("relation {arguments:?} is not TYPE Arg1:T1 Arg2:T2"),
-                        )
-                    })
-            };
-            let (source, target) = (argument(parts.next())?, argument(parts.next())?);
-            relations.push(ForeignRelation {
-                kind: kind.to_owned(),
-                source,
-                target,
-            });
+            relation(&fields).map(|relation| {
+                relations.push((number, true, relation));
+                "relation"
+            })
         } else if id.starts_with('A') || id.starts_with('M') {
-            let [_, description, ..] = fields.as_slice() else {
-                return Err(error(
-                    number,
-                    "an A line needs an id and the attribute".into(),
-                ));
-            };
+            let description = fields.get(1).copied().unwrap_or_default();
             let mut parts = description.split_whitespace();
-            let (Some(name), Some(target)) = (parts.next(), parts.next()) else {
-                return Err(error(
-                    number,
-                    format!("attribute {description:?} is not NAME T1 [VALUE]"),
-                ));
-            };
-            attributes.push((
-                target.to_owned(),
-                name.to_owned(),
-                parts.next().map(str::to_owned),
-            ));
-        } else if ["E", "N", "*"].iter().any(|prefix| id.starts_with(prefix)) {
-            skipped_lines += 1;
+            match (parts.next(), parts.next()) {
+                (Some(name), Some(target)) => {
+                    attributes.push((
+                        number,
+                        target.to_owned(),
+                        name.to_owned(),
+                        parts.next().map(str::to_owned),
+                    ));
+                    Ok("attribute")
+                }
+                _ => Err(format!("attribute {description:?} is not NAME T1 [VALUE]")),
+            }
+        } else if id.starts_with('N') {
+            // N1<TAB>Reference T1 Wikipedia:534366<TAB>Barack Obama
+            let description = fields.get(1).copied().unwrap_or_default();
+            let mut parts = description.split_whitespace();
+            match (parts.next(), parts.next(), parts.next()) {
+                (Some(kind), Some(target), Some(reference)) => {
+                    let name = fields.get(2).map(|name| name.trim()).unwrap_or_default();
+                    let text = if name.is_empty() {
+                        format!("{kind}: {reference}")
+                    } else {
+                        format!("{kind}: {reference} ({name})")
+                    };
+                    notes.push(NoteLine {
+                        line: number,
+                        kind: "normalisation",
+                        target: target.to_owned(),
+                        text,
+                    });
+                    Ok("normalisation")
+                }
+                _ => Err(format!(
+                    "normalisation {description:?} is not TYPE T1 DB:ID"
+                )),
+            }
+        } else if id.starts_with('E') {
+            reported.push(report(EVENT_SKIPPED, line.to_owned()));
+            continue;
+        } else if id.starts_with('*') {
+            reported.push(report(EQUIVALENCE_SKIPPED, line.to_owned()));
+            continue;
         } else {
-            return Err(error(number, format!("unknown line kind {id:?}")));
-        }
-    }
-    for (target, note) in notes {
-        let index = *by_id.get(&target).ok_or_else(|| ImportError::File {
-            file: file.to_owned(),
-            message: format!("a note refers to {target}, which is not in the file"),
-        })?;
-        let existing = &mut annotations[index].note;
-        if !existing.is_empty() {
-            existing.push('\n');
-        }
-        existing.push_str(&note);
-    }
-    for (target, name, value) in attributes {
-        // Attributes of events (E lines, not imported) go with them.
-        let Some(&index) = by_id.get(&target) else {
-            skipped_lines += 1;
+            reported.push(report(UNKNOWN_KIND, line.to_owned()));
             continue;
         };
-        let line = match &value {
+        match outcome {
+            Ok(kind) => *taken.entry(kind).or_default() += 1,
+            Err(problem) => reported.push(report(UNREADABLE, format!("{problem}: {line}"))),
+        }
+    }
+    for note in notes {
+        let Some(&index) = by_id.get(&note.target) else {
+            reported.push(ReportedLine {
+                line: note.line,
+                outcome: NOTE_OF_MISSING,
+                detail: format!("{} (on {})", note.text, note.target),
+            });
+            uncount(&mut taken, note.kind);
+            continue;
+        };
+        append_line(&mut annotations[index].note, &note.text);
+    }
+    for (line, target, name, value) in attributes {
+        let Some(&index) = by_id.get(&target) else {
+            reported.push(ReportedLine {
+                line,
+                outcome: NOTE_OF_MISSING,
+                detail: format!("attribute {name} of {target}"),
+            });
+            uncount(&mut taken, "attribute");
+            continue;
+        };
+        let text = match &value {
             Some(value) => format!("{name}: {value}"),
             None => name.clone(),
         };
-        let existing = &mut annotations[index].note;
-        if !existing.is_empty() {
-            existing.push('\n');
-        }
-        existing.push_str(&line);
+        append_line(&mut annotations[index].note, &text);
         if name.eq_ignore_ascii_case("stance") {
             let kind = match value.as_deref().map(str::to_lowercase).as_deref() {
                 Some("for") => "supports",
@@ -218,24 +233,169 @@ pub fn parse(
                 .iter()
                 .filter(|annotation| annotation.kind.eq_ignore_ascii_case("MajorClaim"))
             {
-                relations.push(ForeignRelation {
-                    kind: kind.to_owned(),
-                    source: target.clone(),
-                    target: major.key.clone(),
-                });
+                relations.push((
+                    line,
+                    false,
+                    ForeignRelation {
+                        kind: kind.to_owned(),
+                        source: target.clone(),
+                        target: major.key.clone(),
+                    },
+                ));
             }
         }
     }
-    // Relations between events or to ids the file lacks cannot be placed: counted, not fatal.
-    let before = relations.len();
-    relations.retain(|relation| {
-        by_id.contains_key(&relation.source) && by_id.contains_key(&relation.target)
-    });
-    skipped_lines += before - relations.len();
-    Ok(BratFile {
+    // Relations between events or to ids the file lacks cannot be placed.
+    let mut kept = Vec::new();
+    for (line, from_r_line, relation) in relations {
+        if by_id.contains_key(&relation.source) && by_id.contains_key(&relation.target) {
+            kept.push(relation);
+        } else {
+            if from_r_line {
+                uncount(&mut taken, "relation");
+            }
+            reported.push(ReportedLine {
+                line,
+                outcome: RELATION_OF_MISSING,
+                detail: format!(
+                    "{} {} → {}",
+                    relation.kind, relation.source, relation.target
+                ),
+            });
+        }
+    }
+    let mut taken: Vec<(&'static str, usize)> = taken.into_iter().collect();
+    taken.sort();
+    reported.sort_by_key(|reported| reported.line);
+    BratFile {
         annotations,
-        relations,
-        skipped_lines,
+        relations: kept,
+        taken,
+        reported,
+    }
+}
+
+/// Takes back the count of a line that could not be attached after all (it is reported).
+fn uncount(taken: &mut HashMap<&'static str, usize>, kind: &str) {
+    if let Some(count) = taken.get_mut(kind) {
+        *count = count.saturating_sub(1);
+    }
+}
+
+fn append_line(note: &mut String, line: &str) {
+    if !note.is_empty() {
+        note.push('\n');
+    }
+    note.push_str(line);
+}
+
+/// A `T` line: the annotation, and why it is placed by its quote when its offsets disagree
+/// with its text.
+fn text_bound(
+    fields: &[&str],
+    source: Option<&RawOffsets>,
+) -> Result<(ForeignAnnotation, Option<String>), String> {
+    let [id, kind_and_offsets, text, ..] = fields else {
+        return Err("a T line needs an id, a type with offsets, and the text".into());
+    };
+    let (kind, offsets) = kind_and_offsets
+        .split_once(' ')
+        .ok_or_else(|| format!("no offsets after the type in {kind_and_offsets:?}"))?;
+    let mut fragments = Vec::new();
+    for pair in offsets.split(';') {
+        let (start, end) = pair
+            .trim()
+            .split_once(' ')
+            .ok_or_else(|| format!("offsets {pair:?} are not START END"))?;
+        let parse = |value: &str| {
+            value
+                .trim()
+                .parse::<usize>()
+                .map_err(|_| format!("offset {value:?} is not a number"))
+        };
+        let (start, end) = (parse(start)?, parse(end)?);
+        if end < start {
+            return Err(format!("offsets {start} {end} are reversed"));
+        }
+        fragments.push((start, end));
+    }
+    let start = fragments.iter().map(|(start, _)| *start).min().unwrap_or(0);
+    let end = fragments.iter().map(|(_, end)| *end).max().unwrap_or(0);
+    let mut annotation = ForeignAnnotation {
+        key: (*id).trim().to_owned(),
+        kind: kind.trim().to_owned(),
+        span: Some(Span::new(start, end)),
+        exact: (*text).to_owned(),
+        ..ForeignAnnotation::default()
+    };
+    let Some(source) = source else {
+        return Ok((annotation, None));
+    };
+    let mapped: Option<Vec<(usize, usize)>> = fragments
+        .iter()
+        .map(|&(start, end)| source.span(start, end))
+        .collect();
+    let document = &source.document;
+    let agrees = mapped.as_ref().is_some_and(|mapped| {
+        let found: Vec<&str> = mapped
+            .iter()
+            .map(|&(start, end)| document.slice(start..end))
+            .collect();
+        squeeze(&found.join(" ")) == squeeze(text)
+    });
+    match mapped {
+        Some(mapped) if agrees => {
+            let start = mapped.iter().map(|(start, _)| *start).min().unwrap_or(0);
+            let end = mapped.iter().map(|(_, end)| *end).max().unwrap_or(0);
+            // Fragments were joined by spaces in the T line; the text itself has the
+            // newlines between them.
+            annotation.span = Some(Span::new(start, end));
+            annotation.exact = document.slice(start..end).to_owned();
+            annotation.prefix = document
+                .slice(start.saturating_sub(CONTEXT_CHARS)..start)
+                .to_owned();
+            annotation.suffix = document.slice(end..end + CONTEXT_CHARS).to_owned();
+            Ok((annotation, None))
+        }
+        _ => {
+            let found = mapped
+                .map(|mapped| {
+                    mapped
+                        .iter()
+                        .map(|&(start, end)| document.slice(start..end))
+                        .collect::<Vec<_>>()
+                        .join(" ")
+                })
+                .unwrap_or_else(|| "nothing (past the end of the .txt)".to_owned());
+            annotation.span = None;
+            Ok((
+                annotation,
+                Some(format!(
+                    "{id}: offsets {offsets} give “{}” but the line says “{text}”",
+                    crate::model::one_line_excerpt(&found, 60)
+                )),
+            ))
+        }
+    }
+}
+
+/// An `R` line.
+fn relation(fields: &[&str]) -> Result<ForeignRelation, String> {
+    let [_, arguments, ..] = fields else {
+        return Err("an R line needs an id and its arguments".into());
+    };
+    let mut parts = arguments.split_whitespace();
+    let kind = parts.next().unwrap_or_default();
+    let argument = |part: Option<&str>| -> Result<String, String> {
+        part.and_then(|part| part.split_once(':'))
+            .map(|(_, reference)| reference.to_owned())
+            .ok_or_else(|| format!("relation {arguments:?} is not TYPE Arg1:T1 Arg2:T2"))
+    };
+    let (source, target) = (argument(parts.next())?, argument(parts.next())?);
+    Ok(ForeignRelation {
+        kind: kind.to_owned(),
+        source,
+        target,
     })
 }
 
@@ -245,10 +405,9 @@ mod tests {
 
     #[test]
     fn reads_types_fragments_and_notes() {
-        let text = Document::from_raw_text("Line one here\nline two there");
         let ann = "T1\tClaim 0 4\tLine\nT2\tPremise 9 13;14 18\there line\n#1\tAnnotatorNotes T2\tfirst\\nsecond \\\\ end\nR1\tsupports Arg1:T2 Arg2:T1\n";
-        let parsed = parse("x.ann", ann, Some(&text)).expect("parse");
-        assert_eq!(parsed.skipped_lines, 0);
+        let parsed = parse(ann, Some("Line one here\nline two there"));
+        assert!(parsed.reported.is_empty(), "{:?}", parsed.reported);
         assert_eq!(
             parsed.relations,
             vec![ForeignRelation {
@@ -267,18 +426,109 @@ mod tests {
     }
 
     #[test]
-    fn malformed_lines_name_the_file_and_line() {
-        for bad in [
-            "T1\tClaim\tno offsets",
-            "T1\tClaim 5 2\tx",
-            "T1\tClaim a b\tx",
-            "Q1\twhat",
-        ] {
-            let message = parse("bad.ann", bad, None)
-                .err()
-                .expect("error")
-                .to_string();
-            assert!(message.starts_with("bad.ann: line 1"), "{message}");
+    fn offsets_into_a_windows_txt_are_mapped_to_the_canonical_text() {
+        // As Notepad saves it: a byte-order mark and CR LF. brat counts both.
+        let raw =
+            "\u{feff}Sanctions memo\r\n\r\nThe IRGC controls the ports.\r\nLift the sanctions.\r\n";
+        let chars: Vec<char> = raw.chars().collect();
+        let find = |needle: &str| {
+            let needle: Vec<char> = needle.chars().collect();
+            let start = (0..chars.len())
+                .find(|&at| chars[at..].starts_with(&needle))
+                .expect("in the text");
+            (start, start + needle.len())
+        };
+        let (irgc_start, irgc_end) = find("The IRGC controls the ports.");
+        let (lift_start, lift_end) = find("Lift the sanctions.");
+        let ann = format!(
+            "\u{feff}T1\tEvidence {irgc_start} {irgc_end}\tThe IRGC controls the ports.\r\nT2\tRecommendation {lift_start} {lift_end}\tLift the sanctions.\r\n"
+        );
+        let parsed = parse(&ann, Some(raw));
+        assert!(parsed.reported.is_empty(), "{:?}", parsed.reported);
+        let document = crate::model::Document::from_raw_text(raw);
+        for (annotation, text) in parsed
+            .annotations
+            .iter()
+            .zip(["The IRGC controls the ports.", "Lift the sanctions."])
+        {
+            let span = annotation.span.expect("placed by its offsets");
+            assert_eq!(document.slice(span.range()), text);
+            assert_eq!(annotation.exact, text);
         }
+        assert!(
+            parsed.annotations[1]
+                .prefix
+                .ends_with("controls the ports.\n")
+        );
+    }
+
+    #[test]
+    fn a_span_whose_text_disagrees_is_placed_by_its_quote_and_reported() {
+        let parsed = parse(
+            "T1\tClaim 0 4\tLine\nT2\tClaim 5 8\ttwo\nT3\tClaim 90 95\tthere\n",
+            Some("Line one here\nline two there"),
+        );
+        assert_eq!(parsed.annotations[0].span, Some(Span::new(0, 4)));
+        for (annotation, exact) in parsed.annotations[1..].iter().zip(["two", "there"]) {
+            assert_eq!(annotation.span, None, "placed by the quote alone");
+            assert_eq!(annotation.exact, exact);
+        }
+        let lines: Vec<(usize, &str)> = parsed
+            .reported
+            .iter()
+            .map(|line| (line.line, line.outcome))
+            .collect();
+        assert_eq!(lines, [(2, PLACED_BY_QUOTE), (3, PLACED_BY_QUOTE)]);
+        assert!(parsed.reported[0].detail.contains("“one”"));
+    }
+
+    #[test]
+    fn every_line_is_taken_or_reported() {
+        let ann = "T1\tClaim 0 4\tLine\n\
+                   T2\tPremise 5 8\tone\n\
+                   E1\tDecide:T1 Theme:T2\n\
+                   #1\tAnnotatorNotes T1\ta note\n\
+                   #2\tLemma T2\tun\n\
+                   #3\tAnnotatorNotes E1\ton the event\n\
+                   #4\tAnnotatorNotes R1\ton the relation\n\
+                   N1\tReference T2 Wikidata:Q199\tone\n\
+                   A1\tNegated T1\n\
+                   A2\tCertain E1 High\n\
+                   R1\tsupports Arg1:T2 Arg2:T1\n\
+                   R2\tsupports Arg1:E1 Arg2:T1\n\
+                   *\tEquiv T1 T2\n\
+                   T3\tClaim x y\tbad\n\
+                   Q1\twhat\n\
+                   \n";
+        let parsed = parse(ann, Some("Line one here"));
+        let lines = ann.lines().filter(|line| !line.trim().is_empty()).count();
+        let taken: usize = parsed.taken.iter().map(|(_, count)| count).sum();
+        assert_eq!(
+            taken + parsed.reported.len(),
+            lines,
+            "{:?}",
+            parsed.reported
+        );
+        assert_eq!(parsed.annotations[0].note, "a note\nNegated");
+        assert_eq!(
+            parsed.annotations[1].note,
+            "Lemma: un\nReference: Wikidata:Q199 (one)"
+        );
+        let outcome = |line: usize| {
+            parsed
+                .reported
+                .iter()
+                .find(|reported| reported.line == line)
+                .map(|reported| reported.outcome)
+        };
+        assert_eq!(outcome(3), Some(EVENT_SKIPPED));
+        assert_eq!(outcome(6), Some(NOTE_OF_MISSING));
+        assert_eq!(outcome(7), Some(NOTE_OF_MISSING));
+        assert_eq!(outcome(10), Some(NOTE_OF_MISSING));
+        assert_eq!(outcome(12), Some(RELATION_OF_MISSING));
+        assert_eq!(outcome(13), Some(EQUIVALENCE_SKIPPED));
+        assert_eq!(outcome(14), Some(UNREADABLE));
+        assert_eq!(outcome(15), Some(UNKNOWN_KIND));
+        assert_eq!(parsed.relations.len(), 1);
     }
 }

@@ -10,6 +10,7 @@
 //! them between the two tags; the others are skipped and reported with the reason.
 
 pub mod brat;
+pub mod raw_offsets;
 pub mod w3c;
 
 use crate::model::anchoring::{AnchorReport, reanchor};
@@ -67,6 +68,17 @@ pub enum ImportError {
     },
 }
 
+/// A line (or entry) of an imported file not taken as it stood, and what happened to it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ReportedLine {
+    /// The line in the file, from 1 (for a JSON file, the annotation's place in it).
+    pub line: usize,
+    /// What happened, in the same words for every line it happened to: the report groups by it.
+    pub outcome: &'static str,
+    /// The line itself, or what about it.
+    pub detail: String,
+}
+
 /// A relation as read from another tool: its kind and the keys of its two annotations.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct ForeignRelation {
@@ -94,11 +106,12 @@ impl ImportFormat {
     }
 }
 
-/// Annotations read from a file, and how many lines of kinds not imported were skipped.
+/// Annotations read from a file, the lines taken by kind, and the lines reported.
 pub(crate) struct ForeignFile {
     pub annotations: Vec<ForeignAnnotation>,
     pub relations: Vec<ForeignRelation>,
-    pub skipped_lines: usize,
+    pub taken: Vec<(&'static str, usize)>,
+    pub reported: Vec<ReportedLine>,
 }
 
 /// Reads a brat `.ann` (with the `.txt` beside it, if there, for context) or a W3C JSON file.
@@ -113,22 +126,27 @@ pub(crate) fn read_file(
     })?;
     match format {
         ImportFormat::Brat => {
-            let source_text = std::fs::read_to_string(path.with_extension("txt"))
-                .ok()
-                .map(|text| Document::from_raw_text(&text));
-            let parsed = brat::parse(&name, &text, source_text.as_ref())?;
+            // The .txt as it is on disk: brat's offsets count its BOM and CRs.
+            let source_raw = std::fs::read_to_string(path.with_extension("txt")).ok();
+            let parsed = brat::parse(&text, source_raw.as_deref());
             Ok(ForeignFile {
                 annotations: parsed.annotations,
                 relations: parsed.relations,
-                skipped_lines: parsed.skipped_lines,
+                taken: parsed.taken,
+                reported: parsed.reported,
             })
         }
         ImportFormat::W3c => {
             let (annotations, relations) = w3c::parse(&name, &text)?;
+            let taken = vec![
+                ("annotation", annotations.len()),
+                ("relation", relations.len()),
+            ];
             Ok(ForeignFile {
                 annotations,
                 relations,
-                skipped_lines: 0,
+                taken,
+                reported: Vec::new(),
             })
         }
     }
@@ -155,8 +173,10 @@ pub struct ImportSummary {
     pub relations: usize,
     /// Relations left out, each with the reason.
     pub skipped_relations: Vec<String>,
-    /// Lines of kinds not imported (brat events, normalisations).
-    pub skipped_lines: usize,
+    /// The file's lines taken, by kind ("annotation", "note", "relation", …).
+    pub taken: Vec<(&'static str, usize)>,
+    /// The file's lines not taken as they stood, each with what happened.
+    pub reported: Vec<ReportedLine>,
 }
 
 impl ImportSummary {
@@ -179,11 +199,56 @@ impl ImportSummary {
                 summary.skipped_relations.len()
             ));
         }
-        if summary.skipped_lines > 0 {
-            text.push_str(&format!(
-                "; {} event/normalisation line(s) skipped (not imported)",
-                summary.skipped_lines
+        let lines: usize = summary.taken.iter().map(|(_, count)| count).sum::<usize>()
+            + summary
+                .reported
+                .iter()
+                .filter(|line| line.outcome != brat::PLACED_BY_QUOTE)
+                .count();
+        if lines > 0 {
+            let taken: Vec<String> = summary
+                .taken
+                .iter()
+                .filter(|(_, count)| *count > 0)
+                .map(|(kind, count)| format!("{count} {kind}"))
+                .collect();
+            text.push_str(&format!("; of {lines} line(s): {} taken", taken.join(", ")));
+            let skipped = lines - summary.taken.iter().map(|(_, count)| count).sum::<usize>();
+            if skipped > 0 {
+                text.push_str(&format!(", {skipped} not imported (listed)"));
+            }
+        }
+        text
+    }
+
+    /// The report, grouped by what happened, a line each: `what happened (n):` then
+    /// `  line N: detail` for each.
+    pub fn report_lines(&self) -> Vec<String> {
+        let mut groups: Vec<(&str, Vec<&ReportedLine>)> = Vec::new();
+        for line in &self.reported {
+            match groups
+                .iter_mut()
+                .find(|(outcome, _)| *outcome == line.outcome)
+            {
+                Some((_, lines)) => lines.push(line),
+                None => groups.push((line.outcome, vec![line])),
+            }
+        }
+        let mut text = Vec::new();
+        for (outcome, lines) in groups {
+            text.push(format!("{outcome} ({}):", lines.len()));
+            for line in lines {
+                text.push(format!("  line {}: {}", line.line, line.detail));
+            }
+        }
+        if !self.skipped_relations.is_empty() {
+            text.push(format!(
+                "relations not imported ({}):",
+                self.skipped_relations.len()
             ));
+            for reason in &self.skipped_relations {
+                text.push(format!("  {reason}"));
+            }
         }
         text
     }
@@ -217,7 +282,8 @@ pub(crate) fn import_into(
         report: placed.report.clone(),
         relations: relations.relations.len(),
         skipped_relations: relations.skipped,
-        skipped_lines: read.skipped_lines,
+        taken: read.taken,
+        reported: read.reported,
     };
     let edits: Vec<crate::model::Edit> = placed
         .annotations
