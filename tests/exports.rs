@@ -302,6 +302,29 @@ fn annotations_that_cannot_be_placed_are_imported_as_orphans() {
         sidecar.contains("a sentence that is nowhere in the text at all"),
         "kept"
     );
+    // `list` says an orphan has no place, as `anchor` does.
+    let json = workspace.ok(&[
+        "list",
+        &workspace.article(),
+        "--analyst",
+        "h",
+        "--format",
+        "json",
+    ]);
+    let rows: Vec<serde_json::Value> = serde_json::from_str(&json).expect("json");
+    let orphan = rows
+        .iter()
+        .find(|row| row["exact"] == "a sentence that is nowhere in the text at all")
+        .expect("listed");
+    assert!(
+        orphan["start"].is_null() && orphan["end"].is_null(),
+        "{orphan}"
+    );
+    let placed = rows
+        .iter()
+        .find(|row| row["tag"] == "claim")
+        .expect("listed");
+    assert!(placed["start"].is_u64(), "{placed}");
 }
 
 #[test]

@@ -396,10 +396,12 @@ fn anchor(
 }
 
 fn json_row(annotation: &Annotation) -> serde_json::Value {
+    // An orphan has no place: null, as `anchor` says it.
+    let placed = annotation.is_placed();
     serde_json::json!({
         "tag": annotation.tag.as_str(),
-        "start": annotation.span.start,
-        "end": annotation.span.end,
+        "start": placed.then_some(annotation.span.start),
+        "end": placed.then_some(annotation.span.end),
         "exact": annotation.quote.exact,
         "note": annotation.note,
         "analyst": annotation.analyst,

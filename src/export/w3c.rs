@@ -18,8 +18,14 @@ pub(crate) fn article_iri(sha256_hex: &str) -> String {
     format!("urn:closeread:article:sha256:{sha256_hex}")
 }
 
-/// One annotation as W3C JSON-LD (without `@context`; the collection gives it).
-pub(crate) fn annotation_json(annotation: &Annotation, source: &str) -> serde_json::Value {
+/// One annotation as W3C JSON-LD (without `@context`; the collection gives it). A placed
+/// annotation's quote selector carries the text around it in `document` as it is now, not the
+/// context it was made or imported with; an orphan keeps the context it was last found in.
+pub(crate) fn annotation_json(
+    annotation: &Annotation,
+    document: &crate::model::Document,
+    source: &str,
+) -> serde_json::Value {
     let mut bodies = vec![serde_json::json!({
         "type": "TextualBody",
         "purpose": "classifying",
@@ -34,11 +40,16 @@ pub(crate) fn annotation_json(annotation: &Annotation, source: &str) -> serde_js
             "format": "text/plain",
         }));
     }
+    let quote = if annotation.is_placed() && annotation.span.end <= document.char_count() {
+        crate::model::QuoteSelector::at(document, annotation.span)
+    } else {
+        annotation.quote.clone()
+    };
     let mut selectors = vec![serde_json::json!({
         "type": "TextQuoteSelector",
-        "exact": annotation.quote.exact,
-        "prefix": annotation.quote.prefix,
-        "suffix": annotation.quote.suffix,
+        "exact": quote.exact,
+        "prefix": quote.prefix,
+        "suffix": quote.suffix,
     })];
     if annotation.is_placed() {
         selectors.push(serde_json::json!({
@@ -142,7 +153,7 @@ pub fn write(
         write!(
             out,
             "{separator}{}",
-            serde_json::to_string(&annotation_json(annotation, &source))?
+            serde_json::to_string(&annotation_json(annotation, input.document, &source))?
         )?;
         progress(index + 1, total);
     }
@@ -193,5 +204,38 @@ mod tests {
         assert_eq!(link["motivation"], "linking");
         assert_eq!(link["target"][0], items[1]["id"]);
         assert_eq!(link["target"][1], items[0]["id"]);
+    }
+
+    #[test]
+    fn the_quote_carries_the_text_around_it_now_not_the_context_it_came_with() {
+        let document =
+            crate::model::Document::from_raw_text("Before the claim. The odds fall. After it.");
+        let start = document.text().find("The odds").expect("found");
+        let span = crate::model::Span::new(start, start + "The odds fall.".len());
+        let mut annotation = Annotation::new(
+            &document,
+            span,
+            crate::model::TagId::new("claim"),
+            String::new(),
+            "ann",
+        );
+        // As an import from another tool leaves it: that tool's context.
+        annotation.quote.prefix = "context from elsewhere ".to_owned();
+        annotation.quote.suffix = " and more of it".to_owned();
+        let json = annotation_json(&annotation, &document, "urn:x");
+        let quote = &json["target"]["selector"][0];
+        assert_eq!(quote["exact"], "The odds fall.");
+        assert!(
+            quote["prefix"]
+                .as_str()
+                .expect("prefix")
+                .ends_with("Before the claim. ")
+        );
+        assert!(
+            quote["suffix"]
+                .as_str()
+                .expect("suffix")
+                .starts_with(" After it.")
+        );
     }
 }

@@ -120,9 +120,27 @@ pub(crate) fn read_file(
     path: &std::path::Path,
 ) -> Result<ForeignFile, ImportError> {
     let name = path.display().to_string();
-    let text = std::fs::read_to_string(path).map_err(|source| ImportError::Io {
+    let bytes = std::fs::read(path).map_err(|source| ImportError::Io {
         file: name.clone(),
         source,
+    })?;
+    if let Some(found) = other_format(format, &bytes) {
+        return Err(ImportError::File {
+            file: name,
+            message: format!(
+                "this is {found}, not {}; Closeread imports {}",
+                format.label(),
+                SUPPORTED
+            ),
+        });
+    }
+    let text = String::from_utf8(bytes).map_err(|error| ImportError::File {
+        file: name.clone(),
+        message: format!(
+            "not UTF-8 text (invalid byte at offset {}); Closeread imports {}",
+            error.utf8_error().valid_up_to(),
+            SUPPORTED
+        ),
     })?;
     match format {
         ImportFormat::Brat => {
@@ -137,18 +155,54 @@ pub(crate) fn read_file(
             })
         }
         ImportFormat::W3c => {
-            let (annotations, relations) = w3c::parse(&name, &text)?;
+            let parsed = w3c::parse(&name, &text)?;
             let taken = vec![
-                ("annotation", annotations.len()),
-                ("relation", relations.len()),
+                ("annotation", parsed.annotations.len()),
+                ("relation", parsed.relations.len()),
             ];
             Ok(ForeignFile {
-                annotations,
-                relations,
+                annotations: parsed.annotations,
+                relations: parsed.relations,
                 taken,
-                reported: Vec::new(),
+                reported: parsed.reported,
             })
         }
+    }
+}
+
+/// The formats named in messages about a file of another kind.
+const SUPPORTED: &str =
+    "brat standoff (.ann, with its .txt beside it) and W3C Web Annotation or Hypothesis JSON";
+
+/// What a file given as `format` is instead, when it plainly is something else: a ZIP archive
+/// (a REFI-QDA project, a Word file), a WebAnno or INCEpTION TSV, JSON given as brat, brat
+/// given as JSON.
+fn other_format(format: ImportFormat, bytes: &[u8]) -> Option<&'static str> {
+    if bytes.starts_with(b"PK\x03\x04") {
+        return Some("a ZIP archive (a REFI-QDA project .qdpx, a Word file or another package)");
+    }
+    let text = String::from_utf8_lossy(&bytes[..bytes.len().min(4096)]);
+    let text = text.trim_start_matches('\u{feff}').trim_start();
+    if text.starts_with("#FORMAT=WebAnno TSV") {
+        return Some("a WebAnno / INCEpTION TSV file");
+    }
+    if text.starts_with("<?xml") || text.starts_with('<') {
+        return Some("an XML or HTML file");
+    }
+    match format {
+        ImportFormat::Brat if text.starts_with('{') || text.starts_with('[') => {
+            Some("JSON (import it with --from w3c)")
+        }
+        ImportFormat::W3c
+            if text.starts_with('T')
+                && text
+                    .lines()
+                    .next()
+                    .is_some_and(|line| line.split('\t').count() >= 3) =>
+        {
+            Some("brat standoff (import it with --from brat)")
+        }
+        _ => None,
     }
 }
 
@@ -464,4 +518,54 @@ pub fn place(
         report,
         ids,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_file_of_another_kind_is_named_with_the_formats_closeread_imports() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let cases: [(&str, &[u8], ImportFormat, &str); 5] = [
+            (
+                "project.qdpx",
+                b"PK\x03\x04rest",
+                ImportFormat::W3c,
+                "ZIP archive",
+            ),
+            (
+                "doc.tsv",
+                b"\xef\xbb\xbf#FORMAT=WebAnno TSV 3.3\r\n#T_SP=x\r\n",
+                ImportFormat::Brat,
+                "WebAnno / INCEpTION TSV",
+            ),
+            (
+                "a.ann",
+                b"[{\"target\": {}}]",
+                ImportFormat::Brat,
+                "--from w3c",
+            ),
+            (
+                "a.json",
+                b"T1\tClaim 0 4\tLine\n",
+                ImportFormat::W3c,
+                "--from brat",
+            ),
+            (
+                "a.json",
+                b"<?xml version=\"1.0\"?><x/>",
+                ImportFormat::W3c,
+                "XML",
+            ),
+        ];
+        for (name, bytes, format, expected) in cases {
+            let path = dir.path().join(name);
+            std::fs::write(&path, bytes).expect("write");
+            let message = read_file(format, &path).err().expect("refused").to_string();
+            assert!(message.contains(expected), "{message}");
+            assert!(message.contains(name), "names the file: {message}");
+            assert!(message.contains("brat standoff (.ann"), "{message}");
+        }
+    }
 }

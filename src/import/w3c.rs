@@ -3,9 +3,14 @@
 //! array, with `tags`, `text` and `target[].selector`). The tag is the body of purpose
 //! `classifying` or `tagging` (Hypothesis: the first of `tags`); the note is the body of purpose
 //! `commenting` (Hypothesis: `text`); the place comes from the `TextQuoteSelector` and the
-//! `TextPositionSelector`.
+//! `TextPositionSelector`, also where they refine another selector (`refinedBy`, e.g. a quote
+//! inside a `FragmentSelector`). The Hypothesis client's own export (`{"export_date",
+//! "export_userid", "client_version", "annotations": [...]}`) is read like the API's rows.
+//!
+//! An annotation with no text to anchor to (a page note, a reply, an image target) does not
+//! refuse the file: it is skipped and reported with its reason, and the rest imported.
 
-use super::{ForeignAnnotation, ForeignRelation, ImportError};
+use super::{ForeignAnnotation, ForeignRelation, ImportError, ReportedLine};
 use crate::model::Span;
 use chrono::{DateTime, Utc};
 use serde_json::Value;
@@ -13,11 +18,21 @@ use serde_json::Value;
 /// The type given to annotations that carry no tag (map it with `--tag-map untagged=…`).
 pub(crate) const UNTAGGED: &str = "untagged";
 
+/// What a W3C file held: its annotations, its links between them, and the annotations not
+/// imported (their place in the file as the line).
+#[derive(Debug)]
+pub struct W3cFile {
+    pub annotations: Vec<ForeignAnnotation>,
+    pub relations: Vec<ForeignRelation>,
+    pub reported: Vec<ReportedLine>,
+}
+
+/// What happened to an annotation without a text selector.
+pub const NO_TEXT_TARGET: &str =
+    "not imported: no text to anchor to (a page note, a reply or a target that is not text)";
+
 /// Reads the annotations, and the linking annotations between them as relations.
-pub fn parse(
-    file: &str,
-    json: &str,
-) -> Result<(Vec<ForeignAnnotation>, Vec<ForeignRelation>), ImportError> {
+pub fn parse(file: &str, json: &str) -> Result<W3cFile, ImportError> {
     let value: Value = serde_json::from_str(json).map_err(|error| ImportError::Line {
         file: file.to_owned(),
         line: error.line(),
@@ -30,19 +45,30 @@ pub fn parse(
     })?;
     let mut annotations = Vec::new();
     let mut relations = Vec::new();
+    let mut reported = Vec::new();
     for (index, object) in objects.into_iter().enumerate() {
         if let Some(relation) = read_link(object) {
             relations.push(relation);
             continue;
         }
-        let mut annotation = read_annotation(object).map_err(|message| ImportError::File {
-            file: file.to_owned(),
-            message: format!("annotation {}: {message}", index + 1),
-        })?;
-        annotation.key = text_of(object, "id").unwrap_or_else(|| format!("#{index}"));
-        annotations.push(annotation);
+        let key = text_of(object, "id").unwrap_or_else(|| format!("#{index}"));
+        match read_annotation(object) {
+            Ok(mut annotation) => {
+                annotation.key = key;
+                annotations.push(annotation);
+            }
+            Err(why) => reported.push(ReportedLine {
+                line: index + 1,
+                outcome: NO_TEXT_TARGET,
+                detail: format!("annotation {} ({key}): {why}", index + 1),
+            }),
+        }
     }
-    Ok((annotations, relations))
+    Ok(W3cFile {
+        annotations,
+        relations,
+        reported,
+    })
 }
 
 /// A linking annotation (motivation `linking`, two targets given by IRI) as a relation from
@@ -116,6 +142,9 @@ fn collect_annotations<'a>(value: &'a Value, into: &mut Vec<&'a Value>) -> Resul
                 }
             } else if let Some(rows) = object.get("rows") {
                 collect_annotations(rows, into)?;
+            } else if let Some(annotations @ Value::Array(_)) = object.get("annotations") {
+                // The Hypothesis client's export.
+                collect_annotations(annotations, into)?;
             } else if object.contains_key("target") {
                 into.push(value);
             } else {
@@ -191,10 +220,17 @@ fn read_annotation(annotation: &Value) -> Result<ForeignAnnotation, String> {
     }
     foreign.note = notes.join("\n\n");
 
-    let selectors: Vec<&Value> = as_list(annotation.get("target"))
+    let mut selectors: Vec<&Value> = as_list(annotation.get("target"))
         .into_iter()
         .flat_map(|target| as_list(target.get("selector")))
         .collect();
+    // A selector refined by another (a quote inside a fragment): both are read.
+    let mut at = 0;
+    while at < selectors.len() {
+        let refined = as_list(selectors[at].get("refinedBy"));
+        selectors.extend(refined);
+        at += 1;
+    }
     let (mut start, mut end) = (None, None);
     for selector in selectors {
         if has_type(selector, "TextQuoteSelector") {
@@ -212,9 +248,27 @@ fn read_annotation(annotation: &Value) -> Result<ForeignAnnotation, String> {
         foreign.span = Some(Span::new(start as usize, end as usize));
     }
     if foreign.exact.is_empty() && foreign.span.is_none() {
-        return Err("it has neither a TextQuoteSelector nor a TextPositionSelector".into());
+        let what = if annotation.get("references").is_some() {
+            "a reply"
+        } else if as_list(annotation.get("target")).is_empty() {
+            "no target"
+        } else if selectors_empty(annotation) {
+            "a note on the whole page"
+        } else {
+            "its selectors hold no text quote or position"
+        };
+        return Err(format!(
+            "{what}: neither a TextQuoteSelector nor a TextPositionSelector"
+        ));
     }
     Ok(foreign)
+}
+
+/// Whether no target of the annotation has a selector.
+fn selectors_empty(annotation: &Value) -> bool {
+    as_list(annotation.get("target"))
+        .into_iter()
+        .all(|target| as_list(target.get("selector")).is_empty())
 }
 
 #[cfg(test)]
@@ -226,7 +280,7 @@ mod tests {
         let single = r#"{"@context":"http://www.w3.org/ns/anno.jsonld","id":"x","type":"Annotation",
             "body":[{"type":"TextualBody","purpose":"tagging","value":"Claim"},{"type":"TextualBody","purpose":"commenting","value":"why"}],
             "target":{"source":"s","selector":[{"type":"TextQuoteSelector","exact":"odds","prefix":"The ","suffix":" fall"},{"type":"TextPositionSelector","start":4,"end":8}]}}"#;
-        let (parsed, _) = parse("a.json", single).expect("single");
+        let parsed = parse("a.json", single).expect("single").annotations;
         assert_eq!(parsed[0].key, "x");
         assert_eq!(parsed[0].kind, "Claim");
         assert_eq!(parsed[0].note, "why");
@@ -236,11 +290,17 @@ mod tests {
         let collection = format!(
             r#"{{"type":"AnnotationCollection","first":{{"type":"AnnotationPage","items":[{single},{single}]}}}}"#
         );
-        assert_eq!(parse("c.json", &collection).expect("collection").0.len(), 2);
+        assert_eq!(
+            parse("c.json", &collection)
+                .expect("collection")
+                .annotations
+                .len(),
+            2
+        );
 
         let hypothesis = r#"{"total":1,"rows":[{"id":"h1","text":"a note","tags":["evidence"],"updated":"2019-05-02T10:00:00.000000+00:00",
             "target":[{"source":"https://example.org","selector":[{"type":"RangeSelector"},{"type":"TextQuoteSelector","exact":"Salami","prefix":"","suffix":""}]}]}]}"#;
-        let (parsed, _) = parse("h.json", hypothesis).expect("hypothesis");
+        let parsed = parse("h.json", hypothesis).expect("hypothesis").annotations;
         assert_eq!(parsed[0].kind, "evidence");
         assert_eq!(parsed[0].note, "a note");
         assert!(parsed[0].modified.is_some());
@@ -250,7 +310,11 @@ mod tests {
     fn linking_annotations_become_relations() {
         let json = r#"[{"id":"urn:uuid:a","type":"Annotation","body":"claim","target":{"source":"s","selector":{"type":"TextQuoteSelector","exact":"x"}}},
             {"type":"Annotation","motivation":"linking","body":{"type":"TextualBody","purpose":"tagging","value":"supports"},"target":["urn:uuid:b","urn:uuid:a"]}]"#;
-        let (annotations, relations) = parse("l.json", json).expect("parses");
+        let W3cFile {
+            annotations,
+            relations,
+            ..
+        } = parse("l.json", json).expect("parses");
         assert_eq!(annotations.len(), 1);
         assert_eq!(
             relations,
@@ -275,9 +339,33 @@ mod tests {
         .expect_err("error")
         .to_string();
         assert!(message.contains("not embedded"), "{message}");
-        let message = parse("n.json", r#"[{"target":{"source":"x"}}]"#)
-            .expect_err("error")
-            .to_string();
-        assert!(message.contains("annotation 1"), "{message}");
+    }
+
+    #[test]
+    fn page_notes_and_replies_are_reported_and_the_rest_imported() {
+        // The Hypothesis client's export, with a page note, a reply and a quote refining a
+        // fragment.
+        let json = r#"{"export_date":"2026-11-30T10:00:00Z","export_userid":"acct:ann@hypothes.is","client_version":"1.1500.0",
+            "annotations":[
+              {"id":"a1","text":"page note","tags":[],"target":[{"source":"https://x.org"}]},
+              {"id":"a2","text":"I agree","references":["a1"],"target":[{"source":"https://x.org"}]},
+              {"id":"a3","text":"","tags":["claim"],"target":[{"source":"https://x.org","selector":[{"type":"FragmentSelector","value":"p3","refinedBy":{"type":"TextQuoteSelector","exact":"the odds","prefix":"","suffix":""}}]}]}
+            ]}"#;
+        let parsed = parse("export.json", json).expect("read");
+        assert_eq!(parsed.annotations.len(), 1);
+        assert_eq!(parsed.annotations[0].exact, "the odds");
+        assert_eq!(parsed.annotations[0].kind, "claim");
+        let reported: Vec<(usize, &str)> = parsed
+            .reported
+            .iter()
+            .map(|line| (line.line, line.outcome))
+            .collect();
+        assert_eq!(reported, [(1, NO_TEXT_TARGET), (2, NO_TEXT_TARGET)]);
+        assert!(
+            parsed.reported[0]
+                .detail
+                .contains("a note on the whole page")
+        );
+        assert!(parsed.reported[1].detail.contains("a reply"));
     }
 }
