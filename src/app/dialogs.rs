@@ -18,6 +18,8 @@ pub(crate) struct DialogsState {
     pub document_info: Option<DocumentInfoDraft>,
     /// An article waiting for the analyst's name before it can be opened.
     pub pending_article: Option<PathBuf>,
+    /// The last import's report, while shown.
+    pub import_report: Option<crate::ui::import_report_window::ImportReport>,
 }
 
 impl CloseReadApp {

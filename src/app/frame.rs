@@ -176,6 +176,11 @@ impl CloseReadApp {
         commands.extend(self.retrieval_window(&ctx));
         commands.extend(self.project_team_window(&ctx));
         self.codebook_window(&ctx);
+        if let Some(report) = &self.dialogs.import_report
+            && !ui::import_report_window::import_report_ui(&ctx, report)
+        {
+            self.dialogs.import_report = None;
+        }
         if let (Some(draft), Some(session)) = (&mut self.dialogs.document_info, &self.session) {
             let meta = crate::store::document_info::meta_path(&session.article_path);
             let name = meta

@@ -75,14 +75,16 @@ impl CloseReadApp {
         };
         match result {
             Ok(summary) => {
-                let mut text = summary.describe();
-                if let Some(first) = summary.skipped_relations.first() {
-                    text.push_str(&format!(" (first skipped: {first})"));
-                }
+                let text = summary.describe();
                 self.notify_info(format!(
                     "From {}: {text}. Undo with Ctrl+Z.",
                     path.display()
                 ));
+                self.dialogs.import_report = Some(crate::ui::import_report_window::ImportReport {
+                    file: path.display().to_string(),
+                    summary: text,
+                    lines: summary.report_lines(),
+                });
             }
             Err(error) => self.notify_error(format!("Import failed: {error}")),
         }

@@ -28,6 +28,7 @@ pub mod compare_window;
 pub mod dialogs;
 pub mod document_info_window;
 pub mod find_bar;
+pub mod import_report_window;
 pub(crate) mod kept_galleys;
 pub mod menu_bar;
 pub mod note_editor;

@@ -1,6 +1,6 @@
 //! Relations, the argument map and tag sets driven through the real window: L and a click with
 //! the kind asked, the pane's list with removal and undo, the pick list, the map's click to
-//! jump, and a custom tag set's new key with an unknown tag kept.
+//! jump, a custom tag set's new key with an unknown tag kept, and an import's report.
 
 use closeread::model::{AnnotationId, Rgb, TagDef, TagId, TagSet};
 use closeread::session::ReadingSession;
@@ -255,4 +255,58 @@ fn a_custom_tag_set_adds_a_tag_on_its_key_and_keeps_unknown_tags_in_the_layer() 
             .any(|annotation| annotation.tag.as_str() == "assumption"
                 && annotation.quote.exact == phrase)
     );
+}
+
+#[test]
+fn an_import_shows_its_report_with_every_line_not_taken() {
+    let fixture = Fixture::new(false);
+    // brat lines about the sample: a claim found by its text, an event and a note on it.
+    let text = std::fs::read_to_string(&fixture.article).expect("article");
+    let quote = "Supreme Leader Ali Khamenei";
+    let start = text[..text.find(quote).expect("in the sample")]
+        .chars()
+        .count();
+    let end = start + quote.chars().count();
+    let ann = fixture.dir.path().join("other.ann");
+    std::fs::write(
+        &ann,
+        format!("T1\tClaim {start} {end}\t{quote}\r\nE1\tAct:T1\r\n#1\tAnnotatorNotes E1\ton the event\r\n"),
+    )
+    .expect("ann");
+    let mut harness = harness(fixture.options("reader"));
+    harness.run();
+    harness.get_by_label("File").click();
+    harness.run();
+    harness.get_by_label_contains("Import…").click();
+    harness.run();
+    harness.get_by_label("brat standoff (.ann)").click();
+    harness.run();
+    harness.get_by_label("File:").click();
+    harness.run();
+    harness
+        .get_by_label("File:")
+        .type_text(&ann.display().to_string());
+    harness.run();
+    harness
+        .get_by_role_and_label(egui::accesskit::Role::Button, "Import annotations")
+        .click();
+    harness.run();
+    let window = "Import report";
+    assert!(
+        harness
+            .get_by_label(window)
+            .query_by_label_contains("imported 1 annotation(s)")
+            .is_some()
+    );
+    for line in [
+        "not imported: an event (E line) (1):",
+        "line 2: E1\tAct:T1",
+        "line 3: on the event (on E1)",
+    ] {
+        assert!(
+            harness.get_by_label(window).query_by_label(line).is_some(),
+            "the report lists {line:?}"
+        );
+    }
+    assert_eq!(harness.state().session().expect("open").layer().len(), 1);
 }
