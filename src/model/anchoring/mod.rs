@@ -9,7 +9,10 @@
 //!    annotations) is scored by how well the text around it matches the saved `prefix`/`suffix`
 //!    and by its distance from the old position. The only occurrence, or one with clearly
 //!    better context than the rest, is **anchored**; a choice among several on weak context is
-//!    **relocated** (flagged for review);
+//!    **relocated** (flagged for review), and so is an only occurrence whose text around it
+//!    does not match the saved context at all (a copy of the sentence quoted elsewhere): the
+//!    approximate search below then looks for the edited original, which wins when its context
+//!    matches better;
 //! 3. else an approximate search ([`fuzzy`]: edit distance up to half the quote's length, at most
 //!    256, over chars) scores candidates by quote similarity first, context next, position
 //!    last; the best acceptable one is **relocated**;
@@ -28,7 +31,7 @@ mod test_support;
 use crate::model::annotation::{Annotation, AnnotationId, QuoteSelector};
 use crate::model::document::Document;
 use crate::model::span::Span;
-use context::context_score;
+use context::{context_score, has_context};
 use serde::{Deserialize, Serialize};
 
 /// Context score (0..=1) at or above which a choice among several occurrences is trusted,
@@ -151,9 +154,19 @@ pub fn reanchor_with_progress(
         pending.iter().map(|&index| &annotations[index].quote.exact),
     );
     let mut not_found = Vec::new();
+    // Exact occurrences whose surroundings do not match the saved context: placed only if no
+    // edited original with better context is found.
+    let mut doubtful: std::collections::HashMap<usize, Span> = std::collections::HashMap::new();
     for (index, starts) in pending.into_iter().zip(occurrences) {
         let annotation = &mut annotations[index];
         match choose_exact(document, annotation, &starts) {
+            Some((span, AnchorStatus::Relocated))
+                if has_context(&annotation.quote)
+                    && context_score(document, span, &annotation.quote) < WEAK_CONTEXT_SCORE =>
+            {
+                doubtful.insert(index, span);
+                not_found.push(index);
+            }
             Some((span, status)) => place(document, annotation, span, status),
             None => not_found.push(index),
         }
@@ -168,6 +181,17 @@ pub fn reanchor_with_progress(
     );
     for (index, found) in not_found.into_iter().zip(fuzzy_matches) {
         let annotation = &mut annotations[index];
+        if let Some(&copy) = doubtful.get(&index) {
+            let copy_score = context_score(document, copy, &annotation.quote);
+            match found {
+                Some(edited) if context_score(document, edited, &annotation.quote) > copy_score => {
+                    annotation.span = edited;
+                    annotation.status = AnchorStatus::Relocated;
+                }
+                _ => place(document, annotation, copy, AnchorStatus::Relocated),
+            }
+            continue;
+        }
         match found {
             // The quote itself stays as it was saved until the analyst confirms the new place.
             Some(span) => {
@@ -245,10 +269,14 @@ fn choose_exact(
     scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
     let (best_score, _, best_span) = *scored.first()?;
     let runner_up = scored.get(1).map_or(f64::NEG_INFINITY, |second| second.0);
-    // The only occurrence of a long quote is its place; a short quote (a word or two) recurs by
-    // chance, so it needs some matching context even when it occurs once.
-    let only_one =
-        scored.len() == 1 && (length >= LONG_QUOTE_CHARS || best_score >= WEAK_CONTEXT_SCORE);
+    // The only occurrence of a long quote is its place, unless the text around it has nothing
+    // of the saved context (a copy of the sentence elsewhere, the original edited); a short
+    // quote (a word or two) recurs by chance, so it needs some matching context even when it
+    // occurs once.
+    let context_agrees = best_score >= WEAK_CONTEXT_SCORE || !has_context(&annotation.quote);
+    let only_one = scored.len() == 1
+        && (length >= LONG_QUOTE_CHARS || best_score >= WEAK_CONTEXT_SCORE)
+        && context_agrees;
     let trusted = only_one
         || (best_score >= TRUSTED_CONTEXT_SCORE && best_score >= runner_up + CLEAR_CONTEXT_MARGIN);
     let status = if trusted {
@@ -285,6 +313,47 @@ mod tests {
         let report = reanchor(&document, &mut annotations);
         assert!(report.all_anchored());
         assert_eq!(annotations, before);
+    }
+
+    #[test]
+    fn a_copy_of_the_quote_elsewhere_does_not_take_the_edited_original_s_place() {
+        let quote = "sanctions relief must be tied to verified limits on enrichment";
+        let old = Document::from_raw_text(&format!(
+            "The memo opens with its case. Washington holds that {quote}, and says so twice. Then it turns to the ports."
+        ));
+        let mut annotations = vec![annotate(&old, quote)];
+        // The original is edited a little where it stands; the old wording survives only as a
+        // quotation in another paragraph, with other text around it.
+        let new = Document::from_raw_text(&format!(
+            "The memo opens with its case. Washington holds that sanctions relief must be tied to verified caps on enrichment, and says so twice. Then it turns to the ports.\n\nCritics recall the old line, “{quote}”, from an earlier draft."
+        ));
+        let report = reanchor(&new, &mut annotations);
+        assert_eq!(
+            report.count(AnchorStatus::Anchored),
+            0,
+            "never anchored on the copy"
+        );
+        assert_eq!(annotations[0].status, AnchorStatus::Relocated);
+        let placed = new.slice(annotations[0].span.range());
+        assert!(
+            placed.contains("verified caps"),
+            "on the edited original: {placed:?}"
+        );
+    }
+
+    #[test]
+    fn context_written_with_other_spaces_and_line_breaks_still_agrees() {
+        let document =
+            Document::from_raw_text("The first line ends here.\n\nThe odds fall sharply.");
+        let start = document.text().find("The odds").expect("found");
+        let span = Span::new(start, start + "The odds fall".len());
+        let quote = QuoteSelector {
+            exact: "The odds fall".to_owned(),
+            // As a web page's text gives it: one space where the article has a blank line.
+            prefix: "line ends here. ".to_owned(),
+            suffix: " sharply.".to_owned(),
+        };
+        assert_eq!(context::context_score(&document, span, &quote), 1.0);
     }
 
     #[test]
