@@ -154,6 +154,11 @@ impl Settings {
         }
     }
 
+    /// The reading is open again (reopened in its project): its done mark goes.
+    pub fn unmark_reading_done(&mut self, key: &str) {
+        self.readings_done.retain(|done| done != key);
+    }
+
     pub fn is_reading_done(&self, key: &str) -> bool {
         self.readings_done.iter().any(|done| done == key)
     }

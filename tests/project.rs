@@ -1418,3 +1418,32 @@ fn the_journal_takes_dated_entries_by_analyst_and_lists_them() {
         "nothing written"
     );
 }
+
+#[test]
+fn articles_that_would_share_their_readings_are_refused() {
+    let workspace = Workspace::new();
+    workspace.run_ok(&["project", "init", "proj", "--name", "Stems"]);
+    let mut project = Project::open(&workspace.path("proj")).expect("open");
+    project.manifest.settings.annotations = Some("readings".into());
+    project.save().expect("saved");
+    for (folder, name) in [("x", "note.txt"), ("y", "note.txt"), ("x", "note.md")] {
+        let path = workspace.path(&format!("proj/{folder}/{name}"));
+        std::fs::create_dir_all(path.parent().expect("folder")).expect("mkdir");
+        std::fs::write(&path, format!("A note in {folder}.\n")).expect("write");
+    }
+    workspace.run_ok(&["project", "add", "proj", "proj/x/note.txt"]);
+    let manifest = std::fs::read(workspace.path("proj/closeread-project.ron")).expect("manifest");
+    for other in ["proj/y/note.txt", "proj/x/note.md"] {
+        let error = workspace.run_err(&["project", "add", "proj", other]);
+        assert!(error.contains("would share their readings"), "{error}");
+        assert!(
+            error.contains("x/note.txt"),
+            "names the other article: {error}"
+        );
+    }
+    assert_eq!(
+        std::fs::read(workspace.path("proj/closeread-project.ron")).expect("manifest"),
+        manifest,
+        "nothing was added"
+    );
+}

@@ -444,6 +444,15 @@ impl CloseReadApp {
             Ok(()) => {
                 open.refresh();
                 if !done {
+                    // Reopened: with "blind until done", the teammates are hidden again.
+                    if open.project.manifest.settings.blind_until_done
+                        && let Some(session) = &self.session
+                    {
+                        let reading = super::team_commands::reading_key(session);
+                        self.settings.values.unmark_reading_done(&reading);
+                        self.save_settings();
+                        self.start_team_session();
+                    }
                     self.notify_info(format!("{key} is in progress for you again."));
                 }
             }

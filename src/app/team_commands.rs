@@ -27,6 +27,17 @@ impl CloseReadApp {
             }
             TeamCommand::SetColourByAnalyst(on) => self.team.colour_by_analyst = on,
             TeamCommand::SetBlindMode(on) => {
+                // A project read blind until done: teammates stay hidden until the analyst
+                // marks the article done, whatever the window's own setting says.
+                let held = self.session.as_ref().and_then(|session| {
+                    self.project_blindness(&session.article_path, session.analyst())
+                }) == Some((true, false));
+                if !on && held {
+                    self.notify_info(
+                        "This project keeps teammates' readings hidden until you mark the article done (Mark my reading done).",
+                    );
+                    return;
+                }
                 self.team.blind_mode = on;
                 self.team.revision += 1;
                 self.settings.values.blind_mode = on;
@@ -354,7 +365,7 @@ impl CloseReadApp {
 }
 
 /// The key under which "reading done" is remembered: article and analyst.
-fn reading_key(session: &ReadingSession) -> String {
+pub(super) fn reading_key(session: &ReadingSession) -> String {
     let article = session
         .article_path
         .canonicalize()

@@ -50,6 +50,7 @@ pub fn add_articles(
         crate::store::read_article(article)
             .map_err(|error| ProjectError::Invalid(error.to_string()))?;
     }
+    refuse_shared_readings(project, &articles)?;
     let mut outcome = AddOutcome::default();
     for article in articles {
         // Listed already (also under a `../` path a hand-written manifest gives): the same
@@ -76,6 +77,51 @@ pub fn add_articles(
         set_values(project, &key, &values)?;
     }
     Ok(outcome)
+}
+
+/// The manifest key an article would get: where it is in the project, else where it would be
+/// copied to.
+fn prospective_key(project: &Project, article: &Path) -> Option<String> {
+    relative_key(&project.root, article).or_else(|| {
+        article
+            .file_name()
+            .map(|name| format!("{ARTICLES_FOLDER}/{}", name.to_string_lossy()))
+    })
+}
+
+/// Refuses articles that would share their readings with another article of the project:
+/// sidecars are named by the article's file stem, so `a/note.txt` and `b/note.txt` with the
+/// sidecars kept in one folder, or `note.txt` and `note.md` side by side, would read and write
+/// the same files.
+fn refuse_shared_readings(project: &Project, articles: &[PathBuf]) -> Result<(), ProjectError> {
+    let folder = project.annotations_dir();
+    let readings_of = |key: &str| {
+        crate::store::sidecar_path(&project.article_path(key), folder.as_deref(), "ANALYST")
+    };
+    let mut seen: std::collections::HashMap<PathBuf, String> = project
+        .manifest
+        .articles
+        .keys()
+        .map(|key| (readings_of(key), key.clone()))
+        .collect();
+    for article in articles {
+        let Some(key) = prospective_key(project, article) else {
+            continue;
+        };
+        let readings = readings_of(&key);
+        match seen.get(&readings) {
+            Some(other) if *other != key => {
+                return Err(ProjectError::Invalid(format!(
+                    "{key} and {other} would share their readings (both kept as {}): rename one of them first; nothing was added",
+                    readings.display()
+                )));
+            }
+            _ => {
+                seen.insert(readings, key);
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Sets `values` (`KEY=VALUE`) on articles already listed: several at once.

@@ -92,6 +92,13 @@ fn the_project_home_opens_its_articles_and_marking_done_lifts_the_blind() {
         harness.state().shown_teammates().is_empty(),
         "blind until done: analyst-b's reading is hidden"
     );
+    // The window's own Blind mode switch does not lift the project's rule.
+    harness.get_by_label("Blind mode").click();
+    harness.run();
+    assert!(
+        harness.state().shown_teammates().is_empty(),
+        "still hidden until done"
+    );
     harness.get_by_label("Mark my reading done").click();
     harness.run();
     assert_eq!(harness.state().shown_teammates(), vec!["analyst-b"]);
@@ -102,7 +109,19 @@ fn the_project_home_opens_its_articles_and_marking_done_lifts_the_blind() {
     harness.run();
     let count = harness.state().session().expect("open").layer().len();
     assert!(harness.query_by_label(&format!("done · {count}")).is_some());
-    assert!(harness.query_by_label("Reopen my reading").is_some());
+    // Reopened, the reading is blind again.
+    harness.get_by_label("Reopen my reading").click();
+    harness.run();
+    assert!(
+        harness.state().shown_teammates().is_empty(),
+        "reopened: analyst-b's reading is hidden again"
+    );
+    assert!(
+        harness
+            .get_all_by_label("Mark my reading done")
+            .next()
+            .is_some()
+    );
 }
 
 #[test]
