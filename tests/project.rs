@@ -1447,3 +1447,42 @@ fn articles_that_would_share_their_readings_are_refused() {
         "nothing was added"
     );
 }
+
+#[test]
+fn a_tag_or_analyst_the_project_does_not_know_is_refused_not_searched_for() {
+    let root = common::repo_root().join("annotations");
+    let dir = tempfile::tempdir().expect("tempdir");
+    let project = root.to_str().expect("utf-8 path");
+    let refused = |args: &[&str]| {
+        let output = common::closeread(dir.path(), args);
+        assert!(!output.status.success(), "{args:?} should be refused");
+        String::from_utf8_lossy(&output.stderr).into_owned()
+    };
+    let error = refused(&["project", "search", project, "--tag", "nosuch"]);
+    assert!(error.contains("no tag \"nosuch\""), "{error}");
+    assert!(error.contains("claim (Claim)"), "lists the tags: {error}");
+    let error = refused(&["project", "search", project, "--as", "zz"]);
+    assert!(
+        error.contains("\"zz\" is not an analyst of the project"),
+        "{error}"
+    );
+    let out = dir.path().join("out.md");
+    let error = refused(&[
+        "project",
+        "export",
+        project,
+        "--format",
+        "md",
+        "-o",
+        out.to_str().expect("path"),
+        "--tag",
+        "nosuch",
+    ]);
+    assert!(error.contains("nosuch"), "{error}");
+    assert!(!out.exists(), "nothing written");
+    // A label serves as well as an id, in any case.
+    common::closeread_ok(
+        dir.path(),
+        &["project", "search", project, "--tag", "EVIDENCE"],
+    );
+}

@@ -283,7 +283,9 @@ impl CloseReadApp {
                     open.project.manifest.name,
                     open.rows.len()
                 ));
-                self.settings.values.last_project = Some(folder.to_path_buf());
+                // As a full path: the window may start from another folder next time.
+                self.settings.values.last_project =
+                    Some(std::path::absolute(folder).unwrap_or_else(|_| folder.to_path_buf()));
                 self.save_settings();
                 self.project.open = Some(open);
                 self.project.show_home = true;

@@ -186,7 +186,7 @@ pub enum Command {
         theirs: PathBuf,
     },
     /// A project of many articles: a folder with closeread-project.ron (init, add, set,
-    /// attribute, status, assign, done, search, export, agree, codebook).
+    /// attribute, status, assign, done, search, export, agree, codebook, find, journal).
     Project {
         #[command(subcommand)]
         command: project::ProjectCommand,

@@ -55,11 +55,7 @@ pub fn add_articles(
     for article in articles {
         // Listed already (also under a `../` path a hand-written manifest gives): the same
         // article, whatever path it was given by.
-        let listed = std::fs::canonicalize(&article).ok().and_then(|wanted| {
-            project.manifest.articles.keys().find(|key| {
-                std::fs::canonicalize(project.article_path(key)).is_ok_and(|path| path == wanted)
-            })
-        });
+        let listed = listed_key(project, &article);
         let key = match (listed, relative_key(&project.root, &article)) {
             (Some(key), _) => key.clone(),
             (None, Some(key)) => key,
@@ -79,14 +75,29 @@ pub fn add_articles(
     Ok(outcome)
 }
 
-/// The manifest key an article would get: where it is in the project, else where it would be
-/// copied to.
+/// The key of `article` if the project lists it already, by whatever path.
+fn listed_key(project: &Project, article: &Path) -> Option<String> {
+    let wanted = std::fs::canonicalize(article).ok()?;
+    project
+        .manifest
+        .articles
+        .keys()
+        .find(|key| {
+            std::fs::canonicalize(project.article_path(key)).is_ok_and(|path| path == wanted)
+        })
+        .cloned()
+}
+
+/// The manifest key an article would get: its key if listed, where it is in the project, else
+/// where it would be copied to.
 fn prospective_key(project: &Project, article: &Path) -> Option<String> {
-    relative_key(&project.root, article).or_else(|| {
-        article
-            .file_name()
-            .map(|name| format!("{ARTICLES_FOLDER}/{}", name.to_string_lossy()))
-    })
+    listed_key(project, article)
+        .or_else(|| relative_key(&project.root, article))
+        .or_else(|| {
+            article
+                .file_name()
+                .map(|name| format!("{ARTICLES_FOLDER}/{}", name.to_string_lossy()))
+        })
 }
 
 /// Refuses articles that would share their readings with another article of the project:

@@ -157,6 +157,41 @@ pub struct ProjectSettings {
     pub annotations: Option<String>,
 }
 
+/// A map whose keys must each be written once: a key written twice (two merged edits, a hand
+/// edit) is an error naming it, where a plain map would keep the last and lose the other at the
+/// next save.
+fn unique_keys<'de, D, V>(deserializer: D) -> Result<BTreeMap<String, V>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    V: Deserialize<'de>,
+{
+    struct UniqueKeys<V>(std::marker::PhantomData<V>);
+    impl<'de, V: Deserialize<'de>> serde::de::Visitor<'de> for UniqueKeys<V> {
+        type Value = BTreeMap<String, V>;
+
+        fn expecting(&self, formatter: &mut std::fmt::Formatter) -> std::fmt::Result {
+            formatter.write_str("a map with each key once")
+        }
+
+        fn visit_map<A: serde::de::MapAccess<'de>>(
+            self,
+            mut map: A,
+        ) -> Result<Self::Value, A::Error> {
+            let mut values = BTreeMap::new();
+            while let Some((key, value)) = map.next_entry::<String, V>()? {
+                if values.contains_key(&key) {
+                    return Err(serde::de::Error::custom(format!(
+                        "{key:?} is written twice; keep one of the two entries"
+                    )));
+                }
+                values.insert(key, value);
+            }
+            Ok(values)
+        }
+    }
+    deserializer.deserialize_map(UniqueKeys(std::marker::PhantomData))
+}
+
 /// The manifest as stored. Field order here is the order in the file. A field this version
 /// does not know is an error (naming it), never dropped silently at the next save.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -168,11 +203,11 @@ pub struct Manifest {
     /// The tag set or codebook file, relative to the project folder; none: the articles' own.
     #[serde(default)]
     pub tag_set: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "unique_keys")]
     pub analysts: BTreeMap<String, AnalystEntry>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "unique_keys")]
     pub attributes: BTreeMap<String, AttributeKind>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "unique_keys")]
     pub articles: BTreeMap<String, ArticleEntry>,
     #[serde(default)]
     pub settings: ProjectSettings,
@@ -408,6 +443,24 @@ mod tests {
         assert!(assigned < a && a < b, "sorted inside the article: {text}");
         assert!(text.contains(r#""country": "Iran""#), "{text}");
         assert!(text.contains("Parisa Ahmadi"), "{text}");
+    }
+
+    #[test]
+    fn an_article_written_twice_is_an_error_naming_it_not_a_silent_loss() {
+        let text = sample().to_ron_string().expect("serialise");
+        // The entry of articles/b.txt written a second time, as a bad merge leaves it.
+        let start = text.find("\"articles/b.txt\"").expect("b listed");
+        let end = start + text[start..].find("),").expect("its end") + 2;
+        let entry = &text[start..end];
+        let doubled = text.replacen(entry, &format!("{entry}\n        {entry}"), 1);
+        let error = Manifest::parse(&doubled, Path::new("p/closeread-project.ron"))
+            .expect_err("refused")
+            .to_string();
+        assert!(
+            error.contains("\"articles/b.txt\" is written twice"),
+            "{error}"
+        );
+        assert!(error.contains("p/closeread-project.ron"), "{error}");
     }
 
     #[test]

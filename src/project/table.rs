@@ -26,7 +26,10 @@ pub enum Column {
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct TableView {
     /// Words that must all occur (ignoring case) in the article's path, title, authors, date,
-    /// publication, URL or attribute values.
+    /// publication, URL or attribute values; a word `COLUMN:VALUE` filters on one column
+    /// instead: an analyst's status (`analyst-a:done`, `analyst-b:not-started`), `consensus:open`,
+    /// `assigned:analyst-b`, a project attribute (`country:iran`), `title:`, `authors:`,
+    /// `date:` or `publication:`.
     pub filter: String,
     pub sort: Column,
     pub descending: bool,
@@ -45,7 +48,10 @@ impl TableView {
             .enumerate()
             .filter(|(_, row)| {
                 let haystack = searchable_text(manifest, row);
-                words.iter().all(|word| haystack.contains(word.as_str()))
+                words.iter().all(|word| {
+                    column_condition(manifest, row, word)
+                        .unwrap_or_else(|| haystack.contains(word.as_str()))
+                })
             })
             .map(|(index, _)| index)
             .collect();
@@ -70,6 +76,53 @@ impl TableView {
             self.descending = false;
         }
     }
+}
+
+/// Whether `row` meets a `COLUMN:VALUE` word (lower case); `None` when the word is not one
+/// (no colon, or no such column), and the word is then looked for in the metadata.
+fn column_condition(manifest: &Manifest, row: &ArticleStatus, word: &str) -> Option<bool> {
+    let (column, value) = word.split_once(':')?;
+    if value.is_empty() {
+        return None;
+    }
+    // "not-started", "not_started" and "not started" are one status.
+    let plain = |text: &str| text.to_lowercase().replace(['-', '_'], " ");
+    let date_prefix = value;
+    let value = plain(value);
+    let found = match column {
+        "consensus" => {
+            plain(row.consensus.as_str()).contains(&value)
+                || plain(row.consensus.label()).contains(&value)
+        }
+        "assigned" => row.assigned.iter().any(|name| plain(name) == value),
+        "title" => plain(&row.title).contains(&value),
+        "authors" | "author" => plain(&row.info.authors.join(" ")).contains(&value),
+        "date" => row
+            .info
+            .date
+            .as_deref()
+            .is_some_and(|date| date.starts_with(date_prefix)),
+        "publication" => plain(&row.info.publication).contains(&value),
+        name => {
+            if let Some(status) = row
+                .analysts
+                .iter()
+                .find(|(analyst, _)| analyst.to_lowercase() == name)
+                .map(|(_, status)| status)
+            {
+                plain(status.status.as_str()) == value
+            } else if manifest.attributes.contains_key(name) {
+                manifest
+                    .articles
+                    .get(&row.key)
+                    .and_then(|entry| entry.attributes.get(name))
+                    .is_some_and(|stored| plain(stored).contains(&value))
+            } else {
+                return None;
+            }
+        }
+    };
+    Some(found)
 }
 
 /// Everything the filter looks in, lowercased.
@@ -276,6 +329,22 @@ mod tests {
         assert_eq!(keys(&view), ["x.txt"]);
         view.filter = "100".into();
         assert_eq!(keys(&view), ["z.txt"], "attribute values are searched");
+        // Column conditions.
+        view.sort_by(Column::Title);
+        view.filter = "a:not-started".into();
+        assert_eq!(keys(&view), ["z.txt"]);
+        view.filter = "A:In_Progress".into();
+        assert_eq!(keys(&view), ["y.txt"]);
+        view.filter = "assigned:b".into();
+        assert_eq!(keys(&view), ["z.txt"]);
+        view.filter = "consensus:none pages:10".into();
+        assert_eq!(keys(&view), ["z.txt", "x.txt"], "10 is in 100");
+        view.filter = "date:2026-1".into();
+        assert_eq!(keys(&view), ["y.txt", "z.txt", "x.txt"]);
+        view.filter = "date:2026-12 a:not_started".into();
+        assert_eq!(keys(&view), ["z.txt"]);
+        view.filter = "nosuchcolumn:x".into();
+        assert!(keys(&view).is_empty(), "an unknown column is a plain word");
     }
 
     #[test]

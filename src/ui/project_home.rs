@@ -119,7 +119,7 @@ fn toolbar_ui(ui: &mut egui::Ui, input: &ProjectHomeInput<'_>, commands: &mut Ve
             .add(
                 egui::TextEdit::singleline(&mut filter)
                     .id_salt("project-home-filter")
-                    .hint_text("words in title, authors, date, publication, attributes")
+                    .hint_text("words, or COLUMN:VALUE (analyst-a:done, consensus:open, country:iran)")
                     .desired_width(320.0),
             )
             .labelled_by(label.id);

@@ -2,7 +2,6 @@
 
 use super::super::commands::named_analyst;
 use super::SearchFilters;
-use crate::project::Project;
 use crate::project::search::{Condition, SearchQuery};
 use crate::project::status::load_progress;
 use anyhow::{Context, bail};
@@ -25,8 +24,9 @@ pub(super) fn export(
             "brat keeps one folder per article: export the articles one by one (closeread export ARTICLE --format brat)"
         );
     }
-    let project = Project::open(dir)?;
+    let project = super::open_for_reading(dir)?;
     let query = query_of(filters, analysts)?;
+    check_names(&project, &query)?;
     let (progress, problems) = load_progress(&project);
     for problem in &problems {
         eprintln!("warning: {problem}");
@@ -122,4 +122,63 @@ pub(super) fn query_of(
             .map(|name| named_analyst(name).map(|named| named.id))
             .transpose()?,
     })
+}
+
+/// Refuses names that can find nothing: a tag the project's tag set does not have (by id or
+/// label), an analyst (`--analyst`, `--as`) the project does not know (named in the manifest,
+/// assigned, with a progress file, or with a reading of one of its articles). Without a tag set
+/// of its own, a project's articles may use any tags, so tags are not checked then.
+pub(super) fn check_names(
+    project: &crate::project::Project,
+    query: &SearchQuery,
+) -> anyhow::Result<()> {
+    if let Ok(Some(tag_set)) = project.tag_set() {
+        for tag in &query.tags {
+            if tag_set.find(tag).is_none() {
+                let known: Vec<String> = tag_set
+                    .tags
+                    .iter()
+                    .map(|def| format!("{} ({})", def.id, def.label))
+                    .collect();
+                bail!(
+                    "the project's tag set has no tag {tag:?}; its tags are {}",
+                    known.join(", ")
+                );
+            }
+        }
+    }
+    let named: Vec<&String> = query.analysts.iter().chain(query.viewer.as_ref()).collect();
+    if named.is_empty() {
+        return Ok(());
+    }
+    let (progress, _) = crate::project::status::load_progress(project);
+    let mut known: std::collections::BTreeSet<String> = project
+        .manifest
+        .analysts
+        .keys()
+        .cloned()
+        .chain(progress.into_keys())
+        .chain(
+            project
+                .manifest
+                .articles
+                .values()
+                .flat_map(|entry| entry.assigned.iter().cloned()),
+        )
+        .chain(std::iter::once(crate::team::CONSENSUS.to_owned()))
+        .collect();
+    known.extend(
+        crate::project::index::files::article_files(project)
+            .into_iter()
+            .flat_map(|files| files.layers.into_iter().map(|file| file.analyst)),
+    );
+    for name in named {
+        if !known.contains(name) {
+            bail!(
+                "{name:?} is not an analyst of the project; its analysts are {}",
+                known.into_iter().collect::<Vec<_>>().join(", ")
+            );
+        }
+    }
+    Ok(())
 }

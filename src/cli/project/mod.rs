@@ -464,6 +464,18 @@ fn journal(
     Ok(())
 }
 
+/// Opens the project in `dir` for reading, warning (on standard error) when the tag set or
+/// codebook its manifest names cannot be read: the articles' own tag sets are used then.
+pub(super) fn open_for_reading(dir: &Path) -> anyhow::Result<Project> {
+    let project = Project::open(dir)?;
+    if let Err(error) = project.tag_set() {
+        eprintln!(
+            "warning: the project's tag set cannot be used ({error}); each article's own tag set is used"
+        );
+    }
+    Ok(project)
+}
+
 /// "project DIR/closeread-project.ron", for messages about what the manifest holds.
 pub(super) fn in_project(dir: &Path) -> String {
     format!("project {}", Project::manifest_path(dir).display())

@@ -24,7 +24,7 @@ fn pair_json(pair: &PairAgreement) -> serde_json::Value {
 }
 
 pub(super) fn agree(dir: &Path, format: TableOrJson) -> anyhow::Result<()> {
-    let project = Project::open(dir)?;
+    let project = super::open_for_reading(dir)?;
     let report = project_agreement(&project);
     for problem in &report.problems {
         eprintln!("warning: {problem}");
@@ -96,7 +96,7 @@ pub(super) fn agree(dir: &Path, format: TableOrJson) -> anyhow::Result<()> {
 }
 
 pub(super) fn status(dir: &Path, format: TableOrJson) -> anyhow::Result<()> {
-    let project = Project::open(dir)?;
+    let project = super::open_for_reading(dir)?;
     for problem in project.manifest.problems() {
         eprintln!(
             "warning: {}: {problem}",
@@ -182,8 +182,9 @@ pub(super) fn search_command(
     analysts: &[String],
     format: SearchFormat,
 ) -> anyhow::Result<()> {
-    let project = Project::open(dir)?;
+    let project = super::open_for_reading(dir)?;
     let query = query_of(filters, analysts)?;
+    super::export::check_names(&project, &query)?;
     let (progress, problems) = load_progress(&project);
     for problem in &problems {
         eprintln!("warning: {problem}");
@@ -297,7 +298,7 @@ pub(super) fn find(
     analysts: &[String],
 ) -> anyhow::Result<()> {
     use crate::project::text_search::{search_texts, tag_matches};
-    let project = Project::open(dir)?;
+    let project = super::open_for_reading(dir)?;
     let results = search_texts(&project, query);
     for problem in &results.problems {
         eprintln!("warning: {problem}");
