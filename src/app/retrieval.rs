@@ -200,6 +200,12 @@ impl CloseReadApp {
             let (progress, _) = load_progress(&open.project);
             crate::project::search::check_query(&open.project, &query)
                 .map_err(|error| error.to_string())?;
+            let appendix = self
+                .project
+                .retrieval
+                .with_codebook
+                .then(|| open.codebook.as_ref().map(|codebook| codebook.appendix()))
+                .flatten();
             let (project, index) = open.fresh_index();
             let selection = crate::project::export::select(project, index, &query, &progress)
                 .map_err(|error| error.to_string())?;
@@ -211,7 +217,7 @@ impl CloseReadApp {
                         name: &project.manifest.name,
                         selection: "retrieved in the window",
                         group_by: self.project.retrieval.group_by,
-                        codebook: None,
+                        codebook: appendix.as_ref(),
                     },
                     &mut buffer,
                     &crate::export::ExportOptions::default(),
@@ -258,6 +264,7 @@ impl CloseReadApp {
             results: self.project.results.as_ref(),
             text_results: self.project.text_results.as_ref(),
             indexing: open.index_reading(),
+            has_codebook: open.codebook.is_some(),
         };
         ui::retrieval_window::retrieval_window_ui(ctx, &mut self.project.retrieval, &input)
     }

@@ -33,6 +33,8 @@ pub struct RetrievalDraft {
     /// Conditions separated by `;`: `organisation=U.S. Treasury; date>=2026-11`.
     pub conditions: String,
     pub group_by: GroupBy,
+    /// Append the project's codebook to an exported briefing.
+    pub with_codebook: bool,
 }
 
 impl RetrievalDraft {

@@ -22,6 +22,8 @@ pub struct RetrievalInput<'a> {
     pub text_results: Option<&'a TextResults>,
     /// The project's articles are still being read into memory (a search waits for them).
     pub indexing: bool,
+    /// The project has a codebook to append to a briefing.
+    pub has_codebook: bool,
 }
 
 fn project(command: ProjectCommand) -> AppCommand {
@@ -157,6 +159,10 @@ fn query_ui(
         }
         ui.separator();
         ui.menu_button("Export results…", |ui| {
+            if input.has_codebook {
+                ui.checkbox(&mut draft.with_codebook, "Append the codebook (briefings)");
+                ui.separator();
+            }
             for format in ExportFormat::ALL {
                 if format == ExportFormat::Brat {
                     continue;
