@@ -36,6 +36,8 @@ pub const RELATION_OF_MISSING: &str =
     "not imported: a relation to an event or an id not in the file";
 pub const PLACED_BY_QUOTE: &str =
     "placed by its quote: its offsets do not give its text in the .txt";
+pub const DISCONTINUOUS: &str =
+    "imported as one passage from its first fragment to its last (a discontinuous span)";
 
 /// What a `.ann` file held.
 pub struct BratFile {
@@ -113,6 +115,12 @@ pub fn parse(ann: &str, source_raw: Option<&str>) -> BratFile {
         let outcome = if id.starts_with('T') {
             text_bound(&fields, source.as_ref()).map(|(annotation, problem)| {
                 reported.extend(problem.map(|detail| report(PLACED_BY_QUOTE, detail)));
+                if fields.get(1).is_some_and(|offsets| offsets.contains(';')) {
+                    reported.push(report(
+                        DISCONTINUOUS,
+                        format!("{id}: {}", fields.get(1).copied().unwrap_or_default()),
+                    ));
+                }
                 by_id.insert(id.to_owned(), annotations.len());
                 annotations.push(annotation);
                 "annotation"
@@ -407,7 +415,12 @@ mod tests {
     fn reads_types_fragments_and_notes() {
         let ann = "T1\tClaim 0 4\tLine\nT2\tPremise 9 13;14 18\there line\n#1\tAnnotatorNotes T2\tfirst\\nsecond \\\\ end\nR1\tsupports Arg1:T2 Arg2:T1\n";
         let parsed = parse(ann, Some("Line one here\nline two there"));
-        assert!(parsed.reported.is_empty(), "{:?}", parsed.reported);
+        let reported: Vec<(usize, &str)> = parsed
+            .reported
+            .iter()
+            .map(|line| (line.line, line.outcome))
+            .collect();
+        assert_eq!(reported, [(2, DISCONTINUOUS)], "said, not silent");
         assert_eq!(
             parsed.relations,
             vec![ForeignRelation {

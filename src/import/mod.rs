@@ -257,7 +257,9 @@ impl ImportSummary {
             + summary
                 .reported
                 .iter()
-                .filter(|line| line.outcome != brat::PLACED_BY_QUOTE)
+                .filter(|line| {
+                    line.outcome != brat::PLACED_BY_QUOTE && line.outcome != brat::DISCONTINUOUS
+                })
                 .count();
         if lines > 0 {
             let taken: Vec<String> = summary
