@@ -408,3 +408,82 @@ fn brat_offsets_into_a_windows_text_land_on_their_passages() {
         .expect("recommendation");
     assert_eq!(recommendation["note"], "the memo's ask");
 }
+
+#[test]
+fn a_discontinuous_brat_span_imports_as_fragments_and_exports_back_as_one() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let text = "Les hépatites A, B et C sont fréquentes.\n";
+    std::fs::write(dir.path().join("sante.txt"), text).expect("txt");
+    let chars: Vec<char> = text.chars().collect();
+    let at = |needle: &str| {
+        let needle: Vec<char> = needle.chars().collect();
+        (0..chars.len())
+            .find(|&start| chars[start..].starts_with(&needle))
+            .expect("in the text")
+    };
+    let (h, b) = (at("hépatites"), at("B et"));
+    std::fs::write(
+        dir.path().join("sante.ann"),
+        format!("T1\tDisorder {h} {};{b} {}\thépatites B\n", h + 9, b + 1),
+    )
+    .expect("ann");
+    let run = |args: &[&str]| common::closeread_ok(dir.path(), args);
+    let report = run(&[
+        "import",
+        "sante.txt",
+        "--analyst",
+        "m",
+        "--from",
+        "brat",
+        "sante.ann",
+        "--tag-map",
+        "Disorder=claim",
+    ]);
+    assert!(report.contains("imported 2 annotation(s)"), "{report}");
+    assert!(
+        report.contains("1 relation(s)"),
+        "the fragments joined: {report}"
+    );
+    assert!(report.contains("one annotation per fragment"), "{report}");
+    let rows: Vec<serde_json::Value> = serde_json::from_str(&run(&[
+        "list",
+        "sante.txt",
+        "--analyst",
+        "m",
+        "--format",
+        "json",
+    ]))
+    .expect("json");
+    let mut excerpts: Vec<&str> = rows
+        .iter()
+        .map(|row| row["exact"].as_str().expect("exact"))
+        .collect();
+    excerpts.sort_unstable();
+    assert_eq!(
+        excerpts,
+        ["B", "hépatites"],
+        "never the covering “hépatites A, B”"
+    );
+    let out = dir.path().join("brat-out");
+    run(&[
+        "export",
+        "sante.txt",
+        "--analyst",
+        "m",
+        "--format",
+        "brat",
+        "-o",
+        out.to_str().expect("path"),
+    ]);
+    let ann = std::fs::read_to_string(out.join("sante.ann")).expect("exported ann");
+    let t_lines: Vec<&str> = ann.lines().filter(|line| line.starts_with('T')).collect();
+    assert_eq!(
+        t_lines,
+        [format!("T1\tClaim {h} {};{b} {}\thépatites B", h + 9, b + 1).as_str()],
+        "{ann}"
+    );
+    assert!(
+        !ann.contains("continues"),
+        "no R line for the fragments: {ann}"
+    );
+}

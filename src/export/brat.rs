@@ -3,12 +3,15 @@
 //! `Recommendation`), offsets in code points, and `#` AnnotatorNotes lines for notes.
 //!
 //! brat spans cannot hold a newline, so a span across lines becomes fragments (`0 5;6 10`);
+//! annotations joined by "continues" (a discontinuous span imported from brat) are written back
+//! as one `T` line with the fragments of all of them;
 //! brat notes are one line, so a note's newlines are written as `\n` (and `\` as `\\`), which
 //! the importer turns back. Orphaned annotations have no place in the text and are skipped
 //! (the count is returned so that the caller can say so).
 
 use super::{ExportInput, Progress};
-use crate::model::{Annotation, Document};
+use crate::model::tags::CONTINUES;
+use crate::model::{Annotation, AnnotationId, Document};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -78,6 +81,14 @@ pub(crate) fn write_folder(
         let mut ann = Vec::new();
         let mut number = 0;
         let mut t_number_of = std::collections::HashMap::new();
+        // Fragments of a discontinuous span ("continues" relations): written as one T line.
+        let continued_by: std::collections::HashMap<AnnotationId, AnnotationId> = layer
+            .relations()
+            .iter()
+            .filter(|relation| relation.kind.as_str() == CONTINUES)
+            .map(|relation| (relation.target, relation.source))
+            .collect();
+        let placed = |id: &AnnotationId| layer.get(*id).is_some_and(Annotation::is_placed);
         for (annotation, tag_set) in annotations
             .iter()
             .filter(|(a, _)| a.analyst == layer.analyst)
@@ -88,12 +99,33 @@ pub(crate) fn write_folder(
                 outcome.skipped_orphans += 1;
                 continue;
             }
-            let parts = fragments(input.document, annotation);
+            let continues = layer.relations().iter().find(|relation| {
+                relation.kind.as_str() == CONTINUES && relation.source == annotation.id
+            });
+            if continues.is_some_and(|relation| placed(&relation.target)) {
+                // Written with the fragment it continues.
+                continue;
+            }
+            let mut parts = fragments(input.document, annotation);
             if parts.is_empty() {
                 continue;
             }
             number += 1;
             t_number_of.insert(annotation.id, number);
+            let mut current = annotation.id;
+            let mut seen = std::collections::HashSet::from([current]);
+            while let Some(next) = continued_by.get(&current).copied() {
+                let Some(fragment) = layer.get(next).filter(|next| next.is_placed()) else {
+                    break;
+                };
+                if !seen.insert(next) {
+                    break;
+                }
+                parts.extend(fragments(input.document, fragment));
+                t_number_of.insert(next, number);
+                current = next;
+            }
+            parts.sort_unstable();
             let label = tag_set
                 .get(&annotation.tag)
                 .map_or_else(|| annotation.tag.to_string(), |tag| tag.label.clone());
@@ -130,6 +162,10 @@ pub(crate) fn write_folder(
                 outcome.skipped_relations += 1;
                 continue;
             };
+            if relation.kind.as_str() == CONTINUES && source == target {
+                // Written as the fragments of one T line.
+                continue;
+            }
             relation_number += 1;
             writeln!(
                 ann,

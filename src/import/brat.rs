@@ -36,8 +36,8 @@ pub const RELATION_OF_MISSING: &str =
     "not imported: a relation to an event or an id not in the file";
 pub const PLACED_BY_QUOTE: &str =
     "placed by its quote: its offsets do not give its text in the .txt";
-pub const DISCONTINUOUS: &str =
-    "imported as one passage from its first fragment to its last (a discontinuous span)";
+pub const DISCONTINUOUS: &str = "imported as one passage from its first fragment to its last (a span in fragments, without the .txt to tell them apart)";
+pub const FRAGMENTS: &str = "imported as one annotation per fragment, each continuing the one before (a discontinuous span)";
 
 /// What a `.ann` file held.
 pub struct BratFile {
@@ -113,16 +113,33 @@ pub fn parse(ann: &str, source_raw: Option<&str>) -> BratFile {
         let fields: Vec<&str> = line.split('\t').collect();
         let id = fields[0].trim();
         let outcome = if id.starts_with('T') {
-            text_bound(&fields, source.as_ref()).map(|(annotation, problem)| {
-                reported.extend(problem.map(|detail| report(PLACED_BY_QUOTE, detail)));
-                if fields.get(1).is_some_and(|offsets| offsets.contains(';')) {
+            text_bound(&fields, source.as_ref()).map(|bound| {
+                reported.extend(bound.problem.map(|detail| report(PLACED_BY_QUOTE, detail)));
+                let offsets = fields.get(1).copied().unwrap_or_default();
+                if bound.fragments.len() > 1 {
                     reported.push(report(
-                        DISCONTINUOUS,
-                        format!("{id}: {}", fields.get(1).copied().unwrap_or_default()),
+                        FRAGMENTS,
+                        format!("{id}: {offsets} → {} annotations", bound.fragments.len()),
                     ));
+                } else if source.is_none() && offsets.contains(';') {
+                    reported.push(report(DISCONTINUOUS, format!("{id}: {offsets}")));
                 }
-                by_id.insert(id.to_owned(), annotations.len());
-                annotations.push(annotation);
+                let mut previous: Option<String> = None;
+                for fragment in bound.fragments {
+                    if let Some(earlier) = previous.replace(fragment.key.clone()) {
+                        relations.push((
+                            number,
+                            false,
+                            ForeignRelation {
+                                kind: crate::model::tags::CONTINUES.to_owned(),
+                                source: fragment.key.clone(),
+                                target: earlier,
+                            },
+                        ));
+                    }
+                    by_id.insert(fragment.key.clone(), annotations.len());
+                    annotations.push(fragment);
+                }
                 "annotation"
             })
         } else if id.starts_with('#') {
@@ -297,12 +314,16 @@ fn append_line(note: &mut String, line: &str) {
     note.push_str(line);
 }
 
-/// A `T` line: the annotation, and why it is placed by its quote when its offsets disagree
-/// with its text.
-fn text_bound(
-    fields: &[&str],
-    source: Option<&RawOffsets>,
-) -> Result<(ForeignAnnotation, Option<String>), String> {
+/// What a `T` line gives: its annotation, or one per fragment of a discontinuous span (the
+/// first keyed by the line's id, the others `T4#2`, `T4#3`), and why it is placed by its quote
+/// when its offsets disagree with its text.
+struct TextBound {
+    fragments: Vec<ForeignAnnotation>,
+    problem: Option<String>,
+}
+
+/// A `T` line.
+fn text_bound(fields: &[&str], source: Option<&RawOffsets>) -> Result<TextBound, String> {
     let [id, kind_and_offsets, text, ..] = fields else {
         return Err("a T line needs an id, a type with offsets, and the text".into());
     };
@@ -327,17 +348,22 @@ fn text_bound(
         }
         fragments.push((start, end));
     }
-    let start = fragments.iter().map(|(start, _)| *start).min().unwrap_or(0);
+    fragments.sort_unstable();
+    let start = fragments.first().map_or(0, |(start, _)| *start);
     let end = fragments.iter().map(|(_, end)| *end).max().unwrap_or(0);
+    let id = id.trim();
     let mut annotation = ForeignAnnotation {
-        key: (*id).trim().to_owned(),
+        key: id.to_owned(),
         kind: kind.trim().to_owned(),
         span: Some(Span::new(start, end)),
         exact: (*text).to_owned(),
         ..ForeignAnnotation::default()
     };
     let Some(source) = source else {
-        return Ok((annotation, None));
+        return Ok(TextBound {
+            fragments: vec![annotation],
+            problem: None,
+        });
     };
     let mapped: Option<Vec<(usize, usize)>> = fragments
         .iter()
@@ -351,19 +377,49 @@ fn text_bound(
             .collect();
         squeeze(&found.join(" ")) == squeeze(text)
     });
+    let with_context = |mut annotation: ForeignAnnotation, start: usize, end: usize| {
+        annotation.span = Some(Span::new(start, end));
+        annotation.exact = document.slice(start..end).to_owned();
+        annotation.prefix = document
+            .slice(start.saturating_sub(CONTEXT_CHARS)..start)
+            .to_owned();
+        annotation.suffix = document.slice(end..end + CONTEXT_CHARS).to_owned();
+        annotation
+    };
     match mapped {
         Some(mapped) if agrees => {
-            let start = mapped.iter().map(|(start, _)| *start).min().unwrap_or(0);
-            let end = mapped.iter().map(|(_, end)| *end).max().unwrap_or(0);
-            // Fragments were joined by spaces in the T line; the text itself has the
-            // newlines between them.
-            annotation.span = Some(Span::new(start, end));
-            annotation.exact = document.slice(start..end).to_owned();
-            annotation.prefix = document
-                .slice(start.saturating_sub(CONTEXT_CHARS)..start)
-                .to_owned();
-            annotation.suffix = document.slice(end..end + CONTEXT_CHARS).to_owned();
-            Ok((annotation, None))
+            // Fragments split only by line breaks (brat's way, and Closeread's export, to write
+            // a passage across lines) are one passage; fragments with words between them are a
+            // discontinuous span: one annotation each.
+            let split = mapped.windows(2).any(|pair| {
+                document
+                    .slice(pair[0].1.min(pair[1].0)..pair[1].0)
+                    .chars()
+                    .any(|c| !c.is_whitespace())
+            });
+            if !split {
+                let end = mapped.iter().map(|(_, end)| *end).max().unwrap_or(0);
+                let start = mapped.first().map_or(0, |(start, _)| *start);
+                return Ok(TextBound {
+                    fragments: vec![with_context(annotation, start, end)],
+                    problem: None,
+                });
+            }
+            let fragments = mapped
+                .iter()
+                .enumerate()
+                .map(|(index, &(start, end))| {
+                    let mut fragment = annotation.clone();
+                    if index > 0 {
+                        fragment.key = format!("{id}#{}", index + 1);
+                    }
+                    with_context(fragment, start, end)
+                })
+                .collect();
+            Ok(TextBound {
+                fragments,
+                problem: None,
+            })
         }
         _ => {
             let found = mapped
@@ -376,13 +432,13 @@ fn text_bound(
                 })
                 .unwrap_or_else(|| "nothing (past the end of the .txt)".to_owned());
             annotation.span = None;
-            Ok((
-                annotation,
-                Some(format!(
+            Ok(TextBound {
+                fragments: vec![annotation],
+                problem: Some(format!(
                     "{id}: offsets {offsets} give “{}” but the line says “{text}”",
                     crate::model::one_line_excerpt(&found, 60)
                 )),
-            ))
+            })
         }
     }
 }
@@ -415,12 +471,11 @@ mod tests {
     fn reads_types_fragments_and_notes() {
         let ann = "T1\tClaim 0 4\tLine\nT2\tPremise 9 13;14 18\there line\n#1\tAnnotatorNotes T2\tfirst\\nsecond \\\\ end\nR1\tsupports Arg1:T2 Arg2:T1\n";
         let parsed = parse(ann, Some("Line one here\nline two there"));
-        let reported: Vec<(usize, &str)> = parsed
-            .reported
-            .iter()
-            .map(|line| (line.line, line.outcome))
-            .collect();
-        assert_eq!(reported, [(2, DISCONTINUOUS)], "said, not silent");
+        assert!(
+            parsed.reported.is_empty(),
+            "fragments split by a line break are one passage: {:?}",
+            parsed.reported
+        );
         assert_eq!(
             parsed.relations,
             vec![ForeignRelation {
@@ -436,6 +491,51 @@ mod tests {
         assert_eq!(second.exact, "here\nline");
         assert_eq!(second.note, "first\nsecond \\ end");
         assert_eq!(second.prefix, "Line one ");
+    }
+
+    #[test]
+    fn a_discontinuous_span_becomes_one_annotation_per_fragment_continuing_the_one_before() {
+        let text = "Les hépatites A, B et C sont fréquentes.";
+        let chars: Vec<char> = text.chars().collect();
+        let at = |needle: &str| {
+            let needle: Vec<char> = needle.chars().collect();
+            (0..chars.len())
+                .find(|&start| chars[start..].starts_with(&needle))
+                .expect("in the text")
+        };
+        let (h, b) = (at("hépatites"), at("B et"));
+        let ann = format!(
+            "T4\tDisorder {h} {} ;{b} {}\thépatites B\n#1\tAnnotatorNotes T4\tthe B kind\n",
+            h + 9,
+            b + 1
+        )
+        .replace(" ;", ";");
+        let parsed = parse(&ann, Some(text));
+        let parts: Vec<(&str, &str)> = parsed
+            .annotations
+            .iter()
+            .map(|annotation| (annotation.key.as_str(), annotation.exact.as_str()))
+            .collect();
+        assert_eq!(
+            parts,
+            [("T4", "hépatites"), ("T4#2", "B")],
+            "never “hépatites A, B”"
+        );
+        assert_eq!(parsed.annotations[0].note, "the B kind");
+        assert_eq!(
+            parsed.relations,
+            vec![ForeignRelation {
+                kind: "continues".into(),
+                source: "T4#2".into(),
+                target: "T4".into()
+            }]
+        );
+        assert_eq!(parsed.reported.len(), 1);
+        assert_eq!(parsed.reported[0].outcome, FRAGMENTS);
+        // Without the .txt the fragments cannot be told apart: said so.
+        let blind = parse(&ann, None);
+        assert_eq!(blind.annotations.len(), 1);
+        assert_eq!(blind.reported[0].outcome, DISCONTINUOUS);
     }
 
     #[test]

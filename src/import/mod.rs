@@ -258,7 +258,8 @@ impl ImportSummary {
                 .reported
                 .iter()
                 .filter(|line| {
-                    line.outcome != brat::PLACED_BY_QUOTE && line.outcome != brat::DISCONTINUOUS
+                    ![brat::PLACED_BY_QUOTE, brat::DISCONTINUOUS, brat::FRAGMENTS]
+                        .contains(&line.outcome)
                 })
                 .count();
         if lines > 0 {

@@ -72,6 +72,24 @@ pub struct TagDef {
     pub description: String,
 }
 
+/// The relation every tag set has: this passage continues that one. A discontinuous span from
+/// brat (`T4 Disorder 39 48;53 54`) or a W3C annotation with several text targets is imported
+/// as one annotation per fragment, each continuing the one before, and exported back as one.
+pub const CONTINUES: &str = "continues";
+
+/// The built-in [`CONTINUES`] relation type, between any tags.
+fn continues() -> &'static RelationDef {
+    static CONTINUES_DEF: std::sync::OnceLock<RelationDef> = std::sync::OnceLock::new();
+    CONTINUES_DEF.get_or_init(|| RelationDef {
+        id: RelationKind::new(CONTINUES),
+        label: "continues".to_owned(),
+        inverse_label: "continued by".to_owned(),
+        colour: Rgb([128, 128, 128]),
+        from: Vec::new(),
+        to: Vec::new(),
+    })
+}
+
 /// A relation type and the tags it may link: `from` tags to `to` tags.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RelationDef {
@@ -209,21 +227,32 @@ impl TagSet {
         self.tags.iter().map(|tag| &tag.id)
     }
 
+    /// The relation type of id `kind`: the set's own, or the built-in [`CONTINUES`].
     pub fn relation(&self, kind: &RelationKind) -> Option<&RelationDef> {
-        self.relations.iter().find(|relation| &relation.id == kind)
+        self.relations
+            .iter()
+            .find(|relation| &relation.id == kind)
+            .or_else(|| (kind.as_str() == CONTINUES).then(continues))
     }
 
     /// Finds a relation type by id or label, ignoring case ("follows from", "follows_from").
     pub(crate) fn find_relation(&self, name: &str) -> Option<&RelationDef> {
         let wanted = name.replace([' ', '-'], "_");
-        self.relations.iter().find(|relation| {
-            relation.id.as_str().eq_ignore_ascii_case(&wanted)
-                || relation.label.eq_ignore_ascii_case(name)
-        })
+        self.relations
+            .iter()
+            .find(|relation| {
+                relation.id.as_str().eq_ignore_ascii_case(&wanted)
+                    || relation.label.eq_ignore_ascii_case(name)
+            })
+            .or_else(|| wanted.eq_ignore_ascii_case(CONTINUES).then(continues))
     }
 
-    /// Whether `kind` may link an annotation tagged `from` to one tagged `to`.
+    /// Whether `kind` may link an annotation tagged `from` to one tagged `to` ([`CONTINUES`]
+    /// links any two).
     pub(crate) fn allows(&self, kind: &RelationKind, from: &TagId, to: &TagId) -> bool {
+        if kind.as_str() == CONTINUES && self.relations.iter().all(|def| def.id != *kind) {
+            return true;
+        }
         self.relation(kind)
             .is_some_and(|relation| relation.from.contains(from) && relation.to.contains(to))
     }
