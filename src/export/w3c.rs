@@ -9,6 +9,7 @@
 
 use super::{ExportInput, Progress};
 use crate::model::Annotation;
+use crate::model::tags::CONTINUES;
 use std::io::Write;
 
 pub(crate) const CONTEXT: &str = "http://www.w3.org/ns/anno.jsonld";
@@ -18,28 +19,8 @@ pub(crate) fn article_iri(sha256_hex: &str) -> String {
     format!("urn:closeread:article:sha256:{sha256_hex}")
 }
 
-/// One annotation as W3C JSON-LD (without `@context`; the collection gives it). A placed
-/// annotation's quote selector carries the text around it in `document` as it is now, not the
-/// context it was made or imported with; an orphan keeps the context it was last found in.
-pub(crate) fn annotation_json(
-    annotation: &Annotation,
-    document: &crate::model::Document,
-    source: &str,
-) -> serde_json::Value {
-    let mut bodies = vec![serde_json::json!({
-        "type": "TextualBody",
-        "purpose": "classifying",
-        "value": annotation.tag.as_str(),
-        "format": "text/plain",
-    })];
-    if !annotation.note.is_empty() {
-        bodies.push(serde_json::json!({
-            "type": "TextualBody",
-            "purpose": "commenting",
-            "value": annotation.note,
-            "format": "text/plain",
-        }));
-    }
+/// The selectors of one placed or orphaned passage.
+fn selectors_json(annotation: &Annotation, document: &crate::model::Document) -> serde_json::Value {
     let quote = if annotation.is_placed() && annotation.span.end <= document.char_count() {
         crate::model::QuoteSelector::at(document, annotation.span)
     } else {
@@ -58,6 +39,51 @@ pub(crate) fn annotation_json(
             "end": annotation.span.end,
         }));
     }
+    serde_json::Value::Array(selectors)
+}
+
+/// One annotation as W3C JSON-LD (without `@context`; the collection gives it), with the
+/// fragments that continue it (a discontinuous span) as one target each after its own. A placed
+/// passage's quote selector carries the text around it in `document` as it is now, not the
+/// context it was made or imported with; an orphan keeps the context it was last found in.
+pub(crate) fn annotation_json(
+    annotation: &Annotation,
+    continuations: &[&Annotation],
+    document: &crate::model::Document,
+    source: &str,
+) -> serde_json::Value {
+    let mut bodies = vec![serde_json::json!({
+        "type": "TextualBody",
+        "purpose": "classifying",
+        "value": annotation.tag.as_str(),
+        "format": "text/plain",
+    })];
+    if !annotation.note.is_empty() {
+        bodies.push(serde_json::json!({
+            "type": "TextualBody",
+            "purpose": "commenting",
+            "value": annotation.note,
+            "format": "text/plain",
+        }));
+    }
+    let target = if continuations.is_empty() {
+        serde_json::json!({
+            "source": source,
+            "selector": selectors_json(annotation, document),
+        })
+    } else {
+        serde_json::Value::Array(
+            std::iter::once(annotation)
+                .chain(continuations.iter().copied())
+                .map(|fragment| {
+                    serde_json::json!({
+                        "source": source,
+                        "selector": selectors_json(fragment, document),
+                    })
+                })
+                .collect(),
+        )
+    };
     serde_json::json!({
         "id": annotation_iri(annotation.id),
         "type": "Annotation",
@@ -70,10 +96,7 @@ pub(crate) fn annotation_json(
             "nickname": annotation.analyst,
         },
         "body": bodies,
-        "target": {
-            "source": source,
-            "selector": selectors,
-        },
+        "target": target,
     })
 }
 
@@ -116,6 +139,27 @@ pub fn write(
         .iter()
         .map(|(annotation, _)| annotation.id)
         .collect();
+    // Fragments of a discontinuous span ("continues"): written as targets of the first.
+    let continued_by: std::collections::HashMap<
+        crate::model::AnnotationId,
+        crate::model::AnnotationId,
+    > = input
+        .layers
+        .iter()
+        .flat_map(|layer| layer.relations())
+        .filter(|relation| {
+            relation.kind.as_str() == CONTINUES
+                && exported.contains(&relation.source)
+                && exported.contains(&relation.target)
+        })
+        .map(|relation| (relation.target, relation.source))
+        .collect();
+    let continuation: std::collections::HashSet<crate::model::AnnotationId> =
+        continued_by.values().copied().collect();
+    let by_id: std::collections::HashMap<crate::model::AnnotationId, &Annotation> = annotations
+        .iter()
+        .map(|(annotation, _)| (annotation.id, *annotation))
+        .collect();
     let links: Vec<serde_json::Value> = input
         .layers
         .iter()
@@ -124,10 +168,16 @@ pub fn write(
                 .relations()
                 .iter()
                 .filter(|relation| {
-                    exported.contains(&relation.source) && exported.contains(&relation.target)
+                    exported.contains(&relation.source)
+                        && exported.contains(&relation.target)
+                        && relation.kind.as_str() != CONTINUES
                 })
                 .map(|relation| linking_json(relation, &layer.analyst))
         })
+        .collect();
+    let annotations: Vec<_> = annotations
+        .into_iter()
+        .filter(|(annotation, _)| !continuation.contains(&annotation.id))
         .collect();
     let total = annotations.len() + links.len();
     let source = article_iri(input.document.sha256_hex());
@@ -150,10 +200,24 @@ pub fn write(
     )?;
     for (index, (annotation, _)) in annotations.into_iter().enumerate() {
         let separator = if index == 0 { "\n      " } else { ",\n      " };
+        let mut fragments = Vec::new();
+        let mut current = annotation.id;
+        while let Some(next) = continued_by.get(&current)
+            && let Some(fragment) = by_id.get(next)
+            && fragments.len() < by_id.len()
+        {
+            fragments.push(*fragment);
+            current = *next;
+        }
         write!(
             out,
             "{separator}{}",
-            serde_json::to_string(&annotation_json(annotation, input.document, &source))?
+            serde_json::to_string(&annotation_json(
+                annotation,
+                &fragments,
+                input.document,
+                &source
+            ))?
         )?;
         progress(index + 1, total);
     }
@@ -222,7 +286,7 @@ mod tests {
         // As an import from another tool leaves it: that tool's context.
         annotation.quote.prefix = "context from elsewhere ".to_owned();
         annotation.quote.suffix = " and more of it".to_owned();
-        let json = annotation_json(&annotation, &document, "urn:x");
+        let json = annotation_json(&annotation, &[], &document, "urn:x");
         let quote = &json["target"]["selector"][0];
         assert_eq!(quote["exact"], "The odds fall.");
         assert!(

@@ -53,9 +53,23 @@ pub fn parse(file: &str, json: &str) -> Result<W3cFile, ImportError> {
         }
         let key = text_of(object, "id").unwrap_or_else(|| format!("#{index}"));
         match read_annotation(object) {
-            Ok(mut annotation) => {
-                annotation.key = key;
-                annotations.push(annotation);
+            Ok(fragments) => {
+                let mut previous: Option<String> = None;
+                for (number, mut fragment) in fragments.into_iter().enumerate() {
+                    fragment.key = if number == 0 {
+                        key.clone()
+                    } else {
+                        format!("{key}#{}", number + 1)
+                    };
+                    if let Some(earlier) = previous.replace(fragment.key.clone()) {
+                        relations.push(ForeignRelation {
+                            kind: crate::model::tags::CONTINUES.to_owned(),
+                            source: fragment.key.clone(),
+                            target: earlier,
+                        });
+                    }
+                    annotations.push(fragment);
+                }
             }
             Err(why) => reported.push(ReportedLine {
                 line: index + 1,
@@ -176,7 +190,9 @@ fn time_of(value: &Value, key: &str) -> Option<DateTime<Utc>> {
         .map(|time| time.with_timezone(&Utc))
 }
 
-fn read_annotation(annotation: &Value) -> Result<ForeignAnnotation, String> {
+/// An annotation's fragments: one, or one per text target of a discontinuous span (in text
+/// order), each with the annotation's tag, note and times.
+fn read_annotation(annotation: &Value) -> Result<Vec<ForeignAnnotation>, String> {
     let mut foreign = ForeignAnnotation {
         created: time_of(annotation, "created"),
         modified: time_of(annotation, "modified").or_else(|| time_of(annotation, "updated")),
@@ -220,10 +236,36 @@ fn read_annotation(annotation: &Value) -> Result<ForeignAnnotation, String> {
     }
     foreign.note = notes.join("\n\n");
 
-    let mut selectors: Vec<&Value> = as_list(annotation.get("target"))
+    // One fragment per target with text selectors: several make a discontinuous span.
+    let mut fragments: Vec<ForeignAnnotation> = as_list(annotation.get("target"))
         .into_iter()
-        .flat_map(|target| as_list(target.get("selector")))
+        .filter_map(|target| {
+            let mut fragment = foreign.clone();
+            read_selectors(target, &mut fragment);
+            (!fragment.exact.is_empty() || fragment.span.is_some()).then_some(fragment)
+        })
         .collect();
+    if fragments.is_empty() {
+        let what = if annotation.get("references").is_some() {
+            "a reply"
+        } else if as_list(annotation.get("target")).is_empty() {
+            "no target"
+        } else if selectors_empty(annotation) {
+            "a note on the whole page"
+        } else {
+            "its selectors hold no text quote or position"
+        };
+        return Err(format!(
+            "{what}: neither a TextQuoteSelector nor a TextPositionSelector"
+        ));
+    }
+    fragments.sort_by_key(|fragment| fragment.span.map(|span| span.start));
+    Ok(fragments)
+}
+
+/// The quote and position one target's selectors give, refinements included.
+fn read_selectors(target: &Value, foreign: &mut ForeignAnnotation) {
+    let mut selectors: Vec<&Value> = as_list(target.get("selector"));
     // A selector refined by another (a quote inside a fragment): both are read.
     let mut at = 0;
     while at < selectors.len() {
@@ -247,21 +289,6 @@ fn read_annotation(annotation: &Value) -> Result<ForeignAnnotation, String> {
     {
         foreign.span = Some(Span::new(start as usize, end as usize));
     }
-    if foreign.exact.is_empty() && foreign.span.is_none() {
-        let what = if annotation.get("references").is_some() {
-            "a reply"
-        } else if as_list(annotation.get("target")).is_empty() {
-            "no target"
-        } else if selectors_empty(annotation) {
-            "a note on the whole page"
-        } else {
-            "its selectors hold no text quote or position"
-        };
-        return Err(format!(
-            "{what}: neither a TextQuoteSelector nor a TextPositionSelector"
-        ));
-    }
-    Ok(foreign)
 }
 
 /// Whether no target of the annotation has a selector.
