@@ -487,3 +487,107 @@ fn a_discontinuous_brat_span_imports_as_fragments_and_exports_back_as_one() {
         "no R line for the fragments: {ann}"
     );
 }
+
+#[test]
+fn an_inception_tsv_imports_with_its_labels_relations_and_a_report() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::write(
+        dir.path().join("doc.txt"),
+        "Barack Obama 😀 met the IRGC .\n",
+    )
+    .expect("txt");
+    // As INCEpTION exports it (Windows line ends here): a named-entity layer, a relation
+    // layer over it, a chain layer; offsets in UTF-16 units (the emoji is two).
+    let tsv = "#FORMAT=WebAnno TSV 3.3\r\n\
+#T_SP=de.tudarmstadt.ukp.dkpro.core.api.ner.type.NamedEntity|identifier|value\r\n\
+#T_RL=webanno.custom.Link|label|BT_de.tudarmstadt.ukp.dkpro.core.api.ner.type.NamedEntity\r\n\
+#T_CH=de.tudarmstadt.ukp.dkpro.core.api.coref.type.CoreferenceLink|referenceType|referenceRelation\r\n\
+\r\n\
+\r\n\
+#Text=Barack Obama 😀 met the IRGC .\r\n\
+1-1\t0-6\tBarack\tQ76[1]\tPER[1]\t_\t_\t*->1-1\t*->1\r\n\
+1-2\t7-12\tObama\tQ76[1]\tPER[1]\t_\t_\t_\t_\r\n\
+1-3\t13-15\t😀\t_\t_\t_\t_\t_\t_\r\n\
+1-4\t16-19\tmet\t_\t_\t_\t_\t_\t_\r\n\
+1-5\t20-23\tthe\t_\t_\t_\t_\t_\t_\r\n\
+1-6\t24-28\tIRGC\t_\tORG\tmeets\t1-1[1_0]\t_\t_\r\n\
+1-7\t29-30\t.\t_\t_\t_\t_\t_\t_\r\n";
+    std::fs::write(dir.path().join("doc.tsv"), tsv).expect("tsv");
+    let run = |args: &[&str]| common::closeread_ok(dir.path(), args);
+    let report = run(&[
+        "import",
+        "doc.txt",
+        "--analyst",
+        "i",
+        "--from",
+        "webanno",
+        "doc.tsv",
+        "--tag-map",
+        "PER=evidence,ORG=claim",
+        "--relation-map",
+        "meets=supports",
+    ]);
+    assert!(
+        report.contains("imported 2 annotation(s): 2 anchored"),
+        "{report}"
+    );
+    assert!(report.contains("1 relation(s)"), "{report}");
+    assert!(
+        report.contains("coreference chains) (1):\n  line 8:"),
+        "{report}"
+    );
+    assert!(!report.contains("not the article's"), "{report}");
+    let rows: Vec<serde_json::Value> = serde_json::from_str(&run(&[
+        "list",
+        "doc.txt",
+        "--analyst",
+        "i",
+        "--format",
+        "json",
+    ]))
+    .expect("json");
+    let irgc = rows
+        .iter()
+        .find(|row| row["exact"] == "IRGC")
+        .expect("IRGC");
+    assert_eq!(irgc["start"], 23, "code points, not UTF-16 units");
+    let obama = rows
+        .iter()
+        .find(|row| row["tag"] == "evidence")
+        .expect("PER");
+    assert_eq!(obama["exact"], "Barack Obama");
+    assert_eq!(obama["note"], "identifier: Q76");
+    // Another article's text: said, and placed by quotes.
+    std::fs::write(
+        dir.path().join("other.txt"),
+        "Earlier, Barack Obama met the IRGC once.\n",
+    )
+    .expect("txt");
+    let report = run(&[
+        "import",
+        "other.txt",
+        "--analyst",
+        "i",
+        "--from",
+        "webanno",
+        "doc.tsv",
+        "--tag-map",
+        "PER=evidence,ORG=claim",
+    ]);
+    assert!(report.contains("not the article's"), "{report}");
+    // Given as brat, the TSV is recognised and named.
+    let output = common::closeread(
+        dir.path(),
+        &[
+            "import",
+            "doc.txt",
+            "--analyst",
+            "i",
+            "--from",
+            "brat",
+            "doc.tsv",
+        ],
+    );
+    let error = String::from_utf8_lossy(&output.stderr);
+    assert!(error.contains("--from webanno"), "{error}");
+}

@@ -12,6 +12,7 @@
 pub mod brat;
 pub mod raw_offsets;
 pub mod w3c;
+pub mod webanno;
 
 use crate::model::anchoring::{AnchorReport, reanchor};
 use crate::model::annotation::now_utc;
@@ -95,6 +96,8 @@ pub enum ImportFormat {
     Brat,
     /// W3C Web Annotation JSON (also Hypothesis's exports).
     W3c,
+    /// INCEpTION / WebAnno TSV 3.x.
+    Webanno,
 }
 
 impl ImportFormat {
@@ -102,6 +105,7 @@ impl ImportFormat {
         match self {
             ImportFormat::Brat => "brat standoff (.ann)",
             ImportFormat::W3c => "W3C Web Annotation / Hypothesis (.json)",
+            ImportFormat::Webanno => "INCEpTION / WebAnno TSV 3 (.tsv)",
         }
     }
 }
@@ -110,6 +114,8 @@ impl ImportFormat {
 pub(crate) struct ForeignFile {
     pub annotations: Vec<ForeignAnnotation>,
     pub relations: Vec<ForeignRelation>,
+    /// The document text the file carries (WebAnno TSV), to check against the article.
+    pub text: Option<String>,
     pub taken: Vec<(&'static str, usize)>,
     pub reported: Vec<ReportedLine>,
 }
@@ -150,6 +156,17 @@ pub(crate) fn read_file(
             Ok(ForeignFile {
                 annotations: parsed.annotations,
                 relations: parsed.relations,
+                text: None,
+                taken: parsed.taken,
+                reported: parsed.reported,
+            })
+        }
+        ImportFormat::Webanno => {
+            let parsed = webanno::parse(&name, &text)?;
+            Ok(ForeignFile {
+                annotations: parsed.annotations,
+                relations: parsed.relations,
+                text: Some(parsed.text),
                 taken: parsed.taken,
                 reported: parsed.reported,
             })
@@ -163,6 +180,7 @@ pub(crate) fn read_file(
             Ok(ForeignFile {
                 annotations: parsed.annotations,
                 relations: parsed.relations,
+                text: None,
                 taken,
                 reported: parsed.reported,
             })
@@ -170,9 +188,11 @@ pub(crate) fn read_file(
     }
 }
 
+/// What the report says when a file's own text is not the article's.
+pub const TEXT_DIFFERS: &str = "placed by their quotes: the file's text is not the article's (checked with white space as one space)";
+
 /// The formats named in messages about a file of another kind.
-const SUPPORTED: &str =
-    "brat standoff (.ann, with its .txt beside it) and W3C Web Annotation or Hypothesis JSON";
+const SUPPORTED: &str = "brat standoff (.ann, with its .txt beside it), W3C Web Annotation or Hypothesis JSON, and INCEpTION / WebAnno TSV 3";
 
 /// What a file given as `format` is instead, when it plainly is something else: a ZIP archive
 /// (a REFI-QDA project, a Word file), a WebAnno or INCEpTION TSV, JSON given as brat, brat
@@ -184,7 +204,8 @@ fn other_format(format: ImportFormat, bytes: &[u8]) -> Option<&'static str> {
     let text = String::from_utf8_lossy(&bytes[..bytes.len().min(4096)]);
     let text = text.trim_start_matches('\u{feff}').trim_start();
     if text.starts_with("#FORMAT=WebAnno TSV") {
-        return Some("a WebAnno / INCEpTION TSV file");
+        return (format != ImportFormat::Webanno)
+            .then_some("a WebAnno / INCEpTION TSV file (import it with --from webanno)");
     }
     if text.starts_with("<?xml") || text.starts_with('<') {
         return Some("an XML or HTML file");
@@ -258,8 +279,13 @@ impl ImportSummary {
                 .reported
                 .iter()
                 .filter(|line| {
-                    ![brat::PLACED_BY_QUOTE, brat::DISCONTINUOUS, brat::FRAGMENTS]
-                        .contains(&line.outcome)
+                    ![
+                        brat::PLACED_BY_QUOTE,
+                        brat::DISCONTINUOUS,
+                        brat::FRAGMENTS,
+                        TEXT_DIFFERS,
+                    ]
+                    .contains(&line.outcome)
                 })
                 .count();
         if lines > 0 {
@@ -323,8 +349,25 @@ pub(crate) fn import_into(
 ) -> Result<ImportSummary, ImportError> {
     let tag_map = parse_tag_map(tag_map)?;
     let relation_map = parse_tag_map(relation_map)?;
-    let read = read_file(format, path)?;
+    let mut read = read_file(format, path)?;
     let name = path.display().to_string();
+    if let Some(text) = &read.text {
+        let squeeze = |text: &str| text.split_whitespace().collect::<Vec<_>>().join(" ");
+        if squeeze(text) != squeeze(session.document.text()) {
+            read.reported.insert(
+                0,
+                ReportedLine {
+                    line: 1,
+                    outcome: TEXT_DIFFERS,
+                    detail: format!(
+                        "the file's text ({} chars) is not the article's ({} chars)",
+                        text.chars().count(),
+                        session.document.char_count()
+                    ),
+                },
+            );
+        }
+    }
     let placed = place(
         &name,
         read.annotations,
