@@ -1486,3 +1486,33 @@ fn a_tag_or_analyst_the_project_does_not_know_is_refused_not_searched_for() {
         &["project", "search", project, "--tag", "EVIDENCE"],
     );
 }
+
+#[test]
+fn an_article_listed_outside_the_project_and_gone_is_still_known_by_its_path() {
+    let workspace = Workspace::new();
+    workspace.run_ok(&["project", "init", "proj", "--name", "Outside"]);
+    std::fs::create_dir_all(workspace.path("outside")).expect("mkdir");
+    std::fs::write(workspace.path("outside/memo.txt"), "A memo.\n").expect("memo");
+    let mut project = Project::open(&workspace.path("proj")).expect("open");
+    project.manifest.articles.insert(
+        "../outside/memo.txt".into(),
+        closeread::project::ArticleEntry {
+            assigned: vec!["analyst-a".into()],
+            ..Default::default()
+        },
+    );
+    project.save().expect("saved");
+    std::fs::remove_file(workspace.path("outside/memo.txt")).expect("gone");
+    // Named by its path from here, not by its key: still the project's article.
+    workspace.run_ok(&[
+        "project",
+        "done",
+        "proj",
+        "outside/memo.txt",
+        "--analyst",
+        "analyst-a",
+    ]);
+    let progress =
+        closeread::project::Progress::load(&workspace.path("proj"), "analyst-a").expect("progress");
+    assert!(progress.is_done("../outside/memo.txt"));
+}

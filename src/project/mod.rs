@@ -266,7 +266,12 @@ impl Project {
 /// `path` relative to `root` with `..` steps, for an article a hand-written manifest lists
 /// outside the project folder (`../assets/articles/a.txt`).
 fn relative_key_outside(root: &Path, path: &Path) -> Option<String> {
-    let absolute = |path: &Path| std::fs::canonicalize(path).ok();
+    // A file that is gone cannot be resolved: its path is made absolute by its words.
+    let absolute = |path: &Path| {
+        std::fs::canonicalize(path)
+            .ok()
+            .or_else(|| lexically_absolute(path))
+    };
     let (root, path) = (absolute(root)?, absolute(path)?);
     let common = root
         .components()
@@ -281,6 +286,22 @@ fn relative_key_outside(root: &Path, path: &Path) -> Option<String> {
             .map(|part| part.as_os_str().to_string_lossy().into_owned()),
     );
     Some(parts.join("/"))
+}
+
+/// `path` made absolute and its `.` and `..` taken out, without asking the file system (for a
+/// file that is gone).
+fn lexically_absolute(path: &Path) -> Option<PathBuf> {
+    let mut out = PathBuf::new();
+    for part in std::path::absolute(path).ok()?.components() {
+        match part {
+            std::path::Component::ParentDir => {
+                out.pop();
+            }
+            std::path::Component::CurDir => {}
+            other => out.push(other),
+        }
+    }
+    Some(out)
 }
 
 /// `path` relative to `root` as a manifest key (`/` between folders), if it is inside it.
