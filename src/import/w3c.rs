@@ -199,6 +199,7 @@ fn read_annotation(annotation: &Value) -> Result<Vec<ForeignAnnotation>, String>
         ..ForeignAnnotation::default()
     };
     let mut notes = Vec::new();
+    let mut tags: Vec<String> = Vec::new();
     for body in as_list(annotation.get("body")) {
         let value = match body {
             Value::String(text) => Some(text.clone()),
@@ -213,26 +214,27 @@ fn read_annotation(annotation: &Value) -> Result<Vec<ForeignAnnotation>, String>
             .iter()
             .any(|purpose| matches!(*purpose, "classifying" | "tagging"))
         {
-            if foreign.kind.is_empty() {
-                foreign.kind = value;
-            }
+            tags.push(value);
         } else {
             notes.push(value);
         }
     }
     // Hypothesis.
-    if foreign.kind.is_empty()
-        && let Some(tag) = as_list(annotation.get("tags"))
+    tags.extend(
+        as_list(annotation.get("tags"))
             .into_iter()
-            .find_map(Value::as_str)
-    {
-        foreign.kind = tag.to_owned();
-    }
+            .filter_map(Value::as_str)
+            .map(str::to_owned),
+    );
     if let Some(text) = text_of(annotation, "text").filter(|text| !text.is_empty()) {
         notes.push(text);
     }
-    if foreign.kind.is_empty() {
-        foreign.kind = UNTAGGED.to_owned();
+    let mut tags = tags.into_iter().filter(|tag| !tag.trim().is_empty());
+    foreign.kind = tags.next().unwrap_or_else(|| UNTAGGED.to_owned());
+    // The first tag is the annotation's; the others are kept in its note, never dropped.
+    let others: Vec<String> = tags.filter(|tag| *tag != foreign.kind).collect();
+    if !others.is_empty() {
+        notes.push(format!("Other tags: {}", others.join(", ")));
     }
     foreign.note = notes.join("\n\n");
 
@@ -330,6 +332,16 @@ mod tests {
         let parsed = parse("h.json", hypothesis).expect("hypothesis").annotations;
         assert_eq!(parsed[0].kind, "evidence");
         assert_eq!(parsed[0].note, "a note");
+        let several = hypothesis.replace(
+            r#""tags":["evidence"]"#,
+            r#""tags":["evidence","irgc","ports"]"#,
+        );
+        let parsed = parse("h.json", &several).expect("hypothesis").annotations;
+        assert_eq!(parsed[0].kind, "evidence");
+        assert_eq!(
+            parsed[0].note, "a note\n\nOther tags: irgc, ports",
+            "kept, not dropped"
+        );
         assert!(parsed[0].modified.is_some());
     }
 
