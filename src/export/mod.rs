@@ -14,6 +14,7 @@ pub mod html;
 pub mod json;
 pub mod markdown;
 pub mod project;
+pub mod refi;
 pub mod relations;
 mod run;
 pub mod w3c;
@@ -47,10 +48,14 @@ pub enum ExportFormat {
     Brat,
     /// The briefing as a Word document (Office Open XML).
     Docx,
+    /// REFI-QDA project (MAXQDA, NVivo, ATLAS.ti, QualCoder): users, codebook, the text, codings.
+    Qdpx,
+    /// REFI-QDA codebook: the tag set alone.
+    Qdc,
 }
 
 impl ExportFormat {
-    pub const ALL: [ExportFormat; 7] = [
+    pub const ALL: [ExportFormat; 9] = [
         ExportFormat::Csv,
         ExportFormat::Markdown,
         ExportFormat::Html,
@@ -58,6 +63,8 @@ impl ExportFormat {
         ExportFormat::Json,
         ExportFormat::W3c,
         ExportFormat::Brat,
+        ExportFormat::Qdpx,
+        ExportFormat::Qdc,
     ];
 
     pub fn label(self) -> &'static str {
@@ -69,6 +76,8 @@ impl ExportFormat {
             ExportFormat::W3c => "W3C Web Annotation (JSON-LD)",
             ExportFormat::Brat => "brat standoff (folder)",
             ExportFormat::Docx => "Word briefing (DOCX)",
+            ExportFormat::Qdpx => "REFI-QDA project (QDPX)",
+            ExportFormat::Qdc => "REFI-QDA codebook (QDC)",
         }
     }
 
@@ -82,6 +91,8 @@ impl ExportFormat {
             ExportFormat::W3c => "jsonld",
             ExportFormat::Brat => "",
             ExportFormat::Docx => "docx",
+            ExportFormat::Qdpx => "qdpx",
+            ExportFormat::Qdc => "qdc",
         }
     }
 }
@@ -243,6 +254,8 @@ pub fn write_export(
         ExportFormat::Json => json::write(input, out, progress),
         ExportFormat::W3c => w3c::write(input, out, progress),
         ExportFormat::Docx => docx::write(input, out, progress),
+        ExportFormat::Qdpx => refi::write(input, out, progress),
+        ExportFormat::Qdc => refi::write_codebook(input, out),
         ExportFormat::Brat => Err(std::io::Error::other(
             "brat exports write a folder: use brat::write_folder",
         )),

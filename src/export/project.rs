@@ -117,6 +117,16 @@ pub fn write_project(
         ExportFormat::Markdown => markdown(export, out, progress),
         ExportFormat::Html => html(export, out, progress),
         ExportFormat::Docx => docx(export, out, progress),
+        ExportFormat::Qdpx => {
+            let inputs: Vec<&crate::export::ExportInput<'_>> = export.articles.iter().collect();
+            super::refi::write_project(export.name, &inputs, out, progress)
+        }
+        ExportFormat::Qdc => match export.articles.first() {
+            Some(input) => super::refi::write_codebook(input, out),
+            None => Err(std::io::Error::other(
+                "no article was selected: no codebook to write",
+            )),
+        },
         ExportFormat::Csv => csv(export, out, options.excel, progress),
         ExportFormat::Json => json(export, out, progress),
         ExportFormat::W3c => w3c(export, out, progress),
