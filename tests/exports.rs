@@ -591,3 +591,69 @@ fn an_inception_tsv_imports_with_its_labels_relations_and_a_report() {
     let error = String::from_utf8_lossy(&output.stderr);
     assert!(error.contains("--from webanno"), "{error}");
 }
+
+#[test]
+fn a_refi_qda_project_round_trips_each_analysts_reading() {
+    let workspace = Workspace::new();
+    let package = workspace.path("sample.qdpx");
+    workspace.ok(&[
+        "export",
+        &workspace.article(),
+        "--analyst",
+        "analyst-a",
+        "--analyst",
+        "analyst-b",
+        "--format",
+        "qdpx",
+        "-o",
+        package.to_str().expect("path"),
+    ]);
+    // Into a folder with the same article and no readings: one reading per user.
+    let elsewhere = tempfile::tempdir().expect("tempdir");
+    common::sample_article_in(elsewhere.path());
+    let article = elsewhere.path().join(format!("{STEM}.txt"));
+    let report = common::closeread_ok(
+        elsewhere.path(),
+        &[
+            "import",
+            article.to_str().expect("path"),
+            "--analyst",
+            "anyone",
+            "--from",
+            "qdpx",
+            package.to_str().expect("path"),
+        ],
+    );
+    assert!(report.contains("analyst-a: imported"), "{report}");
+    assert!(report.contains("analyst-b: imported"), "{report}");
+    for analyst in ["analyst-a", "analyst-b"] {
+        let placed = |dir: &std::path::Path, article: &str| {
+            let json = common::closeread_ok(
+                dir,
+                &["list", article, "--analyst", analyst, "--format", "json"],
+            );
+            let rows: Vec<serde_json::Value> = serde_json::from_str(&json).expect("json");
+            let mut rows: Vec<(String, u64, u64, String)> = rows
+                .iter()
+                .filter(|row| row["start"].is_u64())
+                .map(|row| {
+                    (
+                        row["tag"].as_str().expect("tag").to_owned(),
+                        row["start"].as_u64().expect("start"),
+                        row["end"].as_u64().expect("end"),
+                        row["note"].as_str().expect("note").to_owned(),
+                    )
+                })
+                .collect();
+            rows.sort();
+            rows
+        };
+        let before = placed(workspace.dir.path(), &workspace.article());
+        assert!(!before.is_empty());
+        assert_eq!(
+            placed(elsewhere.path(), article.to_str().expect("path")),
+            before,
+            "{analyst}'s reading came through whole"
+        );
+    }
+}

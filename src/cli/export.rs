@@ -153,6 +153,9 @@ pub fn import(
     file: &Path,
     maps: (Option<&str>, Option<&str>),
 ) -> anyhow::Result<()> {
+    if from == crate::import::ImportFormat::Qdpx {
+        return import_qdpx(article, annotations, file, maps);
+    }
     let mut session = ReadingSession::open(article, annotations, &analyst.id)?;
     if let SidecarState::Blocked(error) = session.sidecar_state() {
         return Err(super::commands::blocked_sidecar(
@@ -178,6 +181,50 @@ pub fn import(
     println!("{}", summary.describe());
     for line in summary.report_lines() {
         println!("{line}");
+    }
+    Ok(())
+}
+
+/// A REFI-QDA project: each user's codings of the article become that user's reading (their
+/// id made from their name), each imported and saved as one step.
+fn import_qdpx(
+    article: &Path,
+    annotations: Option<&Path>,
+    file: &Path,
+    (tag_map, relation_map): (Option<&str>, Option<&str>),
+) -> anyhow::Result<()> {
+    let document = crate::store::read_article(article)?.document;
+    let users = crate::import::refi::read_qdpx_for(file, &document)?;
+    if users.is_empty() {
+        println!("the project has no codings of this article's text");
+    }
+    for (user, read) in users {
+        let id = crate::store::analyst_id(&user)
+            .with_context(|| format!("{user:?} cannot be made an analyst id"))?;
+        let mut session = ReadingSession::open(article, annotations, &id)?;
+        if let SidecarState::Blocked(error) = session.sidecar_state() {
+            return Err(super::commands::blocked_sidecar(
+                error,
+                "Nothing more was imported.",
+            ));
+        }
+        if user != id {
+            session.set_analyst_name(&user);
+        }
+        let summary = crate::import::import_foreign(
+            &mut session,
+            read,
+            file,
+            tag_map.unwrap_or_default(),
+            relation_map.unwrap_or_default(),
+        )?;
+        if summary.annotations > 0 {
+            session.save()?;
+        }
+        println!("{id}: {}", summary.describe());
+        for line in summary.report_lines() {
+            println!("{line}");
+        }
     }
     Ok(())
 }

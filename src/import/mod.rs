@@ -11,6 +11,7 @@
 
 pub mod brat;
 pub mod raw_offsets;
+pub mod refi;
 pub mod w3c;
 pub mod webanno;
 
@@ -98,6 +99,9 @@ pub enum ImportFormat {
     W3c,
     /// INCEpTION / WebAnno TSV 3.x.
     Webanno,
+    /// A REFI-QDA project (MAXQDA, NVivo, ATLAS.ti, QualCoder): each user's codings of the
+    /// article's text become that user's reading.
+    Qdpx,
 }
 
 impl ImportFormat {
@@ -106,6 +110,7 @@ impl ImportFormat {
             ImportFormat::Brat => "brat standoff (.ann)",
             ImportFormat::W3c => "W3C Web Annotation / Hypothesis (.json)",
             ImportFormat::Webanno => "INCEpTION / WebAnno TSV 3 (.tsv)",
+            ImportFormat::Qdpx => "REFI-QDA project (.qdpx)",
         }
     }
 }
@@ -161,6 +166,11 @@ pub(crate) fn read_file(
                 reported: parsed.reported,
             })
         }
+        // Read against the article instead ([`refi::read_qdpx_for`]).
+        ImportFormat::Qdpx => Err(ImportError::File {
+            file: name,
+            message: "a REFI-QDA project is read against the article's text".into(),
+        }),
         ImportFormat::Webanno => {
             let parsed = webanno::parse(&name, &text)?;
             Ok(ForeignFile {
@@ -198,8 +208,10 @@ const SUPPORTED: &str = "brat standoff (.ann, with its .txt beside it), W3C Web 
 /// (a REFI-QDA project, a Word file), a WebAnno or INCEpTION TSV, JSON given as brat, brat
 /// given as JSON.
 fn other_format(format: ImportFormat, bytes: &[u8]) -> Option<&'static str> {
-    if bytes.starts_with(b"PK\x03\x04") {
-        return Some("a ZIP archive (a REFI-QDA project .qdpx, a Word file or another package)");
+    if bytes.starts_with(b"PK\x03\x04") && format != ImportFormat::Qdpx {
+        return Some(
+            "a ZIP archive (a REFI-QDA project .qdpx: import it with --from qdpx; or a Word file or another package)",
+        );
     }
     let text = String::from_utf8_lossy(&bytes[..bytes.len().min(4096)]);
     let text = text.trim_start_matches('\u{feff}').trim_start();
@@ -347,9 +359,47 @@ pub(crate) fn import_into(
     tag_map: &str,
     relation_map: &str,
 ) -> Result<ImportSummary, ImportError> {
+    let read = if format == ImportFormat::Qdpx {
+        // A project holds every user's codings: the one of this analyst, or the only one.
+        let mut users = refi::read_qdpx_for(path, &session.document)?;
+        let wanted = session.analyst().to_owned();
+        let position = users
+            .iter()
+            .position(|(user, _)| *user == wanted)
+            .or((users.len() == 1).then_some(0));
+        match position {
+            Some(position) => users.swap_remove(position).1,
+            None => {
+                return Err(ImportError::File {
+                    file: path.display().to_string(),
+                    message: format!(
+                        "it holds the codings of {}: import them with `closeread import ARTICLE --from qdpx FILE`, which makes a reading for each",
+                        users
+                            .iter()
+                            .map(|(user, _)| user.as_str())
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                });
+            }
+        }
+    } else {
+        read_file(format, path)?
+    };
+    import_foreign(session, read, path, tag_map, relation_map)
+}
+
+/// Places what was read from `path` into the session's layer as one undoable step (see
+/// [`import_into`]).
+pub(crate) fn import_foreign(
+    session: &mut crate::session::ReadingSession,
+    mut read: ForeignFile,
+    path: &std::path::Path,
+    tag_map: &str,
+    relation_map: &str,
+) -> Result<ImportSummary, ImportError> {
     let tag_map = parse_tag_map(tag_map)?;
     let relation_map = parse_tag_map(relation_map)?;
-    let mut read = read_file(format, path)?;
     let name = path.display().to_string();
     if let Some(text) = &read.text {
         let squeeze = |text: &str| text.split_whitespace().collect::<Vec<_>>().join(" ");

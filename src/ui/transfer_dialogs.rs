@@ -121,7 +121,12 @@ impl TransferDialogs {
                 .show(ctx, |ui| {
                     ui.label("Add annotations from another tool to your layer. Each is placed by its quote.");
                     ui.horizontal(|ui| {
-                        for format in [ImportFormat::W3c, ImportFormat::Brat, ImportFormat::Webanno] {
+                        for format in [
+                            ImportFormat::W3c,
+                            ImportFormat::Brat,
+                            ImportFormat::Webanno,
+                            ImportFormat::Qdpx,
+                        ] {
                             ui.radio_value(&mut dialog.format, format, format.label());
                         }
                     });
