@@ -1516,3 +1516,81 @@ fn an_article_listed_outside_the_project_and_gone_is_still_known_by_its_path() {
         closeread::project::Progress::load(&workspace.path("proj"), "analyst-a").expect("progress");
     assert!(progress.is_done("../outside/memo.txt"));
 }
+
+#[test]
+fn a_refi_qda_project_imports_as_a_closeread_project_and_exports_back() {
+    let workspace = Workspace::new();
+    workspace.project();
+    // The project exported as REFI-QDA, then imported into a new project folder.
+    let package = workspace.path("sanctions.qdpx");
+    workspace.run_ok(&[
+        "project",
+        "export",
+        "proj",
+        "--format",
+        "qdpx",
+        "-o",
+        package.to_str().expect("path"),
+    ]);
+    let output = workspace.run_ok(&[
+        "project",
+        "import",
+        package.to_str().expect("path"),
+        "--into",
+        "again",
+    ]);
+    assert!(output.contains("analyst-a: imported"), "{output}");
+    let status = |dir: &str| {
+        let json = workspace.json(&["project", "status", dir, "--format", "json"]);
+        let mut counts: Vec<(String, u64)> = json["articles"]
+            .as_array()
+            .expect("articles")
+            .iter()
+            .flat_map(|row| {
+                row["analysts"]
+                    .as_object()
+                    .expect("analysts")
+                    .iter()
+                    .map(|(name, status)| {
+                        (name.clone(), status["annotations"].as_u64().unwrap_or(0))
+                    })
+                    .collect::<Vec<_>>()
+            })
+            .filter(|(_, count)| *count > 0)
+            .collect();
+        counts.sort();
+        counts
+    };
+    assert_eq!(
+        status("again"),
+        status("proj"),
+        "every reading came through"
+    );
+    assert_eq!(
+        Project::open(&workspace.path("again"))
+            .expect("a project")
+            .manifest
+            .name,
+        "Sanctions"
+    );
+    // Importing again reuses the articles: nothing doubles.
+    let articles = |dir: &str| {
+        Project::open(&workspace.path(dir))
+            .expect("a project")
+            .manifest
+            .articles
+            .len()
+    };
+    let first = articles("again");
+    assert!(first >= 1);
+    let output = workspace.run_ok(&[
+        "project",
+        "import",
+        package.to_str().expect("path"),
+        "--into",
+        "again",
+    ]);
+    assert_eq!(articles("again"), first);
+    assert!(output.contains("not imported again"), "{output}");
+    assert_eq!(status("again"), status("proj"), "no coding doubled");
+}

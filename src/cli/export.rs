@@ -187,7 +187,7 @@ pub fn import(
 
 /// A REFI-QDA project: each user's codings of the article become that user's reading (their
 /// id made from their name), each imported and saved as one step.
-fn import_qdpx(
+pub(crate) fn import_qdpx(
     article: &Path,
     annotations: Option<&Path>,
     file: &Path,
@@ -207,6 +207,14 @@ fn import_qdpx(
                 error,
                 "Nothing more was imported.",
             ));
+        }
+        if !session.layer().is_empty() {
+            // Importing the same project twice would add every coding twice.
+            println!(
+                "{id}: has a reading of this article already: not imported again (move {} away to import afresh)",
+                session.sidecar_path.display()
+            );
+            continue;
         }
         if user != id {
             session.set_analyst_name(&user);

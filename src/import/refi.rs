@@ -40,6 +40,8 @@ struct TextSource {
 /// What `project.qde` holds that an import needs.
 #[derive(Debug, Default)]
 struct Qde {
+    /// The project's name.
+    name: String,
     users: BTreeMap<String, String>,
     codes: HashMap<String, String>,
     sources: Vec<TextSource>,
@@ -107,6 +109,7 @@ fn parse_qde(file: &str, xml: &str) -> Result<Qde, ImportError> {
             let name = String::from_utf8_lossy(element.local_name().as_ref()).into_owned();
             let parent = path.last().map(String::as_str).unwrap_or_default();
             match name.as_str() {
+                "Project" => qde.name = attribute(element, "name").unwrap_or_default(),
                 "User" => {
                     if let Some(guid) = attribute(element, "guid") {
                         let shown = attribute(element, "id")
@@ -243,12 +246,21 @@ fn source_text(
     )
 }
 
-/// Each user's annotations of `document` in the project at `path`, by user id (their `id`,
-/// else their name), as foreign files ready to place.
-pub(crate) fn read_qdpx_for(
+/// The project's name and its text sources that have a text, as (name, text as stored).
+pub fn read_qdpx_texts(
     path: &std::path::Path,
-    document: &Document,
-) -> Result<Vec<(String, ForeignFile)>, ImportError> {
+) -> Result<(String, Vec<(String, String)>), ImportError> {
+    let (mut archive, qde) = open_qdpx(path)?;
+    let texts = qde
+        .sources
+        .iter()
+        .filter_map(|source| Some((source.name.clone(), source_text(&mut archive, source)?)))
+        .collect();
+    Ok((qde.name, texts))
+}
+
+/// The package and its `project.qde`, read.
+fn open_qdpx(path: &std::path::Path) -> Result<(zip::ZipArchive<std::fs::File>, Qde), ImportError> {
     let name = path.display().to_string();
     let bad = |message: String| ImportError::File {
         file: name.clone(),
@@ -267,6 +279,21 @@ pub(crate) fn read_qdpx_for(
         .read_to_string(&mut xml)
         .map_err(|error| bad(format!("project.qde cannot be read: {error}")))?;
     let qde = parse_qde(&name, &xml)?;
+    Ok((archive, qde))
+}
+
+/// Each user's annotations of `document` in the project at `path`, by user id (their `id`,
+/// else their name), as foreign files ready to place.
+pub(crate) fn read_qdpx_for(
+    path: &std::path::Path,
+    document: &Document,
+) -> Result<Vec<(String, ForeignFile)>, ImportError> {
+    let name = path.display().to_string();
+    let bad = |message: String| ImportError::File {
+        file: name.clone(),
+        message,
+    };
+    let (mut archive, qde) = open_qdpx(path)?;
     let squeeze = |text: &str| text.split_whitespace().collect::<Vec<_>>().join(" ");
     let article = squeeze(document.text());
     let mut chosen = None;

@@ -144,6 +144,19 @@ pub enum ProjectCommand {
         #[arg(long, value_enum, default_value_t = SearchFormat::Table)]
         format: SearchFormat,
     },
+    /// A REFI-QDA project (.qdpx from MAXQDA, NVivo, ATLAS.ti, QualCoder) into DIR: each text
+    /// source becomes an article in DIR/articles/, each user's codings that user's reading.
+    Import {
+        file: PathBuf,
+        #[arg(long, value_name = "DIR")]
+        into: PathBuf,
+        /// Map the project's codes to tags: FROM=TO,FROM=TO.
+        #[arg(long, value_name = "FROM=TO,...")]
+        tag_map: Option<String>,
+        /// Map the project's link names to relation kinds: FROM=TO,...
+        #[arg(long, value_name = "FROM=TO,...")]
+        relation_map: Option<String>,
+    },
     /// The project journal (DIR/journal.md): with TEXT, adds a dated entry by --analyst;
     /// without, prints the entries.
     Journal {
@@ -402,7 +415,98 @@ pub fn run(command: &ProjectCommand, analysts: &[String]) -> anyhow::Result<()> 
             date,
             format,
         } => journal(dir, text.as_deref(), date.as_deref(), *format, analysts),
+        ProjectCommand::Import {
+            file,
+            into,
+            tag_map,
+            relation_map,
+        } => import_qdpx(file, into, tag_map.as_deref(), relation_map.as_deref()),
     }
+}
+
+/// `project import FILE.qdpx --into DIR`: the project made (or added to), each text source
+/// written as an article (a file already there with the same text is reused, never
+/// overwritten), then each article's codings imported user by user.
+fn import_qdpx(
+    file: &Path,
+    dir: &Path,
+    tag_map: Option<&str>,
+    relation_map: Option<&str>,
+) -> anyhow::Result<()> {
+    let (name, texts) = crate::import::refi::read_qdpx_texts(file)?;
+    if texts.is_empty() {
+        bail!(
+            "{} has no text source to import (pictures, PDFs and media are not read)",
+            file.display()
+        );
+    }
+    let mut project = if Project::is_project(dir) {
+        Project::open(dir)?
+    } else {
+        let name = if name.trim().is_empty() {
+            "Imported project"
+        } else {
+            name.trim()
+        };
+        Project::init(dir, name, None)?
+    };
+    let folder = dir.join(add::ARTICLES_FOLDER);
+    std::fs::create_dir_all(&folder)
+        .with_context(|| format!("cannot make {}", folder.display()))?;
+    let mut articles = Vec::new();
+    for (index, (source, text)) in texts.iter().enumerate() {
+        let stem: String = source
+            .chars()
+            .map(|c| {
+                if c.is_alphanumeric() || c == '-' || c == '_' {
+                    c
+                } else {
+                    '-'
+                }
+            })
+            .collect::<String>()
+            .trim_matches('-')
+            .to_owned();
+        let stem = if stem.is_empty() {
+            format!("source-{}", index + 1)
+        } else {
+            stem
+        };
+        let stem = stem.strip_suffix("-txt").unwrap_or(&stem).to_owned();
+        // Never over another file: the same text is the same article, another gets a number.
+        let mut path = folder.join(format!("{stem}.txt"));
+        let mut number = 1;
+        while path.exists() && std::fs::read_to_string(&path).ok().as_deref() != Some(text.as_str())
+        {
+            number += 1;
+            path = folder.join(format!("{stem}-{number}.txt"));
+        }
+        if !path.exists() {
+            crate::store::write_atomically(&path, text.as_bytes())
+                .with_context(|| format!("cannot write {}", path.display()))?;
+        }
+        articles.push(path);
+    }
+    let outcome = add::add_articles(&mut project, &articles, &[])?;
+    project.save()?;
+    println!(
+        "{} article(s) from {} in {} ({} new)",
+        articles.len(),
+        file.display(),
+        Project::manifest_path(dir).display(),
+        outcome.added.len()
+    );
+    let annotations = project.annotations_dir();
+    for article in &articles {
+        println!("{}:", article.display());
+        crate::cli::export::import_qdpx(
+            article,
+            annotations.as_deref(),
+            file,
+            (tag_map, relation_map),
+        )?;
+    }
+    Ok(())
 }
 
 fn journal(
