@@ -51,7 +51,7 @@ pub enum ImportError {
     #[error("{file}: {message}")]
     File { file: String, message: String },
     #[error(
-        "{file}: these types are not in the tag set: {unknown}; map them with --tag-map, e.g. --tag-map {example}"
+        "{file}: these types are not in the tag set: {unknown}; map them with --tag-map, e.g. --tag-map {example} (or all the others at once: --tag-map '*=claim')"
     )]
     UnknownTypes {
         file: String,
@@ -546,12 +546,16 @@ pub fn place(
     tag_map: &HashMap<String, String>,
     analyst: &str,
 ) -> Result<Placed, ImportError> {
+    // A type mapped by name, else the tag of that name, else what `*` maps every other type to.
     let tag_of = |kind: &str| -> Option<TagId> {
         let mapped = tag_map
             .get(&kind.to_lowercase())
             .map(String::as_str)
             .unwrap_or(kind);
-        tag_set.find(mapped).map(|tag| tag.id.clone())
+        tag_set
+            .find(mapped)
+            .or_else(|| tag_map.get("*").and_then(|fallback| tag_set.find(fallback)))
+            .map(|tag| tag.id.clone())
     };
     let unknown: BTreeSet<&str> = foreign
         .iter()
@@ -619,6 +623,48 @@ pub fn place(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_star_in_the_tag_map_takes_every_type_not_mapped_or_named() {
+        let document = Document::from_raw_text("The ports matter. Lift the sanctions.");
+        let foreign = |kind: &str, exact: &str| ForeignAnnotation {
+            kind: kind.to_owned(),
+            exact: exact.to_owned(),
+            ..ForeignAnnotation::default()
+        };
+        let tag_map = parse_tag_map("policy=recommendation,*=claim").expect("a map");
+        let placed = place(
+            "x.json",
+            vec![
+                foreign("policy", "Lift the sanctions."),
+                foreign("Evidence", "The ports"),
+                foreign("infrastructure", "ports matter"),
+            ],
+            &document,
+            &TagSet::default(),
+            &tag_map,
+            "ann",
+        )
+        .expect("every type has a tag");
+        let tags: Vec<&str> = placed
+            .annotations
+            .iter()
+            .map(|annotation| annotation.tag.as_str())
+            .collect();
+        assert_eq!(tags, ["recommendation", "evidence", "claim"]);
+        let without = place(
+            "x.json",
+            vec![foreign("infrastructure", "ports")],
+            &document,
+            &TagSet::default(),
+            &parse_tag_map("").expect("empty"),
+            "ann",
+        );
+        assert!(
+            without.is_err(),
+            "without * an unknown type is still refused"
+        );
+    }
 
     #[test]
     fn a_file_of_another_kind_is_named_with_the_formats_closeread_imports() {
