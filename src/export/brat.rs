@@ -9,6 +9,7 @@
 //! the importer turns back. Orphaned annotations have no place in the text and are skipped
 //! (the count is returned so that the caller can say so).
 
+use super::continuations::Continuations;
 use super::{ExportInput, Progress};
 use crate::model::tags::CONTINUES;
 use crate::model::{Annotation, AnnotationId, Document};
@@ -82,13 +83,8 @@ pub(crate) fn write_folder(
         let mut number = 0;
         let mut t_number_of = std::collections::HashMap::new();
         // Fragments of a discontinuous span ("continues" relations): written as one T line.
-        let continued_by: std::collections::HashMap<AnnotationId, AnnotationId> = layer
-            .relations()
-            .iter()
-            .filter(|relation| relation.kind.as_str() == CONTINUES)
-            .map(|relation| (relation.target, relation.source))
-            .collect();
         let placed = |id: &AnnotationId| layer.get(*id).is_some_and(Annotation::is_placed);
+        let continuations = Continuations::of(layer.relations(), placed);
         for (annotation, tag_set) in annotations
             .iter()
             .filter(|(a, _)| a.analyst == layer.analyst)
@@ -99,10 +95,7 @@ pub(crate) fn write_folder(
                 outcome.skipped_orphans += 1;
                 continue;
             }
-            let continues = layer.relations().iter().find(|relation| {
-                relation.kind.as_str() == CONTINUES && relation.source == annotation.id
-            });
-            if continues.is_some_and(|relation| placed(&relation.target)) {
+            if continuations.is_continuation(&annotation.id) {
                 // Written with the fragment it continues.
                 continue;
             }
@@ -112,18 +105,11 @@ pub(crate) fn write_folder(
             }
             number += 1;
             t_number_of.insert(annotation.id, number);
-            let mut current = annotation.id;
-            let mut seen = std::collections::HashSet::from([current]);
-            while let Some(next) = continued_by.get(&current).copied() {
-                let Some(fragment) = layer.get(next).filter(|next| next.is_placed()) else {
-                    break;
-                };
-                if !seen.insert(next) {
-                    break;
+            for next in continuations.chain(annotation.id) {
+                if let Some(fragment) = layer.get(next) {
+                    parts.extend(fragments(input.document, fragment));
+                    t_number_of.insert(next, number);
                 }
-                parts.extend(fragments(input.document, fragment));
-                t_number_of.insert(next, number);
-                current = next;
             }
             parts.sort_unstable();
             let label = tag_set

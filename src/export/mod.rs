@@ -8,6 +8,7 @@
 
 pub mod brat;
 pub mod briefing;
+mod continuations;
 pub mod csv;
 pub mod docx;
 pub mod html;

@@ -7,6 +7,7 @@
 //! relation kind as a body of purpose `tagging`, and the two annotations (source first) as its
 //! targets.
 
+use super::continuations::Continuations;
 use super::{ExportInput, Progress};
 use crate::model::Annotation;
 use crate::model::tags::CONTINUES;
@@ -140,22 +141,10 @@ pub fn write(
         .map(|(annotation, _)| annotation.id)
         .collect();
     // Fragments of a discontinuous span ("continues"): written as targets of the first.
-    let continued_by: std::collections::HashMap<
-        crate::model::AnnotationId,
-        crate::model::AnnotationId,
-    > = input
-        .layers
-        .iter()
-        .flat_map(|layer| layer.relations())
-        .filter(|relation| {
-            relation.kind.as_str() == CONTINUES
-                && exported.contains(&relation.source)
-                && exported.contains(&relation.target)
-        })
-        .map(|relation| (relation.target, relation.source))
-        .collect();
-    let continuation: std::collections::HashSet<crate::model::AnnotationId> =
-        continued_by.values().copied().collect();
+    let continuations = Continuations::of(
+        input.layers.iter().flat_map(|layer| layer.relations()),
+        |id| exported.contains(id),
+    );
     let by_id: std::collections::HashMap<crate::model::AnnotationId, &Annotation> = annotations
         .iter()
         .map(|(annotation, _)| (annotation.id, *annotation))
@@ -177,7 +166,7 @@ pub fn write(
         .collect();
     let annotations: Vec<_> = annotations
         .into_iter()
-        .filter(|(annotation, _)| !continuation.contains(&annotation.id))
+        .filter(|(annotation, _)| !continuations.is_continuation(&annotation.id))
         .collect();
     let total = annotations.len() + links.len();
     let source = article_iri(input.document.sha256_hex());
@@ -200,15 +189,11 @@ pub fn write(
     )?;
     for (index, (annotation, _)) in annotations.into_iter().enumerate() {
         let separator = if index == 0 { "\n      " } else { ",\n      " };
-        let mut fragments = Vec::new();
-        let mut current = annotation.id;
-        while let Some(next) = continued_by.get(&current)
-            && let Some(fragment) = by_id.get(next)
-            && fragments.len() < by_id.len()
-        {
-            fragments.push(*fragment);
-            current = *next;
-        }
+        let fragments: Vec<&Annotation> = continuations
+            .chain(annotation.id)
+            .iter()
+            .filter_map(|id| by_id.get(id).copied())
+            .collect();
         write!(
             out,
             "{separator}{}",
