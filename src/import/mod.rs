@@ -73,6 +73,22 @@ pub enum ImportError {
     },
 }
 
+/// Text with every run of white space as one space, trimmed: how imports compare a file's text
+/// with the article's (brat joins fragments with a space; tools differ in line ends).
+pub(crate) fn squeeze(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The fragments of one discontinuous span (by key, in text order), each continuing the one
+/// before ([`crate::model::tags::CONTINUES`]).
+pub(crate) fn fragment_links(keys: &[String]) -> impl Iterator<Item = ForeignRelation> + '_ {
+    keys.windows(2).map(|pair| ForeignRelation {
+        kind: crate::model::tags::CONTINUES.to_owned(),
+        source: pair[1].clone(),
+        target: pair[0].clone(),
+    })
+}
+
 /// A relation as read from another tool: its kind and the keys of its two annotations.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct ForeignRelation {
@@ -296,22 +312,21 @@ pub(crate) fn import_foreign(
     let tag_map = parse_tag_map(tag_map)?;
     let relation_map = parse_tag_map(relation_map)?;
     let name = path.display().to_string();
-    if let Some(text) = &read.text {
-        let squeeze = |text: &str| text.split_whitespace().collect::<Vec<_>>().join(" ");
-        if squeeze(text) != squeeze(session.document.text()) {
-            read.reported.insert(
-                0,
-                ReportedLine {
-                    line: 1,
-                    outcome: TEXT_DIFFERS,
-                    detail: format!(
-                        "the file's text ({} chars) is not the article's ({} chars)",
-                        text.chars().count(),
-                        session.document.char_count()
-                    ),
-                },
-            );
-        }
+    if let Some(text) = &read.text
+        && squeeze(text) != squeeze(session.document.text())
+    {
+        read.reported.insert(
+            0,
+            ReportedLine {
+                line: 1,
+                outcome: TEXT_DIFFERS,
+                detail: format!(
+                    "the file's text ({} chars) is not the article's ({} chars)",
+                    text.chars().count(),
+                    session.document.char_count()
+                ),
+            },
+        );
     }
     let placed = place(
         &name,

@@ -7,7 +7,7 @@
 //! code, links to what is not a selection of this source) is reported.
 
 use super::raw_offsets::RawOffsets;
-use super::{ForeignAnnotation, ForeignFile, ForeignRelation, ImportError, ReportedLine};
+use super::{ForeignAnnotation, ForeignFile, ForeignRelation, ImportError, ReportedLine, squeeze};
 use crate::model::{Document, Span};
 use quick_xml::events::Event;
 use std::collections::{BTreeMap, HashMap};
@@ -294,7 +294,6 @@ pub(crate) fn read_qdpx_for(
         message,
     };
     let (mut archive, qde) = open_qdpx(path)?;
-    let squeeze = |text: &str| text.split_whitespace().collect::<Vec<_>>().join(" ");
     let article = squeeze(document.text());
     let mut chosen = None;
     let mut names = Vec::new();

@@ -54,22 +54,20 @@ pub fn parse(file: &str, json: &str) -> Result<W3cFile, ImportError> {
         let key = text_of(object, "id").unwrap_or_else(|| format!("#{index}"));
         match read_annotation(object) {
             Ok(fragments) => {
-                let mut previous: Option<String> = None;
+                let start = annotations.len();
                 for (number, mut fragment) in fragments.into_iter().enumerate() {
                     fragment.key = if number == 0 {
                         key.clone()
                     } else {
                         format!("{key}#{}", number + 1)
                     };
-                    if let Some(earlier) = previous.replace(fragment.key.clone()) {
-                        relations.push(ForeignRelation {
-                            kind: crate::model::tags::CONTINUES.to_owned(),
-                            source: fragment.key.clone(),
-                            target: earlier,
-                        });
-                    }
                     annotations.push(fragment);
                 }
+                let keys: Vec<String> = annotations[start..]
+                    .iter()
+                    .map(|fragment| fragment.key.clone())
+                    .collect();
+                relations.extend(super::fragment_links(&keys));
             }
             Err(why) => reported.push(ReportedLine {
                 line: index + 1,

@@ -83,11 +83,6 @@ struct NoteLine {
     text: String,
 }
 
-/// The text as brat writes it in a T line: runs of white space as one space, trimmed.
-fn squeeze(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
 /// Parses an `.ann` file; `source_raw` is the `.txt` it refers to, as it is on disk, if
 /// available. Every line is either taken or reported: reading never fails.
 pub fn parse(ann: &str, source_raw: Option<&str>) -> BratFile {
@@ -126,19 +121,14 @@ pub fn parse(ann: &str, source_raw: Option<&str>) -> BratFile {
                 } else if source.is_none() && offsets.contains(';') {
                     reported.push(report(DISCONTINUOUS, format!("{id}: {offsets}")));
                 }
-                let mut previous: Option<String> = None;
+                let keys: Vec<String> = bound
+                    .fragments
+                    .iter()
+                    .map(|fragment| fragment.key.clone())
+                    .collect();
+                relations
+                    .extend(super::fragment_links(&keys).map(|relation| (number, false, relation)));
                 for fragment in bound.fragments {
-                    if let Some(earlier) = previous.replace(fragment.key.clone()) {
-                        relations.push((
-                            number,
-                            false,
-                            ForeignRelation {
-                                kind: crate::model::tags::CONTINUES.to_owned(),
-                                source: fragment.key.clone(),
-                                target: earlier,
-                            },
-                        ));
-                    }
                     by_id.insert(fragment.key.clone(), annotations.len());
                     annotations.push(fragment);
                 }

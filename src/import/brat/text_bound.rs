@@ -2,8 +2,9 @@
 //! own text; fragments with words between them become one annotation each.
 
 use super::super::raw_offsets::RawOffsets;
-use super::{CONTEXT_CHARS, squeeze};
+use super::CONTEXT_CHARS;
 use crate::import::ForeignAnnotation;
+use crate::import::squeeze;
 use crate::model::Span;
 
 /// What a `T` line gives: its annotation, or one per fragment of a discontinuous span (the
