@@ -156,29 +156,46 @@ pub fn import(
     if from == crate::import::ImportFormat::Qdpx {
         return import_qdpx(article, annotations, file, maps);
     }
-    let mut session = ReadingSession::open(article, annotations, &analyst.id)?;
-    if let SidecarState::Blocked(error) = session.sidecar_state() {
-        return Err(super::commands::blocked_sidecar(
-            error,
-            "Nothing was imported.",
-        ));
-    }
+    let mut session = open_to_import(article, annotations, &analyst.id, "Nothing was imported.")?;
     if let Some(name) = &analyst.display_name {
         session.set_analyst_name(name);
     }
-    let format = from;
     let (tag_map, relation_map) = maps;
     let summary = crate::import::import_into(
         &mut session,
-        format,
+        from,
         file,
         tag_map.unwrap_or_default(),
         relation_map.unwrap_or_default(),
     )?;
+    save_and_report(&mut session, &summary, "")
+}
+
+/// The analyst's reading to import into; refused while its sidecar cannot be written
+/// (`stopped` says what that left undone).
+fn open_to_import(
+    article: &Path,
+    annotations: Option<&Path>,
+    analyst: &str,
+    stopped: &str,
+) -> anyhow::Result<ReadingSession> {
+    let session = ReadingSession::open(article, annotations, analyst)?;
+    if let SidecarState::Blocked(error) = session.sidecar_state() {
+        return Err(super::commands::blocked_sidecar(error, stopped));
+    }
+    Ok(session)
+}
+
+/// Saves what an import added and prints its report, the summary after `prefix`.
+fn save_and_report(
+    session: &mut ReadingSession,
+    summary: &crate::import::ImportSummary,
+    prefix: &str,
+) -> anyhow::Result<()> {
     if summary.annotations > 0 {
         session.save()?;
     }
-    println!("{}", summary.describe());
+    println!("{prefix}{}", summary.describe());
     for line in summary.report_lines() {
         println!("{line}");
     }
@@ -201,13 +218,7 @@ pub(crate) fn import_qdpx(
     for (user, read) in users {
         let id = crate::store::analyst_id(&user)
             .with_context(|| format!("{user:?} cannot be made an analyst id"))?;
-        let mut session = ReadingSession::open(article, annotations, &id)?;
-        if let SidecarState::Blocked(error) = session.sidecar_state() {
-            return Err(super::commands::blocked_sidecar(
-                error,
-                "Nothing more was imported.",
-            ));
-        }
+        let mut session = open_to_import(article, annotations, &id, "Nothing more was imported.")?;
         if !session.layer().is_empty() {
             // Importing the same project twice would add every coding twice.
             println!(
@@ -226,13 +237,7 @@ pub(crate) fn import_qdpx(
             tag_map.unwrap_or_default(),
             relation_map.unwrap_or_default(),
         )?;
-        if summary.annotations > 0 {
-            session.save()?;
-        }
-        println!("{id}: {}", summary.describe());
-        for line in summary.report_lines() {
-            println!("{line}");
-        }
+        save_and_report(&mut session, &summary, &format!("{id}: "))?;
     }
     Ok(())
 }
