@@ -10,6 +10,7 @@
 //! - the home table's frame while scrolling, and the peak memory of a child that opens the
 //!   project, draws the home and searches.
 
+use super::{median, millis};
 use closeread::app::headless::{run_frame_with, search_open_project, wait_for_project_index};
 use closeread::app::{CloseReadApp, StartOptions};
 use closeread::export::project::GroupBy;
@@ -23,15 +24,6 @@ use closeread::synthetic::corpus::{CorpusShape, write_corpus};
 use std::collections::BTreeMap;
 use std::path::Path;
 use std::time::Instant;
-
-fn millis(start: Instant) -> f64 {
-    start.elapsed().as_secs_f64() * 1000.0
-}
-
-fn median(mut values: Vec<f64>) -> f64 {
-    values.sort_by(f64::total_cmp);
-    values.get(values.len() / 2).copied().unwrap_or(f64::NAN)
-}
 
 /// The window with the project open and its home shown, as the analyst `analyst-0`.
 fn open_window(root: &Path) -> (CloseReadApp, egui::Context) {
@@ -72,17 +64,7 @@ pub fn project_memory(root: &Path) -> anyhow::Result<f64> {
 }
 
 fn project_memory_in_child(root: &Path) -> anyhow::Result<f64> {
-    let output = std::process::Command::new(std::env::current_exe()?)
-        .arg("--project-memory")
-        .arg(root)
-        .stderr(std::process::Stdio::inherit())
-        .output()?;
-    anyhow::ensure!(
-        output.status.success(),
-        "the memory child failed: {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    Ok(String::from_utf8_lossy(&output.stdout).trim().parse()?)
+    super::memory_in_child(&["--project-memory".as_ref(), root.as_os_str()])
 }
 
 pub fn corpus_figures(figures: &mut BTreeMap<&'static str, f64>) -> anyhow::Result<()> {

@@ -279,10 +279,18 @@ fn app_memory(article: &Path, annotations: &Path) -> f64 {
 
 /// Runs [`app_memory`] in a child process (this example again, with `--app-memory`).
 fn app_memory_in_child(article: &Path, annotations: &Path) -> anyhow::Result<f64> {
+    memory_in_child(&[
+        "--app-memory".as_ref(),
+        article.as_os_str(),
+        annotations.as_os_str(),
+    ])
+}
+
+/// Runs this example again with `args` (a memory child's flag and paths) and reads the peak
+/// resident set it prints.
+fn memory_in_child(args: &[&std::ffi::OsStr]) -> anyhow::Result<f64> {
     let output = std::process::Command::new(std::env::current_exe()?)
-        .arg("--app-memory")
-        .arg(article)
-        .arg(annotations)
+        .args(args)
         .stderr(std::process::Stdio::inherit())
         .output()?;
     anyhow::ensure!(
