@@ -18,6 +18,9 @@ pub(crate) struct OpenProject {
     pub project: Project,
     /// Its codebook, if it has one (read when the project opens and on Refresh).
     pub codebook: Option<crate::project::codebook::Codebook>,
+    /// Its tag set (the codebook's, or its tag set file's), read with the codebook; why not,
+    /// when it cannot be read.
+    pub tag_set: Result<Option<crate::model::TagSet>, String>,
     pub rows: Vec<ArticleStatus>,
     pub view: TableView,
     /// The rows shown, in order: worked out when the rows, the filter or the sort change,
@@ -39,6 +42,7 @@ impl OpenProject {
         let mut open = Self {
             project,
             codebook: None,
+            tag_set: Ok(None),
             rows: Vec::new(),
             view: TableView::default(),
             order: Vec::new(),
@@ -109,8 +113,17 @@ impl OpenProject {
     pub(super) fn refresh(&mut self) {
         self.problems = self.project.manifest.problems();
         match self.project.codebook() {
-            Ok(codebook) => self.codebook = codebook,
-            Err(error) => self.problems.push(error.to_string()),
+            Ok(codebook) => {
+                self.tag_set = match &codebook {
+                    Some(codebook) => Ok(Some(codebook.tag_set())),
+                    None => self.project.tag_set().map_err(|error| error.to_string()),
+                };
+                self.codebook = codebook;
+            }
+            Err(error) => {
+                self.tag_set = Err(error.to_string());
+                self.problems.push(error.to_string());
+            }
         }
         let (progress, problems) = load_progress(&self.project);
         self.problems.extend(problems);

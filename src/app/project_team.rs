@@ -87,16 +87,19 @@ impl CloseReadApp {
         if self.project.current_key.is_none() {
             return;
         }
-        let Some(open) = &self.project.open else {
+        let Some(open) = &mut self.project.open else {
             return;
         };
         let (Some(path), Some(session)) = (open.project.tag_set_path(), &mut self.session) else {
             return;
         };
-        match open.project.tag_set() {
+        // Read again as each article opens (the codebook may have been edited meanwhile);
+        // the Retrieval window uses what was read last.
+        open.tag_set = open.project.tag_set().map_err(|error| error.to_string());
+        match &open.tag_set {
             Ok(Some(set)) => {
-                if session.tag_set() != &set {
-                    session.use_tag_set(set, crate::session::TagSetSource::File(path));
+                if session.tag_set() != set {
+                    session.use_tag_set(set.clone(), crate::session::TagSetSource::File(path));
                 }
             }
             Ok(None) => {}

@@ -245,21 +245,17 @@ impl CloseReadApp {
         if !self.project.show_retrieval {
             return Vec::new();
         }
-        let tag_set = open
-            .project
-            .tag_set()
-            .ok()
-            .flatten()
-            .or_else(|| {
-                self.session
-                    .as_ref()
-                    .map(|session| session.tag_set().clone())
-            })
-            .unwrap_or_default();
+        // The project's (read with it), else the open article's.
+        let fallback = crate::model::TagSet::default();
+        let tag_set = match (&open.tag_set, &self.session) {
+            (Ok(Some(set)), _) => set,
+            (_, Some(session)) => session.tag_set(),
+            _ => &fallback,
+        };
         let analysts: Vec<String> = open.project.manifest.analysts.keys().cloned().collect();
         let input = ui::retrieval_window::RetrievalInput {
             project_name: &open.project.manifest.name,
-            tag_set: &tag_set,
+            tag_set,
             analysts: &analysts,
             results: self.project.results.as_ref(),
             text_results: self.project.text_results.as_ref(),
