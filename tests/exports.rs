@@ -334,14 +334,7 @@ fn brat_offsets_into_a_windows_text_land_on_their_passages() {
     let dir = tempfile::tempdir().expect("tempdir");
     let raw = "\u{feff}Sanctions relief memo\r\n\r\nThe IRGC controls the ports.\r\nIran's economy depends on them.\r\n\r\nLift the sanctions on medicine.\r\n";
     std::fs::write(dir.path().join("memo.txt"), raw).expect("txt");
-    let chars: Vec<char> = raw.chars().collect();
-    let offsets = |needle: &str| {
-        let needle: Vec<char> = needle.chars().collect();
-        let start = (0..chars.len())
-            .find(|&at| chars[at..].starts_with(&needle))
-            .expect("in the text");
-        (start, start + needle.len())
-    };
+    let offsets = |needle: &str| common::char_span(raw, needle);
     let passages = [
         ("Evidence", "The IRGC controls the ports."),
         ("Claim", "Iran's economy depends on them."),
@@ -414,13 +407,7 @@ fn a_discontinuous_brat_span_imports_as_fragments_and_exports_back_as_one() {
     let dir = tempfile::tempdir().expect("tempdir");
     let text = "Les hépatites A, B et C sont fréquentes.\n";
     std::fs::write(dir.path().join("sante.txt"), text).expect("txt");
-    let chars: Vec<char> = text.chars().collect();
-    let at = |needle: &str| {
-        let needle: Vec<char> = needle.chars().collect();
-        (0..chars.len())
-            .find(|&start| chars[start..].starts_with(&needle))
-            .expect("in the text")
-    };
+    let at = |needle: &str| common::char_span(text, needle).0;
     let (h, b) = (at("hépatites"), at("B et"));
     std::fs::write(
         dir.path().join("sante.ann"),

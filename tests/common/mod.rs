@@ -12,6 +12,14 @@ use std::io::Read;
 use std::path::Path;
 use std::process::{Command, Output};
 
+/// The char offsets of the first `needle` in `text`, counting every char as stored (a BOM and
+/// CRs too, as standoff tools count them).
+pub fn char_span(text: &str, needle: &str) -> (usize, usize) {
+    let byte = text.find(needle).expect("the needle is in the text");
+    let start = text[..byte].chars().count();
+    (start, start + needle.chars().count())
+}
+
 /// Runs `closeread ARGS` in `dir`, with its settings in `dir/config` and no analyst from the
 /// environment.
 pub fn closeread(dir: &Path, args: &[&str]) -> Output {

@@ -331,6 +331,13 @@ mod tests {
     use super::*;
     use crate::model::Span;
 
+    /// The char offsets of `needle` in `text` as stored (BOM and CRs counted, as brat does).
+    fn char_span(text: &str, needle: &str) -> (usize, usize) {
+        let byte = text.find(needle).expect("in the text");
+        let start = text[..byte].chars().count();
+        (start, start + needle.chars().count())
+    }
+
     #[test]
     fn reads_types_fragments_and_notes() {
         let ann = "T1\tClaim 0 4\tLine\nT2\tPremise 9 13;14 18\there line\n#1\tAnnotatorNotes T2\tfirst\\nsecond \\\\ end\nR1\tsupports Arg1:T2 Arg2:T1\n";
@@ -360,13 +367,7 @@ mod tests {
     #[test]
     fn a_discontinuous_span_becomes_one_annotation_per_fragment_continuing_the_one_before() {
         let text = "Les hépatites A, B et C sont fréquentes.";
-        let chars: Vec<char> = text.chars().collect();
-        let at = |needle: &str| {
-            let needle: Vec<char> = needle.chars().collect();
-            (0..chars.len())
-                .find(|&start| chars[start..].starts_with(&needle))
-                .expect("in the text")
-        };
+        let at = |needle: &str| char_span(text, needle).0;
         let (h, b) = (at("hépatites"), at("B et"));
         let ann = format!(
             "T4\tDisorder {h} {} ;{b} {}\thépatites B\n#1\tAnnotatorNotes T4\tthe B kind\n",
@@ -407,14 +408,7 @@ mod tests {
         // As Notepad saves it: a byte-order mark and CR LF. brat counts both.
         let raw =
             "\u{feff}Sanctions memo\r\n\r\nThe IRGC controls the ports.\r\nLift the sanctions.\r\n";
-        let chars: Vec<char> = raw.chars().collect();
-        let find = |needle: &str| {
-            let needle: Vec<char> = needle.chars().collect();
-            let start = (0..chars.len())
-                .find(|&at| chars[at..].starts_with(&needle))
-                .expect("in the text");
-            (start, start + needle.len())
-        };
+        let find = |needle: &str| char_span(raw, needle);
         let (irgc_start, irgc_end) = find("The IRGC controls the ports.");
         let (lift_start, lift_end) = find("Lift the sanctions.");
         let ann = format!(
