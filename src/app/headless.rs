@@ -322,12 +322,7 @@ pub fn search_open_project(
     app: &mut CloseReadApp,
     query: &crate::project::search::SearchQuery,
 ) -> Option<Result<crate::project::search::SearchResults, crate::project::ProjectError>> {
-    let open = app.project.open.as_mut()?;
-    let (progress, _) = crate::project::status::load_progress(&open.project);
-    let (project, index) = open.fresh_index();
-    Some(crate::project::search::search_index(
-        project, index, query, &progress,
-    ))
+    Some(app.project.open.as_mut()?.search(query))
 }
 
 /// Waits until the open project's articles are in memory. Returns whether a project is open.

@@ -93,6 +93,21 @@ impl OpenProject {
         self.reading.is_some()
     }
 
+    /// Runs `query` over the articles in memory, as the Retrieval window does: the query
+    /// checked first, the done marks read for "blind until done", and the progress files that
+    /// could not be read added to the results' problems.
+    pub(crate) fn search(
+        &mut self,
+        query: &crate::project::search::SearchQuery,
+    ) -> Result<crate::project::search::SearchResults, crate::project::ProjectError> {
+        let (progress, problems) = load_progress(&self.project);
+        crate::project::search::check_query(&self.project, query)?;
+        let (project, index) = self.fresh_index();
+        let mut results = crate::project::search::search_index(project, index, query, &progress)?;
+        results.problems.extend(problems);
+        Ok(results)
+    }
+
     /// The index, up to date with the files: waits for the worker if it is still reading,
     /// then reads again what changed since.
     pub(super) fn fresh_index(&mut self) -> (&Project, &ProjectIndex) {

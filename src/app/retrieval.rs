@@ -21,15 +21,7 @@ impl CloseReadApp {
             .project
             .retrieval
             .to_query(viewer)
-            .and_then(|query| {
-                let (progress, problems) = load_progress(&open.project);
-                crate::project::search::check_query(&open.project, &query)?;
-                let (project, index) = open.fresh_index();
-                let mut results =
-                    crate::project::search::search_index(project, index, &query, &progress)?;
-                results.problems.extend(problems);
-                Ok(results)
-            })
+            .and_then(|query| open.search(&query))
             .map_err(|error| error.to_string());
         self.project.results = Some(outcome);
     }
