@@ -644,3 +644,150 @@ fn a_refi_qda_project_round_trips_each_analysts_reading() {
         );
     }
 }
+
+/// (source's quote, kind, target's quote, note) of every relation of `analyst`, from the JSON
+/// export, so that readings with different annotation ids compare.
+fn relations_by_quote(
+    dir: &std::path::Path,
+    article: &str,
+    analyst: &str,
+) -> BTreeSet<(String, String, String, String)> {
+    let json = common::closeread_ok(
+        dir,
+        &["export", article, "--analyst", analyst, "--format", "json"],
+    );
+    let value: serde_json::Value = serde_json::from_str(&json).expect("json");
+    let quote = |id: &serde_json::Value| {
+        value["annotations"]
+            .as_array()
+            .expect("annotations")
+            .iter()
+            .find(|row| &row["id"] == id)
+            .map(|row| row["exact"].as_str().expect("exact").to_owned())
+            .expect("the relation's annotation is exported")
+    };
+    value["relations"]
+        .as_array()
+        .expect("relations")
+        .iter()
+        .map(|relation| {
+            (
+                quote(&relation["source"]),
+                relation["kind"].as_str().expect("kind").to_owned(),
+                quote(&relation["target"]),
+                relation["note"].as_str().unwrap_or_default().to_owned(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn notes_on_relations_survive_brat_w3c_and_refi_qda_round_trips() {
+    let workspace = Workspace::new();
+    let json = workspace.ok(&[
+        "export",
+        &workspace.article(),
+        "--analyst",
+        "analyst-a",
+        "--format",
+        "json",
+    ]);
+    let value: serde_json::Value = serde_json::from_str(&json).expect("json");
+    let relations = value["relations"].as_array().expect("relations");
+    assert!(
+        relations.len() >= 2,
+        "the sample reading links its evidence"
+    );
+    // Two relations get notes: one of two lines, with a backslash and a tab-free quote.
+    for (relation, note) in relations.iter().zip([
+        "Only the 2019 figures.\nSee the appendix \\ table 3.",
+        "weak",
+    ]) {
+        workspace.ok(&[
+            "relate",
+            &workspace.article(),
+            "--analyst",
+            "analyst-a",
+            "--source",
+            relation["source"].as_str().expect("source"),
+            "--kind",
+            relation["kind"].as_str().expect("kind"),
+            "--target",
+            relation["target"].as_str().expect("target"),
+            "--note",
+            note,
+        ]);
+    }
+    let sidecar =
+        std::fs::read_to_string(workspace.path(&format!("{STEM}.analyst-a.ron"))).expect("sidecar");
+    assert!(
+        sidecar.contains("version: 2,"),
+        "a sidecar with relation notes is version 2"
+    );
+    let briefing = workspace.ok(&[
+        "export",
+        &workspace.article(),
+        "--analyst",
+        "analyst-a",
+        "--format",
+        "md",
+    ]);
+    assert!(briefing.contains("*On the link:* "), "{briefing}");
+    let original = relations_by_quote(workspace.dir.path(), &workspace.article(), "analyst-a");
+    for note in [
+        "Only the 2019 figures.\nSee the appendix \\ table 3.",
+        "weak",
+    ] {
+        assert!(original.iter().any(|(.., kept)| kept == note), "{note}");
+    }
+    for (format, output, from) in [
+        ("brat", "brat", "brat"),
+        ("w3c", "annotations.jsonld", "w3c"),
+        ("qdpx", "sample.qdpx", "qdpx"),
+    ] {
+        let out = workspace.path(output);
+        workspace.ok(&[
+            "export",
+            &workspace.article(),
+            "--analyst",
+            "analyst-a",
+            "--format",
+            format,
+            "-o",
+            out.to_str().expect("path"),
+        ]);
+        let file = if format == "brat" {
+            out.join(format!("{STEM}.ann"))
+        } else {
+            out
+        };
+        let copy = format!("copy-{format}");
+        // REFI-QDA keeps each user's reading under that user's name.
+        let (analyst, imported_as) = if format == "qdpx" {
+            ("analyst-a", "analyst-a")
+        } else {
+            (copy.as_str(), copy.as_str())
+        };
+        let elsewhere = tempfile::tempdir().expect("tempdir");
+        common::sample_article_in(elsewhere.path());
+        let article = elsewhere.path().join(format!("{STEM}.txt"));
+        let article = article.to_str().expect("path");
+        common::closeread_ok(
+            elsewhere.path(),
+            &[
+                "import",
+                article,
+                "--analyst",
+                analyst,
+                "--from",
+                from,
+                file.to_str().expect("path"),
+            ],
+        );
+        assert_eq!(
+            relations_by_quote(elsewhere.path(), article, imported_as),
+            original,
+            "{format}: every relation with its note"
+        );
+    }
+}

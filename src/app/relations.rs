@@ -43,6 +43,11 @@ impl CloseReadApp {
                 let result = self.with_session(|session| session.delete_relation(&relation));
                 self.report(result);
             }
+            RelationCommand::SetRelationNote { relation, note } => {
+                let result =
+                    self.with_session(|session| session.set_relation_note(&relation, note));
+                self.report(result);
+            }
             RelationCommand::SetShowRelations(show) => self.relations.show_relations = show,
             RelationCommand::ShowArgumentMap(show) => {
                 if show {
@@ -93,6 +98,7 @@ impl CloseReadApp {
                     .check_relation(&Relation {
                         source,
                         target,
+                        note: String::new(),
                         kind: layer
                             .tag_set
                             .relations

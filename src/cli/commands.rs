@@ -147,6 +147,7 @@ pub fn run_subcommand(cli: &Cli, command: &Command) -> anyhow::Result<()> {
             kind,
             target,
             delete,
+            note,
         } => {
             let (source, target) = (parse_id(source)?, parse_id(target)?);
             let mut session = open_for_writing(article)?;
@@ -163,14 +164,23 @@ pub fn run_subcommand(cli: &Cli, command: &Command) -> anyhow::Result<()> {
                 );
             };
             let kind = definition.id.clone();
+            let link = crate::model::Relation::new(source, kind.as_str(), target);
+            let existing = session
+                .layer()
+                .relations_of(source)
+                .find(|relation| relation.same_link(&link))
+                .cloned();
             if *delete {
-                session.delete_relation(&crate::model::Relation {
-                    source,
-                    target,
-                    kind,
-                })?;
+                session.delete_relation(&existing.unwrap_or(link))?;
             } else {
-                session.add_relation(source, kind, target)?;
+                let relation = match existing {
+                    // Only a note for a relation that is there already.
+                    Some(relation) if note.is_some() => relation,
+                    _ => session.add_relation(source, kind, target)?,
+                };
+                if let Some(note) = note {
+                    session.set_relation_note(&relation, note.clone())?;
+                }
             }
             session.save()?;
             Ok(())

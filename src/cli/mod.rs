@@ -91,8 +91,11 @@ pub enum Command {
         /// Id of the annotation it points to.
         #[arg(long)]
         target: String,
-        #[arg(long)]
+        #[arg(long, conflicts_with = "note")]
         delete: bool,
+        /// The relation's note (set on the relation, new or existing; "" removes it).
+        #[arg(long)]
+        note: Option<String>,
     },
     /// Export tagged excerpts: md, html and docx (the briefing: document information, bottom
     /// line, recommendations, claims with their evidence), csv, json, w3c (Web Annotation),

@@ -19,6 +19,11 @@ pub enum RelationCommand {
         target: AnnotationId,
     },
     DeleteRelation(Relation),
+    /// The relation's note ("" removes it).
+    SetRelationNote {
+        relation: Relation,
+        note: String,
+    },
     /// Draw relations in the article's margin.
     SetShowRelations(bool),
     ShowArgumentMap(bool),

@@ -140,6 +140,8 @@ pub(crate) fn write_folder(
         }
         // Relations between exported annotations: `R1<TAB>supports Arg1:T2 Arg2:T1`.
         let mut relation_number = 0;
+        // Notes of relations are numbered after the annotations' notes (`#n` is `Tn`'s).
+        let mut note_number = t_number_of.values().copied().max().unwrap_or(0);
         for relation in layer.relations() {
             let (Some(source), Some(target)) = (
                 t_number_of.get(&relation.source),
@@ -158,6 +160,14 @@ pub(crate) fn write_folder(
                 "R{relation_number}\t{} Arg1:T{source} Arg2:T{target}",
                 brat_type(relation.kind.as_str())
             )?;
+            if !relation.note.trim().is_empty() {
+                note_number += 1;
+                writeln!(
+                    ann,
+                    "#{note_number}\tAnnotatorNotes R{relation_number}\t{}",
+                    escape_note(&relation.note)
+                )?;
+            }
         }
         let ann_path = target.join(format!("{stem}.ann"));
         crate::store::write_atomically(&ann_path, &ann)?;

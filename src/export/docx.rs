@@ -183,6 +183,14 @@ fn add_item(
                 .add_run(lines_run(&item.annotation.note).italic()),
         );
     }
+    if !item.link_note.trim().is_empty() {
+        docx = docx.add_paragraph(
+            Paragraph::new()
+                .indent(Some(indent + INDENT_TWIPS), None, None, None)
+                .add_run(Run::new().add_text("On the link: ").italic().bold())
+                .add_run(lines_run(item.link_note).italic()),
+        );
+    }
     for line in &item.references {
         let references: Vec<String> = line.references.iter().map(ToString::to_string).collect();
         docx = docx.add_paragraph(

@@ -253,6 +253,13 @@ fn write_item(
             escape_html(&item.annotation.note)
         )?;
     }
+    if !item.link_note.trim().is_empty() {
+        writeln!(
+            out,
+            "<p class=\"note\"><b>On the link:</b> <i>{}</i></p>",
+            escape_html(item.link_note)
+        )?;
+    }
     for line in &item.references {
         let links: Vec<String> = line
             .references

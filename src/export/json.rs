@@ -1,6 +1,7 @@
 //! JSON for scripts: document metadata and information, the tag set, every annotation with
 //! its location (written annotation by annotation), then the relations between exported
-//! annotations as `{"source", "kind", "target"}` by annotation id.
+//! annotations as `{"source", "kind", "target"}` by annotation id, with `"note"` when the
+//! relation has one.
 
 use super::{ExportInput, Progress};
 use std::io::Write;

@@ -202,6 +202,10 @@ fn write_item(
         writeln!(out, "{marker}")?;
         quote_lines_at(out, &item.annotation.note, "*Note:* ", marker)?;
     }
+    if !item.link_note.trim().is_empty() {
+        writeln!(out, "{marker}")?;
+        quote_lines_at(out, item.link_note, "*On the link:* ", marker)?;
+    }
     for line in &item.references {
         let references: Vec<String> = line.references.iter().map(ToString::to_string).collect();
         writeln!(out, "{marker}")?;

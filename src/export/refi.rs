@@ -159,6 +159,7 @@ fn project_xml(name: &str, inputs: &[&ExportInput<'_>], sources: &[String]) -> S
     ));
     out.push_str("  </CodeBook>\n");
     let mut links = Vec::new();
+    let mut notes = Vec::new();
     let mut orphans = 0;
     let mut bottom_lines = 0;
     out.push_str("  <Sources>\n");
@@ -187,21 +188,43 @@ fn project_xml(name: &str, inputs: &[&ExportInput<'_>], sources: &[String]) -> S
             }
             for relation in layer.relations() {
                 if exported.contains(&relation.source) && exported.contains(&relation.target) {
-                    links.push(format!(
-                        "    <Link guid=\"{}\" name=\"{}\" direction=\"OneWay\" originGUID=\"{}\" targetGUID=\"{}\"/>\n",
-                        guid(&format!(
-                            "closeread:link:{}:{}:{}",
-                            relation.source, relation.kind, relation.target
-                        )),
+                    let link_key = format!(
+                        "closeread:link:{}:{}:{}",
+                        relation.source, relation.kind, relation.target
+                    );
+                    let opening = format!(
+                        "    <Link guid=\"{}\" name=\"{}\" direction=\"OneWay\" originGUID=\"{}\" targetGUID=\"{}\"",
+                        guid(&link_key),
                         xml(relation.kind.as_str()),
                         relation.source,
                         relation.target
-                    ));
+                    );
+                    if relation.note.trim().is_empty() {
+                        links.push(format!("{opening}/>\n"));
+                    } else {
+                        // The link's note is a project note the link refers to.
+                        let note_guid = guid(&format!("{link_key}:note"));
+                        notes.push(format!(
+                            "    <Note guid=\"{note_guid}\" name=\"{}\">\n      <PlainTextContent>{}</PlainTextContent>\n    </Note>\n",
+                            xml(&format!("Note on the “{}” link", relation.kind)),
+                            xml(&relation.note)
+                        ));
+                        links.push(format!(
+                            "{opening}>\n      <NoteRef targetGUID=\"{note_guid}\"/>\n    </Link>\n"
+                        ));
+                    }
                 }
             }
         }
     }
     out.push_str("  </Sources>\n");
+    if !notes.is_empty() {
+        out.push_str("  <Notes>\n");
+        for note in notes {
+            out.push_str(&note);
+        }
+        out.push_str("  </Notes>\n");
+    }
     if !links.is_empty() {
         out.push_str("  <Links>\n");
         for link in links {

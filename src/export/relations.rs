@@ -96,6 +96,16 @@ impl<'a> RelationIndex<'a> {
         self.linked(self.incoming.get(&id), kind, |relation| relation.source)
     }
 
+    /// The note of the relation `source` —kind→ `target` ("" when none).
+    pub fn note(&self, source: AnnotationId, kind: &RelationKind, target: AnnotationId) -> &'a str {
+        self.outgoing
+            .get(&source)
+            .into_iter()
+            .flatten()
+            .find(|relation| &relation.kind == kind && relation.target == target)
+            .map_or("", |relation| relation.note.as_str())
+    }
+
     fn linked(
         &self,
         relations: Option<&Vec<&'a Relation>>,

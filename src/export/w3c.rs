@@ -120,14 +120,28 @@ pub(crate) fn linking_json(relation: &crate::model::Relation, analyst: &str) -> 
             "type": "Person",
             "nickname": analyst,
         },
-        "body": {
-            "type": "TextualBody",
-            "purpose": "tagging",
-            "value": relation.kind.as_str(),
-            "format": "text/plain",
-        },
+        "body": relation_bodies(relation),
         "target": [annotation_iri(relation.source), annotation_iri(relation.target)],
     })
+}
+
+/// The kind as a tagging body, and the note, if any, as a commenting one.
+fn relation_bodies(relation: &crate::model::Relation) -> serde_json::Value {
+    let tagging = serde_json::json!({
+        "type": "TextualBody",
+        "purpose": "tagging",
+        "value": relation.kind.as_str(),
+        "format": "text/plain",
+    });
+    if relation.note.trim().is_empty() {
+        return tagging;
+    }
+    serde_json::json!([tagging, {
+        "type": "TextualBody",
+        "purpose": "commenting",
+        "value": relation.note,
+        "format": "text/plain",
+    }])
 }
 
 pub fn write(

@@ -86,6 +86,7 @@ pub(crate) fn fragment_links(keys: &[String]) -> impl Iterator<Item = ForeignRel
         kind: crate::model::tags::CONTINUES.to_owned(),
         source: pair[1].clone(),
         target: pair[0].clone(),
+        note: String::new(),
     })
 }
 
@@ -95,6 +96,8 @@ pub struct ForeignRelation {
     pub kind: String,
     pub source: String,
     pub target: String,
+    /// The relation's note, when the format has one (a brat note on an `R` line).
+    pub note: String,
 }
 
 /// The formats annotations can be imported from.
@@ -434,13 +437,18 @@ pub(crate) fn place_relations(
             source: *source,
             target: *target,
             kind: definition.id.clone(),
+            note: relation.note.clone(),
         };
         if source == target {
             outcome.skipped.push(format!(
                 "{} {} {}: an annotation cannot be related to itself",
                 relation.source, relation.kind, relation.target
             ));
-        } else if !outcome.relations.contains(&relation) {
+        } else if !outcome
+            .relations
+            .iter()
+            .any(|kept| kept.same_link(&relation))
+        {
             outcome.relations.push(relation);
         }
     }

@@ -45,8 +45,18 @@ struct Qde {
     users: BTreeMap<String, String>,
     codes: HashMap<String, String>,
     sources: Vec<TextSource>,
-    /// (origin, target, name)
-    links: Vec<(String, String, String)>,
+    links: Vec<Link>,
+    /// The project's notes (`<Notes><Note guid>`), by guid: their text.
+    notes: HashMap<String, String>,
+}
+
+/// A `<Link>` between two selections, with the notes it refers to (by guid).
+#[derive(Debug, Default)]
+struct Link {
+    origin: String,
+    target: String,
+    name: String,
+    note_refs: Vec<String>,
 }
 
 /// The value of attribute `name` of an element.
@@ -96,6 +106,8 @@ fn parse_qde(file: &str, xml: &str) -> Result<Qde, ImportError> {
     // Open elements, by local name.
     let mut path: Vec<String> = Vec::new();
     let mut text = String::new();
+    // The project note being read (`<Notes><Note guid>`).
+    let mut note_guid: Option<String> = None;
     loop {
         let event = reader
             .read_event()
@@ -162,12 +174,24 @@ fn parse_qde(file: &str, xml: &str) -> Result<Qde, ImportError> {
                         attribute(element, "originGUID"),
                         attribute(element, "targetGUID"),
                     ) {
-                        qde.links.push((
+                        qde.links.push(Link {
                             origin,
                             target,
-                            attribute(element, "name").unwrap_or_else(|| "related".to_owned()),
-                        ));
+                            name: attribute(element, "name")
+                                .unwrap_or_else(|| "related".to_owned()),
+                            note_refs: Vec::new(),
+                        });
                     }
+                }
+                "NoteRef" if parent == "Link" => {
+                    if let (Some(link), Some(target)) =
+                        (qde.links.last_mut(), attribute(element, "targetGUID"))
+                    {
+                        link.note_refs.push(target);
+                    }
+                }
+                "Note" if parent == "Notes" => {
+                    note_guid = attribute(element, "guid");
                 }
                 _ => {}
             }
@@ -196,6 +220,11 @@ fn parse_qde(file: &str, xml: &str) -> Result<Qde, ImportError> {
                             .and_then(|source| source.selections.last_mut())
                         {
                             selection.note = text.trim().to_owned();
+                        }
+                    }
+                    ("PlainTextContent", "Note") => {
+                        if let Some(guid) = note_guid.take() {
+                            qde.notes.insert(guid, text.trim().to_owned());
                         }
                     }
                     ("PlainTextContent", "TextSource") => {
@@ -378,7 +407,8 @@ pub(crate) fn read_qdpx_for(
             modified: selection.created,
         });
     }
-    for (number, (origin, target, kind)) in qde.links.iter().enumerate() {
+    for (number, link) in qde.links.iter().enumerate() {
+        let (origin, target, kind) = (&link.origin, &link.target, &link.name);
         match (
             key_of_selection.get(origin.as_str()),
             key_of_selection.get(target.as_str()),
@@ -390,10 +420,18 @@ pub(crate) fn read_qdpx_for(
                     .cloned()
                     .unwrap_or_else(|| "refi".to_owned());
                 if let Some(file) = by_user.get_mut(&user) {
+                    let notes: Vec<&str> = link
+                        .note_refs
+                        .iter()
+                        .filter_map(|guid| qde.notes.get(guid))
+                        .map(String::as_str)
+                        .filter(|note| !note.is_empty())
+                        .collect();
                     file.relations.push(ForeignRelation {
                         kind: kind.clone(),
                         source: origin.clone(),
                         target: target.clone(),
+                        note: notes.join("\n"),
                     });
                 }
             }

@@ -105,17 +105,28 @@ fn read_link(annotation: &Value) -> Option<ForeignRelation> {
         [source, target] => (source.clone(), target.clone()),
         _ => (String::new(), targets.join(" + ")),
     };
-    let kind = as_list(annotation.get("body"))
-        .into_iter()
-        .find_map(|body| match body {
-            Value::String(text) => Some(text.clone()),
-            _ => text_of(body, "value"),
-        })
+    // The kind is the tagging body (or the first without a purpose); comments are the note.
+    let bodies = as_list(annotation.get("body"));
+    let purpose = |body: &Value| text_of(body, "purpose").unwrap_or_default();
+    let value = |body: &Value| match body {
+        Value::String(text) => Some(text.clone()),
+        _ => text_of(body, "value"),
+    };
+    let kind = bodies
+        .iter()
+        .filter(|body| purpose(body) != "commenting")
+        .find_map(|body| value(body))
         .unwrap_or_else(|| "related".to_owned());
+    let note: Vec<String> = bodies
+        .iter()
+        .filter(|body| purpose(body) == "commenting")
+        .filter_map(|body| value(body))
+        .collect();
     Some(ForeignRelation {
         kind,
         source,
         target,
+        note: note.join("\n"),
     })
 }
 
@@ -358,7 +369,8 @@ mod tests {
             vec![ForeignRelation {
                 kind: "supports".into(),
                 source: "urn:uuid:b".into(),
-                target: "urn:uuid:a".into()
+                target: "urn:uuid:a".into(),
+                note: String::new()
             }]
         );
     }

@@ -423,6 +423,7 @@ pub fn parse(file: &str, tsv: &str) -> Result<WebAnnoFile, ImportError> {
                         },
                         source,
                         target,
+                        note: String::new(),
                     });
                     *taken.entry("relation").or_default() += 1;
                 }
@@ -499,7 +500,8 @@ mod tests {
             vec![ForeignRelation {
                 kind: "meets".into(),
                 source: "#0".into(),
-                target: "#1".into()
+                target: "#1".into(),
+                note: String::new()
             }]
         );
         assert_eq!(parsed.reported.len(), 1);

@@ -36,6 +36,11 @@ pub enum Edit {
     },
     AddRelation(Relation),
     DeleteRelation(Relation),
+    /// A relation's note; `before` and `after` are the same link.
+    EditRelationNote {
+        before: Relation,
+        after: Relation,
+    },
     /// The analyst's reading note (their bottom line on the article), both versions whole.
     SetReadingNote {
         before: String,
@@ -74,6 +79,10 @@ impl Edit {
             },
             Edit::AddRelation(relation) => Edit::DeleteRelation(relation.clone()),
             Edit::DeleteRelation(relation) => Edit::AddRelation(relation.clone()),
+            Edit::EditRelationNote { before, after } => Edit::EditRelationNote {
+                before: after.clone(),
+                after: before.clone(),
+            },
             Edit::SetReadingNote { before, after } => Edit::SetReadingNote {
                 before: after.clone(),
                 after: before.clone(),
@@ -94,6 +103,7 @@ impl Edit {
             Edit::Settle { .. } => "adjudication",
             Edit::AddRelation(_) => "add relation",
             Edit::DeleteRelation(_) => "delete relation",
+            Edit::EditRelationNote { .. } => "edit relation note",
             Edit::SetReadingNote { .. } => "edit reading note",
             Edit::Batch(_) => "several edits",
         }
@@ -107,7 +117,11 @@ impl Edit {
             | Edit::EditNote { after, .. }
             | Edit::ChangeBounds { after, .. }
             | Edit::Replace { after, .. } => Some(after.id),
-            Edit::AddRelation(relation) | Edit::DeleteRelation(relation) => Some(relation.source),
+            Edit::AddRelation(relation)
+            | Edit::DeleteRelation(relation)
+            | Edit::EditRelationNote {
+                after: relation, ..
+            } => Some(relation.source),
             Edit::Settle { .. } | Edit::SetReadingNote { .. } => None,
             // The annotation a batch is about (deleting one with its relations is about the
             // annotation), else the first relation's source.
@@ -186,6 +200,21 @@ impl Edit {
                 layer.insert_relation(relation.clone())
             }
             Edit::DeleteRelation(relation) => layer.remove_relation(relation),
+            // Only the note changes, so the tag set is not asked again (a relation of a kind
+            // it does not know keeps an editable note).
+            Edit::EditRelationNote { before, after } => {
+                if !before.same_link(after) {
+                    return Err(LayerError::UnknownRelation(format!(
+                        "{} {} {}",
+                        after.source, after.kind, after.target
+                    )));
+                }
+                layer.remove_relation(before)?;
+                layer.insert_relation(after.clone()).inspect_err(|_| {
+                    // Put the layer back as it was (the link was just removed, so it fits).
+                    let _ = layer.insert_relation(before.clone());
+                })
+            }
             Edit::SetReadingNote { before, after } => {
                 // Like an annotation's note: applied only over the version it was made from.
                 if layer.reading_note() != before {

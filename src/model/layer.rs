@@ -221,9 +221,8 @@ impl Layer {
 
     /// Keeps the relations whose two annotations are in the layer (sorted, each once); returns
     /// the layer and how many relations were left out.
-    pub(crate) fn with_relations(mut self, mut relations: Vec<Relation>) -> (Self, usize) {
-        relations.sort();
-        relations.dedup();
+    pub(crate) fn with_relations(mut self, relations: Vec<Relation>) -> (Self, usize) {
+        let mut relations = crate::model::relation::one_per_link(relations);
         let before = relations.len();
         relations.retain(|relation| {
             relation.source != relation.target
@@ -315,9 +314,17 @@ impl Layer {
         Err(LayerError::RelationNotAllowed(message))
     }
 
+    /// Adds a relation; one whose link the layer already has (whatever the notes) is refused.
     pub(crate) fn insert_relation(&mut self, relation: Relation) -> Result<(), LayerError> {
         match self.relations.binary_search(&relation) {
             Ok(_) => Err(LayerError::DuplicateRelation),
+            Err(_)
+                if self
+                    .relations_of(relation.source)
+                    .any(|other| other.same_link(&relation)) =>
+            {
+                Err(LayerError::DuplicateRelation)
+            }
             Err(index) => {
                 Arc::make_mut(&mut self.relations).insert(index, relation);
                 Ok(())

@@ -102,6 +102,7 @@ impl ReadingSession {
             source,
             target,
             kind,
+            note: String::new(),
         };
         self.layer.check_relation(&relation)?;
         self.apply(Edit::AddRelation(relation.clone()))?;
@@ -110,6 +111,23 @@ impl ReadingSession {
 
     pub fn delete_relation(&mut self, relation: &Relation) -> Result<(), SessionError> {
         self.apply(Edit::DeleteRelation(relation.clone()))
+    }
+
+    /// Sets the note of `relation` (as the layer has it now); nothing happens when it is the
+    /// same note.
+    pub fn set_relation_note(
+        &mut self,
+        relation: &Relation,
+        note: String,
+    ) -> Result<(), SessionError> {
+        if relation.note == note {
+            return Ok(());
+        }
+        let after = relation.clone().with_note(note);
+        self.apply(Edit::EditRelationNote {
+            before: relation.clone(),
+            after,
+        })
     }
 
     pub fn retag_annotation(&mut self, id: AnnotationId, tag: TagId) -> Result<(), SessionError> {

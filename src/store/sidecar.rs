@@ -16,8 +16,20 @@ use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 pub const FORMAT_NAME: &str = "closeread-sidecar";
-/// The newest format version this build reads and the one it writes.
-pub const FORMAT_VERSION: u32 = 1;
+/// The newest format version this build reads. Version 2 added notes on relations; a sidecar
+/// is written as version 1 unless one of its relations has a note, so that files without
+/// them stay readable by earlier builds, and an earlier build refuses (rather than reads and
+/// later saves without the notes) a file that has them.
+pub const FORMAT_VERSION: u32 = 2;
+
+/// The version a sidecar of `layer` is written as: see [`FORMAT_VERSION`].
+fn version_for(relations: &[Relation]) -> u32 {
+    if relations.iter().any(|relation| !relation.note.is_empty()) {
+        2
+    } else {
+        1
+    }
+}
 
 /// The file as stored. Field order here is the order in the file.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -91,7 +103,7 @@ pub fn layer_to_ron_string(
 ) -> Result<String, ron::Error> {
     SidecarFileView {
         format: FORMAT_NAME,
-        version: FORMAT_VERSION,
+        version: version_for(layer.relations()),
         article: article_name,
         article_sha256,
         analyst: &layer.analyst,
@@ -204,7 +216,7 @@ impl SidecarFile {
     pub(crate) fn from_layer(layer: &Layer, article_name: &str, document: &Document) -> Self {
         Self {
             format: FORMAT_NAME.to_owned(),
-            version: FORMAT_VERSION,
+            version: version_for(layer.relations()),
             article: article_name.to_owned(),
             article_sha256: document.sha256_hex().to_owned(),
             analyst: layer.analyst.clone(),
@@ -514,6 +526,22 @@ mod tests {
                     .expect("serialise")
             );
         }
+    }
+
+    #[test]
+    fn a_note_on_a_relation_is_kept_and_asks_for_version_2() {
+        let (document, layer) = sample();
+        let (evidence, claim) = (layer.annotations()[0].id, layer.annotations()[1].id);
+        let plain = Relation::new(evidence, "supports", claim);
+        let (without, _) = layer.clone().with_relations(vec![plain.clone()]);
+        let text = layer_to_ron_string(&without, "a.txt", document.sha256_hex()).expect("ron");
+        assert!(text.contains("version: 1,"), "{text}");
+        let noted = plain.with_note("only the 2019 figures");
+        let (with, _) = layer.with_relations(vec![noted.clone()]);
+        let text = layer_to_ron_string(&with, "a.txt", document.sha256_hex()).expect("ron");
+        assert!(text.contains("version: 2,"), "{text}");
+        let parsed = SidecarFile::parse(&text, Path::new("a.ron")).expect("parse");
+        assert_eq!(parsed.relations, vec![noted]);
     }
 
     #[test]

@@ -43,18 +43,19 @@ fn span_matching(a: &Layer, b: &Layer) -> HashMap<AnnotationId, AnnotationId> {
 /// has a relation (of that kind).
 pub fn relation_f1(a: &Layer, b: &Layer) -> (Option<f64>, BTreeMap<String, Option<f64>>) {
     let matched = span_matching(a, b);
-    let b_relations: BTreeSet<&Relation> = b.relations().iter().collect();
+    // Links only: notes on relations do not count in agreement.
+    let b_relations: BTreeSet<(AnnotationId, AnnotationId, &str)> = b
+        .relations()
+        .iter()
+        .map(|relation| (relation.source, relation.target, relation.kind.as_str()))
+        .collect();
     let is_matched = |relation: &Relation| {
         let (Some(source), Some(target)) =
             (matched.get(&relation.source), matched.get(&relation.target))
         else {
             return false;
         };
-        b_relations.contains(&Relation {
-            source: *source,
-            target: *target,
-            kind: relation.kind.clone(),
-        })
+        b_relations.contains(&(*source, *target, relation.kind.as_str()))
     };
     let kinds: BTreeSet<String> = a
         .relations()

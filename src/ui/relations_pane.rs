@@ -1,7 +1,8 @@
 //! The selected annotation's relations in the pane: for a claim, the evidence for and against
 //! it and the recommendations that follow from it; for any annotation, what it relates to. Each
-//! is clickable (selects it and scrolls the article there) and can be removed. Below, a pick
-//! list links the annotation to another: kind, then target, among what the tag set allows.
+//! is clickable (selects it and scrolls the article there), can be removed, and can carry a
+//! note (shown under it; ✎ edits it). Below, a pick list links the annotation to another:
+//! kind, then target, among what the tag set allows.
 
 use crate::command::{AppCommand, RelationCommand};
 use crate::model::{
@@ -20,6 +21,8 @@ const MAX_LISTED_TARGETS: usize = 200;
 pub(crate) struct LinkPicker {
     pub kind: Option<RelationKind>,
     pub target: Option<AnnotationId>,
+    /// The relation whose note is being written, and the text so far.
+    pub note_draft: Option<(Relation, String)>,
 }
 
 pub(crate) fn relations_ui(
@@ -52,13 +55,16 @@ pub(crate) fn relations_ui(
         .id_salt("relations-of-selected")
         .max_height(120.0)
         .auto_shrink([false, true])
-        .show(ui, |ui| relation_lists_ui(ui, layer, annotation, commands));
+        .show(ui, |ui| {
+            relation_lists_ui(ui, &mut picker.note_draft, layer, annotation, commands)
+        });
     pick_list_ui(ui, picker, layer, annotation, commands);
 }
 
 /// What relates to the annotation and what it relates to, by kind.
 fn relation_lists_ui(
     ui: &mut Ui,
+    note_draft: &mut Option<(Relation, String)>,
     layer: &Layer,
     annotation: &Annotation,
     commands: &mut Vec<AppCommand>,
@@ -130,6 +136,17 @@ fn relation_lists_ui(
                             relation.clone(),
                         )));
                     }
+                    let editing = note_draft
+                        .as_ref()
+                        .is_some_and(|(drafted, _)| drafted.same_link(relation));
+                    if !editing
+                        && ui
+                            .small_button("✎")
+                            .on_hover_text("Write a note on this relation")
+                            .clicked()
+                    {
+                        *note_draft = Some((relation.clone(), relation.note.clone()));
+                    }
                     if ui
                         .link(text)
                         .on_hover_text("Select it and show it in the article")
@@ -141,11 +158,59 @@ fn relation_lists_ui(
                         });
                     }
                 });
+                relation_note_ui(ui, note_draft, relation, commands);
             }
         }
     }
     if !any {
         ui.weak("None yet.");
+    }
+}
+
+/// The relation's note under it, or the field writing it: Enter or leaving the field keeps
+/// the text, Esc drops it.
+fn relation_note_ui(
+    ui: &mut Ui,
+    note_draft: &mut Option<(Relation, String)>,
+    relation: &Relation,
+    commands: &mut Vec<AppCommand>,
+) {
+    let indent = ui.spacing().indent;
+    match note_draft {
+        Some((drafted, text)) if drafted.same_link(relation) => {
+            let (mut keep, mut drop) = (false, false);
+            ui.horizontal(|ui| {
+                ui.add_space(indent);
+                let label = ui.label("Link note:");
+                let response = ui
+                    .add(
+                        egui::TextEdit::singleline(text)
+                            .hint_text("why it supports, how far…")
+                            .desired_width(ui.available_width() - 60.0),
+                    )
+                    .labelled_by(label.id);
+                if !response.has_focus() && !response.lost_focus() && !response.changed() {
+                    response.request_focus();
+                }
+                drop = ui.input(|input| input.key_pressed(egui::Key::Escape));
+                keep = response.lost_focus() || ui.small_button("Keep").clicked();
+            });
+            if drop {
+                *note_draft = None;
+            } else if keep && let Some((drafted, text)) = note_draft.take() {
+                commands.push(AppCommand::Relations(RelationCommand::SetRelationNote {
+                    relation: drafted,
+                    note: text.trim().to_owned(),
+                }));
+            }
+        }
+        _ if !relation.note.is_empty() => {
+            ui.horizontal(|ui| {
+                ui.add_space(indent);
+                ui.label(RichText::new(&relation.note).italics().weak());
+            });
+        }
+        _ => {}
     }
 }
 

@@ -121,6 +121,43 @@ fn l_then_a_click_on_the_claim_links_the_evidence_asking_which_kind() {
 }
 
 #[test]
+fn a_note_written_on_a_relation_is_kept_shown_and_undone() {
+    let fixture = Fixture::new(false);
+    let (claim, evidence, _) = three_annotations(&fixture);
+    let mut session = ReadingSession::open(&fixture.article, Some(&fixture.annotations), "tester")
+        .expect("opens");
+    session
+        .add_relation(
+            evidence,
+            closeread::model::RelationKind::new("supports"),
+            claim,
+        )
+        .expect("links");
+    session.save().expect("saves");
+    let mut harness = harness(fixture.options("tester"));
+    harness.run();
+    select(&mut harness, claim);
+    harness.get_by_label("✎").click();
+    harness.run();
+    harness
+        .get_by_label("Link note:")
+        .type_text("only for 2019");
+    harness.key_press(Key::Enter);
+    harness.run();
+    let note = |harness: &egui_kittest::Harness<'static, closeread::app::CloseReadApp>| {
+        harness.state().session().expect("open").layer().relations()[0]
+            .note
+            .clone()
+    };
+    assert_eq!(note(&harness), "only for 2019");
+    // Shown under the relation in the pane.
+    harness.get_by_label("only for 2019");
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    harness.run();
+    assert_eq!(note(&harness), "");
+}
+
+#[test]
 fn a_refused_link_says_what_the_tag_set_allows_and_esc_cancels() {
     let fixture = Fixture::new(false);
     let (_, evidence, recommendation) = three_annotations(&fixture);

@@ -42,6 +42,8 @@ pub struct Item<'a> {
     pub references: Vec<ReferenceLine>,
     /// What points to it, grouped by relation ("Supported by": …).
     pub groups: Vec<Group<'a>>,
+    /// Quoted under another excerpt: the note on the relation that put it there ("" if none).
+    pub link_note: &'a str,
 }
 
 /// A relation's excerpts listed by label: "Follows from: C2 (¶5), C4 (¶9)".
@@ -353,6 +355,7 @@ impl<'a> Planner<'_, 'a> {
                 .then(|| self.input.analyst_name(&annotation.analyst).to_owned()),
             references: Vec::new(),
             groups: Vec::new(),
+            link_note: "",
         }
     }
 
@@ -400,6 +403,7 @@ impl<'a> Planner<'_, 'a> {
                         self.quoted_under
                             .insert(source.id, Some(item.label.clone()));
                         let mut nested = self.bare_item(source, tags);
+                        nested.link_note = relations.note(source.id, &kind.kind, annotation.id);
                         // What else it points to, besides this excerpt.
                         nested.references = self
                             .reference_lines(source)

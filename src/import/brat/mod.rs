@@ -8,10 +8,11 @@
 //! canonical text ([`super::raw_offsets`]) and checked against the line's own text. A span
 //! whose text disagrees is placed by its quote and reported, never taken silently.
 //!
-//! Nothing is dropped without a word: AnnotatorNotes become the note; other `#` notes (a
-//! lemma, a comment) and normalisations are added to the note as `Type: value` lines, as
-//! attributes are ("Stance: For"). Lines Closeread has no place for (events, equivalences, a
-//! note or attribute of an event or relation, a relation to an annotation not in the file, a
+//! Nothing is dropped without a word: AnnotatorNotes become the note (of the annotation, or of
+//! the relation on an `R` id); other `#` notes (a lemma, a comment) and normalisations are
+//! added to the note as `Type: value` lines, as attributes are ("Stance: For"). Lines
+//! Closeread has no place for (events, equivalences, a note or attribute of an event, a
+//! relation to an annotation not in the file, a
 //! line that cannot be read) are skipped and reported one by one, so that the report accounts
 //! for every line of the file. The Argument Annotated Essays scheme links a claim to the major
 //! claims by its `Stance` attribute: a `Stance` of `For`/`Against` becomes a
@@ -33,7 +34,7 @@ pub const EQUIVALENCE_SKIPPED: &str = "not imported: an equivalence (* line)";
 pub const UNREADABLE: &str = "not imported: the line could not be read";
 pub const UNKNOWN_KIND: &str = "not imported: a line of a kind brat does not define";
 pub const NOTE_OF_MISSING: &str =
-    "not imported: a note or attribute of an event, a relation or an id not in the file";
+    "not imported: a note or attribute of an event or an id not in the file";
 pub const RELATION_OF_MISSING: &str =
     "not imported: a relation to an event or an id not in the file";
 pub const PLACED_BY_QUOTE: &str =
@@ -93,6 +94,10 @@ pub fn parse(ann: &str, source_raw: Option<&str>) -> BratFile {
     let mut attributes: Vec<(usize, String, String, Option<String>)> = Vec::new();
     // (line, whether an R line (not a Stance attribute) gave it, the relation)
     let mut relations: Vec<(usize, bool, ForeignRelation)> = Vec::new();
+    // An R line's id: its index in `relations`, for the notes and attributes on it.
+    let mut relation_by_id: HashMap<String, usize> = HashMap::new();
+    // (index in `relations`, line, kind as counted in `taken`, text) of notes on relations.
+    let mut relation_notes: Vec<(usize, usize, &'static str, String)> = Vec::new();
     let mut taken: HashMap<&'static str, usize> = HashMap::new();
     let mut reported: Vec<ReportedLine> = Vec::new();
     let ann = ann.strip_prefix('\u{feff}').unwrap_or(ann);
@@ -156,6 +161,7 @@ pub fn parse(ann: &str, source_raw: Option<&str>) -> BratFile {
             }
         } else if id.starts_with('R') {
             relation(&fields).map(|relation| {
+                relation_by_id.insert(id.to_owned(), relations.len());
                 relations.push((number, true, relation));
                 "relation"
             })
@@ -214,6 +220,10 @@ pub fn parse(ann: &str, source_raw: Option<&str>) -> BratFile {
         }
     }
     for note in notes {
+        if let Some(&index) = relation_by_id.get(&note.target) {
+            relation_notes.push((index, note.line, note.kind, note.text));
+            continue;
+        }
         let Some(&index) = by_id.get(&note.target) else {
             reported.push(ReportedLine {
                 line: note.line,
@@ -226,6 +236,14 @@ pub fn parse(ann: &str, source_raw: Option<&str>) -> BratFile {
         append_line(&mut annotations[index].note, &note.text);
     }
     for (line, target, name, value) in attributes {
+        if let Some(&index) = relation_by_id.get(&target) {
+            let text = match &value {
+                Some(value) => format!("{name}: {value}"),
+                None => name.clone(),
+            };
+            relation_notes.push((index, line, "attribute", text));
+            continue;
+        }
         let Some(&index) = by_id.get(&target) else {
             reported.push(ReportedLine {
                 line,
@@ -257,6 +275,7 @@ pub fn parse(ann: &str, source_raw: Option<&str>) -> BratFile {
                         kind: kind.to_owned(),
                         source: target.clone(),
                         target: major.key.clone(),
+                        note: String::new(),
                     },
                 ));
             }
@@ -264,12 +283,24 @@ pub fn parse(ann: &str, source_raw: Option<&str>) -> BratFile {
     }
     // Relations between events or to ids the file lacks cannot be placed.
     let mut kept = Vec::new();
-    for (line, from_r_line, relation) in relations {
+    for (index, (line, from_r_line, mut relation)) in relations.into_iter().enumerate() {
+        let notes = relation_notes.iter().filter(|(of, ..)| *of == index);
         if by_id.contains_key(&relation.source) && by_id.contains_key(&relation.target) {
+            for (_, _, _, text) in notes {
+                append_line(&mut relation.note, text);
+            }
             kept.push(relation);
         } else {
             if from_r_line {
                 uncount(&mut taken, "relation");
+            }
+            for (_, note_line, kind, text) in notes {
+                uncount(&mut taken, kind);
+                reported.push(ReportedLine {
+                    line: *note_line,
+                    outcome: NOTE_OF_MISSING,
+                    detail: format!("{text} (on a relation not imported)"),
+                });
             }
             reported.push(ReportedLine {
                 line,
@@ -323,6 +354,7 @@ fn relation(fields: &[&str]) -> Result<ForeignRelation, String> {
         kind: kind.to_owned(),
         source,
         target,
+        note: String::new(),
     })
 }
 
@@ -352,7 +384,8 @@ mod tests {
             vec![ForeignRelation {
                 kind: "supports".into(),
                 source: "T2".into(),
-                target: "T1".into()
+                target: "T1".into(),
+                note: String::new()
             }]
         );
         assert_eq!(parsed.annotations.len(), 2);
@@ -392,7 +425,8 @@ mod tests {
             vec![ForeignRelation {
                 kind: "continues".into(),
                 source: "T4#2".into(),
-                target: "T4".into()
+                target: "T4".into(),
+                note: String::new()
             }]
         );
         assert_eq!(parsed.reported.len(), 1);
@@ -467,6 +501,8 @@ mod tests {
                    A2\tCertain E1 High\n\
                    R1\tsupports Arg1:T2 Arg2:T1\n\
                    R2\tsupports Arg1:E1 Arg2:T1\n\
+                   A3\tDoubted R2\n\
+                   A4\tConfidence R1 Low\n\
                    *\tEquiv T1 T2\n\
                    T3\tClaim x y\tbad\n\
                    Q1\twhat\n\
@@ -494,12 +530,17 @@ mod tests {
         };
         assert_eq!(outcome(3), Some(EVENT_SKIPPED));
         assert_eq!(outcome(6), Some(NOTE_OF_MISSING));
-        assert_eq!(outcome(7), Some(NOTE_OF_MISSING));
+        // A note and an attribute on a relation are the relation's note.
+        assert_eq!(outcome(7), None);
+        assert_eq!(outcome(14), None);
         assert_eq!(outcome(10), Some(NOTE_OF_MISSING));
         assert_eq!(outcome(12), Some(RELATION_OF_MISSING));
-        assert_eq!(outcome(13), Some(EQUIVALENCE_SKIPPED));
-        assert_eq!(outcome(14), Some(UNREADABLE));
-        assert_eq!(outcome(15), Some(UNKNOWN_KIND));
+        // On a relation that could not be placed: reported with it.
+        assert_eq!(outcome(13), Some(NOTE_OF_MISSING));
+        assert_eq!(outcome(15), Some(EQUIVALENCE_SKIPPED));
+        assert_eq!(outcome(16), Some(UNREADABLE));
+        assert_eq!(outcome(17), Some(UNKNOWN_KIND));
         assert_eq!(parsed.relations.len(), 1);
+        assert_eq!(parsed.relations[0].note, "on the relation\nConfidence: Low");
     }
 }
