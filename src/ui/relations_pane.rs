@@ -21,8 +21,18 @@ const MAX_LISTED_TARGETS: usize = 200;
 pub(crate) struct LinkPicker {
     pub kind: Option<RelationKind>,
     pub target: Option<AnnotationId>,
-    /// The relation whose note is being written, and the text so far.
-    pub note_draft: Option<(Relation, String)>,
+    /// The relation whose note is being written.
+    pub note_draft: Option<NoteDraft>,
+}
+
+/// A relation's note while the analyst writes it.
+pub(crate) struct NoteDraft {
+    relation: Relation,
+    text: String,
+    /// The field takes the keyboard in the first frame it is shown.
+    focus: bool,
+    /// Whether the field had the keyboard at the end of the last frame.
+    had_focus: bool,
 }
 
 pub(crate) fn relations_ui(
@@ -64,7 +74,7 @@ pub(crate) fn relations_ui(
 /// What relates to the annotation and what it relates to, by kind.
 fn relation_lists_ui(
     ui: &mut Ui,
-    note_draft: &mut Option<(Relation, String)>,
+    note_draft: &mut Option<NoteDraft>,
     layer: &Layer,
     annotation: &Annotation,
     commands: &mut Vec<AppCommand>,
@@ -138,14 +148,19 @@ fn relation_lists_ui(
                     }
                     let editing = note_draft
                         .as_ref()
-                        .is_some_and(|(drafted, _)| drafted.same_link(relation));
+                        .is_some_and(|draft| draft.relation.same_link(relation));
                     if !editing
                         && ui
                             .small_button("✎")
                             .on_hover_text("Write a note on this relation")
                             .clicked()
                     {
-                        *note_draft = Some((relation.clone(), relation.note.clone()));
+                        *note_draft = Some(NoteDraft {
+                            relation: relation.clone(),
+                            text: relation.note.clone(),
+                            focus: true,
+                            had_focus: false,
+                        });
                     }
                     if ui
                         .link(text)
@@ -167,47 +182,56 @@ fn relation_lists_ui(
     }
 }
 
-/// The relation's note under it, or the field writing it: Enter or leaving the field keeps
-/// the text, Esc drops it.
+/// The relation's note under it, or the field writing it: Enter, Tab, Keep or a click
+/// elsewhere keeps the text, Esc drops it.
 fn relation_note_ui(
     ui: &mut Ui,
-    note_draft: &mut Option<(Relation, String)>,
+    note_draft: &mut Option<NoteDraft>,
     relation: &Relation,
     commands: &mut Vec<AppCommand>,
 ) {
     let indent = ui.spacing().indent;
     match note_draft {
-        Some((drafted, text)) if drafted.same_link(relation) => {
+        Some(draft) if draft.relation.same_link(relation) => {
             let (mut keep, mut drop) = (false, false);
             ui.horizontal(|ui| {
                 ui.add_space(indent);
                 let label = ui.label("Link note:");
                 let response = ui
                     .add(
-                        egui::TextEdit::singleline(text)
+                        egui::TextEdit::singleline(&mut draft.text)
                             .hint_text("why it supports, how far…")
                             .desired_width(ui.available_width() - 60.0),
                     )
                     .labelled_by(label.id);
-                if !response.has_focus() && !response.lost_focus() && !response.changed() {
+                if std::mem::take(&mut draft.focus) {
                     response.request_focus();
                 }
-                drop = ui.input(|input| input.key_pressed(egui::Key::Escape));
-                keep = response.lost_focus() || ui.small_button("Keep").clicked();
+                // Enter, Tab or a click elsewhere keeps the note; losing the keyboard any other
+                // way is Esc, which egui (and the Cancel command) take before any widget runs.
+                let lost = draft.had_focus && !response.has_focus();
+                let kept_by_input = ui.input(|input| {
+                    input.key_pressed(egui::Key::Enter)
+                        || input.key_pressed(egui::Key::Tab)
+                        || input.pointer.any_pressed()
+                });
+                draft.had_focus = response.has_focus();
+                keep = (lost && kept_by_input) || ui.small_button("Keep").clicked();
+                drop = lost && !keep;
             });
             if drop {
                 *note_draft = None;
-            } else if keep && let Some((drafted, text)) = note_draft.take() {
+            } else if keep && let Some(draft) = note_draft.take() {
                 commands.push(AppCommand::Relations(RelationCommand::SetRelationNote {
-                    relation: drafted,
-                    note: text.trim().to_owned(),
+                    relation: draft.relation,
+                    note: draft.text.trim().to_owned(),
                 }));
             }
         }
         _ if !relation.note.is_empty() => {
-            ui.horizontal(|ui| {
-                ui.add_space(indent);
-                ui.label(RichText::new(&relation.note).italics().weak());
+            // Indented in a vertical layout, so that a long note wraps.
+            ui.indent(("relation-note", relation), |ui| {
+                ui.add(egui::Label::new(RichText::new(&relation.note).italics().weak()).wrap());
             });
         }
         _ => {}

@@ -155,6 +155,15 @@ fn a_note_written_on_a_relation_is_kept_shown_and_undone() {
     harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
     harness.run();
     assert_eq!(note(&harness), "");
+    // Esc drops what was typed.
+    harness.get_by_label("✎").click();
+    harness.run();
+    harness.get_by_label("Link note:").type_text("not this");
+    harness.key_press(Key::Escape);
+    harness.run();
+    harness.run();
+    assert_eq!(note(&harness), "");
+    assert!(harness.query_by_label("Link note:").is_none());
 }
 
 #[test]
