@@ -43,6 +43,7 @@ pub mod spelling;
 pub mod store;
 pub mod synthetic;
 pub mod team;
+pub(crate) mod xml_text;
 
 #[cfg(feature = "gui")]
 pub mod app;

@@ -791,3 +791,115 @@ fn notes_on_relations_survive_brat_w3c_and_refi_qda_round_trips() {
         );
     }
 }
+
+#[test]
+fn text_prints_the_canonical_text_and_its_blocks() {
+    let workspace = Workspace::new();
+    let plain = workspace.ok(&["text", &workspace.article()]);
+    let json: serde_json::Value =
+        serde_json::from_str(&workspace.ok(&["text", &workspace.article(), "--format", "json"]))
+            .expect("json");
+    let text = json["text"].as_str().expect("text");
+    assert_eq!(plain.strip_suffix('\n'), Some(text));
+    assert_eq!(json["format"], "text");
+    assert!(
+        json["metadata"]["title"]
+            .as_str()
+            .expect("title")
+            .contains("Khamenei")
+    );
+    let blocks = json["blocks"].as_array().expect("blocks");
+    assert!(blocks.len() > 10);
+    let chars: Vec<char> = text.chars().collect();
+    let mut previous_end = 0;
+    for block in blocks {
+        let (start, end) = (
+            block["start"].as_u64().expect("start") as usize,
+            block["end"].as_u64().expect("end") as usize,
+        );
+        assert!(previous_end <= start && start < end && end <= chars.len());
+        previous_end = end;
+        assert!(
+            ["heading", "paragraph", "list", "quote", "table"]
+                .contains(&block["kind"].as_str().expect("kind"))
+        );
+        assert!(block["page"].is_null(), "a text file has no pages");
+    }
+    // Every annotation's row gains its page: null without pages.
+    let rows: Vec<serde_json::Value> = serde_json::from_str(&workspace.ok(&[
+        "list",
+        &workspace.article(),
+        "--analyst",
+        "analyst-a",
+        "--format",
+        "json",
+    ]))
+    .expect("json");
+    assert!(
+        rows.iter()
+            .all(|row| row.get("page") == Some(&serde_json::Value::Null))
+    );
+}
+
+#[test]
+fn a_word_file_opens_as_an_article_with_its_headings_quotes_and_rows() {
+    let workspace = Workspace::new();
+    // A Word file from another writer: Closeread's own briefing, made by docx-rs.
+    let briefing = workspace.path("briefing.docx");
+    workspace.ok(&[
+        "export",
+        &workspace.article(),
+        "--analyst",
+        "analyst-a",
+        "--format",
+        "docx",
+        "-o",
+        briefing.to_str().expect("path"),
+    ]);
+    let json: serde_json::Value = serde_json::from_str(&workspace.ok(&[
+        "text",
+        briefing.to_str().expect("path"),
+        "--format",
+        "json",
+    ]))
+    .expect("json");
+    assert_eq!(json["format"], "docx");
+    let text = json["text"].as_str().expect("text");
+    let chars: Vec<char> = text.chars().collect();
+    let block_text = |block: &serde_json::Value| -> String {
+        chars[block["start"].as_u64().expect("start") as usize
+            ..block["end"].as_u64().expect("end") as usize]
+            .iter()
+            .collect()
+    };
+    let blocks = json["blocks"].as_array().expect("blocks");
+    let headings: Vec<String> = blocks
+        .iter()
+        .filter(|block| block["kind"] == "heading")
+        .map(block_text)
+        .collect();
+    assert!(
+        headings.iter().any(|heading| heading == "Claims"),
+        "{headings:?}"
+    );
+    // The quoted excerpts are in the text, and a note's text too.
+    let claims = workspace.annotations("analyst-a");
+    let (_, _, _, note) = claims
+        .iter()
+        .find(|(tag, _, _, note)| tag == "claim" && !note.is_empty())
+        .expect("a claim with a note");
+    let first_line = note.lines().next().expect("a line");
+    assert!(text.contains(first_line), "{first_line}");
+    // It can be annotated like any article.
+    let id = workspace.ok(&[
+        "add",
+        briefing.to_str().expect("path"),
+        "--analyst",
+        "reader",
+        "--quote",
+        first_line,
+        "--tag",
+        "evidence",
+    ]);
+    assert_eq!(id.trim().len(), 36);
+}

@@ -19,7 +19,7 @@ impl CloseReadApp {
             .spawn(move || {
                 let picked = rfd::FileDialog::new()
                     .set_title("Open an article")
-                    .add_filter("Articles", &["txt", "md", "markdown", "html", "htm"])
+                    .add_filter("Articles", crate::store::article::ARTICLE_EXTENSIONS)
                     .add_filter("All files", &["*"])
                     .pick_file();
                 // The receiver may be gone if the app closed; nothing to do then.

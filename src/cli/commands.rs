@@ -48,6 +48,7 @@ pub fn run_subcommand(cli: &Cli, command: &Command) -> anyhow::Result<()> {
             format,
             set,
         } => return super::info::info(article, *format, set),
+        Command::Text { article, format } => return super::info::text(article, *format),
         _ => {}
     }
     if cli.analyst.len() > 1 {
@@ -86,7 +87,8 @@ pub fn run_subcommand(cli: &Cli, command: &Command) -> anyhow::Result<()> {
         | Command::Agree { .. }
         | Command::Merge { .. }
         | Command::MergeFile { .. }
-        | Command::Info { .. } => Ok(()),
+        | Command::Info { .. }
+        | Command::Text { .. } => Ok(()),
         Command::Note { article, reading } => {
             super::info::reading_note(open_for_writing(article)?, reading)
         }
@@ -313,7 +315,10 @@ fn list(
     let listed = session.layer().annotations();
     match format {
         ListFormat::Json => {
-            let rows: Vec<serde_json::Value> = listed.iter().map(json_row).collect();
+            let rows: Vec<serde_json::Value> = listed
+                .iter()
+                .map(|annotation| json_row(annotation, &session.document))
+                .collect();
             let mut out = std::io::stdout().lock();
             writeln!(out, "{}", serde_json::to_string_pretty(&rows)?)?;
         }
@@ -405,13 +410,15 @@ fn anchor(
     Ok(())
 }
 
-fn json_row(annotation: &Annotation) -> serde_json::Value {
+fn json_row(annotation: &Annotation, document: &crate::model::Document) -> serde_json::Value {
     // An orphan has no place: null, as `anchor` says it.
     let placed = annotation.is_placed();
     serde_json::json!({
         "tag": annotation.tag.as_str(),
         "start": placed.then_some(annotation.span.start),
         "end": placed.then_some(annotation.span.end),
+        // The page where it starts, for articles with pages (PDF); null otherwise.
+        "page": placed.then(|| document.page_at(annotation.span.start)).flatten(),
         "exact": annotation.quote.exact,
         "note": annotation.note,
         "analyst": annotation.analyst,

@@ -1,7 +1,7 @@
-//! `closeread info` (an article's document information) and `closeread note --reading` (the
-//! analyst's bottom line).
+//! `closeread info` (an article's document information), `closeread text` (its canonical text
+//! and blocks) and `closeread note --reading` (the analyst's bottom line).
 
-use super::ListFormat;
+use super::{ListFormat, TextFormat};
 use crate::store::document_info;
 use anyhow::{Context, bail};
 use std::io::Write;
@@ -67,4 +67,56 @@ pub fn reading_note(mut session: crate::session::ReadingSession, note: &str) -> 
         .context("cannot set the reading note")?;
     session.save()?;
     Ok(())
+}
+
+/// Prints the canonical text, or (JSON) the text with its blocks, document information and
+/// format. Reads only: nothing is written.
+pub fn text(article: &Path, format: TextFormat) -> anyhow::Result<()> {
+    let read = crate::store::read_article(article)?;
+    let document = &read.document;
+    let mut out = std::io::stdout().lock();
+    match format {
+        TextFormat::Plain => writeln!(out, "{}", document.text())?,
+        TextFormat::Json => {
+            let (info, problem) = document_info::load_or_detect_reporting(article);
+            if let Some(problem) = problem {
+                eprintln!("closeread: {problem}");
+            }
+            let info = info.unwrap_or_default();
+            let json = serde_json::json!({
+                "text": document.text(),
+                "blocks": document.blocks().iter().map(block_json).collect::<Vec<_>>(),
+                "metadata": {
+                    "title": info.title,
+                    "authors": info.authors,
+                    "date": info.date,
+                    "publication": info.publication,
+                    "url": info.url,
+                },
+                "format": read.format.id(),
+            });
+            writeln!(out, "{}", serde_json::to_string_pretty(&json)?)?;
+        }
+    }
+    Ok(())
+}
+
+/// A block for `closeread text --format json`: its kind as one of heading, paragraph, list,
+/// quote, table; `level` the heading's level or the list item's nesting (1 = outermost).
+fn block_json(block: &crate::model::Block) -> serde_json::Value {
+    use crate::model::BlockKind;
+    let (kind, level) = match &block.kind {
+        BlockKind::Heading(level) => ("heading", Some(u32::from(*level))),
+        BlockKind::ListItem { depth, .. } => ("list", Some(u32::from(*depth) + 1)),
+        BlockKind::BlockQuote => ("quote", None),
+        BlockKind::TableRow => ("table", None),
+        BlockKind::Paragraph => ("paragraph", None),
+    };
+    serde_json::json!({
+        "start": block.chars.start,
+        "end": block.chars.end,
+        "kind": kind,
+        "level": level,
+        "page": block.page,
+    })
 }

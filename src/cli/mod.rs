@@ -141,6 +141,14 @@ pub enum Command {
         #[arg(short = 'o', long = "output", value_name = "PATH")]
         output: PathBuf,
     },
+    /// Print the article's canonical text as Closeread reads it (plain), or as JSON with its
+    /// blocks (start, end, kind, level, page; offsets in code points, end exclusive), its
+    /// document information and its format: for scripts, and for checking an extraction.
+    Text {
+        article: PathBuf,
+        #[arg(long, value_enum, default_value_t = TextFormat::Plain)]
+        format: TextFormat,
+    },
     /// Print the article's document information (title, authors, date, publication, URL):
     /// <stem>.meta.ron beside the article, shared by its analysts, else what the article itself
     /// says. With --set, change it (written to <stem>.meta.ron).
@@ -226,6 +234,12 @@ impl From<StrategyArg> for crate::team::Strategy {
             StrategyArg::Majority => crate::team::Strategy::Majority,
         }
     }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum TextFormat {
+    Plain,
+    Json,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]

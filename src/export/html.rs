@@ -124,6 +124,7 @@ pub fn write(
             }
             BlockKind::BlockQuote => ("<blockquote>".to_owned(), "</blockquote>".to_owned()),
             BlockKind::Paragraph => ("<p>".to_owned(), "</p>".to_owned()),
+            BlockKind::TableRow => ("<p class=\"row\">".to_owned(), "</p>".to_owned()),
         };
         write!(out, "{open}")?;
         write_highlighted_block(out, document, block.chars.clone(), &active)?;

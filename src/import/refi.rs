@@ -9,6 +9,7 @@
 use super::raw_offsets::RawOffsets;
 use super::{ForeignAnnotation, ForeignFile, ForeignRelation, ImportError, ReportedLine, squeeze};
 use crate::model::{Document, Span};
+use crate::xml_text::{attribute, reference_text};
 use quick_xml::events::Event;
 use std::collections::{BTreeMap, HashMap};
 use std::io::Read;
@@ -57,43 +58,6 @@ struct Link {
     target: String,
     name: String,
     note_refs: Vec<String>,
-}
-
-/// The value of attribute `name` of an element.
-fn attribute(element: &quick_xml::events::BytesStart<'_>, name: &str) -> Option<String> {
-    element
-        .attributes()
-        .flatten()
-        .find(|attribute| attribute.key.local_name().as_ref() == name.as_bytes())
-        .and_then(|attribute| {
-            attribute
-                .normalized_value(quick_xml::XmlVersion::Implicit1_0)
-                .ok()
-                .map(|value| value.into_owned())
-        })
-}
-
-/// A character or predefined entity reference's text.
-fn reference_text(name: &str) -> String {
-    let code = if let Some(hex) = name.strip_prefix("#x").or_else(|| name.strip_prefix("#X")) {
-        u32::from_str_radix(hex, 16).ok()
-    } else if let Some(decimal) = name.strip_prefix('#') {
-        decimal.parse().ok()
-    } else {
-        None
-    };
-    if let Some(c) = code.and_then(char::from_u32) {
-        return c.to_string();
-    }
-    match name {
-        "amp" => "&",
-        "lt" => "<",
-        "gt" => ">",
-        "quot" => "\"",
-        "apos" => "'",
-        _ => "",
-    }
-    .to_owned()
 }
 
 fn parse_qde(file: &str, xml: &str) -> Result<Qde, ImportError> {

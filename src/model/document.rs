@@ -30,6 +30,8 @@ pub enum BlockKind {
         marker: String,
     },
     BlockQuote,
+    /// A row of a table, its cells' text joined by " | ".
+    TableRow,
 }
 
 /// A block of the canonical text: a paragraph, heading, list item or block quote. In plain
@@ -42,6 +44,8 @@ pub struct Block {
     pub section_heading: Option<usize>,
     /// 1-based number of this block among the non-heading blocks; `None` for headings.
     pub paragraph_number: Option<usize>,
+    /// The 1-based page the block starts on, for sources with pages (PDF); else `None`.
+    pub page: Option<u32>,
 }
 
 /// Where an offset is, as exports cite it.
@@ -148,6 +152,12 @@ impl Document {
             byte_at_checkpoint,
             blocks: number_blocks(block_ranges),
         }
+    }
+
+    /// The 1-based page where `char_offset` is, for sources with pages; else `None`.
+    pub fn page_at(&self, char_offset: usize) -> Option<u32> {
+        self.block_index_at(char_offset)
+            .and_then(|index| self.blocks[index].page)
     }
 
     /// The canonical text.
@@ -353,6 +363,7 @@ fn number_blocks(ranges: Vec<(BlockKind, Range<usize>)>) -> Vec<Block> {
                 kind,
                 section_heading: current_heading,
                 paragraph_number,
+                page: None,
             }
         })
         .collect()

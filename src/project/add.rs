@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 /// Where copied articles go in the project folder.
 pub const ARTICLES_FOLDER: &str = "articles";
 /// The file extensions a folder's articles are recognised by.
-pub const ARTICLE_EXTENSIONS: &[&str] = &["txt", "md", "markdown", "mdown", "html", "htm", "xhtml"];
+pub use crate::store::article::ARTICLE_EXTENSIONS;
 
 /// What adding did.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]

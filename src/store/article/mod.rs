@@ -9,6 +9,7 @@
 //! binary files, formats Closeread does not read (PDF, Word, …), and pages with no text.
 
 mod decode;
+mod docx;
 mod html;
 mod markdown;
 
@@ -18,10 +19,16 @@ use std::path::{Path, PathBuf};
 /// Largest article accepted: 64 MiB, far beyond a book, well within memory.
 pub const MAX_ARTICLE_BYTES: u64 = 64 * 1024 * 1024;
 
+/// Extensions of the files Closeread reads as articles (for file dialogs and adding a folder
+/// to a project).
+pub const ARTICLE_EXTENSIONS: &[&str] = &[
+    "txt", "text", "md", "markdown", "mdown", "html", "htm", "xhtml", "docx",
+];
+
 /// Extensions of formats that are not text and that Closeread does not convert.
 const UNSUPPORTED_EXTENSIONS: &[&str] = &[
-    "pdf", "doc", "docx", "odt", "rtf", "epub", "mobi", "pages", "xls", "xlsx", "ppt", "pptx",
-    "png", "jpg", "jpeg", "gif", "webp", "zip", "gz",
+    "pdf", "doc", "odt", "rtf", "epub", "mobi", "pages", "xls", "xlsx", "ppt", "pptx", "png",
+    "jpg", "jpeg", "gif", "webp", "zip", "gz",
 ];
 
 /// How an article file was written.
@@ -30,6 +37,8 @@ pub enum ArticleFormat {
     PlainText,
     Markdown,
     Html,
+    /// A Word document (`.docx`).
+    Docx,
 }
 
 impl ArticleFormat {
@@ -38,7 +47,23 @@ impl ArticleFormat {
             ArticleFormat::PlainText => "plain text",
             ArticleFormat::Markdown => "Markdown",
             ArticleFormat::Html => "HTML",
+            ArticleFormat::Docx => "Word",
         }
+    }
+
+    /// The format's name for scripts (`closeread text --format json`).
+    pub fn id(self) -> &'static str {
+        match self {
+            ArticleFormat::PlainText => "text",
+            ArticleFormat::Markdown => "markdown",
+            ArticleFormat::Html => "html",
+            ArticleFormat::Docx => "docx",
+        }
+    }
+
+    /// A ZIP package of parts rather than text.
+    pub fn is_package(self) -> bool {
+        matches!(self, ArticleFormat::Docx)
     }
 }
 
@@ -85,6 +110,8 @@ pub enum ArticleError {
         "article {path} has no readable text ({reason}): if it is a web page, save the page's text, or the page \"as HTML\" from its article view"
     )]
     NoText { path: PathBuf, reason: &'static str },
+    #[error("article {path} cannot be read: {reason}")]
+    Damaged { path: PathBuf, reason: String },
 }
 
 /// The format an article is read as, from its extension.
@@ -96,6 +123,7 @@ pub(crate) fn format_of(path: &Path) -> Result<ArticleFormat, ArticleError> {
     match extension.as_str() {
         "md" | "markdown" | "mdown" => Ok(ArticleFormat::Markdown),
         "html" | "htm" | "xhtml" => Ok(ArticleFormat::Html),
+        "docx" => Ok(ArticleFormat::Docx),
         other if UNSUPPORTED_EXTENSIONS.contains(&other) => Err(ArticleError::UnsupportedFormat {
             path: path.to_owned(),
             extension: other.to_owned(),
@@ -134,6 +162,11 @@ fn read_article_bytes(path: &Path) -> Result<(Vec<u8>, ArticleFormat), ArticleEr
 /// matter kept) and its format, for reading its document information.
 pub(crate) fn read_article_source(path: &Path) -> Result<(String, ArticleFormat), ArticleError> {
     let (bytes, format) = read_article_bytes(path)?;
+    if format.is_package() {
+        // Not text as written: its document information is found in the text as read.
+        let article = article_from_bytes(bytes, format, path)?;
+        return Ok((article.document.text().to_owned(), ArticleFormat::PlainText));
+    }
     let decoded = decode::decode_text(bytes).ok_or_else(|| ArticleError::Binary {
         path: path.to_owned(),
     })?;
@@ -147,6 +180,9 @@ pub(crate) fn article_from_bytes(
     format: ArticleFormat,
     path: &Path,
 ) -> Result<Article, ArticleError> {
+    if format.is_package() {
+        return package_article(&bytes, format, path);
+    }
     let decoded = decode::decode_text(bytes).ok_or_else(|| ArticleError::Binary {
         path: path.to_owned(),
     })?;
@@ -164,6 +200,8 @@ pub(crate) fn article_from_bytes(
         ArticleFormat::PlainText => Document::from_raw_string(decoded.text),
         ArticleFormat::Markdown => Document::from_blocks(markdown::render_blocks(&decoded.text)),
         ArticleFormat::Html => Document::from_blocks(html::main_content_blocks(&decoded.text)),
+        // Read by `package_article` above; never decoded as text.
+        ArticleFormat::Docx => Document::from_raw_string(decoded.text),
     };
     if document.blocks().is_empty() {
         return Err(ArticleError::NoText {
@@ -176,6 +214,34 @@ pub(crate) fn article_from_bytes(
         format,
         encoding: decoded.encoding,
         encoding_detected: decoded.detected,
+    })
+}
+
+/// An article stored as a package of XML parts (Word): read by its own reader.
+fn package_article(
+    bytes: &[u8],
+    format: ArticleFormat,
+    path: &Path,
+) -> Result<Article, ArticleError> {
+    let damaged = |reason: String| ArticleError::Damaged {
+        path: path.to_owned(),
+        reason,
+    };
+    let blocks = match format {
+        ArticleFormat::Docx => docx::blocks(bytes).map_err(damaged)?,
+        _ => return Err(damaged("not a package format".to_owned())),
+    };
+    let document = Document::from_blocks(blocks);
+    if document.blocks().is_empty() {
+        return Err(damaged(
+            "it holds no text (only pictures, or nothing)".to_owned(),
+        ));
+    }
+    Ok(Article {
+        document,
+        format,
+        encoding: "UTF-8",
+        encoding_detected: false,
     })
 }
 

@@ -28,7 +28,8 @@ pub fn detect(article_path: &Path, raw_text: &str, format: ArticleFormat) -> Doc
     let mut info = match format {
         ArticleFormat::Html => detect_html(raw_text),
         ArticleFormat::Markdown => detect_markdown(raw_text),
-        ArticleFormat::PlainText => detect_text(raw_text.lines()),
+        // A package is given as its text as read.
+        ArticleFormat::PlainText | ArticleFormat::Docx => detect_text(raw_text.lines()),
     };
     if info.title.is_empty()
         && let Some(stem) = article_path.file_stem()

@@ -221,7 +221,7 @@ impl ArticleView {
 /// How far a block is indented from the reading column's left edge.
 pub(super) fn block_indent(kind: &BlockKind) -> f32 {
     match kind {
-        BlockKind::Paragraph | BlockKind::Heading(_) => 0.0,
+        BlockKind::Paragraph | BlockKind::Heading(_) | BlockKind::TableRow => 0.0,
         BlockKind::ListItem { depth, .. } => theme::LIST_INDENT * f32::from(*depth),
         BlockKind::BlockQuote => theme::QUOTE_INDENT,
     }

@@ -415,6 +415,7 @@ impl ArticleView {
             BlockKind::ListItem { .. } => egui::Role::ListItem,
             BlockKind::BlockQuote => egui::Role::Blockquote,
             BlockKind::Paragraph => egui::Role::Paragraph,
+            BlockKind::TableRow => egui::Role::Row,
         };
         let response = ui.interact(
             rect,

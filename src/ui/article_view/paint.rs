@@ -331,6 +331,6 @@ pub(crate) fn paint_block_decoration(
                 Stroke::new(3.0, visuals.weak_text_color()),
             );
         }
-        BlockKind::Paragraph | BlockKind::Heading(_) => {}
+        BlockKind::Paragraph | BlockKind::Heading(_) | BlockKind::TableRow => {}
     }
 }
