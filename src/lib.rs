@@ -32,6 +32,7 @@
 pub mod argument_map;
 pub mod cli;
 pub mod export;
+pub mod fetch;
 pub mod fuzz_entry;
 pub mod import;
 pub mod model;

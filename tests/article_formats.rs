@@ -238,3 +238,139 @@ fn bad_inputs_are_refused_naming_the_file_and_touch_no_sidecar() {
         .count();
     assert_eq!(sidecars, 0);
 }
+
+/// A web server on a free local port for the fetch tests: each path gives a canned response;
+/// `/slow` answers after three seconds. Returns the base address.
+fn local_server() -> String {
+    use std::io::{Read, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let base = format!("http://{}", listener.local_addr().expect("address"));
+    std::thread::spawn(move || {
+        for stream in listener.incoming().flatten() {
+            std::thread::spawn(move || {
+                let mut stream = stream;
+                let mut request = Vec::new();
+                let mut buffer = [0u8; 1024];
+                while !request.windows(4).any(|window| window == b"\r\n\r\n") {
+                    match stream.read(&mut buffer) {
+                        Ok(0) | Err(_) => return,
+                        Ok(read) => request.extend_from_slice(&buffer[..read]),
+                    }
+                }
+                let request = String::from_utf8_lossy(&request);
+                let path = request.split_whitespace().nth(1).unwrap_or("/").to_owned();
+                let page = "<!DOCTYPE html><html><head><title>Sanctions and their limits</title>\
+                    <meta name=\"author\" content=\"Jane Doe\"></head><body><nav>Home | About</nav>\
+                    <article><h1>Sanctions and their limits</h1><p>Tehran’s oil exports fell by half in 2019.</p>\
+                    <p>فارسی: تحریم‌ها</p></article></body></html>";
+                let (status, kind, body): (&str, &str, Vec<u8>) = match path.as_str() {
+                    "/policy/sanctions-and-limits/" => {
+                        ("200 OK", "text/html; charset=utf-8", page.into())
+                    }
+                    "/moved" => ("301 Moved Permanently", "text/html", Vec::new()),
+                    "/missing" => ("404 Not Found", "text/html", b"<p>no</p>".to_vec()),
+                    "/chart.png" => ("200 OK", "image/png", b"\x89PNG\r\n".to_vec()),
+                    "/report.pdf" => ("200 OK", "application/pdf", b"%PDF-1.4\n%%EOF\n".to_vec()),
+                    "/slow" => {
+                        std::thread::sleep(std::time::Duration::from_secs(3));
+                        ("200 OK", "text/html", page.into())
+                    }
+                    _ => ("404 Not Found", "text/plain", Vec::new()),
+                };
+                let location = if path == "/moved" {
+                    "Location: /policy/sanctions-and-limits/\r\n"
+                } else {
+                    ""
+                };
+                let head = format!(
+                    "HTTP/1.1 {status}\r\nContent-Type: {kind}\r\nContent-Length: {}\r\n{location}Connection: close\r\n\r\n",
+                    body.len()
+                );
+                let _ = stream.write_all(head.as_bytes());
+                let _ = stream.write_all(&body);
+            });
+        }
+    });
+    base
+}
+
+fn fetch(dir: &Path, url: &str) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_closeread"))
+        .args(["fetch", url, "--into"])
+        .arg(dir)
+        .env("CLOSEREAD_CONFIG_DIR", dir.join("config"))
+        .env("CLOSEREAD_FETCH_TIMEOUT", "1")
+        .env("NO_PROXY", "127.0.0.1,localhost")
+        .output()
+        .expect("run closeread")
+}
+
+#[test]
+fn a_page_fetched_by_its_address_is_kept_as_html_with_where_and_when() {
+    let base = local_server();
+    let dir = tempfile::tempdir().expect("tempdir");
+    // Through a redirect: named after, and recording, the address it ended at.
+    let output = fetch(dir.path(), &format!("{base}/moved"));
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let path = PathBuf::from(String::from_utf8_lossy(&output.stdout).trim());
+    assert_eq!(path, dir.path().join("sanctions-and-limits.html"));
+    let article = read_article(&path).expect("readable");
+    assert_eq!(article.format, ArticleFormat::Html);
+    assert!(
+        article
+            .document
+            .text()
+            .contains("Tehran’s oil exports fell by half")
+    );
+    assert!(article.document.text().contains("تحریم‌ها"));
+    assert!(!article.document.text().contains("Home | About"));
+    let meta = std::fs::read_to_string(dir.path().join("sanctions-and-limits.meta.ron"))
+        .expect("document information written");
+    assert!(
+        meta.contains(&format!("url: \"{base}/policy/sanctions-and-limits/\"")),
+        "{meta}"
+    );
+    assert!(meta.contains("fetched: Some(\""), "{meta}");
+    assert!(meta.contains("Sanctions and their limits"), "{meta}");
+    // Again: a second file, never over the first.
+    let again = fetch(dir.path(), &format!("{base}/policy/sanctions-and-limits/"));
+    assert_eq!(
+        String::from_utf8_lossy(&again.stdout).trim(),
+        dir.path()
+            .join("sanctions-and-limits-2.html")
+            .display()
+            .to_string()
+    );
+    // A PDF address is kept as a .pdf.
+    let pdf = fetch(dir.path(), &format!("{base}/report.pdf"));
+    assert!(pdf.status.success());
+    assert!(dir.path().join("report.pdf").exists());
+}
+
+#[test]
+fn fetch_failures_say_why_and_save_nothing() {
+    let base = local_server();
+    let dir = tempfile::tempdir().expect("tempdir");
+    for (path, expected) in [
+        ("/missing", "404"),
+        ("/chart.png", "image/png"),
+        ("/slow", "did not answer within 1 s"),
+    ] {
+        let output = fetch(dir.path(), &format!("{base}{path}"));
+        assert!(!output.status.success(), "{path}");
+        let message = String::from_utf8_lossy(&output.stderr);
+        assert!(message.contains(expected), "{path}: {message}");
+    }
+    let not_web = fetch(dir.path(), "ftp://example.org/a.txt");
+    assert!(String::from_utf8_lossy(&not_web.stderr).contains("not a web address"));
+    let saved: Vec<_> = std::fs::read_dir(dir.path())
+        .expect("folder")
+        .flatten()
+        .filter(|entry| entry.file_name() != "config")
+        .collect();
+    assert!(saved.is_empty(), "{saved:?}");
+}

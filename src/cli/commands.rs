@@ -49,6 +49,11 @@ pub fn run_subcommand(cli: &Cli, command: &Command) -> anyhow::Result<()> {
             set,
         } => return super::info::info(article, *format, set),
         Command::Text { article, format } => return super::info::text(article, *format),
+        Command::Fetch { url, into } => {
+            let fetched = crate::fetch::fetch(url, into)?;
+            println!("{}", fetched.path.display());
+            return Ok(());
+        }
         _ => {}
     }
     if cli.analyst.len() > 1 {
@@ -88,7 +93,8 @@ pub fn run_subcommand(cli: &Cli, command: &Command) -> anyhow::Result<()> {
         | Command::Merge { .. }
         | Command::MergeFile { .. }
         | Command::Info { .. }
-        | Command::Text { .. } => Ok(()),
+        | Command::Text { .. }
+        | Command::Fetch { .. } => Ok(()),
         Command::Note { article, reading } => {
             super::info::reading_note(open_for_writing(article)?, reading)
         }

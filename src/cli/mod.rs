@@ -141,6 +141,15 @@ pub enum Command {
         #[arg(short = 'o', long = "output", value_name = "PATH")]
         output: PathBuf,
     },
+    /// Download a web page (or a PDF, Word or text file) by its address into DIR, named after
+    /// the address (never over another file), with its document information recording the
+    /// address and when it was fetched; prints the saved file's path.
+    Fetch {
+        url: String,
+        /// The folder to save it in (made if missing).
+        #[arg(long, value_name = "DIR")]
+        into: PathBuf,
+    },
     /// Print the article's canonical text as Closeread reads it (plain), or as JSON with its
     /// blocks (start, end, kind, level, page; offsets in code points, end exclusive), its
     /// document information and its format: for scripts, and for checking an extraction.

@@ -35,6 +35,10 @@ pub struct DocumentInfo {
     /// Where it appeared: site, journal, series ("The Washington Institute, PolicyWatch 3115").
     pub publication: String,
     pub url: String,
+    /// For a page fetched by its address: when (RFC 3339, UTC). Kept in the file; not one of
+    /// the keys `closeread info` prints or sets.
+    #[serde(skip)]
+    pub fetched: Option<String>,
 }
 
 /// The file as stored. Field order here is the order in the file.
@@ -52,6 +56,8 @@ struct MetaFile {
     publication: String,
     #[serde(default)]
     url: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    fetched: Option<String>,
 }
 
 /// Only what is needed to tell a foreign or newer file from a damaged one.
@@ -142,6 +148,7 @@ impl DocumentInfo {
             date: self.date.clone(),
             publication: self.publication.clone(),
             url: self.url.clone(),
+            fetched: self.fetched.clone(),
         };
         let config = ron::ser::PrettyConfig::new()
             .new_line("\n")
@@ -185,6 +192,7 @@ impl DocumentInfo {
                     date: file.date,
                     publication: file.publication,
                     url: file.url,
+                    fetched: file.fetched,
                 })
             }
             Err(error) => {
@@ -267,13 +275,22 @@ pub fn load(article: &Path) -> Result<Option<DocumentInfo>, DocumentInfoError> {
 
 /// Writes the article's document information file (atomically). Refused, with the file left
 /// as it is, when a file is there that cannot be read: it may hold what someone wrote by hand.
+/// When the fetch time is not given (the window's form has no field for it), the file's is
+/// kept.
 pub fn save(article: &Path, info: &DocumentInfo) -> Result<(), DocumentInfoError> {
     let path = meta_path(article);
-    if let Err(error) = load(article) {
-        return Err(DocumentInfoError::WouldOverwrite {
-            path,
-            problem: error.to_string(),
-        });
+    let existing = match load(article) {
+        Ok(existing) => existing,
+        Err(error) => {
+            return Err(DocumentInfoError::WouldOverwrite {
+                path,
+                problem: error.to_string(),
+            });
+        }
+    };
+    let mut info = info.clone();
+    if info.fetched.is_none() {
+        info.fetched = existing.and_then(|existing| existing.fetched);
     }
     let text = info
         .to_ron_string()
@@ -322,6 +339,7 @@ mod tests {
             date: Some("2019-05-02".to_owned()),
             publication: "The Washington Institute".to_owned(),
             url: "https://example.org/a?b=c".to_owned(),
+            fetched: None,
         }
     }
 
@@ -388,6 +406,18 @@ mod tests {
         assert!(!meta_path(&article).exists(), "detection writes nothing");
         save(&article, &sample()).expect("save");
         assert_eq!(load_or_detect(&article).expect("loaded"), sample());
+        // The fetch time is kept by a save that does not know it (the window's form).
+        let fetched = DocumentInfo {
+            fetched: Some("2026-12-03T07:00:00Z".to_owned()),
+            ..sample()
+        };
+        save(&article, &fetched).expect("save");
+        let mut edited = sample();
+        edited.title = "Edited".to_owned();
+        save(&article, &edited).expect("save");
+        let loaded = load(&article).expect("loads").expect("a file");
+        assert_eq!(loaded.title, "Edited");
+        assert_eq!(loaded.fetched.as_deref(), Some("2026-12-03T07:00:00Z"));
     }
 
     #[test]
