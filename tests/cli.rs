@@ -83,7 +83,10 @@ fn add_list_and_delete_round_trip() {
             .map(String::as_str)
             .collect();
         keys.sort();
-        assert_eq!(keys, ["analyst", "end", "exact", "note", "page", "start", "tag"]);
+        assert_eq!(
+            keys,
+            ["analyst", "end", "exact", "note", "page", "start", "tag"]
+        );
     }
     assert_eq!(rows[0]["exact"], "Ideas");
     assert_eq!(rows[0]["tag"], "claim");
