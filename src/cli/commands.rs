@@ -173,11 +173,7 @@ pub fn run_subcommand(cli: &Cli, command: &Command) -> anyhow::Result<()> {
             };
             let kind = definition.id.clone();
             let link = crate::model::Relation::new(source, kind.as_str(), target);
-            let existing = session
-                .layer()
-                .relations_of(source)
-                .find(|relation| relation.same_link(&link))
-                .cloned();
+            let existing = session.layer().relation_with_link(&link).cloned();
             if *delete {
                 session.delete_relation(&existing.unwrap_or(link))?;
             } else {

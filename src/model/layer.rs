@@ -314,22 +314,28 @@ impl Layer {
         Err(LayerError::RelationNotAllowed(message))
     }
 
+    /// The layer's relation with the same link as `link` (source, target, kind), whatever its
+    /// note: found by binary search, as the relations are sorted by link first.
+    pub fn relation_with_link(&self, link: &Relation) -> Option<&Relation> {
+        fn key(relation: &Relation) -> (AnnotationId, AnnotationId, &crate::model::RelationKind) {
+            (relation.source, relation.target, &relation.kind)
+        }
+        let index = self
+            .relations
+            .partition_point(|relation| key(relation) < key(link));
+        self.relations
+            .get(index)
+            .filter(|relation| relation.same_link(link))
+    }
+
     /// Adds a relation; one whose link the layer already has (whatever the notes) is refused.
     pub(crate) fn insert_relation(&mut self, relation: Relation) -> Result<(), LayerError> {
-        match self.relations.binary_search(&relation) {
-            Ok(_) => Err(LayerError::DuplicateRelation),
-            Err(_)
-                if self
-                    .relations_of(relation.source)
-                    .any(|other| other.same_link(&relation)) =>
-            {
-                Err(LayerError::DuplicateRelation)
-            }
-            Err(index) => {
-                Arc::make_mut(&mut self.relations).insert(index, relation);
-                Ok(())
-            }
+        if self.relation_with_link(&relation).is_some() {
+            return Err(LayerError::DuplicateRelation);
         }
+        let index = self.relations.partition_point(|other| other < &relation);
+        Arc::make_mut(&mut self.relations).insert(index, relation);
+        Ok(())
     }
 
     pub(crate) fn remove_relation(&mut self, relation: &Relation) -> Result<(), LayerError> {
