@@ -96,8 +96,8 @@ pub fn parse(ann: &str, source_raw: Option<&str>) -> BratFile {
     let mut relations: Vec<(usize, bool, ForeignRelation)> = Vec::new();
     // An R line's id: its index in `relations`, for the notes and attributes on it.
     let mut relation_by_id: HashMap<String, usize> = HashMap::new();
-    // (index in `relations`, line, kind as counted in `taken`, text) of notes on relations.
-    let mut relation_notes: Vec<(usize, usize, &'static str, String)> = Vec::new();
+    // Notes on relations, by index in `relations`: (line, kind as counted in `taken`, text).
+    let mut relation_notes: HashMap<usize, Vec<(usize, &'static str, String)>> = HashMap::new();
     let mut taken: HashMap<&'static str, usize> = HashMap::new();
     let mut reported: Vec<ReportedLine> = Vec::new();
     let ann = ann.strip_prefix('\u{feff}').unwrap_or(ann);
@@ -221,7 +221,10 @@ pub fn parse(ann: &str, source_raw: Option<&str>) -> BratFile {
     }
     for note in notes {
         if let Some(&index) = relation_by_id.get(&note.target) {
-            relation_notes.push((index, note.line, note.kind, note.text));
+            relation_notes
+                .entry(index)
+                .or_default()
+                .push((note.line, note.kind, note.text));
             continue;
         }
         let Some(&index) = by_id.get(&note.target) else {
@@ -241,7 +244,10 @@ pub fn parse(ann: &str, source_raw: Option<&str>) -> BratFile {
                 Some(value) => format!("{name}: {value}"),
                 None => name.clone(),
             };
-            relation_notes.push((index, line, "attribute", text));
+            relation_notes
+                .entry(index)
+                .or_default()
+                .push((line, "attribute", text));
             continue;
         }
         let Some(&index) = by_id.get(&target) else {
@@ -284,20 +290,20 @@ pub fn parse(ann: &str, source_raw: Option<&str>) -> BratFile {
     // Relations between events or to ids the file lacks cannot be placed.
     let mut kept = Vec::new();
     for (index, (line, from_r_line, mut relation)) in relations.into_iter().enumerate() {
-        let notes = relation_notes.iter().filter(|(of, ..)| *of == index);
+        let notes = relation_notes.remove(&index).unwrap_or_default();
         if by_id.contains_key(&relation.source) && by_id.contains_key(&relation.target) {
-            for (_, _, _, text) in notes {
-                append_line(&mut relation.note, text);
+            for (_, _, text) in notes {
+                append_line(&mut relation.note, &text);
             }
             kept.push(relation);
         } else {
             if from_r_line {
                 uncount(&mut taken, "relation");
             }
-            for (_, note_line, kind, text) in notes {
+            for (note_line, kind, text) in notes {
                 uncount(&mut taken, kind);
                 reported.push(ReportedLine {
-                    line: *note_line,
+                    line: note_line,
                     outcome: NOTE_OF_MISSING,
                     detail: format!("{text} (on a relation not imported)"),
                 });
