@@ -1,8 +1,8 @@
 //! Small helpers for reading XML with `quick-xml`, shared by the readers of XML-based files
-//! (REFI-QDA projects, Word and OpenDocument articles): an attribute by local name, and the
-//! text of a character or entity reference.
+//! (REFI-QDA projects, Word articles): an attribute and an element's name by local name, and
+//! the text of text, CDATA and character or entity reference events.
 
-use quick_xml::events::BytesStart;
+use quick_xml::events::{BytesStart, Event};
 
 /// The value of attribute `name` (local name, any prefix) of an element, normalised.
 pub(crate) fn attribute(element: &BytesStart<'_>, name: &str) -> Option<String> {
@@ -21,6 +21,16 @@ pub(crate) fn attribute(element: &BytesStart<'_>, name: &str) -> Option<String> 
 /// An element's local name ("p" for `w:p`).
 pub(crate) fn local_name(element: &BytesStart<'_>) -> String {
     String::from_utf8_lossy(element.local_name().as_ref()).into_owned()
+}
+
+/// The text a `Text`, `CData` or `GeneralRef` event stands for ("" for other events).
+pub(crate) fn event_text(event: &Event<'_>) -> String {
+    match event {
+        Event::Text(text) => text.xml10_content().unwrap_or_default().into_owned(),
+        Event::CData(text) => String::from_utf8_lossy(text).into_owned(),
+        Event::GeneralRef(reference) => reference_text(&reference.decode().unwrap_or_default()),
+        _ => String::new(),
+    }
 }
 
 /// A character or predefined entity reference's text (`#x2019`, `amp`); "" when unknown.

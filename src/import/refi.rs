@@ -9,7 +9,7 @@
 use super::raw_offsets::RawOffsets;
 use super::{ForeignAnnotation, ForeignFile, ForeignRelation, ImportError, ReportedLine, squeeze};
 use crate::model::{Document, Span};
-use crate::xml_text::{attribute, reference_text};
+use crate::xml_text::{attribute, event_text, local_name};
 use quick_xml::events::Event;
 use std::collections::{BTreeMap, HashMap};
 use std::io::Read;
@@ -82,7 +82,7 @@ fn parse_qde(file: &str, xml: &str) -> Result<Qde, ImportError> {
             _ => (None, false),
         };
         if let Some(element) = element {
-            let name = String::from_utf8_lossy(element.local_name().as_ref()).into_owned();
+            let name = local_name(element);
             let parent = path.last().map(String::as_str).unwrap_or_default();
             match name.as_str() {
                 "Project" => qde.name = attribute(element, "name").unwrap_or_default(),
@@ -166,12 +166,8 @@ fn parse_qde(file: &str, xml: &str) -> Result<Qde, ImportError> {
             continue;
         }
         match event {
-            Event::Text(content) => {
-                text.push_str(&content.xml10_content().unwrap_or_default());
-            }
-            Event::CData(content) => text.push_str(&String::from_utf8_lossy(&content)),
-            Event::GeneralRef(reference) => {
-                text.push_str(&reference_text(&reference.decode().unwrap_or_default()));
+            Event::Text(_) | Event::CData(_) | Event::GeneralRef(_) => {
+                text.push_str(&event_text(&event));
             }
             Event::End(_) => {
                 let closed = path.pop().unwrap_or_default();

@@ -14,7 +14,7 @@
 //!   headers and footers, and the fallback copy of text boxes (the box's text is read once).
 
 use crate::model::BlockKind;
-use crate::xml_text::{attribute, local_name, reference_text};
+use crate::xml_text::{attribute, event_text, local_name};
 use quick_xml::events::Event;
 use std::collections::HashMap;
 use std::io::Read;
@@ -93,16 +93,6 @@ fn walk(
             Event::Eof => return Ok(()),
             _ => on_event(&event, &path)?,
         }
-    }
-}
-
-/// The text of a `Text` or `GeneralRef` event ("" for others).
-fn event_text(event: &Event<'_>) -> String {
-    match event {
-        Event::Text(text) => text.xml10_content().unwrap_or_default().into_owned(),
-        Event::CData(text) => String::from_utf8_lossy(text).into_owned(),
-        Event::GeneralRef(reference) => reference_text(&reference.decode().unwrap_or_default()),
-        _ => String::new(),
     }
 }
 
@@ -302,13 +292,17 @@ impl Numbering {
 
     /// The marker of the next item of list `num_id` at level `ilvl` ("•" when unknown).
     fn next_marker(&mut self, num_id: &str, ilvl: u8) -> String {
+        // Borrowed field by field, so that the counters can change meanwhile.
         let levels = self
             .lists
             .get(num_id)
-            .and_then(|id| self.definitions.get(id))
-            .cloned()
-            .unwrap_or_default();
-        let level_of = |ilvl: u8| levels.get(&ilvl).cloned().unwrap_or_default();
+            .and_then(|id| self.definitions.get(id));
+        let unknown = Level::default();
+        let level_of = |ilvl: u8| {
+            levels
+                .and_then(|levels| levels.get(&ilvl))
+                .unwrap_or(&unknown)
+        };
         let counters = self.counters.entry(num_id.to_owned()).or_default();
         let depth = usize::from(ilvl);
         while counters.len() <= depth {
@@ -327,8 +321,8 @@ impl Numbering {
             level.text.clone()
         };
         for (index, count) in counters.iter().enumerate() {
-            let format = level_of(u8::try_from(index).unwrap_or(u8::MAX)).format;
-            marker = marker.replace(&format!("%{}", index + 1), &numbered(*count, &format));
+            let format = &level_of(u8::try_from(index).unwrap_or(u8::MAX)).format;
+            marker = marker.replace(&format!("%{}", index + 1), &numbered(*count, format));
         }
         marker
     }

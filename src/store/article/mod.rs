@@ -180,9 +180,13 @@ pub(crate) fn article_from_bytes(
     format: ArticleFormat,
     path: &Path,
 ) -> Result<Article, ArticleError> {
-    if format.is_package() {
-        return package_article(&bytes, format, path);
-    }
+    // How decoded text becomes the document; a Word package is not text and has its reader.
+    let render: fn(String) -> Document = match format {
+        ArticleFormat::PlainText => Document::from_raw_string,
+        ArticleFormat::Markdown => |text| Document::from_blocks(markdown::render_blocks(&text)),
+        ArticleFormat::Html => |text| Document::from_blocks(html::main_content_blocks(&text)),
+        ArticleFormat::Docx => return word_article(&bytes, path),
+    };
     let decoded = decode::decode_text(bytes).ok_or_else(|| ArticleError::Binary {
         path: path.to_owned(),
     })?;
@@ -196,13 +200,7 @@ pub(crate) fn article_from_bytes(
             path: path.to_owned(),
         });
     }
-    let document = match format {
-        ArticleFormat::PlainText => Document::from_raw_string(decoded.text),
-        ArticleFormat::Markdown => Document::from_blocks(markdown::render_blocks(&decoded.text)),
-        ArticleFormat::Html => Document::from_blocks(html::main_content_blocks(&decoded.text)),
-        // Read by `package_article` above; never decoded as text.
-        ArticleFormat::Docx => Document::from_raw_string(decoded.text),
-    };
+    let document = render(decoded.text);
     if document.blocks().is_empty() {
         return Err(ArticleError::NoText {
             path: path.to_owned(),
@@ -217,21 +215,13 @@ pub(crate) fn article_from_bytes(
     })
 }
 
-/// An article stored as a package of XML parts (Word): read by its own reader.
-fn package_article(
-    bytes: &[u8],
-    format: ArticleFormat,
-    path: &Path,
-) -> Result<Article, ArticleError> {
+/// A Word article: a package of XML parts, read by [`docx`].
+fn word_article(bytes: &[u8], path: &Path) -> Result<Article, ArticleError> {
     let damaged = |reason: String| ArticleError::Damaged {
         path: path.to_owned(),
         reason,
     };
-    let blocks = match format {
-        ArticleFormat::Docx => docx::blocks(bytes).map_err(damaged)?,
-        _ => return Err(damaged("not a package format".to_owned())),
-    };
-    let document = Document::from_blocks(blocks);
+    let document = Document::from_blocks(docx::blocks(bytes).map_err(damaged)?);
     if document.blocks().is_empty() {
         return Err(damaged(
             "it holds no text (only pictures, or nothing)".to_owned(),
@@ -239,7 +229,7 @@ fn package_article(
     }
     Ok(Article {
         document,
-        format,
+        format: ArticleFormat::Docx,
         encoding: "UTF-8",
         encoding_detected: false,
     })
