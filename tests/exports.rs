@@ -42,6 +42,18 @@ impl Workspace {
         common::closeread_ok(self.dir.path(), args)
     }
 
+    /// `export` of one analyst's reading of the article in `format`, to standard output.
+    fn export(&self, analyst: &str, format: &str) -> String {
+        self.ok(&[
+            "export",
+            &self.article(),
+            "--analyst",
+            analyst,
+            "--format",
+            format,
+        ])
+    }
+
     /// (tag, start, end, note) of every annotation of an analyst.
     fn annotations(&self, analyst: &str) -> BTreeSet<(String, u64, u64, String)> {
         let json = self.ok(&[
@@ -216,14 +228,7 @@ fn a_note_holding_a_script_is_inert_in_the_html_report() {
         "--note",
         "<script>alert('x')</script><img src=x onerror=alert(1)>",
     ]);
-    let html = workspace.ok(&[
-        "export",
-        &workspace.article(),
-        "--analyst",
-        "analyst-a",
-        "--format",
-        "html",
-    ]);
+    let html = workspace.export("analyst-a", "html");
     let lower = html.to_lowercase();
     assert!(!lower.contains("<script"), "no script element");
     assert!(!lower.contains("<img"), "no injected element");
@@ -684,14 +689,7 @@ fn relations_by_quote(
 #[test]
 fn notes_on_relations_survive_brat_w3c_and_refi_qda_round_trips() {
     let workspace = Workspace::new();
-    let json = workspace.ok(&[
-        "export",
-        &workspace.article(),
-        "--analyst",
-        "analyst-a",
-        "--format",
-        "json",
-    ]);
+    let json = workspace.export("analyst-a", "json");
     let value: serde_json::Value = serde_json::from_str(&json).expect("json");
     let relations = value["relations"].as_array().expect("relations");
     assert!(
@@ -699,10 +697,11 @@ fn notes_on_relations_survive_brat_w3c_and_refi_qda_round_trips() {
         "the sample reading links its evidence"
     );
     // Two relations get notes: one of two lines, with a backslash and a tab-free quote.
-    for (relation, note) in relations.iter().zip([
+    const NOTES: [&str; 2] = [
         "Only the 2019 figures.\nSee the appendix \\ table 3.",
         "weak",
-    ]) {
+    ];
+    for (relation, note) in relations.iter().zip(NOTES) {
         workspace.ok(&[
             "relate",
             &workspace.article(),
@@ -724,20 +723,10 @@ fn notes_on_relations_survive_brat_w3c_and_refi_qda_round_trips() {
         sidecar.contains("version: 2,"),
         "a sidecar with relation notes is version 2"
     );
-    let briefing = workspace.ok(&[
-        "export",
-        &workspace.article(),
-        "--analyst",
-        "analyst-a",
-        "--format",
-        "md",
-    ]);
+    let briefing = workspace.export("analyst-a", "md");
     assert!(briefing.contains("*On the link:* "), "{briefing}");
     let original = relations_by_quote(workspace.dir.path(), &workspace.article(), "analyst-a");
-    for note in [
-        "Only the 2019 figures.\nSee the appendix \\ table 3.",
-        "weak",
-    ] {
+    for note in NOTES {
         assert!(original.iter().any(|(.., kept)| kept == note), "{note}");
     }
     for (format, output, from) in [

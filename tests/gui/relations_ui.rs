@@ -41,6 +41,20 @@ fn three_annotations(fixture: &Fixture) -> (AnnotationId, AnnotationId, Annotati
     ids
 }
 
+/// Saves "tester"'s relation `evidence` —supports→ `claim` before the window opens.
+fn supports(fixture: &Fixture, evidence: AnnotationId, claim: AnnotationId) {
+    let mut session = ReadingSession::open(&fixture.article, Some(&fixture.annotations), "tester")
+        .expect("opens");
+    session
+        .add_relation(
+            evidence,
+            closeread::model::RelationKind::new("supports"),
+            claim,
+        )
+        .expect("links");
+    session.save().expect("saves");
+}
+
 /// Selects an annotation as a click in the pane's list does.
 fn select(
     harness: &mut egui_kittest::Harness<'static, closeread::app::CloseReadApp>,
@@ -124,16 +138,7 @@ fn l_then_a_click_on_the_claim_links_the_evidence_asking_which_kind() {
 fn a_note_written_on_a_relation_is_kept_shown_and_undone() {
     let fixture = Fixture::new(false);
     let (claim, evidence, _) = three_annotations(&fixture);
-    let mut session = ReadingSession::open(&fixture.article, Some(&fixture.annotations), "tester")
-        .expect("opens");
-    session
-        .add_relation(
-            evidence,
-            closeread::model::RelationKind::new("supports"),
-            claim,
-        )
-        .expect("links");
-    session.save().expect("saves");
+    supports(&fixture, evidence, claim);
     let mut harness = harness(fixture.options("tester"));
     harness.run();
     select(&mut harness, claim);
@@ -222,19 +227,7 @@ fn the_pick_list_links_a_recommendation_to_the_claim_it_follows_from() {
 fn clicking_a_node_of_the_argument_map_selects_its_passage() {
     let fixture = Fixture::new(false);
     let (claim, evidence, _) = three_annotations(&fixture);
-    {
-        let mut session =
-            ReadingSession::open(&fixture.article, Some(&fixture.annotations), "tester")
-                .expect("opens");
-        session
-            .add_relation(
-                evidence,
-                closeread::model::RelationKind::new("supports"),
-                claim,
-            )
-            .expect("relates");
-        session.save().expect("saves");
-    }
+    supports(&fixture, evidence, claim);
     let mut harness = harness(fixture.options("tester"));
     harness.run();
     harness.get_by_label("View").click();
