@@ -208,7 +208,7 @@ fn bad_inputs_are_refused_naming_the_file_and_touch_no_sidecar() {
         .expect("sparse file");
     for (path, reason) in [
         (&binary, "binary"),
-        (&pdf, ".pdf"),
+        (&pdf, "not a readable PDF"),
         (&empty, "empty"),
         (&huge, "up to 64 MB"),
     ] {
@@ -373,4 +373,398 @@ fn fetch_failures_say_why_and_save_nothing() {
         .filter(|entry| entry.file_name() != "config")
         .collect();
     assert!(saved.is_empty(), "{saved:?}");
+}
+
+/// PDF files written for the tests with lopdf: pages of positioned text in the standard
+/// Helvetica (WinAnsi encoding, so "é" is one byte), an Arabic-script line in a composite font
+/// with a `ToUnicode` map, an image-only page, and a password-protected file.
+mod pdf_files {
+    use lopdf::{
+        Dictionary, Document, EncryptionState, EncryptionVersion, Object, Permissions, Stream,
+        dictionary,
+    };
+
+    /// A run of text: (x, y, size, text), text as Latin-1 bytes for Helvetica.
+    pub type Run<'a> = (f32, f32, f32, &'a str);
+
+    /// A page: its Latin runs, and maybe an Arabic line at (x, y).
+    pub type Page<'a> = (Vec<Run<'a>>, Option<(f32, f32, &'a str)>);
+
+    /// Arabic letters the composite font maps, by glyph id (1-based).
+    pub const ARABIC: [char; 6] = ['ع', 'ل', 'ی', 'ر', 'ض', 'ا'];
+
+    fn latin1(text: &str) -> Vec<u8> {
+        text.chars()
+            .map(|c| u8::try_from(u32::from(c)).expect("Latin-1 text"))
+            .collect()
+    }
+
+    fn escaped(bytes: &[u8]) -> String {
+        bytes
+            .iter()
+            .map(|&byte| match byte {
+                b'(' | b')' | b'\\' => format!("\\{}", byte as char),
+                32..=126 => (byte as char).to_string(),
+                _ => format!("\\{byte:03o}"),
+            })
+            .collect()
+    }
+
+    /// The content stream painting `runs`; an Arabic run (`arabic`) is painted in font F2 by
+    /// glyph ids, right to left as a PDF writer does.
+    fn content(runs: &[Run<'_>], arabic: Option<(f32, f32, &str)>) -> Vec<u8> {
+        let mut out = String::new();
+        for &(x, y, size, text) in runs {
+            out.push_str(&format!(
+                "BT /F1 {size} Tf 1 0 0 1 {x} {y} Tm ({}) Tj ET\n",
+                escaped(&latin1(text))
+            ));
+        }
+        if let Some((x, y, text)) = arabic {
+            let ids: String = text
+                .chars()
+                .map(|c| match ARABIC.iter().position(|&letter| letter == c) {
+                    Some(index) => format!("{:04X}", index + 1),
+                    None => "0007".to_owned(),
+                })
+                .collect();
+            out.push_str(&format!("BT /F2 12 Tf 1 0 0 1 {x} {y} Tm <{ids}> Tj ET\n"));
+        }
+        out.into_bytes()
+    }
+
+    fn arabic_font(doc: &mut Document) -> Object {
+        let mut cmap = String::from(
+            "/CIDInit /ProcSet findresource begin 12 dict begin begincmap\n\
+             /CMapName /Test-UCS def /CMapType 2 def\n\
+             1 begincodespacerange <0000> <FFFF> endcodespacerange\n7 beginbfchar\n",
+        );
+        for (index, letter) in ARABIC.iter().enumerate() {
+            cmap.push_str(&format!(
+                "<{:04X}> <{:04X}>\n",
+                index + 1,
+                u32::from(*letter)
+            ));
+        }
+        cmap.push_str("<0007> <0020>\nendbfchar endcmap CMapName currentdict /CMap defineresource pop end end\n");
+        let to_unicode = doc.add_object(Stream::new(Dictionary::new(), cmap.into_bytes()));
+        let descendant = doc.add_object(dictionary! {
+            "Type" => "Font",
+            "Subtype" => "CIDFontType2",
+            "BaseFont" => "TestNaskh",
+            "CIDSystemInfo" => dictionary! {
+                "Registry" => Object::string_literal("Adobe"),
+                "Ordering" => Object::string_literal("Identity"),
+                "Supplement" => 0,
+            },
+            "DW" => 500,
+            "FontDescriptor" => dictionary! {
+                "Type" => "FontDescriptor",
+                "FontName" => "TestNaskh",
+                "Flags" => 4,
+                "FontBBox" => vec![0.into(), (-300).into(), 1000.into(), 900.into()],
+                "ItalicAngle" => 0,
+                "Ascent" => 900,
+                "Descent" => -300,
+                "CapHeight" => 700,
+                "StemV" => 80,
+            },
+        });
+        Object::Dictionary(dictionary! {
+            "Type" => "Font",
+            "Subtype" => "Type0",
+            "BaseFont" => "TestNaskh",
+            "Encoding" => "Identity-H",
+            "DescendantFonts" => vec![descendant.into()],
+            "ToUnicode" => to_unicode,
+        })
+    }
+
+    /// A document of US Letter pages, each painting its runs (and, on a page that asks,
+    /// an Arabic line); `image_only` pages paint a picture and no text.
+    pub fn document(pages: &[Page<'_>], image_only: bool) -> Document {
+        let mut doc = Document::with_version("1.5");
+        let pages_id = doc.new_object_id();
+        let helvetica = doc.add_object(dictionary! {
+            "Type" => "Font",
+            "Subtype" => "Type1",
+            "BaseFont" => "Helvetica",
+            "Encoding" => "WinAnsiEncoding",
+        });
+        let arabic = arabic_font(&mut doc);
+        let arabic = doc.add_object(arabic);
+        let image = doc.add_object(Stream::new(
+            dictionary! {
+                "Type" => "XObject",
+                "Subtype" => "Image",
+                "Width" => 2,
+                "Height" => 2,
+                "ColorSpace" => "DeviceGray",
+                "BitsPerComponent" => 8,
+            },
+            vec![0, 255, 255, 0],
+        ));
+        let resources = doc.add_object(dictionary! {
+            "Font" => dictionary! { "F1" => helvetica, "F2" => arabic },
+            "XObject" => dictionary! { "Im1" => image },
+        });
+        let mut kids = Vec::new();
+        for (runs, arabic_line) in pages {
+            let bytes = if image_only {
+                b"q 500 0 0 700 50 50 cm /Im1 Do Q".to_vec()
+            } else {
+                content(runs, *arabic_line)
+            };
+            let contents = doc.add_object(Stream::new(Dictionary::new(), bytes));
+            kids.push(Object::Reference(doc.add_object(dictionary! {
+                "Type" => "Page",
+                "Parent" => pages_id,
+                "Contents" => contents,
+                "Resources" => resources,
+                "MediaBox" => vec![0.into(), 0.into(), 612.into(), 792.into()],
+            })));
+        }
+        let count = kids.len() as i64;
+        doc.objects.insert(
+            pages_id,
+            Object::Dictionary(dictionary! { "Type" => "Pages", "Kids" => kids, "Count" => count }),
+        );
+        let catalog = doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages_id });
+        doc.trailer.set("Root", catalog);
+        doc
+    }
+
+    pub fn bytes(mut doc: Document) -> Vec<u8> {
+        let mut out = Vec::new();
+        doc.save_to(&mut out).expect("write PDF");
+        out
+    }
+
+    /// `doc` protected by a user password.
+    pub fn encrypted(mut doc: Document) -> Vec<u8> {
+        let id = Object::string_literal(b"closeread-test-id".to_vec());
+        doc.trailer.set("ID", vec![id.clone(), id]);
+        let version = EncryptionVersion::V2 {
+            document: &doc,
+            owner_password: "owner",
+            user_password: "secret",
+            key_length: 128,
+            permissions: Permissions::all(),
+        };
+        let state = EncryptionState::try_from(version).expect("encryption state");
+        doc.encrypt(&state).expect("encrypt");
+        bytes(doc)
+    }
+}
+
+/// A three-page report: a running header and a page number on every page, a heading, a
+/// hyphenated line end, accents, a footnote; page 2 in two columns; page 3 with an Arabic name.
+fn report_pdf() -> Vec<u8> {
+    let furniture = |page: &'static str| -> Vec<pdf_files::Run<'static>> {
+        vec![
+            (72.0, 760.0, 9.0, "Energy Outlook Review / Spring Issue"),
+            (300.0, 40.0, 9.0, page),
+        ]
+    };
+    let mut one = furniture("1");
+    one.extend([
+        (72.0, 700.0, 20.0, "Findings on Supply"),
+        (72.0, 670.0, 11.0, "Producers have been encour-"),
+        (
+            72.0,
+            656.0,
+            11.0,
+            "aged to raise output by the new agreement, which",
+        ),
+        (
+            72.0,
+            642.0,
+            11.0,
+            "the caf\u{e9} owners of Z\u{fc}rich read with interest.1",
+        ),
+        (
+            72.0,
+            90.0,
+            8.0,
+            "1 Source: the ministry's own data for the year.",
+        ),
+    ]);
+    let mut two = furniture("2");
+    for row in 0..5 {
+        let y = 700.0 - row as f32 * 14.0;
+        two.push((72.0, y, 11.0, LEFT_COLUMN[row]));
+        two.push((320.0, y, 11.0, RIGHT_COLUMN[row]));
+    }
+    let mut three = furniture("3");
+    three.push((72.0, 700.0, 11.0, "The minister named in the report is"));
+    pdf_files::bytes(pdf_files::document(
+        &[
+            (one, None),
+            (two, None),
+            (three, Some((300.0, 686.0, "علیرضا"))),
+        ],
+        false,
+    ))
+}
+
+const LEFT_COLUMN: [&str; 5] = [
+    "Alpha one of the left column starts",
+    "alpha two of the left column goes",
+    "alpha three of the left column goes",
+    "alpha four of the left column goes",
+    "alpha five of the left column ends.",
+];
+const RIGHT_COLUMN: [&str; 5] = [
+    "Omega one of the right column starts",
+    "omega two of the right column goes",
+    "omega three of the right column goes",
+    "omega four of the right column goes",
+    "omega five of the right column ends.",
+];
+
+#[test]
+fn a_pdf_reads_in_order_with_its_pages_headings_and_footnote_and_without_its_furniture() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("outlook.pdf");
+    std::fs::write(&path, report_pdf()).expect("write");
+    let article = read_article(&path).expect("a readable PDF");
+    assert_eq!(article.format, ArticleFormat::Pdf);
+    let document = &article.document;
+    let text = document.text();
+    let blocks = block_texts(&path);
+    assert_eq!(
+        blocks[0],
+        (BlockKind::Heading(1), "Findings on Supply".to_owned())
+    );
+    // Hyphenation undone, accents kept, the footnote a block of its own.
+    assert!(
+        text.contains("Producers have been encouraged to raise output"),
+        "{text}"
+    );
+    assert!(text.contains("café owners of Zürich"), "{text}");
+    assert!(
+        blocks
+            .iter()
+            .any(|(_, block)| block == "1 Source: the ministry's own data for the year."),
+        "{blocks:?}"
+    );
+    // Running header and page numbers left out.
+    assert!(!text.contains("Energy Outlook Review"), "{text}");
+    assert!(
+        !blocks
+            .iter()
+            .any(|(_, block)| ["1", "2", "3"].contains(&block.as_str()))
+    );
+    // Two columns: all of the left one, then all of the right one.
+    let column = |lines: &[&str]| -> String {
+        lines
+            .iter()
+            .map(|line| line.trim_end_matches('.'))
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    let left = text
+        .find(&column(&LEFT_COLUMN))
+        .expect("left column in one piece");
+    let right = text
+        .find(&column(&RIGHT_COLUMN))
+        .expect("right column in one piece");
+    assert!(left < right);
+    // Non-Latin script kept, in its logical order.
+    assert!(text.contains("علیرضا"), "{text}");
+    // Every offset knows its page.
+    let page_of = |needle: &str| {
+        let byte = text.find(needle).expect(needle);
+        document.page_at(document.char_offset(byte))
+    };
+    assert_eq!(page_of("Producers"), Some(1));
+    assert_eq!(page_of("Omega one"), Some(2));
+    assert_eq!(page_of("علیرضا"), Some(3));
+}
+
+#[test]
+fn annotations_in_a_pdf_are_listed_and_exported_with_their_page() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let article = dir.path().join("outlook.pdf");
+    std::fs::write(&article, report_pdf()).expect("write");
+    let article_arg = article.to_str().expect("utf-8 path");
+    let added = run(
+        dir.path(),
+        &[
+            "add",
+            article_arg,
+            "--tag",
+            "claim",
+            "--quote",
+            "omega three of the right column",
+        ],
+    );
+    assert!(
+        added.status.success(),
+        "{}",
+        String::from_utf8_lossy(&added.stderr)
+    );
+    let listed = run(dir.path(), &["list", article_arg, "--format", "json"]);
+    let rows: serde_json::Value = serde_json::from_slice(&listed.stdout).expect("JSON");
+    assert_eq!(rows[0]["page"], 2, "{rows}");
+    let text = Command::new(env!("CARGO_BIN_EXE_closeread"))
+        .args(["text", article_arg, "--format", "json"])
+        .output()
+        .expect("run closeread text");
+    let json: serde_json::Value = serde_json::from_slice(&text.stdout).expect("JSON");
+    assert_eq!(json["format"], "pdf");
+    let pages: Vec<i64> = json["blocks"]
+        .as_array()
+        .expect("blocks")
+        .iter()
+        .map(|block| block["page"].as_i64().expect("a page"))
+        .collect();
+    assert_eq!(pages.first(), Some(&1));
+    assert_eq!(pages.last(), Some(&3));
+    assert!(pages.windows(2).all(|pair| pair[0] <= pair[1]), "{pages:?}");
+    let exported = run(dir.path(), &["export", article_arg, "--format", "md"]);
+    let briefing = String::from_utf8_lossy(&exported.stdout);
+    assert!(briefing.contains("p. 2, ¶"), "{briefing}");
+}
+
+#[test]
+fn damaged_scanned_and_locked_pdfs_are_refused_with_the_reason_and_touch_no_sidecar() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let whole = report_pdf();
+    let scan = pdf_files::bytes(pdf_files::document(&[(Vec::new(), None)], true));
+    let locked = pdf_files::encrypted(pdf_files::document(
+        &[(vec![(72.0, 700.0, 11.0, "Secret text")], None)],
+        false,
+    ));
+    let cases: [(&str, Vec<u8>, &str); 4] = [
+        (
+            "damaged.pdf",
+            whole[..whole.len() / 3].to_vec(),
+            "not a readable PDF",
+        ),
+        (
+            "renamed.pdf",
+            b"<html>not a pdf</html>".to_vec(),
+            "not a readable PDF",
+        ),
+        ("scan.pdf", scan, "no text layer"),
+        ("locked.pdf", locked, "password"),
+    ];
+    for (name, bytes, reason) in cases {
+        let path = dir.path().join(name);
+        std::fs::write(&path, bytes).expect("write");
+        let output = run(dir.path(), &["list", path.to_str().expect("utf-8")]);
+        let message = String::from_utf8_lossy(&output.stderr);
+        assert!(!output.status.success(), "{name} was read");
+        assert!(
+            message.contains(name) && message.contains(reason),
+            "{name}: {message}"
+        );
+    }
+    let sidecars = std::fs::read_dir(dir.path())
+        .expect("list")
+        .filter_map(Result::ok)
+        .filter(|entry| entry.path().extension().is_some_and(|e| e == "ron"))
+        .count();
+    assert_eq!(sidecars, 0);
 }

@@ -53,6 +53,11 @@ impl CloseReadApp {
             AppCommand::OpenArticle(path) => self.open_article(path),
             AppCommand::ShowOpenDialog => self.show_open_dialog(ctx),
             AppCommand::ShowOpenPathPrompt => self.dialogs.prompts.ask_open_path(),
+            AppCommand::ShowOpenAddressPrompt => {
+                let folder = self.fetch_folder();
+                self.dialogs.prompts.ask_open_address(folder);
+            }
+            AppCommand::FetchAddress { url, into } => self.fetch_address(ctx, url, into),
             AppCommand::SetAnalyst(name) => self.set_analyst(name),
             AppCommand::ReloadSidecar => self.reload_sidecar(),
             AppCommand::SetAsideSidecar => self.set_aside_sidecar(),

@@ -295,6 +295,11 @@ impl CloseReadApp {
                 Finished::FileDialog(Pick::Article, None) => self.notify_info(
                     "No file was chosen. If no dialog appeared, use File › Open path… or drop the file on the window.",
                 ),
+                Finished::Fetch(url, Ok(path)) => {
+                    self.notify_info(format!("Saved {url} as {}", path.display()));
+                    commands.push(AppCommand::OpenArticle(path));
+                }
+                Finished::Fetch(_, Err(message)) => self.notify_error(message),
                 Finished::Export(Ok(message)) => self.notify_info(message),
                 Finished::Export(Err(message)) => self.notify_error(message),
                 Finished::Open(article, outcome) => self.finish_polled_open(article, *outcome),
@@ -331,6 +336,7 @@ impl CloseReadApp {
                 "Stopped following the article's outside edit: the annotations still refer to the text as it was. Open the article again to pick up the change.",
             ),
             BackgroundJob::FileDialog(..)
+            | BackgroundJob::Fetch(..)
             | BackgroundJob::Export(_)
             | BackgroundJob::TeammateReload(_)
             | BackgroundJob::OwnReload(_) => {}

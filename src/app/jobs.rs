@@ -24,6 +24,7 @@ pub(crate) type OpenOutcome = Result<super::OpenedInBackground, crate::session::
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub(crate) enum JobKind {
     FileDialog,
+    Fetch,
     Open,
     ArticleReload,
     TeammateReload,
@@ -58,6 +59,9 @@ pub(crate) enum Pick {
 pub(crate) enum BackgroundJob {
     /// A file dialog (it blocks, so it runs on its own thread): what it is for, the path chosen.
     FileDialog(Pick, mpsc::Receiver<Option<PathBuf>>),
+    /// A page being downloaded (File › Open address…): its address, then where it was saved
+    /// or why not.
+    Fetch(String, mpsc::Receiver<Result<PathBuf, String>>),
     Export(ExportJob),
     /// A large article being opened, with its path.
     Open(PathBuf, Job<OpenOutcome>),
@@ -70,6 +74,8 @@ pub(crate) enum BackgroundJob {
 pub(crate) enum Finished {
     /// The dialog's answer: `None` when nothing was chosen.
     FileDialog(Pick, Option<PathBuf>),
+    /// A download's address and where it was saved, or why not.
+    Fetch(String, Result<PathBuf, String>),
     /// A message for the analyst: `Err` for a failed or cancelled export.
     Export(Result<String, String>),
     /// Boxed: a whole session, far larger than the other outcomes.
@@ -83,6 +89,7 @@ impl BackgroundJob {
     pub(crate) fn kind(&self) -> JobKind {
         match self {
             Self::FileDialog(..) => JobKind::FileDialog,
+            Self::Fetch(..) => JobKind::Fetch,
             Self::Export(_) => JobKind::Export,
             Self::Open(..) => JobKind::Open,
             Self::ArticleReload(_) => JobKind::ArticleReload,
@@ -95,7 +102,9 @@ impl BackgroundJob {
     /// answer is dropped with the job).
     pub(crate) fn cancel(&self) {
         match self {
-            Self::FileDialog(..) => {}
+            // Neither a dialog nor a download can be stopped from here: the answer is dropped
+            // with the job (a download ends by its timeout).
+            Self::FileDialog(..) | Self::Fetch(..) => {}
             Self::Export(job) => job.cancel(),
             Self::Open(_, job) => job.cancel(),
             Self::ArticleReload(reload) => reload.job.cancel(),
@@ -112,6 +121,14 @@ impl BackgroundJob {
                 Ok(picked) => Ok(Some(Finished::FileDialog(pick, picked))),
                 Err(mpsc::TryRecvError::Empty) => Err(Box::new(Self::FileDialog(pick, receiver))),
                 Err(mpsc::TryRecvError::Disconnected) => Ok(None),
+            },
+            Self::Fetch(url, receiver) => match receiver.try_recv() {
+                Ok(outcome) => Ok(Some(Finished::Fetch(url, outcome))),
+                Err(mpsc::TryRecvError::Empty) => Err(Box::new(Self::Fetch(url, receiver))),
+                Err(mpsc::TryRecvError::Disconnected) => Ok(Some(Finished::Fetch(
+                    url,
+                    Err("the download stopped unexpectedly".to_owned()),
+                ))),
             },
             Self::Export(job) => match job.poll() {
                 Some(outcome) => Ok(Some(Finished::Export(outcome))),

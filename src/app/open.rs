@@ -34,6 +34,51 @@ impl CloseReadApp {
         }
     }
 
+    /// Where File › Open address… saves a page unless told otherwise: the open article's
+    /// folder, else the Downloads folder, else the home folder.
+    pub(super) fn fetch_folder(&self) -> PathBuf {
+        self.session()
+            .and_then(|session| session.article_path.parent().map(Path::to_path_buf))
+            .filter(|folder| !folder.as_os_str().is_empty())
+            .or_else(|| {
+                let user = directories::UserDirs::new()?;
+                Some(
+                    user.download_dir()
+                        .map_or_else(|| user.home_dir().to_path_buf(), Path::to_path_buf),
+                )
+            })
+            .unwrap_or_else(|| PathBuf::from("."))
+    }
+
+    /// Downloads `url` into `into` on a worker (the network must not hold up the window); the
+    /// saved file is opened when it is in (`Finished::Fetch`).
+    pub(super) fn fetch_address(&mut self, ctx: &egui::Context, url: String, into: PathBuf) {
+        if self.jobs.is_running(JobKind::Fetch) {
+            self.notify_info("A download is already running; wait for it to finish.");
+            return;
+        }
+        let (sender, receiver) = std::sync::mpsc::channel();
+        let ctx = ctx.clone();
+        let address = url.clone();
+        let spawned = std::thread::Builder::new()
+            .name("fetch".to_owned())
+            .spawn(move || {
+                let outcome = crate::fetch::fetch(&address, &into)
+                    .map(|fetched| fetched.path)
+                    .map_err(|error| error.to_string());
+                // The receiver may be gone if the app closed; nothing to do then.
+                let _ = sender.send(outcome);
+                ctx.request_repaint();
+            });
+        match spawned {
+            Ok(_) => {
+                self.notify_info(format!("Downloading {url}…"));
+                self.jobs.start(BackgroundJob::Fetch(url, receiver));
+            }
+            Err(error) => self.notify_error(format!("Cannot start the download: {error}")),
+        }
+    }
+
     /// Takes the name the analyst typed ("Jane Doe"): the sidecars use a safe id made from
     /// it ("jane-doe"), and the name itself is recorded in them.
     pub(super) fn set_analyst(&mut self, name: String) {

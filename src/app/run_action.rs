@@ -15,6 +15,7 @@ impl CloseReadApp {
         let command = match action {
             Action::Open => Some(AppCommand::ShowOpenDialog),
             Action::OpenPath => Some(AppCommand::ShowOpenPathPrompt),
+            Action::OpenAddress => Some(AppCommand::ShowOpenAddressPrompt),
             Action::Save => Some(AppCommand::Save),
             Action::Export => Some(AppCommand::ShowExportDialog),
             Action::Import => Some(AppCommand::ShowImportDialog),

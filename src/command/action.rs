@@ -9,6 +9,7 @@ use super::BoundsAdjustment;
 pub enum Action {
     Open,
     OpenPath,
+    OpenAddress,
     Save,
     Export,
     Import,

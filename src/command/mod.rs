@@ -61,6 +61,12 @@ pub enum AppCommand {
     OpenArticle(PathBuf),
     ShowOpenDialog,
     ShowOpenPathPrompt,
+    ShowOpenAddressPrompt,
+    /// Download `url` into the folder `into` (File › Open address…), then open it.
+    FetchAddress {
+        url: String,
+        into: PathBuf,
+    },
     SetAnalyst(String),
     ReloadSidecar,
     SetAsideSidecar,

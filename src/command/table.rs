@@ -241,8 +241,9 @@ use Scope as S;
 /// command, so that the table reads as one.
 #[rustfmt::skip]
 pub const COMMANDS: &[CommandEntry] = &[
-    entry(A::Open, G::File, "Open…", &[Keys::ctrl(Key::O)], S::Always, "Open an article (text, Markdown or HTML) in a file dialog").in_menu(M::File, 0),
+    entry(A::Open, G::File, "Open…", &[Keys::ctrl(Key::O)], S::Always, "Open an article (PDF, Word, web page, Markdown or text) in a file dialog").in_menu(M::File, 0),
     entry(A::OpenPath, G::File, "Open path…", &[], S::Always, "Open an article by typing its path").in_menu(M::File, 0),
+    entry(A::OpenAddress, G::File, "Open address…", &[], S::Always, "Download a web page (or a PDF or Word file) by its address into a folder, keep it there and open it").in_menu(M::File, 0),
     entry(A::Save, G::File, "Save", &[Keys::ctrl(Key::S)], S::Always, "Save now (changes are also saved a second after each change, and on exit)").in_menu(M::File, 2),
     entry(A::Export, G::File, "Export…", &[Keys::ctrl(Key::E)], S::Always, "Export the excerpts: briefing, spreadsheet, W3C, brat…").in_menu(M::File, 1),
     entry(A::Import, G::File, "Import…", &[], S::Always, "Import annotations from brat or W3C JSON-LD").in_menu(M::File, 1),
@@ -445,6 +446,7 @@ mod tests {
             [
                 "Open…",
                 "Open path…",
+                "Open address…",
                 "Open project…",
                 "New project…",
                 "Project home",
@@ -506,7 +508,7 @@ mod tests {
         );
         assert_eq!(labels(M::Help, 0), ["Command list"]);
         let placed = COMMANDS.iter().filter(|entry| entry.menu.is_some()).count();
-        assert_eq!(placed, 43, "an item in no section the menu bar draws");
+        assert_eq!(placed, 44, "an item in no section the menu bar draws");
     }
 
     #[test]

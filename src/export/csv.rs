@@ -7,7 +7,7 @@
 use super::{ExportInput, Progress};
 use std::io::Write;
 
-pub(crate) const COLUMNS: [&str; 14] = [
+pub(crate) const COLUMNS: [&str; 15] = [
     "article",
     "analyst",
     "tag",
@@ -15,6 +15,7 @@ pub(crate) const COLUMNS: [&str; 14] = [
     "note",
     "section",
     "paragraph",
+    "page",
     "start",
     "end",
     "context before",
@@ -63,6 +64,7 @@ pub(crate) fn table(
             annotation.note.clone(),
             excerpt.section.clone().unwrap_or_default(),
             number(excerpt.paragraph),
+            number(excerpt.page.map(|page| page as usize)),
             number(placed.then_some(annotation.span.start)),
             number(placed.then_some(annotation.span.end)),
             excerpt.context_before.clone(),
@@ -154,16 +156,25 @@ mod tests {
         let rows: Vec<::csv::StringRecord> =
             reader.records().map(|row| row.expect("row")).collect();
         assert_eq!(rows.len(), layer.len());
+        let column = |name: &str| COLUMNS.iter().position(|known| *known == name).expect(name);
         for (row, annotation) in rows.iter().zip(layer.annotations()) {
-            assert_eq!(&row[13], annotation.id.to_string());
-            assert_eq!(&row[2], annotation.tag.as_str());
-            assert_eq!(&row[3], annotation.quote.exact);
-            assert_eq!(row[4].trim_start_matches('\''), annotation.note);
+            assert_eq!(&row[column("id")], annotation.id.to_string());
+            assert_eq!(&row[column("tag")], annotation.tag.as_str());
+            assert_eq!(&row[column("excerpt")], annotation.quote.exact);
             assert_eq!(
-                row[7].parse::<usize>().expect("start"),
+                row[column("note")].trim_start_matches('\''),
+                annotation.note
+            );
+            assert_eq!(
+                row[column("start")].parse::<usize>().expect("start"),
                 annotation.span.start
             );
-            assert_eq!(row[8].parse::<usize>().expect("end"), annotation.span.end);
+            assert_eq!(
+                row[column("end")].parse::<usize>().expect("end"),
+                annotation.span.end
+            );
+            // Not a source with pages: no page.
+            assert_eq!(&row[column("page")], "");
         }
         assert!(
             rows[0][4].starts_with("'=HYPERLINK"),
@@ -173,11 +184,14 @@ mod tests {
         assert!(rows[0][4].contains("\nsecond line with \"quotes\""));
         // The evidence supports the claim; the recommendation follows from it.
         let claim = &layer.annotations()[0];
-        let supports = &rows[1][14];
-        assert!(supports.starts_with(&claim.id.to_string()), "{supports}");
-        assert!(supports.contains("“The odds fall to zero”"), "{supports}");
-        assert!(rows[2][16].starts_with(&claim.id.to_string()));
-        assert!(rows[0][14].is_empty() && rows[0][15].is_empty());
+        // The relation kinds' columns follow the fixed ones.
+        let (supports, undermines, follows_from) =
+            (COLUMNS.len(), COLUMNS.len() + 1, COLUMNS.len() + 2);
+        let supported = &rows[1][supports];
+        assert!(supported.starts_with(&claim.id.to_string()), "{supported}");
+        assert!(supported.contains("“The odds fall to zero”"), "{supported}");
+        assert!(rows[2][follows_from].starts_with(&claim.id.to_string()));
+        assert!(rows[0][supports].is_empty() && rows[0][undermines].is_empty());
         assert_eq!(neutralise("-5%"), "'-5%");
         assert_eq!(neutralise("@user"), "'@user");
         assert_eq!(neutralise("plain"), "plain");

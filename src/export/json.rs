@@ -52,6 +52,7 @@ pub fn write(
             "note": annotation.note,
             "section": excerpt.section,
             "paragraph": excerpt.paragraph,
+            "page": excerpt.page,
             "created": annotation.created,
             "modified": annotation.modified,
         });

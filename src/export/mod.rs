@@ -121,6 +121,8 @@ pub struct Excerpt<'a> {
     pub tag_label: String,
     pub section: Option<String>,
     pub paragraph: Option<usize>,
+    /// The page the excerpt's paragraph starts on, for sources with pages (PDF).
+    pub page: Option<u32>,
     pub context_before: String,
     pub context_after: String,
 }
@@ -150,7 +152,7 @@ impl ExportInput<'_> {
     /// An annotation with its location and context.
     pub fn excerpt<'b>(&self, annotation: &'b Annotation, tag_set: &'b TagSet) -> Excerpt<'b> {
         let document = self.document;
-        let (section, paragraph, context_before, context_after) = if annotation.is_placed() {
+        let (section, paragraph, page, context_before, context_after) = if annotation.is_placed() {
             let location = document.location(annotation.span.start);
             let before = document
                 .slice(annotation.span.start.saturating_sub(CONTEXT_CHARS)..annotation.span.start);
@@ -158,11 +160,13 @@ impl ExportInput<'_> {
             (
                 location.section,
                 location.paragraph,
+                location.page,
                 before.to_owned(),
                 after.to_owned(),
             )
         } else {
             (
+                None,
                 None,
                 None,
                 annotation.quote.prefix.clone(),
@@ -177,6 +181,7 @@ impl ExportInput<'_> {
                 .map_or_else(|| annotation.tag.to_string(), |tag| tag.label.clone()),
             section,
             paragraph,
+            page,
             context_before,
             context_after,
         }

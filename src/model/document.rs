@@ -55,6 +55,8 @@ pub struct Location {
     pub section: Option<String>,
     /// 1-based paragraph number (non-heading blocks), if the offset is in a paragraph.
     pub paragraph: Option<usize>,
+    /// The 1-based page its block starts on, for sources with pages (PDF).
+    pub page: Option<u32>,
 }
 
 /// An article's canonical text with its hash, paragraphs and char↔byte index.
@@ -109,10 +111,18 @@ impl Document {
     /// Builds a document from rendered blocks (Markdown, HTML): each block's text is
     /// canonicalised as above and the blocks are joined by blank lines. Empty blocks are left out.
     pub(crate) fn from_blocks(blocks: Vec<(BlockKind, String)>) -> Self {
+        Self::from_paged_blocks(blocks.into_iter().map(|(kind, text)| (kind, text, None)))
+    }
+
+    /// [`Document::from_blocks`] for sources with pages (PDF): each block with the 1-based page
+    /// it starts on.
+    pub(crate) fn from_paged_blocks(
+        blocks: impl IntoIterator<Item = (BlockKind, String, Option<u32>)>,
+    ) -> Self {
         let mut text = String::new();
         let mut ranges = Vec::new();
         let mut char_cursor = 0;
-        for (kind, raw) in blocks {
+        for (kind, raw, page) in blocks {
             let block_text = canonical_block(raw);
             if block_text.is_empty() {
                 continue;
@@ -122,14 +132,18 @@ impl Document {
                 char_cursor += 2;
             }
             let length = block_text.chars().count();
-            ranges.push((kind, char_cursor..char_cursor + length));
+            ranges.push(RenderedBlock {
+                kind,
+                chars: char_cursor..char_cursor + length,
+                page,
+            });
             text.push_str(&block_text);
             char_cursor += length;
         }
         Self::from_canonical(text, Some(ranges))
     }
 
-    fn from_canonical(text: String, block_ranges: Option<Vec<(BlockKind, Range<usize>)>>) -> Self {
+    fn from_canonical(text: String, block_ranges: Option<Vec<RenderedBlock>>) -> Self {
         let sha256_hex = format!("{:x}", Sha256::digest(text.as_bytes()));
         let mut byte_at_checkpoint = Vec::with_capacity(text.len() / CHECKPOINT_STRIDE + 1);
         let mut char_count = 0;
@@ -142,7 +156,11 @@ impl Document {
         let block_ranges = block_ranges.unwrap_or_else(|| {
             split_paragraphs(&text)
                 .into_iter()
-                .map(|chars| (BlockKind::Paragraph, chars))
+                .map(|chars| RenderedBlock {
+                    kind: BlockKind::Paragraph,
+                    chars,
+                    page: None,
+                })
                 .collect()
         });
         Self {
@@ -201,6 +219,7 @@ impl Document {
             return Location {
                 section: None,
                 paragraph: None,
+                page: None,
             };
         };
         Location {
@@ -208,6 +227,7 @@ impl Document {
                 .section_heading
                 .map(|heading| self.slice(self.blocks[heading].chars.clone()).to_owned()),
             paragraph: block.paragraph_number,
+            page: block.page,
         }
     }
 
@@ -343,14 +363,21 @@ impl WordSegment {
     }
 }
 
+/// A block's place in the canonical text before it is numbered.
+struct RenderedBlock {
+    kind: BlockKind,
+    chars: Range<usize>,
+    page: Option<u32>,
+}
+
 /// Gives each block its section heading and paragraph number.
-fn number_blocks(ranges: Vec<(BlockKind, Range<usize>)>) -> Vec<Block> {
+fn number_blocks(ranges: Vec<RenderedBlock>) -> Vec<Block> {
     let mut current_heading = None;
     let mut paragraphs = 0;
     ranges
         .into_iter()
         .enumerate()
-        .map(|(index, (kind, chars))| {
+        .map(|(index, RenderedBlock { kind, chars, page })| {
             let paragraph_number = if matches!(kind, BlockKind::Heading(_)) {
                 current_heading = Some(index);
                 None
@@ -363,7 +390,7 @@ fn number_blocks(ranges: Vec<(BlockKind, Range<usize>)>) -> Vec<Block> {
                 kind,
                 section_heading: current_heading,
                 paragraph_number,
-                page: None,
+                page,
             }
         })
         .collect()

@@ -1,8 +1,14 @@
-//! Small dialogs: the analyst's name (asked once), opening a file by typing its path, and the
-//! empty window's help text.
+//! Small dialogs: the analyst's name (asked once), opening a file by typing its path or a
+//! page by its web address, and the empty window's help text.
 
 use crate::command::AppCommand;
 use egui::{Id, Ui};
+
+/// What File › Open address… asks: the page's address and the folder to keep it in.
+pub(crate) struct AddressDraft {
+    pub url: String,
+    pub folder: String,
+}
 
 #[derive(Default)]
 pub(crate) struct Dialogs {
@@ -11,6 +17,8 @@ pub(crate) struct Dialogs {
     pub analyst_error: Option<String>,
     /// The path being typed, while the open-path prompt is open.
     pub open_path_draft: Option<String>,
+    /// The address and folder being typed, while the open-address prompt is open.
+    pub open_address_draft: Option<AddressDraft>,
     /// The prompt just opened takes the keyboard on its first frame.
     focus_requested: bool,
     /// The recent articles window (Ctrl+Shift+O) is open.
@@ -70,6 +78,14 @@ impl Dialogs {
             self.recent_open = false;
         }
         commands
+    }
+
+    pub(crate) fn ask_open_address(&mut self, folder: std::path::PathBuf) {
+        self.open_address_draft.get_or_insert_with(|| AddressDraft {
+            url: String::new(),
+            folder: folder.display().to_string(),
+        });
+        self.focus_requested = true;
     }
 
     pub(crate) fn ask_open_path(&mut self) {
@@ -146,6 +162,67 @@ impl Dialogs {
         }
         if close_path_prompt {
             self.open_path_draft = None;
+        }
+        commands.extend(self.open_address_ui(ctx));
+        commands
+    }
+
+    /// File › Open address…: the address and the folder; Enter or the button downloads, Esc
+    /// or Cancel closes. Nothing is fetched until the analyst asks.
+    fn open_address_ui(&mut self, ctx: &egui::Context) -> Vec<AppCommand> {
+        let mut commands = Vec::new();
+        let Some(draft) = &mut self.open_address_draft else {
+            return commands;
+        };
+        let mut close = false;
+        egui::Window::new("Open address")
+            .collapsible(false)
+            .resizable(false)
+            .show(ctx, |ui| {
+                ui.label("Address of the page, PDF or Word file:");
+                let address = ui.add(
+                    egui::TextEdit::singleline(&mut draft.url)
+                        .desired_width(420.0)
+                        .hint_text("https://example.org/report"),
+                );
+                address.widget_info(|| {
+                    egui::WidgetInfo::labeled(egui::Role::TextInput, true, "Address to download")
+                });
+                if std::mem::take(&mut self.focus_requested) {
+                    address.request_focus();
+                }
+                ui.label("Keep it in the folder:");
+                let folder =
+                    ui.add(egui::TextEdit::singleline(&mut draft.folder).desired_width(420.0));
+                folder.widget_info(|| {
+                    egui::WidgetInfo::labeled(egui::Role::TextInput, true, "Folder to keep it in")
+                });
+                let left_with = |response: &egui::Response, key| {
+                    response.lost_focus() && ui.input(|i| i.key_pressed(key))
+                };
+                let entered = left_with(&address, egui::Key::Enter)
+                    || left_with(&folder, egui::Key::Enter);
+                let escaped = left_with(&address, egui::Key::Escape)
+                    || left_with(&folder, egui::Key::Escape);
+                ui.horizontal(|ui| {
+                    let ready = !draft.url.trim().is_empty() && !draft.folder.trim().is_empty();
+                    if (ui.button("Download and open").clicked() || entered) && ready {
+                        commands.push(AppCommand::FetchAddress {
+                            url: draft.url.trim().to_owned(),
+                            into: draft.folder.trim().into(),
+                        });
+                        close = true;
+                    }
+                    if ui.button("Cancel").clicked() || escaped {
+                        close = true;
+                    }
+                });
+                ui.weak(
+                    "Kept as .html, .pdf, .docx or .txt as the server says, never over another file.",
+                );
+            });
+        if close {
+            self.open_address_draft = None;
         }
         commands
     }

@@ -705,3 +705,68 @@ fn an_idle_window_asks_for_no_repaint() {
         "nothing happens, so nothing is redrawn"
     );
 }
+
+/// A one-page web server on a free local port: every request gets `page` as HTML.
+fn serve_once(page: &'static str) -> String {
+    use std::io::{Read, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("a local port");
+    let address = listener.local_addr().expect("its address");
+    std::thread::spawn(move || {
+        for stream in listener.incoming().take(4) {
+            let Ok(mut stream) = stream else { continue };
+            let mut request = [0u8; 4096];
+            let _ = stream.read(&mut request);
+            let reply = format!(
+                "HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{page}",
+                page.len()
+            );
+            let _ = stream.write_all(reply.as_bytes());
+        }
+    });
+    format!("http://{address}/briefs/water-and-sanctions")
+}
+
+#[test]
+fn open_address_downloads_the_page_into_the_folder_and_opens_it() {
+    let url = serve_once(
+        "<html><head><title>Water and sanctions</title></head><body><article>\
+         <h1>Water and sanctions</h1><p>Dams were delayed by the sanctions, the ministry said.</p>\
+         </article></body></html>",
+    );
+    let fixture = Fixture::new(false);
+    let mut harness = harness(fixture.options("analyst-a"));
+    harness.run();
+    harness.get_by_label("File").click();
+    harness.run();
+    harness.get_by_label_contains("Open address…").click();
+    harness.run();
+    harness.get_by_label("Address to download").type_text(&url);
+    let folder = fixture.dir.path().join("fetched");
+    harness.get_by_label("Folder to keep it in").click();
+    harness.run();
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    harness
+        .get_by_label("Folder to keep it in")
+        .type_text(&folder.display().to_string());
+    harness.run();
+    harness.get_by_label("Download and open").click();
+    let saved = folder.join("water-and-sanctions.html");
+    let opened = run_until(&mut harness, |app| {
+        app.session()
+            .is_some_and(|session| session.article_path == saved)
+    });
+    assert!(opened, "the fetched page was not opened");
+    let session = harness.state().session().expect("a session");
+    assert!(
+        session
+            .document
+            .text()
+            .contains("Dams were delayed by the sanctions"),
+        "{}",
+        session.document.text()
+    );
+    // Where and when it came from, beside it.
+    let meta = std::fs::read_to_string(folder.join("water-and-sanctions.meta.ron"))
+        .expect("document information");
+    assert!(meta.contains(&url) && meta.contains("fetched"), "{meta}");
+}

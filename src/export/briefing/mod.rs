@@ -320,13 +320,18 @@ impl<'a> Planner<'_, 'a> {
 
     fn reference(&self, annotation: &Annotation) -> Reference {
         let excerpt = self.input.excerpt(annotation, self.tag_set);
-        let short_location = match excerpt.paragraph {
+        let place = match excerpt.paragraph {
             _ if !annotation.is_placed() => "orphaned".to_owned(),
             Some(paragraph) => format!("¶{paragraph}"),
             None => excerpt.section.map_or_else(
                 || "the article".to_owned(),
                 |section| format!("heading “{section}”"),
             ),
+        };
+        // Sources with pages are cited by page first, as a reader finds the passage.
+        let short_location = match excerpt.page {
+            Some(page) if annotation.is_placed() => format!("p. {page}, {place}"),
+            _ => place,
         };
         Reference {
             label: self.labels.get(&annotation.id).cloned().unwrap_or_default(),

@@ -2,16 +2,19 @@
 //!
 //! Formats, chosen by extension: plain text (`.txt`, `.text`, or anything else that decodes as
 //! text), Markdown (`.md`, `.markdown`: rendered, see [`markdown`]) and HTML (`.html`, `.htm`:
-//! the main content, see [`html`]). Text is decoded by [`decode`]: UTF-8, UTF-16 with a BOM, or
+//! the main content, see [`html`]), Word (`.docx`, see [`docx`]) and PDF (`.pdf`: the text
+//! layer in reading order, each block with its page, see [`pdf`]). Text is decoded by [`decode`]: UTF-8, UTF-16 with a BOM, or
 //! a detected legacy encoding such as Windows-1252, reported so the window can show it.
 //!
 //! Refused with a message that names the file: files over [`MAX_ARTICLE_BYTES`], empty files,
-//! binary files, formats Closeread does not read (PDF, Word, …), and pages with no text.
+//! binary files, formats Closeread does not read (`.doc`, `.odt`, …), pages with no text, and
+//! PDFs that are encrypted, damaged or scanned without a text layer.
 
 mod decode;
 mod docx;
 mod html;
 mod markdown;
+mod pdf;
 
 use crate::model::Document;
 use std::path::{Path, PathBuf};
@@ -22,13 +25,13 @@ pub const MAX_ARTICLE_BYTES: u64 = 64 * 1024 * 1024;
 /// Extensions of the files Closeread reads as articles (for file dialogs and adding a folder
 /// to a project).
 pub const ARTICLE_EXTENSIONS: &[&str] = &[
-    "txt", "text", "md", "markdown", "mdown", "html", "htm", "xhtml", "docx",
+    "txt", "text", "md", "markdown", "mdown", "html", "htm", "xhtml", "docx", "pdf",
 ];
 
 /// Extensions of formats that are not text and that Closeread does not convert.
 const UNSUPPORTED_EXTENSIONS: &[&str] = &[
-    "pdf", "doc", "odt", "rtf", "epub", "mobi", "pages", "xls", "xlsx", "ppt", "pptx", "png",
-    "jpg", "jpeg", "gif", "webp", "zip", "gz",
+    "doc", "odt", "rtf", "epub", "mobi", "pages", "xls", "xlsx", "ppt", "pptx", "png", "jpg",
+    "jpeg", "gif", "webp", "zip", "gz",
 ];
 
 /// How an article file was written.
@@ -39,6 +42,8 @@ pub enum ArticleFormat {
     Html,
     /// A Word document (`.docx`).
     Docx,
+    /// A PDF's text layer.
+    Pdf,
 }
 
 impl ArticleFormat {
@@ -48,6 +53,7 @@ impl ArticleFormat {
             ArticleFormat::Markdown => "Markdown",
             ArticleFormat::Html => "HTML",
             ArticleFormat::Docx => "Word",
+            ArticleFormat::Pdf => "PDF",
         }
     }
 
@@ -58,12 +64,13 @@ impl ArticleFormat {
             ArticleFormat::Markdown => "markdown",
             ArticleFormat::Html => "html",
             ArticleFormat::Docx => "docx",
+            ArticleFormat::Pdf => "pdf",
         }
     }
 
-    /// A ZIP package of parts rather than text.
+    /// Not text: a ZIP package of parts (Word) or a PDF, read by its own reader.
     pub fn is_package(self) -> bool {
-        matches!(self, ArticleFormat::Docx)
+        matches!(self, ArticleFormat::Docx | ArticleFormat::Pdf)
     }
 }
 
@@ -103,7 +110,7 @@ pub enum ArticleError {
     )]
     Binary { path: PathBuf },
     #[error(
-        "article {path} is a .{extension} file, which Closeread cannot read; save it as plain text (.txt), Markdown (.md) or HTML (.html)"
+        "article {path} is a .{extension} file, which Closeread cannot read; save it as Word (.docx), PDF (.pdf), plain text (.txt), Markdown (.md) or HTML (.html)"
     )]
     UnsupportedFormat { path: PathBuf, extension: String },
     #[error(
@@ -124,6 +131,7 @@ pub(crate) fn format_of(path: &Path) -> Result<ArticleFormat, ArticleError> {
         "md" | "markdown" | "mdown" => Ok(ArticleFormat::Markdown),
         "html" | "htm" | "xhtml" => Ok(ArticleFormat::Html),
         "docx" => Ok(ArticleFormat::Docx),
+        "pdf" => Ok(ArticleFormat::Pdf),
         other if UNSUPPORTED_EXTENSIONS.contains(&other) => Err(ArticleError::UnsupportedFormat {
             path: path.to_owned(),
             extension: other.to_owned(),
@@ -186,6 +194,7 @@ pub(crate) fn article_from_bytes(
         ArticleFormat::Markdown => |text| Document::from_blocks(markdown::render_blocks(&text)),
         ArticleFormat::Html => |text| Document::from_blocks(html::main_content_blocks(&text)),
         ArticleFormat::Docx => return word_article(&bytes, path),
+        ArticleFormat::Pdf => return pdf_article(&bytes, path),
     };
     let decoded = decode::decode_text(bytes).ok_or_else(|| ArticleError::Binary {
         path: path.to_owned(),
@@ -235,6 +244,27 @@ fn word_article(bytes: &[u8], path: &Path) -> Result<Article, ArticleError> {
     })
 }
 
+/// A PDF article: its text layer, read by [`pdf`].
+fn pdf_article(bytes: &[u8], path: &Path) -> Result<Article, ArticleError> {
+    let blocks = pdf::blocks(bytes).map_err(|problem| ArticleError::Damaged {
+        path: path.to_owned(),
+        reason: problem.to_string(),
+    })?;
+    let document = Document::from_paged_blocks(blocks);
+    if document.blocks().is_empty() {
+        return Err(ArticleError::Damaged {
+            path: path.to_owned(),
+            reason: pdf::PdfProblem::Empty.to_string(),
+        });
+    }
+    Ok(Article {
+        document,
+        format: ArticleFormat::Pdf,
+        encoding: "UTF-8",
+        encoding_detected: false,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -263,7 +293,14 @@ mod tests {
                 write(dir.path(), "image.txt", b"GIF89a\0\0\x01\0"),
                 "binary",
             ),
-            (write(dir.path(), "report.pdf", b"%PDF-1.7"), ".pdf file"),
+            (
+                write(dir.path(), "report.doc", b"\xD0\xCF\x11\xE0"),
+                ".doc file",
+            ),
+            (
+                write(dir.path(), "report.pdf", b"%PDF-1.7"),
+                "not a readable PDF",
+            ),
             (
                 write(
                     dir.path(),

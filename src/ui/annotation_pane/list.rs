@@ -139,9 +139,15 @@ pub(super) fn place_text(location: &crate::model::Location) -> String {
         .section
         .as_deref()
         .map(|heading| format!(" in “{}”", one_line_excerpt(heading, 28)));
+    let page = location
+        .page
+        .map(|page| format!("p. {page}, "))
+        .unwrap_or_default();
     match (location.paragraph, section) {
-        (Some(paragraph), section) => format!("¶{paragraph}{} · ", section.unwrap_or_default()),
-        (None, Some(section)) => format!("heading{section} · "),
+        (Some(paragraph), section) => {
+            format!("{page}¶{paragraph}{} · ", section.unwrap_or_default())
+        }
+        (None, Some(section)) => format!("{page}heading{section} · "),
         (None, None) => String::new(),
     }
 }

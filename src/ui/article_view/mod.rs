@@ -353,6 +353,12 @@ impl ArticleView {
                         current_match: input.current_match,
                     },
                 );
+                let blocks = input.document.blocks();
+                if let Some(page) = blocks[index].page
+                    && (index == 0 || blocks[index - 1].page != Some(page))
+                {
+                    paint::paint_page_mark(&painter, ui.visuals(), page, origin);
+                }
                 paint::paint_block_decoration(
                     &painter,
                     ui.visuals(),

@@ -304,6 +304,25 @@ fn paint_marks(
 }
 
 /// The list marker before a list item, the bar beside a block quote.
+/// A page break, for sources with pages: "p. 12" in the left margin just above the first
+/// block of the page, over a short rule, clear of the tag badges on the block's first row.
+pub(crate) fn paint_page_mark(painter: &Painter, visuals: &egui::Visuals, page: u32, origin: Pos2) {
+    let colour = visuals.weak_text_color();
+    let bottom = origin.y - 2.0;
+    let label = painter.text(
+        pos2(origin.x - 6.0, bottom),
+        egui::Align2::RIGHT_BOTTOM,
+        format!("p. {page}"),
+        egui::FontId::proportional(11.0),
+        colour,
+    );
+    painter.hline(
+        (label.left() - 6.0)..=(origin.x - 6.0),
+        bottom + 1.0,
+        Stroke::new(0.5, colour),
+    );
+}
+
 pub(crate) fn paint_block_decoration(
     painter: &Painter,
     visuals: &egui::Visuals,

@@ -1,0 +1,444 @@
+//! From lines in reading order to the article's blocks: paragraphs, headings, list items.
+//!
+//! - **Paragraphs** end where the layout shows it: a wider gap than the page's line spacing,
+//!   a change of font size, an indented first line, a short last line, or a jump to another
+//!   column. A paragraph cut by a column or page break (the first part ends without a full
+//!   stop, the next begins in lower case) is joined up again; it keeps the page it starts on.
+//! - **Hyphenation**: a line ending in a hyphen after a letter, followed by a line starting in
+//!   lower case, is joined without the hyphen ("encour-" + "aged"); before a capital the
+//!   hyphen stays and no space is put ("Anglo-" + "Saxon"); a soft hyphen always goes.
+//! - **Headings**: short blocks set larger than the body text (the size most of the text has),
+//!   levels by size, largest first; a short block all in capitals is a heading one level below.
+//! - **List items**: blocks starting with a bullet (including the private-use bullets symbol
+//!   fonts give) or a number or letter followed by "." or ")".
+//! - **Footnotes** are set smaller than the body, so they are blocks of their own.
+//!
+//! Bold type cannot be told: the glyph source gives sizes but not font names.
+
+use super::lines::Line;
+use crate::model::BlockKind;
+
+/// A gap between lines wider than this many times the page's usual line spacing ends a paragraph.
+const PARAGRAPH_GAP: f32 = 1.35;
+/// Sizes differing by more than this share are different type.
+const SIZE_CHANGE: f32 = 0.12;
+/// Blocks set this much larger than the body are headings…
+const HEADING_SIZE: f32 = 1.12;
+/// …when they are no longer than this.
+const HEADING_MAX_CHARS: usize = 200;
+
+/// A block of lines being built, on the page it starts.
+#[derive(Debug)]
+pub(crate) struct RawBlock {
+    pub lines: Vec<Line>,
+    pub page: u32,
+    /// It starts a column or a page (its first line is above the one before it, or on the
+    /// next page): a paragraph cut there may continue in it.
+    pub starts_column: bool,
+}
+
+impl RawBlock {
+    fn size(&self) -> f32 {
+        let chars: usize = self.lines.iter().map(|line| line.text.len()).sum();
+        if chars == 0 {
+            return self.lines.first().map_or(0.0, |line| line.size);
+        }
+        self.lines
+            .iter()
+            .map(|line| line.size * line.text.len() as f32)
+            .sum::<f32>()
+            / chars as f32
+    }
+
+    fn text(&self) -> String {
+        join_lines(self.lines.iter().map(|line| line.text.as_str()))
+    }
+}
+
+/// Joins lines into one paragraph's text, undoing hyphenation at line ends.
+pub(crate) fn join_lines<'a>(lines: impl IntoIterator<Item = &'a str>) -> String {
+    let mut text = String::new();
+    for line in lines {
+        let line = line.trim();
+        if line.is_empty() {
+            continue;
+        }
+        if text.is_empty() {
+            text.push_str(line);
+            continue;
+        }
+        let starts_lower = line.chars().next().is_some_and(char::is_lowercase);
+        if text.ends_with('\u{AD}') {
+            text.pop();
+        } else if text.ends_with('–') {
+            // A range or compound broken after its dash ("2018–" + "23–51").
+        } else if ends_with_word_hyphen(&text) {
+            // "encour-" + "aged": a hyphenated word; "Anglo-" + "Saxon": a compound's hyphen.
+            if starts_lower {
+                text.pop();
+            }
+        } else {
+            text.push(' ');
+        }
+        text.push_str(line);
+    }
+    text.replace('\u{AD}', "")
+}
+
+fn ends_with_word_hyphen(text: &str) -> bool {
+    let mut chars = text.chars().rev();
+    matches!(chars.next(), Some('-' | '\u{2010}')) && chars.next().is_some_and(char::is_alphabetic)
+}
+
+/// Cuts each page's lines (in reading order) into blocks.
+pub(crate) fn raw_blocks(pages: &[(u32, Vec<Line>)]) -> Vec<RawBlock> {
+    let mut blocks: Vec<RawBlock> = Vec::new();
+    for (page, lines) in pages {
+        let spacing = line_spacing(lines);
+        let mut previous: Option<&Line> = None;
+        for (index, line) in lines.iter().enumerate() {
+            let break_kind = match previous {
+                None => Some(true),
+                Some(before) => breaks_between(before, line, spacing, column_right(lines, index)),
+            };
+            match (break_kind, blocks.last_mut()) {
+                (None, Some(block)) => block.lines.push(line.clone()),
+                (starts_column, _) => blocks.push(RawBlock {
+                    lines: vec![line.clone()],
+                    page: *page,
+                    starts_column: starts_column.unwrap_or(true),
+                }),
+            }
+            previous = Some(line);
+        }
+    }
+    blocks
+}
+
+/// The page's usual distance between baselines of consecutive lines of the same size.
+fn line_spacing(lines: &[Line]) -> f32 {
+    let mut drops: Vec<f32> = lines
+        .windows(2)
+        .filter(|pair| (pair[0].size - pair[1].size).abs() < SIZE_CHANGE * pair[0].size)
+        .map(|pair| (pair[0].y - pair[1].y) / pair[0].size)
+        .filter(|drop| (0.8..2.5).contains(drop))
+        .collect();
+    drops.sort_by(f32::total_cmp);
+    drops.get(drops.len() / 2).copied().unwrap_or(1.2)
+}
+
+/// The right edge of the column `lines[index]` sits in: the farthest right any line reaches
+/// that overlaps it horizontally.
+fn column_right(lines: &[Line], index: usize) -> f32 {
+    let line = &lines[index];
+    lines
+        .iter()
+        .filter(|other| other.x0 < line.x1 && other.x1 > line.x0)
+        .map(|other| other.x1)
+        .fold(line.x1, f32::max)
+}
+
+/// Whether a new block starts between `before` and `line`: `None` when the paragraph goes on,
+/// `Some(true)` when `line` starts a new column, `Some(false)` for a new block in the column.
+fn breaks_between(before: &Line, line: &Line, spacing: f32, column_right: f32) -> Option<bool> {
+    let size = before.size.max(line.size);
+    let drop = before.y - line.y;
+    if drop < -0.5 * size || line.x0 > before.x1 {
+        return Some(true);
+    }
+    if (before.size - line.size).abs() > SIZE_CHANGE * size
+        || drop > PARAGRAPH_GAP * spacing * size
+        || list_marker(&line.text).is_some()
+    {
+        return Some(false);
+    }
+    let list_item = list_marker(&before.text).is_some();
+    let indented = line.x0 - before.x0 > 0.8 * size && line.x0 - before.x0 < 8.0 * size;
+    if indented && !list_item {
+        return Some(false);
+    }
+    let width = (column_right - line.x0).max(size);
+    let before_short = before.x1 < column_right - 0.2 * width;
+    let starts_sentence = line
+        .text
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit() || !c.is_alphabetic());
+    (before_short && starts_sentence && !list_item).then_some(false)
+}
+
+/// A bullet or a list number at the start of `text`, and the text after it.
+pub(crate) fn list_marker(text: &str) -> Option<(String, &str)> {
+    let first = text.chars().next()?;
+    // Symbol fonts without a Unicode map give their bullets as "!", "§", "l" or private-use
+    // chars; a lone symbol before the text is taken as a bullet.
+    let lone_symbol = text[first.len_utf8()..].starts_with(' ')
+        && !first.is_alphanumeric()
+        && !"\"'“‘«([{$€£%&#@—".contains(first);
+    let is_bullet = lone_symbol
+        || matches!(
+            first,
+            '•' | '◦'
+                | '▪'
+                | '▫'
+                | '■'
+                | '□'
+                | '●'
+                | '○'
+                | '‣'
+                | '⁃'
+                | '∙'
+                | '·'
+                | '➢'
+                | '►'
+                | '✓'
+        )
+        || ('\u{F000}'..='\u{F0FF}').contains(&first);
+    if is_bullet {
+        let rest = text[first.len_utf8()..].trim_start();
+        return (!rest.is_empty()).then(|| ("•".to_owned(), rest));
+    }
+    let (word, rest) = text.split_once(' ')?;
+    let number = word.strip_suffix(['.', ')'])?;
+    let number = number.strip_prefix('(').unwrap_or(number);
+    let is_number = (1..=3).contains(&number.len()) && number.chars().all(|c| c.is_ascii_digit())
+        || number.len() == 1 && number.chars().all(|c| c.is_ascii_lowercase());
+    (is_number && !rest.trim().is_empty()).then(|| (word.to_owned(), rest.trim_start()))
+}
+
+/// Joins paragraphs cut by a column or page break, then gives every block its kind.
+pub(crate) fn classify(raw: Vec<RawBlock>) -> Vec<(BlockKind, String, Option<u32>)> {
+    let body_size = body_size(&raw);
+    let merged = join_cut_paragraphs(raw, body_size);
+    let mut heading_sizes: Vec<f32> = merged
+        .iter()
+        .filter(|block| is_heading(block, body_size))
+        .map(|block| (block.size() * 2.0).round() / 2.0)
+        .collect();
+    heading_sizes.sort_by(|a, b| b.total_cmp(a));
+    heading_sizes.dedup();
+    let caps_level = (heading_sizes.len() + 1).min(6) as u8;
+    merged
+        .into_iter()
+        .map(|block| {
+            let text = block.text();
+            let kind = if is_heading(&block, body_size) {
+                let size = (block.size() * 2.0).round() / 2.0;
+                let rank = heading_sizes.iter().position(|&s| s == size).unwrap_or(0);
+                BlockKind::Heading((rank + 1).min(6) as u8)
+            } else if let Some((marker, rest)) = list_marker(&text) {
+                let kind = BlockKind::ListItem { depth: 0, marker };
+                return (kind, rest.to_owned(), Some(block.page));
+            } else if is_capitals_heading(&text) && block.lines.len() <= 2 {
+                BlockKind::Heading(caps_level)
+            } else {
+                BlockKind::Paragraph
+            };
+            (kind, text, Some(block.page))
+        })
+        .collect()
+}
+
+/// The size most of the text is set in.
+fn body_size(blocks: &[RawBlock]) -> f32 {
+    let mut chars_by_size: Vec<(f32, usize)> = Vec::new();
+    for line in blocks.iter().flat_map(|block| &block.lines) {
+        let size = (line.size * 2.0).round() / 2.0;
+        match chars_by_size.iter_mut().find(|(known, _)| *known == size) {
+            Some((_, chars)) => *chars += line.text.len(),
+            None => chars_by_size.push((size, line.text.len())),
+        }
+    }
+    chars_by_size
+        .into_iter()
+        .max_by_key(|(_, chars)| *chars)
+        .map_or(10.0, |(size, _)| size)
+}
+
+fn is_heading(block: &RawBlock, body_size: f32) -> bool {
+    block.size() >= HEADING_SIZE * body_size
+        && block.lines.len() <= 4
+        && block
+            .lines
+            .iter()
+            .map(|line| line.text.len())
+            .sum::<usize>()
+            <= HEADING_MAX_CHARS
+        && block
+            .lines
+            .iter()
+            .any(|line| line.text.chars().any(char::is_alphabetic))
+}
+
+/// A short line in capitals ("SECTION 2: FINDINGS"), with at least two words of letters.
+fn is_capitals_heading(text: &str) -> bool {
+    let letters: Vec<char> = text.chars().filter(|c| c.is_alphabetic()).collect();
+    let words = text
+        .split_whitespace()
+        .filter(|word| word.chars().filter(|c| c.is_alphabetic()).count() >= 2)
+        .count();
+    text.chars().count() <= 80
+        && words >= 2
+        && letters.iter().all(|c| !c.is_lowercase())
+        && letters.iter().any(|c| c.is_uppercase())
+}
+
+fn join_cut_paragraphs(raw: Vec<RawBlock>, body_size: f32) -> Vec<RawBlock> {
+    let mut merged: Vec<RawBlock> = Vec::with_capacity(raw.len());
+    for block in raw {
+        if let Some(before) = merged.last_mut()
+            && block.starts_column
+            && continues(before, &block, body_size)
+        {
+            before.lines.extend(block.lines);
+            continue;
+        }
+        merged.push(block);
+    }
+    merged
+}
+
+/// Whether `next` goes on with the paragraph `before` was cut from.
+fn continues(before: &RawBlock, next: &RawBlock, body_size: f32) -> bool {
+    let body = |block: &RawBlock| (block.size() - body_size).abs() <= SIZE_CHANGE * body_size;
+    let ends_open = before
+        .lines
+        .last()
+        .and_then(|line| line.text.trim_end().chars().last())
+        .is_some_and(|c| !".!?:;\"”’)".contains(c));
+    let starts_lower = next
+        .lines
+        .first()
+        .and_then(|line| line.text.chars().next())
+        .is_some_and(char::is_lowercase);
+    body(before) && body(next) && ends_open && starts_lower
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn line(text: &str, x0: f32, x1: f32, y: f32, size: f32) -> Line {
+        Line {
+            text: text.to_owned(),
+            x0,
+            x1,
+            y,
+            size,
+        }
+    }
+
+    #[test]
+    fn hyphenated_line_ends_are_joined_and_real_hyphens_kept() {
+        assert_eq!(
+            join_lines([
+                "the policy was encour-",
+                "aged by a well-",
+                "known Anglo-",
+                "Saxon"
+            ]),
+            "the policy was encouraged by a wellknown Anglo-Saxon"
+        );
+        assert_eq!(join_lines(["soft\u{AD}", "hyphen"]), "softhyphen");
+    }
+
+    #[test]
+    fn gaps_sizes_indents_and_bullets_cut_paragraphs_and_headings_are_found() {
+        let lines = vec![
+            line("Findings", 72.0, 150.0, 720.0, 16.0),
+            line(
+                "The first paragraph runs across the whole",
+                72.0,
+                540.0,
+                690.0,
+                10.0,
+            ),
+            line("column and ends here.", 72.0, 200.0, 678.0, 10.0),
+            line("A second paragraph after a gap", 72.0, 540.0, 650.0, 10.0),
+            line("continues on this line.", 72.0, 300.0, 638.0, 10.0),
+            line("• a bullet point", 72.0, 300.0, 626.0, 10.0),
+            line("    An indented paragraph start", 90.0, 540.0, 614.0, 10.0),
+            line("and its second line.", 72.0, 540.0, 602.0, 10.0),
+        ];
+        let blocks = classify(raw_blocks(&[(3, lines)]));
+        let kinds: Vec<(&BlockKind, &str)> = blocks
+            .iter()
+            .map(|(kind, text, _)| (kind, text.as_str()))
+            .collect();
+        assert_eq!(
+            kinds,
+            [
+                (&BlockKind::Heading(1), "Findings"),
+                (
+                    &BlockKind::Paragraph,
+                    "The first paragraph runs across the whole column and ends here."
+                ),
+                (
+                    &BlockKind::Paragraph,
+                    "A second paragraph after a gap continues on this line."
+                ),
+                (
+                    &BlockKind::ListItem {
+                        depth: 0,
+                        marker: "•".to_owned()
+                    },
+                    "a bullet point"
+                ),
+                (
+                    &BlockKind::Paragraph,
+                    "An indented paragraph start and its second line."
+                ),
+            ]
+        );
+        assert!(blocks.iter().all(|(_, _, page)| *page == Some(3)));
+    }
+
+    #[test]
+    fn a_paragraph_cut_by_a_page_break_is_joined_and_keeps_its_first_page() {
+        let page_one = vec![line(
+            "The argument goes on over the",
+            72.0,
+            540.0,
+            80.0,
+            10.0,
+        )];
+        let page_two = vec![
+            line("page break without a pause.", 72.0, 300.0, 720.0, 10.0),
+            line(
+                "Then a new paragraph starts here.",
+                90.0,
+                540.0,
+                708.0,
+                10.0,
+            ),
+        ];
+        let blocks = classify(raw_blocks(&[(1, page_one), (2, page_two)]));
+        let texts: Vec<(&str, Option<u32>)> = blocks
+            .iter()
+            .map(|(_, text, page)| (text.as_str(), *page))
+            .collect();
+        assert_eq!(
+            texts,
+            [
+                (
+                    "The argument goes on over the page break without a pause.",
+                    Some(1)
+                ),
+                ("Then a new paragraph starts here.", Some(2))
+            ]
+        );
+    }
+
+    #[test]
+    fn list_markers_are_bullets_numbers_and_letters() {
+        assert_eq!(list_marker("• item"), Some(("•".to_owned(), "item")));
+        assert_eq!(list_marker("\u{F0B7} item"), Some(("•".to_owned(), "item")));
+        assert_eq!(list_marker("3. item"), Some(("3.".to_owned(), "item")));
+        assert_eq!(list_marker("(b) item"), Some(("(b)".to_owned(), "item")));
+        assert_eq!(list_marker("! item"), Some(("•".to_owned(), "item")));
+        assert_eq!(list_marker("– item"), Some(("•".to_owned(), "item")));
+        assert_eq!(list_marker("“ quoted"), None);
+        assert_eq!(list_marker("1998. A year"), None);
+        assert_eq!(list_marker("In 3. words"), None);
+    }
+}
