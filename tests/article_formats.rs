@@ -534,6 +534,55 @@ mod pdf_files {
         doc
     }
 
+    /// Puts `runs` in a form XObject (as a figure or a placed page is) with the matrix
+    /// `matrix`, painted on the first page under the transformation `placement`.
+    pub fn paint_form_on_first_page(
+        doc: &mut Document,
+        runs: &[Run<'_>],
+        matrix: [f32; 6],
+        placement: [f32; 6],
+    ) {
+        let page = *doc.get_pages().values().next().expect("a page");
+        let resources = doc
+            .get_dictionary(page)
+            .and_then(|page| page.get(b"Resources"))
+            .and_then(Object::as_reference)
+            .expect("resources");
+        let font_resources = doc
+            .get_dictionary(resources)
+            .and_then(|resources| resources.get(b"Font"))
+            .expect("fonts")
+            .clone();
+        let form = doc.add_object(Stream::new(
+            dictionary! {
+                "Type" => "XObject",
+                "Subtype" => "Form",
+                "BBox" => vec![0.into(), 0.into(), 612.into(), 792.into()],
+                "Matrix" => matrix.iter().map(|&n| Object::Real(n)).collect::<Vec<_>>(),
+                "Resources" => dictionary! { "Font" => font_resources },
+            },
+            content(runs, None),
+        ));
+        let xobjects = doc
+            .get_dictionary_mut(resources)
+            .and_then(|resources| resources.get_mut(b"XObject"))
+            .and_then(Object::as_dict_mut)
+            .expect("xobjects");
+        xobjects.set("Fm1", form);
+        let contents = doc
+            .get_dictionary(page)
+            .and_then(|page| page.get(b"Contents"))
+            .and_then(Object::as_reference)
+            .expect("contents");
+        let Ok(Object::Stream(stream)) = doc.get_object_mut(contents) else {
+            panic!("page content");
+        };
+        let numbers: Vec<String> = placement.iter().map(f32::to_string).collect();
+        let mut painted = stream.content.clone();
+        painted.extend(format!("q {} cm /Fm1 Do Q\n", numbers.join(" ")).into_bytes());
+        stream.set_content(painted);
+    }
+
     pub fn bytes(mut doc: Document) -> Vec<u8> {
         let mut out = Vec::new();
         doc.save_to(&mut out).expect("write PDF");
@@ -725,6 +774,42 @@ fn annotations_in_a_pdf_are_listed_and_exported_with_their_page() {
     let exported = run(dir.path(), &["export", article_arg, "--format", "md"]);
     let briefing = String::from_utf8_lossy(&exported.stdout);
     assert!(briefing.contains("p. 2, ¶"), "{briefing}");
+}
+
+#[test]
+fn text_in_a_placed_figure_is_read_where_the_page_puts_it() {
+    // The left column is page text; the right one is a form XObject written where the left
+    // one is but 100 pt higher, set 100 pt down by its own matrix and 248 pt right by the
+    // page, as a placed figure is. Read unplaced, it would sit on the left column.
+    let left: Vec<pdf_files::Run<'static>> = LEFT_COLUMN
+        .iter()
+        .enumerate()
+        .map(|(row, text)| (72.0, 700.0 - row as f32 * 14.0, 11.0, *text))
+        .collect();
+    let right: Vec<pdf_files::Run<'static>> = RIGHT_COLUMN
+        .iter()
+        .enumerate()
+        .map(|(row, text)| (72.0, 800.0 - row as f32 * 14.0, 11.0, *text))
+        .collect();
+    let mut doc = pdf_files::document(&[(left, None)], false);
+    pdf_files::paint_form_on_first_page(
+        &mut doc,
+        &right,
+        [1.0, 0.0, 0.0, 1.0, 0.0, -100.0],
+        [1.0, 0.0, 0.0, 1.0, 248.0, 0.0],
+    );
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("figure.pdf");
+    std::fs::write(&path, pdf_files::bytes(doc)).expect("write");
+    let blocks = block_texts(&path);
+    let texts: Vec<&str> = blocks.iter().map(|(_, text)| text.as_str()).collect();
+    let column = |lines: &[&str]| lines.join(" ");
+    // Side by side, each column whole: the form's text is beside the page's, not under it.
+    assert_eq!(
+        texts,
+        [column(&LEFT_COLUMN), column(&RIGHT_COLUMN)],
+        "{texts:?}"
+    );
 }
 
 #[test]

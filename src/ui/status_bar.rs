@@ -73,13 +73,30 @@ pub(crate) fn status_bar_ui(
                     ui.label(format!("Analyst: {name} ({})", session.analyst()));
                 }
                 ui.separator();
-                let encoding = if session.article_encoding_detected {
+                let format = session.article_format;
+                let last_page = session
+                    .document
+                    .blocks()
+                    .iter()
+                    .filter_map(|block| block.page)
+                    .max();
+                // A package (Word, PDF) has no text encoding to speak of; a PDF has pages.
+                let detail = if let Some(last_page) = last_page {
+                    format!("pages 1–{last_page}")
+                } else if format.is_package() {
+                    String::new()
+                } else if session.article_encoding_detected {
                     format!("{} (detected)", session.article_encoding)
                 } else {
                     session.article_encoding.to_owned()
                 };
-                ui.label(format!("{} · {encoding}", session.article_format.name()))
-                    .on_hover_text("The article's format and text encoding");
+                let label = if detail.is_empty() {
+                    format.name().to_owned()
+                } else {
+                    format!("{} · {detail}", format.name())
+                };
+                ui.label(label)
+                    .on_hover_text("The article's format, and its text encoding or pages");
                 ui.separator();
                 ui.label(state);
                 ui.separator();

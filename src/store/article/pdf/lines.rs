@@ -11,7 +11,7 @@
 //! gap wider than [`WORD_GAP`] of the font size. Ligatures, special spaces and Arabic
 //! presentation forms are normalised here ([`normalise_glyph`]).
 
-use std::collections::HashSet;
+use std::collections::HashMap;
 use unicode_normalization::UnicodeNormalization;
 
 /// A gap wider than this share of the font size between two glyphs is a word space.
@@ -196,21 +196,31 @@ pub(crate) fn lines(glyphs: &[Glyph]) -> Vec<Line> {
 fn fragments(glyphs: &[Glyph]) -> Vec<Fragment> {
     let mut fragments: Vec<Fragment> = Vec::new();
     let mut pending_space = false;
-    let mut painted: HashSet<(&str, i32, i32)> = HashSet::new();
+    // Where each glyph text was painted, by cells of a point (the exact place kept).
+    let mut painted: HashMap<(&str, i32, i32), (f32, f32)> = HashMap::new();
     for glyph in glyphs {
         let text = normalise_glyph(&glyph.text);
         if text.trim().is_empty() {
             pending_space |= text.contains(' ');
             continue;
         }
-        // Positions in cells of a point: a repaint within a point of the first is a repaint.
+        // The same glyph within a point (and a sixth of its size: small type's double
+        // letters are closer than a point) of where it was painted is a repaint.
+        let near = (0.15 * glyph.size).min(1.0);
         let (x, y) = (glyph.x.round() as i32, glyph.y.round() as i32);
-        let repainted = (-1..=1)
-            .any(|dx| (-1..=1).any(|dy| painted.contains(&(glyph.text.as_str(), x + dx, y + dy))));
+        let repainted = (-1..=1).any(|dx| {
+            (-1..=1).any(|dy| {
+                painted
+                    .get(&(glyph.text.as_str(), x + dx, y + dy))
+                    .is_some_and(|&(at_x, at_y)| {
+                        (at_x - glyph.x).abs() < near && (at_y - glyph.y).abs() < near
+                    })
+            })
+        });
         if repainted {
             continue;
         }
-        painted.insert((glyph.text.as_str(), x, y));
+        painted.insert((glyph.text.as_str(), x, y), (glyph.x, glyph.y));
         let text = text.trim();
         match fragments.last_mut().and_then(|last| {
             let space = last.continues(glyph)?;
@@ -370,6 +380,13 @@ pub(crate) mod tests {
         let lines = lines(&glyphs);
         assert_eq!(texts(lines.clone()), ["law1", "next line"]);
         assert!(lines.iter().all(|line| (line.size - 10.0).abs() < 0.01));
+    }
+
+    #[test]
+    fn double_letters_in_small_type_are_not_repaints() {
+        // "ee" at 2.4 pt: the second "e" is 1.2 pt after the first, a cell away.
+        let glyphs = set("three", 72.0, 700.0, 2.4);
+        assert_eq!(texts(lines(&glyphs)), ["three"]);
     }
 
     #[test]

@@ -9,6 +9,9 @@
 //! 3. [`reading_order`]: columns, then down the page;
 //! 4. [`paragraphs`]: paragraphs, headings, list items and footnotes; hyphenation undone.
 //!
+//! [`repair`] first sets right, in memory, two things the library reads wrong (composite
+//! fonts' width ranges, and form XObjects' placement).
+//!
 //! A PDF that needs a password, is damaged, or has pages but no text layer (a scan) is
 //! refused with the reason. `pdf_extract` panics on some malformed files; that is caught
 //! and reported as damage, never a crash.
@@ -17,6 +20,7 @@ mod furniture;
 mod lines;
 mod paragraphs;
 mod reading_order;
+mod repair;
 
 use crate::model::BlockKind;
 use furniture::PageLines;
@@ -138,7 +142,7 @@ fn pages(bytes: &[u8]) -> Result<Vec<GlyphPage>, PdfProblem> {
             "it does not start with %PDF".to_owned(),
         ));
     }
-    let document = caught(|| pdf_extract::Document::load_mem(bytes))?
+    let mut document = caught(|| pdf_extract::Document::load_mem(bytes))?
         .map_err(|error| PdfProblem::Damaged(error.to_string()))?;
     if document.is_encrypted() && document.authenticate_password("").is_err() {
         return Err(PdfProblem::Encrypted);
@@ -147,6 +151,7 @@ fn pages(bytes: &[u8]) -> Result<Vec<GlyphPage>, PdfProblem> {
     if page_count == 0 {
         return Err(PdfProblem::Damaged("it has no pages".to_owned()));
     }
+    repair::repair(&mut document);
     let mut collector = Collector::default();
     caught(|| pdf_extract::output_doc(&document, &mut collector))?
         .map_err(|error| PdfProblem::Damaged(error.to_string()))?;

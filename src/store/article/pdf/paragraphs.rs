@@ -11,7 +11,9 @@
 //!   levels by size, largest first; a short block all in capitals is a heading one level below.
 //! - **List items**: blocks starting with a bullet (including the private-use bullets symbol
 //!   fonts give) or a number or letter followed by "." or ")".
-//! - **Footnotes** are set smaller than the body, so they are blocks of their own.
+//! - **Numbered section headings** ("3.1 Web crawling") are headings whatever their size.
+//! - **Footnotes** are set smaller than the body, so they are blocks of their own; a figure's
+//!   labels (short lines set well below the body size) are gathered into one block.
 //!
 //! Bold type cannot be told: the glyph source gives sizes but not font names.
 
@@ -23,9 +25,12 @@ const PARAGRAPH_GAP: f32 = 1.35;
 /// Sizes differing by more than this share are different type.
 const SIZE_CHANGE: f32 = 0.12;
 /// Blocks set this much larger than the body are headings…
-const HEADING_SIZE: f32 = 1.12;
+const HEADING_SIZE: f32 = 1.08;
 /// …when they are no longer than this.
 const HEADING_MAX_CHARS: usize = 200;
+/// Lines set this much smaller than the body and no longer than this are labels (figures).
+const LABEL_SIZE: f32 = 0.85;
+const LABEL_MAX_CHARS: usize = 40;
 
 /// A block of lines being built, on the page it starts.
 #[derive(Debug)]
@@ -90,16 +95,44 @@ fn ends_with_word_hyphen(text: &str) -> bool {
     matches!(chars.next(), Some('-' | '\u{2010}')) && chars.next().is_some_and(char::is_alphabetic)
 }
 
+/// A heading's number set apart from its title on the same line ("3" … "Implementation"),
+/// put back in front of it.
+fn join_section_numbers(lines: &[Line]) -> Vec<Line> {
+    let mut joined: Vec<Line> = Vec::with_capacity(lines.len());
+    for line in lines {
+        if let Some(number) = joined.last_mut()
+            && number.text.len() <= 6
+            && number.text.chars().all(|c| c.is_ascii_digit() || c == '.')
+            && number.text.starts_with(|c: char| c.is_ascii_digit())
+            && (number.y - line.y).abs() < 0.2 * line.size
+            && line.x0 > number.x1
+            && line.x0 - number.x1 < 4.0 * line.size
+        {
+            number.text = format!("{} {}", number.text, line.text);
+            number.x1 = line.x1;
+            number.size = number.size.max(line.size);
+            continue;
+        }
+        joined.push(line.clone());
+    }
+    joined
+}
+
 /// Cuts each page's lines (in reading order) into blocks.
 pub(crate) fn raw_blocks(pages: &[(u32, Vec<Line>)]) -> Vec<RawBlock> {
     let mut blocks: Vec<RawBlock> = Vec::new();
+    let body_size = body_size_of(pages.iter().flat_map(|(_, lines)| lines));
     for (page, lines) in pages {
+        let lines = &join_section_numbers(lines);
         let spacing = line_spacing(lines);
         let mut previous: Option<&Line> = None;
         for (index, line) in lines.iter().enumerate() {
             let break_kind = match previous {
                 None => Some(true),
-                Some(before) => breaks_between(before, line, spacing, column_right(lines, index)),
+                Some(before) => {
+                    let column_right = column_right(lines, index);
+                    breaks_between(before, line, spacing, column_right, body_size)
+                }
             };
             match (break_kind, blocks.last_mut()) {
                 (None, Some(block)) => block.lines.push(line.clone()),
@@ -127,20 +160,33 @@ fn line_spacing(lines: &[Line]) -> f32 {
     drops.get(drops.len() / 2).copied().unwrap_or(1.2)
 }
 
-/// The right edge of the column `lines[index]` sits in: the farthest right any line reaches
-/// that overlaps it horizontally.
+/// Lines either side in reading order that show where a line's column ends.
+const COLUMN_NEIGHBOURS: usize = 10;
+
+/// The right edge of the column `lines[index]` sits in: the farthest right reached by the
+/// lines near it in reading order that overlap it and are set in its size (not a title
+/// across the page, nor the next column).
 fn column_right(lines: &[Line], index: usize) -> f32 {
     let line = &lines[index];
-    lines
+    let near =
+        index.saturating_sub(COLUMN_NEIGHBOURS)..(index + COLUMN_NEIGHBOURS + 1).min(lines.len());
+    lines[near]
         .iter()
         .filter(|other| other.x0 < line.x1 && other.x1 > line.x0)
+        .filter(|other| (other.size - line.size).abs() <= SIZE_CHANGE * line.size)
         .map(|other| other.x1)
         .fold(line.x1, f32::max)
 }
 
 /// Whether a new block starts between `before` and `line`: `None` when the paragraph goes on,
 /// `Some(true)` when `line` starts a new column, `Some(false)` for a new block in the column.
-fn breaks_between(before: &Line, line: &Line, spacing: f32, column_right: f32) -> Option<bool> {
+fn breaks_between(
+    before: &Line,
+    line: &Line,
+    spacing: f32,
+    column_right: f32,
+    body_size: f32,
+) -> Option<bool> {
     let size = before.size.max(line.size);
     let drop = before.y - line.y;
     if drop < -0.5 * size || line.x0 > before.x1 {
@@ -149,6 +195,18 @@ fn breaks_between(before: &Line, line: &Line, spacing: f32, column_right: f32) -
     if (before.size - line.size).abs() > SIZE_CHANGE * size
         || drop > PARAGRAPH_GAP * spacing * size
         || list_marker(&line.text).is_some()
+    {
+        return Some(false);
+    }
+    // A numbered heading stops short of the column's edge, and follows the end of a sentence
+    // or a short line: a wrapped line that happens to start "12 European…" is not one.
+    let stops_short = |line: &Line| line.x1 < column_right - 2.0 * size;
+    let ends_sentence = before.text.trim_end().ends_with(['.', '!', '?', ':']);
+    // Footnotes ("4 The angle of attack…") start like numbered headings but are set small.
+    let body_type = line.size >= 0.95 * body_size;
+    if body_type
+        && (numbered_heading(&before.text).is_some() && stops_short(before)
+            || numbered_heading(&line.text).is_some() && (ends_sentence || stops_short(before)))
     {
         return Some(false);
     }
@@ -165,6 +223,22 @@ fn breaks_between(before: &Line, line: &Line, spacing: f32, column_right: f32) -
         .next()
         .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit() || !c.is_alphabetic());
     (before_short && starts_sentence && !list_item).then_some(false)
+}
+
+/// How deep a numbered section heading is ("3 Method" 1, "3.1 Web crawling" 2): a section
+/// number without a final dot ("3." is a list's), then a capital, in a short line that does
+/// not end a sentence. Such headings are often set at the body size, in bold.
+fn numbered_heading(text: &str) -> Option<u8> {
+    let (number, title) = text.split_once(' ')?;
+    let parts: Vec<&str> = number.split('.').collect();
+    let numbered = parts.len() <= 4
+        && parts
+            .iter()
+            .all(|part| (1..=2).contains(&part.len()) && part.chars().all(|c| c.is_ascii_digit()));
+    let titled = title.chars().next().is_some_and(char::is_uppercase)
+        && text.chars().count() <= 80
+        && !title.trim_end().ends_with(['.', ',', ';', ':']);
+    (numbered && titled).then_some(parts.len() as u8)
 }
 
 /// A bullet or a list number at the start of `text`, and the text after it.
@@ -229,6 +303,10 @@ pub(crate) fn classify(raw: Vec<RawBlock>) -> Vec<(BlockKind, String, Option<u32
             } else if let Some((marker, rest)) = list_marker(&text) {
                 let kind = BlockKind::ListItem { depth: 0, marker };
                 return (kind, rest.to_owned(), Some(block.page));
+            } else if let Some(depth) = numbered_heading(&text)
+                .filter(|_| block.lines.len() == 1 && block.size() >= 0.95 * body_size)
+            {
+                BlockKind::Heading((caps_level + depth - 1).min(6))
             } else if is_capitals_heading(&text) && block.lines.len() <= 2 {
                 BlockKind::Heading(caps_level)
             } else {
@@ -241,8 +319,12 @@ pub(crate) fn classify(raw: Vec<RawBlock>) -> Vec<(BlockKind, String, Option<u32
 
 /// The size most of the text is set in.
 fn body_size(blocks: &[RawBlock]) -> f32 {
+    body_size_of(blocks.iter().flat_map(|block| &block.lines))
+}
+
+fn body_size_of<'a>(lines: impl Iterator<Item = &'a Line>) -> f32 {
     let mut chars_by_size: Vec<(f32, usize)> = Vec::new();
-    for line in blocks.iter().flat_map(|block| &block.lines) {
+    for line in lines {
         let size = (line.size * 2.0).round() / 2.0;
         match chars_by_size.iter_mut().find(|(known, _)| *known == size) {
             Some((_, chars)) => *chars += line.text.len(),
@@ -256,7 +338,14 @@ fn body_size(blocks: &[RawBlock]) -> f32 {
 }
 
 fn is_heading(block: &RawBlock, body_size: f32) -> bool {
-    block.size() >= HEADING_SIZE * body_size
+    let last = block.lines.last().map_or("", |line| line.text.trim_end());
+    // A sentence set large (a pull quote, an introduction) or a contents line with its
+    // dot leaders is no heading.
+    let sentence = last.ends_with('.') && last.chars().count() > 60;
+    let contents_line = block.lines.iter().any(|line| line.text.contains("....."));
+    !sentence
+        && !contents_line
+        && block.size() >= HEADING_SIZE * body_size
         && block.lines.len() <= 4
         && block
             .lines
@@ -283,9 +372,27 @@ fn is_capitals_heading(text: &str) -> bool {
         && letters.iter().any(|c| c.is_uppercase())
 }
 
+/// A short line set well below the body size: a label in a figure or a chart.
+fn is_label(block: &RawBlock, body_size: f32) -> bool {
+    block.size() <= LABEL_SIZE * body_size
+        && block
+            .lines
+            .iter()
+            .all(|line| line.text.chars().count() <= LABEL_MAX_CHARS)
+}
+
 fn join_cut_paragraphs(raw: Vec<RawBlock>, body_size: f32) -> Vec<RawBlock> {
     let mut merged: Vec<RawBlock> = Vec::with_capacity(raw.len());
     for block in raw {
+        // A figure's labels, read one after another, are one block rather than dozens.
+        if let Some(before) = merged.last_mut()
+            && before.page == block.page
+            && is_label(before, body_size)
+            && is_label(&block, body_size)
+        {
+            before.lines.extend(block.lines);
+            continue;
+        }
         if let Some(before) = merged.last_mut()
             && block.starts_column
             && continues(before, &block, body_size)
@@ -394,6 +501,36 @@ mod tests {
     }
 
     #[test]
+    fn a_title_across_the_page_does_not_make_a_column_s_lines_short() {
+        let lines = vec![
+            line(
+                "A title set across both columns of the page",
+                72.0,
+                540.0,
+                740.0,
+                16.0,
+            ),
+            line(
+                "The abstract is set narrower than the",
+                94.0,
+                277.0,
+                700.0,
+                10.0,
+            ),
+            line(
+                "Column and runs over several lines without",
+                94.0,
+                277.0,
+                688.0,
+                10.0,
+            ),
+            line("Pausing until it ends.", 94.0, 180.0, 676.0, 10.0),
+        ];
+        let blocks = classify(raw_blocks(&[(1, lines)]));
+        assert_eq!(blocks.len(), 2, "{blocks:?}");
+    }
+
+    #[test]
     fn a_paragraph_cut_by_a_page_break_is_joined_and_keeps_its_first_page() {
         let page_one = vec![line(
             "The argument goes on over the",
@@ -427,6 +564,61 @@ mod tests {
                 ("Then a new paragraph starts here.", Some(2))
             ]
         );
+    }
+
+    #[test]
+    fn numbered_headings_at_body_size_are_headings_and_list_numbers_are_not() {
+        assert_eq!(
+            numbered_heading("3.1 Web Crawling and Basic Clustering"),
+            Some(2)
+        );
+        assert_eq!(numbered_heading("2 Background"), Some(1));
+        let apart = vec![
+            line("3", 72.0, 78.0, 361.0, 12.0),
+            line("Implementation", 90.0, 172.0, 361.0, 12.0),
+        ];
+        assert_eq!(join_section_numbers(&apart)[0].text, "3 Implementation");
+        assert_eq!(numbered_heading("3. Reduce the tariffs"), None);
+        assert_eq!(numbered_heading("12 members voted for it."), None);
+        assert_eq!(numbered_heading("1998 was a hard year"), None);
+        let lines = vec![
+            line(
+                "3.1 Web Crawling and Basic Clustering",
+                72.0,
+                264.0,
+                234.7,
+                10.0,
+            ),
+            line(
+                "First of all, we need a lot of news articles",
+                72.0,
+                299.0,
+                216.7,
+                10.0,
+            ),
+            line("from many sources.", 72.0, 200.0, 203.1, 10.0),
+        ];
+        let blocks = classify(raw_blocks(&[(1, lines)]));
+        assert!(matches!(blocks[0].0, BlockKind::Heading(_)), "{blocks:?}");
+        assert_eq!(blocks.len(), 2);
+        // In the middle of a paragraph, a line starting with a number and a capital goes on.
+        let wrapped = vec![
+            line(
+                "The survey covered households in more than",
+                72.0,
+                299.0,
+                700.0,
+                10.0,
+            ),
+            line(
+                "12 European countries and found the same.",
+                72.0,
+                299.0,
+                688.0,
+                10.0,
+            ),
+        ];
+        assert_eq!(classify(raw_blocks(&[(1, wrapped)])).len(), 1);
     }
 
     #[test]
