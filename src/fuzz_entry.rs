@@ -40,15 +40,18 @@ pub fn w3c(data: &[u8]) {
     let _ = w3c::parse("fuzz.json", &text);
 }
 
-/// An article's bytes; the first byte picks the format (plain text, Markdown or HTML).
+/// An article's bytes; the first byte picks the format (plain text, Markdown, HTML, and from
+/// 128 up Word or PDF, so that the corpus's existing inputs keep their formats).
 pub fn article(data: &[u8]) {
     let Some((&selector, bytes)) = data.split_first() else {
         return;
     };
-    let format = match selector % 3 {
-        0 => ArticleFormat::PlainText,
-        1 => ArticleFormat::Markdown,
-        _ => ArticleFormat::Html,
+    let format = match (selector >= 128, selector % 3) {
+        (true, 0) => ArticleFormat::Docx,
+        (true, _) => ArticleFormat::Pdf,
+        (false, 0) => ArticleFormat::PlainText,
+        (false, 1) => ArticleFormat::Markdown,
+        (false, _) => ArticleFormat::Html,
     };
     let _ = article_from_bytes(bytes.to_vec(), format, Path::new("fuzz"));
 }

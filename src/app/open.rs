@@ -152,7 +152,13 @@ impl CloseReadApp {
         analyst: &str,
     ) -> bool {
         let sidecar = crate::store::sidecar_path(article, annotations_dir, analyst);
-        file_size(article) + file_size(&sidecar) >= self.article.background_open_bytes
+        // A PDF is laid out glyph by glyph: a byte of it costs about what eight of text do
+        // (a 350-page book, 2.6 MB, takes a second or more).
+        let weight = match crate::store::article::format_of(article) {
+            Ok(crate::store::ArticleFormat::Pdf) => 8,
+            _ => 1,
+        };
+        weight * file_size(article) + file_size(&sidecar) >= self.article.background_open_bytes
     }
 
     /// Opens on a worker thread; the window shows progress and can cancel. Opening only
