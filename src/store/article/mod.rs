@@ -28,6 +28,9 @@ pub const ARTICLE_EXTENSIONS: &[&str] = &[
     "txt", "text", "md", "markdown", "mdown", "html", "htm", "xhtml", "docx", "pdf",
 ];
 
+/// PDF pages read to find an article's document information.
+const DOCUMENT_INFO_PAGES: u32 = 3;
+
 /// Extensions of formats that are not text and that Closeread does not convert.
 const UNSUPPORTED_EXTENSIONS: &[&str] = &[
     "doc", "odt", "rtf", "epub", "mobi", "pages", "xls", "xlsx", "ppt", "pptx", "png", "jpg",
@@ -170,6 +173,17 @@ fn read_article_bytes(path: &Path) -> Result<(Vec<u8>, ArticleFormat), ArticleEr
 /// matter kept) and its format, for reading its document information.
 pub(crate) fn read_article_source(path: &Path) -> Result<(String, ArticleFormat), ArticleError> {
     let (bytes, format) = read_article_bytes(path)?;
+    if format == ArticleFormat::Pdf {
+        // The title and authors are on the first pages; a book is not laid out for them.
+        let blocks = pdf::leading_blocks(&bytes, DOCUMENT_INFO_PAGES).map_err(|problem| {
+            ArticleError::Damaged {
+                path: path.to_owned(),
+                reason: problem.to_string(),
+            }
+        })?;
+        let document = Document::from_paged_blocks(blocks);
+        return Ok((document.text().to_owned(), ArticleFormat::PlainText));
+    }
     if format.is_package() {
         // Not text as written: its document information is found in the text as read.
         let article = article_from_bytes(bytes, format, path)?;

@@ -67,7 +67,14 @@ impl std::fmt::Display for PdfProblem {
 
 /// The blocks of a PDF, each with its page.
 pub(crate) fn blocks(bytes: &[u8]) -> Result<Vec<PagedBlock>, PdfProblem> {
-    let pages = pages(bytes)?;
+    let pages = pages(bytes, None)?;
+    Ok(layout(pages))
+}
+
+/// The blocks of a PDF's first `pages` pages only: enough to find its title and authors
+/// without laying out a whole book.
+pub(crate) fn leading_blocks(bytes: &[u8], pages: u32) -> Result<Vec<PagedBlock>, PdfProblem> {
+    let pages = self::pages(bytes, Some(pages))?;
     Ok(layout(pages))
 }
 
@@ -131,8 +138,8 @@ struct GlyphPage {
     glyphs: Vec<Glyph>,
 }
 
-/// Every page's glyphs, or why there are none.
-fn pages(bytes: &[u8]) -> Result<Vec<GlyphPage>, PdfProblem> {
+/// Every page's glyphs (or the first `limit` pages'), or why there are none.
+fn pages(bytes: &[u8], limit: Option<u32>) -> Result<Vec<GlyphPage>, PdfProblem> {
     // The header may follow a little junk, within the first kilobyte.
     if !bytes[..bytes.len().min(1024)]
         .windows(5)
@@ -153,8 +160,12 @@ fn pages(bytes: &[u8]) -> Result<Vec<GlyphPage>, PdfProblem> {
     }
     repair::repair(&mut document);
     let mut collector = Collector::default();
-    caught(|| pdf_extract::output_doc(&document, &mut collector))?
-        .map_err(|error| PdfProblem::Damaged(error.to_string()))?;
+    caught(|| match limit {
+        None => pdf_extract::output_doc(&document, &mut collector),
+        Some(limit) => (1..=limit.min(page_count as u32))
+            .try_for_each(|page| pdf_extract::output_doc_page(&document, &mut collector, page)),
+    })?
+    .map_err(|error| PdfProblem::Damaged(error.to_string()))?;
     if collector.pages.iter().all(|page| page.glyphs.is_empty()) {
         let has_images = document.get_pages().values().any(|&page| {
             document
