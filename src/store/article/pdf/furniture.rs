@@ -123,11 +123,14 @@ fn edge_lines(page: &PageLines) -> Vec<usize> {
     edge
 }
 
-/// A line's text as it repeats from page to page: lowercase, its numbers and spaces removed.
+/// A line's text as it repeats from page to page: lowercase, its numbers (Arabic, or Roman
+/// in lower case as front matter is numbered; "CHAPTER II" keeps its "II"), punctuation and
+/// spaces removed.
 fn repeat_key(text: &str) -> String {
-    text.chars()
-        .filter(|c| c.is_alphabetic())
-        .flat_map(char::to_lowercase)
+    text.split_whitespace()
+        .map(|word| word.chars().filter(|c| c.is_alphabetic()).collect::<String>())
+        .filter(|word| !is_roman_numeral(word))
+        .flat_map(|word| word.to_lowercase().chars().collect::<Vec<_>>())
         .collect()
 }
 
@@ -254,6 +257,15 @@ mod tests {
         assert_eq!(page.lines.len(), 7);
         assert!(page.lines.iter().any(|line| line.text == "1998"));
         assert!(page.lines.iter().all(|line| line.x0 == 72.0));
+    }
+
+    #[test]
+    fn slug_lines_numbered_in_roman_numerals_repeat() {
+        assert_eq!(
+            repeat_key("14773_00_i-xviii_r9jm.qxd 2/10/04 3:46 PM Page iv"),
+            repeat_key("14773_00_i-xviii_r9jm.qxd 2/10/04 3:46 PM Page xii")
+        );
+        assert_ne!(repeat_key("CHAPTER II"), repeat_key("CHAPTER III"));
     }
 
     #[test]
