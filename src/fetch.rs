@@ -4,7 +4,7 @@
 //! to [`MAX_REDIRECTS`]), a timeout over the whole exchange ([`TIMEOUT`]) and a size limit (the
 //! article limit, [`crate::store::article::MAX_ARTICLE_BYTES`]). The response is kept as a file
 //! in the folder, named after the address and never written over another file: a web page as
-//! `.html`, a PDF as `.pdf`, a Word file as `.docx`, plain text or Markdown as such. Anything
+//! `.html`, a PDF as `.pdf`, a Word file as `.docx` (`.odt` for OpenDocument), plain text or Markdown as such. Anything
 //! else (an image, a ZIP) is refused with its type. The document information beside it
 //! (`<stem>.meta.ron`) records the address the page came from and when it was fetched, with
 //! what the page itself says (title, authors, date).
@@ -172,6 +172,7 @@ fn extension_for(content_type: &str, url: &str, bytes: &[u8]) -> Option<&'static
         "text/html" | "application/xhtml+xml" => Some("html"),
         "application/pdf" | "application/x-pdf" => Some("pdf"),
         "application/vnd.openxmlformats-officedocument.wordprocessingml.document" => Some("docx"),
+        "application/vnd.oasis.opendocument.text" => Some("odt"),
         "text/markdown" | "text/x-markdown" => Some("md"),
         "text/plain" => Some("txt"),
         _ => None,
@@ -191,8 +192,12 @@ fn extension_for(content_type: &str, url: &str, bytes: &[u8]) -> Option<&'static
         .next()
         .unwrap_or_default()
         .to_lowercase();
-    if path.ends_with(".docx") && bytes.starts_with(b"PK") {
-        return Some("docx");
+    if bytes.starts_with(b"PK") {
+        for extension in ["docx", "odt"] {
+            if path.ends_with(&format!(".{extension}")) {
+                return Some(extension);
+            }
+        }
     }
     let head = String::from_utf8_lossy(&bytes[..bytes.len().min(1024)]).to_lowercase();
     if head.contains("<html") || head.contains("<!doctype html") {
@@ -269,6 +274,18 @@ mod tests {
             Some("html")
         );
         assert_eq!(extension_for("application/pdf", "", b""), Some("pdf"));
+        assert_eq!(
+            extension_for("application/vnd.oasis.opendocument.text", "", b"PK"),
+            Some("odt")
+        );
+        assert_eq!(
+            extension_for(
+                "application/octet-stream",
+                "https://x.org/brief.odt",
+                b"PK\x03\x04"
+            ),
+            Some("odt")
+        );
         assert_eq!(extension_for("", "https://x/a", b"%PDF-1.7"), Some("pdf"));
         assert_eq!(
             extension_for(

@@ -853,3 +853,38 @@ fn damaged_scanned_and_locked_pdfs_are_refused_with_the_reason_and_touch_no_side
         .count();
     assert_eq!(sidecars, 0);
 }
+
+#[test]
+fn an_opendocument_text_opens_with_its_headings_notes_and_rows() {
+    use std::io::Write;
+    let content = r#"<?xml version="1.0" encoding="UTF-8"?>
+<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0"><office:body><office:text>
+<text:h text:outline-level="1">Políticas de suelo</text:h>
+<text:p>La integración social<text:note text:note-class="footnote"><text:note-citation>1</text:note-citation><text:note-body><text:p>Borrador final, 2014.</text:p></text:note-body></text:note> requiere suelo.</text:p>
+<table:table><table:table-row><table:table-cell><text:p>Año</text:p></table:table-cell><table:table-cell><text:p>2014</text:p></table:table-cell></table:table-row></table:table>
+</office:text></office:body></office:document-content>"#;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("politicas.odt");
+    let mut zip = zip::ZipWriter::new(std::fs::File::create(&path).expect("create"));
+    let options = zip::write::SimpleFileOptions::default();
+    zip.start_file("mimetype", options).expect("part");
+    zip.write_all(b"application/vnd.oasis.opendocument.text")
+        .expect("write");
+    zip.start_file("content.xml", options).expect("part");
+    zip.write_all(content.as_bytes()).expect("write");
+    zip.finish().expect("zip");
+    let article = read_article(&path).expect("readable");
+    assert_eq!(article.format, ArticleFormat::Odt);
+    assert_eq!(
+        block_texts(&path),
+        [
+            (BlockKind::Heading(1), "Políticas de suelo".to_owned()),
+            (
+                BlockKind::Paragraph,
+                "La integración social[1] requiere suelo.".to_owned()
+            ),
+            (BlockKind::TableRow, "Año | 2014".to_owned()),
+            (BlockKind::Paragraph, "[1] Borrador final, 2014.".to_owned()),
+        ]
+    );
+}

@@ -2,18 +2,20 @@
 //!
 //! Formats, chosen by extension: plain text (`.txt`, `.text`, or anything else that decodes as
 //! text), Markdown (`.md`, `.markdown`: rendered, see [`markdown`]) and HTML (`.html`, `.htm`:
-//! the main content, see [`html`]), Word (`.docx`, see [`docx`]) and PDF (`.pdf`: the text
-//! layer in reading order, each block with its page, see [`pdf`]). Text is decoded by [`decode`]: UTF-8, UTF-16 with a BOM, or
+//! the main content, see [`html`]), Word (`.docx`, see [`docx`]), OpenDocument text (`.odt`,
+//! see [`odt`]) and PDF (`.pdf`: the text layer in reading order, each block with its page,
+//! see [`pdf`]). Text is decoded by [`decode`]: UTF-8, UTF-16 with a BOM, or
 //! a detected legacy encoding such as Windows-1252, reported so the window can show it.
 //!
 //! Refused with a message that names the file: files over [`MAX_ARTICLE_BYTES`], empty files,
-//! binary files, formats Closeread does not read (`.doc`, `.odt`, …), pages with no text, and
+//! binary files, formats Closeread does not read (`.doc`, `.rtf`, …), pages with no text, and
 //! PDFs that are encrypted, damaged or scanned without a text layer.
 
 mod decode;
 mod docx;
 mod html;
 mod markdown;
+mod odt;
 mod pdf;
 
 use crate::model::Document;
@@ -25,7 +27,7 @@ pub const MAX_ARTICLE_BYTES: u64 = 64 * 1024 * 1024;
 /// Extensions of the files Closeread reads as articles (for file dialogs and adding a folder
 /// to a project).
 pub const ARTICLE_EXTENSIONS: &[&str] = &[
-    "txt", "text", "md", "markdown", "mdown", "html", "htm", "xhtml", "docx", "pdf",
+    "txt", "text", "md", "markdown", "mdown", "html", "htm", "xhtml", "docx", "odt", "pdf",
 ];
 
 /// PDF pages read to find an article's document information.
@@ -33,8 +35,8 @@ const DOCUMENT_INFO_PAGES: u32 = 3;
 
 /// Extensions of formats that are not text and that Closeread does not convert.
 const UNSUPPORTED_EXTENSIONS: &[&str] = &[
-    "doc", "odt", "rtf", "epub", "mobi", "pages", "xls", "xlsx", "ppt", "pptx", "png", "jpg",
-    "jpeg", "gif", "webp", "zip", "gz",
+    "doc", "rtf", "epub", "mobi", "pages", "xls", "xlsx", "ppt", "pptx", "png", "jpg", "jpeg",
+    "gif", "webp", "zip", "gz",
 ];
 
 /// How an article file was written.
@@ -45,6 +47,8 @@ pub enum ArticleFormat {
     Html,
     /// A Word document (`.docx`).
     Docx,
+    /// An OpenDocument text (`.odt`).
+    Odt,
     /// A PDF's text layer.
     Pdf,
 }
@@ -56,6 +60,7 @@ impl ArticleFormat {
             ArticleFormat::Markdown => "Markdown",
             ArticleFormat::Html => "HTML",
             ArticleFormat::Docx => "Word",
+            ArticleFormat::Odt => "OpenDocument",
             ArticleFormat::Pdf => "PDF",
         }
     }
@@ -67,13 +72,17 @@ impl ArticleFormat {
             ArticleFormat::Markdown => "markdown",
             ArticleFormat::Html => "html",
             ArticleFormat::Docx => "docx",
+            ArticleFormat::Odt => "odt",
             ArticleFormat::Pdf => "pdf",
         }
     }
 
     /// Not text: a ZIP package of parts (Word) or a PDF, read by its own reader.
     pub fn is_package(self) -> bool {
-        matches!(self, ArticleFormat::Docx | ArticleFormat::Pdf)
+        matches!(
+            self,
+            ArticleFormat::Docx | ArticleFormat::Odt | ArticleFormat::Pdf
+        )
     }
 }
 
@@ -134,6 +143,7 @@ pub(crate) fn format_of(path: &Path) -> Result<ArticleFormat, ArticleError> {
         "md" | "markdown" | "mdown" => Ok(ArticleFormat::Markdown),
         "html" | "htm" | "xhtml" => Ok(ArticleFormat::Html),
         "docx" => Ok(ArticleFormat::Docx),
+        "odt" => Ok(ArticleFormat::Odt),
         "pdf" => Ok(ArticleFormat::Pdf),
         other if UNSUPPORTED_EXTENSIONS.contains(&other) => Err(ArticleError::UnsupportedFormat {
             path: path.to_owned(),
@@ -207,7 +217,8 @@ pub(crate) fn article_from_bytes(
         ArticleFormat::PlainText => Document::from_raw_string,
         ArticleFormat::Markdown => |text| Document::from_blocks(markdown::render_blocks(&text)),
         ArticleFormat::Html => |text| Document::from_blocks(html::main_content_blocks(&text)),
-        ArticleFormat::Docx => return word_article(&bytes, path),
+        ArticleFormat::Docx => return word_article(&bytes, path, ArticleFormat::Docx),
+        ArticleFormat::Odt => return word_article(&bytes, path, ArticleFormat::Odt),
         ArticleFormat::Pdf => return pdf_article(&bytes, path),
     };
     let decoded = decode::decode_text(bytes).ok_or_else(|| ArticleError::Binary {
@@ -238,13 +249,18 @@ pub(crate) fn article_from_bytes(
     })
 }
 
-/// A Word article: a package of XML parts, read by [`docx`].
-fn word_article(bytes: &[u8], path: &Path) -> Result<Article, ArticleError> {
+/// A word processor's article: a package of XML parts, read by [`docx`] or [`odt`].
+fn word_article(bytes: &[u8], path: &Path, format: ArticleFormat) -> Result<Article, ArticleError> {
     let damaged = |reason: String| ArticleError::Damaged {
         path: path.to_owned(),
         reason,
     };
-    let document = Document::from_blocks(docx::blocks(bytes).map_err(damaged)?);
+    let blocks = if format == ArticleFormat::Odt {
+        odt::blocks(bytes)
+    } else {
+        docx::blocks(bytes)
+    };
+    let document = Document::from_blocks(blocks.map_err(damaged)?);
     if document.blocks().is_empty() {
         return Err(damaged(
             "it holds no text (only pictures, or nothing)".to_owned(),
@@ -252,7 +268,7 @@ fn word_article(bytes: &[u8], path: &Path) -> Result<Article, ArticleError> {
     }
     Ok(Article {
         document,
-        format: ArticleFormat::Docx,
+        format,
         encoding: "UTF-8",
         encoding_detected: false,
     })

@@ -29,9 +29,10 @@ pub fn detect(article_path: &Path, raw_text: &str, format: ArticleFormat) -> Doc
         ArticleFormat::Html => detect_html(raw_text),
         ArticleFormat::Markdown => detect_markdown(raw_text),
         // A package is given as its text as read.
-        ArticleFormat::PlainText | ArticleFormat::Docx | ArticleFormat::Pdf => {
-            detect_text(raw_text.lines())
-        }
+        ArticleFormat::PlainText
+        | ArticleFormat::Docx
+        | ArticleFormat::Odt
+        | ArticleFormat::Pdf => detect_text(raw_text.lines()),
     };
     if info.title.is_empty()
         && let Some(stem) = article_path.file_stem()

@@ -128,7 +128,11 @@ fn edge_lines(page: &PageLines) -> Vec<usize> {
 /// spaces removed.
 fn repeat_key(text: &str) -> String {
     text.split_whitespace()
-        .map(|word| word.chars().filter(|c| c.is_alphabetic()).collect::<String>())
+        .map(|word| {
+            word.chars()
+                .filter(|c| c.is_alphabetic())
+                .collect::<String>()
+        })
         .filter(|word| !is_roman_numeral(word))
         .flat_map(|word| word.to_lowercase().chars().collect::<Vec<_>>())
         .collect()
