@@ -411,7 +411,7 @@ mod pdf_files {
     }
 
     /// The content stream painting `runs`; an Arabic run (`arabic`) is painted in font F2 by
-    /// glyph ids, right to left as a PDF writer does.
+    /// glyph ids, in visual order as a PDF writer does.
     fn content(runs: &[Run<'_>], arabic: Option<(f32, f32, &str)>) -> Vec<u8> {
         let mut out = String::new();
         for &(x, y, size, text) in runs {
@@ -421,8 +421,10 @@ mod pdf_files {
             ));
         }
         if let Some((x, y, text)) = arabic {
+            // In visual order, left to right, as word processors write right-to-left text.
             let ids: String = text
                 .chars()
+                .rev()
                 .map(|c| match ARABIC.iter().position(|&letter| letter == c) {
                     Some(index) => format!("{:04X}", index + 1),
                     None => "0007".to_owned(),
@@ -580,6 +582,36 @@ mod pdf_files {
         let numbers: Vec<String> = placement.iter().map(f32::to_string).collect();
         let mut painted = stream.content.clone();
         painted.extend(format!("q {} cm /Fm1 Do Q\n", numbers.join(" ")).into_bytes());
+        stream.set_content(painted);
+    }
+
+    /// Adds `name` → `xobject` to the page's resources and paints it at the end of its content.
+    pub fn paint_xobject_on_page(
+        doc: &mut Document,
+        page: lopdf::ObjectId,
+        name: &str,
+        xobject: lopdf::ObjectId,
+    ) {
+        let resources = doc
+            .get_dictionary(page)
+            .and_then(|page| page.get(b"Resources"))
+            .and_then(Object::as_reference)
+            .expect("resources");
+        doc.get_dictionary_mut(resources)
+            .and_then(|resources| resources.get_mut(b"XObject"))
+            .and_then(Object::as_dict_mut)
+            .expect("xobjects")
+            .set(name, xobject);
+        let contents = doc
+            .get_dictionary(page)
+            .and_then(|page| page.get(b"Contents"))
+            .and_then(Object::as_reference)
+            .expect("contents");
+        let Ok(Object::Stream(stream)) = doc.get_object_mut(contents) else {
+            panic!("page content");
+        };
+        let mut painted = stream.content.clone();
+        painted.extend(format!("/{name} Do\n").into_bytes());
         stream.set_content(painted);
     }
 
@@ -810,6 +842,52 @@ fn text_in_a_placed_figure_is_read_where_the_page_puts_it() {
         [column(&LEFT_COLUMN), column(&RIGHT_COLUMN)],
         "{texts:?}"
     );
+}
+
+#[test]
+fn a_figure_that_paints_itself_is_read_without_crashing() {
+    use lopdf::dictionary;
+    // Form Fm1 paints its text, then itself: an endless loop for a reader that follows it.
+    let mut doc = pdf_files::document(
+        &[(
+            vec![(72.0, 700.0, 11.0, "The page's own text comes first.")],
+            None,
+        )],
+        false,
+    );
+    let page = *doc.get_pages().values().next().expect("a page");
+    let form = doc.new_object_id();
+    let mut content = b"BT /F1 11 Tf 1 0 0 1 72 600 Tm (A figure label) Tj ET\n".to_vec();
+    content.extend_from_slice(b"/Fm1 Do\n");
+    let fonts = dictionary! { "F1" => dictionary! {
+        "Type" => "Font", "Subtype" => "Type1", "BaseFont" => "Helvetica",
+    } };
+    doc.objects.insert(
+        form,
+        lopdf::Object::Stream(lopdf::Stream::new(
+            dictionary! {
+                "Type" => "XObject",
+                "Subtype" => "Form",
+                "BBox" => vec![0.into(), 0.into(), 612.into(), 792.into()],
+                "Resources" => dictionary! {
+                    "Font" => fonts,
+                    "XObject" => dictionary! { "Fm1" => form },
+                },
+            },
+            content,
+        )),
+    );
+    pdf_files::paint_xobject_on_page(&mut doc, page, "Fm1", form);
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("loop.pdf");
+    std::fs::write(&path, pdf_files::bytes(doc)).expect("write");
+    let text = read_article(&path)
+        .expect("readable")
+        .document
+        .text()
+        .to_owned();
+    assert!(text.contains("The page's own text comes first."), "{text}");
+    assert_eq!(text.matches("A figure label").count(), 1, "{text}");
 }
 
 #[test]

@@ -15,7 +15,6 @@ pub(crate) const COLUMNS: [&str; 15] = [
     "note",
     "section",
     "paragraph",
-    "page",
     "start",
     "end",
     "context before",
@@ -23,6 +22,8 @@ pub(crate) const COLUMNS: [&str; 15] = [
     "created",
     "modified",
     "id",
+    // Added with PDF articles, after the earlier columns so that they keep their places.
+    "page",
 ];
 
 /// A cell that starts like a formula (`=`, `+`, `-`, `@`, tab, carriage return) gets a leading
@@ -64,7 +65,6 @@ pub(crate) fn table(
             annotation.note.clone(),
             excerpt.section.clone().unwrap_or_default(),
             number(excerpt.paragraph),
-            number(excerpt.page.map(|page| page as usize)),
             number(placed.then_some(annotation.span.start)),
             number(placed.then_some(annotation.span.end)),
             excerpt.context_before.clone(),
@@ -72,6 +72,7 @@ pub(crate) fn table(
             annotation.created.to_rfc3339(),
             annotation.modified.to_rfc3339(),
             annotation.id.to_string(),
+            number(excerpt.page.map(|page| page as usize)),
         ];
         for info in relations.kinds() {
             let targets: Vec<String> = relations

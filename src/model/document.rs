@@ -68,6 +68,8 @@ pub struct Document {
     /// `byte_at_checkpoint[i]` is the byte offset of char `i * CHECKPOINT_STRIDE`.
     byte_at_checkpoint: Vec<usize>,
     blocks: Vec<Block>,
+    /// Where each page starts, for sources with pages: (char offset, 1-based page), in order.
+    page_starts: Vec<(usize, u32)>,
 }
 
 /// A rendered block's text, canonical: line endings as `\n`, trimmed, NFC. Text already in
@@ -111,18 +113,24 @@ impl Document {
     /// Builds a document from rendered blocks (Markdown, HTML): each block's text is
     /// canonicalised as above and the blocks are joined by blank lines. Empty blocks are left out.
     pub(crate) fn from_blocks(blocks: Vec<(BlockKind, String)>) -> Self {
-        Self::from_paged_blocks(blocks.into_iter().map(|(kind, text)| (kind, text, None)))
+        Self::from_paged_blocks(
+            blocks
+                .into_iter()
+                .map(|(kind, text)| (kind, text, Vec::new())),
+        )
     }
 
-    /// [`Document::from_blocks`] for sources with pages (PDF): each block with the 1-based page
-    /// it starts on.
+    /// [`Document::from_blocks`] for sources with pages (PDF): each block with the pages that
+    /// start in it, as (char offset in the block's text, 1-based page); the first is the page
+    /// the block starts on, at 0, and a block that runs on over a page break has more.
     pub(crate) fn from_paged_blocks(
-        blocks: impl IntoIterator<Item = (BlockKind, String, Option<u32>)>,
+        blocks: impl IntoIterator<Item = (BlockKind, String, Vec<(usize, u32)>)>,
     ) -> Self {
         let mut text = String::new();
         let mut ranges = Vec::new();
+        let mut page_starts: Vec<(usize, u32)> = Vec::new();
         let mut char_cursor = 0;
-        for (kind, raw, page) in blocks {
+        for (kind, raw, pages) in blocks {
             let block_text = canonical_block(raw);
             if block_text.is_empty() {
                 continue;
@@ -132,15 +140,24 @@ impl Document {
                 char_cursor += 2;
             }
             let length = block_text.chars().count();
+            for &(offset, page) in &pages {
+                // Canonical text can be a little shorter (NFC): a break stays inside the block.
+                let at = char_cursor + offset.min(length.saturating_sub(1));
+                if page_starts.last().is_none_or(|&(_, last)| last != page) {
+                    page_starts.push((at, page));
+                }
+            }
             ranges.push(RenderedBlock {
                 kind,
                 chars: char_cursor..char_cursor + length,
-                page,
+                page: pages.first().map(|&(_, page)| page),
             });
             text.push_str(&block_text);
             char_cursor += length;
         }
-        Self::from_canonical(text, Some(ranges))
+        let mut document = Self::from_canonical(text, Some(ranges));
+        document.page_starts = page_starts;
+        document
     }
 
     fn from_canonical(text: String, block_ranges: Option<Vec<RenderedBlock>>) -> Self {
@@ -169,13 +186,32 @@ impl Document {
             char_count,
             byte_at_checkpoint,
             blocks: number_blocks(block_ranges),
+            page_starts: Vec::new(),
         }
     }
 
-    /// The 1-based page where `char_offset` is, for sources with pages; else `None`.
+    /// The 1-based page where `char_offset` is, for sources with pages; else `None`. Inside a
+    /// paragraph that runs on over a page break, the page after the break.
     pub fn page_at(&self, char_offset: usize) -> Option<u32> {
-        self.block_index_at(char_offset)
-            .and_then(|index| self.blocks[index].page)
+        let started = self
+            .page_starts
+            .partition_point(|&(start, _)| start <= char_offset);
+        match started.checked_sub(1) {
+            Some(index) => self.page_starts.get(index).map(|&(_, page)| page),
+            // Before the first page's text: the first page.
+            None => self.page_starts.first().map(|&(_, page)| page),
+        }
+    }
+
+    /// The page breaks inside `chars` (not at its start): (char offset, the page that starts).
+    pub fn page_breaks_within(&self, chars: Range<usize>) -> &[(usize, u32)] {
+        let from = self
+            .page_starts
+            .partition_point(|&(start, _)| start <= chars.start);
+        let to = self
+            .page_starts
+            .partition_point(|&(start, _)| start < chars.end);
+        &self.page_starts[from..to.max(from)]
     }
 
     /// The canonical text.
@@ -227,7 +263,7 @@ impl Document {
                 .section_heading
                 .map(|heading| self.slice(self.blocks[heading].chars.clone()).to_owned()),
             paragraph: block.paragraph_number,
-            page: block.page,
+            page: self.page_at(char_offset),
         }
     }
 
@@ -436,6 +472,41 @@ impl Document {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn pages_start_at_blocks_and_inside_a_paragraph_run_over_a_break() {
+        let document = Document::from_paged_blocks(vec![
+            (BlockKind::Paragraph, "First page.".to_owned(), vec![(0, 1)]),
+            // "Runs over " is on page 1, "the break." on page 2.
+            (
+                BlockKind::Paragraph,
+                "Runs over the break.".to_owned(),
+                vec![(0, 1), (10, 2)],
+            ),
+            (BlockKind::Paragraph, "Third page.".to_owned(), vec![(0, 3)]),
+        ]);
+        let at = |needle: &str| {
+            let byte = document.text().find(needle).expect(needle);
+            document.page_at(document.char_offset(byte))
+        };
+        assert_eq!(at("First"), Some(1));
+        assert_eq!(at("Runs"), Some(1));
+        assert_eq!(at("the break"), Some(2));
+        assert_eq!(at("Third"), Some(3));
+        assert_eq!(
+            document
+                .location(document.char_offset(document.text().find("break").expect("break")))
+                .page,
+            Some(2)
+        );
+        let second = document.blocks()[1].chars.clone();
+        assert_eq!(
+            document.page_breaks_within(second.clone()),
+            &[(second.start + 10, 2)]
+        );
+        assert_eq!(document.blocks()[1].page, Some(1));
+        assert_eq!(Document::from_raw_text("No pages.").page_at(0), None);
+    }
 
     #[test]
     fn canonicalisation_removes_bom_unifies_newlines_and_normalises_to_nfc() {

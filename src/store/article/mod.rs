@@ -185,12 +185,15 @@ pub(crate) fn read_article_source(path: &Path) -> Result<(String, ArticleFormat)
     let (bytes, format) = read_article_bytes(path)?;
     if format == ArticleFormat::Pdf {
         // The title and authors are on the first pages; a book is not laid out for them.
-        let blocks = pdf::leading_blocks(&bytes, DOCUMENT_INFO_PAGES).map_err(|problem| {
-            ArticleError::Damaged {
+        // Blank or scanned first pages: the whole article, as it opens.
+        let blocks = pdf::leading_blocks(&bytes, DOCUMENT_INFO_PAGES)
+            .ok()
+            .filter(|blocks| !blocks.is_empty())
+            .map_or_else(|| pdf::blocks(&bytes), Ok)
+            .map_err(|problem| ArticleError::Damaged {
                 path: path.to_owned(),
                 reason: problem.to_string(),
-            }
-        })?;
+            })?;
         let document = Document::from_paged_blocks(blocks);
         return Ok((document.text().to_owned(), ArticleFormat::PlainText));
     }

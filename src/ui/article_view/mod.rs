@@ -355,9 +355,25 @@ impl ArticleView {
                 );
                 let blocks = input.document.blocks();
                 if let Some(page) = blocks[index].page
-                    && (index == 0 || blocks[index - 1].page != Some(page))
+                    && (index == 0
+                        || input.document.page_at(blocks[index - 1].chars.end) != Some(page))
                 {
                     paint::paint_page_mark(&painter, ui.visuals(), page, origin);
+                }
+                // A page that starts inside the paragraph: its mark above that row.
+                let chars = blocks[index].chars.clone();
+                for &(offset, page) in input.document.page_breaks_within(chars.clone()) {
+                    let local = offset - chars.start;
+                    if let Some(row) = layout
+                        .glyph_map
+                        .rows
+                        .iter()
+                        .rev()
+                        .find(|row| row.chars_start <= local)
+                    {
+                        let row_origin = egui::pos2(origin.x, origin.y + row.top);
+                        paint::paint_page_mark(&painter, ui.visuals(), page, row_origin);
+                    }
                 }
                 paint::paint_block_decoration(
                     &painter,

@@ -303,7 +303,6 @@ fn paint_marks(
     }
 }
 
-/// The list marker before a list item, the bar beside a block quote.
 /// A page break, for sources with pages: "p. 12" in the left margin just above the first
 /// block of the page, over a short rule, clear of the tag badges on the block's first row.
 pub(crate) fn paint_page_mark(painter: &Painter, visuals: &egui::Visuals, page: u32, origin: Pos2) {
@@ -323,6 +322,7 @@ pub(crate) fn paint_page_mark(painter: &Painter, visuals: &egui::Visuals, page: 
     );
 }
 
+/// The list marker before a list item, the bar beside a block quote.
 pub(crate) fn paint_block_decoration(
     painter: &Painter,
     visuals: &egui::Visuals,

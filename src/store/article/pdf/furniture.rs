@@ -2,7 +2,8 @@
 //!
 //! A line near the top or bottom edge of the page's text ([`EDGE_SHARE`] of the page's
 //! height) is furniture when it is a bare page number ("12", "- 12 -", "Page 3 of 10", "xiv")
-//! or when its text, with its numbers taken out, is found near the edge of another page too:
+//! or when its text, with its numbers taken out, is found at the same height and size at the
+//! edge of another page too:
 //! "Federal Register / Vol. 85, No. 152 / … / 47698" on every page, a book's title on the left
 //! pages and its chapter's on the right. A line in the body of the page is never furniture,
 //! except **line numbers** down a margin (a proof's or a legal text's): bare numbers, five or
@@ -13,6 +14,8 @@ use std::collections::HashMap;
 
 /// How far from the top or bottom of the page's text a running header or footer may be.
 const EDGE_SHARE: f32 = 0.1;
+/// How far (in points) a running head's baseline may move from page to page.
+const SAME_PLACE: f32 = 3.0;
 /// Rows at each edge that may be furniture (a header may be two rows: title and rule note).
 const EDGE_ROWS: usize = 3;
 
@@ -26,28 +29,37 @@ pub(crate) struct PageLines {
 pub(crate) fn remove_furniture(pages: &mut [PageLines]) {
     pages.iter_mut().for_each(remove_line_numbers);
     let candidates: Vec<Vec<usize>> = pages.iter().map(edge_lines).collect();
-    let mut pages_with_key: HashMap<String, usize> = HashMap::new();
-    for (page, edge) in pages.iter().zip(&candidates) {
-        let mut keys: Vec<String> = edge
-            .iter()
-            .map(|&index| repeat_key(&page.lines[index].text))
-            .filter(|key| !key.is_empty())
-            .collect();
-        keys.sort();
-        keys.dedup();
-        for key in keys {
-            *pages_with_key.entry(key).or_default() += 1;
+    // Where each text was found at a page's edge: (page, baseline, size).
+    let mut found: HashMap<String, Vec<(usize, f32, f32)>> = HashMap::new();
+    for (page_index, (page, edge)) in pages.iter().zip(&candidates).enumerate() {
+        for &index in edge {
+            let line = &page.lines[index];
+            let key = repeat_key(&line.text);
+            if !key.is_empty() {
+                found
+                    .entry(key)
+                    .or_default()
+                    .push((page_index, line.y, line.size));
+            }
         }
     }
-    for (page, edge) in pages.iter_mut().zip(candidates) {
+    // A running head repeats on another page at the same height in the same size; a
+    // "Chapter 2" or "Table 3" at the top of a page, or an "Ibid." above the foot, does not.
+    let repeats = |page_index: usize, line: &Line| {
+        found.get(&repeat_key(&line.text)).is_some_and(|places| {
+            places.iter().any(|&(other, y, size)| {
+                other != page_index
+                    && (y - line.y).abs() <= SAME_PLACE
+                    && (size - line.size).abs() <= 0.1 * line.size
+            })
+        })
+    };
+    for (page_index, (page, edge)) in pages.iter_mut().zip(candidates).enumerate() {
         let furniture: Vec<usize> = edge
             .into_iter()
             .filter(|&index| {
-                let text = &page.lines[index].text;
-                is_page_number(text)
-                    || pages_with_key
-                        .get(&repeat_key(text))
-                        .is_some_and(|&count| count >= 2)
+                let line = &page.lines[index];
+                is_page_number(&line.text) || repeats(page_index, line)
             })
             .collect();
         let mut index = 0;
@@ -270,6 +282,21 @@ mod tests {
             repeat_key("14773_00_i-xviii_r9jm.qxd 2/10/04 3:46 PM Page xii")
         );
         assert_ne!(repeat_key("CHAPTER II"), repeat_key("CHAPTER III"));
+    }
+
+    #[test]
+    fn a_heading_at_the_top_of_two_pages_is_not_a_running_head() {
+        let chapter = |number: &str, ordinal: &str, y: f32| PageLines {
+            lines: vec![
+                line(&format!("Chapter {number}"), y),
+                line(&format!("Body text of the {ordinal} chapter."), 700.0),
+                line(&format!("More of the {ordinal} chapter."), 100.0),
+            ],
+            height: 792.0,
+        };
+        let mut pages = vec![chapter("1", "first", 740.0), chapter("2", "second", 720.0)];
+        remove_furniture(&mut pages);
+        assert!(pages.iter().all(|page| page.lines.len() == 3));
     }
 
     #[test]

@@ -165,6 +165,74 @@ fn is_right_to_left(text: &str) -> bool {
     })
 }
 
+/// Whether a char is a strong right-to-left letter (Hebrew, Arabic script).
+fn is_strong_right_to_left(c: char) -> bool {
+    matches!(c, '\u{0590}'..='\u{08FF}' | '\u{FB1D}'..='\u{FDFF}' | '\u{FE70}'..='\u{FEFF}')
+        && c.is_alphabetic()
+}
+
+/// A line's words, painted left to right in visual order, in logical order: each run of
+/// right-to-left words read from the right (its words' letters too, mirrored brackets
+/// swapped back), left-to-right words and numbers kept as painted. When most of the line is
+/// right to left, it is a right-to-left line and its runs are read from the right as well.
+fn visual_to_logical(words: &[&str]) -> String {
+    let rtl_word = |word: &&str| word.chars().any(is_strong_right_to_left);
+    let ltr_word = |word: &&str| {
+        word.chars()
+            .any(|c| c.is_alphabetic() && !is_strong_right_to_left(c))
+    };
+    let reversed_word = |word: &str| -> String {
+        word.chars()
+            .rev()
+            .map(|c| match c {
+                '(' => ')',
+                ')' => '(',
+                '[' => ']',
+                ']' => '[',
+                '«' => '»',
+                '»' => '«',
+                other => other,
+            })
+            .collect()
+    };
+    // Runs of words: right-to-left (with the neutral words between them) or not.
+    let mut runs: Vec<(bool, Vec<String>)> = Vec::new();
+    for word in words {
+        let is_rtl = rtl_word(word) || !ltr_word(word) && runs.last().is_some_and(|(rtl, _)| *rtl);
+        let word = if rtl_word(word) {
+            reversed_word(word)
+        } else {
+            (*word).to_owned()
+        };
+        match runs.last_mut() {
+            Some((rtl, run)) if *rtl == is_rtl => run.push(word),
+            _ => runs.push((is_rtl, vec![word])),
+        }
+    }
+    for (rtl, run) in &mut runs {
+        if *rtl {
+            run.reverse();
+        }
+    }
+    let rtl_letters = words
+        .iter()
+        .flat_map(|word| word.chars())
+        .filter(|&c| is_strong_right_to_left(c))
+        .count();
+    let ltr_letters = words
+        .iter()
+        .flat_map(|word| word.chars())
+        .filter(|&c| c.is_alphabetic() && !is_strong_right_to_left(c))
+        .count();
+    if rtl_letters > ltr_letters {
+        runs.reverse();
+    }
+    runs.into_iter()
+        .flat_map(|(_, run)| run)
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 /// A glyph's text as the canonical text has it: ligatures split ("ﬁ" → "fi"), special and
 /// zero-width spaces made plain or dropped, Arabic presentation forms made letters, controls
 /// dropped. Empty when nothing is left; " " for any space.
@@ -319,12 +387,16 @@ fn join(line: &mut Fragment, next: Fragment, space: bool) {
 
 fn finish(fragment: Fragment) -> Line {
     let size = fragment.main_size();
+    let words: Vec<&str> = fragment.text.split_whitespace().collect();
+    // Right-to-left text painted left to right is in visual order: put it back in the order
+    // it is read (and stored).
+    let text = if !fragment.right_to_left && is_right_to_left(&fragment.text) {
+        visual_to_logical(&words)
+    } else {
+        words.join(" ")
+    };
     Line {
-        text: fragment
-            .text
-            .split_whitespace()
-            .collect::<Vec<_>>()
-            .join(" "),
+        text,
         x0: fragment.x0,
         x1: fragment.x1,
         y: fragment.y,
@@ -412,6 +484,19 @@ pub(crate) mod tests {
             })
             .collect();
         assert_eq!(texts(lines(&glyphs)), ["سلام"]);
+    }
+
+    #[test]
+    fn right_to_left_text_painted_in_visual_order_is_read_in_logical_order() {
+        let visual = |logical: &str| logical.chars().rev().collect::<String>();
+        // An Arabic name in an English line, painted left to right as its glyphs appear.
+        let line = format!("The minister {} said", visual("علی رضا"));
+        let glyphs = set(&line, 72.0, 700.0, 10.0);
+        assert_eq!(texts(lines(&glyphs)), ["The minister علی رضا said"]);
+        // A Persian line with a number: the words from the right, the number as painted.
+        let line = format!("{} 1402 {}", visual("سال"), visual("در"));
+        let glyphs = set(&line, 72.0, 700.0, 10.0);
+        assert_eq!(texts(lines(&glyphs)), ["در 1402 سال"]);
     }
 
     #[test]

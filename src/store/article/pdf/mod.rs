@@ -17,52 +17,43 @@
 //! and reported as damage, never a crash.
 
 mod furniture;
+mod glyphs;
 mod lines;
+mod markers;
 mod paragraphs;
 mod reading_order;
 mod repair;
 
 use crate::model::BlockKind;
 use furniture::PageLines;
-use lines::Glyph;
-use pdf_extract::{MediaBox, OutputDev, OutputError, Transform};
+use glyphs::{GlyphPage, pages};
 
-/// A block of the article and the 1-based page it starts on.
-pub(crate) type PagedBlock = (BlockKind, String, Option<u32>);
+/// A block of the article and the pages that start in it: (char offset in its text, 1-based
+/// page), the page it starts on first.
+pub(crate) type PagedBlock = (BlockKind, String, Vec<(usize, u32)>);
 
-/// Why a PDF gives no article.
-#[derive(Debug, PartialEq, Eq)]
+/// Why a PDF gives no article. The messages say, in the issue's words, what the file is.
+#[derive(Debug, PartialEq, Eq, thiserror::Error)]
 pub(crate) enum PdfProblem {
-    /// Needs a password to open.
+    #[error(
+        "it is encrypted (protected by a password): open it in a PDF reader, save a copy \
+         without the password (or print it to PDF), and open that"
+    )]
     Encrypted,
-    /// Cannot be parsed; the reason from the parser.
+    #[error(
+        "it is damaged, not a readable PDF ({0}); if a PDF reader opens it, print it to a new \
+         PDF and open that"
+    )]
     Damaged(String),
-    /// Has pages with pictures but no text: a scan without a text layer.
-    ImageOnly { pages: usize },
-    /// Has no text and no pictures.
+    #[error(
+        "it is image-only: its pages are pictures with no text layer (a scan); run text \
+         recognition on it first (for example `ocrmypdf in.pdf out.pdf`) and open the result"
+    )]
+    ImageOnly,
+    #[error("its text is all set sideways (rotated); Closeread reads upright text only")]
+    Sideways,
+    #[error("it has no text on any page")]
     Empty,
-}
-
-impl std::fmt::Display for PdfProblem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            PdfProblem::Encrypted => f.write_str(
-                "it is protected by a password: open it in a PDF reader, save a copy without the \
-                 password (or print it to PDF), and open that",
-            ),
-            PdfProblem::Damaged(reason) => write!(
-                f,
-                "it is not a readable PDF ({reason}); if a PDF reader opens it, print it to a new \
-                 PDF and open that"
-            ),
-            PdfProblem::ImageOnly { pages } => write!(
-                f,
-                "its {pages} page(s) are pictures with no text layer (a scan): run text \
-                 recognition on it first (for example `ocrmypdf in.pdf out.pdf`) and open the result"
-            ),
-            PdfProblem::Empty => f.write_str("it has no text on any page"),
-        }
-    }
 }
 
 /// The blocks of a PDF, each with its page.
@@ -129,152 +120,4 @@ fn set_apart_overprints(lines: Vec<lines::Line>) -> (Vec<lines::Line>, Vec<lines
     let mut strays: Vec<lines::Line> = strays.into_iter().map(|(line, _)| line).collect();
     strays.sort_by(|a, b| b.y.total_cmp(&a.y).then(a.x0.total_cmp(&b.x0)));
     (main.into_iter().map(|(line, _)| line).collect(), strays)
-}
-
-/// One page's upright glyphs in paint order.
-struct GlyphPage {
-    number: u32,
-    height: f32,
-    glyphs: Vec<Glyph>,
-}
-
-/// Every page's glyphs (or the first `limit` pages'), or why there are none.
-fn pages(bytes: &[u8], limit: Option<u32>) -> Result<Vec<GlyphPage>, PdfProblem> {
-    // The header may follow a little junk, within the first kilobyte.
-    if !bytes[..bytes.len().min(1024)]
-        .windows(5)
-        .any(|window| window == b"%PDF-")
-    {
-        return Err(PdfProblem::Damaged(
-            "it does not start with %PDF".to_owned(),
-        ));
-    }
-    let mut document = caught(|| pdf_extract::Document::load_mem(bytes))?
-        .map_err(|error| PdfProblem::Damaged(error.to_string()))?;
-    if document.is_encrypted() && document.authenticate_password("").is_err() {
-        return Err(PdfProblem::Encrypted);
-    }
-    let page_count = document.get_pages().len();
-    if page_count == 0 {
-        return Err(PdfProblem::Damaged("it has no pages".to_owned()));
-    }
-    repair::repair(&mut document);
-    let mut collector = Collector::default();
-    caught(|| match limit {
-        None => pdf_extract::output_doc(&document, &mut collector),
-        Some(limit) => (1..=limit.min(page_count as u32))
-            .try_for_each(|page| pdf_extract::output_doc_page(&document, &mut collector, page)),
-    })?
-    .map_err(|error| PdfProblem::Damaged(error.to_string()))?;
-    if collector.pages.iter().all(|page| page.glyphs.is_empty()) {
-        let has_images = document.get_pages().values().any(|&page| {
-            document
-                .get_page_images(page)
-                .is_ok_and(|images| !images.is_empty())
-        });
-        return Err(if has_images {
-            PdfProblem::ImageOnly { pages: page_count }
-        } else {
-            PdfProblem::Empty
-        });
-    }
-    Ok(collector.pages)
-}
-
-thread_local! {
-    /// Set while this thread runs the PDF library, whose panics are reported, not printed.
-    static READING_PDF: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
-}
-
-/// Runs the PDF library, turning a panic inside it into damage. The panic hook is wrapped once
-/// so that such a panic prints nothing (the message says what went wrong); panics anywhere
-/// else still reach the hook that was there before.
-fn caught<T>(run: impl FnOnce() -> T) -> Result<T, PdfProblem> {
-    static QUIET_HOOK: std::sync::Once = std::sync::Once::new();
-    QUIET_HOOK.call_once(|| {
-        let previous = std::panic::take_hook();
-        std::panic::set_hook(Box::new(move |info| {
-            if !READING_PDF.with(std::cell::Cell::get) {
-                previous(info);
-            }
-        }));
-    });
-    READING_PDF.with(|reading| reading.set(true));
-    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(run));
-    READING_PDF.with(|reading| reading.set(false));
-    result.map_err(|panic| {
-        let reason = panic
-            .downcast_ref::<String>()
-            .cloned()
-            .or_else(|| panic.downcast_ref::<&str>().map(|text| (*text).to_owned()))
-            .unwrap_or_else(|| "the PDF reader gave up on it".to_owned());
-        PdfProblem::Damaged(reason)
-    })
-}
-
-/// Receives glyphs from `pdf_extract`, page by page.
-#[derive(Default)]
-struct Collector {
-    pages: Vec<GlyphPage>,
-}
-
-impl OutputDev for Collector {
-    fn begin_page(
-        &mut self,
-        page_num: u32,
-        media_box: &MediaBox,
-        _art_box: Option<(f64, f64, f64, f64)>,
-    ) -> Result<(), OutputError> {
-        self.pages.push(GlyphPage {
-            number: page_num,
-            height: (media_box.ury - media_box.lly).abs() as f32,
-            glyphs: Vec::new(),
-        });
-        Ok(())
-    }
-
-    fn end_page(&mut self) -> Result<(), OutputError> {
-        Ok(())
-    }
-
-    fn output_character(
-        &mut self,
-        trm: &Transform,
-        width: f64,
-        spacing: f64,
-        font_size: f64,
-        char: &str,
-    ) -> Result<(), OutputError> {
-        // Upright text only: rotated or mirrored glyphs are margin slugs and figure labels.
-        let upright = trm.m11 > 0.0
-            && trm.m22 > 0.0
-            && trm.m12.abs() < 0.05 * trm.m11
-            && trm.m21.abs() < 0.05 * trm.m22;
-        let size = font_size.abs() * (trm.m11 * trm.m22 - trm.m12 * trm.m21).abs().sqrt();
-        if !upright || !size.is_finite() || size < 0.5 {
-            return Ok(());
-        }
-        if let Some(page) = self.pages.last_mut() {
-            page.glyphs.push(Glyph {
-                text: char.to_owned(),
-                x: trm.m31 as f32,
-                y: trm.m32 as f32,
-                size: size as f32,
-                advance: ((width * font_size + spacing) * trm.m11) as f32,
-            });
-        }
-        Ok(())
-    }
-
-    fn begin_word(&mut self) -> Result<(), OutputError> {
-        Ok(())
-    }
-
-    fn end_word(&mut self) -> Result<(), OutputError> {
-        Ok(())
-    }
-
-    fn end_line(&mut self) -> Result<(), OutputError> {
-        Ok(())
-    }
 }

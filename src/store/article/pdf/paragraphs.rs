@@ -17,7 +17,11 @@
 //!
 //! Bold type cannot be told: the glyph source gives sizes but not font names.
 
+use super::PagedBlock;
 use super::lines::Line;
+use super::markers::{
+    is_bullet_glyph, is_capitals_heading, join_lines_at, list_marker, numbered_heading,
+};
 use crate::model::BlockKind;
 
 /// A gap between lines wider than this many times the page's usual line spacing ends a paragraph.
@@ -31,12 +35,17 @@ const HEADING_MAX_CHARS: usize = 200;
 /// Lines set this much smaller than the body and no longer than this are labels (figures).
 const LABEL_SIZE: f32 = 0.85;
 const LABEL_MAX_CHARS: usize = 40;
+/// Footnotes (or labels) looked past to find the paragraph a column break cut.
+const MAX_SKIPPED_NOTES: usize = 8;
 
 /// A block of lines being built, on the page it starts.
 #[derive(Debug)]
 pub(crate) struct RawBlock {
     pub lines: Vec<Line>,
     pub page: u32,
+    /// Lines that begin a later page than the one before them (a paragraph run on over a
+    /// page break): (line index, page).
+    pub page_breaks: Vec<(usize, u32)>,
     /// It starts a column or a page (its first line is above the one before it, or on the
     /// next page): a paragraph cut there may continue in it.
     pub starts_column: bool,
@@ -55,44 +64,31 @@ impl RawBlock {
             / chars as f32
     }
 
-    fn text(&self) -> String {
-        join_lines(self.lines.iter().map(|line| line.text.as_str()))
-    }
-}
-
-/// Joins lines into one paragraph's text, undoing hyphenation at line ends.
-pub(crate) fn join_lines<'a>(lines: impl IntoIterator<Item = &'a str>) -> String {
-    let mut text = String::new();
-    for line in lines {
-        let line = line.trim();
-        if line.is_empty() {
-            continue;
-        }
-        if text.is_empty() {
-            text.push_str(line);
-            continue;
-        }
-        let starts_lower = line.chars().next().is_some_and(char::is_lowercase);
-        if text.ends_with('\u{AD}') {
-            text.pop();
-        } else if text.ends_with('–') {
-            // A range or compound broken after its dash ("2018–" + "23–51").
-        } else if ends_with_word_hyphen(&text) {
-            // "encour-" + "aged": a hyphenated word; "Anglo-" + "Saxon": a compound's hyphen.
-            if starts_lower {
-                text.pop();
+    /// Its text, and the pages that start in it as (char offset, page), its own first.
+    fn text(&self) -> (String, Vec<(usize, u32)>) {
+        let (text, starts) = join_lines_at(self.lines.iter().map(|line| line.text.as_str()));
+        let mut pages = vec![(0, self.page)];
+        for &(line, page) in &self.page_breaks {
+            if let Some(&start) = starts.get(line) {
+                pages.push((start, page));
             }
-        } else {
-            text.push(' ');
         }
-        text.push_str(line);
+        (text, pages)
     }
-    text.replace('\u{AD}', "")
-}
 
-fn ends_with_word_hyphen(text: &str) -> bool {
-    let mut chars = text.chars().rev();
-    matches!(chars.next(), Some('-' | '\u{2010}')) && chars.next().is_some_and(char::is_alphabetic)
+    /// Appends the lines of `next`, which goes on with this block.
+    fn extend(&mut self, next: RawBlock) {
+        let last_page = self.page_breaks.last().map_or(self.page, |&(_, page)| page);
+        if next.page != last_page {
+            self.page_breaks.push((self.lines.len(), next.page));
+        }
+        self.page_breaks.extend(
+            next.page_breaks
+                .into_iter()
+                .map(|(line, page)| (line + self.lines.len(), page)),
+        );
+        self.lines.extend(next.lines);
+    }
 }
 
 /// A heading's number set apart from its title on the same line ("3" … "Implementation"),
@@ -139,6 +135,7 @@ pub(crate) fn raw_blocks(pages: &[(u32, Vec<Line>)]) -> Vec<RawBlock> {
                 (starts_column, _) => blocks.push(RawBlock {
                     lines: vec![line.clone()],
                     page: *page,
+                    page_breaks: Vec::new(),
                     starts_column: starts_column.unwrap_or(true),
                 }),
             }
@@ -194,7 +191,7 @@ fn breaks_between(
     }
     if (before.size - line.size).abs() > SIZE_CHANGE * size
         || drop > PARAGRAPH_GAP * spacing * size
-        || list_marker(&line.text).is_some()
+        || line.text.starts_with(is_bullet_glyph)
     {
         return Some(false);
     }
@@ -211,6 +208,15 @@ fn breaks_between(
         return Some(false);
     }
     let list_item = list_marker(&before.text).is_some();
+    // "3. …", "– …" or a symbol font's "! …" start an item where the line before ends a
+    // sentence, an item or short: a wrapped line may start "– which…".
+    if list_marker(&line.text).is_some()
+        && (list_item
+            || before.text.trim_end().ends_with(['.', '!', '?', ':', ';'])
+            || before.x1 < column_right - 2.0 * size)
+    {
+        return Some(false);
+    }
     let indented = line.x0 - before.x0 > 0.8 * size && line.x0 - before.x0 < 8.0 * size;
     if indented && !list_item {
         return Some(false);
@@ -225,63 +231,8 @@ fn breaks_between(
     (before_short && starts_sentence && !list_item).then_some(false)
 }
 
-/// How deep a numbered section heading is ("3 Method" 1, "3.1 Web crawling" 2): a section
-/// number without a final dot ("3." is a list's), then a capital, in a short line that does
-/// not end a sentence. Such headings are often set at the body size, in bold.
-fn numbered_heading(text: &str) -> Option<u8> {
-    let (number, title) = text.split_once(' ')?;
-    let parts: Vec<&str> = number.split('.').collect();
-    let numbered = parts.len() <= 4
-        && parts
-            .iter()
-            .all(|part| (1..=2).contains(&part.len()) && part.chars().all(|c| c.is_ascii_digit()));
-    let titled = title.chars().next().is_some_and(char::is_uppercase)
-        && text.chars().count() <= 80
-        && !title.trim_end().ends_with(['.', ',', ';', ':']);
-    (numbered && titled).then_some(parts.len() as u8)
-}
-
-/// A bullet or a list number at the start of `text`, and the text after it.
-pub(crate) fn list_marker(text: &str) -> Option<(String, &str)> {
-    let first = text.chars().next()?;
-    // Symbol fonts without a Unicode map give their bullets as "!", "§", "l" or private-use
-    // chars; a lone symbol before the text is taken as a bullet.
-    let lone_symbol = text[first.len_utf8()..].starts_with(' ')
-        && !first.is_alphanumeric()
-        && !"\"'“‘«([{$€£%&#@—".contains(first);
-    let is_bullet = lone_symbol
-        || matches!(
-            first,
-            '•' | '◦'
-                | '▪'
-                | '▫'
-                | '■'
-                | '□'
-                | '●'
-                | '○'
-                | '‣'
-                | '⁃'
-                | '∙'
-                | '·'
-                | '➢'
-                | '►'
-                | '✓'
-        )
-        || ('\u{F000}'..='\u{F0FF}').contains(&first);
-    if is_bullet {
-        let rest = text[first.len_utf8()..].trim_start();
-        return (!rest.is_empty()).then(|| ("•".to_owned(), rest));
-    }
-    let (word, rest) = text.split_once(' ')?;
-    let number = word.strip_suffix(['.', ')'])?;
-    let number = number.strip_prefix('(').unwrap_or(number);
-    let is_number = (1..=3).contains(&number.len()) && number.chars().all(|c| c.is_ascii_digit())
-        || number.len() == 1 && number.chars().all(|c| c.is_ascii_lowercase());
-    (is_number && !rest.trim().is_empty()).then(|| (word.to_owned(), rest.trim_start()))
-}
-
 /// Joins paragraphs cut by a column or page break, then gives every block its kind.
-pub(crate) fn classify(raw: Vec<RawBlock>) -> Vec<(BlockKind, String, Option<u32>)> {
+pub(crate) fn classify(raw: Vec<RawBlock>) -> Vec<PagedBlock> {
     let body_size = body_size(&raw);
     let merged = join_cut_paragraphs(raw, body_size);
     let mut heading_sizes: Vec<f32> = merged
@@ -295,14 +246,20 @@ pub(crate) fn classify(raw: Vec<RawBlock>) -> Vec<(BlockKind, String, Option<u32
     merged
         .into_iter()
         .map(|block| {
-            let text = block.text();
+            let (text, pages) = block.text();
             let kind = if is_heading(&block, body_size) {
                 let size = (block.size() * 2.0).round() / 2.0;
                 let rank = heading_sizes.iter().position(|&s| s == size).unwrap_or(0);
                 BlockKind::Heading((rank + 1).min(6) as u8)
             } else if let Some((marker, rest)) = list_marker(&text) {
                 let kind = BlockKind::ListItem { depth: 0, marker };
-                return (kind, rest.to_owned(), Some(block.page));
+                // The marker is not part of the text: the pages' offsets move back by it.
+                let cut = text.chars().count() - rest.chars().count();
+                let pages = pages
+                    .into_iter()
+                    .map(|(offset, page)| (offset.saturating_sub(cut), page))
+                    .collect();
+                return (kind, rest.to_owned(), pages);
             } else if let Some(depth) = numbered_heading(&text)
                 .filter(|_| block.lines.len() == 1 && block.size() >= 0.95 * body_size)
             {
@@ -312,7 +269,7 @@ pub(crate) fn classify(raw: Vec<RawBlock>) -> Vec<(BlockKind, String, Option<u32
             } else {
                 BlockKind::Paragraph
             };
-            (kind, text, Some(block.page))
+            (kind, text, pages)
         })
         .collect()
 }
@@ -359,22 +316,16 @@ fn is_heading(block: &RawBlock, body_size: f32) -> bool {
             .any(|line| line.text.chars().any(char::is_alphabetic))
 }
 
-/// A short line in capitals ("SECTION 2: FINDINGS"), with at least two words of letters.
-fn is_capitals_heading(text: &str) -> bool {
-    let letters: Vec<char> = text.chars().filter(|c| c.is_alphabetic()).collect();
-    let words = text
-        .split_whitespace()
-        .filter(|word| word.chars().filter(|c| c.is_alphabetic()).count() >= 2)
-        .count();
-    text.chars().count() <= 80
-        && words >= 2
-        && letters.iter().all(|c| !c.is_lowercase())
-        && letters.iter().any(|c| c.is_uppercase())
-}
-
 /// A short line set well below the body size: a label in a figure or a chart.
 fn is_label(block: &RawBlock, body_size: f32) -> bool {
-    block.size() <= LABEL_SIZE * body_size
+    // A footnote starts with its number or mark; a label seldom does.
+    let footnote = block
+        .lines
+        .first()
+        .and_then(|line| line.text.chars().next())
+        .is_some_and(|c| c.is_ascii_digit() || "*†‡§".contains(c));
+    !footnote
+        && block.size() <= LABEL_SIZE * body_size
         && block
             .lines
             .iter()
@@ -390,14 +341,21 @@ fn join_cut_paragraphs(raw: Vec<RawBlock>, body_size: f32) -> Vec<RawBlock> {
             && is_label(before, body_size)
             && is_label(&block, body_size)
         {
-            before.lines.extend(block.lines);
+            before.extend(block);
             continue;
         }
-        if let Some(before) = merged.last_mut()
+        // The paragraph cut by the break may lie before the footnotes at the foot of the
+        // column: it is joined up, and the footnotes follow it.
+        let body = |block: &RawBlock| block.size() > LABEL_SIZE * body_size;
+        let cut = merged
+            .iter()
+            .rposition(body)
+            .filter(|&index| merged.len() - index <= MAX_SKIPPED_NOTES);
+        if let Some(before) = cut.and_then(|index| merged.get_mut(index))
             && block.starts_column
             && continues(before, &block, body_size)
         {
-            before.lines.extend(block.lines);
+            before.extend(block);
             continue;
         }
         merged.push(block);
@@ -433,20 +391,6 @@ mod tests {
             y,
             size,
         }
-    }
-
-    #[test]
-    fn hyphenated_line_ends_are_joined_and_real_hyphens_kept() {
-        assert_eq!(
-            join_lines([
-                "the policy was encour-",
-                "aged by a well-",
-                "known Anglo-",
-                "Saxon"
-            ]),
-            "the policy was encouraged by a wellknown Anglo-Saxon"
-        );
-        assert_eq!(join_lines(["soft\u{AD}", "hyphen"]), "softhyphen");
     }
 
     #[test]
@@ -497,7 +441,7 @@ mod tests {
                 ),
             ]
         );
-        assert!(blocks.iter().all(|(_, _, page)| *page == Some(3)));
+        assert!(blocks.iter().all(|(_, _, pages)| pages == &[(0, 3)]));
     }
 
     #[test]
@@ -550,18 +494,19 @@ mod tests {
             ),
         ];
         let blocks = classify(raw_blocks(&[(1, page_one), (2, page_two)]));
-        let texts: Vec<(&str, Option<u32>)> = blocks
+        let texts: Vec<(&str, &[(usize, u32)])> = blocks
             .iter()
-            .map(|(_, text, page)| (text.as_str(), *page))
+            .map(|(_, text, pages)| (text.as_str(), pages.as_slice()))
             .collect();
+        // The joined paragraph starts on page 1; "page break…" (char 30) is on page 2.
         assert_eq!(
             texts,
             [
                 (
                     "The argument goes on over the page break without a pause.",
-                    Some(1)
+                    &[(0, 1), (30, 2)][..]
                 ),
-                ("Then a new paragraph starts here.", Some(2))
+                ("Then a new paragraph starts here.", &[(0, 2)][..])
             ]
         );
     }
@@ -622,15 +567,49 @@ mod tests {
     }
 
     #[test]
-    fn list_markers_are_bullets_numbers_and_letters() {
-        assert_eq!(list_marker("• item"), Some(("•".to_owned(), "item")));
-        assert_eq!(list_marker("\u{F0B7} item"), Some(("•".to_owned(), "item")));
-        assert_eq!(list_marker("3. item"), Some(("3.".to_owned(), "item")));
-        assert_eq!(list_marker("(b) item"), Some(("(b)".to_owned(), "item")));
-        assert_eq!(list_marker("! item"), Some(("•".to_owned(), "item")));
-        assert_eq!(list_marker("– item"), Some(("•".to_owned(), "item")));
-        assert_eq!(list_marker("“ quoted"), None);
-        assert_eq!(list_marker("1998. A year"), None);
-        assert_eq!(list_marker("In 3. words"), None);
+    fn a_wrapped_dash_goes_on_and_a_paragraph_continues_past_the_footnotes() {
+        let wrapped = vec![
+            line(
+                "The ministry published the figures late",
+                72.0,
+                540.0,
+                700.0,
+                10.0,
+            ),
+            line(
+                "– which critics noticed – and revised them.",
+                72.0,
+                540.0,
+                688.0,
+                10.0,
+            ),
+        ];
+        assert_eq!(classify(raw_blocks(&[(1, wrapped)])).len(), 1);
+        let page_one = vec![
+            line("The argument goes on over the", 72.0, 540.0, 120.0, 10.0),
+            line(
+                "1 A footnote at the foot of the page.",
+                72.0,
+                400.0,
+                60.0,
+                8.0,
+            ),
+        ];
+        let page_two = vec![line(
+            "page break and its footnote.",
+            72.0,
+            300.0,
+            720.0,
+            10.0,
+        )];
+        let blocks = classify(raw_blocks(&[(1, page_one), (2, page_two)]));
+        let texts: Vec<&str> = blocks.iter().map(|(_, text, _)| text.as_str()).collect();
+        assert_eq!(
+            texts,
+            [
+                "The argument goes on over the page break and its footnote.",
+                "1 A footnote at the foot of the page."
+            ]
+        );
     }
 }

@@ -17,6 +17,8 @@ use super::lines::Line;
 const MIN_COLUMN: f32 = 8.0;
 /// The narrowest gutter between columns, in font sizes.
 const MIN_GUTTER: f32 = 0.8;
+/// The widest region searched for a gutter, in points.
+const MAX_STRIPS: usize = 20_000;
 /// At most this share of a region's lines may cross its gutter.
 const MAX_CROSSING_SHARE: f32 = 0.3;
 
@@ -76,8 +78,12 @@ fn gutter(lines: &[Line], items: &[usize], size: f32) -> Option<(f32, f32)> {
     }
     let left_edge = items.iter().map(|&i| lines[i].x0).fold(f32::MAX, f32::min);
     let right_edge = items.iter().map(|&i| lines[i].x1).fold(f32::MIN, f32::max);
-    // Lines covering each point-wide strip across the region.
+    // Lines covering each point-wide strip across the region (glyphs are kept to their page,
+    // so a region is at most a few thousand points wide; anything wider has no columns).
     let strips = (right_edge - left_edge).ceil().max(0.0) as usize;
+    if strips > MAX_STRIPS {
+        return None;
+    }
     let mut cover = vec![0usize; strips];
     for &index in items {
         let from = (lines[index].x0 - left_edge).floor().max(0.0) as usize;

@@ -26,14 +26,120 @@ const IDENTITY: Matrix = [1.0, 0.0, 0.0, 1.0, 0.0, 0.0];
 /// Marks a form copy already placed, so that it is not wrapped twice.
 const PLACED_KEY: &str = "CloseReadPlaced";
 
-/// The largest range of character ids expanded (a font covers at most 65,536).
+/// The most character ids expanded in one font (a font covers at most 65,536).
 const MAX_RANGE: i64 = 65_536;
 
 /// Applies both repairs.
 pub(crate) fn repair(document: &mut Document) {
     expand_width_ranges(document);
     place_forms(document);
+    break_form_cycles(document);
     wrap_forms(document);
+}
+
+/// Forms nested deeper than this are not painted (the library recurses once per level).
+const MAX_FORM_DEPTH: usize = 24;
+
+/// A form that paints itself, directly or through others, would send the library into
+/// endless recursion, which ends the process (a stack overflow cannot be caught): such a
+/// painting, and any nested deeper than [`MAX_FORM_DEPTH`], is taken out of the form.
+fn break_form_cycles(document: &mut Document) {
+    // The forms each form paints, by name. A form without resources of its own paints with
+    // its page's, so its names are looked up in every page's.
+    let page_xobjects: Vec<Dictionary> = document
+        .get_pages()
+        .into_values()
+        .filter_map(|page| page_resources(document, page))
+        .filter_map(|resources| dictionary_of(document, resources.get(b"XObject").ok()?).cloned())
+        .collect();
+    let mut paints: HashMap<ObjectId, Vec<(Vec<u8>, ObjectId)>> = HashMap::new();
+    for (&id, object) in &document.objects {
+        let Object::Stream(stream) = object else {
+            continue;
+        };
+        if !name_is(&stream.dict, b"Subtype", &[b"Form"]) {
+            continue;
+        }
+        let own = stream
+            .dict
+            .get(b"Resources")
+            .ok()
+            .and_then(|resources| dictionary_of(document, resources))
+            .and_then(|resources| dictionary_of(document, resources.get(b"XObject").ok()?));
+        let lookups: Vec<&Dictionary> = match own {
+            Some(own) => vec![own],
+            None => page_xobjects.iter().collect(),
+        };
+        let Some(content) = stream
+            .get_plain_content()
+            .ok()
+            .and_then(|bytes| Content::decode(&bytes).ok())
+        else {
+            continue;
+        };
+        let edges = paints.entry(id).or_default();
+        for operation in content.operations.iter().filter(|op| op.operator == "Do") {
+            let Some(name) = operation
+                .operands
+                .first()
+                .and_then(|name| name.as_name().ok())
+            else {
+                continue;
+            };
+            for xobjects in &lookups {
+                if let Ok(target) = xobjects.get(name).and_then(Object::as_reference) {
+                    edges.push((name.to_vec(), target));
+                }
+            }
+        }
+    }
+    // Depth-first from every form, without recursion of our own: (form, next edge) pairs.
+    let mut done: std::collections::HashSet<ObjectId> = std::collections::HashSet::new();
+    let mut cuts: Vec<(ObjectId, Vec<u8>)> = Vec::new();
+    let mut roots: Vec<ObjectId> = paints.keys().copied().collect();
+    roots.sort();
+    for root in roots {
+        if done.contains(&root) {
+            continue;
+        }
+        let mut path: Vec<(ObjectId, usize)> = vec![(root, 0)];
+        while let Some((form, next)) = path.last().copied() {
+            let edges = paints.get(&form).map_or(&[][..], Vec::as_slice);
+            let Some((name, target)) = edges.get(next) else {
+                done.insert(form);
+                path.pop();
+                continue;
+            };
+            if let Some(top) = path.last_mut() {
+                top.1 += 1;
+            }
+            let on_path = path.iter().any(|(open, _)| open == target);
+            if on_path || path.len() >= MAX_FORM_DEPTH {
+                cuts.push((form, name.clone()));
+            } else if paints.contains_key(target) && !done.contains(target) {
+                path.push((*target, 0));
+            }
+        }
+    }
+    for (form, name) in cuts {
+        let Some(Object::Stream(stream)) = document.objects.get_mut(&form) else {
+            continue;
+        };
+        let Some(mut content) = stream
+            .get_plain_content()
+            .ok()
+            .and_then(|bytes| Content::decode(&bytes).ok())
+        else {
+            continue;
+        };
+        content.operations.retain(|operation| {
+            operation.operator != "Do"
+                || operation.operands.first().and_then(|n| n.as_name().ok()) != Some(&name[..])
+        });
+        if let Ok(bytes) = content.encode() {
+            stream.set_plain_content(bytes);
+        }
+    }
 }
 
 /// `first` then `second` (PDF's row-vector order: `first × second`).
@@ -232,6 +338,8 @@ fn expand_width_ranges(document: &mut Document) {
 /// A `W` array with every `c_first c_last w` written as `c_first [w w …]`.
 fn expanded(entries: &[Object]) -> Vec<Object> {
     let mut out = Vec::with_capacity(entries.len());
+    // Widths written out so far: a font has at most 65,536 glyphs, so more is a damaged file.
+    let mut expanded_widths = 0i64;
     let mut index = 0;
     while index < entries.len() {
         match (
@@ -245,14 +353,18 @@ fn expanded(entries: &[Object]) -> Vec<Object> {
                 index += 2;
             }
             (Some(first), Some(last), Some(width)) => {
-                if let (Ok(first), Ok(last)) = (first.as_i64(), last.as_i64())
-                    && (0..MAX_RANGE).contains(&(last - first))
+                let span = first
+                    .as_i64()
+                    .ok()
+                    .zip(last.as_i64().ok())
+                    .and_then(|(first, last)| Some((first, last.checked_sub(first)?)));
+                if let Some((first, span)) = span
+                    && (0..MAX_RANGE).contains(&span)
+                    && expanded_widths + span < MAX_RANGE
                 {
+                    expanded_widths += span + 1;
                     out.push(Object::Integer(first));
-                    out.push(Object::Array(vec![
-                        width.clone();
-                        (last - first + 1) as usize
-                    ]));
+                    out.push(Object::Array(vec![width.clone(); (span + 1) as usize]));
                 }
                 index += 3;
             }
