@@ -415,8 +415,13 @@ mod pdf_files {
     fn content(runs: &[Run<'_>], arabic: Option<(f32, f32, &str)>) -> Vec<u8> {
         let mut out = String::new();
         for &(x, y, size, text) in runs {
+            // "**" before a run sets it in Helvetica-Bold (F3).
+            let (font, text) = match text.strip_prefix("**") {
+                Some(bold) => ("F3", bold),
+                None => ("F1", text),
+            };
             out.push_str(&format!(
-                "BT /F1 {size} Tf 1 0 0 1 {x} {y} Tm ({}) Tj ET\n",
+                "BT /{font} {size} Tf 1 0 0 1 {x} {y} Tm ({}) Tj ET\n",
                 escaped(&latin1(text))
             ));
         }
@@ -430,7 +435,7 @@ mod pdf_files {
                     None => "0007".to_owned(),
                 })
                 .collect();
-            out.push_str(&format!("BT /F2 12 Tf 1 0 0 1 {x} {y} Tm <{ids}> Tj ET\n"));
+            out.push_str(&format!("BT /F2 11 Tf 1 0 0 1 {x} {y} Tm <{ids}> Tj ET\n"));
         }
         out.into_bytes()
     }
@@ -493,6 +498,12 @@ mod pdf_files {
             "BaseFont" => "Helvetica",
             "Encoding" => "WinAnsiEncoding",
         });
+        let helvetica_bold = doc.add_object(dictionary! {
+            "Type" => "Font",
+            "Subtype" => "Type1",
+            "BaseFont" => "Helvetica-Bold",
+            "Encoding" => "WinAnsiEncoding",
+        });
         let arabic = arabic_font(&mut doc);
         let arabic = doc.add_object(arabic);
         let image = doc.add_object(Stream::new(
@@ -507,7 +518,7 @@ mod pdf_files {
             vec![0, 255, 255, 0],
         ));
         let resources = doc.add_object(dictionary! {
-            "Font" => dictionary! { "F1" => helvetica, "F2" => arabic },
+            "Font" => dictionary! { "F1" => helvetica, "F2" => arabic, "F3" => helvetica_bold },
             "XObject" => dictionary! { "Im1" => image },
         });
         let mut kids = Vec::new();
@@ -639,7 +650,8 @@ mod pdf_files {
 }
 
 /// A three-page report: a running header and a page number on every page, a heading, a
-/// hyphenated line end, accents, a footnote; page 2 in two columns; page 3 with an Arabic name.
+/// hyphenated line end, accents, a footnote; page 2 in two columns; page 3 with a bold
+/// heading at the body size and an Arabic name.
 fn report_pdf() -> Vec<u8> {
     let furniture = |page: &'static str| -> Vec<pdf_files::Run<'static>> {
         vec![
@@ -677,6 +689,7 @@ fn report_pdf() -> Vec<u8> {
         two.push((320.0, y, 11.0, RIGHT_COLUMN[row]));
     }
     let mut three = furniture("3");
+    three.push((72.0, 716.0, 11.0, "**The Minister's Statement"));
     three.push((72.0, 700.0, 11.0, "The minister named in the report is"));
     pdf_files::bytes(pdf_files::document(
         &[
@@ -751,6 +764,14 @@ fn a_pdf_reads_in_order_with_its_pages_headings_and_footnote_and_without_its_fur
         .find(&column(&RIGHT_COLUMN))
         .expect("right column in one piece");
     assert!(left < right);
+    // A bold line at the body size is a heading.
+    assert!(
+        blocks
+            .iter()
+            .any(|(kind, text)| matches!(kind, BlockKind::Heading(_))
+                && text == "The Minister's Statement"),
+        "{blocks:?}"
+    );
     // Non-Latin script kept, in its logical order.
     assert!(text.contains("علیرضا"), "{text}");
     // Every offset knows its page.

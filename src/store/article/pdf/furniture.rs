@@ -209,6 +209,7 @@ mod tests {
             x1: 300.0,
             y,
             size: 10.0,
+            bold: false,
         }
     }
 

@@ -192,6 +192,7 @@ impl OutputDev for Collector {
                 y: trm.m32 as f32,
                 size: size as f32,
                 advance: advance.clamp(-1000.0, 1000.0) as f32,
+                bold: super::weight::is_bold(font_size),
             });
         }
         Ok(())

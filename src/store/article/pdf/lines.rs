@@ -36,6 +36,8 @@ pub(crate) struct Glyph {
     pub size: f32,
     /// How far the glyph advances the pen.
     pub advance: f32,
+    /// Its font is bold.
+    pub bold: bool,
 }
 
 /// A line of text on a page.
@@ -48,6 +50,8 @@ pub(crate) struct Line {
     pub y: f32,
     /// The font size most of its chars have.
     pub size: f32,
+    /// Most of its chars are bold.
+    pub bold: bool,
 }
 
 impl Line {
@@ -71,6 +75,8 @@ struct Fragment {
     size: f32,
     /// Chars painted at each size, to find the line's main size.
     chars_by_size: Vec<(f32, usize)>,
+    /// Chars in a bold font.
+    bold_chars: usize,
     right_to_left: bool,
 }
 
@@ -83,10 +89,18 @@ impl Fragment {
             y: glyph.y,
             size: glyph.size,
             chars_by_size: Vec::new(),
+            bold_chars: 0,
             right_to_left: false,
         };
-        fragment.push_text(glyph.size, text);
+        fragment.push_glyph_text(glyph, text);
         fragment
+    }
+
+    fn push_glyph_text(&mut self, glyph: &Glyph, text: &str) {
+        if glyph.bold {
+            self.bold_chars += text.chars().count();
+        }
+        self.push_text(glyph.size, text);
     }
 
     fn push_text(&mut self, size: f32, text: &str) {
@@ -140,7 +154,7 @@ impl Fragment {
         if space && !self.text.ends_with(' ') {
             self.text.push(' ');
         }
-        self.push_text(glyph.size, text);
+        self.push_glyph_text(glyph, text);
         self.x0 = self.x0.min(glyph.x);
         self.x1 = self.x1.max(glyph.x + glyph.advance.max(0.0));
         // The baseline and size of a line are those of its largest glyphs.
@@ -378,6 +392,7 @@ fn join(line: &mut Fragment, next: Fragment, space: bool) {
         line.text.push_str(&next.text);
     }
     line.chars_by_size.extend(next.chars_by_size);
+    line.bold_chars += next.bold_chars;
     line.x1 = line.x1.max(next.x1);
     if next.size > line.size {
         line.size = next.size;
@@ -395,12 +410,14 @@ fn finish(fragment: Fragment) -> Line {
     } else {
         words.join(" ")
     };
+    let chars: usize = fragment.chars_by_size.iter().map(|(_, count)| count).sum();
     Line {
         text,
         x0: fragment.x0,
         x1: fragment.x1,
         y: fragment.y,
         size,
+        bold: 2 * fragment.bold_chars > chars,
     }
 }
 
@@ -419,6 +436,7 @@ pub(crate) mod tests {
                 y,
                 size,
                 advance,
+                bold: false,
             })
             .collect()
     }
@@ -481,6 +499,7 @@ pub(crate) mod tests {
                 y: 700.0,
                 size: 10.0,
                 advance: 5.0,
+                bold: false,
             })
             .collect();
         assert_eq!(texts(lines(&glyphs)), ["سلام"]);

@@ -9,8 +9,10 @@
 //! 3. [`reading_order`]: columns, then down the page;
 //! 4. [`paragraphs`]: paragraphs, headings, list items and footnotes; hyphenation undone.
 //!
-//! [`repair`] first sets right, in memory, two things the library reads wrong (composite
-//! fonts' width ranges, and form XObjects' placement).
+//! Before the library reads, [`repair`] sets right, in memory, what it reads wrong (composite
+//! fonts' width ranges, form XObjects' placement, forms that paint themselves) and
+//! [`weight`] marks which fonts are bold; [`glyphs`] then collects the glyphs, page by page
+//! when a page cannot be read.
 //!
 //! A PDF that needs a password, is damaged, or has pages but no text layer (a scan) is
 //! refused with the reason. `pdf_extract` panics on some malformed files; that is caught
@@ -23,6 +25,7 @@ mod markers;
 mod paragraphs;
 mod reading_order;
 mod repair;
+mod weight;
 
 use crate::model::BlockKind;
 use furniture::PageLines;

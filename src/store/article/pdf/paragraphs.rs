@@ -8,14 +8,16 @@
 //!   lower case, is joined without the hyphen ("encour-" + "aged"); before a capital the
 //!   hyphen stays and no space is put ("Anglo-" + "Saxon"); a soft hyphen always goes.
 //! - **Headings**: short blocks set larger than the body text (the size most of the text has),
-//!   levels by size, largest first; a short block all in capitals is a heading one level below.
+//!   levels by size, largest first; a short block all in capitals (or all in bold, or a
+//!   numbered section heading) is a heading one level below.
 //! - **List items**: blocks starting with a bullet (including the private-use bullets symbol
 //!   fonts give) or a number or letter followed by "." or ")".
 //! - **Numbered section headings** ("3.1 Web crawling") are headings whatever their size.
 //! - **Footnotes** are set smaller than the body, so they are blocks of their own; a figure's
 //!   labels (short lines set well below the body size) are gathered into one block.
 //!
-//! Bold type cannot be told: the glyph source gives sizes but not font names.
+//! - **Bold**: a bold line (see [`super::weight`]) starts a block, and a short block all in
+//!   bold that does not end a sentence is a heading.
 
 use super::PagedBlock;
 use super::lines::Line;
@@ -190,6 +192,7 @@ fn breaks_between(
         return Some(true);
     }
     if (before.size - line.size).abs() > SIZE_CHANGE * size
+        || before.bold != line.bold
         || drop > PARAGRAPH_GAP * spacing * size
         || line.text.starts_with(is_bullet_glyph)
     {
@@ -260,11 +263,15 @@ pub(crate) fn classify(raw: Vec<RawBlock>) -> Vec<PagedBlock> {
                     .map(|(offset, page)| (offset.saturating_sub(cut), page))
                     .collect();
                 return (kind, rest.to_owned(), pages);
-            } else if let Some(depth) = numbered_heading(&text)
-                .filter(|_| block.lines.len() == 1 && block.size() >= 0.95 * body_size)
-            {
+            } else if let Some(depth) = numbered_heading(&text).filter(|_| {
+                block.lines.len() == 1
+                    && block.size() >= 0.95 * body_size
+                    && !is_contents_line(&text)
+            }) {
                 BlockKind::Heading((caps_level + depth - 1).min(6))
-            } else if is_capitals_heading(&text) && block.lines.len() <= 2 {
+            } else if is_capitals_heading(&text) && block.lines.len() <= 2
+                || is_bold_heading(&block, &text)
+            {
                 BlockKind::Heading(caps_level)
             } else {
                 BlockKind::Paragraph
@@ -299,7 +306,7 @@ fn is_heading(block: &RawBlock, body_size: f32) -> bool {
     // A sentence set large (a pull quote, an introduction) or a contents line with its
     // dot leaders is no heading.
     let sentence = last.ends_with('.') && last.chars().count() > 60;
-    let contents_line = block.lines.iter().any(|line| line.text.contains("....."));
+    let contents_line = block.lines.iter().any(|line| is_contents_line(&line.text));
     !sentence
         && !contents_line
         && block.size() >= HEADING_SIZE * body_size
@@ -314,6 +321,21 @@ fn is_heading(block: &RawBlock, body_size: f32) -> bool {
             .lines
             .iter()
             .any(|line| line.text.chars().any(char::is_alphabetic))
+}
+
+/// A line of a table of contents, with its dot leaders: not the heading it names.
+fn is_contents_line(text: &str) -> bool {
+    text.contains(".....") || text.contains("……")
+}
+
+/// A short block all in bold that does not end a sentence: a heading set at the body size.
+fn is_bold_heading(block: &RawBlock, text: &str) -> bool {
+    !is_contents_line(text)
+        && block.lines.len() <= 3
+        && block.lines.iter().all(|line| line.bold)
+        && text.chars().count() <= 150
+        && !text.trim_end().ends_with(['.', ',', ';'])
+        && text.chars().any(char::is_alphabetic)
 }
 
 /// A short line set well below the body size: a label in a figure or a chart.
@@ -390,6 +412,7 @@ mod tests {
             x1,
             y,
             size,
+            bold: false,
         }
     }
 
@@ -442,6 +465,35 @@ mod tests {
             ]
         );
         assert!(blocks.iter().all(|(_, _, pages)| pages == &[(0, 3)]));
+    }
+
+    #[test]
+    fn a_bold_line_at_the_body_size_is_a_heading() {
+        let heading = Line {
+            bold: true,
+            ..line("Comments Invited", 72.0, 160.0, 700.0, 10.0)
+        };
+        let lines = vec![
+            heading,
+            line(
+                "The agency invites you to comment on this",
+                72.0,
+                300.0,
+                688.0,
+                10.0,
+            ),
+            line(
+                "proposal by the date given above.",
+                72.0,
+                250.0,
+                676.0,
+                10.0,
+            ),
+        ];
+        let blocks = classify(raw_blocks(&[(1, lines)]));
+        assert!(matches!(blocks[0].0, BlockKind::Heading(_)), "{blocks:?}");
+        assert_eq!(blocks[0].1, "Comments Invited");
+        assert_eq!(blocks.len(), 2);
     }
 
     #[test]

@@ -143,6 +143,7 @@ mod tests {
             x1,
             y,
             size: 10.0,
+            bold: false,
         }
     }
 

@@ -35,6 +35,7 @@ pub(crate) fn repair(document: &mut Document) {
     place_forms(document);
     break_form_cycles(document);
     wrap_forms(document);
+    super::weight::mark_bold_fonts(document);
 }
 
 /// Forms nested deeper than this are not painted (the library recurses once per level).
@@ -174,7 +175,10 @@ fn form_matrix(form: &Stream) -> Matrix {
 }
 
 /// A dictionary, following a reference if it is one.
-fn dictionary_of<'a>(document: &'a Document, object: &'a Object) -> Option<&'a Dictionary> {
+pub(super) fn dictionary_of<'a>(
+    document: &'a Document,
+    object: &'a Object,
+) -> Option<&'a Dictionary> {
     match object {
         Object::Dictionary(dictionary) => Some(dictionary),
         Object::Reference(id) => document.get_dictionary(*id).ok(),
@@ -184,7 +188,7 @@ fn dictionary_of<'a>(document: &'a Document, object: &'a Object) -> Option<&'a D
 
 /// The resources a page paints with: its own, else the nearest ancestor's (as the library
 /// looks them up).
-fn page_resources(document: &Document, page: ObjectId) -> Option<Dictionary> {
+pub(super) fn page_resources(document: &Document, page: ObjectId) -> Option<Dictionary> {
     let mut node = document.get_dictionary(page).ok()?;
     for _ in 0..64 {
         if let Ok(resources) = node.get(b"Resources") {
@@ -299,7 +303,7 @@ fn placed_copy(document: &mut Document, form: ObjectId, ctm: Matrix) -> Option<O
     Some(document.add_object(Object::Stream(copy)))
 }
 
-fn name_is(dictionary: &pdf_extract::Dictionary, key: &[u8], names: &[&[u8]]) -> bool {
+pub(super) fn name_is(dictionary: &pdf_extract::Dictionary, key: &[u8], names: &[&[u8]]) -> bool {
     dictionary
         .get(key)
         .and_then(Object::as_name)
