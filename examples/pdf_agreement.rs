@@ -7,7 +7,9 @@
 //! they share in the same order (by a patience diff). Words are compared in lower case, split
 //! at anything that is not a letter or digit; `pdftotext`'s line-end hyphens are joined first,
 //! as Closeread joins them. Closeread leaves out running headers, footers and page numbers,
-//! which `pdftotext` keeps: those count against it.
+//! which `pdftotext` keeps: those count against it, so the agreement is also given for
+//! Closeread's text with them kept (`pdf_text_with_furniture`), which measures the extraction
+//! and reading order alone.
 //! Times are the median of five runs each, reading from the file.
 
 use closeread::store::read_article;
@@ -25,8 +27,10 @@ fn main() {
         eprintln!("usage: pdf_agreement FILE.pdf...");
         std::process::exit(2);
     }
-    println!("| PDF | pages | words (pdftotext) | agreement | Closeread | pdftotext | ratio |");
-    println!("| --- | ---: | ---: | ---: | ---: | ---: | ---: |");
+    println!(
+        "| PDF | pages | words (pdftotext) | agreement | agreement, furniture kept | Closeread | pdftotext | ratio |"
+    );
+    println!("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
     for path in paths {
         if let Err(message) = compare(Path::new(&path)) {
             eprintln!("{path}: {message}");
@@ -42,11 +46,18 @@ fn compare(path: &Path) -> Result<(), String> {
             .map_err(|error| error.to_string())
     })?;
     let (theirs, their_time) = median_time(|| pdftotext(path))?;
-    let (our_text, their_text) = (fold(ours.text()), fold(&theirs));
-    let (our_words, their_words) = (words(&our_text), words(&their_text));
-    let diff = TextDiff::configure()
-        .algorithm(Algorithm::Patience)
-        .diff_slices(&our_words, &their_words);
+    let their_text = fold(&theirs);
+    let their_words = words(&their_text);
+    let agreement = |ours: &str| {
+        let our_text = fold(ours);
+        let our_words = words(&our_text);
+        TextDiff::configure()
+            .algorithm(Algorithm::Patience)
+            .diff_slices(&our_words, &their_words)
+            .ratio()
+    };
+    let with_furniture =
+        closeread::store::article::pdf_text_with_furniture(path).map_err(|e| e.to_string())?;
     let name = path.file_name().map_or_else(
         || path.display().to_string(),
         |name| name.to_string_lossy().into_owned(),
@@ -58,9 +69,10 @@ fn compare(path: &Path) -> Result<(), String> {
         .max()
         .unwrap_or(0);
     println!(
-        "| {name} | {pages} | {} | {:.3} | {} | {} | {:.2}× |",
+        "| {name} | {pages} | {} | {:.3} | {:.3} | {} | {} | {:.2}× |",
         their_words.len(),
-        diff.ratio(),
+        agreement(ours.text()),
+        agreement(&with_furniture),
         millis(our_time),
         millis(their_time),
         our_time.as_secs_f64() / their_time.as_secs_f64().max(1e-9)

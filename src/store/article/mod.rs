@@ -277,6 +277,21 @@ fn word_article(bytes: &[u8], path: &Path, format: ArticleFormat) -> Result<Arti
     })
 }
 
+/// A PDF's text as Closeread reads it but with its running headers, footers and page numbers
+/// kept, as other extractors give them: for measuring the extraction against them
+/// (`examples/pdf_agreement.rs`), never for reading.
+pub fn pdf_text_with_furniture(path: &Path) -> Result<String, ArticleError> {
+    let bytes = std::fs::read(path).map_err(|source| ArticleError::Io {
+        path: path.to_owned(),
+        source,
+    })?;
+    let blocks = pdf::blocks_with_furniture(&bytes).map_err(|problem| ArticleError::Damaged {
+        path: path.to_owned(),
+        reason: problem.to_string(),
+    })?;
+    Ok(Document::from_paged_blocks(blocks).text().to_owned())
+}
+
 /// A PDF article: its text layer, read by [`pdf`].
 fn pdf_article(bytes: &[u8], path: &Path) -> Result<Article, ArticleError> {
     let blocks = pdf::blocks(bytes).map_err(|problem| ArticleError::Damaged {

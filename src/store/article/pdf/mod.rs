@@ -62,18 +62,32 @@ pub(crate) enum PdfProblem {
 /// The blocks of a PDF, each with its page.
 pub(crate) fn blocks(bytes: &[u8]) -> Result<Vec<PagedBlock>, PdfProblem> {
     let pages = pages(bytes, None)?;
-    Ok(layout(pages))
+    Ok(layout(pages, Furniture::LeaveOut))
+}
+
+/// [`blocks`] with the running headers, footers and page numbers kept, as other extractors
+/// give them: for measuring the extraction itself against them.
+pub(crate) fn blocks_with_furniture(bytes: &[u8]) -> Result<Vec<PagedBlock>, PdfProblem> {
+    let pages = pages(bytes, None)?;
+    Ok(layout(pages, Furniture::Keep))
+}
+
+/// Whether page furniture is left out of the text (always, but for measuring).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Furniture {
+    LeaveOut,
+    Keep,
 }
 
 /// The blocks of a PDF's first `pages` pages only: enough to find its title and authors
 /// without laying out a whole book.
 pub(crate) fn leading_blocks(bytes: &[u8], pages: u32) -> Result<Vec<PagedBlock>, PdfProblem> {
     let pages = self::pages(bytes, Some(pages))?;
-    Ok(layout(pages))
+    Ok(layout(pages, Furniture::LeaveOut))
 }
 
 /// From glyph pages to blocks (the steps in the module docs).
-fn layout(pages: Vec<GlyphPage>) -> Vec<PagedBlock> {
+fn layout(pages: Vec<GlyphPage>, furniture: Furniture) -> Vec<PagedBlock> {
     let mut page_lines: Vec<PageLines> = pages
         .iter()
         .map(|page| PageLines {
@@ -81,7 +95,9 @@ fn layout(pages: Vec<GlyphPage>) -> Vec<PagedBlock> {
             height: page.height,
         })
         .collect();
-    furniture::remove_furniture(&mut page_lines);
+    if furniture == Furniture::LeaveOut {
+        furniture::remove_furniture(&mut page_lines);
+    }
     let ordered: Vec<(u32, Vec<lines::Line>)> = pages
         .iter()
         .zip(page_lines)
