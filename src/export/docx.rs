@@ -141,6 +141,16 @@ pub(crate) fn add_items(
     docx
 }
 
+/// `paragraph` marked right to left (`w:bidi`: it starts at the right) when `text` is a
+/// right-to-left paragraph.
+fn right_to_left_if(text: &str, paragraph: Paragraph) -> Paragraph {
+    let mut paragraph = paragraph;
+    if crate::model::direction::is_right_to_left(text) {
+        paragraph.property = paragraph.property.bidi(true);
+    }
+    paragraph
+}
+
 /// An excerpt at nesting `depth` (0: in its section, labelled in `label_style`): a bold label line, the quote as an
 /// indented Quote paragraph, the note in italics, what it points to, then what points to it.
 fn add_item(
@@ -168,20 +178,22 @@ fn add_item(
         label = label.style(label_style);
     }
     docx = docx.add_paragraph(label);
-    docx = docx.add_paragraph(
+    docx = docx.add_paragraph(right_to_left_if(
+        &item.annotation.quote.exact,
         Paragraph::new()
             .style("Quote")
             .indent(Some(indent + INDENT_TWIPS), None, Some(INDENT_TWIPS), None)
             .add_run(lines_run(&format!("“{}”", item.annotation.quote.exact))),
-    );
+    ));
     *done += 1;
     if !item.annotation.note.trim().is_empty() {
-        docx = docx.add_paragraph(
+        docx = docx.add_paragraph(right_to_left_if(
+            &item.annotation.note,
             Paragraph::new()
                 .indent(Some(indent + INDENT_TWIPS), None, None, None)
                 .add_run(Run::new().add_text("Note: ").italic().bold())
                 .add_run(lines_run(&item.annotation.note).italic()),
-        );
+        ));
     }
     if !item.link_note.trim().is_empty() {
         docx = docx.add_paragraph(
@@ -368,6 +380,27 @@ mod tests {
             text.contains("Heading1") && text.contains("Title"),
             "styles used"
         );
+    }
+
+    #[test]
+    fn right_to_left_excerpts_are_right_to_left_paragraphs() {
+        use std::io::Read;
+        let (_, _, bytes) = render("a.txt", |input, out| write(input, out, &mut |_, _| {}));
+        let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("a zip");
+        let mut xml = String::new();
+        archive
+            .by_name("word/document.xml")
+            .expect("the body")
+            .read_to_string(&mut xml)
+            .expect("read");
+        let paragraph_with = |needle: &str| {
+            xml.split("</w:p>")
+                .find(|paragraph| paragraph.contains(needle))
+                .unwrap_or_else(|| panic!("{needle} in {xml}"))
+                .to_owned()
+        };
+        assert!(paragraph_with("فارسی text").contains("<w:bidi"));
+        assert!(!paragraph_with("The odds fall to zero").contains("<w:bidi"));
     }
 
     #[test]

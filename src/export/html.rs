@@ -8,6 +8,7 @@
 
 use super::briefing::{Briefing, Entry, Item, plan};
 use super::{ExportInput, Progress};
+use crate::model::direction::is_right_to_left;
 use crate::model::{Annotation, AnnotationId, BlockKind, Rgb, TagSet};
 use std::collections::HashMap;
 use std::io::Write;
@@ -26,6 +27,15 @@ pub fn escape_html(text: &str) -> String {
         }
     }
     escaped
+}
+
+/// ` dir="rtl"` for a right-to-left text's element, else nothing.
+fn dir(text: &str) -> &'static str {
+    if is_right_to_left(text) {
+        " dir=\"rtl\""
+    } else {
+        ""
+    }
 }
 
 fn css_colour(rgb: Rgb, alpha: f32) -> String {
@@ -125,6 +135,12 @@ pub fn write(
             BlockKind::BlockQuote => ("<blockquote>".to_owned(), "</blockquote>".to_owned()),
             BlockKind::Paragraph => ("<p>".to_owned(), "</p>".to_owned()),
             BlockKind::TableRow => ("<p class=\"row\">".to_owned(), "</p>".to_owned()),
+        };
+        // A right-to-left paragraph says so, so that it starts at the right.
+        let open = if is_right_to_left(document.slice(block.chars.clone())) {
+            open.replacen('>', " dir=\"rtl\">", 1)
+        } else {
+            open
         };
         write!(out, "{open}")?;
         write_highlighted_block(out, document, block.chars.clone(), &active)?;
@@ -234,7 +250,7 @@ fn write_item(
 ) -> std::io::Result<()> {
     writeln!(
         out,
-        "<div class=\"item\" id=\"{}\"><p class=\"where\"><span class=\"tag\" style=\"background:{}\">{}</span> <b>{}</b> · {}{}</p>\n<blockquote>{}</blockquote>",
+        "<div class=\"item\" id=\"{}\"><p class=\"where\"><span class=\"tag\" style=\"background:{}\">{}</span> <b>{}</b> · {}{}</p>\n<blockquote{}>{}</blockquote>",
         anchor(&item.label),
         css_colour(colour_of(tag_set, item.annotation), 1.0),
         escape_html(&item.tag_label),
@@ -244,13 +260,15 @@ fn write_item(
             .as_deref()
             .map(|analyst| format!(" · {}", escape_html(analyst)))
             .unwrap_or_default(),
+        dir(&item.annotation.quote.exact),
         escape_html(&item.annotation.quote.exact)
     )?;
     *done += 1;
     if !item.annotation.note.is_empty() {
         writeln!(
             out,
-            "<p class=\"note\"><i>{}</i></p>",
+            "<p class=\"note\"{}><i>{}</i></p>",
+            dir(&item.annotation.note),
             escape_html(&item.annotation.note)
         )?;
     }
@@ -403,17 +421,16 @@ mod tests {
         assert!(recommendations < claims);
         let supported = html.find("<b>Supported by:</b>").expect("supported by");
         let evidence = html
-            .find("<blockquote>فارسی text</blockquote>")
+            .find("<blockquote dir=\"rtl\">فارسی text</blockquote>")
             .expect("evidence");
         assert!(claims < supported && supported < evidence, "{html}");
         for quote in [
-            "The odds fall to zero",
-            "فارسی text",
-            "Washington should be precise",
+            "<blockquote>The odds fall to zero",
+            "<blockquote dir=\"rtl\">فارسی text",
+            "<blockquote>Washington should be precise",
         ] {
             assert_eq!(
-                html.matches(&format!("<blockquote>{quote}</blockquote>"))
-                    .count(),
+                html.matches(&format!("{quote}</blockquote>")).count(),
                 1,
                 "{quote}"
             );

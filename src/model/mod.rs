@@ -15,6 +15,7 @@
 
 pub mod anchoring;
 pub mod annotation;
+pub mod direction;
 pub mod document;
 pub mod edit;
 pub mod excerpt;
