@@ -576,32 +576,17 @@ mod pdf_files {
             },
             content(runs, None),
         ));
-        let xobjects = doc
-            .get_dictionary_mut(resources)
-            .and_then(|resources| resources.get_mut(b"XObject"))
-            .and_then(Object::as_dict_mut)
-            .expect("xobjects");
-        xobjects.set("Fm1", form);
-        let contents = doc
-            .get_dictionary(page)
-            .and_then(|page| page.get(b"Contents"))
-            .and_then(Object::as_reference)
-            .expect("contents");
-        let Ok(Object::Stream(stream)) = doc.get_object_mut(contents) else {
-            panic!("page content");
-        };
-        let numbers: Vec<String> = placement.iter().map(f32::to_string).collect();
-        let mut painted = stream.content.clone();
-        painted.extend(format!("q {} cm /Fm1 Do Q\n", numbers.join(" ")).into_bytes());
-        stream.set_content(painted);
+        paint_xobject_on_page(doc, page, "Fm1", form, placement);
     }
 
-    /// Adds `name` → `xobject` to the page's resources and paints it at the end of its content.
+    /// Adds `name` → `xobject` to the page's resources and paints it at the end of its
+    /// content, under the transformation `placement`.
     pub fn paint_xobject_on_page(
         doc: &mut Document,
         page: lopdf::ObjectId,
         name: &str,
         xobject: lopdf::ObjectId,
+        placement: [f32; 6],
     ) {
         let resources = doc
             .get_dictionary(page)
@@ -621,8 +606,9 @@ mod pdf_files {
         let Ok(Object::Stream(stream)) = doc.get_object_mut(contents) else {
             panic!("page content");
         };
+        let numbers: Vec<String> = placement.iter().map(f32::to_string).collect();
         let mut painted = stream.content.clone();
-        painted.extend(format!("/{name} Do\n").into_bytes());
+        painted.extend(format!("q {} cm /{name} Do Q\n", numbers.join(" ")).into_bytes());
         stream.set_content(painted);
     }
 
@@ -898,7 +884,7 @@ fn a_figure_that_paints_itself_is_read_without_crashing() {
             content,
         )),
     );
-    pdf_files::paint_xobject_on_page(&mut doc, page, "Fm1", form);
+    pdf_files::paint_xobject_on_page(&mut doc, page, "Fm1", form, [1.0, 0.0, 0.0, 1.0, 0.0, 0.0]);
     let dir = tempfile::tempdir().expect("tempdir");
     let path = dir.path().join("loop.pdf");
     std::fs::write(&path, pdf_files::bytes(doc)).expect("write");

@@ -343,7 +343,8 @@ fn numbered(count: u32, format: &str) -> String {
     }
 }
 
-fn roman(mut count: u32) -> String {
+/// `count` in upper-case Roman numerals (list numbers; the OpenDocument reader's too).
+pub(super) fn roman(mut count: u32) -> String {
     const NUMERALS: [(u32, &str); 13] = [
         (1000, "M"),
         (900, "CM"),

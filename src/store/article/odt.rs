@@ -13,6 +13,7 @@
 //!   frames' alternative descriptions. A password-protected file or one that is not an
 //!   OpenDocument text gets a message saying so.
 
+use super::docx::roman;
 use crate::model::BlockKind;
 use crate::xml_text::{attribute, event_text, local_name};
 use quick_xml::events::{BytesStart, Event};
@@ -362,36 +363,10 @@ fn number_in(format: &str, n: usize) -> String {
     match format {
         "a" => letters(b'a'),
         "A" => letters(b'A'),
-        "i" => roman(n),
-        "I" => roman(n).to_uppercase(),
+        "i" => roman(u32::try_from(n).unwrap_or(u32::MAX)).to_lowercase(),
+        "I" => roman(u32::try_from(n).unwrap_or(u32::MAX)),
         _ => n.to_string(),
     }
-}
-
-fn roman(mut n: usize) -> String {
-    const NUMERALS: [(usize, &str); 13] = [
-        (1000, "m"),
-        (900, "cm"),
-        (500, "d"),
-        (400, "cd"),
-        (100, "c"),
-        (90, "xc"),
-        (50, "l"),
-        (40, "xl"),
-        (10, "x"),
-        (9, "ix"),
-        (5, "v"),
-        (4, "iv"),
-        (1, "i"),
-    ];
-    let mut out = String::new();
-    for (worth, numeral) in NUMERALS {
-        while n >= worth {
-            out.push_str(numeral);
-            n -= worth;
-        }
-    }
-    out
 }
 
 #[cfg(test)]
