@@ -2,7 +2,7 @@
 //! trips sidecar → brat → import and sidecar → W3C → import giving back the same annotations.
 
 use std::collections::BTreeSet;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::Output;
 
 mod common;
@@ -54,6 +54,21 @@ impl Workspace {
         ])
     }
 
+    /// An analyst's export written to the file or folder `out`.
+    fn export_to(&self, analyst: &str, format: &str, out: &Path) {
+        let out = out.to_str().expect("a UTF-8 path");
+        self.ok(&[
+            "export",
+            &self.article(),
+            "--analyst",
+            analyst,
+            "--format",
+            format,
+            "-o",
+            out,
+        ]);
+    }
+
     /// (tag, start, end, note) of every annotation of an analyst.
     fn annotations(&self, analyst: &str) -> BTreeSet<(String, u64, u64, String)> {
         let json = self.ok(&[
@@ -82,17 +97,7 @@ impl Workspace {
 fn sidecar_to_brat_to_import_gives_the_same_annotations() {
     let workspace = Workspace::new();
     let folder = workspace.path("brat");
-    let folder_arg = folder.display().to_string();
-    workspace.ok(&[
-        "export",
-        &workspace.article(),
-        "--analyst",
-        "analyst-a",
-        "--format",
-        "brat",
-        "-o",
-        &folder_arg,
-    ]);
+    workspace.export_to("analyst-a", "brat", &folder);
     let ann = folder.join(format!("{STEM}.ann"));
     let output = workspace.ok(&[
         "import",
@@ -115,16 +120,7 @@ fn sidecar_to_w3c_to_import_gives_the_same_annotations() {
     let workspace = Workspace::new();
     let file = workspace.path("annotations.jsonld");
     let file_arg = file.display().to_string();
-    workspace.ok(&[
-        "export",
-        &workspace.article(),
-        "--analyst",
-        "analyst-a",
-        "--format",
-        "w3c",
-        "-o",
-        &file_arg,
-    ]);
+    workspace.export_to("analyst-a", "w3c", &file);
     workspace.ok(&[
         "import",
         &workspace.article(),
@@ -187,16 +183,7 @@ fn every_single_file_format_writes_and_brat_needs_a_folder() {
     let workspace = Workspace::new();
     for format in ["csv", "md", "html", "json", "w3c"] {
         let out = workspace.path(&format!("export.{format}"));
-        workspace.ok(&[
-            "export",
-            &workspace.article(),
-            "--analyst",
-            "analyst-a",
-            "--format",
-            format,
-            "-o",
-            out.to_str().expect("path"),
-        ]);
+        workspace.export_to("analyst-a", format, &out);
         let written = std::fs::read_to_string(&out).expect("written");
         assert!(written.len() > 1000, "{format}");
         assert!(written.contains("Supreme Leader Ali Khamenei"), "{format}");
@@ -735,16 +722,7 @@ fn notes_on_relations_survive_brat_w3c_and_refi_qda_round_trips() {
         ("qdpx", "sample.qdpx", "qdpx"),
     ] {
         let out = workspace.path(output);
-        workspace.ok(&[
-            "export",
-            &workspace.article(),
-            "--analyst",
-            "analyst-a",
-            "--format",
-            format,
-            "-o",
-            out.to_str().expect("path"),
-        ]);
+        workspace.export_to("analyst-a", format, &out);
         let file = if format == "brat" {
             out.join(format!("{STEM}.ann"))
         } else {
@@ -835,16 +813,7 @@ fn a_word_file_opens_as_an_article_with_its_headings_quotes_and_rows() {
     let workspace = Workspace::new();
     // A Word file from another writer: Closeread's own briefing, made by docx-rs.
     let briefing = workspace.path("briefing.docx");
-    workspace.ok(&[
-        "export",
-        &workspace.article(),
-        "--analyst",
-        "analyst-a",
-        "--format",
-        "docx",
-        "-o",
-        briefing.to_str().expect("path"),
-    ]);
+    workspace.export_to("analyst-a", "docx", &briefing);
     let json: serde_json::Value = serde_json::from_str(&workspace.ok(&[
         "text",
         briefing.to_str().expect("path"),
