@@ -192,16 +192,25 @@ fn breaks_between(
         return Some(true);
     }
     if (before.size - line.size).abs() > SIZE_CHANGE * size
-        || before.bold != line.bold
         || drop > PARAGRAPH_GAP * spacing * size
         || line.text.starts_with(is_bullet_glyph)
     {
         return Some(false);
     }
-    // A numbered heading stops short of the column's edge, and follows the end of a sentence
-    // or a short line: a wrapped line that happens to start "12 European…" is not one.
+    // A heading (numbered, or in bold) stops short of the column's edge, and follows the end
+    // of a sentence or a short line: a wrapped line that happens to start "12 European…", or
+    // a full line that is mostly a bold title, goes on with its paragraph.
     let stops_short = |line: &Line| line.x1 < column_right - 2.0 * size;
     let ends_sentence = before.text.trim_end().ends_with(['.', '!', '?', ':']);
+    let weight_changes = before.bold != line.bold
+        && if before.bold {
+            stops_short(before)
+        } else {
+            ends_sentence || stops_short(before)
+        };
+    if weight_changes {
+        return Some(false);
+    }
     // Footnotes ("4 The angle of attack…") start like numbered headings but are set small.
     let body_type = line.size >= 0.95 * body_size;
     if body_type
@@ -216,7 +225,7 @@ fn breaks_between(
     if list_marker(&line.text).is_some()
         && (list_item
             || before.text.trim_end().ends_with(['.', '!', '?', ':', ';'])
-            || before.x1 < column_right - 2.0 * size)
+            || stops_short(before))
     {
         return Some(false);
     }
@@ -494,6 +503,23 @@ mod tests {
         assert!(matches!(blocks[0].0, BlockKind::Heading(_)), "{blocks:?}");
         assert_eq!(blocks[0].1, "Comments Invited");
         assert_eq!(blocks.len(), 2);
+    }
+
+    #[test]
+    fn a_full_line_mostly_in_bold_goes_on_with_its_paragraph() {
+        let first = Line {
+            bold: true,
+            ..line(
+                "• Title I, the “WIPO Treaties Act,” implements the",
+                90.0,
+                540.0,
+                700.0,
+                10.0,
+            )
+        };
+        let lines = vec![first, line("WIPO treaties.", 108.0, 180.0, 688.0, 10.0)];
+        let blocks = classify(raw_blocks(&[(1, lines)]));
+        assert_eq!(blocks.len(), 1, "{blocks:?}");
     }
 
     #[test]
