@@ -136,3 +136,31 @@ fn a_malformed_meta_file_is_named_and_left_untouched() {
         assert_eq!(std::fs::read_to_string(&meta).expect("kept"), broken);
     }
 }
+
+#[test]
+fn the_reading_direction_is_set_stored_and_checked() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let article = sample_article_in(dir.path());
+    let article = article.to_str().expect("path");
+    closeread_ok(dir.path(), &["info", article, "--set", "direction=RTL"]);
+    let meta = std::fs::read_to_string(dir.path().join("khamenei-breaking-point.meta.ron"))
+        .expect("written");
+    assert!(meta.contains("direction: rtl"), "{meta}");
+    let info = json(dir.path(), &["info", article, "--format", "json"]);
+    assert_eq!(info["direction"], "rtl");
+    // A word it does not know is refused with the ones it does, and nothing is written.
+    let output = closeread(dir.path(), &["info", article, "--set", "direction=upwards"]);
+    assert!(!output.status.success());
+    let message = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        message.contains("upwards") && message.contains("auto, ltr or rtl"),
+        "{message}"
+    );
+    let after =
+        std::fs::read_to_string(dir.path().join("khamenei-breaking-point.meta.ron")).expect("kept");
+    assert_eq!(after, meta);
+    // Back to auto: the key leaves the JSON and the file.
+    closeread_ok(dir.path(), &["info", article, "--set", "direction=auto"]);
+    let info = json(dir.path(), &["info", article, "--format", "json"]);
+    assert!(info.get("direction").is_none(), "{info}");
+}

@@ -55,6 +55,7 @@ impl CloseReadApp {
         match crate::store::document_info::save(&article, info) {
             Ok(()) => {
                 self.dialogs.document_info = None;
+                self.view.direction = info.direction;
                 self.notify_info(format!(
                     "Document information saved to {}.",
                     crate::store::document_info::meta_path(&article).display()

@@ -148,6 +148,7 @@ impl CloseReadApp {
                     font_family: ui::theme::reading_font_family(
                         self.settings.values.view.reading_font,
                     ),
+                    direction: self.view.direction,
                 };
                 commands.extend(self.view.article.show_ui(ui, &input));
             }

@@ -269,6 +269,7 @@ impl CloseReadApp {
         self.apply_project_tag_set();
         self.start_team_session();
         self.view.article.reset();
+        self.view.direction = article_direction(article);
         self.view.selected_annotation = None;
         self.view.pane = Default::default();
         self.settings.values.remember_article(article);
@@ -359,6 +360,16 @@ impl CloseReadApp {
 }
 
 /// A file's size in bytes; 0 when it cannot be read (missing files count as small).
+/// The reading direction the article's document information sets (auto when it has none or
+/// cannot be read: the window says so when it is opened).
+pub(super) fn article_direction(article: &Path) -> crate::model::direction::TextDirection {
+    crate::store::document_info::load(article)
+        .ok()
+        .flatten()
+        .map(|info| info.direction)
+        .unwrap_or_default()
+}
+
 pub(super) fn file_size(path: &Path) -> u64 {
     std::fs::metadata(path).map_or(0, |metadata| metadata.len())
 }

@@ -89,7 +89,20 @@ impl CloseReadApp {
             }
             Action::Caret(movement) => {
                 if let Some(session) = &self.session {
-                    self.view.article.move_caret(&session.document, movement);
+                    if movement.unit == crate::command::CaretUnit::LineEdge
+                        && !self.view.article.caret_shown()
+                    {
+                        // Home and End with no caret: the article's start or end, as a reader
+                        // expects.
+                        let target = if movement.forward {
+                            session.document.char_count()
+                        } else {
+                            0
+                        };
+                        self.view.article.scroll_to(target);
+                    } else {
+                        self.view.article.move_caret(&session.document, movement);
+                    }
                 }
                 None
             }

@@ -38,6 +38,8 @@ pub(crate) struct ViewState {
     pub window_title: String,
     /// What was last put on the clipboard (the clipboard itself cannot be read back).
     pub last_copied_text: Option<String>,
+    /// The open article's reading direction, from its document information.
+    pub direction: crate::model::direction::TextDirection,
 }
 
 impl CloseReadApp {

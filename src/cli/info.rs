@@ -33,7 +33,7 @@ pub fn info(article: &Path, format: ListFormat, sets: &[String]) -> anyhow::Resu
     let mut out = std::io::stdout().lock();
     match format {
         // The fields in order: `title`, `authors` (an array), `date` (null when unknown),
-        // `publication`, `url`.
+        // `publication`, `url`, `direction` (`auto`, `ltr` or `rtl`).
         ListFormat::Json => writeln!(out, "{}", serde_json::to_string_pretty(&info)?)?,
         ListFormat::Table => {
             let source = if from_file || !sets.is_empty() {
@@ -51,6 +51,7 @@ pub fn info(article: &Path, format: ListFormat, sets: &[String]) -> anyhow::Resu
                 ("date", date),
                 ("publication", &info.publication),
                 ("url", &info.url),
+                ("direction", info.direction.name()),
                 ("from", &source),
             ] {
                 writeln!(out, "{:<12} {value}", format!("{key}:"))?;

@@ -158,7 +158,7 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = TextFormat::Plain)]
         format: TextFormat,
     },
-    /// Print the article's document information (title, authors, date, publication, URL):
+    /// Print the article's document information (title, authors, date, publication, URL, direction):
     /// <stem>.meta.ron beside the article, shared by its analysts, else what the article itself
     /// says. With --set, change it (written to <stem>.meta.ron).
     Info {
@@ -166,7 +166,7 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = ListFormat::Table)]
         format: ListFormat,
         /// Change a field: KEY=VALUE with KEY one of title, authors (separated by ';' or ','),
-        /// author, date, publication, url. Repeatable.
+        /// author, date, publication, url, direction (auto, ltr or rtl). Repeatable.
         #[arg(long = "set", value_name = "KEY=VALUE")]
         set: Vec<String>,
     },

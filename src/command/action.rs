@@ -98,4 +98,7 @@ pub enum CaretUnit {
     Word,
     Sentence,
     Paragraph,
+    /// The start (backward) or end of the caret's row in reading order: on a right-to-left
+    /// row its start is at the right.
+    LineEdge,
 }

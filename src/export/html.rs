@@ -116,6 +116,7 @@ pub fn write(
         .filter(|(a, _)| a.is_placed())
         .map(|(a, tags)| (labels.get(&a.id).copied().unwrap_or_default(), *a, *tags))
         .collect();
+    let direction = input.info.map(|info| info.direction).unwrap_or_default();
     let mut next = 0;
     let mut active: Vec<(&str, &Annotation, &TagSet)> = Vec::new();
     for block in document.blocks() {
@@ -136,8 +137,9 @@ pub fn write(
             BlockKind::Paragraph => ("<p>".to_owned(), "</p>".to_owned()),
             BlockKind::TableRow => ("<p class=\"row\">".to_owned(), "</p>".to_owned()),
         };
-        // A right-to-left paragraph says so, so that it starts at the right.
-        let open = if is_right_to_left(document.slice(block.chars.clone())) {
+        // A right-to-left paragraph says so, so that it starts at the right (by the
+        // direction the document information sets, else by its first letter).
+        let open = if direction.is_right_to_left(document.slice(block.chars.clone())) {
             open.replacen('>', " dir=\"rtl\">", 1)
         } else {
             open
@@ -452,6 +454,43 @@ mod tests {
         }
         assert!(!html.contains("<mark"), "no highlighted article");
         assert!(html.trim_end().ends_with("</html>"));
+    }
+
+    #[test]
+    fn a_direction_set_in_the_document_information_marks_every_article_paragraph() {
+        let article_paragraphs = |html: &str| -> (usize, usize) {
+            let article = &html[html.find("class=\"article\"").expect("the article")..];
+            (
+                article.matches("<p dir=\"rtl\">").count(),
+                article.matches("<p>").count(),
+            )
+        };
+        let (_, _, auto) = render("a.txt", |input, out| {
+            write(input, out, true, &mut |_, _| {})
+        });
+        let (right_to_left, left_to_right) =
+            article_paragraphs(&String::from_utf8(auto).expect("utf-8"));
+        assert!(
+            left_to_right > 0,
+            "English paragraphs are left to right by default"
+        );
+        let info = crate::store::DocumentInfo {
+            direction: crate::model::direction::TextDirection::RightToLeft,
+            ..Default::default()
+        };
+        let (_, _, set) = render("a.txt", |input, out| {
+            let input = ExportInput {
+                info: Some(&info),
+                ..*input
+            };
+            write(&input, out, true, &mut |_, _| {})
+        });
+        let html = String::from_utf8(set).expect("utf-8");
+        assert_eq!(
+            article_paragraphs(&html),
+            (right_to_left + left_to_right, 0),
+            "{html}"
+        );
     }
 
     #[test]

@@ -298,7 +298,7 @@ mod tests {
             date: Some("2019-05-02".to_owned()),
             publication: "Review".to_owned(),
             url: "https://example.org/a (b)".to_owned(),
-            fetched: None,
+            ..Default::default()
         };
         let (_, _, bytes) = render("a.txt", |input, out| {
             let input = ExportInput {

@@ -12,9 +12,11 @@
 //! - [`relation`]: typed links between annotations (supports, undermines, follows from).
 //! - [`search`]: finding a query in the text.
 //! - [`movement`]: where a caret goes moving by a char, sentence or paragraph.
+//! - [`direction`]: a paragraph's reading direction; [`bidi`]: its lines in visual order.
 
 pub mod anchoring;
 pub mod annotation;
+pub mod bidi;
 pub mod direction;
 pub mod document;
 pub mod edit;

@@ -93,7 +93,7 @@ pub fn write_corpus(root: &Path, shape: &CorpusShape) -> Result<CorpusOnDisk, Bo
             date: Some(format!("2026-{:02}-{:02}", 1 + index % 12, 1 + index % 28)),
             publication: format!("Publication {}", index % 11),
             url: String::new(),
-            fetched: None,
+            ..Default::default()
         };
         crate::store::document_info::save(&path, &info).map_err(|error| BookError::Io {
             path: path.clone(),

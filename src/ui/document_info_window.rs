@@ -1,9 +1,10 @@
-//! File › Document info…: the article's title, authors, date, publication and address, shared
-//! by every analyst of the article (kept in `<stem>.meta.ron` beside it, see
+//! File › Document info…: the article's title, authors, date, publication, address and
+//! reading direction, shared by every analyst of the article (kept in `<stem>.meta.ron` beside it, see
 //! [`crate::store::document_info`]). Found in the article when there is no file yet; saved
 //! only when the analyst says so.
 
 use crate::command::{AppCommand, ViewCommand};
+use crate::model::direction::TextDirection;
 use crate::store::document_info::DocumentInfo;
 use egui::{RichText, Ui};
 
@@ -15,6 +16,7 @@ pub(crate) struct DocumentInfoDraft {
     pub date: String,
     pub publication: String,
     pub url: String,
+    pub direction: TextDirection,
     /// Where the values came from: the file, or found in the article.
     pub from_file: bool,
     /// The file could not be read (it is not overwritten).
@@ -29,6 +31,7 @@ impl DocumentInfoDraft {
             date: info.date.clone().unwrap_or_default(),
             publication: info.publication.clone(),
             url: info.url.clone(),
+            direction: info.direction,
             from_file,
             error: None,
         }
@@ -47,6 +50,7 @@ impl DocumentInfoDraft {
             // The keys are the module's own: setting them cannot fail.
             let _ = info.set(key, value);
         }
+        info.direction = self.direction;
         info
     }
 }
@@ -59,6 +63,30 @@ fn field(ui: &mut Ui, label: &str, value: &mut String, hint: &str) {
             .desired_width(f32::INFINITY),
     )
     .labelled_by(label.id);
+    ui.end_row();
+}
+
+/// The reading direction: auto (each paragraph by its first letter), or one for all.
+fn direction_field(ui: &mut Ui, direction: &mut TextDirection) {
+    let label = ui.label("Direction:");
+    let name = |direction: TextDirection| match direction {
+        TextDirection::Auto => "Auto (each paragraph by its first letter)",
+        TextDirection::LeftToRight => "Left to right",
+        TextDirection::RightToLeft => "Right to left",
+    };
+    egui::ComboBox::from_id_salt("document-direction")
+        .selected_text(name(*direction))
+        .show_ui(ui, |ui| {
+            for choice in [
+                TextDirection::Auto,
+                TextDirection::LeftToRight,
+                TextDirection::RightToLeft,
+            ] {
+                ui.selectable_value(direction, choice, name(choice));
+            }
+        })
+        .response
+        .labelled_by(label.id);
     ui.end_row();
 }
 
@@ -98,6 +126,7 @@ pub(crate) fn document_info_window_ui(
                         "site, journal or series",
                     );
                     field(ui, "Address (URL):", &mut draft.url, "https://…");
+                    direction_field(ui, &mut draft.direction);
                 });
             ui.horizontal(|ui| {
                 if ui

@@ -288,7 +288,14 @@ pub(crate) fn find_match_outline(dark_mode: bool) -> Color32 {
 /// The bundled reading font's family name.
 pub(crate) const READING_SERIF: &str = "reading-serif";
 
-/// Adds the bundled reading font (DejaVu Serif: Latin, Greek, Cyrillic) to egui's fonts.
+/// The bundled font for Arabic-script (and Hebrew) text: DejaVu Sans, which has Arabic,
+/// Persian and Urdu letters with their joining forms. DejaVu Serif has none.
+const RIGHT_TO_LEFT_SANS: &str = "right-to-left-sans";
+
+/// Adds the bundled fonts to egui's: the reading font (DejaVu Serif: Latin, Greek, Cyrillic)
+/// as a family of its own, and DejaVu Sans second in every family, so that Arabic-script
+/// letters are drawn with it whatever the reading font (the first font of a family that has a
+/// glyph draws it) and never by whatever fonts the system happens to have.
 pub(crate) fn install_fonts(ctx: &egui::Context) {
     let mut fonts = egui::FontDefinitions::default();
     fonts.font_data.insert(
@@ -297,6 +304,16 @@ pub(crate) fn install_fonts(ctx: &egui::Context) {
             "../../assets/fonts/DejaVuSerif.ttf"
         ))),
     );
+    fonts.font_data.insert(
+        RIGHT_TO_LEFT_SANS.to_owned(),
+        std::sync::Arc::new(egui::FontData::from_static(include_bytes!(
+            "../../assets/fonts/DejaVuSans.ttf"
+        ))),
+    );
+    for family in fonts.families.values_mut() {
+        let second = family.len().min(1);
+        family.insert(second, RIGHT_TO_LEFT_SANS.to_owned());
+    }
     // egui's own fonts follow, for the emoji and symbols DejaVu lacks.
     let mut family = vec![READING_SERIF.to_owned()];
     family.extend(
@@ -332,6 +349,42 @@ pub(crate) fn theme_preference(choice: crate::settings::ThemeChoice) -> egui::Th
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Every char of the sample article and of Persian and Arabic text (letters, digits,
+    /// punctuation, the common marks) has a glyph in each reading font's family as bundled,
+    /// without any system font: directly, or through the stand-in the article view draws.
+    #[test]
+    fn the_bundled_fonts_draw_the_sample_and_persian_and_arabic_text() {
+        let ctx = egui::Context::default();
+        install_fonts(&ctx);
+        let mut output = ctx.run_ui(egui::RawInput::default(), |_| {});
+        output.textures_delta.clear();
+        let texts = [
+            include_str!("../../assets/articles/khamenei-breaking-point.txt"),
+            "ابپتثجچحخدذرزژسشصضطظعغفقکگلمنوهی آأإؤئءةيكى ۀ ـ \
+             ۰۱۲۳۴۵۶۷۸۹ ٠١٢٣٤٥٦٧٨٩ ،؛؟«»٪٫٬ \u{064B}\u{064C}\u{064D}\u{064E}\u{064F}\u{0650}\u{0651}\u{0652}\u{0654}\u{0670}",
+        ];
+        for font in [
+            crate::settings::ReadingFont::Serif,
+            crate::settings::ReadingFont::Sans,
+            crate::settings::ReadingFont::Monospace,
+        ] {
+            let font_id = egui::FontId::new(ARTICLE_FONT_SIZE, reading_font_family(font));
+            let missing: Vec<char> = ctx.fonts_mut(|fonts| {
+                texts
+                    .iter()
+                    .flat_map(|text| text.chars())
+                    .filter(|c| !c.is_whitespace() && !c.is_control())
+                    .filter(|&c| {
+                        !fonts.has_glyph(&font_id, c)
+                            && crate::ui::article_view::bidi_layout::stand_in(fonts, &font_id, c)
+                                .is_none()
+                    })
+                    .collect()
+            });
+            assert!(missing.is_empty(), "{font:?} lacks {missing:?}");
+        }
+    }
 
     #[test]
     fn every_text_of_both_themes_passes_aa_contrast() {

@@ -116,14 +116,21 @@ pub fn points_in_block(
     harness.run();
     let app = harness.state();
     let wanted: Vec<char> = phrase.chars().collect();
-    let (origin, galley) = app
+    // Every glyph drawn for the paragraph with where its row starts on screen (one galley,
+    // or one per piece of a paragraph with right-to-left text, in screen order).
+    let galleys = app
         .article_view()
-        .paragraph_galley(block_index)
+        .paragraph_galleys(block_index)
         .expect("the paragraph is laid out");
-    let glyphs: Vec<(Pos2, &egui::epaint::text::Glyph)> = galley
-        .rows
+    let glyphs: Vec<(Pos2, &egui::epaint::text::Glyph)> = galleys
         .iter()
-        .flat_map(|row| row.glyphs.iter().map(move |glyph| (row.pos, glyph)))
+        .flat_map(|(origin, galley)| {
+            galley.rows.iter().flat_map(move |row| {
+                row.glyphs
+                    .iter()
+                    .map(move |glyph| (*origin + row.pos.to_vec2(), glyph))
+            })
+        })
         .collect();
     for start in 0..glyphs.len() {
         let matches = wanted.iter().enumerate().all(|(offset, wanted_char)| {
@@ -135,16 +142,10 @@ pub fn points_in_block(
             let (first_row, first) = glyphs[start];
             let (last_row, last) = glyphs[start + wanted.len() - 1];
             let centre_y = |row: Pos2, glyph: &egui::epaint::text::Glyph| {
-                origin.y + row.y + glyph.pos.y - glyph.font_ascent + glyph.line_height / 2.0
+                row.y + glyph.pos.y - glyph.font_ascent + glyph.line_height / 2.0
             };
-            let from = Pos2::new(
-                origin.x + first_row.x + first.pos.x + 1.0,
-                centre_y(first_row, first),
-            );
-            let to = Pos2::new(
-                origin.x + last_row.x + last.max_x() - 1.0,
-                centre_y(last_row, last),
-            );
+            let from = Pos2::new(first_row.x + first.pos.x + 1.0, centre_y(first_row, first));
+            let to = Pos2::new(last_row.x + last.max_x() - 1.0, centre_y(last_row, last));
             return (from, to);
         }
     }

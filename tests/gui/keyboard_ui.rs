@@ -1,7 +1,8 @@
 //! The keyboard paths of the real window, driven through egui_kittest: the command list (F1
 //! and `?`), moving the caret and extending the selection by word, sentence and paragraph,
 //! tagging, the note (N), J/K and Shift+J/K, Delete and undo, find (Ctrl+F) with its count,
-//! Enter/Shift+Enter and "tag all matches", and find in notes and excerpts in the pane.
+//! Enter/Shift+Enter and "tag all matches", and find in notes and excerpts in the pane; and,
+//! in `bidi_ui.rs`, right-to-left text.
 
 use closeread::app::CloseReadApp;
 use closeread::app::command_list::COMMANDS;
@@ -358,3 +359,6 @@ fn find_in_the_pane_lists_the_annotations_whose_note_or_excerpt_has_the_words() 
     harness.run();
     harness.get_by_label(&format!("{matching} of {} annotations match", layer.len()));
 }
+
+// Right-to-left text: its own file, in this test binary (a binary per file costs link time).
+mod bidi_ui;

@@ -1,4 +1,5 @@
-//! Document information: an article's title, author(s), date, publication and URL.
+//! Document information: an article's title, author(s), date, publication, URL and reading
+//! direction.
 //!
 //! Shared by every analyst of the article, so it lives in a small RON file of its own beside
 //! the article (`<stem>.meta.ron`, see [`meta_path`]), never in one analyst's sidecar, and
@@ -15,6 +16,7 @@ mod detect;
 pub use dates::{display_date, normalise_date};
 pub use detect::detect;
 
+use crate::model::direction::TextDirection;
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 
@@ -23,7 +25,15 @@ pub const FORMAT_NAME: &str = "closeread-document-info";
 pub const FORMAT_VERSION: u32 = 1;
 
 /// The keys `closeread info --set KEY=VALUE` and [`DocumentInfo::set`] know.
-pub(crate) const KEYS: &[&str] = &["title", "authors", "author", "date", "publication", "url"];
+pub(crate) const KEYS: &[&str] = &[
+    "title",
+    "authors",
+    "author",
+    "date",
+    "publication",
+    "url",
+    "direction",
+];
 
 /// What is known about an article. Empty strings (and `None`) mean unknown.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -35,6 +45,12 @@ pub struct DocumentInfo {
     /// Where it appeared: site, journal, series ("The Washington Institute, PolicyWatch 3115").
     pub publication: String,
     pub url: String,
+    /// The article's reading direction: `auto` (each paragraph by its first letter), `ltr` or
+    /// `rtl` (every paragraph, for an article whose paragraphs start with a word of the other
+    /// direction). Left out of `closeread info --format json` when `auto`, so that its keys
+    /// stay the five documented ones unless a direction is set.
+    #[serde(default, skip_serializing_if = "is_auto")]
+    pub direction: TextDirection,
     /// For a page fetched by its address: when (RFC 3339, UTC). Kept in the file; not one of
     /// the keys `closeread info` prints or sets.
     #[serde(skip)]
@@ -56,8 +72,14 @@ struct MetaFile {
     publication: String,
     #[serde(default)]
     url: String,
+    #[serde(default, skip_serializing_if = "is_auto")]
+    direction: TextDirection,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     fetched: Option<String>,
+}
+
+fn is_auto(direction: &TextDirection) -> bool {
+    *direction == TextDirection::Auto
 }
 
 /// Only what is needed to tell a foreign or newer file from a damaged one.
@@ -102,6 +124,8 @@ pub enum DocumentInfoError {
     },
     #[error("unknown document information key {0:?} (known: {keys})", keys = KEYS.join(", "))]
     UnknownKey(String),
+    #[error("unknown direction {0:?}: use auto, ltr or rtl")]
+    BadDirection(String),
     #[error(transparent)]
     Article(#[from] super::ArticleError),
 }
@@ -123,6 +147,10 @@ impl DocumentInfo {
             "date" => self.date = (!value.is_empty()).then(|| normalise_date(value)),
             "publication" => self.publication = value.to_owned(),
             "url" => self.url = value.to_owned(),
+            "direction" => {
+                self.direction = TextDirection::parse(value)
+                    .ok_or_else(|| DocumentInfoError::BadDirection(value.to_owned()))?;
+            }
             other => return Err(DocumentInfoError::UnknownKey(other.to_owned())),
         }
         Ok(())
@@ -148,6 +176,7 @@ impl DocumentInfo {
             date: self.date.clone(),
             publication: self.publication.clone(),
             url: self.url.clone(),
+            direction: self.direction,
             fetched: self.fetched.clone(),
         };
         let config = ron::ser::PrettyConfig::new()
@@ -192,6 +221,7 @@ impl DocumentInfo {
                     date: file.date,
                     publication: file.publication,
                     url: file.url,
+                    direction: file.direction,
                     fetched: file.fetched,
                 })
             }
@@ -339,6 +369,7 @@ mod tests {
             date: Some("2019-05-02".to_owned()),
             publication: "The Washington Institute".to_owned(),
             url: "https://example.org/a?b=c".to_owned(),
+            direction: TextDirection::RightToLeft,
             fetched: None,
         }
     }

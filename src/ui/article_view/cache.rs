@@ -4,6 +4,8 @@
 
 use super::layout::ParagraphLayout;
 use super::{ArticleInput, ArticleView, MAX_CACHED_LAYOUTS};
+use crate::model::bidi::{self, BidiParagraph};
+use crate::model::direction::TextDirection;
 use crate::model::{BlockKind, Document};
 use crate::ui::theme;
 use egui::{Pos2, Ui, vec2};
@@ -35,6 +37,7 @@ impl ArticleView {
         let style_key = Some((
             input.font_family.clone(),
             (ui_pixels_per_point * 100.0).round() as u32,
+            input.direction,
         ));
         let style_changed = self.style_key != style_key;
         self.style_key = style_key;
@@ -95,18 +98,30 @@ impl ArticleView {
         }
         let block = &document.blocks()[index];
         let text = document.slice(block.chars.clone());
-        let family = self
-            .style_key
-            .as_ref()
-            .map_or(egui::FontFamily::Proportional, |(family, _)| family.clone());
-        let galley = layout_block(
-            ui,
-            text,
-            &block.kind,
-            self.layout_width - block_indent(&block.kind),
-            family,
+        let (family, direction) = self.style_key.as_ref().map_or(
+            (egui::FontFamily::Proportional, TextDirection::Auto),
+            |(family, _, direction)| (family.clone(), *direction),
         );
-        let layout = ParagraphLayout::new(galley, text);
+        let indent = block_indent(&block.kind);
+        let width = self.layout_width - indent;
+        let format = block_format(ui, &block.kind, family);
+        let layout = if bidi::may_need_reordering(text, direction) {
+            let font = format.font_id.clone();
+            let paragraph = ui.ctx().fonts_mut(|fonts| {
+                BidiParagraph::new(text, direction, &mut |c| {
+                    super::bidi_layout::stand_in(fonts, &font, c)
+                })
+            });
+            if paragraph.needs_reordering() {
+                // Right-to-left lines end where left-to-right ones start, mirrored: an indent
+                // (a list item's, a quote's) is kept on the right.
+                super::bidi_layout::lay_out(ui, &paragraph, &format, width, width - indent)
+            } else {
+                ParagraphLayout::new(layout_block(ui, text, format, width), text)
+            }
+        } else {
+            ParagraphLayout::new(layout_block(ui, text, format, width), text)
+        };
         let change = layout.height() - self.heights[index];
         if change.abs() > 0.01 {
             self.heights[index] = layout.height();
@@ -227,14 +242,12 @@ pub(super) fn block_indent(kind: &BlockKind) -> f32 {
     }
 }
 
-/// Lays out one block's text for the reading column: headings larger and stronger.
-pub(super) fn layout_block(
+/// How a block's text is drawn: headings larger and stronger.
+pub(super) fn block_format(
     ui: &Ui,
-    text: &str,
     kind: &BlockKind,
-    width: f32,
     family: egui::FontFamily,
-) -> Arc<egui::Galley> {
+) -> egui::TextFormat {
     let (size, colour) = match kind {
         BlockKind::Heading(level) => (
             theme::ARTICLE_FONT_SIZE * theme::heading_scale(*level),
@@ -245,15 +258,22 @@ pub(super) fn layout_block(
             theme::article_text_colour(ui.visuals().dark_mode),
         ),
     };
-    let mut job = egui::text::LayoutJob::single_section(
-        text.to_owned(),
-        egui::TextFormat {
-            font_id: egui::FontId::new(size, family),
-            color: colour,
-            line_height: Some(size * theme::ARTICLE_LINE_HEIGHT_FACTOR),
-            ..Default::default()
-        },
-    );
+    egui::TextFormat {
+        font_id: egui::FontId::new(size, family),
+        color: colour,
+        line_height: Some(size * theme::ARTICLE_LINE_HEIGHT_FACTOR),
+        ..Default::default()
+    }
+}
+
+/// Lays out one block's text for the reading column, by egui's own line layout.
+pub(super) fn layout_block(
+    ui: &Ui,
+    text: &str,
+    format: egui::TextFormat,
+    width: f32,
+) -> Arc<egui::Galley> {
+    let mut job = egui::text::LayoutJob::single_section(text.to_owned(), format);
     job.wrap.max_width = width;
     ui.painter().layout_job(job)
 }

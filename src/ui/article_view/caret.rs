@@ -1,6 +1,8 @@
 //! The caret in the article: moving it (and the selection's head) by a char, line, word,
-//! sentence or paragraph. Where a step lands is the model's ([`crate::model::movement`]),
-//! except by a line, which needs the layout.
+//! sentence or paragraph, or to its line's start or end. Where a step lands is the model's
+//! ([`crate::model::movement`]), except by a line or to its edge, which need the layout, and
+//! by a char in a paragraph with right-to-left text, which moves on screen (← always goes
+//! left) while the selection stays the logical range between anchor and head.
 
 use super::{ArticleView, TextSelection};
 use crate::model::Document;
@@ -37,8 +39,16 @@ impl ArticleView {
         let head = self.selection.head;
         let forward = movement.forward;
         let new_head = match movement.unit {
-            CaretUnit::Char if forward => next_char(document, head),
-            CaretUnit::Char => previous_char(document, head),
+            // Right and left on screen: by the layout where a paragraph has right-to-left
+            // text, else (and past a paragraph's edge) by the text.
+            CaretUnit::Char => match self.visual_step(document, head, forward) {
+                Some(offset) => offset,
+                None if forward != self.is_right_to_left_at(document, head) => {
+                    next_char(document, head)
+                }
+                None => previous_char(document, head),
+            },
+            CaretUnit::LineEdge => self.line_edge(document, head, forward),
             CaretUnit::Line => self.line_step(document, head, forward),
             CaretUnit::Word if forward => document.next_word_end(head),
             CaretUnit::Word => document.previous_word_start(head),
@@ -58,6 +68,57 @@ impl ArticleView {
         {
             self.scroll_request = Some(new_head);
         }
+    }
+
+    /// Whether the caret's paragraph was laid out right to left.
+    fn is_right_to_left_at(&self, document: &Document, head: usize) -> bool {
+        document
+            .block_index_at(head)
+            .and_then(|index| self.layouts.get(index)?.as_ref())
+            .is_some_and(|layout| layout.right_to_left)
+    }
+
+    /// The caret's next place right or left on screen within its paragraph, when the
+    /// paragraph is laid out with right-to-left text (`None` past its edge, or when it has
+    /// none: then a step is a char of the text).
+    fn visual_step(&self, document: &Document, head: usize, rightward: bool) -> Option<usize> {
+        let index = document.block_index_at(head)?;
+        let layout = self.layouts.get(index)?.as_ref()?;
+        if !layout.reordered {
+            return None;
+        }
+        let block = &document.blocks()[index];
+        let local = head.clamp(block.chars.start, block.chars.end) - block.chars.start;
+        layout
+            .glyph_map
+            .visual_step(local, rightward, layout.right_to_left)
+            .map(|offset| block.chars.start + offset)
+    }
+
+    /// The start or end, in reading order, of the caret's row (of its paragraph when that is
+    /// not laid out).
+    fn line_edge(&self, document: &Document, head: usize, end: bool) -> usize {
+        let Some(index) = document.block_index_at(head) else {
+            return head;
+        };
+        let block = &document.blocks()[index];
+        let local = head.clamp(block.chars.start, block.chars.end) - block.chars.start;
+        let edge = self
+            .layouts
+            .get(index)
+            .and_then(Option::as_ref)
+            .and_then(|layout| layout.glyph_map.row_edge(local, end));
+        match edge {
+            Some(offset) => block.chars.start + offset,
+            None if end => block.chars.end,
+            None => block.chars.start,
+        }
+    }
+
+    /// Whether a caret or a selection is shown (Home and End move it; without one, they
+    /// scroll to the article's start or end).
+    pub(crate) fn caret_shown(&self) -> bool {
+        self.show_caret || !self.selection.is_empty()
     }
 
     /// The chars of the paragraphs in view in the last frame.

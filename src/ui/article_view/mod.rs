@@ -7,6 +7,7 @@
 //! highlights are painted behind the glyphs from the row geometry, so a highlight change costs
 //! no re-layout. Selection anchor and head are document char offsets.
 
+pub(crate) mod bidi_layout;
 mod cache;
 mod caret;
 mod lanes;
@@ -60,6 +61,8 @@ pub(crate) struct ArticleInput<'a> {
     /// The reading column's widest, in points.
     pub max_column_width: f32,
     pub font_family: egui::FontFamily,
+    /// The article's reading direction (its document information's, or auto).
+    pub direction: crate::model::direction::TextDirection,
 }
 
 /// A teammate's layer as the article view draws it.
@@ -147,7 +150,11 @@ pub struct ArticleView {
     /// The caret is drawn once the keyboard or a click has placed it.
     show_caret: bool,
     /// The font family and pixels per point the layouts were made with.
-    style_key: Option<(egui::FontFamily, u32)>,
+    style_key: Option<(
+        egui::FontFamily,
+        u32,
+        crate::model::direction::TextDirection,
+    )>,
     /// The font atlas the cached galleys point into (see [`AtlasStamp`]).
     atlas_stamp: Option<crate::ui::kept_galleys::AtlasStamp>,
 }
@@ -194,12 +201,100 @@ impl ArticleView {
         self.visible.clone()
     }
 
-    /// Where paragraph `index` was drawn in the last frame, and its galley (for tests and
-    /// tooling that need to point at text).
-    pub fn paragraph_galley(&self, index: usize) -> Option<(Pos2, Arc<egui::Galley>)> {
+    /// Where paragraph `index`'s galleys were drawn in the last frame (one for a
+    /// left-to-right paragraph, one per piece for bidi layout), for tests and tooling that
+    /// need to point at text.
+    pub fn paragraph_galleys(&self, index: usize) -> Option<Vec<(Pos2, Arc<egui::Galley>)>> {
         let layout = self.layouts.get(index)?.as_ref()?;
         self.tops.get(index)?;
-        Some((self.block_origin(index), layout.galley.clone()))
+        let origin = self.block_origin(index);
+        Some(
+            layout
+                .galleys
+                .iter()
+                .map(|placed| (origin + placed.offset, placed.galley.clone()))
+                .collect(),
+        )
+    }
+
+    /// Paragraph `index`'s rows as drawn in the last frame: each visible glyph's screen
+    /// rectangle and the document char offset it draws, left to right.
+    pub fn paragraph_rows(
+        &self,
+        document: &Document,
+        index: usize,
+    ) -> Option<Vec<Vec<(Rect, usize)>>> {
+        let layout = self.layouts.get(index)?.as_ref()?;
+        self.tops.get(index)?;
+        let origin = self.block_origin(index);
+        let start = document.blocks().get(index)?.chars.start;
+        Some(
+            layout
+                .glyph_map
+                .rows
+                .iter()
+                .map(|row| {
+                    row.glyphs
+                        .iter()
+                        .filter(|glyph| glyph.right > glyph.left)
+                        .map(|glyph| {
+                            let rect = Rect::from_min_max(
+                                egui::pos2(glyph.left, row.text_top),
+                                egui::pos2(glyph.right, row.text_bottom),
+                            );
+                            (rect.translate(origin.to_vec2()), start + glyph.char_offset)
+                        })
+                        .collect()
+                })
+                .collect(),
+        )
+    }
+
+    /// The caret's (the selection head's) document char offset.
+    pub fn caret_offset(&self) -> usize {
+        self.selection.head
+    }
+
+    /// The selection's highlight rectangles on screen in the last frame's layout (one per
+    /// stretch contiguous on screen), in the laid-out paragraphs.
+    pub fn selection_rects(&self, document: &Document) -> Vec<Rect> {
+        let range = self.selection.range();
+        let mut rects = Vec::new();
+        for (index, block) in document.blocks().iter().enumerate() {
+            if block.chars.end <= range.start || block.chars.start >= range.end {
+                continue;
+            }
+            let Some(Some(layout)) = self.layouts.get(index) else {
+                continue;
+            };
+            let start = range.start.max(block.chars.start) - block.chars.start;
+            let end = range.end.min(block.chars.end) - block.chars.start;
+            let origin = self.block_origin(index).to_vec2();
+            rects.extend(
+                layout
+                    .glyph_map
+                    .range_rects(start, end)
+                    .into_iter()
+                    .map(|rect| rect.translate(origin)),
+            );
+        }
+        rects
+    }
+
+    /// Whether paragraph `index` was laid out right to left (right-aligned).
+    pub fn paragraph_is_right_to_left(&self, index: usize) -> Option<bool> {
+        Some(self.layouts.get(index)?.as_ref()?.right_to_left)
+    }
+
+    /// The caret's screen rectangle in the last frame's layout, if its paragraph is laid out.
+    pub fn caret_screen_rect(&self, document: &Document) -> Option<Rect> {
+        let head = self.selection.head;
+        let index = document.block_index_at(head)?;
+        let layout = self.layouts.get(index)?.as_ref()?;
+        let block = &document.blocks()[index];
+        let local = head.clamp(block.chars.start, block.chars.end) - block.chars.start;
+        let rect = layout.glyph_map.caret_rect(local)?;
+        Some(rect.translate(self.block_origin(index).to_vec2()))
     }
 
     /// Forgets all layout (a new document, or a style change).
@@ -401,17 +496,7 @@ impl ArticleView {
     }
 
     fn paint_caret(&self, painter: &egui::Painter, visuals: &egui::Visuals, document: &Document) {
-        let head = self.selection.head;
-        let Some(index) = document.block_index_at(head) else {
-            return;
-        };
-        let Some(Some(layout)) = self.layouts.get(index) else {
-            return;
-        };
-        let block = &document.blocks()[index];
-        let local = head.clamp(block.chars.start, block.chars.end) - block.chars.start;
-        if let Some(rect) = layout.glyph_map.caret_rect(local) {
-            let rect = rect.translate(self.block_origin(index).to_vec2());
+        if let Some(rect) = self.caret_screen_rect(document) {
             painter.line_segment(
                 [rect.center_top(), rect.center_bottom()],
                 egui::Stroke::new(2.0, visuals.strong_text_color()),

@@ -115,11 +115,13 @@ pub(crate) fn paint_paragraph(
             painter.rect_filled(rect, 0.0, theme::selection_fill(paint.dark_mode));
         }
     }
-    painter.galley(
-        paint.origin,
-        paint.layout.galley.clone(),
-        visuals.text_color(),
-    );
+    for placed in &paint.layout.galleys {
+        painter.galley(
+            paint.origin + placed.offset,
+            placed.galley.clone(),
+            visuals.text_color(),
+        );
+    }
 
     if let Some(focus) = paint.focus
         && focus.overlaps(&paragraph_span)
@@ -335,16 +337,26 @@ pub(crate) fn paint_block_decoration(
             let Some(first_row) = layout.glyph_map.rows.first() else {
                 return;
             };
+            // Before the item's first line: at its right in a right-to-left item.
+            let (x, align) = if layout.right_to_left {
+                (origin.x + layout.right_edge + 6.0, egui::Align2::LEFT_TOP)
+            } else {
+                (origin.x - 6.0, egui::Align2::RIGHT_TOP)
+            };
             painter.text(
-                pos2(origin.x - 6.0, origin.y + first_row.text_top),
-                egui::Align2::RIGHT_TOP,
+                pos2(x, origin.y + first_row.text_top),
+                align,
                 marker,
                 egui::FontId::proportional(theme::ARTICLE_FONT_SIZE),
                 visuals.weak_text_color(),
             );
         }
         BlockKind::BlockQuote => {
-            let x = origin.x - theme::QUOTE_INDENT / 2.0;
+            let x = if layout.right_to_left {
+                origin.x + layout.right_edge + theme::QUOTE_INDENT / 2.0
+            } else {
+                origin.x - theme::QUOTE_INDENT / 2.0
+            };
             painter.line_segment(
                 [pos2(x, origin.y), pos2(x, origin.y + layout.height())],
                 Stroke::new(3.0, visuals.weak_text_color()),
