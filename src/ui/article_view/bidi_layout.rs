@@ -102,7 +102,13 @@ pub(super) fn lay_out(
             })
             .collect()
     });
-    let widths: Vec<f32> = galleys.iter().map(|galley| galley.size().x).collect();
+    // A piece's advance: where the next piece starts. Not the galley's width, which also
+    // counts a mark's glyph drawn left of the pen's start (a pixel or two, which added up
+    // along a line of Persian and left the right edge ragged).
+    let widths: Vec<f32> = galleys
+        .iter()
+        .map(|galley| galley.rect.right().max(0.0))
+        .collect();
     let line_height = format.line_height.unwrap_or(format.font_id.size * 1.2);
     let right_to_left = paragraph.is_right_to_left();
     let mut placed = Vec::with_capacity(pieces.len());
