@@ -11,6 +11,8 @@
 //! - [`export`]: tagged excerpts as CSV, JSON, W3C Web Annotation and brat, and the briefing
 //!   as Markdown, HTML and DOCX.
 //! - [`import`]: annotations from brat and W3C Web Annotation (and Hypothesis) files.
+//! - [`editions`]: an article beside its other-language edition: paragraph alignment, links
+//!   across the two, `<stem>.editions.ron`.
 //! - [`team`]: several analysts' layers: agreement metrics, comparison, consensus, merging.
 //! - [`project`]: a folder of many articles with a manifest: attributes, assignments,
 //!   status per analyst, retrieval across the articles.
@@ -31,6 +33,7 @@
 
 pub mod argument_map;
 pub mod cli;
+pub mod editions;
 pub mod export;
 pub mod fetch;
 pub mod fuzz_entry;

@@ -292,3 +292,176 @@ fn help_is_available_for_every_command() {
         assert!(output.contains("Usage"), "{output}");
     }
 }
+
+/// The article's blocks' texts as `closeread text --format json` gives them.
+fn block_texts(workspace: &Workspace, article: &str) -> Vec<String> {
+    let json: serde_json::Value = serde_json::from_str(&common::closeread_ok(
+        workspace.dir.path(),
+        &["text", article, "--format", "json"],
+    ))
+    .expect("JSON");
+    let text: Vec<char> = json["text"].as_str().expect("text").chars().collect();
+    json["blocks"]
+        .as_array()
+        .expect("blocks")
+        .iter()
+        .map(|block| {
+            let start = block["start"].as_u64().expect("start") as usize;
+            let end = block["end"].as_u64().expect("end") as usize;
+            text[start..end].iter().collect()
+        })
+        .collect()
+}
+
+/// `closeread align A B --format json` as (a, b) index lists.
+fn alignment(workspace: &Workspace, a: &str, b: &str, extra: &[&str]) -> Vec<(Vec<u64>, Vec<u64>)> {
+    let mut args = vec!["align", a, b, "--format", "json"];
+    args.extend_from_slice(extra);
+    let json: serde_json::Value =
+        serde_json::from_str(&common::closeread_ok(workspace.dir.path(), &args)).expect("JSON");
+    json.as_array()
+        .expect("an array")
+        .iter()
+        .map(|pair| {
+            let object = pair.as_object().expect("an object");
+            assert_eq!(object.len(), 2, "only a and b: {pair}");
+            let list = |key: &str| -> Vec<u64> {
+                pair[key]
+                    .as_array()
+                    .expect("a list")
+                    .iter()
+                    .map(|index| index.as_u64().expect("an index"))
+                    .collect()
+            };
+            (list("a"), list("b"))
+        })
+        .collect()
+}
+
+#[test]
+fn align_recovers_the_pairing_of_the_sample_with_a_shuffled_merged_copy() {
+    let workspace = Workspace::new();
+    let blocks = block_texts(&workspace, ARTICLE);
+    // The copy: runs of one, two or three paragraphs merged into one, then shuffled by a
+    // fixed permutation (an LCG), written with CRLF line ends.
+    let mut units: Vec<(Vec<u64>, String)> = Vec::new();
+    let mut seed: u64 = 20_261_203;
+    let mut next = || {
+        seed = seed
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        seed >> 33
+    };
+    let mut index = 0;
+    while index < blocks.len() {
+        let run = match next() % 10 {
+            0 => 3,
+            1..=3 => 2,
+            _ => 1,
+        }
+        .min(blocks.len() - index);
+        units.push((
+            (index as u64..(index + run) as u64).collect(),
+            blocks[index..index + run].join(" "),
+        ));
+        index += run;
+    }
+    for i in (1..units.len()).rev() {
+        let j = (next() as usize) % (i + 1);
+        units.swap(i, j);
+    }
+    assert!(
+        units.iter().any(|(from, _)| from.len() > 1),
+        "some paragraphs are merged"
+    );
+    let copy = units
+        .iter()
+        .map(|(_, text)| text.as_str())
+        .collect::<Vec<_>>()
+        .join("\r\n\r\n");
+    std::fs::write(workspace.dir.path().join("copy.txt"), copy).expect("copy");
+    assert_eq!(block_texts(&workspace, "copy.txt").len(), units.len());
+    let pairs = alignment(&workspace, ARTICLE, "copy.txt", &[]);
+    for (j, (from, _)) in units.iter().enumerate() {
+        let pair = pairs
+            .iter()
+            .find(|(_, b)| b.contains(&(j as u64)))
+            .expect("every paragraph of the copy is in a pair");
+        assert_eq!(
+            pair,
+            &(from.clone(), vec![j as u64]),
+            "paragraph {j} of the copy"
+        );
+    }
+    // Printed only: nothing written.
+    let file = workspace
+        .dir
+        .path()
+        .join("khamenei-breaking-point.editions.ron");
+    assert!(!file.exists());
+    // Written with --write; a pair corrected by hand there survives aligning again.
+    alignment(&workspace, ARTICLE, "copy.txt", &["--write"]);
+    let text = std::fs::read_to_string(&file).expect("the editions file");
+    assert!(text.contains("format: \"closeread-editions\""), "{text}");
+    assert!(text.contains("b: \"copy.txt\""), "{text}");
+    let corrected = text.replacen(
+        "pairs: [",
+        "pairs: [\n        (a: [0], b: [0, 1], by_hand: true, note: \"checked\"),",
+        1,
+    );
+    std::fs::write(&file, corrected).expect("corrected");
+    let pairs = alignment(&workspace, ARTICLE, "copy.txt", &["--write"]);
+    assert!(pairs.contains(&(vec![0], vec![0, 1])), "{pairs:?}");
+    assert_eq!(
+        pairs
+            .iter()
+            .filter(|(a, b)| a.contains(&0) || b.contains(&0) || b.contains(&1))
+            .count(),
+        1,
+        "the automatic pairs of those paragraphs gave way: {pairs:?}"
+    );
+    let text = std::fs::read_to_string(&file).expect("the editions file");
+    assert!(
+        text.contains("by_hand: true") && text.contains("checked"),
+        "{text}"
+    );
+}
+
+#[test]
+fn align_pairs_two_editions_in_different_languages() {
+    let workspace = Workspace::new();
+    let english = "Iran's Enrichment in Numbers\n\n\
+        In May 2019 the IAEA counted 300 kilograms of enriched uranium at Natanz.\n\n\
+        A year later the stockpile had grown to 1,571 kilograms, five times the 2015 limit.\n\n\
+        Rafael Grossi, who took over the agency in December 2019, asked for access to two sites.\n\n\
+        Diplomats in Vienna said the talks would resume after the elections.\n\n\
+        By April 2021 enrichment had reached 60 percent.\n";
+    // The Persian edition merges the third and fourth paragraphs, leaves out the fifth, and
+    // comes as a Windows editor saves it: a BOM and CRLF line ends.
+    let persian = "\u{feff}غنی‌سازی ایران در اعداد\r\n\r\n\
+        در اردیبهشت ۱۳۹۸ (May 2019) آژانس IAEA مقدار ۳۰۰ کیلوگرم اورانیوم غنی‌شده را در Natanz شمرد.\r\n\r\n\
+        یک سال بعد ذخیره به ۱٬۵۷۱ کیلوگرم رسید، پنج برابر سقف 2015. رافائل گروسی (Rafael Grossi) که در دسامبر 2019 ریاست آژانس را به دست گرفت، خواستار دسترسی به دو سایت شد.\r\n\r\n\
+        تا فروردین ۱۴۰۰ (April 2021) غنی‌سازی به ۶۰ درصد رسید.\r\n";
+    std::fs::write(workspace.dir.path().join("report.txt"), english).expect("english");
+    std::fs::write(workspace.dir.path().join("report.fa.txt"), persian).expect("persian");
+    let mut pairs = alignment(&workspace, "report.txt", "report.fa.txt", &[]);
+    pairs.sort();
+    let expected: Vec<(Vec<u64>, Vec<u64>)> = vec![
+        (vec![0], vec![0]),
+        (vec![1], vec![1]),
+        (vec![2, 3], vec![2]),
+        (vec![4], vec![]),
+        (vec![5], vec![3]),
+    ];
+    assert_eq!(pairs, expected);
+    // The table names both files and marks the paragraph the Persian edition lacks.
+    let table = common::closeread_ok(
+        workspace.dir.path(),
+        &["align", "report.txt", "report.fa.txt"],
+    );
+    assert!(
+        table.contains("report.txt (6 paragraphs) ↔ report.fa.txt (4 paragraphs)"),
+        "{table}"
+    );
+    assert!(table.contains("#4           ↔ —"), "{table}");
+}

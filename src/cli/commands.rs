@@ -49,6 +49,12 @@ pub fn run_subcommand(cli: &Cli, command: &Command) -> anyhow::Result<()> {
             set,
         } => return super::info::info(article, *format, set),
         Command::Text { article, format } => return super::info::text(article, *format),
+        Command::Align {
+            article_a,
+            article_b,
+            format,
+            write,
+        } => return super::editions::align(article_a, article_b, *format, *write),
         Command::Fetch { url, into } => {
             let fetched = crate::fetch::fetch(url, into)?;
             println!("{}", fetched.path.display());
@@ -94,6 +100,7 @@ pub fn run_subcommand(cli: &Cli, command: &Command) -> anyhow::Result<()> {
         | Command::MergeFile { .. }
         | Command::Info { .. }
         | Command::Text { .. }
+        | Command::Align { .. }
         | Command::Fetch { .. } => Ok(()),
         Command::Note { article, reading } => {
             super::info::reading_note(open_for_writing(article)?, reading)

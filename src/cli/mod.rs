@@ -2,6 +2,7 @@
 //! on an article's sidecar and run before any window code is touched.
 
 mod commands;
+mod editions;
 mod export;
 mod info;
 mod project;
@@ -169,6 +170,21 @@ pub enum Command {
         /// author, date, publication, url, direction (auto, ltr or rtl). Repeatable.
         #[arg(long = "set", value_name = "KEY=VALUE")]
         set: Vec<String>,
+    },
+    /// Pair the paragraphs of an article with those of another edition of it (a translation):
+    /// by shared numbers, names and words, place and length; one-to-many where one edition
+    /// merged paragraphs, alone where one lacks a paragraph. Prints the pairs (as JSON,
+    /// `[{"a": [i, ...], "b": [j, ...]}]`, paragraph indexes as `closeread text --format json`
+    /// lists the blocks); with --write, keeps them in <stem of A>.editions.ron beside A, where
+    /// pairs set by hand, notes and links already there stay.
+    Align {
+        article_a: PathBuf,
+        article_b: PathBuf,
+        #[arg(long, value_enum, default_value_t = ListFormat::Table)]
+        format: ListFormat,
+        /// Write the pairing to <stem of A>.editions.ron beside A.
+        #[arg(long)]
+        write: bool,
     },
     /// Set the analyst's reading note: their bottom line on the article, saved in their
     /// sidecar and shown first in the briefing.
