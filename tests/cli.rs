@@ -464,4 +464,26 @@ fn align_pairs_two_editions_in_different_languages() {
         "{table}"
     );
     assert!(table.contains("#4           ↔ —"), "{table}");
+    // Side by side: the HTML report pairs the texts in one row, the Persian right to left;
+    // the CSV has a row per pair with both texts.
+    let html = common::closeread_ok(
+        workspace.dir.path(),
+        &["align", "report.txt", "report.fa.txt", "--format", "html"],
+    );
+    assert!(
+        html.contains("<tr><td><p>By April 2021 enrichment had reached 60 percent.</p></td><td><p dir=\"rtl\">تا فروردین"),
+        "{html}"
+    );
+    assert!(html.contains("(not in this edition)"), "{html}");
+    let csv = common::closeread_ok(
+        workspace.dir.path(),
+        &["align", "report.txt", "report.fa.txt", "--format", "csv"],
+    );
+    let rows: Vec<csv::StringRecord> = csv::Reader::from_reader(csv.as_bytes())
+        .records()
+        .map(|row| row.expect("a row"))
+        .collect();
+    assert_eq!(rows.len(), 5);
+    assert_eq!(&rows[2][1], "2 3");
+    assert!(rows[2][3].contains("1,571") && rows[2][4].contains("Rafael Grossi"));
 }

@@ -1,6 +1,6 @@
 //! `closeread align`: an article's paragraphs paired with another edition's.
 
-use super::ListFormat;
+use super::AlignFormat;
 use crate::editions::{self, Editions};
 use std::io::Write;
 use std::path::Path;
@@ -29,7 +29,7 @@ fn opening(text: &str) -> String {
 pub fn align(
     article_a: &Path,
     article_b: &Path,
-    format: ListFormat,
+    format: AlignFormat,
     write: bool,
 ) -> anyhow::Result<()> {
     let a = crate::store::read_article(article_a)?.document;
@@ -52,7 +52,31 @@ pub fn align(
     }
     let mut out = std::io::stdout().lock();
     match format {
-        ListFormat::Json => {
+        AlignFormat::Csv | AlignFormat::Html => {
+            let direction = |article: &Path| {
+                crate::store::document_info::load(article)
+                    .ok()
+                    .flatten()
+                    .map(|info| info.direction)
+                    .unwrap_or_default()
+            };
+            let edition_a = editions::export::Edition {
+                name: &editions.a,
+                document: &a,
+                direction: direction(article_a),
+            };
+            let edition_b = editions::export::Edition {
+                name: &editions.b,
+                document: &b,
+                direction: direction(article_b),
+            };
+            if format == AlignFormat::Csv {
+                editions::export::write_csv(&editions, &edition_a, &edition_b, &mut out, false)?;
+            } else {
+                editions::export::write_html(&editions, &edition_a, &edition_b, &mut out)?;
+            }
+        }
+        AlignFormat::Json => {
             let pairs: Vec<serde_json::Value> = editions
                 .pairs
                 .iter()
@@ -60,7 +84,7 @@ pub fn align(
                 .collect();
             writeln!(out, "{}", serde_json::to_string_pretty(&pairs)?)?;
         }
-        ListFormat::Table => {
+        AlignFormat::Table => {
             let list = |indexes: &[usize]| -> String {
                 if indexes.is_empty() {
                     "—".to_owned()

@@ -176,12 +176,13 @@ pub enum Command {
     /// merged paragraphs, alone where one lacks a paragraph. Prints the pairs (as JSON,
     /// `[{"a": [i, ...], "b": [j, ...]}]`, paragraph indexes as `closeread text --format json`
     /// lists the blocks); with --write, keeps them in <stem of A>.editions.ron beside A, where
-    /// pairs set by hand, notes and links already there stay.
+    /// pairs set by hand, notes and links already there stay. `--format csv` or `html` prints
+    /// the two editions side by side (with the notes and linked passages).
     Align {
         article_a: PathBuf,
         article_b: PathBuf,
-        #[arg(long, value_enum, default_value_t = ListFormat::Table)]
-        format: ListFormat,
+        #[arg(long, value_enum, default_value_t = AlignFormat::Table)]
+        format: AlignFormat,
         /// Write the pairing to <stem of A>.editions.ron beside A.
         #[arg(long)]
         write: bool,
@@ -271,6 +272,19 @@ pub enum TextFormat {
 pub enum ListFormat {
     Table,
     Json,
+}
+
+/// What `closeread align` prints.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum AlignFormat {
+    /// The pairs, one a line, with each side's first words.
+    Table,
+    /// `[{"a": [i, ...], "b": [j, ...]}]`.
+    Json,
+    /// The two editions side by side, a row per pair and per linked passage.
+    Csv,
+    /// The two editions side by side as a self-contained HTML report.
+    Html,
 }
 
 pub use crate::store::{bundled_annotations_dir, bundled_article};

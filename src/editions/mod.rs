@@ -10,6 +10,7 @@
 //! chars of each edition's canonical text, end-exclusive, with the quote kept.
 
 pub mod align;
+pub mod export;
 
 pub use align::{AlignedGroup, align};
 
