@@ -53,6 +53,7 @@ impl CloseReadApp {
             AppCommand::OpenArticle(path) => self.open_article(path),
             AppCommand::ShowOpenDialog => self.show_open_dialog(ctx),
             AppCommand::ShowOpenPathPrompt => self.dialogs.prompts.ask_open_path(),
+            AppCommand::Edition(command) => self.apply_edition_command(command),
             AppCommand::ShowOpenAddressPrompt => {
                 let folder = self.fetch_folder();
                 self.dialogs.prompts.ask_open_address(folder);

@@ -112,6 +112,7 @@ impl CloseReadApp {
         }
         commands.extend(self.overview_strip(ui));
         commands.extend(self.team_dock(ui));
+        commands.extend(self.edition_column(ui));
         egui::CentralPanel::default().show(ui, |ui| match &self.session {
             Some(session) => {
                 let others: Vec<ui::article_view::ShownLayer<'_>> = self
@@ -292,6 +293,12 @@ impl CloseReadApp {
                 }
                 Finished::FileDialog(Pick::RetrievalExport(_), None) => {
                     self.notify_info("Nothing was exported: no file was chosen.")
+                }
+                Finished::FileDialog(pick @ Pick::Edition, path) => {
+                    match Self::take_edition_pick(&pick, path) {
+                        Some(command) => commands.push(command),
+                        None => self.notify_info("No file was chosen."),
+                    }
                 }
                 Finished::FileDialog(Pick::Article, None) => self.notify_info(
                     "No file was chosen. If no dialog appeared, use File › Open path… or drop the file on the window.",

@@ -53,6 +53,8 @@ pub(crate) enum Pick {
     ArticlesToAdd,
     /// Where to export what the Retrieval window found, in this format.
     RetrievalExport(crate::export::ExportFormat),
+    /// The article's other edition, to read beside it.
+    Edition,
 }
 
 /// One piece of running background work.

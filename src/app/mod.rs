@@ -10,6 +10,8 @@ mod article_reload;
 mod dialogs;
 mod dock;
 mod drop;
+mod editions;
+mod editions_column;
 mod export_job;
 mod frame;
 pub mod headless;
@@ -89,6 +91,10 @@ pub struct CloseReadApp {
     jobs: jobs::Jobs,
     /// The project open around the article, and its home.
     project: project::ProjectState,
+    /// The other edition's column beside the article.
+    editions: editions::EditionsState,
+    /// The article to open beside the next one opened (Switch editions).
+    pending_edition: Option<PathBuf>,
     ctx: egui::Context,
 }
 
@@ -197,6 +203,8 @@ impl CloseReadApp {
             relations: relations::RelationsState::default(),
             jobs: jobs::Jobs::default(),
             project: project::ProjectState::default(),
+            editions: editions::EditionsState::default(),
+            pending_edition: None,
             ctx: ctx.clone(),
         };
         app.apply_view_settings(ctx);

@@ -278,6 +278,9 @@ impl CloseReadApp {
         self.show_pending_passage();
         // An article opened from the adjudication queue.
         self.start_pending_adjudication();
+        // The other edition's column belongs to the article replaced, unless Switch editions
+        // asked for the one replaced beside this one.
+        self.open_pending_edition();
     }
 
     /// Tells the analyst about anything unusual in what was just opened.

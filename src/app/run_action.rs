@@ -4,7 +4,7 @@
 
 use super::{AppCommand, CloseReadApp};
 use crate::command::Action;
-use crate::command::{ProjectCommand, RelationCommand, ViewCommand};
+use crate::command::{EditionCommand, ProjectCommand, RelationCommand, ViewCommand};
 use crate::settings::COLUMN_WIDTH_RANGE;
 
 /// How much Ctrl+[ and Ctrl+] change the reading column's width, in points.
@@ -16,6 +16,11 @@ impl CloseReadApp {
             Action::Open => Some(AppCommand::ShowOpenDialog),
             Action::OpenPath => Some(AppCommand::ShowOpenPathPrompt),
             Action::OpenAddress => Some(AppCommand::ShowOpenAddressPrompt),
+            Action::OpenEdition => Some(AppCommand::Edition(EditionCommand::Ask)),
+            Action::CloseEdition => Some(AppCommand::Edition(EditionCommand::Close)),
+            Action::PairParagraphs => Some(AppCommand::Edition(EditionCommand::PairParagraphs)),
+            Action::LinkAcrossEditions => Some(AppCommand::Edition(EditionCommand::LinkPassages)),
+            Action::SwitchEditions => Some(AppCommand::Edition(EditionCommand::Switch)),
             Action::Save => Some(AppCommand::Save),
             Action::Export => Some(AppCommand::ShowExportDialog),
             Action::Import => Some(AppCommand::ShowImportDialog),

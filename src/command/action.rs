@@ -10,6 +10,12 @@ pub enum Action {
     Open,
     OpenPath,
     OpenAddress,
+    /// The other edition's column (its path asked, or taken from the editions file).
+    OpenEdition,
+    CloseEdition,
+    PairParagraphs,
+    LinkAcrossEditions,
+    SwitchEditions,
     Save,
     Export,
     Import,

@@ -10,6 +10,7 @@
 
 mod action;
 mod bounds;
+mod editions;
 mod export;
 mod project;
 mod relations;
@@ -20,6 +21,7 @@ mod view;
 
 pub use action::{Action, CaretMove, CaretUnit};
 pub use bounds::BoundsAdjustment;
+pub use editions::{EditionCommand, EditionsExport};
 pub use export::ExportRequest;
 pub use project::{Passage, ProjectCommand};
 pub use relations::RelationCommand;
@@ -101,6 +103,8 @@ pub enum AppCommand {
     Project(ProjectCommand),
     /// Relations, the argument map and the tag set.
     Relations(RelationCommand),
+    /// The other edition's column: opening it, pairing, linking, exporting.
+    Edition(EditionCommand),
     /// What the window shows: messages, document info, the dock's views, the reading
     /// column, theme and font.
     View(ViewCommand),

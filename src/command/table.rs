@@ -244,6 +244,11 @@ pub const COMMANDS: &[CommandEntry] = &[
     entry(A::Open, G::File, "Open…", &[Keys::ctrl(Key::O)], S::Always, "Open an article (PDF, Word, web page, Markdown or text) in a file dialog").in_menu(M::File, 0),
     entry(A::OpenPath, G::File, "Open path…", &[], S::Always, "Open an article by typing its path").in_menu(M::File, 0),
     entry(A::OpenAddress, G::File, "Open address…", &[], S::Always, "Download a web page (or a PDF or Word file) by its address into a folder, keep it there and open it").in_menu(M::File, 0),
+    entry(A::OpenEdition, G::File, "Open other edition…", &[], S::Always, "Show another edition of the article (its translation) beside it, its paragraphs paired with the article's and scrolled with it").in_menu(M::File, 0),
+    entry(A::CloseEdition, G::File, "Close other edition", &[], S::Always, "Hide the other edition's column (the pairs and links stay in <article>.editions.ron)"),
+    entry(A::PairParagraphs, G::File, "Pair paragraphs by hand", &[], S::Always, "Pair the article's selected paragraphs (or the caret's) with those selected in the other edition; kept when aligning again"),
+    entry(A::LinkAcrossEditions, G::File, "Link passages across editions", &[], S::Always, "Link the article's selected passage to the one selected in the other edition (it translates it)"),
+    entry(A::SwitchEditions, G::File, "Switch editions", &[], S::Always, "Read the other edition as the article (to annotate it), with this one beside it"),
     entry(A::Save, G::File, "Save", &[Keys::ctrl(Key::S)], S::Always, "Save now (changes are also saved a second after each change, and on exit)").in_menu(M::File, 2),
     entry(A::Export, G::File, "Export…", &[Keys::ctrl(Key::E)], S::Always, "Export the excerpts: briefing, spreadsheet, W3C, brat…").in_menu(M::File, 1),
     entry(A::Import, G::File, "Import…", &[], S::Always, "Import annotations from brat or W3C JSON-LD").in_menu(M::File, 1),
@@ -451,6 +456,7 @@ mod tests {
                 "Open…",
                 "Open path…",
                 "Open address…",
+                "Open other edition…",
                 "Open project…",
                 "New project…",
                 "Project home",
@@ -512,7 +518,7 @@ mod tests {
         );
         assert_eq!(labels(M::Help, 0), ["Command list"]);
         let placed = COMMANDS.iter().filter(|entry| entry.menu.is_some()).count();
-        assert_eq!(placed, 44, "an item in no section the menu bar draws");
+        assert_eq!(placed, 45, "an item in no section the menu bar draws");
     }
 
     #[test]

@@ -168,7 +168,8 @@ impl Editions {
             .indentor("    ")
             .struct_names(false)
             .escape_strings(false)
-            .compact_arrays(true);
+            // A pair or a link per line: `(a: [3, 4], b: [2], by_hand: true),`.
+            .depth_limit(2);
         let mut text = ron::ser::to_string_pretty(self, config)?;
         text.push('\n');
         Ok(text)

@@ -27,6 +27,7 @@ pub mod codebook_window;
 pub mod compare_window;
 pub mod dialogs;
 pub mod document_info_window;
+pub(crate) mod editions_panel;
 pub mod find_bar;
 pub mod import_report_window;
 pub(crate) mod kept_galleys;

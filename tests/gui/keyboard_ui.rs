@@ -362,3 +362,6 @@ fn find_in_the_pane_lists_the_annotations_whose_note_or_excerpt_has_the_words() 
 
 // Right-to-left text: its own file, in this test binary (a binary per file costs link time).
 mod bidi_ui;
+
+// An article beside its other edition: its own file, in this binary too.
+mod editions_ui;

@@ -281,6 +281,26 @@ impl ArticleView {
         rects
     }
 
+    /// The paragraph at the top of the view in the last frame, and how far down it the view
+    /// starts (0 at its top, 1 at its bottom).
+    pub(crate) fn reading_place(&self) -> Option<(usize, f32)> {
+        if self.tops.len() < 2 {
+            return None;
+        }
+        let index = self
+            .paragraphs_between(self.scroll_offset, self.scroll_offset)
+            .start;
+        let top = *self.tops.get(index)?;
+        let height = self.heights.get(index)?.max(1.0);
+        Some((index, ((self.scroll_offset - top) / height).clamp(0.0, 1.0)))
+    }
+
+    /// Scrolls, next frame, so that paragraph `index` is at the top of the view, `fraction` of
+    /// it above the top (another view's [`Self::reading_place`]).
+    pub(crate) fn go_to_place(&mut self, index: usize, fraction: f32) {
+        self.keep_in_view = Some((index, fraction.clamp(0.0, 1.0)));
+    }
+
     /// Whether paragraph `index` was laid out right to left (right-aligned).
     pub fn paragraph_is_right_to_left(&self, index: usize) -> Option<bool> {
         Some(self.layouts.get(index)?.as_ref()?.right_to_left)
@@ -355,8 +375,10 @@ impl ArticleView {
                 self.scroll_offset - step
             };
             scroll_area = scroll_area.vertical_scroll_offset(offset.clamp(0.0, bottom_most));
-        } else if let Some((index, fraction)) = self.keep_in_view.take() {
-            let block_start = input.document.blocks()[index].chars.start;
+        } else if let Some((index, fraction)) = self.keep_in_view.take()
+            && let Some(block) = input.document.blocks().get(index)
+        {
+            let block_start = block.chars.start;
             self.lay_out_around(ui, input.document, block_start, viewport_height);
             let offset = self.tops[index] + fraction * self.heights[index];
             scroll_area = scroll_area.vertical_scroll_offset(offset);
