@@ -22,6 +22,7 @@ pub mod agreement_window;
 pub mod annotation_pane;
 pub mod argument_map_window;
 pub mod article_view;
+pub(crate) mod bidi_text;
 pub mod cheat_sheet;
 pub mod codebook_window;
 pub mod compare_window;

@@ -212,12 +212,13 @@ pub(super) fn annotation_row_ui(
         let text_left = rect.left() + 10.0;
         let max_width = rect.width() - 14.0;
         let one_row = |text: String, max_width: f32| {
-            let mut job = egui::text::LayoutJob::single_section(
+            // Persian or Arabic in the excerpt or the note reads in bidi order.
+            let job = crate::ui::bidi_text::one_row_job(
+                ui,
                 text,
                 egui::TextFormat::simple(body.clone(), egui::Color32::PLACEHOLDER),
+                max_width,
             );
-            job.wrap.max_rows = 1;
-            job.wrap.max_width = max_width;
             ui.painter().layout_job(job)
         };
         let tag_galley = one_row(tag_text, max_width);

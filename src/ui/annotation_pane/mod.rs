@@ -242,7 +242,7 @@ fn selection_ui(ui: &mut Ui, input: &PaneInput<'_>, commands: &mut Vec<AppComman
                 ))
                 .weak(),
             );
-            ui.label(RichText::new(format!("“{}”", one_line_excerpt(text, 280))).italics());
+            excerpt_label(ui, &format!("“{}”", one_line_excerpt(text, 280)));
         }
         None => {
             ui.weak("Drag across the article to select a passage; double-click selects a word, triple-click a paragraph.");
@@ -335,12 +335,9 @@ fn annotation_editor_ui(
             reattach_button_ui(ui, annotation.id, commands);
         }
     }
-    ui.label(
-        RichText::new(format!(
-            "“{}”",
-            one_line_excerpt(&annotation.quote.exact, 400)
-        ))
-        .italics(),
+    excerpt_label(
+        ui,
+        &format!("“{}”", one_line_excerpt(&annotation.quote.exact, 400)),
     );
     ui.label(
         RichText::new(format!(
@@ -493,4 +490,16 @@ fn tag_counts_ui(
             ),
         );
     }
+}
+
+/// An excerpt in italics, wrapped; Persian and Arabic in bidi order, right-aligned when the
+/// excerpt reads right to left.
+fn excerpt_label(ui: &mut Ui, text: &str) {
+    let format = egui::TextFormat {
+        font_id: egui::TextStyle::Body.resolve(ui.style()),
+        color: ui.visuals().text_color(),
+        italics: true,
+        ..Default::default()
+    };
+    crate::ui::bidi_text::label(ui, text, format);
 }

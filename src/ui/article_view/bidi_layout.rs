@@ -84,7 +84,7 @@ fn right_to_left_spans(
 
 /// Lays out `paragraph` (the bidi analysis of `text`) in lines of at most `width`; a
 /// right-to-left paragraph's lines end at `right_edge`.
-pub(super) fn lay_out(
+pub(crate) fn lay_out(
     ui: &Ui,
     paragraph: &BidiParagraph,
     format: &TextFormat,

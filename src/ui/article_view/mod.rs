@@ -11,7 +11,7 @@ pub(crate) mod bidi_layout;
 mod cache;
 mod caret;
 mod lanes;
-mod layout;
+pub(crate) mod layout;
 mod paint;
 mod pointer;
 mod relation_arcs;
