@@ -82,7 +82,7 @@ fn the_commands_and_the_state_they_read_import_neither_panels_nor_app() {
 #[test]
 fn the_core_never_names_egui() {
     for module in [
-        "model", "store", "export", "import", "team", "session", "state",
+        "model", "store", "export", "import", "team", "session", "state", "editions",
     ] {
         let found = lines_naming(module, &["egui", "eframe"], true);
         assert!(
@@ -111,6 +111,7 @@ fn the_command_line_is_a_leaf_that_only_main_uses() {
         "spelling",
         "synthetic",
         "argument_map",
+        "editions",
     ] {
         let found = lines_naming(module, &["crate::cli"], true);
         assert!(
