@@ -13,6 +13,8 @@
 //! - [`import`]: annotations from brat and W3C Web Annotation (and Hypothesis) files.
 //! - [`editions`]: an article beside its other-language edition: paragraph alignment, links
 //!   across the two, `<stem>.editions.ron`.
+//! - [`sync`]: a project shared through git: commit, fetch, merge with Closeread's driver,
+//!   push, and what came in per teammate.
 //! - [`team`]: several analysts' layers: agreement metrics, comparison, consensus, merging.
 //! - [`project`]: a folder of many articles with a manifest: attributes, assignments,
 //!   status per analyst, retrieval across the articles.
@@ -45,6 +47,7 @@ pub mod session;
 pub mod settings;
 pub mod spelling;
 pub mod store;
+pub mod sync;
 pub mod synthetic;
 pub mod team;
 pub(crate) mod xml_text;

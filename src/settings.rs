@@ -22,6 +22,9 @@ pub struct Settings {
     /// The analyst's name as typed ("Jane Doe"), when it differs from the id.
     #[serde(default)]
     pub analyst_name: Option<String>,
+    /// The analyst's e-mail address, for the commits a sync makes.
+    #[serde(default)]
+    pub email: Option<String>,
     /// Most recent first.
     #[serde(default)]
     pub recent_articles: Vec<PathBuf>,
@@ -54,6 +57,7 @@ impl Default for Settings {
         Self {
             analyst: None,
             analyst_name: None,
+            email: None,
             recent_articles: Vec::new(),
             blind_mode: false,
             readings_done: Vec::new(),

@@ -1,7 +1,9 @@
 //! The team subcommands end to end: `agree` (table, JSON, CSV), `merge` into the consensus
-//! layer, `merge-file` as a git merge driver, and two analysts writing at the same time.
+//! layer, `merge-file` as a git merge driver, and two analysts writing at the same time; and,
+//! in `sync/`, sharing a project through git with `closeread sync`.
 
 mod common;
+mod sync;
 
 use closeread::model::{Layer, TagId};
 use closeread::session::ReadingSession;

@@ -55,6 +55,20 @@ pub fn run_subcommand(cli: &Cli, command: &Command) -> anyhow::Result<()> {
             format,
             write,
         } => return super::editions::align(article_a, article_b, *format, *write),
+        Command::Sync {
+            setup,
+            dir,
+            format,
+            email,
+        } => {
+            return super::sync::run(
+                setup.as_ref(),
+                dir.as_deref(),
+                *format,
+                email.as_deref(),
+                &cli.analyst,
+            );
+        }
         Command::Fetch { url, into } => {
             let fetched = crate::fetch::fetch(url, into)?;
             println!("{}", fetched.path.display());
@@ -101,6 +115,7 @@ pub fn run_subcommand(cli: &Cli, command: &Command) -> anyhow::Result<()> {
         | Command::Info { .. }
         | Command::Text { .. }
         | Command::Align { .. }
+        | Command::Sync { .. }
         | Command::Fetch { .. } => Ok(()),
         Command::Note { article, reading } => {
             super::info::reading_note(open_for_writing(article)?, reading)

@@ -6,6 +6,7 @@ mod editions;
 mod export;
 mod info;
 mod project;
+mod sync;
 mod team;
 
 use clap::{Parser, Subcommand, ValueEnum};
@@ -187,6 +188,23 @@ pub enum Command {
         #[arg(long)]
         write: bool,
     },
+    /// Share a project (or an article's folder) with the team through git: commit what you
+    /// changed, fetch, merge (annotations, the manifest and progress by id), push, and say
+    /// what came in per teammate. `sync init DIR --remote URL` makes DIR a repository with
+    /// that remote; `sync clone URL DIR` joins a team's.
+    #[command(args_conflicts_with_subcommands = true)]
+    Sync {
+        #[command(subcommand)]
+        setup: Option<SyncSetup>,
+        /// The project or article folder (in a repository).
+        dir: Option<PathBuf>,
+        #[arg(long, value_enum, default_value_t = ListFormat::Table)]
+        format: ListFormat,
+        /// The e-mail address for the commit (default: the remembered one, else
+        /// $CLOSEREAD_EMAIL, else <analyst>@closeread.invalid).
+        #[arg(long)]
+        email: Option<String>,
+    },
     /// Set the analyst's reading note: their bottom line on the article, saved in their
     /// sidecar and shown first in the briefing.
     Note {
@@ -272,6 +290,29 @@ pub enum TextFormat {
 pub enum ListFormat {
     Table,
     Json,
+}
+
+/// `closeread sync init` and `closeread sync clone`.
+#[derive(Debug, Subcommand)]
+pub enum SyncSetup {
+    /// Make DIR a git repository whose remote is URL (or point it there), set it up for
+    /// Closeread, and sync.
+    Init {
+        dir: PathBuf,
+        #[arg(long, value_name = "URL")]
+        remote: String,
+        #[arg(long)]
+        email: Option<String>,
+        #[arg(long, value_enum, default_value_t = ListFormat::Table)]
+        format: ListFormat,
+    },
+    /// Join a team: clone the repository at URL into DIR and set it up for Closeread.
+    Clone {
+        url: String,
+        dir: PathBuf,
+        #[arg(long)]
+        email: Option<String>,
+    },
 }
 
 /// What `closeread align` prints.
