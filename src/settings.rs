@@ -25,6 +25,9 @@ pub struct Settings {
     /// The analyst's e-mail address, for the commits a sync makes.
     #[serde(default)]
     pub email: Option<String>,
+    /// Sync every few minutes and on closing (off unless the analyst turns it on).
+    #[serde(default)]
+    pub auto_sync: bool,
     /// Most recent first.
     #[serde(default)]
     pub recent_articles: Vec<PathBuf>,
@@ -58,6 +61,7 @@ impl Default for Settings {
             analyst: None,
             analyst_name: None,
             email: None,
+            auto_sync: false,
             recent_articles: Vec::new(),
             blind_mode: false,
             readings_done: Vec::new(),

@@ -54,6 +54,7 @@ impl CloseReadApp {
             AppCommand::ShowOpenDialog => self.show_open_dialog(ctx),
             AppCommand::ShowOpenPathPrompt => self.dialogs.prompts.ask_open_path(),
             AppCommand::Edition(command) => self.apply_edition_command(command),
+            AppCommand::Sync(command) => self.apply_sync_command(command),
             AppCommand::ShowOpenAddressPrompt => {
                 let folder = self.fetch_folder();
                 self.dialogs.prompts.ask_open_address(folder);

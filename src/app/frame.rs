@@ -107,6 +107,7 @@ impl CloseReadApp {
                     blind: self.team.is_blind(session),
                     new_reader: self.team.new_reader,
                     own_name: &own_name,
+                    last_synced: &|analyst| self.last_synced(analyst),
                 },
             ));
         }
@@ -171,6 +172,7 @@ impl CloseReadApp {
             }
         }
         self.statistics_window(&ctx);
+        commands.extend(self.sync_setup_window(&ctx));
         if let Some(open) = &mut self.project.open {
             open.poll_index();
         }
@@ -216,6 +218,7 @@ impl CloseReadApp {
         self.view.typing_last_frame = ctx.text_edit_focused();
         self.remember_view(&ctx);
         self.handle_close_request(&ctx);
+        self.automatic_sync_tick(&ctx);
         self.autosave(&ctx);
         self.update_title(&ctx);
     }
@@ -308,6 +311,7 @@ impl CloseReadApp {
                     commands.push(AppCommand::OpenArticle(path));
                 }
                 Finished::Fetch(_, Err(message)) => self.notify_error(message),
+                Finished::Sync(outcome) => self.finish_sync(outcome),
                 Finished::Export(Ok(message)) => self.notify_info(message),
                 Finished::Export(Err(message)) => self.notify_error(message),
                 Finished::Open(article, outcome) => self.finish_polled_open(article, *outcome),
@@ -347,7 +351,8 @@ impl CloseReadApp {
             | BackgroundJob::Fetch(..)
             | BackgroundJob::Export(_)
             | BackgroundJob::TeammateReload(_)
-            | BackgroundJob::OwnReload(_) => {}
+            | BackgroundJob::OwnReload(_)
+            | BackgroundJob::Sync(_) => {}
         }
     }
 }

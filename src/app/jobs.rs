@@ -30,6 +30,7 @@ pub(crate) enum JobKind {
     TeammateReload,
     OwnReload,
     Export,
+    Sync,
 }
 
 /// What Esc stops, topmost first: work that holds up the article and shows a progress window.
@@ -70,6 +71,8 @@ pub(crate) enum BackgroundJob {
     ArticleReload(ArticleReload),
     TeammateReload(TeammateReload),
     OwnReload(OwnReload),
+    /// A sync (or its set-up) with the team's repository.
+    Sync(mpsc::Receiver<super::sync::SyncOutcome>),
 }
 
 /// Background work that is done, with what it handed back.
@@ -85,6 +88,8 @@ pub(crate) enum Finished {
     ArticleReload(ArticleReload, Result<Reloaded, WorkerLost>),
     TeammateReload(TeammateReload, Result<TeammatesRead, WorkerLost>),
     OwnReload(OwnReload, Result<OwnLoaded, WorkerLost>),
+    /// `None`: the worker stopped without an answer.
+    Sync(Option<super::sync::SyncOutcome>),
 }
 
 impl BackgroundJob {
@@ -97,6 +102,7 @@ impl BackgroundJob {
             Self::ArticleReload(_) => JobKind::ArticleReload,
             Self::TeammateReload(_) => JobKind::TeammateReload,
             Self::OwnReload(_) => JobKind::OwnReload,
+            Self::Sync(_) => JobKind::Sync,
         }
     }
 
@@ -106,7 +112,7 @@ impl BackgroundJob {
         match self {
             // Neither a dialog nor a download can be stopped from here: the answer is dropped
             // with the job (a download ends by its timeout).
-            Self::FileDialog(..) | Self::Fetch(..) => {}
+            Self::FileDialog(..) | Self::Fetch(..) | Self::Sync(_) => {}
             Self::Export(job) => job.cancel(),
             Self::Open(_, job) => job.cancel(),
             Self::ArticleReload(reload) => reload.job.cancel(),
@@ -151,6 +157,11 @@ impl BackgroundJob {
             Self::OwnReload(reload) => match reload.job.poll() {
                 Some(outcome) => Ok(Some(Finished::OwnReload(reload, outcome))),
                 None => Err(Box::new(Self::OwnReload(reload))),
+            },
+            Self::Sync(receiver) => match receiver.try_recv() {
+                Ok(outcome) => Ok(Some(Finished::Sync(Some(outcome)))),
+                Err(mpsc::TryRecvError::Empty) => Err(Box::new(Self::Sync(receiver))),
+                Err(mpsc::TryRecvError::Disconnected) => Ok(Some(Finished::Sync(None))),
             },
         }
     }

@@ -24,6 +24,7 @@ mod retrieval;
 mod run_action;
 mod settings_state;
 mod sidecar_reload;
+mod sync;
 mod team;
 mod team_commands;
 mod transfer;
@@ -95,6 +96,8 @@ pub struct CloseReadApp {
     editions: editions::EditionsState,
     /// The article to open beside the next one opened (Switch editions).
     pending_edition: Option<PathBuf>,
+    /// Syncing with the team's repository.
+    sync: sync::SyncState,
     ctx: egui::Context,
 }
 
@@ -205,6 +208,7 @@ impl CloseReadApp {
             project: project::ProjectState::default(),
             editions: editions::EditionsState::default(),
             pending_edition: None,
+            sync: sync::SyncState::default(),
             ctx: ctx.clone(),
         };
         app.apply_view_settings(ctx);
@@ -378,6 +382,8 @@ impl eframe::App for CloseReadApp {
         }
         if let Err(error) = self.save_now() {
             eprintln!("closeread: could not save on exit: {error}");
+            return;
         }
+        self.sync_on_closing();
     }
 }

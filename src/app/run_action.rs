@@ -4,7 +4,7 @@
 
 use super::{AppCommand, CloseReadApp};
 use crate::command::Action;
-use crate::command::{EditionCommand, ProjectCommand, RelationCommand, ViewCommand};
+use crate::command::{EditionCommand, ProjectCommand, RelationCommand, SyncCommand, ViewCommand};
 use crate::settings::COLUMN_WIDTH_RANGE;
 
 /// How much Ctrl+[ and Ctrl+] change the reading column's width, in points.
@@ -21,6 +21,11 @@ impl CloseReadApp {
             Action::PairParagraphs => Some(AppCommand::Edition(EditionCommand::PairParagraphs)),
             Action::LinkAcrossEditions => Some(AppCommand::Edition(EditionCommand::LinkPassages)),
             Action::SwitchEditions => Some(AppCommand::Edition(EditionCommand::Switch)),
+            Action::Sync => Some(AppCommand::Sync(SyncCommand::Now)),
+            Action::SyncSetup => Some(AppCommand::Sync(SyncCommand::ShowSetup(true))),
+            Action::ToggleAutoSync => Some(AppCommand::Sync(SyncCommand::SetAutomatic(
+                !self.settings.values.auto_sync,
+            ))),
             Action::Save => Some(AppCommand::Save),
             Action::Export => Some(AppCommand::ShowExportDialog),
             Action::Import => Some(AppCommand::ShowImportDialog),

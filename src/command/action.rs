@@ -16,6 +16,10 @@ pub enum Action {
     PairParagraphs,
     LinkAcrossEditions,
     SwitchEditions,
+    /// Sync with the team's repository (git).
+    Sync,
+    SyncSetup,
+    ToggleAutoSync,
     Save,
     Export,
     Import,

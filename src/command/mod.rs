@@ -15,6 +15,7 @@ mod export;
 mod project;
 mod relations;
 mod shortcuts;
+mod sync;
 mod table;
 mod team;
 mod view;
@@ -26,6 +27,7 @@ pub use export::ExportRequest;
 pub use project::{Passage, ProjectCommand};
 pub use relations::RelationCommand;
 pub use shortcuts::{KeyboardPlace, read_shortcuts};
+pub use sync::SyncCommand;
 pub use table::{
     COMMANDS, CommandEntry, Group, Keys, Menu, MenuPlace, Scope, entry_for, keys_for,
     markdown_table, menu_section,
@@ -105,6 +107,8 @@ pub enum AppCommand {
     Relations(RelationCommand),
     /// The other edition's column: opening it, pairing, linking, exporting.
     Edition(EditionCommand),
+    /// Sharing the project with the team through git.
+    Sync(SyncCommand),
     /// What the window shows: messages, document info, the dock's views, the reading
     /// column, theme and font.
     View(ViewCommand),

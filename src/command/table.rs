@@ -249,6 +249,9 @@ pub const COMMANDS: &[CommandEntry] = &[
     entry(A::PairParagraphs, G::File, "Pair paragraphs by hand", &[], S::Always, "Pair the article's selected paragraphs (or the caret's) with those selected in the other edition; kept when aligning again"),
     entry(A::LinkAcrossEditions, G::File, "Link passages across editions", &[], S::Always, "Link the article's selected passage to the one selected in the other edition (it translates it)"),
     entry(A::SwitchEditions, G::File, "Switch editions", &[], S::Always, "Read the other edition as the article (to annotate it), with this one beside it"),
+    entry(A::Sync, G::File, "Sync with the team", &[Keys::ctrl_shift(Key::Y)], S::Always, "Save, commit your changes, bring in the team's and push yours, through the project's git repository").in_menu(M::File, 2),
+    entry(A::SyncSetup, G::File, "Share through git…", &[], S::Always, "Make this project's folder shared through a git repository (its address), or join a team's"),
+    entry(A::ToggleAutoSync, G::File, "Sync automatically", &[], S::Always, "Sync every five minutes and on closing (again: off)"),
     entry(A::Save, G::File, "Save", &[Keys::ctrl(Key::S)], S::Always, "Save now (changes are also saved a second after each change, and on exit)").in_menu(M::File, 2),
     entry(A::Export, G::File, "Export…", &[Keys::ctrl(Key::E)], S::Always, "Export the excerpts: briefing, spreadsheet, W3C, brat…").in_menu(M::File, 1),
     entry(A::Import, G::File, "Import…", &[], S::Always, "Import annotations from brat or W3C JSON-LD").in_menu(M::File, 1),
@@ -467,7 +470,10 @@ mod tests {
             labels(M::File, 1),
             ["Export…", "Import…", "Document info…", "Tag set…"]
         );
-        assert_eq!(labels(M::File, 2), ["Save", "Reload sidecar"]);
+        assert_eq!(
+            labels(M::File, 2),
+            ["Sync with the team", "Save", "Reload sidecar"]
+        );
         assert_eq!(labels(M::File, 3), ["Quit", "Quit without saving"]);
         assert_eq!(labels(M::Edit, 0), ["Undo", "Redo"]);
         assert_eq!(
@@ -518,7 +524,7 @@ mod tests {
         );
         assert_eq!(labels(M::Help, 0), ["Command list"]);
         let placed = COMMANDS.iter().filter(|entry| entry.menu.is_some()).count();
-        assert_eq!(placed, 45, "an item in no section the menu bar draws");
+        assert_eq!(placed, 46, "an item in no section the menu bar draws");
     }
 
     #[test]

@@ -389,3 +389,40 @@ pub fn sync(dir: &Path, identity: &Identity, analyst: &str) -> Result<SyncReport
     }
     Ok(report)
 }
+
+/// When each analyst's sidecar of the article `stem` in `folder` last changed in the
+/// repository (seconds since 1970), newest first: when their work on it last came through a
+/// sync.
+pub fn last_changes(
+    dir: &Path,
+    identity: &Identity,
+    folder: &Path,
+    stem: &str,
+) -> Vec<(String, i64)> {
+    let Ok(root) = repository_root(dir, identity) else {
+        return Vec::new();
+    };
+    let git = Git::new(&root, identity);
+    let Ok(entries) = std::fs::read_dir(folder) else {
+        return Vec::new();
+    };
+    let mut times: Vec<(String, i64)> = entries
+        .flatten()
+        .filter_map(|entry| {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            let analyst = name
+                .strip_prefix(&format!("{stem}."))?
+                .strip_suffix(".ron")?
+                .to_owned();
+            if analyst.contains('.') || analyst.ends_with("-theirs") {
+                return None;
+            }
+            let path = entry.path().display().to_string();
+            let output = git.ok(&["log", "-1", "--format=%ct", "--", &path]).ok()?;
+            let time = output.trim().parse::<i64>().ok()?;
+            Some((analyst, time))
+        })
+        .collect();
+    times.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    times
+}

@@ -43,6 +43,7 @@ pub mod relations_pane;
 pub mod retrieval_window;
 pub mod statistics_window;
 pub mod status_bar;
+pub(crate) mod sync_window;
 pub mod tag_set_window;
 pub mod team_dock;
 pub mod team_panel;

@@ -20,6 +20,8 @@ pub(crate) struct TeamPanelInput<'a> {
     pub new_reader: bool,
     /// The analyst's own name as they typed it ("Jane Doe").
     pub own_name: &'a str,
+    /// When an analyst's work on this article last came through a sync ("5 min ago").
+    pub last_synced: &'a dyn Fn(&str) -> Option<String>,
 }
 
 pub(crate) fn team_panel_ui(ui: &mut Ui, input: &TeamPanelInput<'_>) -> Vec<AppCommand> {
@@ -90,6 +92,10 @@ pub(crate) fn team_panel_ui(ui: &mut Ui, input: &TeamPanelInput<'_>) -> Vec<AppC
                         _ => {}
                     }
                 });
+                if let Some(when) = (input.last_synced)(&mate.analyst) {
+                    ui.weak(format!("    synced {when}"))
+                        .on_hover_text("When their work on this article last came in through a sync");
+                }
             }
             if input.blind && input.new_reader {
                 ui.label("You had tagged nothing here while teammates had: their readings stay hidden so that they do not sway yours.");

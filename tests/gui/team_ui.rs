@@ -287,6 +287,9 @@ fn a_sidecar_open_in_another_window_opens_read_only_until_the_analyst_chooses() 
     assert_ne!(std::fs::read(&sidecar).expect("read"), before, "saved");
 }
 
+// Sync with the team's repository from the window, in its own file.
+mod sync_ui;
+
 // The project's window features (home, retrieval, codebook, team) are in their own file.
 #[path = "project_ui.rs"]
 mod project_ui;
