@@ -32,7 +32,8 @@ mod view;
 mod watch;
 
 pub use crate::command::{
-    Action, AppCommand, BoundsAdjustment, CaretMove, CaretUnit, ExportRequest, TeamCommand,
+    Action, AppCommand, BoundsAdjustment, CaretMove, CaretUnit, ExportRequest, SyncCommand,
+    TeamCommand,
 };
 pub use crate::state::{AgreementState, TeammateLayer, find, notices};
 

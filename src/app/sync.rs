@@ -19,7 +19,11 @@ pub(crate) enum SyncOutcome {
         report: SyncReport,
         /// When each analyst's sidecar of the open article last changed in the repository.
         synced: Vec<(String, i64)>,
+        /// A timer's sync: said only when something happened.
+        automatic: bool,
     },
+    /// A timer's sync of a folder that is not shared: nothing to say.
+    Quiet,
     /// A team's repository cloned into this folder: open it.
     Cloned(PathBuf),
     /// The folder is not in a repository: the set-up window asks for the remote.
@@ -144,8 +148,12 @@ impl CloseReadApp {
                         })
                         .unwrap_or_default(),
                     report,
+                    automatic,
                 },
-                Err(SyncError::NotARepository { .. }) if !automatic => SyncOutcome::NotSetUp,
+                Err(SyncError::NotARepository { .. } | SyncError::NoRemote { .. }) if automatic => {
+                    SyncOutcome::Quiet
+                }
+                Err(SyncError::NotARepository { .. }) => SyncOutcome::NotSetUp,
                 Err(error) => SyncOutcome::Failed(error.to_string()),
             },
         );
@@ -164,6 +172,7 @@ impl CloseReadApp {
                 Ok(report) => SyncOutcome::Synced {
                     report,
                     synced: Vec::new(),
+                    automatic: false,
                 },
                 Err(error) => SyncOutcome::Failed(error.to_string()),
             }
@@ -188,9 +197,20 @@ impl CloseReadApp {
 
     pub(super) fn finish_sync(&mut self, outcome: Option<SyncOutcome>) {
         match outcome {
-            Some(SyncOutcome::Synced { report, synced }) => {
+            Some(SyncOutcome::Synced {
+                report,
+                synced,
+                automatic,
+            }) => {
                 if !synced.is_empty() {
                     self.sync.synced = synced;
+                }
+                let nothing_happened = report.commit.is_none()
+                    && report.pulled.is_empty()
+                    && report.conflicts.is_empty()
+                    && !report.offline;
+                if automatic && nothing_happened {
+                    return;
                 }
                 let text = report.lines().join(" ");
                 if report.conflicts.is_empty() {
@@ -217,6 +237,7 @@ impl CloseReadApp {
                 self.sync.setup = Some(SyncSetupDraft::default());
             }
             Some(SyncOutcome::Failed(message)) => self.notify_error(format!("Sync: {message}")),
+            Some(SyncOutcome::Quiet) => {}
             None => self.notify_error("Sync: the worker stopped unexpectedly."),
         }
     }

@@ -38,6 +38,29 @@ fn the_window_shares_the_folder_then_syncs_with_ctrl_shift_y() {
     git(elsewhere.path(), &["init", "--quiet", "--bare", "team.git"]);
     let mut harness = harness(fixture.options("analyst-a"));
     harness.run();
+    // Automatic sync of a folder that is not shared says nothing (it would every 5 minutes).
+    let ctx = harness.ctx.clone();
+    harness.state_mut().apply_command(
+        &ctx,
+        AppCommand::Sync(closeread::app::SyncCommand::SetAutomatic(true)),
+    );
+    for _ in 0..40 {
+        harness.step();
+        std::thread::sleep(std::time::Duration::from_millis(25));
+    }
+    assert!(
+        !harness
+            .state()
+            .notices()
+            .iter()
+            .any(|notice| notice.is_error),
+        "{:?}",
+        harness.state().notices()
+    );
+    harness.state_mut().apply_command(
+        &ctx,
+        AppCommand::Sync(closeread::app::SyncCommand::SetAutomatic(false)),
+    );
     // Not shared yet: the set-up window asks for the repository.
     harness.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::Y);
     assert!(
@@ -102,7 +125,6 @@ fn the_window_shares_the_folder_then_syncs_with_ctrl_shift_y() {
     );
     git(&other, &["push", "--quiet", "origin", "HEAD:main"]);
     // …and Ctrl+Shift+Y brings it in and pushes the analyst's new annotation.
-    let ctx = harness.ctx.clone();
     harness.state_mut().apply_command(
         &ctx,
         AppCommand::Run(closeread::app::Action::NextAnnotation),
