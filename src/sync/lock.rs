@@ -34,28 +34,20 @@ fn is_running(pid: u32, started: u64) -> bool {
     now().saturating_sub(started) < TRUSTED_FOR_SECONDS
 }
 
-/// Removes the lock files git leaves when it is killed.
+/// Removes the lock files git leaves when it is killed: every `*.lock` in the git folder
+/// (`index.lock`, `HEAD.lock`, `AUTO_MERGE.lock`, …) and under `refs/`.
 fn remove_git_locks(git_dir: &Path) {
-    for name in [
-        "index.lock",
-        "HEAD.lock",
-        "ORIG_HEAD.lock",
-        "FETCH_HEAD.lock",
-        "packed-refs.lock",
-        "config.lock",
-        "shallow.lock",
-    ] {
-        let _ = std::fs::remove_file(git_dir.join(name));
-    }
-    let mut folders = vec![git_dir.join("refs")];
-    while let Some(folder) = folders.pop() {
+    let mut folders = vec![(git_dir.to_path_buf(), false), (git_dir.join("refs"), true)];
+    while let Some((folder, deep)) = folders.pop() {
         let Ok(entries) = std::fs::read_dir(&folder) else {
             continue;
         };
         for entry in entries.flatten() {
             let path = entry.path();
             if path.is_dir() {
-                folders.push(path);
+                if deep {
+                    folders.push((path, true));
+                }
             } else if path
                 .extension()
                 .is_some_and(|extension| extension == "lock")
