@@ -37,6 +37,8 @@ pub(crate) struct SyncSetupDraft {
     pub remote: String,
     pub clone_url: String,
     pub clone_folder: String,
+    /// The address field takes the keyboard when the window is next drawn.
+    pub focus: bool,
 }
 
 #[derive(Default)]
@@ -234,7 +236,7 @@ impl CloseReadApp {
                 self.notify_info(
                     "This folder is not shared yet: give the team's repository's address.",
                 );
-                self.sync.setup = Some(SyncSetupDraft::default());
+                self.sync.setup = Some(self.new_setup_draft());
             }
             Some(SyncOutcome::Failed(message)) => self.notify_error(format!("Sync: {message}")),
             Some(SyncOutcome::Quiet) => {}
@@ -247,16 +249,7 @@ impl CloseReadApp {
         match command {
             SyncCommand::Now => self.start_sync(false),
             SyncCommand::ShowSetup(show) => {
-                self.sync.setup = show.then(|| SyncSetupDraft {
-                    clone_folder: self
-                        .sync_folder()
-                        .and_then(|folder| folder.parent().map(Path::to_path_buf))
-                        .unwrap_or_default()
-                        .join("team-project")
-                        .display()
-                        .to_string(),
-                    ..SyncSetupDraft::default()
-                });
+                self.sync.setup = show.then(|| self.new_setup_draft());
             }
             SyncCommand::Init(remote) => self.start_sync_init(remote),
             SyncCommand::Clone(url, folder) => self.start_sync_clone(url, folder),
@@ -269,6 +262,22 @@ impl CloseReadApp {
                     "Automatic sync is off: sync with Ctrl+Shift+Y."
                 });
             }
+        }
+    }
+
+    /// The set-up window's fields as it opens: the folder to clone into proposed beside the
+    /// one open, the address field with the keyboard.
+    fn new_setup_draft(&self) -> SyncSetupDraft {
+        SyncSetupDraft {
+            clone_folder: self
+                .sync_folder()
+                .and_then(|folder| folder.parent().map(Path::to_path_buf))
+                .unwrap_or_default()
+                .join("team-project")
+                .display()
+                .to_string(),
+            focus: true,
+            ..SyncSetupDraft::default()
         }
     }
 
@@ -332,6 +341,7 @@ impl CloseReadApp {
                 remote: &mut draft.remote,
                 clone_url: &mut draft.clone_url,
                 clone_folder: &mut draft.clone_folder,
+                focus: &mut draft.focus,
             },
             &folder,
         )

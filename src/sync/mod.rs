@@ -118,7 +118,7 @@ impl SyncReport {
         let mut lines = Vec::new();
         match (&self.commit, &self.message) {
             (Some(commit), Some(message)) => lines.push(format!(
-                "Committed {}: {message}",
+                "Committed {}: {message}.",
                 &commit[..commit.len().min(8)]
             )),
             _ => lines.push("Nothing new to commit.".to_owned()),
@@ -128,7 +128,7 @@ impl SyncReport {
             if changes.annotations > 0 {
                 text.insert(0, '+');
             }
-            lines.push(format!("Came in: {analyst}: {text}"));
+            lines.push(format!("Came in: {analyst}: {text}."));
         }
         for conflict in &self.conflicts {
             lines.push(format!(

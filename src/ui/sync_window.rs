@@ -9,16 +9,24 @@ pub(crate) struct SyncSetupFields<'a> {
     pub remote: &'a mut String,
     pub clone_url: &'a mut String,
     pub clone_folder: &'a mut String,
+    /// The address field takes the keyboard on the window's first frame.
+    pub focus: &'a mut bool,
 }
 
-fn field(ui: &mut Ui, label: &str, value: &mut String, hint: &str) {
+/// A labelled one-line field; whether Enter was pressed in it.
+fn field(ui: &mut Ui, label: &str, value: &mut String, hint: &str, focus: bool) -> bool {
     let label = ui.label(label);
-    ui.add(
-        egui::TextEdit::singleline(value)
-            .hint_text(hint)
-            .desired_width(f32::INFINITY),
-    )
-    .labelled_by(label.id);
+    let response = ui
+        .add(
+            egui::TextEdit::singleline(value)
+                .hint_text(hint)
+                .desired_width(f32::INFINITY),
+        )
+        .labelled_by(label.id);
+    if focus {
+        response.request_focus();
+    }
+    response.lost_focus() && ui.input(|input| input.key_pressed(egui::Key::Enter))
 }
 
 pub(crate) fn sync_setup_window_ui(
@@ -37,16 +45,17 @@ pub(crate) fn sync_setup_window_ui(
             ui.weak(format!(
                 "{folder} becomes a git repository that syncs with the team's (GitHub, GitLab, your server, or a bare repository on a shared drive). What is in it is committed and pushed."
             ));
-            field(
+            let entered = field(
                 ui,
                 "Repository address:",
                 fields.remote,
                 "git@example.org:team/project.git or /mnt/share/project.git",
+                std::mem::take(fields.focus),
             );
-            if ui
+            let share = ui
                 .add_enabled(!fields.remote.trim().is_empty(), egui::Button::new("Share"))
-                .clicked()
-            {
+                .clicked();
+            if (share || entered) && !fields.remote.trim().is_empty() {
                 commands.push(AppCommand::Sync(SyncCommand::Init(fields.remote.clone())));
             }
             ui.separator();
@@ -56,8 +65,15 @@ pub(crate) fn sync_setup_window_ui(
                 "Team's repository:",
                 fields.clone_url,
                 "git@example.org:team/project.git",
+                false,
             );
-            field(ui, "Into the new folder:", fields.clone_folder, "/home/you/team-project");
+            field(
+                ui,
+                "Into the new folder:",
+                fields.clone_folder,
+                "/home/you/team-project",
+                false,
+            );
             if ui
                 .add_enabled(
                     !fields.clone_url.trim().is_empty() && !fields.clone_folder.trim().is_empty(),
