@@ -306,7 +306,10 @@ pub(crate) fn merge_file(base: &Path, ours: &Path, theirs: &Path) -> anyhow::Res
             eprintln!("closeread: merged the progress file {}", ours.display());
             return Ok(());
         }
-        _ => {}
+        Some(crate::store::FORMAT_NAME) => {}
+        // Any other file (document information, editions, codebook, a tag set, or one that is
+        // not Closeread's): git's own line merge, which settles edits on different lines.
+        _ => return line_merge(base, ours, theirs),
     }
     let merged = team::merge_file::merge_sidecar_texts(
         (&base_text, base),
@@ -326,6 +329,26 @@ pub(crate) fn merge_file(base: &Path, ours: &Path, theirs: &Path) -> anyhow::Res
             ),
         }
     );
+    Ok(())
+}
+
+/// `git merge-file`: the three-way line merge git itself uses, written to `ours`; an error
+/// (so that git reports a conflict) when lines changed on both sides.
+fn line_merge(base: &Path, ours: &Path, theirs: &Path) -> anyhow::Result<()> {
+    let status = std::process::Command::new("git")
+        .args(["merge-file", "--quiet"])
+        .arg(ours)
+        .arg(base)
+        .arg(theirs)
+        .status()
+        .context("cannot run git merge-file")?;
+    if !status.success() {
+        bail!(
+            "{} changed on both sides in the same lines: left for you to settle",
+            ours.display()
+        );
+    }
+    eprintln!("closeread: merged {} line by line", ours.display());
     Ok(())
 }
 

@@ -6,7 +6,9 @@ use std::path::{Path, PathBuf};
 
 /// Names that would clash with files Closeread itself writes (`<stem>.meta.ron` is the
 /// article's document information).
-const RESERVED_ANALYST_NAMES: &[&str] = &["consensus", "tags", "meta"];
+/// Names that name other files beside the article (`<stem>.tags.ron`, `<stem>.meta.ron`,
+/// `<stem>.editions.ron`) or the consensus layer.
+const RESERVED_ANALYST_NAMES: &[&str] = &["consensus", "tags", "meta", "editions"];
 
 /// The longest analyst id, in chars.
 const MAX_ANALYST_ID_CHARS: usize = 64;

@@ -27,6 +27,11 @@ fn sidecar(bytes: &[u8]) -> Option<SidecarFile> {
     (file.format == crate::store::FORMAT_NAME).then_some(file)
 }
 
+/// Whether the bytes are a sidecar.
+pub(crate) fn is_sidecar(bytes: &[u8]) -> bool {
+    sidecar(bytes).is_some()
+}
+
 fn progress(bytes: &[u8]) -> Option<crate::project::progress::Progress> {
     let text = std::str::from_utf8(bytes).ok()?;
     let file: crate::project::progress::Progress = ron::from_str(text).ok()?;

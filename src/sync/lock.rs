@@ -31,6 +31,15 @@ fn is_running(pid: u32, started: u64) -> bool {
     if proc_folder.is_dir() {
         return proc_folder.join(pid.to_string()).exists();
     }
+    // Elsewhere on Unix (macOS): `kill -0` asks whether the process is there.
+    if cfg!(unix)
+        && let Ok(status) = std::process::Command::new("kill")
+            .args(["-0", &pid.to_string()])
+            .stderr(std::process::Stdio::null())
+            .status()
+    {
+        return status.success();
+    }
     now().saturating_sub(started) < TRUSTED_FOR_SECONDS
 }
 
@@ -75,18 +84,33 @@ impl SyncLock {
                     pid,
                 });
             }
-            // The last sync stopped halfway.
+            // The last sync stopped halfway (its lock goes too; remade below).
             remove_git_locks(&git_dir);
             if git_dir.join("MERGE_HEAD").exists() {
                 let _ = git.run(&["merge", "--abort"]);
             }
         }
-        std::fs::write(&path, format!("{} {}\n", std::process::id(), now())).map_err(|source| {
-            SyncError::Write {
+        // Made only if absent: of two syncs starting at once, one gets it.
+        let mut file = std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&path)
+            .map_err(|source| match source.kind() {
+                std::io::ErrorKind::AlreadyExists => SyncError::Busy {
+                    dir: git.root.clone(),
+                    pid: 0,
+                },
+                _ => SyncError::Write {
+                    path: path.clone(),
+                    source,
+                },
+            })?;
+        use std::io::Write as _;
+        file.write_all(format!("{} {}\n", std::process::id(), now()).as_bytes())
+            .map_err(|source| SyncError::Write {
                 path: path.clone(),
                 source,
-            }
-        })?;
+            })?;
         Ok(Self { path })
     }
 }

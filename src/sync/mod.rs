@@ -54,6 +54,12 @@ pub enum SyncError {
     },
     #[error("{dir} already exists and is not empty: clone into a new folder")]
     NotEmpty { dir: PathBuf },
+    #[error("there is no folder {dir}")]
+    NoFolder { dir: PathBuf },
+    #[error(
+        "a merge or rebase begun by hand is not finished in {dir}: finish it (git commit, git rebase --continue) or abort it (git merge --abort, git rebase --abort), then sync"
+    )]
+    MergeInProgress { dir: PathBuf },
 }
 
 /// A file changed on both sides that could not be merged, and where the other side's
@@ -131,11 +137,18 @@ impl SyncReport {
             lines.push(format!("Came in: {analyst}: {text}."));
         }
         for conflict in &self.conflicts {
-            lines.push(format!(
-                "Not merged: {} was changed on both sides in ways that cannot be settled. Yours is as it was; theirs is in {}. Bring over what you need from it (the article shows it as a teammate's layer), then sync again.",
-                conflict.path,
-                conflict.set_aside.display()
-            ));
+            if conflict.set_aside.as_os_str().is_empty() {
+                lines.push(format!(
+                    "Not merged: {} was deleted on the other side and changed on yours. Yours is as it was; delete it too, or keep it and tell the team, then sync again.",
+                    conflict.path
+                ));
+            } else {
+                lines.push(format!(
+                    "Not merged: {} was changed on both sides in ways that cannot be settled. Yours is as it was; theirs is in {}. Bring over what you need from it into yours (a sidecar's shows as a teammate's layer) and save: the next sync takes yours as the settlement.",
+                    conflict.path,
+                    conflict.set_aside.display()
+                ));
+            }
         }
         if self.pushed {
             lines.push(if self.retried {
@@ -159,6 +172,11 @@ impl SyncReport {
 
 /// The root of the repository `dir` is in.
 fn repository_root(dir: &Path, identity: &Identity) -> Result<PathBuf, SyncError> {
+    if !dir.is_dir() {
+        return Err(SyncError::NoFolder {
+            dir: dir.to_path_buf(),
+        });
+    }
     let output = Git::command_in(dir, identity)
         .args(["rev-parse", "--show-toplevel"])
         .output()
@@ -262,17 +280,56 @@ fn remote_result(git: &Git, args: &[&str]) -> Result<Remote, SyncError> {
 }
 
 /// Where the other side's version of a file in conflict is put: a sidecar as a teammate's
-/// layer (`<stem>.<analyst>-theirs.ron`), anything else beside it as `<name>.theirs`.
-fn set_aside_path(root: &Path, path: &str) -> PathBuf {
-    let full = root.join(path);
+/// layer (`<stem>.<analyst>-theirs.ron`, which the Team panel shows), anything else beside
+/// it as `<name>.theirs` (never mistaken for a layer or an article).
+fn set_aside_path(root: &Path, path: &str, is_sidecar: bool) -> PathBuf {
     match path.strip_suffix(".ron") {
-        Some(stem) => root.join(format!("{stem}-theirs.ron")),
-        None => {
-            let mut name = full.into_os_string();
+        Some(stem) if is_sidecar => root.join(format!("{stem}-theirs.ron")),
+        _ => {
+            let mut name = root.join(path).into_os_string();
             name.push(".theirs");
             PathBuf::from(name)
         }
     }
+}
+
+/// Where the versions of the analyst's files met in a conflict are noted (in the git folder,
+/// never shared): `<blob id>\t<path>` a line.
+fn conflicts_note(git: &Git) -> Result<PathBuf, SyncError> {
+    Ok(
+        PathBuf::from(git.ok(&["rev-parse", "--absolute-git-dir"])?.trim())
+            .join("closeread-conflicts"),
+    )
+}
+
+/// The blob of `path` in the analyst's last commit ("-" when it has none).
+fn own_blob(git: &Git, path: &str) -> Result<String, SyncError> {
+    Ok(git
+        .commit_of("HEAD")?
+        .and_then(|_| {
+            git.ok(&["rev-parse", "--verify", "--quiet", &format!("HEAD:{path}")])
+                .ok()
+        })
+        .map_or_else(|| "-".to_owned(), |blob| blob.trim().to_owned()))
+}
+
+/// Whether the analyst settled a conflict an earlier sync set aside: the set-aside file is
+/// still the other side's version, and their own file has changed since (it was committed
+/// at the start of this sync).
+fn settled(
+    git: &Git,
+    noted: &str,
+    path: &str,
+    set_aside: &Path,
+    theirs: &[u8],
+) -> Result<bool, SyncError> {
+    let Some(blob) = noted.lines().find_map(|line| {
+        let (blob, noted_path) = line.split_once('\t')?;
+        (noted_path == path).then_some(blob)
+    }) else {
+        return Ok(false);
+    };
+    Ok(std::fs::read(set_aside).is_ok_and(|bytes| bytes == theirs) && own_blob(git, path)? != blob)
 }
 
 /// Merges the server's branch; on a conflict, sets aside the other side's versions and
@@ -303,30 +360,68 @@ fn merge(git: &Git, branch: &str, report: &mut SyncReport) -> Result<bool, SyncE
     if !output.status.success() {
         let conflicted = git.paths(&["diff", "--name-only", "--diff-filter=U", "-z"])?;
         let message = git::failure_text(&output);
-        for path in &conflicted {
-            if let Some(bytes) = git.show(&theirs_commit, path)? {
-                let set_aside = set_aside_path(&git.root, path);
-                crate::store::write_atomically(&set_aside, &bytes).map_err(|source| {
-                    SyncError::Write {
-                        path: set_aside.clone(),
-                        source,
-                    }
-                })?;
-                report.conflicts.push(Conflict {
-                    path: path.clone(),
-                    set_aside,
-                });
-            }
-        }
-        // Back to the analyst's own commit: nothing half-merged is left in the folder.
-        let _ = git.run(&["merge", "--abort"]);
-        if report.conflicts.is_empty() {
+        if conflicted.is_empty() {
+            let _ = git.run(&["merge", "--abort"]);
             return Err(SyncError::Git {
                 command: "git merge".to_owned(),
                 message,
             });
         }
-        return Ok(false);
+        // Each file in conflict: the other side's version, and where it is (or was) set aside.
+        let note = conflicts_note(git)?;
+        let noted = std::fs::read_to_string(&note).unwrap_or_default();
+        let mut pending = Vec::new();
+        let mut all_settled = true;
+        for path in &conflicted {
+            match git.show(&theirs_commit, path)? {
+                Some(bytes) => {
+                    let is_sidecar = changes::is_sidecar(&bytes);
+                    let set_aside = set_aside_path(&git.root, path, is_sidecar);
+                    all_settled &= settled(git, &noted, path, &set_aside, &bytes)?;
+                    pending.push((path.clone(), set_aside, Some(bytes)));
+                }
+                // Deleted on their side, changed on ours: nothing to set aside.
+                None => {
+                    all_settled = false;
+                    pending.push((path.clone(), PathBuf::new(), None));
+                }
+            }
+        }
+        if all_settled {
+            // The analyst brought over what they wanted after the last sync set the other
+            // side's versions aside, and their files (committed above) are the settlement.
+            for (path, set_aside, _) in &pending {
+                git.ok(&["checkout", "--ours", "--", path])?;
+                git.ok(&["add", "--", path])?;
+                let _ = std::fs::remove_file(set_aside);
+            }
+            git.ok(&["commit", "--quiet", "--no-verify", "--no-edit"])?;
+            let _ = std::fs::remove_file(&note);
+        } else {
+            // Back to the analyst's own commit: nothing half-merged is left in the folder.
+            // Their versions are noted: once one changes, it is their settlement.
+            let _ = git.run(&["merge", "--abort"]);
+            let mut lines = String::new();
+            for (path, _, _) in &pending {
+                lines.push_str(&format!("{}\t{path}\n", own_blob(git, path)?));
+            }
+            std::fs::write(&note, lines).map_err(|source| SyncError::Write {
+                path: note.clone(),
+                source,
+            })?;
+            for (path, set_aside, bytes) in pending {
+                if let Some(bytes) = bytes {
+                    crate::store::write_atomically(&set_aside, &bytes).map_err(|source| {
+                        SyncError::Write {
+                            path: set_aside.clone(),
+                            source,
+                        }
+                    })?;
+                }
+                report.conflicts.push(Conflict { path, set_aside });
+            }
+            return Ok(false);
+        }
     }
     let changed = match &before {
         Some(before) => git.paths(&["diff", "--name-only", "-z", before, "HEAD"])?,
@@ -347,6 +442,22 @@ pub fn sync(dir: &Path, identity: &Identity, analyst: &str) -> Result<SyncReport
     let root = repository_root(dir, identity)?;
     let git = Git::new(&root, identity);
     let _lock = lock::SyncLock::take(&git)?;
+    // A merge left open by a killed sync was aborted when the lock was taken: one still here
+    // is the analyst's own, whose conflict markers must not be committed.
+    let git_dir = PathBuf::from(git.ok(&["rev-parse", "--absolute-git-dir"])?.trim());
+    let unmerged = git.paths(&["diff", "--name-only", "--diff-filter=U", "-z"])?;
+    if [
+        "MERGE_HEAD",
+        "rebase-merge",
+        "rebase-apply",
+        "CHERRY_PICK_HEAD",
+    ]
+    .iter()
+    .any(|name| git_dir.join(name).exists())
+        || !unmerged.is_empty()
+    {
+        return Err(SyncError::MergeInProgress { dir: root });
+    }
     if !git.succeeds(&["remote", "get-url", "origin"])? {
         return Err(SyncError::NoRemote { dir: root });
     }

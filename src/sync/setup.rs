@@ -150,7 +150,13 @@ pub fn init(
         source,
     })?;
     let git = Git::new(dir, identity);
-    let is_root = git.run(&["rev-parse", "--show-toplevel"])?.status.success();
+    // A repository of its own: a folder inside another repository (a home folder under
+    // version control, a monorepo) gets one, rather than taking that one over.
+    let canonical =
+        |path: &Path| std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+    let top = git.run(&["rev-parse", "--show-toplevel"])?;
+    let is_root = top.status.success()
+        && canonical(Path::new(String::from_utf8_lossy(&top.stdout).trim())) == canonical(dir);
     if !is_root {
         git.ok(&["init", "--quiet", "--initial-branch=main"])?;
     }
@@ -167,6 +173,11 @@ pub fn init(
 
 /// Clones the team's repository at `url` into `dir` (new or empty) and sets it up.
 pub fn clone(url: &str, dir: &Path, identity: &Identity) -> Result<(), SyncError> {
+    // Absolute, so that git (run from the parent folder) clones where it was asked.
+    let dir = &std::path::absolute(dir).map_err(|source| SyncError::Write {
+        path: dir.to_path_buf(),
+        source,
+    })?;
     if std::fs::read_dir(dir).is_ok_and(|mut entries| entries.next().is_some()) {
         return Err(SyncError::NotEmpty {
             dir: dir.to_path_buf(),

@@ -344,10 +344,33 @@ fn a_conflict_the_drivers_cannot_settle_is_set_aside_and_nothing_is_merged() {
     );
     let message = String::from_utf8_lossy(&output.stderr);
     assert!(message.contains("could not be merged"), "{message}");
-    // Taking a's text settles it: the next sync merges and pushes.
-    std::fs::copy(&set_aside, &article).expect("take theirs");
+    // The same again while b has not settled it.
+    let output = team.run(&["sync", "b", "--format", "json"], "analyst-b");
+    assert!(!output.status.success(), "still not settled");
+    // b writes a text of both, saved after the set-aside: the next sync takes it as the
+    // settlement, merges, pushes and removes the set-aside file.
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    let text = std::fs::read_to_string(&article).expect("article");
+    std::fs::write(
+        &article,
+        text.replacen(
+            "Mehdi Khalaji (theirs)",
+            "Mehdi Khalaji (ours and theirs)",
+            1,
+        ),
+    )
+    .expect("settle");
     let report = team.sync("b", "analyst-b");
     assert_eq!(report["pushed"], true, "{report}");
+    assert!(!set_aside.exists(), "the set-aside file went");
+    let report = team.sync("a", "analyst-a");
+    assert_eq!(report["conflicts"], serde_json::json!([]), "{report}");
+    let text =
+        std::fs::read_to_string(team.machine("a").join(common::SAMPLE_ARTICLE)).expect("article");
+    assert!(
+        text.contains("Mehdi Khalaji (ours and theirs)"),
+        "a has the settlement"
+    );
 }
 
 /// Kills `closeread sync` (and the git it runs) at random moments; after each, every
