@@ -270,6 +270,8 @@ impl CloseReadApp {
         self.start_team_session();
         self.view.article.reset();
         self.view.direction = article_direction(article);
+        // When teammates last synced belongs to the article replaced.
+        self.refresh_sync_times();
         self.view.selected_annotation = None;
         self.view.pane = Default::default();
         self.settings.values.remember_article(article);

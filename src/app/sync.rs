@@ -37,6 +37,7 @@ pub(crate) struct SyncSetupDraft {
     pub remote: String,
     pub clone_url: String,
     pub clone_folder: String,
+    pub email: String,
     /// The address field takes the keyboard when the window is next drawn.
     pub focus: bool,
 }
@@ -251,6 +252,13 @@ impl CloseReadApp {
             SyncCommand::ShowSetup(show) => {
                 self.sync.setup = show.then(|| self.new_setup_draft());
             }
+            SyncCommand::SetEmail(email) => {
+                let email = email.trim();
+                if !email.is_empty() && self.settings.values.email.as_deref() != Some(email) {
+                    self.settings.values.email = Some(email.to_owned());
+                    self.save_settings();
+                }
+            }
             SyncCommand::Init(remote) => self.start_sync_init(remote),
             SyncCommand::Clone(url, folder) => self.start_sync_clone(url, folder),
             SyncCommand::SetAutomatic(on) => {
@@ -277,6 +285,7 @@ impl CloseReadApp {
                 .display()
                 .to_string(),
             focus: true,
+            email: self.settings.values.email.clone().unwrap_or_default(),
             ..SyncSetupDraft::default()
         }
     }
@@ -341,10 +350,32 @@ impl CloseReadApp {
                 remote: &mut draft.remote,
                 clone_url: &mut draft.clone_url,
                 clone_folder: &mut draft.clone_folder,
+                email: &mut draft.email,
                 focus: &mut draft.focus,
             },
             &folder,
         )
+    }
+
+    /// Reads, for the open article, when each analyst's work on it last came in (nothing when
+    /// its folder is not in a repository); a few `git log`s.
+    pub(super) fn refresh_sync_times(&mut self) {
+        self.sync.synced = Vec::new();
+        let (Some(session), Some(folder), Some((identity, _))) =
+            (&self.session, self.sync_folder(), self.sync_identity())
+        else {
+            return;
+        };
+        let (Some(sidecars), Some(stem)) = (
+            session.sidecar_path.parent().map(Path::to_path_buf),
+            session
+                .article_path
+                .file_stem()
+                .map(|stem| stem.to_string_lossy().into_owned()),
+        ) else {
+            return;
+        };
+        self.sync.synced = crate::sync::last_changes(&folder, &identity, &sidecars, &stem);
     }
 
     /// When `analyst`'s work on the open article last came through a sync, as "5 min ago".

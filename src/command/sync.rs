@@ -10,6 +10,8 @@ pub enum SyncCommand {
     Now,
     /// The set-up window: share this folder, or join a team's repository.
     ShowSetup(bool),
+    /// Remember the analyst's e-mail address for commits ("" leaves it as it is).
+    SetEmail(String),
     /// Make the folder a repository with this remote, and sync.
     Init(String),
     /// Clone the team's repository at this address into this folder, and open it.

@@ -201,8 +201,9 @@ impl Editions {
     }
 
     /// Takes a fresh automatic alignment: pairs set by hand stay, with their notes, and the
-    /// automatic groups that share a paragraph with one of them go; a note on an automatic
-    /// pair that comes back the same stays too. Links are kept.
+    /// automatic groups that share a paragraph with one of them go (their other paragraphs
+    /// stay, alone); a note on an automatic pair that comes back the same stays too. Links
+    /// are kept.
     pub fn realign(&mut self, automatic: Vec<AlignedGroup>) {
         let by_hand: Vec<Pairing> = self.pairs.iter().filter(|p| p.by_hand).cloned().collect();
         let taken_a: std::collections::HashSet<usize> =
@@ -215,6 +216,23 @@ impl Editions {
             if group.a.iter().any(|i| taken_a.contains(i))
                 || group.b.iter().any(|j| taken_b.contains(j))
             {
+                // Its paragraphs that no pair set by hand holds stay in the pairing, alone.
+                for &i in group.a.iter().filter(|i| !taken_a.contains(i)) {
+                    pairs.push(Pairing {
+                        a: vec![i],
+                        b: Vec::new(),
+                        by_hand: false,
+                        note: String::new(),
+                    });
+                }
+                for &j in group.b.iter().filter(|j| !taken_b.contains(j)) {
+                    pairs.push(Pairing {
+                        a: Vec::new(),
+                        b: vec![j],
+                        by_hand: false,
+                        note: String::new(),
+                    });
+                }
                 continue;
             }
             let note = old
@@ -379,7 +397,7 @@ mod tests {
         // on the unchanged group and the link stay.
         editions.realign(vec![
             group(&[0], &[0]),
-            group(&[1], &[1]),
+            group(&[1], &[1, 3]),
             group(&[], &[2]),
             group(&[2], &[]),
         ]);
@@ -393,6 +411,8 @@ mod tests {
                 (vec![0], vec![0], false),
                 (vec![1], vec![1, 2], true),
                 (vec![2], vec![], false),
+                // B's ¶3 was grouped with a paragraph set by hand: it stays, alone.
+                (vec![], vec![3], false),
             ]
         );
         assert_eq!(

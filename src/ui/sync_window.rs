@@ -9,6 +9,8 @@ pub(crate) struct SyncSetupFields<'a> {
     pub remote: &'a mut String,
     pub clone_url: &'a mut String,
     pub clone_folder: &'a mut String,
+    /// The analyst's e-mail address for commits.
+    pub email: &'a mut String,
     /// The address field takes the keyboard on the window's first frame.
     pub focus: &'a mut bool,
 }
@@ -41,6 +43,15 @@ pub(crate) fn sync_setup_window_ui(
         .default_width(520.0)
         .collapsible(false)
         .show(ctx, |ui| {
+            field(
+                ui,
+                "Your e-mail address (for the commits):",
+                fields.email,
+                "jane.doe@example.org",
+                false,
+            );
+            let email = || AppCommand::Sync(SyncCommand::SetEmail(fields.email.clone()));
+            ui.separator();
             ui.label(RichText::new("Share this folder").strong());
             ui.weak(format!(
                 "{folder} becomes a git repository that syncs with the team's (GitHub, GitLab, your server, or a bare repository on a shared drive). What is in it is committed and pushed."
@@ -56,6 +67,7 @@ pub(crate) fn sync_setup_window_ui(
                 .add_enabled(!fields.remote.trim().is_empty(), egui::Button::new("Share"))
                 .clicked();
             if (share || entered) && !fields.remote.trim().is_empty() {
+                commands.push(email());
                 commands.push(AppCommand::Sync(SyncCommand::Init(fields.remote.clone())));
             }
             ui.separator();
@@ -81,6 +93,7 @@ pub(crate) fn sync_setup_window_ui(
                 )
                 .clicked()
             {
+                commands.push(email());
                 commands.push(AppCommand::Sync(SyncCommand::Clone(
                     fields.clone_url.clone(),
                     fields.clone_folder.trim().into(),

@@ -15,6 +15,8 @@ use egui_kittest::Harness;
 /// non-joiner (بین‌المللی) and ۀ (U+06C0), which the bundled fonts draw by its decomposition.
 const PERSIAN: &str = "گزارش تازهٔ آژانس بین‌المللی انرژی اتمی (IAEA) در سال 2019 نشان داد که ذخیرهٔ اورانیوم غنی‌شدهٔ ایران به ۴۵۰ کیلوگرم رسیده است. خانۀ کوچک کارشناسان در وین هر سه ماه یک‌بار گزارشی منتشر می‌کند و دولت‌ها آن را با دقت می‌خوانند، زیرا هر عدد در آن می‌تواند نشانهٔ تغییری در سیاست باشد.";
 const MIXED: &str = "Also available in العربية فارسی and in English.";
+/// Persian alone: no Latin letter and no digit.
+const PERSIAN_ONLY: &str = "این بند فقط فارسی است و هیچ حرف لاتین یا عددی در آن نیست، تا ترتیب واژه‌ها از راست به چپ دیده شود و سطرهایش از لبهٔ راست آغاز شوند.";
 const ENGLISH: &str = "A plain English paragraph, with nothing in it to reorder.";
 
 struct BidiFixture {
@@ -26,7 +28,11 @@ struct BidiFixture {
 fn fixture() -> BidiFixture {
     let dir = tempfile::tempdir().expect("temporary folder");
     let article = dir.path().join("editions.txt");
-    std::fs::write(&article, format!("{PERSIAN}\n\n{MIXED}\n\n{ENGLISH}\n")).expect("article");
+    std::fs::write(
+        &article,
+        format!("{PERSIAN}\n\n{MIXED}\n\n{ENGLISH}\n\n{PERSIAN_ONLY}\n"),
+    )
+    .expect("article");
     let annotations = dir.path().join("annotations");
     std::fs::create_dir_all(&annotations).expect("annotations folder");
     let options = StartOptions {
@@ -418,4 +424,62 @@ fn the_document_information_sets_the_articles_direction() {
     let meta = std::fs::read_to_string(fixture.article.with_extension("meta.ron"))
         .expect("document information written");
     assert!(meta.contains("direction: rtl"), "{meta}");
+}
+
+#[test]
+fn a_persian_only_paragraph_reads_in_order_and_a_drag_across_words_selects_them() {
+    let fixture = fixture();
+    let mut harness = closeread_gui_tests::harness(fixture.options.clone());
+    harness.run();
+    let document = document(&harness);
+    let block = block_of(&document, PERSIAN_ONLY);
+    harness
+        .state_mut()
+        .article_view_mut()
+        .scroll_to(document.blocks()[block].chars.start);
+    harness.run_steps(10);
+    assert_eq!(
+        harness
+            .state()
+            .article_view()
+            .paragraph_is_right_to_left(block),
+        Some(true)
+    );
+    assert_rows_in_bidi_order(&harness, block, PERSIAN_ONLY);
+    // In the Persian paragraph with Latin and digits: a drag from the right of آژانس to the
+    // left of انرژی (right to left on screen) selects the three words in between, logically.
+    let block = block_of(&document, PERSIAN);
+    harness
+        .state_mut()
+        .article_view_mut()
+        .scroll_to(document.blocks()[block].chars.start);
+    harness.run_steps(10);
+    let start = document.blocks()[block].chars.start;
+    let local = |needle: &str| {
+        PERSIAN[..PERSIAN.find(needle).expect("in the text")]
+            .chars()
+            .count()
+    };
+    let first = start + local("آژانس");
+    let last = start + local("انرژی") + "انرژی".chars().count() - 1;
+    let glyph = |offset: usize| {
+        rows(&harness, block)
+            .iter()
+            .flatten()
+            .find(|(_, drawn)| *drawn == offset)
+            .map(|(rect, _)| *rect)
+            .expect("the char is drawn")
+    };
+    let (from, to) = (glyph(first), glyph(last));
+    closeread_gui_tests::drag_select(
+        &mut harness,
+        Pos2::new(from.right() - 1.0, from.center().y),
+        Pos2::new(to.left() + 1.0, to.center().y),
+    );
+    let selection = harness
+        .state()
+        .article_view()
+        .selection()
+        .expect("a selection");
+    assert_eq!(document.slice(selection), "آژانس بین‌المللی انرژی");
 }

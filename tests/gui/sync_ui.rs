@@ -72,6 +72,15 @@ fn the_window_shares_the_folder_then_syncs_with_ctrl_shift_y() {
         last_notice(&harness)
     );
     harness.run();
+    // The e-mail address for commits, remembered in the settings.
+    harness
+        .get_by_label("Your e-mail address (for the commits):")
+        .click();
+    harness.run();
+    harness
+        .get_by_label("Your e-mail address (for the commits):")
+        .type_text("ana@example.org");
+    harness.run();
     harness.get_by_label("Repository address:").click();
     harness.run();
     harness
@@ -87,8 +96,12 @@ fn the_window_shares_the_folder_then_syncs_with_ctrl_shift_y() {
         "{}",
         last_notice(&harness)
     );
-    let log = git(&server, &["log", "--format=%s", "main"]);
+    let log = git(&server, &["log", "--format=%s <%ae>", "main"]);
     assert!(log.contains("analyst-a:"), "{log}");
+    assert!(
+        log.contains("<ana@example.org>"),
+        "the address given: {log}"
+    );
     // A teammate's work comes in on the server…
     let other = elsewhere.path().join("other");
     git(

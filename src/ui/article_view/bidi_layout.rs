@@ -113,7 +113,14 @@ pub(crate) fn lay_out(
     let right_to_left = paragraph.is_right_to_left();
     let mut placed = Vec::with_capacity(pieces.len());
     let mut rows = Vec::new();
-    for (line_index, line) in paragraph.fill_lines(&widths, width).into_iter().enumerate() {
+    // A right-to-left paragraph's lines fit between its start (the right edge, which an
+    // indent moves in) and the column's left.
+    let fill_width = if right_to_left { right_edge } else { width };
+    for (line_index, line) in paragraph
+        .fill_lines(&widths, fill_width)
+        .into_iter()
+        .enumerate()
+    {
         let top = line_index as f32 * line_height;
         let line_width: f32 = line.clone().map(|index| widths[index]).sum();
         let line_start = if right_to_left {
