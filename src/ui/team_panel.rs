@@ -112,6 +112,13 @@ pub(crate) fn team_panel_ui(ui: &mut Ui, input: &TeamPanelInput<'_>) -> Vec<AppC
                     commands.push(team(TeamCommand::MarkReadingDone));
                 }
             }
+            if ui
+                .button("⟳ Sync with the team")
+                .on_hover_text("Save, commit your changes, bring in the team's and push yours, through the project's git repository (Ctrl+Shift+Y)")
+                .clicked()
+            {
+                commands.push(AppCommand::Sync(crate::command::SyncCommand::Now));
+            }
             ui.separator();
             ui.label("Colour highlights by");
             ui.horizontal(|ui| {

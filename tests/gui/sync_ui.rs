@@ -144,7 +144,8 @@ fn the_window_shares_the_folder_then_syncs_with_ctrl_shift_y() {
     );
     harness.key_press(Key::Num1);
     harness.run();
-    harness.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::Y);
+    // This time with the Team panel's button.
+    harness.get_by_label("⟳ Sync with the team").click();
     let pushed_again = run_until(&mut harness, |app| {
         app.notices()
             .iter()

@@ -221,12 +221,42 @@ fn two_analysts_sync_their_layers_the_manifest_and_a_consensus_in_turn() {
     );
     let _ = team.sync("a", "analyst-a");
     let report = team.sync("b", "analyst-b");
-    assert!(
-        team.machine("b")
-            .join("khamenei-breaking-point.consensus.ron")
-            .exists(),
-        "{report}"
-    );
+    let consensus = |machine: &str| team.ids(machine, "consensus");
+    assert_eq!(consensus("b").len(), 1, "{report}");
+    // Both adjudicate at once: each adds to the consensus layer, and the syncs merge the two
+    // by annotation id.
+    let adjudicate = |machine: &str, quote: &str| -> String {
+        let article = team.machine(machine).join(common::SAMPLE_ARTICLE);
+        let mut session =
+            closeread::session::ReadingSession::open_consensus(&article, None).expect("opens");
+        let text = std::fs::read_to_string(&article).expect("article");
+        let (start, end) = common::char_span(&text.replace("\r\n", "\n"), quote);
+        let id = session
+            .add_annotation(
+                start,
+                end,
+                closeread::model::TagId::new("claim"),
+                String::new(),
+            )
+            .expect("adds");
+        session.save().expect("saves");
+        id.to_string()
+    };
+    let on_a = adjudicate("a", "Mike Pompeo warned");
+    let on_b = adjudicate("b", "Supreme Leader Ali Khamenei");
+    let _ = team.sync("a", "analyst-a");
+    let report = team.sync("b", "analyst-b");
+    assert_eq!(report["conflicts"], serde_json::json!([]), "{report}");
+    assert_eq!(pulled(&report, "consensus"), (1, 1), "{report}");
+    let _ = team.sync("a", "analyst-a");
+    for machine in ["a", "b"] {
+        let ids = consensus(machine);
+        assert!(
+            ids.contains(&on_a) && ids.contains(&on_b),
+            "{machine}: {ids:?}"
+        );
+        assert_eq!(ids.len(), 3, "{machine}: {ids:?}");
+    }
 }
 
 #[test]
