@@ -74,6 +74,16 @@ fn rows(harness: &Harness<'_, CloseReadApp>, block: usize) -> Vec<Vec<(Rect, usi
         .expect("the paragraph is laid out")
 }
 
+/// The screen rectangle of the glyph drawing document char `offset` of `block`.
+fn glyph_rect(harness: &Harness<'_, CloseReadApp>, block: usize, offset: usize) -> Rect {
+    rows(harness, block)
+        .iter()
+        .flatten()
+        .find(|(_, drawn)| *drawn == offset)
+        .map(|(rect, _)| *rect)
+        .expect("the char is drawn")
+}
+
 fn press(harness: &mut Harness<'_, CloseReadApp>, modifiers: Modifiers, key: Key) {
     harness.key_press_modifiers(modifiers, key);
     harness.run();
@@ -217,14 +227,8 @@ fn an_arabic_run_in_an_english_line_is_reordered_and_a_drag_selects_the_logical_
             .chars()
             .count()
     };
-    let glyph = |harness: &Harness<'_, CloseReadApp>, offset: usize| -> Rect {
-        rows(harness, block)
-            .iter()
-            .flatten()
-            .find(|(_, drawn)| *drawn == offset)
-            .map(|(rect, _)| *rect)
-            .expect("the char is drawn")
-    };
+    let glyph =
+        |harness: &Harness<'_, CloseReadApp>, offset: usize| glyph_rect(harness, block, offset);
     // العربية, first in the text, is drawn right of فارسی.
     let arabic = start + local("العربية");
     let persian = start + local("فارسی");
@@ -266,12 +270,7 @@ fn double_clicking_a_persian_word_selects_it_and_it_can_be_tagged() {
             .chars()
             .count()
         + 2;
-    let rect = rows(&harness, block)
-        .iter()
-        .flatten()
-        .find(|(_, drawn)| *drawn == offset)
-        .map(|(rect, _)| *rect)
-        .expect("the word is drawn");
+    let rect = glyph_rect(&harness, block, offset);
     click(&mut harness, rect.center(), 2);
     let selection = harness.state().article_view().selection().expect("a word");
     assert_eq!(document.slice(selection), word);
@@ -462,14 +461,7 @@ fn a_persian_only_paragraph_reads_in_order_and_a_drag_across_words_selects_them(
     };
     let first = start + local("آژانس");
     let last = start + local("انرژی") + "انرژی".chars().count() - 1;
-    let glyph = |offset: usize| {
-        rows(&harness, block)
-            .iter()
-            .flatten()
-            .find(|(_, drawn)| *drawn == offset)
-            .map(|(rect, _)| *rect)
-            .expect("the char is drawn")
-    };
+    let glyph = |offset: usize| glyph_rect(&harness, block, offset);
     let (from, to) = (glyph(first), glyph(last));
     closeread_gui_tests::drag_select(
         &mut harness,
