@@ -373,14 +373,21 @@ impl CloseReadApp {
         };
         let article = session.article_path.clone();
         let edition = side.article.clone();
-        self.pending_edition = Some(article);
+        self.pending_edition = Some((edition.clone(), article));
         self.open_article(edition);
     }
 
     /// After an article opened: the edition waiting to go beside it (Switch editions).
     pub(super) fn open_pending_edition(&mut self) {
         self.editions = EditionsState::default();
-        if let Some(path) = self.pending_edition.take() {
+        // Only beside the article it waited for (an open that failed leaves it unused).
+        let opened = self
+            .session
+            .as_ref()
+            .map(|session| session.article_path.clone());
+        if let Some((expected, path)) = self.pending_edition.take()
+            && opened.is_some_and(|opened| super::retrieval::same_file(&opened, &expected))
+        {
             self.open_edition(&path);
         }
     }

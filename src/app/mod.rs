@@ -95,8 +95,8 @@ pub struct CloseReadApp {
     project: project::ProjectState,
     /// The other edition's column beside the article.
     editions: editions::EditionsState,
-    /// The article to open beside the next one opened (Switch editions).
-    pending_edition: Option<PathBuf>,
+    /// Switch editions: the article that is to open, and the one to open beside it then.
+    pending_edition: Option<(PathBuf, PathBuf)>,
     /// Syncing with the team's repository.
     sync: sync::SyncState,
     ctx: egui::Context,

@@ -308,7 +308,7 @@ impl CloseReadApp {
     }
 
     /// On closing, with automatic sync on: a `closeread sync` of its own, so that the window
-    /// closes at once and the sync finishes after it.
+    /// closes at once and the sync finishes after it (waiting for one the window was running).
     pub(super) fn sync_on_closing(&mut self) {
         if !self.settings.values.auto_sync {
             return;
@@ -323,7 +323,7 @@ impl CloseReadApp {
         let _ = std::process::Command::new(closeread)
             .arg("sync")
             .arg(&folder)
-            .args(["--analyst", &analyst, "--email", &identity.email])
+            .args(["--analyst", &analyst, "--email", &identity.email, "--wait"])
             .stdin(std::process::Stdio::null())
             .stdout(std::process::Stdio::null())
             .stderr(std::process::Stdio::null())

@@ -60,6 +60,7 @@ pub fn run_subcommand(cli: &Cli, command: &Command) -> anyhow::Result<()> {
             dir,
             format,
             email,
+            wait,
         } => {
             return super::sync::run(
                 setup.as_ref(),
@@ -67,6 +68,7 @@ pub fn run_subcommand(cli: &Cli, command: &Command) -> anyhow::Result<()> {
                 *format,
                 email.as_deref(),
                 &cli.analyst,
+                *wait,
             );
         }
         Command::Fetch { url, into } => {

@@ -204,6 +204,10 @@ pub enum Command {
         /// $CLOSEREAD_EMAIL, else <analyst>@closeread.invalid).
         #[arg(long)]
         email: Option<String>,
+        /// Wait (up to two minutes) for a sync already running in the repository to finish,
+        /// rather than give up (the window's sync on closing uses it).
+        #[arg(long)]
+        wait: bool,
     },
     /// Set the analyst's reading note: their bottom line on the article, saved in their
     /// sidecar and shown first in the briefing.

@@ -49,6 +49,7 @@ pub fn run(
     format: ListFormat,
     email: Option<&str>,
     analysts: &[String],
+    wait: bool,
 ) -> anyhow::Result<()> {
     match setup {
         Some(SyncSetup::Init {
@@ -87,7 +88,17 @@ pub fn run(
                 bail!("give the folder to sync: closeread sync DIR");
             };
             let (identity, analyst) = identity(analysts, email)?;
-            let report = sync::sync(dir, &identity, &analyst)?;
+            let started = std::time::Instant::now();
+            let report = loop {
+                match sync::sync(dir, &identity, &analyst) {
+                    Err(sync::SyncError::Busy { .. })
+                        if wait && started.elapsed() < std::time::Duration::from_secs(120) =>
+                    {
+                        std::thread::sleep(std::time::Duration::from_millis(500));
+                    }
+                    result => break result?,
+                }
+            };
             print(&report, format)?;
             if !report.conflicts.is_empty() {
                 bail!(

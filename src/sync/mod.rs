@@ -92,6 +92,8 @@ pub struct SyncReport {
     pub conflicts: Vec<Conflict>,
     /// The push was overtaken and done again after a second merge.
     pub retried: bool,
+    /// The push was overtaken twice: not pushed.
+    pub overtaken: bool,
 }
 
 impl SyncReport {
@@ -158,13 +160,18 @@ impl SyncReport {
             });
         } else if self.offline {
             lines.push(
-                "Not pushed: the server cannot be reached. Your commit is kept; the next sync pushes it."
+                "Not pushed: the server cannot be reached (no network, the shared drive not mounted, or a wrong address: `git remote -v` shows it). Your commit is kept; the next sync pushes it."
                     .to_owned(),
             );
         } else if !self.conflicts.is_empty() {
             lines.push("Not pushed: settle the files above first.".to_owned());
+        } else if self.overtaken {
+            lines.push(
+                "Not pushed: teammates pushed twice while this sync ran. Nothing is lost; sync again."
+                    .to_owned(),
+            );
         } else {
-            lines.push("Not pushed.".to_owned());
+            lines.push("Nothing to push yet: the folder and the server are both empty.".to_owned());
         }
         lines
     }
@@ -495,7 +502,10 @@ pub fn sync(dir: &Path, identity: &Identity, analyst: &str) -> Result<SyncReport
                 break;
             }
             Remote::Rejected if attempt == 0 => report.retried = true,
-            Remote::Rejected => break,
+            Remote::Rejected => {
+                report.overtaken = true;
+                break;
+            }
         }
     }
     Ok(report)

@@ -482,3 +482,28 @@ fn git_show(dir: &Path, revision: &str) -> String {
         .expect("git runs");
     String::from_utf8_lossy(&output.stdout).into_owned()
 }
+
+#[test]
+fn a_sync_running_makes_another_give_up_or_wait_for_it() {
+    let team = Team::new();
+    team.tag("a", "analyst-a", "the odds fall to zero");
+    // A sync of this (living) process holds the lock.
+    let lock = team.machine("a").join(".git/closeread-sync.lock");
+    std::fs::write(&lock, format!("{} 0\n", std::process::id())).expect("lock");
+    let output = team.run(&["sync", "a"], "analyst-a");
+    assert!(!output.status.success());
+    let message = String::from_utf8_lossy(&output.stderr);
+    assert!(message.contains("another sync is running"), "{message}");
+    // With --wait it syncs once the other is done.
+    let release = {
+        let lock = lock.clone();
+        std::thread::spawn(move || {
+            std::thread::sleep(std::time::Duration::from_millis(800));
+            std::fs::remove_file(lock).expect("released");
+        })
+    };
+    let report = team.json(&["sync", "a", "--wait", "--format", "json"], "analyst-a");
+    release.join().expect("thread");
+    assert_eq!(report["committed"], 1);
+    assert_eq!(report["pushed"], true);
+}
