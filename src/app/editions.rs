@@ -28,6 +28,9 @@ pub(crate) struct EditionSide {
     pub swapped: bool,
     /// The article's reading place the column last followed.
     pub followed: Option<(usize, f32)>,
+    /// The paragraph at the column's top once it settled there (the article follows when the
+    /// analyst scrolls the column away from it).
+    pub column_at: Option<usize>,
     /// The note being typed on the pair at the article's caret, and that pair's paragraphs
     /// of the article.
     pub note_draft: (Vec<usize>, String),
@@ -201,6 +204,7 @@ impl CloseReadApp {
                 editions,
                 swapped,
                 followed: None,
+                column_at: None,
                 note_draft: (Vec::new(), String::new()),
             }),
             asking: None,

@@ -17,8 +17,10 @@ impl CloseReadApp {
         Some(&mut self.editions.side.as_mut()?.view)
     }
 
-    /// Keeps the column at the article's place: the paragraph paired with the one at the
-    /// article's top, as far into it as the article is into its own.
+    /// Scrolls the two together, paragraph by paragraph: when the article moves, the column
+    /// brings the paragraph paired with the one at the article's top to its top, as far into
+    /// it as the article is into its own; when the analyst scrolls the column to another
+    /// paragraph (and the article stayed), the article follows it the same way.
     fn follow_article_in_edition(&mut self) {
         let Some(side) = &mut self.editions.side else {
             return;
@@ -26,17 +28,37 @@ impl CloseReadApp {
         let Some(place) = self.view.article.reading_place() else {
             return;
         };
-        if side.followed == Some(place) {
+        if side.followed != Some(place) {
+            side.followed = Some(place);
+            side.column_at = None;
+            let (index, fraction) = place;
+            let target = side
+                .pairing_of_main(index)
+                .map(|pairing| side.sides(pairing).1)
+                .and_then(|paragraphs| paragraphs.first().copied());
+            if let Some(target) = target {
+                side.view.go_to_place(target, fraction);
+            }
             return;
         }
-        side.followed = Some(place);
-        let (index, fraction) = place;
-        let target = side
-            .pairing_of_main(index)
-            .map(|pairing| side.sides(pairing).1)
-            .and_then(|paragraphs| paragraphs.first().copied());
-        if let Some(target) = target {
-            side.view.go_to_place(target, fraction);
+        let Some((column_index, fraction)) = side.view.reading_place() else {
+            return;
+        };
+        match side.column_at {
+            // The column settled where the article put it.
+            None => side.column_at = Some(column_index),
+            Some(seen) if seen != column_index => {
+                side.column_at = Some(column_index);
+                let target = side
+                    .editions
+                    .pairing_of(column_index, !side.swapped)
+                    .map(|pairing| side.sides(pairing).0)
+                    .and_then(|paragraphs| paragraphs.first().copied());
+                if let Some(target) = target {
+                    self.view.article.go_to_place(target, fraction);
+                }
+            }
+            Some(_) => {}
         }
     }
 

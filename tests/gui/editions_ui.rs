@@ -134,13 +134,29 @@ fn the_other_edition_opens_beside_the_article_follows_it_and_takes_pairs_links_a
         "the article is at ¶{main_top}, the edition at ¶{edition_top}, its pair ¶{expected}"
     );
     assert!(main_top >= 10, "the article scrolled: ¶{main_top}");
+    // Scrolling the column back to its 6th paragraph brings the article along: to the
+    // article's paragraph paired with it (the 6th less the added one, plus the merged one).
+    let edition = edition_document(&fixture);
+    harness
+        .state_mut()
+        .other_edition_view_mut()
+        .expect("open")
+        .scroll_to(edition.blocks()[6].chars.start);
+    harness.run_steps(20);
+    let (_, view) = harness.state().other_edition().expect("open");
+    let column_top = view.visible_paragraphs().start;
+    let article_top = harness.state().article_view().visible_paragraphs().start;
+    assert!(column_top < 10, "the column scrolled back: ¶{column_top}");
+    assert!(
+        article_top.abs_diff(column_top) <= 2,
+        "the article followed the column: ¶{article_top} for the column's ¶{column_top}"
+    );
 
     // Pair by hand: the article's caret paragraph with the edition's ¶1 (the added one).
     harness
         .state_mut()
         .article_view_mut()
         .set_selection(article.blocks()[2].chars.start..article.blocks()[2].chars.start);
-    let edition = edition_document(&fixture);
     harness
         .state_mut()
         .other_edition_view_mut()
