@@ -12,6 +12,8 @@ pub(crate) struct CheatSheetState {
     filter: String,
     /// The highlighted row among the filtered commands.
     highlighted: usize,
+    /// The filter the highlighted row was chosen for: a new filter highlights its best match.
+    highlighted_for: String,
     focus_requested: bool,
 }
 
@@ -42,6 +44,18 @@ fn matches(entry: &CommandEntry, filter: &str) -> bool {
         .all(|word| haystack.contains(word))
 }
 
+/// How well an entry matches the filter: a word in its label counts more than one only in its
+/// keys or description, so "light theme" picks "Theme: light" over "Theme: follow the system"
+/// (light or dark as the system is).
+fn match_score(entry: &CommandEntry, filter: &str) -> usize {
+    let label = entry.label.to_lowercase();
+    filter
+        .to_lowercase()
+        .split_whitespace()
+        .map(|word| if label.contains(word) { 3 } else { 1 })
+        .sum()
+}
+
 pub(crate) fn cheat_sheet_ui(ctx: &egui::Context, state: &mut CheatSheetState) -> Vec<AppCommand> {
     let mut commands = Vec::new();
     if !state.open {
@@ -56,6 +70,19 @@ pub(crate) fn cheat_sheet_ui(ctx: &egui::Context, state: &mut CheatSheetState) -
         .collect();
     // In the order drawn, so that ↑/↓ move down the list as seen.
     shown.sort_by_key(|entry| Group::ALL.iter().position(|group| *group == entry.group));
+    if state.highlighted_for != state.filter {
+        // The best match first (the first of equals, as drawn); ↑/↓ move on from there.
+        state.highlighted = shown
+            .iter()
+            .enumerate()
+            .max_by(|(i, a), (j, b)| {
+                match_score(a, &state.filter)
+                    .cmp(&match_score(b, &state.filter))
+                    .then(j.cmp(i))
+            })
+            .map_or(0, |(index, _)| index);
+        state.highlighted_for = state.filter.clone();
+    }
     state.highlighted = state.highlighted.min(shown.len().saturating_sub(1));
     let mut run: Option<Action> = None;
     egui::Window::new("Commands and keys")
@@ -159,5 +186,19 @@ mod tests {
         assert!(matches(&find, "find ARTICLE"));
         assert!(matches(&find, "ctrl+f"));
         assert!(!matches(&find, "find sidecar"));
+    }
+
+    #[test]
+    fn a_word_in_the_label_counts_more_than_one_in_the_description() {
+        let entry = |label: &str| {
+            COMMANDS
+                .iter()
+                .find(|entry| entry.label == label)
+                .unwrap_or_else(|| panic!("{label} is in the command list"))
+        };
+        let light = entry("Theme: light");
+        let system = entry("Theme: follow the system");
+        assert!(matches(light, "light theme") && matches(system, "light theme"));
+        assert!(match_score(light, "light theme") > match_score(system, "light theme"));
     }
 }

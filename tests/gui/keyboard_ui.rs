@@ -77,6 +77,16 @@ fn f1_opens_the_command_list_which_lists_every_command_and_runs_one() {
         harness.query_all_by_label("Filter:").next().is_none(),
         "the command list closed"
     );
+    // The best match, not the first: "light theme" runs "Theme: light", though "Theme:
+    // follow the system" (light or dark as the system is) comes first in the list.
+    press(&mut harness, Modifiers::NONE, Key::F1);
+    harness.get_by_label("Filter:").type_text("light theme");
+    harness.run();
+    press(&mut harness, Modifiers::NONE, Key::Enter);
+    assert_eq!(
+        harness.state().settings().view.theme,
+        closeread::settings::ThemeChoice::Light
+    );
 }
 
 #[test]
