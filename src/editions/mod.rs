@@ -119,15 +119,7 @@ pub enum EditionsError {
 
 /// `<stem of A>.editions.ron` beside edition A.
 pub fn editions_path(article_a: &Path) -> PathBuf {
-    let stem = article_a
-        .file_stem()
-        .map(|stem| stem.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "article".to_owned());
-    article_a
-        .parent()
-        .map(Path::to_path_buf)
-        .unwrap_or_default()
-        .join(format!("{stem}.editions.ron"))
+    crate::store::paths::companion_path(article_a, None, "editions")
 }
 
 /// How the file names an article: its file name when it is in the file's folder, else its

@@ -91,15 +91,21 @@ pub fn analyst_id(display_name: &str) -> Result<String, AnalystNameError> {
 /// The sidecar of `analyst` for `article`: in `annotations_dir` if given, else beside the
 /// article.
 pub fn sidecar_path(article: &Path, annotations_dir: Option<&Path>, analyst: &str) -> PathBuf {
+    companion_path(article, annotations_dir, analyst)
+}
+
+/// `<article stem>.<name>.ron` in `folder` if given, else beside the article: the name every
+/// file that belongs to one article takes (sidecars, `meta`, `tags`, `editions`).
+pub fn companion_path(article: &Path, folder: Option<&Path>, name: &str) -> PathBuf {
     let stem = article
         .file_stem()
         .map(|stem| stem.to_string_lossy().into_owned())
         .unwrap_or_else(|| "article".to_owned());
-    let folder = annotations_dir
+    let folder = folder
         .map(Path::to_path_buf)
         .or_else(|| article.parent().map(Path::to_path_buf))
         .unwrap_or_default();
-    folder.join(format!("{stem}.{analyst}.ron"))
+    folder.join(format!("{stem}.{name}.ron"))
 }
 
 #[cfg(test)]

@@ -136,11 +136,7 @@ pub fn is_tag_set_file_name(name: &str) -> bool {
 
 /// `<folder>/<article stem>.tags.ron`: the tag set of one article.
 pub(crate) fn article_tag_set_path(article: &Path, annotations_folder: &Path) -> PathBuf {
-    let stem = article
-        .file_stem()
-        .map(|stem| stem.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "article".to_owned());
-    annotations_folder.join(format!("{stem}.tags.ron"))
+    super::paths::companion_path(article, Some(annotations_folder), "tags")
 }
 
 /// The tag set file that applies to `article`, if there is one: the article's own, else the

@@ -273,15 +273,7 @@ fn split_authors(value: &str) -> Vec<String> {
 /// `<stem>.meta.ron` beside the article (also when the sidecars live elsewhere: the file
 /// describes the article, whoever reads it).
 pub fn meta_path(article: &Path) -> PathBuf {
-    let stem = article
-        .file_stem()
-        .map(|stem| stem.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "article".to_owned());
-    article
-        .parent()
-        .map(Path::to_path_buf)
-        .unwrap_or_default()
-        .join(format!("{stem}.meta.ron"))
+    super::paths::companion_path(article, None, "meta")
 }
 
 /// The article's document information file, `Ok(None)` when there is none. Never writes.
