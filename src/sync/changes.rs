@@ -40,24 +40,19 @@ fn progress(bytes: &[u8]) -> Option<crate::project::progress::Progress> {
 
 /// Annotations added, changed or removed between two versions of one sidecar.
 pub(crate) fn annotation_changes(old: Option<&SidecarFile>, new: Option<&SidecarFile>) -> usize {
-    let by_id = |file: Option<&SidecarFile>| -> BTreeMap<String, String> {
+    fn by_id(file: Option<&SidecarFile>) -> BTreeMap<String, &crate::model::Annotation> {
         file.map(|file| {
             file.annotations
                 .iter()
-                .map(|annotation| {
-                    (
-                        annotation.id.to_string(),
-                        ron::to_string(annotation).unwrap_or_default(),
-                    )
-                })
+                .map(|annotation| (annotation.id.to_string(), annotation))
                 .collect()
         })
         .unwrap_or_default()
-    };
+    }
     let (old, new) = (by_id(old), by_id(new));
     let changed_or_removed = old
         .iter()
-        .filter(|(id, text)| new.get(*id) != Some(*text))
+        .filter(|(id, annotation)| new.get(*id) != Some(*annotation))
         .count();
     let added = new.keys().filter(|id| !old.contains_key(*id)).count();
     changed_or_removed + added
