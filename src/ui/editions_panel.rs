@@ -72,40 +72,37 @@ pub(crate) fn editions_panel_ui(
     let command = |edition: EditionCommand| AppCommand::Edition(edition);
     ui.horizontal_wrapped(|ui| {
         ui.label(RichText::new(input.name).strong());
-        if ui
-            .button("Pair")
-            .on_hover_text("Pair the article's selected paragraphs (or the caret's) with those selected here")
-            .clicked()
-        {
-            commands.push(command(EditionCommand::PairParagraphs));
-        }
-        if ui
-            .button("Link")
-            .on_hover_text("Link the passage selected in the article to the one selected here: it translates it")
-            .clicked()
-        {
-            commands.push(command(EditionCommand::LinkPassages));
-        }
-        if ui
-            .button("Switch")
-            .on_hover_text("Read this edition as the article (to annotate it), with the article here")
-            .clicked()
-        {
-            commands.push(command(EditionCommand::Switch));
-        }
-        if ui
-            .button("CSV…")
-            .on_hover_text("Export both editions side by side as a spreadsheet")
-            .clicked()
-        {
-            commands.push(command(EditionCommand::Export(EditionsExport::Csv)));
-        }
-        if ui
-            .button("HTML…")
-            .on_hover_text("Export both editions side by side as a report")
-            .clicked()
-        {
-            commands.push(command(EditionCommand::Export(EditionsExport::Html)));
+        let buttons = [
+            (
+                "Pair",
+                "Pair the article's selected paragraphs (or the caret's) with those selected here",
+                EditionCommand::PairParagraphs,
+            ),
+            (
+                "Link",
+                "Link the passage selected in the article to the one selected here: it translates it",
+                EditionCommand::LinkPassages,
+            ),
+            (
+                "Switch",
+                "Read this edition as the article (to annotate it), with the article here",
+                EditionCommand::Switch,
+            ),
+            (
+                "CSV…",
+                "Export both editions side by side as a spreadsheet",
+                EditionCommand::Export(EditionsExport::Csv),
+            ),
+            (
+                "HTML…",
+                "Export both editions side by side as a report",
+                EditionCommand::Export(EditionsExport::Html),
+            ),
+        ];
+        for (label, hover, edition) in buttons {
+            if ui.button(label).on_hover_text(hover).clicked() {
+                commands.push(command(edition));
+            }
         }
         if ui.button("✕").on_hover_text("Close the other edition").clicked() {
             commands.push(command(EditionCommand::Close));

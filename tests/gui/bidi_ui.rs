@@ -48,6 +48,23 @@ fn fixture() -> BidiFixture {
     }
 }
 
+/// The fixture article open in the real window, and its document.
+fn opened() -> (BidiFixture, Harness<'static, CloseReadApp>, Document) {
+    let fixture = fixture();
+    let mut harness = closeread_gui_tests::harness(fixture.options.clone());
+    harness.run();
+    let document = document(&harness);
+    (fixture, harness, document)
+}
+
+/// Whether paragraph `block` was laid out right to left, in the last frame.
+fn right_to_left(harness: &Harness<'_, CloseReadApp>, block: usize) -> Option<bool> {
+    harness
+        .state()
+        .article_view()
+        .paragraph_is_right_to_left(block)
+}
+
 fn document(harness: &Harness<'_, CloseReadApp>) -> Document {
     harness
         .state()
@@ -158,18 +175,9 @@ fn assert_rows_in_bidi_order(harness: &Harness<'_, CloseReadApp>, block: usize, 
 
 #[test]
 fn a_persian_paragraph_starts_at_the_right_and_every_row_reads_in_bidi_order() {
-    let fixture = fixture();
-    let mut harness = closeread_gui_tests::harness(fixture.options.clone());
-    harness.run();
-    let document = document(&harness);
+    let (_fixture, harness, document) = opened();
     let block = block_of(&document, PERSIAN);
-    assert_eq!(
-        harness
-            .state()
-            .article_view()
-            .paragraph_is_right_to_left(block),
-        Some(true)
-    );
+    assert_eq!(right_to_left(&harness, block), Some(true));
     let rows = rows(&harness, block);
     assert!(rows.len() >= 2, "the paragraph wraps: {} rows", rows.len());
     let right =
@@ -208,18 +216,9 @@ fn a_persian_paragraph_starts_at_the_right_and_every_row_reads_in_bidi_order() {
 
 #[test]
 fn an_arabic_run_in_an_english_line_is_reordered_and_a_drag_selects_the_logical_range() {
-    let fixture = fixture();
-    let mut harness = closeread_gui_tests::harness(fixture.options.clone());
-    harness.run();
-    let document = document(&harness);
+    let (_fixture, mut harness, document) = opened();
     let block = block_of(&document, MIXED);
-    assert_eq!(
-        harness
-            .state()
-            .article_view()
-            .paragraph_is_right_to_left(block),
-        Some(false)
-    );
+    assert_eq!(right_to_left(&harness, block), Some(false));
     assert_rows_in_bidi_order(&harness, block, MIXED);
     let start = document.blocks()[block].chars.start;
     let local = |needle: &str| {
@@ -258,10 +257,7 @@ fn an_arabic_run_in_an_english_line_is_reordered_and_a_drag_selects_the_logical_
 
 #[test]
 fn double_clicking_a_persian_word_selects_it_and_it_can_be_tagged() {
-    let fixture = fixture();
-    let mut harness = closeread_gui_tests::harness(fixture.options.clone());
-    harness.run();
-    let document = document(&harness);
+    let (_fixture, mut harness, document) = opened();
     let block = block_of(&document, PERSIAN);
     let start = document.blocks()[block].chars.start;
     let word = "اورانیوم";
@@ -286,10 +282,7 @@ fn double_clicking_a_persian_word_selects_it_and_it_can_be_tagged() {
 
 #[test]
 fn arrows_move_the_caret_on_screen_home_and_end_go_to_the_line_edges() {
-    let fixture = fixture();
-    let mut harness = closeread_gui_tests::harness(fixture.options.clone());
-    harness.run();
-    let document = document(&harness);
+    let (_fixture, mut harness, document) = opened();
     let block = block_of(&document, PERSIAN);
     let start = document.blocks()[block].chars.start;
     let first_row = rows(&harness, block).remove(0);
@@ -381,18 +374,9 @@ fn arrows_move_the_caret_on_screen_home_and_end_go_to_the_line_edges() {
 
 #[test]
 fn the_document_information_sets_the_articles_direction() {
-    let fixture = fixture();
-    let mut harness = closeread_gui_tests::harness(fixture.options.clone());
-    harness.run();
-    let document = document(&harness);
+    let (fixture, mut harness, document) = opened();
     let english = block_of(&document, ENGLISH);
-    assert_eq!(
-        harness
-            .state()
-            .article_view()
-            .paragraph_is_right_to_left(english),
-        Some(false)
-    );
+    assert_eq!(right_to_left(&harness, english), Some(false));
     let info = closeread::store::DocumentInfo {
         title: "Editions".to_owned(),
         direction: closeread::model::direction::TextDirection::RightToLeft,
@@ -404,13 +388,7 @@ fn the_document_information_sets_the_articles_direction() {
         .apply_command(&ctx, AppCommand::SaveDocumentInfo(info));
     harness.run();
     harness.run();
-    assert_eq!(
-        harness
-            .state()
-            .article_view()
-            .paragraph_is_right_to_left(english),
-        Some(true)
-    );
+    assert_eq!(right_to_left(&harness, english), Some(true));
     // Its rows end at the right edge, as the Persian paragraph's do.
     let persian = block_of(&document, PERSIAN);
     let right = |block: usize| {
@@ -427,23 +405,14 @@ fn the_document_information_sets_the_articles_direction() {
 
 #[test]
 fn a_persian_only_paragraph_reads_in_order_and_a_drag_across_words_selects_them() {
-    let fixture = fixture();
-    let mut harness = closeread_gui_tests::harness(fixture.options.clone());
-    harness.run();
-    let document = document(&harness);
+    let (_fixture, mut harness, document) = opened();
     let block = block_of(&document, PERSIAN_ONLY);
     harness
         .state_mut()
         .article_view_mut()
         .scroll_to(document.blocks()[block].chars.start);
     harness.run_steps(10);
-    assert_eq!(
-        harness
-            .state()
-            .article_view()
-            .paragraph_is_right_to_left(block),
-        Some(true)
-    );
+    assert_eq!(right_to_left(&harness, block), Some(true));
     assert_rows_in_bidi_order(&harness, block, PERSIAN_ONLY);
     // In the Persian paragraph with Latin and digits: a drag from the right of آژانس to the
     // left of انرژی (right to left on screen) selects the three words in between, logically.
